@@ -37,23 +37,23 @@ func (m *model) getters(f *jen.File) {
 			if fl.Getter == "" {
 				continue
 			}
-			recv := jen.Id("x").Op("*").Id(string(t.Name))
-			field := jen.Id("x").Dot(string(fl.Name))
+			recv := jen.Id("v").Op("*").Id(string(t.Name))
+			field := jen.Id("v").Dot(string(fl.Name))
 			if r := m.resolve(fl.Type); r.Kind == ir.RefNamed && m.byName[r.Name] != nil && m.byName[r.Name].Kind == ir.KindStruct {
-				f.Commentf("%s returns %s, or nil if x is nil.", fl.Getter, fl.Name)
+				f.Commentf("%s returns %s, or nil if v is nil.", fl.Getter, fl.Name)
 				f.Func().Params(recv).Id(string(fl.Getter)).Params().Op("*").Add(m.goType(fl.Type)).Block(
-					jen.If(jen.Id("x").Op("==").Nil()).Block(jen.Return(jen.Nil())),
+					jen.If(jen.Id("v").Op("==").Nil()).Block(jen.Return(jen.Nil())),
 					jen.Return(field),
 				)
 				f.Line()
 				continue
 			}
-			f.Commentf("%s returns the value of %s, or its zero value if x or x.%s is nil.", fl.Getter, fl.Name, fl.Name)
-			f.Func().Params(recv).Id(string(fl.Getter)).Params().Params(jen.Id("v").Add(m.goType(fl.Type))).Block(
-				jen.If(jen.Id("x").Op("!=").Nil().Op("&&").Add(field).Op("!=").Nil()).Block(
-					jen.Id("v").Op("=").Op("*").Add(field),
+			f.Commentf("%s returns the value of %s, or its zero value if v or v.%s is nil.", fl.Getter, fl.Name, fl.Name)
+			f.Func().Params(recv).Id(string(fl.Getter)).Params().Params(jen.Id("x").Add(m.goType(fl.Type))).Block(
+				jen.If(jen.Id("v").Op("!=").Nil().Op("&&").Add(field).Op("!=").Nil()).Block(
+					jen.Id("x").Op("=").Op("*").Add(field),
 				),
-				jen.Return(jen.Id("v")),
+				jen.Return(jen.Id("x")),
 			)
 			f.Line()
 		}

@@ -5,114 +5,114 @@ package rota
 
 import "time"
 
-// GetBornAt returns the value of BornAt, or its zero value if x or x.BornAt is nil.
-func (x *Animal) GetBornAt() (v time.Time) {
-	if x != nil && x.BornAt != nil {
-		v = *x.BornAt
+// GetBornAt returns the value of BornAt, or its zero value if v or v.BornAt is nil.
+func (v *Animal) GetBornAt() (x time.Time) {
+	if v != nil && v.BornAt != nil {
+		x = *v.BornAt
 	}
-	return v
+	return x
 }
 
-// GetEnclosure returns Enclosure, or nil if x is nil.
-func (x *Animal) GetEnclosure() *Enclosure {
-	if x == nil {
+// GetEnclosure returns Enclosure, or nil if v is nil.
+func (v *Animal) GetEnclosure() *Enclosure {
+	if v == nil {
 		return nil
 	}
-	return x.Enclosure
+	return v.Enclosure
 }
 
-// GetFormat returns the value of Format, or its zero value if x or x.Format is nil.
-func (x *Animal) GetFormat() (v string) {
-	if x != nil && x.Format != nil {
-		v = *x.Format
+// GetFormat returns the value of Format, or its zero value if v or v.Format is nil.
+func (v *Animal) GetFormat() (x string) {
+	if v != nil && v.Format != nil {
+		x = *v.Format
 	}
-	return v
+	return x
 }
 
-// GetLegs returns the value of Legs, or its zero value if x or x.Legs is nil.
-func (x *Animal) GetLegs() (v LegCount) {
-	if x != nil && x.Legs != nil {
-		v = *x.Legs
+// GetLegs returns the value of Legs, or its zero value if v or v.Legs is nil.
+func (v *Animal) GetLegs() (x LegCount) {
+	if v != nil && v.Legs != nil {
+		x = *v.Legs
 	}
-	return v
+	return x
 }
 
-// GetStatus returns the value of Status, or its zero value if x or x.Status is nil.
-func (x *Animal) GetStatus() (v AnimalStatus) {
-	if x != nil && x.Status != nil {
-		v = *x.Status
+// GetStatus returns the value of Status, or its zero value if v or v.Status is nil.
+func (v *Animal) GetStatus() (x AnimalStatus) {
+	if v != nil && v.Status != nil {
+		x = *v.Status
 	}
-	return v
+	return x
 }
 
-// GetType returns the value of Type, or its zero value if x or x.Type is nil.
-func (x *Animal) GetType() (v string) {
-	if x != nil && x.Type != nil {
-		v = *x.Type
+// GetType returns the value of Type, or its zero value if v or v.Type is nil.
+func (v *Animal) GetType() (x string) {
+	if v != nil && v.Type != nil {
+		x = *v.Type
 	}
-	return v
+	return x
 }
 
-// GetWeight returns the value of Weight, or its zero value if x or x.Weight is nil.
-func (x *Animal) GetWeight() (v float64) {
-	if x != nil && x.Weight != nil {
-		v = *x.Weight
+// GetWeight returns the value of Weight, or its zero value if v or v.Weight is nil.
+func (v *Animal) GetWeight() (x float64) {
+	if v != nil && v.Weight != nil {
+		x = *v.Weight
 	}
-	return v
+	return x
 }
 
-// GetParent returns Parent, or nil if x is nil.
-func (x *Enclosure) GetParent() *Enclosure {
-	if x == nil {
+// GetParent returns Parent, or nil if v is nil.
+func (v *Enclosure) GetParent() *Enclosure {
+	if v == nil {
 		return nil
 	}
-	return x.Parent
+	return v.Parent
 }
 
-// GetStatus returns the value of Status, or its zero value if x or x.Status is nil.
-func (x *HealthResponse) GetStatus() (v string) {
-	if x != nil && x.Status != nil {
-		v = *x.Status
+// GetStatus returns the value of Status, or its zero value if v or v.Status is nil.
+func (v *HealthResponse) GetStatus() (x string) {
+	if v != nil && v.Status != nil {
+		x = *v.Status
 	}
-	return v
+	return x
 }
 
-// GetFavourite returns the value of Favourite, or its zero value if x or x.Favourite is nil.
-func (x *Omnivore) GetFavourite() (v string) {
-	if x != nil && x.Favourite != nil {
-		v = *x.Favourite
+// GetFavourite returns the value of Favourite, or its zero value if v or v.Favourite is nil.
+func (v *Omnivore) GetFavourite() (x string) {
+	if v != nil && v.Favourite != nil {
+		x = *v.Favourite
 	}
-	return v
+	return x
 }
 
-// GetMinutes returns the value of Minutes, or its zero value if x or x.Minutes is nil.
-func (x *Rest) GetMinutes() (v int32) {
-	if x != nil && x.Minutes != nil {
-		v = *x.Minutes
+// GetMinutes returns the value of Minutes, or its zero value if v or v.Minutes is nil.
+func (v *Rest) GetMinutes() (x int32) {
+	if v != nil && v.Minutes != nil {
+		x = *v.Minutes
 	}
-	return v
+	return x
 }
 
-// GetNote returns the value of Note, or its zero value if x or x.Note is nil.
-func (x *UpdateRotaBody) GetNote() (v string) {
-	if x != nil && x.Note != nil {
-		v = *x.Note
+// GetNote returns the value of Note, or its zero value if v or v.Note is nil.
+func (v *UpdateRotaBody) GetNote() (x string) {
+	if v != nil && v.Note != nil {
+		x = *v.Note
 	}
-	return v
+	return x
 }
 
-// GetEmail returns the value of Email, or its zero value if x or x.Email is nil.
-func (x *ZooKeeper) GetEmail() (v string) {
-	if x != nil && x.Email != nil {
-		v = *x.Email
+// GetEmail returns the value of Email, or its zero value if v or v.Email is nil.
+func (v *ZooKeeper) GetEmail() (x string) {
+	if v != nil && v.Email != nil {
+		x = *v.Email
 	}
-	return v
+	return x
 }
 
-// GetURL returns the value of URL, or its zero value if x or x.URL is nil.
-func (x *ZooKeeper) GetURL() (v string) {
-	if x != nil && x.URL != nil {
-		v = *x.URL
+// GetURL returns the value of URL, or its zero value if v or v.URL is nil.
+func (v *ZooKeeper) GetURL() (x string) {
+	if v != nil && v.URL != nil {
+		x = *v.URL
 	}
-	return v
+	return x
 }

@@ -3,34 +3,34 @@
 
 package bodies
 
-// GetAlt returns the value of Alt, or its zero value if x or x.Alt is nil.
-func (x *Avatar) GetAlt() (v string) {
-	if x != nil && x.Alt != nil {
-		v = *x.Alt
+// GetAlt returns the value of Alt, or its zero value if v or v.Alt is nil.
+func (v *Avatar) GetAlt() (x string) {
+	if v != nil && v.Alt != nil {
+		x = *v.Alt
 	}
-	return v
+	return x
 }
 
-// GetCount returns the value of Count, or its zero value if x or x.Count is nil.
-func (x *DocumentUpload) GetCount() (v int64) {
-	if x != nil && x.Count != nil {
-		v = *x.Count
+// GetCount returns the value of Count, or its zero value if v or v.Count is nil.
+func (v *DocumentUpload) GetCount() (x int64) {
+	if v != nil && v.Count != nil {
+		x = *v.Count
 	}
-	return v
+	return x
 }
 
-// GetMeta returns Meta, or nil if x is nil.
-func (x *DocumentUpload) GetMeta() *Note {
-	if x == nil {
+// GetMeta returns Meta, or nil if v is nil.
+func (v *DocumentUpload) GetMeta() *Note {
+	if v == nil {
 		return nil
 	}
-	return x.Meta
+	return v.Meta
 }
 
-// GetBody returns the value of Body, or its zero value if x or x.Body is nil.
-func (x *Note) GetBody() (v string) {
-	if x != nil && x.Body != nil {
-		v = *x.Body
+// GetBody returns the value of Body, or its zero value if v or v.Body is nil.
+func (v *Note) GetBody() (x string) {
+	if v != nil && v.Body != nil {
+		x = *v.Body
 	}
-	return v
+	return x
 }

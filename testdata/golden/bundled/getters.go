@@ -3,34 +3,34 @@
 
 package bundled
 
-// GetID returns the value of ID, or its zero value if x or x.ID is nil.
-func (x *Droplet) GetID() (v int64) {
-	if x != nil && x.ID != nil {
-		v = *x.ID
+// GetID returns the value of ID, or its zero value if v or v.ID is nil.
+func (v *Droplet) GetID() (x int64) {
+	if v != nil && v.ID != nil {
+		x = *v.ID
 	}
-	return v
+	return x
 }
 
-// GetPlatform returns the value of Platform, or its zero value if x or x.Platform is nil.
-func (x *Droplet) GetPlatform() (v DropletPlatform) {
-	if x != nil && x.Platform != nil {
-		v = *x.Platform
+// GetPlatform returns the value of Platform, or its zero value if v or v.Platform is nil.
+func (v *Droplet) GetPlatform() (x DropletPlatform) {
+	if v != nil && v.Platform != nil {
+		x = *v.Platform
 	}
-	return v
+	return x
 }
 
-// GetID returns the value of ID, or its zero value if x or x.ID is nil.
-func (x *VPCsListResponseVPCsItem) GetID() (v string) {
-	if x != nil && x.ID != nil {
-		v = *x.ID
+// GetID returns the value of ID, or its zero value if v or v.ID is nil.
+func (v *VPCsListResponseVPCsItem) GetID() (x string) {
+	if v != nil && v.ID != nil {
+		x = *v.ID
 	}
-	return v
+	return x
 }
 
-// GetRegion returns the value of Region, or its zero value if x or x.Region is nil.
-func (x *VPCsListResponseVPCsItem) GetRegion() (v VPCsListResponseVPCsItemRegion) {
-	if x != nil && x.Region != nil {
-		v = *x.Region
+// GetRegion returns the value of Region, or its zero value if v or v.Region is nil.
+func (v *VPCsListResponseVPCsItem) GetRegion() (x VPCsListResponseVPCsItemRegion) {
+	if v != nil && v.Region != nil {
+		x = *v.Region
 	}
-	return v
+	return x
 }

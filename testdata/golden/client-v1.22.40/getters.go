@@ -5,12218 +5,12218 @@ package client
 
 import "time"
 
-// GetUserCode returns the value of UserCode, or its zero value if x or x.UserCode is nil.
-func (x *AcceptDeviceUserCodeRequest) GetUserCode() (v string) {
-	if x != nil && x.UserCode != nil {
-		v = *x.UserCode
+// GetUserCode returns the value of UserCode, or its zero value if v or v.UserCode is nil.
+func (v *AcceptDeviceUserCodeRequest) GetUserCode() (x string) {
+	if v != nil && v.UserCode != nil {
+		x = *v.UserCode
 	}
-	return v
+	return x
 }
 
-// GetRemember returns the value of Remember, or its zero value if x or x.Remember is nil.
-func (x *AcceptOAuth2ConsentRequest) GetRemember() (v bool) {
-	if x != nil && x.Remember != nil {
-		v = *x.Remember
+// GetRemember returns the value of Remember, or its zero value if v or v.Remember is nil.
+func (v *AcceptOAuth2ConsentRequest) GetRemember() (x bool) {
+	if v != nil && v.Remember != nil {
+		x = *v.Remember
 	}
-	return v
+	return x
 }
 
-// GetRememberFor returns the value of RememberFor, or its zero value if x or x.RememberFor is nil.
-func (x *AcceptOAuth2ConsentRequest) GetRememberFor() (v int64) {
-	if x != nil && x.RememberFor != nil {
-		v = *x.RememberFor
+// GetRememberFor returns the value of RememberFor, or its zero value if v or v.RememberFor is nil.
+func (v *AcceptOAuth2ConsentRequest) GetRememberFor() (x int64) {
+	if v != nil && v.RememberFor != nil {
+		x = *v.RememberFor
 	}
-	return v
+	return x
 }
 
-// GetSession returns Session, or nil if x is nil.
-func (x *AcceptOAuth2ConsentRequest) GetSession() *AcceptOAuth2ConsentRequestSession {
-	if x == nil {
+// GetSession returns Session, or nil if v is nil.
+func (v *AcceptOAuth2ConsentRequest) GetSession() *AcceptOAuth2ConsentRequestSession {
+	if v == nil {
 		return nil
 	}
-	return x.Session
+	return v.Session
 }
 
-// GetAcr returns the value of Acr, or its zero value if x or x.Acr is nil.
-func (x *AcceptOAuth2LoginRequest) GetAcr() (v string) {
-	if x != nil && x.Acr != nil {
-		v = *x.Acr
+// GetAcr returns the value of Acr, or its zero value if v or v.Acr is nil.
+func (v *AcceptOAuth2LoginRequest) GetAcr() (x string) {
+	if v != nil && v.Acr != nil {
+		x = *v.Acr
 	}
-	return v
+	return x
 }
 
-// GetExtendSessionLifespan returns the value of ExtendSessionLifespan, or its zero value if x or x.ExtendSessionLifespan is nil.
-func (x *AcceptOAuth2LoginRequest) GetExtendSessionLifespan() (v bool) {
-	if x != nil && x.ExtendSessionLifespan != nil {
-		v = *x.ExtendSessionLifespan
+// GetExtendSessionLifespan returns the value of ExtendSessionLifespan, or its zero value if v or v.ExtendSessionLifespan is nil.
+func (v *AcceptOAuth2LoginRequest) GetExtendSessionLifespan() (x bool) {
+	if v != nil && v.ExtendSessionLifespan != nil {
+		x = *v.ExtendSessionLifespan
 	}
-	return v
+	return x
 }
 
-// GetForceSubjectIdentifier returns the value of ForceSubjectIdentifier, or its zero value if x or x.ForceSubjectIdentifier is nil.
-func (x *AcceptOAuth2LoginRequest) GetForceSubjectIdentifier() (v string) {
-	if x != nil && x.ForceSubjectIdentifier != nil {
-		v = *x.ForceSubjectIdentifier
+// GetForceSubjectIdentifier returns the value of ForceSubjectIdentifier, or its zero value if v or v.ForceSubjectIdentifier is nil.
+func (v *AcceptOAuth2LoginRequest) GetForceSubjectIdentifier() (x string) {
+	if v != nil && v.ForceSubjectIdentifier != nil {
+		x = *v.ForceSubjectIdentifier
 	}
-	return v
+	return x
 }
 
-// GetIdentityProviderSessionID returns the value of IdentityProviderSessionID, or its zero value if x or x.IdentityProviderSessionID is nil.
-func (x *AcceptOAuth2LoginRequest) GetIdentityProviderSessionID() (v string) {
-	if x != nil && x.IdentityProviderSessionID != nil {
-		v = *x.IdentityProviderSessionID
+// GetIdentityProviderSessionID returns the value of IdentityProviderSessionID, or its zero value if v or v.IdentityProviderSessionID is nil.
+func (v *AcceptOAuth2LoginRequest) GetIdentityProviderSessionID() (x string) {
+	if v != nil && v.IdentityProviderSessionID != nil {
+		x = *v.IdentityProviderSessionID
 	}
-	return v
+	return x
 }
 
-// GetRemember returns the value of Remember, or its zero value if x or x.Remember is nil.
-func (x *AcceptOAuth2LoginRequest) GetRemember() (v bool) {
-	if x != nil && x.Remember != nil {
-		v = *x.Remember
+// GetRemember returns the value of Remember, or its zero value if v or v.Remember is nil.
+func (v *AcceptOAuth2LoginRequest) GetRemember() (x bool) {
+	if v != nil && v.Remember != nil {
+		x = *v.Remember
 	}
-	return v
+	return x
 }
 
-// GetRememberFor returns the value of RememberFor, or its zero value if x or x.RememberFor is nil.
-func (x *AcceptOAuth2LoginRequest) GetRememberFor() (v int64) {
-	if x != nil && x.RememberFor != nil {
-		v = *x.RememberFor
+// GetRememberFor returns the value of RememberFor, or its zero value if v or v.RememberFor is nil.
+func (v *AcceptOAuth2LoginRequest) GetRememberFor() (x int64) {
+	if v != nil && v.RememberFor != nil {
+		x = *v.RememberFor
 	}
-	return v
+	return x
 }
 
-// GetAxBackgroundDefault returns the value of AxBackgroundDefault, or its zero value if x or x.AxBackgroundDefault is nil.
-func (x *AccountExperienceColors) GetAxBackgroundDefault() (v string) {
-	if x != nil && x.AxBackgroundDefault != nil {
-		v = *x.AxBackgroundDefault
+// GetAxBackgroundDefault returns the value of AxBackgroundDefault, or its zero value if v or v.AxBackgroundDefault is nil.
+func (v *AccountExperienceColors) GetAxBackgroundDefault() (x string) {
+	if v != nil && v.AxBackgroundDefault != nil {
+		x = *v.AxBackgroundDefault
 	}
-	return v
+	return x
 }
 
-// GetBrand100 returns the value of Brand100, or its zero value if x or x.Brand100 is nil.
-func (x *AccountExperienceColors) GetBrand100() (v string) {
-	if x != nil && x.Brand100 != nil {
-		v = *x.Brand100
+// GetBrand100 returns the value of Brand100, or its zero value if v or v.Brand100 is nil.
+func (v *AccountExperienceColors) GetBrand100() (x string) {
+	if v != nil && v.Brand100 != nil {
+		x = *v.Brand100
 	}
-	return v
+	return x
 }
 
-// GetBrand200 returns the value of Brand200, or its zero value if x or x.Brand200 is nil.
-func (x *AccountExperienceColors) GetBrand200() (v string) {
-	if x != nil && x.Brand200 != nil {
-		v = *x.Brand200
+// GetBrand200 returns the value of Brand200, or its zero value if v or v.Brand200 is nil.
+func (v *AccountExperienceColors) GetBrand200() (x string) {
+	if v != nil && v.Brand200 != nil {
+		x = *v.Brand200
 	}
-	return v
+	return x
 }
 
-// GetBrand300 returns the value of Brand300, or its zero value if x or x.Brand300 is nil.
-func (x *AccountExperienceColors) GetBrand300() (v string) {
-	if x != nil && x.Brand300 != nil {
-		v = *x.Brand300
+// GetBrand300 returns the value of Brand300, or its zero value if v or v.Brand300 is nil.
+func (v *AccountExperienceColors) GetBrand300() (x string) {
+	if v != nil && v.Brand300 != nil {
+		x = *v.Brand300
 	}
-	return v
+	return x
 }
 
-// GetBrand400 returns the value of Brand400, or its zero value if x or x.Brand400 is nil.
-func (x *AccountExperienceColors) GetBrand400() (v string) {
-	if x != nil && x.Brand400 != nil {
-		v = *x.Brand400
+// GetBrand400 returns the value of Brand400, or its zero value if v or v.Brand400 is nil.
+func (v *AccountExperienceColors) GetBrand400() (x string) {
+	if v != nil && v.Brand400 != nil {
+		x = *v.Brand400
 	}
-	return v
+	return x
 }
 
-// GetBrand50 returns the value of Brand50, or its zero value if x or x.Brand50 is nil.
-func (x *AccountExperienceColors) GetBrand50() (v string) {
-	if x != nil && x.Brand50 != nil {
-		v = *x.Brand50
+// GetBrand50 returns the value of Brand50, or its zero value if v or v.Brand50 is nil.
+func (v *AccountExperienceColors) GetBrand50() (x string) {
+	if v != nil && v.Brand50 != nil {
+		x = *v.Brand50
 	}
-	return v
+	return x
 }
 
-// GetBrand500 returns the value of Brand500, or its zero value if x or x.Brand500 is nil.
-func (x *AccountExperienceColors) GetBrand500() (v string) {
-	if x != nil && x.Brand500 != nil {
-		v = *x.Brand500
+// GetBrand500 returns the value of Brand500, or its zero value if v or v.Brand500 is nil.
+func (v *AccountExperienceColors) GetBrand500() (x string) {
+	if v != nil && v.Brand500 != nil {
+		x = *v.Brand500
 	}
-	return v
+	return x
 }
 
-// GetBrand600 returns the value of Brand600, or its zero value if x or x.Brand600 is nil.
-func (x *AccountExperienceColors) GetBrand600() (v string) {
-	if x != nil && x.Brand600 != nil {
-		v = *x.Brand600
+// GetBrand600 returns the value of Brand600, or its zero value if v or v.Brand600 is nil.
+func (v *AccountExperienceColors) GetBrand600() (x string) {
+	if v != nil && v.Brand600 != nil {
+		x = *v.Brand600
 	}
-	return v
+	return x
 }
 
-// GetBrand700 returns the value of Brand700, or its zero value if x or x.Brand700 is nil.
-func (x *AccountExperienceColors) GetBrand700() (v string) {
-	if x != nil && x.Brand700 != nil {
-		v = *x.Brand700
+// GetBrand700 returns the value of Brand700, or its zero value if v or v.Brand700 is nil.
+func (v *AccountExperienceColors) GetBrand700() (x string) {
+	if v != nil && v.Brand700 != nil {
+		x = *v.Brand700
 	}
-	return v
+	return x
 }
 
-// GetBrand800 returns the value of Brand800, or its zero value if x or x.Brand800 is nil.
-func (x *AccountExperienceColors) GetBrand800() (v string) {
-	if x != nil && x.Brand800 != nil {
-		v = *x.Brand800
+// GetBrand800 returns the value of Brand800, or its zero value if v or v.Brand800 is nil.
+func (v *AccountExperienceColors) GetBrand800() (x string) {
+	if v != nil && v.Brand800 != nil {
+		x = *v.Brand800
 	}
-	return v
+	return x
 }
 
-// GetBrand900 returns the value of Brand900, or its zero value if x or x.Brand900 is nil.
-func (x *AccountExperienceColors) GetBrand900() (v string) {
-	if x != nil && x.Brand900 != nil {
-		v = *x.Brand900
+// GetBrand900 returns the value of Brand900, or its zero value if v or v.Brand900 is nil.
+func (v *AccountExperienceColors) GetBrand900() (x string) {
+	if v != nil && v.Brand900 != nil {
+		x = *v.Brand900
 	}
-	return v
+	return x
 }
 
-// GetBrand950 returns the value of Brand950, or its zero value if x or x.Brand950 is nil.
-func (x *AccountExperienceColors) GetBrand950() (v string) {
-	if x != nil && x.Brand950 != nil {
-		v = *x.Brand950
+// GetBrand950 returns the value of Brand950, or its zero value if v or v.Brand950 is nil.
+func (v *AccountExperienceColors) GetBrand950() (x string) {
+	if v != nil && v.Brand950 != nil {
+		x = *v.Brand950
 	}
-	return v
+	return x
 }
 
-// GetButtonIdentifierBackgroundDefault returns the value of ButtonIdentifierBackgroundDefault, or its zero value if x or x.ButtonIdentifierBackgroundDefault is nil.
-func (x *AccountExperienceColors) GetButtonIdentifierBackgroundDefault() (v string) {
-	if x != nil && x.ButtonIdentifierBackgroundDefault != nil {
-		v = *x.ButtonIdentifierBackgroundDefault
+// GetButtonIdentifierBackgroundDefault returns the value of ButtonIdentifierBackgroundDefault, or its zero value if v or v.ButtonIdentifierBackgroundDefault is nil.
+func (v *AccountExperienceColors) GetButtonIdentifierBackgroundDefault() (x string) {
+	if v != nil && v.ButtonIdentifierBackgroundDefault != nil {
+		x = *v.ButtonIdentifierBackgroundDefault
 	}
-	return v
+	return x
 }
 
-// GetButtonIdentifierBackgroundHover returns the value of ButtonIdentifierBackgroundHover, or its zero value if x or x.ButtonIdentifierBackgroundHover is nil.
-func (x *AccountExperienceColors) GetButtonIdentifierBackgroundHover() (v string) {
-	if x != nil && x.ButtonIdentifierBackgroundHover != nil {
-		v = *x.ButtonIdentifierBackgroundHover
+// GetButtonIdentifierBackgroundHover returns the value of ButtonIdentifierBackgroundHover, or its zero value if v or v.ButtonIdentifierBackgroundHover is nil.
+func (v *AccountExperienceColors) GetButtonIdentifierBackgroundHover() (x string) {
+	if v != nil && v.ButtonIdentifierBackgroundHover != nil {
+		x = *v.ButtonIdentifierBackgroundHover
 	}
-	return v
+	return x
 }
 
-// GetButtonIdentifierBorderBorderDefault returns the value of ButtonIdentifierBorderBorderDefault, or its zero value if x or x.ButtonIdentifierBorderBorderDefault is nil.
-func (x *AccountExperienceColors) GetButtonIdentifierBorderBorderDefault() (v string) {
-	if x != nil && x.ButtonIdentifierBorderBorderDefault != nil {
-		v = *x.ButtonIdentifierBorderBorderDefault
+// GetButtonIdentifierBorderBorderDefault returns the value of ButtonIdentifierBorderBorderDefault, or its zero value if v or v.ButtonIdentifierBorderBorderDefault is nil.
+func (v *AccountExperienceColors) GetButtonIdentifierBorderBorderDefault() (x string) {
+	if v != nil && v.ButtonIdentifierBorderBorderDefault != nil {
+		x = *v.ButtonIdentifierBorderBorderDefault
 	}
-	return v
+	return x
 }
 
-// GetButtonIdentifierBorderBorderHover returns the value of ButtonIdentifierBorderBorderHover, or its zero value if x or x.ButtonIdentifierBorderBorderHover is nil.
-func (x *AccountExperienceColors) GetButtonIdentifierBorderBorderHover() (v string) {
-	if x != nil && x.ButtonIdentifierBorderBorderHover != nil {
-		v = *x.ButtonIdentifierBorderBorderHover
+// GetButtonIdentifierBorderBorderHover returns the value of ButtonIdentifierBorderBorderHover, or its zero value if v or v.ButtonIdentifierBorderBorderHover is nil.
+func (v *AccountExperienceColors) GetButtonIdentifierBorderBorderHover() (x string) {
+	if v != nil && v.ButtonIdentifierBorderBorderHover != nil {
+		x = *v.ButtonIdentifierBorderBorderHover
 	}
-	return v
+	return x
 }
 
-// GetButtonIdentifierForegroundDefault returns the value of ButtonIdentifierForegroundDefault, or its zero value if x or x.ButtonIdentifierForegroundDefault is nil.
-func (x *AccountExperienceColors) GetButtonIdentifierForegroundDefault() (v string) {
-	if x != nil && x.ButtonIdentifierForegroundDefault != nil {
-		v = *x.ButtonIdentifierForegroundDefault
+// GetButtonIdentifierForegroundDefault returns the value of ButtonIdentifierForegroundDefault, or its zero value if v or v.ButtonIdentifierForegroundDefault is nil.
+func (v *AccountExperienceColors) GetButtonIdentifierForegroundDefault() (x string) {
+	if v != nil && v.ButtonIdentifierForegroundDefault != nil {
+		x = *v.ButtonIdentifierForegroundDefault
 	}
-	return v
+	return x
 }
 
-// GetButtonIdentifierForegroundHover returns the value of ButtonIdentifierForegroundHover, or its zero value if x or x.ButtonIdentifierForegroundHover is nil.
-func (x *AccountExperienceColors) GetButtonIdentifierForegroundHover() (v string) {
-	if x != nil && x.ButtonIdentifierForegroundHover != nil {
-		v = *x.ButtonIdentifierForegroundHover
+// GetButtonIdentifierForegroundHover returns the value of ButtonIdentifierForegroundHover, or its zero value if v or v.ButtonIdentifierForegroundHover is nil.
+func (v *AccountExperienceColors) GetButtonIdentifierForegroundHover() (x string) {
+	if v != nil && v.ButtonIdentifierForegroundHover != nil {
+		x = *v.ButtonIdentifierForegroundHover
 	}
-	return v
+	return x
 }
 
-// GetButtonLinkBrandBrand returns the value of ButtonLinkBrandBrand, or its zero value if x or x.ButtonLinkBrandBrand is nil.
-func (x *AccountExperienceColors) GetButtonLinkBrandBrand() (v string) {
-	if x != nil && x.ButtonLinkBrandBrand != nil {
-		v = *x.ButtonLinkBrandBrand
+// GetButtonLinkBrandBrand returns the value of ButtonLinkBrandBrand, or its zero value if v or v.ButtonLinkBrandBrand is nil.
+func (v *AccountExperienceColors) GetButtonLinkBrandBrand() (x string) {
+	if v != nil && v.ButtonLinkBrandBrand != nil {
+		x = *v.ButtonLinkBrandBrand
 	}
-	return v
+	return x
 }
 
-// GetButtonLinkBrandBrandHover returns the value of ButtonLinkBrandBrandHover, or its zero value if x or x.ButtonLinkBrandBrandHover is nil.
-func (x *AccountExperienceColors) GetButtonLinkBrandBrandHover() (v string) {
-	if x != nil && x.ButtonLinkBrandBrandHover != nil {
-		v = *x.ButtonLinkBrandBrandHover
+// GetButtonLinkBrandBrandHover returns the value of ButtonLinkBrandBrandHover, or its zero value if v or v.ButtonLinkBrandBrandHover is nil.
+func (v *AccountExperienceColors) GetButtonLinkBrandBrandHover() (x string) {
+	if v != nil && v.ButtonLinkBrandBrandHover != nil {
+		x = *v.ButtonLinkBrandBrandHover
 	}
-	return v
+	return x
 }
 
-// GetButtonLinkDefaultPrimary returns the value of ButtonLinkDefaultPrimary, or its zero value if x or x.ButtonLinkDefaultPrimary is nil.
-func (x *AccountExperienceColors) GetButtonLinkDefaultPrimary() (v string) {
-	if x != nil && x.ButtonLinkDefaultPrimary != nil {
-		v = *x.ButtonLinkDefaultPrimary
+// GetButtonLinkDefaultPrimary returns the value of ButtonLinkDefaultPrimary, or its zero value if v or v.ButtonLinkDefaultPrimary is nil.
+func (v *AccountExperienceColors) GetButtonLinkDefaultPrimary() (x string) {
+	if v != nil && v.ButtonLinkDefaultPrimary != nil {
+		x = *v.ButtonLinkDefaultPrimary
 	}
-	return v
+	return x
 }
 
-// GetButtonLinkDefaultPrimaryHover returns the value of ButtonLinkDefaultPrimaryHover, or its zero value if x or x.ButtonLinkDefaultPrimaryHover is nil.
-func (x *AccountExperienceColors) GetButtonLinkDefaultPrimaryHover() (v string) {
-	if x != nil && x.ButtonLinkDefaultPrimaryHover != nil {
-		v = *x.ButtonLinkDefaultPrimaryHover
+// GetButtonLinkDefaultPrimaryHover returns the value of ButtonLinkDefaultPrimaryHover, or its zero value if v or v.ButtonLinkDefaultPrimaryHover is nil.
+func (v *AccountExperienceColors) GetButtonLinkDefaultPrimaryHover() (x string) {
+	if v != nil && v.ButtonLinkDefaultPrimaryHover != nil {
+		x = *v.ButtonLinkDefaultPrimaryHover
 	}
-	return v
+	return x
 }
 
-// GetButtonLinkDefaultSecondary returns the value of ButtonLinkDefaultSecondary, or its zero value if x or x.ButtonLinkDefaultSecondary is nil.
-func (x *AccountExperienceColors) GetButtonLinkDefaultSecondary() (v string) {
-	if x != nil && x.ButtonLinkDefaultSecondary != nil {
-		v = *x.ButtonLinkDefaultSecondary
+// GetButtonLinkDefaultSecondary returns the value of ButtonLinkDefaultSecondary, or its zero value if v or v.ButtonLinkDefaultSecondary is nil.
+func (v *AccountExperienceColors) GetButtonLinkDefaultSecondary() (x string) {
+	if v != nil && v.ButtonLinkDefaultSecondary != nil {
+		x = *v.ButtonLinkDefaultSecondary
 	}
-	return v
+	return x
 }
 
-// GetButtonLinkDefaultSecondaryHover returns the value of ButtonLinkDefaultSecondaryHover, or its zero value if x or x.ButtonLinkDefaultSecondaryHover is nil.
-func (x *AccountExperienceColors) GetButtonLinkDefaultSecondaryHover() (v string) {
-	if x != nil && x.ButtonLinkDefaultSecondaryHover != nil {
-		v = *x.ButtonLinkDefaultSecondaryHover
+// GetButtonLinkDefaultSecondaryHover returns the value of ButtonLinkDefaultSecondaryHover, or its zero value if v or v.ButtonLinkDefaultSecondaryHover is nil.
+func (v *AccountExperienceColors) GetButtonLinkDefaultSecondaryHover() (x string) {
+	if v != nil && v.ButtonLinkDefaultSecondaryHover != nil {
+		x = *v.ButtonLinkDefaultSecondaryHover
 	}
-	return v
+	return x
 }
 
-// GetButtonLinkDisabledDisabled returns the value of ButtonLinkDisabledDisabled, or its zero value if x or x.ButtonLinkDisabledDisabled is nil.
-func (x *AccountExperienceColors) GetButtonLinkDisabledDisabled() (v string) {
-	if x != nil && x.ButtonLinkDisabledDisabled != nil {
-		v = *x.ButtonLinkDisabledDisabled
+// GetButtonLinkDisabledDisabled returns the value of ButtonLinkDisabledDisabled, or its zero value if v or v.ButtonLinkDisabledDisabled is nil.
+func (v *AccountExperienceColors) GetButtonLinkDisabledDisabled() (x string) {
+	if v != nil && v.ButtonLinkDisabledDisabled != nil {
+		x = *v.ButtonLinkDisabledDisabled
 	}
-	return v
+	return x
 }
 
-// GetButtonPrimaryBackgroundDefault returns the value of ButtonPrimaryBackgroundDefault, or its zero value if x or x.ButtonPrimaryBackgroundDefault is nil.
-func (x *AccountExperienceColors) GetButtonPrimaryBackgroundDefault() (v string) {
-	if x != nil && x.ButtonPrimaryBackgroundDefault != nil {
-		v = *x.ButtonPrimaryBackgroundDefault
+// GetButtonPrimaryBackgroundDefault returns the value of ButtonPrimaryBackgroundDefault, or its zero value if v or v.ButtonPrimaryBackgroundDefault is nil.
+func (v *AccountExperienceColors) GetButtonPrimaryBackgroundDefault() (x string) {
+	if v != nil && v.ButtonPrimaryBackgroundDefault != nil {
+		x = *v.ButtonPrimaryBackgroundDefault
 	}
-	return v
+	return x
 }
 
-// GetButtonPrimaryBackgroundDisabled returns the value of ButtonPrimaryBackgroundDisabled, or its zero value if x or x.ButtonPrimaryBackgroundDisabled is nil.
-func (x *AccountExperienceColors) GetButtonPrimaryBackgroundDisabled() (v string) {
-	if x != nil && x.ButtonPrimaryBackgroundDisabled != nil {
-		v = *x.ButtonPrimaryBackgroundDisabled
+// GetButtonPrimaryBackgroundDisabled returns the value of ButtonPrimaryBackgroundDisabled, or its zero value if v or v.ButtonPrimaryBackgroundDisabled is nil.
+func (v *AccountExperienceColors) GetButtonPrimaryBackgroundDisabled() (x string) {
+	if v != nil && v.ButtonPrimaryBackgroundDisabled != nil {
+		x = *v.ButtonPrimaryBackgroundDisabled
 	}
-	return v
+	return x
 }
 
-// GetButtonPrimaryBackgroundHover returns the value of ButtonPrimaryBackgroundHover, or its zero value if x or x.ButtonPrimaryBackgroundHover is nil.
-func (x *AccountExperienceColors) GetButtonPrimaryBackgroundHover() (v string) {
-	if x != nil && x.ButtonPrimaryBackgroundHover != nil {
-		v = *x.ButtonPrimaryBackgroundHover
+// GetButtonPrimaryBackgroundHover returns the value of ButtonPrimaryBackgroundHover, or its zero value if v or v.ButtonPrimaryBackgroundHover is nil.
+func (v *AccountExperienceColors) GetButtonPrimaryBackgroundHover() (x string) {
+	if v != nil && v.ButtonPrimaryBackgroundHover != nil {
+		x = *v.ButtonPrimaryBackgroundHover
 	}
-	return v
+	return x
 }
 
-// GetButtonPrimaryBorderDefault returns the value of ButtonPrimaryBorderDefault, or its zero value if x or x.ButtonPrimaryBorderDefault is nil.
-func (x *AccountExperienceColors) GetButtonPrimaryBorderDefault() (v string) {
-	if x != nil && x.ButtonPrimaryBorderDefault != nil {
-		v = *x.ButtonPrimaryBorderDefault
+// GetButtonPrimaryBorderDefault returns the value of ButtonPrimaryBorderDefault, or its zero value if v or v.ButtonPrimaryBorderDefault is nil.
+func (v *AccountExperienceColors) GetButtonPrimaryBorderDefault() (x string) {
+	if v != nil && v.ButtonPrimaryBorderDefault != nil {
+		x = *v.ButtonPrimaryBorderDefault
 	}
-	return v
+	return x
 }
 
-// GetButtonPrimaryBorderDisabled returns the value of ButtonPrimaryBorderDisabled, or its zero value if x or x.ButtonPrimaryBorderDisabled is nil.
-func (x *AccountExperienceColors) GetButtonPrimaryBorderDisabled() (v string) {
-	if x != nil && x.ButtonPrimaryBorderDisabled != nil {
-		v = *x.ButtonPrimaryBorderDisabled
+// GetButtonPrimaryBorderDisabled returns the value of ButtonPrimaryBorderDisabled, or its zero value if v or v.ButtonPrimaryBorderDisabled is nil.
+func (v *AccountExperienceColors) GetButtonPrimaryBorderDisabled() (x string) {
+	if v != nil && v.ButtonPrimaryBorderDisabled != nil {
+		x = *v.ButtonPrimaryBorderDisabled
 	}
-	return v
+	return x
 }
 
-// GetButtonPrimaryBorderHover returns the value of ButtonPrimaryBorderHover, or its zero value if x or x.ButtonPrimaryBorderHover is nil.
-func (x *AccountExperienceColors) GetButtonPrimaryBorderHover() (v string) {
-	if x != nil && x.ButtonPrimaryBorderHover != nil {
-		v = *x.ButtonPrimaryBorderHover
+// GetButtonPrimaryBorderHover returns the value of ButtonPrimaryBorderHover, or its zero value if v or v.ButtonPrimaryBorderHover is nil.
+func (v *AccountExperienceColors) GetButtonPrimaryBorderHover() (x string) {
+	if v != nil && v.ButtonPrimaryBorderHover != nil {
+		x = *v.ButtonPrimaryBorderHover
 	}
-	return v
+	return x
 }
 
-// GetButtonPrimaryForegroundDefault returns the value of ButtonPrimaryForegroundDefault, or its zero value if x or x.ButtonPrimaryForegroundDefault is nil.
-func (x *AccountExperienceColors) GetButtonPrimaryForegroundDefault() (v string) {
-	if x != nil && x.ButtonPrimaryForegroundDefault != nil {
-		v = *x.ButtonPrimaryForegroundDefault
+// GetButtonPrimaryForegroundDefault returns the value of ButtonPrimaryForegroundDefault, or its zero value if v or v.ButtonPrimaryForegroundDefault is nil.
+func (v *AccountExperienceColors) GetButtonPrimaryForegroundDefault() (x string) {
+	if v != nil && v.ButtonPrimaryForegroundDefault != nil {
+		x = *v.ButtonPrimaryForegroundDefault
 	}
-	return v
+	return x
 }
 
-// GetButtonPrimaryForegroundDisabled returns the value of ButtonPrimaryForegroundDisabled, or its zero value if x or x.ButtonPrimaryForegroundDisabled is nil.
-func (x *AccountExperienceColors) GetButtonPrimaryForegroundDisabled() (v string) {
-	if x != nil && x.ButtonPrimaryForegroundDisabled != nil {
-		v = *x.ButtonPrimaryForegroundDisabled
+// GetButtonPrimaryForegroundDisabled returns the value of ButtonPrimaryForegroundDisabled, or its zero value if v or v.ButtonPrimaryForegroundDisabled is nil.
+func (v *AccountExperienceColors) GetButtonPrimaryForegroundDisabled() (x string) {
+	if v != nil && v.ButtonPrimaryForegroundDisabled != nil {
+		x = *v.ButtonPrimaryForegroundDisabled
 	}
-	return v
+	return x
 }
 
-// GetButtonPrimaryForegroundHover returns the value of ButtonPrimaryForegroundHover, or its zero value if x or x.ButtonPrimaryForegroundHover is nil.
-func (x *AccountExperienceColors) GetButtonPrimaryForegroundHover() (v string) {
-	if x != nil && x.ButtonPrimaryForegroundHover != nil {
-		v = *x.ButtonPrimaryForegroundHover
+// GetButtonPrimaryForegroundHover returns the value of ButtonPrimaryForegroundHover, or its zero value if v or v.ButtonPrimaryForegroundHover is nil.
+func (v *AccountExperienceColors) GetButtonPrimaryForegroundHover() (x string) {
+	if v != nil && v.ButtonPrimaryForegroundHover != nil {
+		x = *v.ButtonPrimaryForegroundHover
 	}
-	return v
+	return x
 }
 
-// GetButtonSecondaryBackgroundDefault returns the value of ButtonSecondaryBackgroundDefault, or its zero value if x or x.ButtonSecondaryBackgroundDefault is nil.
-func (x *AccountExperienceColors) GetButtonSecondaryBackgroundDefault() (v string) {
-	if x != nil && x.ButtonSecondaryBackgroundDefault != nil {
-		v = *x.ButtonSecondaryBackgroundDefault
+// GetButtonSecondaryBackgroundDefault returns the value of ButtonSecondaryBackgroundDefault, or its zero value if v or v.ButtonSecondaryBackgroundDefault is nil.
+func (v *AccountExperienceColors) GetButtonSecondaryBackgroundDefault() (x string) {
+	if v != nil && v.ButtonSecondaryBackgroundDefault != nil {
+		x = *v.ButtonSecondaryBackgroundDefault
 	}
-	return v
+	return x
 }
 
-// GetButtonSecondaryBackgroundDisabled returns the value of ButtonSecondaryBackgroundDisabled, or its zero value if x or x.ButtonSecondaryBackgroundDisabled is nil.
-func (x *AccountExperienceColors) GetButtonSecondaryBackgroundDisabled() (v string) {
-	if x != nil && x.ButtonSecondaryBackgroundDisabled != nil {
-		v = *x.ButtonSecondaryBackgroundDisabled
+// GetButtonSecondaryBackgroundDisabled returns the value of ButtonSecondaryBackgroundDisabled, or its zero value if v or v.ButtonSecondaryBackgroundDisabled is nil.
+func (v *AccountExperienceColors) GetButtonSecondaryBackgroundDisabled() (x string) {
+	if v != nil && v.ButtonSecondaryBackgroundDisabled != nil {
+		x = *v.ButtonSecondaryBackgroundDisabled
 	}
-	return v
+	return x
 }
 
-// GetButtonSecondaryBackgroundHover returns the value of ButtonSecondaryBackgroundHover, or its zero value if x or x.ButtonSecondaryBackgroundHover is nil.
-func (x *AccountExperienceColors) GetButtonSecondaryBackgroundHover() (v string) {
-	if x != nil && x.ButtonSecondaryBackgroundHover != nil {
-		v = *x.ButtonSecondaryBackgroundHover
+// GetButtonSecondaryBackgroundHover returns the value of ButtonSecondaryBackgroundHover, or its zero value if v or v.ButtonSecondaryBackgroundHover is nil.
+func (v *AccountExperienceColors) GetButtonSecondaryBackgroundHover() (x string) {
+	if v != nil && v.ButtonSecondaryBackgroundHover != nil {
+		x = *v.ButtonSecondaryBackgroundHover
 	}
-	return v
+	return x
 }
 
-// GetButtonSecondaryBorderDefault returns the value of ButtonSecondaryBorderDefault, or its zero value if x or x.ButtonSecondaryBorderDefault is nil.
-func (x *AccountExperienceColors) GetButtonSecondaryBorderDefault() (v string) {
-	if x != nil && x.ButtonSecondaryBorderDefault != nil {
-		v = *x.ButtonSecondaryBorderDefault
+// GetButtonSecondaryBorderDefault returns the value of ButtonSecondaryBorderDefault, or its zero value if v or v.ButtonSecondaryBorderDefault is nil.
+func (v *AccountExperienceColors) GetButtonSecondaryBorderDefault() (x string) {
+	if v != nil && v.ButtonSecondaryBorderDefault != nil {
+		x = *v.ButtonSecondaryBorderDefault
 	}
-	return v
+	return x
 }
 
-// GetButtonSecondaryBorderDisabled returns the value of ButtonSecondaryBorderDisabled, or its zero value if x or x.ButtonSecondaryBorderDisabled is nil.
-func (x *AccountExperienceColors) GetButtonSecondaryBorderDisabled() (v string) {
-	if x != nil && x.ButtonSecondaryBorderDisabled != nil {
-		v = *x.ButtonSecondaryBorderDisabled
+// GetButtonSecondaryBorderDisabled returns the value of ButtonSecondaryBorderDisabled, or its zero value if v or v.ButtonSecondaryBorderDisabled is nil.
+func (v *AccountExperienceColors) GetButtonSecondaryBorderDisabled() (x string) {
+	if v != nil && v.ButtonSecondaryBorderDisabled != nil {
+		x = *v.ButtonSecondaryBorderDisabled
 	}
-	return v
+	return x
 }
 
-// GetButtonSecondaryBorderHover returns the value of ButtonSecondaryBorderHover, or its zero value if x or x.ButtonSecondaryBorderHover is nil.
-func (x *AccountExperienceColors) GetButtonSecondaryBorderHover() (v string) {
-	if x != nil && x.ButtonSecondaryBorderHover != nil {
-		v = *x.ButtonSecondaryBorderHover
+// GetButtonSecondaryBorderHover returns the value of ButtonSecondaryBorderHover, or its zero value if v or v.ButtonSecondaryBorderHover is nil.
+func (v *AccountExperienceColors) GetButtonSecondaryBorderHover() (x string) {
+	if v != nil && v.ButtonSecondaryBorderHover != nil {
+		x = *v.ButtonSecondaryBorderHover
 	}
-	return v
+	return x
 }
 
-// GetButtonSecondaryForegroundDefault returns the value of ButtonSecondaryForegroundDefault, or its zero value if x or x.ButtonSecondaryForegroundDefault is nil.
-func (x *AccountExperienceColors) GetButtonSecondaryForegroundDefault() (v string) {
-	if x != nil && x.ButtonSecondaryForegroundDefault != nil {
-		v = *x.ButtonSecondaryForegroundDefault
+// GetButtonSecondaryForegroundDefault returns the value of ButtonSecondaryForegroundDefault, or its zero value if v or v.ButtonSecondaryForegroundDefault is nil.
+func (v *AccountExperienceColors) GetButtonSecondaryForegroundDefault() (x string) {
+	if v != nil && v.ButtonSecondaryForegroundDefault != nil {
+		x = *v.ButtonSecondaryForegroundDefault
 	}
-	return v
+	return x
 }
 
-// GetButtonSecondaryForegroundDisabled returns the value of ButtonSecondaryForegroundDisabled, or its zero value if x or x.ButtonSecondaryForegroundDisabled is nil.
-func (x *AccountExperienceColors) GetButtonSecondaryForegroundDisabled() (v string) {
-	if x != nil && x.ButtonSecondaryForegroundDisabled != nil {
-		v = *x.ButtonSecondaryForegroundDisabled
+// GetButtonSecondaryForegroundDisabled returns the value of ButtonSecondaryForegroundDisabled, or its zero value if v or v.ButtonSecondaryForegroundDisabled is nil.
+func (v *AccountExperienceColors) GetButtonSecondaryForegroundDisabled() (x string) {
+	if v != nil && v.ButtonSecondaryForegroundDisabled != nil {
+		x = *v.ButtonSecondaryForegroundDisabled
 	}
-	return v
+	return x
 }
 
-// GetButtonSecondaryForegroundHover returns the value of ButtonSecondaryForegroundHover, or its zero value if x or x.ButtonSecondaryForegroundHover is nil.
-func (x *AccountExperienceColors) GetButtonSecondaryForegroundHover() (v string) {
-	if x != nil && x.ButtonSecondaryForegroundHover != nil {
-		v = *x.ButtonSecondaryForegroundHover
+// GetButtonSecondaryForegroundHover returns the value of ButtonSecondaryForegroundHover, or its zero value if v or v.ButtonSecondaryForegroundHover is nil.
+func (v *AccountExperienceColors) GetButtonSecondaryForegroundHover() (x string) {
+	if v != nil && v.ButtonSecondaryForegroundHover != nil {
+		x = *v.ButtonSecondaryForegroundHover
 	}
-	return v
+	return x
 }
 
-// GetButtonSocialBackgroundDefault returns the value of ButtonSocialBackgroundDefault, or its zero value if x or x.ButtonSocialBackgroundDefault is nil.
-func (x *AccountExperienceColors) GetButtonSocialBackgroundDefault() (v string) {
-	if x != nil && x.ButtonSocialBackgroundDefault != nil {
-		v = *x.ButtonSocialBackgroundDefault
+// GetButtonSocialBackgroundDefault returns the value of ButtonSocialBackgroundDefault, or its zero value if v or v.ButtonSocialBackgroundDefault is nil.
+func (v *AccountExperienceColors) GetButtonSocialBackgroundDefault() (x string) {
+	if v != nil && v.ButtonSocialBackgroundDefault != nil {
+		x = *v.ButtonSocialBackgroundDefault
 	}
-	return v
+	return x
 }
 
-// GetButtonSocialBackgroundDisabled returns the value of ButtonSocialBackgroundDisabled, or its zero value if x or x.ButtonSocialBackgroundDisabled is nil.
-func (x *AccountExperienceColors) GetButtonSocialBackgroundDisabled() (v string) {
-	if x != nil && x.ButtonSocialBackgroundDisabled != nil {
-		v = *x.ButtonSocialBackgroundDisabled
+// GetButtonSocialBackgroundDisabled returns the value of ButtonSocialBackgroundDisabled, or its zero value if v or v.ButtonSocialBackgroundDisabled is nil.
+func (v *AccountExperienceColors) GetButtonSocialBackgroundDisabled() (x string) {
+	if v != nil && v.ButtonSocialBackgroundDisabled != nil {
+		x = *v.ButtonSocialBackgroundDisabled
 	}
-	return v
+	return x
 }
 
-// GetButtonSocialBackgroundGenericProvider returns the value of ButtonSocialBackgroundGenericProvider, or its zero value if x or x.ButtonSocialBackgroundGenericProvider is nil.
-func (x *AccountExperienceColors) GetButtonSocialBackgroundGenericProvider() (v string) {
-	if x != nil && x.ButtonSocialBackgroundGenericProvider != nil {
-		v = *x.ButtonSocialBackgroundGenericProvider
+// GetButtonSocialBackgroundGenericProvider returns the value of ButtonSocialBackgroundGenericProvider, or its zero value if v or v.ButtonSocialBackgroundGenericProvider is nil.
+func (v *AccountExperienceColors) GetButtonSocialBackgroundGenericProvider() (x string) {
+	if v != nil && v.ButtonSocialBackgroundGenericProvider != nil {
+		x = *v.ButtonSocialBackgroundGenericProvider
 	}
-	return v
+	return x
 }
 
-// GetButtonSocialBackgroundHover returns the value of ButtonSocialBackgroundHover, or its zero value if x or x.ButtonSocialBackgroundHover is nil.
-func (x *AccountExperienceColors) GetButtonSocialBackgroundHover() (v string) {
-	if x != nil && x.ButtonSocialBackgroundHover != nil {
-		v = *x.ButtonSocialBackgroundHover
+// GetButtonSocialBackgroundHover returns the value of ButtonSocialBackgroundHover, or its zero value if v or v.ButtonSocialBackgroundHover is nil.
+func (v *AccountExperienceColors) GetButtonSocialBackgroundHover() (x string) {
+	if v != nil && v.ButtonSocialBackgroundHover != nil {
+		x = *v.ButtonSocialBackgroundHover
 	}
-	return v
+	return x
 }
 
-// GetButtonSocialBorderDefault returns the value of ButtonSocialBorderDefault, or its zero value if x or x.ButtonSocialBorderDefault is nil.
-func (x *AccountExperienceColors) GetButtonSocialBorderDefault() (v string) {
-	if x != nil && x.ButtonSocialBorderDefault != nil {
-		v = *x.ButtonSocialBorderDefault
+// GetButtonSocialBorderDefault returns the value of ButtonSocialBorderDefault, or its zero value if v or v.ButtonSocialBorderDefault is nil.
+func (v *AccountExperienceColors) GetButtonSocialBorderDefault() (x string) {
+	if v != nil && v.ButtonSocialBorderDefault != nil {
+		x = *v.ButtonSocialBorderDefault
 	}
-	return v
+	return x
 }
 
-// GetButtonSocialBorderDisabled returns the value of ButtonSocialBorderDisabled, or its zero value if x or x.ButtonSocialBorderDisabled is nil.
-func (x *AccountExperienceColors) GetButtonSocialBorderDisabled() (v string) {
-	if x != nil && x.ButtonSocialBorderDisabled != nil {
-		v = *x.ButtonSocialBorderDisabled
+// GetButtonSocialBorderDisabled returns the value of ButtonSocialBorderDisabled, or its zero value if v or v.ButtonSocialBorderDisabled is nil.
+func (v *AccountExperienceColors) GetButtonSocialBorderDisabled() (x string) {
+	if v != nil && v.ButtonSocialBorderDisabled != nil {
+		x = *v.ButtonSocialBorderDisabled
 	}
-	return v
+	return x
 }
 
-// GetButtonSocialBorderGenericProvider returns the value of ButtonSocialBorderGenericProvider, or its zero value if x or x.ButtonSocialBorderGenericProvider is nil.
-func (x *AccountExperienceColors) GetButtonSocialBorderGenericProvider() (v string) {
-	if x != nil && x.ButtonSocialBorderGenericProvider != nil {
-		v = *x.ButtonSocialBorderGenericProvider
+// GetButtonSocialBorderGenericProvider returns the value of ButtonSocialBorderGenericProvider, or its zero value if v or v.ButtonSocialBorderGenericProvider is nil.
+func (v *AccountExperienceColors) GetButtonSocialBorderGenericProvider() (x string) {
+	if v != nil && v.ButtonSocialBorderGenericProvider != nil {
+		x = *v.ButtonSocialBorderGenericProvider
 	}
-	return v
+	return x
 }
 
-// GetButtonSocialBorderHover returns the value of ButtonSocialBorderHover, or its zero value if x or x.ButtonSocialBorderHover is nil.
-func (x *AccountExperienceColors) GetButtonSocialBorderHover() (v string) {
-	if x != nil && x.ButtonSocialBorderHover != nil {
-		v = *x.ButtonSocialBorderHover
+// GetButtonSocialBorderHover returns the value of ButtonSocialBorderHover, or its zero value if v or v.ButtonSocialBorderHover is nil.
+func (v *AccountExperienceColors) GetButtonSocialBorderHover() (x string) {
+	if v != nil && v.ButtonSocialBorderHover != nil {
+		x = *v.ButtonSocialBorderHover
 	}
-	return v
+	return x
 }
 
-// GetButtonSocialForegroundDefault returns the value of ButtonSocialForegroundDefault, or its zero value if x or x.ButtonSocialForegroundDefault is nil.
-func (x *AccountExperienceColors) GetButtonSocialForegroundDefault() (v string) {
-	if x != nil && x.ButtonSocialForegroundDefault != nil {
-		v = *x.ButtonSocialForegroundDefault
+// GetButtonSocialForegroundDefault returns the value of ButtonSocialForegroundDefault, or its zero value if v or v.ButtonSocialForegroundDefault is nil.
+func (v *AccountExperienceColors) GetButtonSocialForegroundDefault() (x string) {
+	if v != nil && v.ButtonSocialForegroundDefault != nil {
+		x = *v.ButtonSocialForegroundDefault
 	}
-	return v
+	return x
 }
 
-// GetButtonSocialForegroundDisabled returns the value of ButtonSocialForegroundDisabled, or its zero value if x or x.ButtonSocialForegroundDisabled is nil.
-func (x *AccountExperienceColors) GetButtonSocialForegroundDisabled() (v string) {
-	if x != nil && x.ButtonSocialForegroundDisabled != nil {
-		v = *x.ButtonSocialForegroundDisabled
+// GetButtonSocialForegroundDisabled returns the value of ButtonSocialForegroundDisabled, or its zero value if v or v.ButtonSocialForegroundDisabled is nil.
+func (v *AccountExperienceColors) GetButtonSocialForegroundDisabled() (x string) {
+	if v != nil && v.ButtonSocialForegroundDisabled != nil {
+		x = *v.ButtonSocialForegroundDisabled
 	}
-	return v
+	return x
 }
 
-// GetButtonSocialForegroundGenericProvider returns the value of ButtonSocialForegroundGenericProvider, or its zero value if x or x.ButtonSocialForegroundGenericProvider is nil.
-func (x *AccountExperienceColors) GetButtonSocialForegroundGenericProvider() (v string) {
-	if x != nil && x.ButtonSocialForegroundGenericProvider != nil {
-		v = *x.ButtonSocialForegroundGenericProvider
+// GetButtonSocialForegroundGenericProvider returns the value of ButtonSocialForegroundGenericProvider, or its zero value if v or v.ButtonSocialForegroundGenericProvider is nil.
+func (v *AccountExperienceColors) GetButtonSocialForegroundGenericProvider() (x string) {
+	if v != nil && v.ButtonSocialForegroundGenericProvider != nil {
+		x = *v.ButtonSocialForegroundGenericProvider
 	}
-	return v
+	return x
 }
 
-// GetButtonSocialForegroundHover returns the value of ButtonSocialForegroundHover, or its zero value if x or x.ButtonSocialForegroundHover is nil.
-func (x *AccountExperienceColors) GetButtonSocialForegroundHover() (v string) {
-	if x != nil && x.ButtonSocialForegroundHover != nil {
-		v = *x.ButtonSocialForegroundHover
+// GetButtonSocialForegroundHover returns the value of ButtonSocialForegroundHover, or its zero value if v or v.ButtonSocialForegroundHover is nil.
+func (v *AccountExperienceColors) GetButtonSocialForegroundHover() (x string) {
+	if v != nil && v.ButtonSocialForegroundHover != nil {
+		x = *v.ButtonSocialForegroundHover
 	}
-	return v
+	return x
 }
 
-// GetCheckboxBackgroundChecked returns the value of CheckboxBackgroundChecked, or its zero value if x or x.CheckboxBackgroundChecked is nil.
-func (x *AccountExperienceColors) GetCheckboxBackgroundChecked() (v string) {
-	if x != nil && x.CheckboxBackgroundChecked != nil {
-		v = *x.CheckboxBackgroundChecked
+// GetCheckboxBackgroundChecked returns the value of CheckboxBackgroundChecked, or its zero value if v or v.CheckboxBackgroundChecked is nil.
+func (v *AccountExperienceColors) GetCheckboxBackgroundChecked() (x string) {
+	if v != nil && v.CheckboxBackgroundChecked != nil {
+		x = *v.CheckboxBackgroundChecked
 	}
-	return v
+	return x
 }
 
-// GetCheckboxBackgroundDefault returns the value of CheckboxBackgroundDefault, or its zero value if x or x.CheckboxBackgroundDefault is nil.
-func (x *AccountExperienceColors) GetCheckboxBackgroundDefault() (v string) {
-	if x != nil && x.CheckboxBackgroundDefault != nil {
-		v = *x.CheckboxBackgroundDefault
+// GetCheckboxBackgroundDefault returns the value of CheckboxBackgroundDefault, or its zero value if v or v.CheckboxBackgroundDefault is nil.
+func (v *AccountExperienceColors) GetCheckboxBackgroundDefault() (x string) {
+	if v != nil && v.CheckboxBackgroundDefault != nil {
+		x = *v.CheckboxBackgroundDefault
 	}
-	return v
+	return x
 }
 
-// GetCheckboxBorderCheckboxBorderChecked returns the value of CheckboxBorderCheckboxBorderChecked, or its zero value if x or x.CheckboxBorderCheckboxBorderChecked is nil.
-func (x *AccountExperienceColors) GetCheckboxBorderCheckboxBorderChecked() (v string) {
-	if x != nil && x.CheckboxBorderCheckboxBorderChecked != nil {
-		v = *x.CheckboxBorderCheckboxBorderChecked
+// GetCheckboxBorderCheckboxBorderChecked returns the value of CheckboxBorderCheckboxBorderChecked, or its zero value if v or v.CheckboxBorderCheckboxBorderChecked is nil.
+func (v *AccountExperienceColors) GetCheckboxBorderCheckboxBorderChecked() (x string) {
+	if v != nil && v.CheckboxBorderCheckboxBorderChecked != nil {
+		x = *v.CheckboxBorderCheckboxBorderChecked
 	}
-	return v
+	return x
 }
 
-// GetCheckboxBorderCheckboxBorderDefault returns the value of CheckboxBorderCheckboxBorderDefault, or its zero value if x or x.CheckboxBorderCheckboxBorderDefault is nil.
-func (x *AccountExperienceColors) GetCheckboxBorderCheckboxBorderDefault() (v string) {
-	if x != nil && x.CheckboxBorderCheckboxBorderDefault != nil {
-		v = *x.CheckboxBorderCheckboxBorderDefault
+// GetCheckboxBorderCheckboxBorderDefault returns the value of CheckboxBorderCheckboxBorderDefault, or its zero value if v or v.CheckboxBorderCheckboxBorderDefault is nil.
+func (v *AccountExperienceColors) GetCheckboxBorderCheckboxBorderDefault() (x string) {
+	if v != nil && v.CheckboxBorderCheckboxBorderDefault != nil {
+		x = *v.CheckboxBorderCheckboxBorderDefault
 	}
-	return v
+	return x
 }
 
-// GetCheckboxForegroundChecked returns the value of CheckboxForegroundChecked, or its zero value if x or x.CheckboxForegroundChecked is nil.
-func (x *AccountExperienceColors) GetCheckboxForegroundChecked() (v string) {
-	if x != nil && x.CheckboxForegroundChecked != nil {
-		v = *x.CheckboxForegroundChecked
+// GetCheckboxForegroundChecked returns the value of CheckboxForegroundChecked, or its zero value if v or v.CheckboxForegroundChecked is nil.
+func (v *AccountExperienceColors) GetCheckboxForegroundChecked() (x string) {
+	if v != nil && v.CheckboxForegroundChecked != nil {
+		x = *v.CheckboxForegroundChecked
 	}
-	return v
+	return x
 }
 
-// GetCheckboxForegroundDefault returns the value of CheckboxForegroundDefault, or its zero value if x or x.CheckboxForegroundDefault is nil.
-func (x *AccountExperienceColors) GetCheckboxForegroundDefault() (v string) {
-	if x != nil && x.CheckboxForegroundDefault != nil {
-		v = *x.CheckboxForegroundDefault
+// GetCheckboxForegroundDefault returns the value of CheckboxForegroundDefault, or its zero value if v or v.CheckboxForegroundDefault is nil.
+func (v *AccountExperienceColors) GetCheckboxForegroundDefault() (x string) {
+	if v != nil && v.CheckboxForegroundDefault != nil {
+		x = *v.CheckboxForegroundDefault
 	}
-	return v
+	return x
 }
 
-// GetFormBackgroundDefault returns the value of FormBackgroundDefault, or its zero value if x or x.FormBackgroundDefault is nil.
-func (x *AccountExperienceColors) GetFormBackgroundDefault() (v string) {
-	if x != nil && x.FormBackgroundDefault != nil {
-		v = *x.FormBackgroundDefault
+// GetFormBackgroundDefault returns the value of FormBackgroundDefault, or its zero value if v or v.FormBackgroundDefault is nil.
+func (v *AccountExperienceColors) GetFormBackgroundDefault() (x string) {
+	if v != nil && v.FormBackgroundDefault != nil {
+		x = *v.FormBackgroundDefault
 	}
-	return v
+	return x
 }
 
-// GetFormBorderDefault returns the value of FormBorderDefault, or its zero value if x or x.FormBorderDefault is nil.
-func (x *AccountExperienceColors) GetFormBorderDefault() (v string) {
-	if x != nil && x.FormBorderDefault != nil {
-		v = *x.FormBorderDefault
+// GetFormBorderDefault returns the value of FormBorderDefault, or its zero value if v or v.FormBorderDefault is nil.
+func (v *AccountExperienceColors) GetFormBorderDefault() (x string) {
+	if v != nil && v.FormBorderDefault != nil {
+		x = *v.FormBorderDefault
 	}
-	return v
+	return x
 }
 
-// GetInputBackgroundDefault returns the value of InputBackgroundDefault, or its zero value if x or x.InputBackgroundDefault is nil.
-func (x *AccountExperienceColors) GetInputBackgroundDefault() (v string) {
-	if x != nil && x.InputBackgroundDefault != nil {
-		v = *x.InputBackgroundDefault
+// GetInputBackgroundDefault returns the value of InputBackgroundDefault, or its zero value if v or v.InputBackgroundDefault is nil.
+func (v *AccountExperienceColors) GetInputBackgroundDefault() (x string) {
+	if v != nil && v.InputBackgroundDefault != nil {
+		x = *v.InputBackgroundDefault
 	}
-	return v
+	return x
 }
 
-// GetInputBackgroundDisabled returns the value of InputBackgroundDisabled, or its zero value if x or x.InputBackgroundDisabled is nil.
-func (x *AccountExperienceColors) GetInputBackgroundDisabled() (v string) {
-	if x != nil && x.InputBackgroundDisabled != nil {
-		v = *x.InputBackgroundDisabled
+// GetInputBackgroundDisabled returns the value of InputBackgroundDisabled, or its zero value if v or v.InputBackgroundDisabled is nil.
+func (v *AccountExperienceColors) GetInputBackgroundDisabled() (x string) {
+	if v != nil && v.InputBackgroundDisabled != nil {
+		x = *v.InputBackgroundDisabled
 	}
-	return v
+	return x
 }
 
-// GetInputBackgroundHover returns the value of InputBackgroundHover, or its zero value if x or x.InputBackgroundHover is nil.
-func (x *AccountExperienceColors) GetInputBackgroundHover() (v string) {
-	if x != nil && x.InputBackgroundHover != nil {
-		v = *x.InputBackgroundHover
+// GetInputBackgroundHover returns the value of InputBackgroundHover, or its zero value if v or v.InputBackgroundHover is nil.
+func (v *AccountExperienceColors) GetInputBackgroundHover() (x string) {
+	if v != nil && v.InputBackgroundHover != nil {
+		x = *v.InputBackgroundHover
 	}
-	return v
+	return x
 }
 
-// GetInputBorderDefault returns the value of InputBorderDefault, or its zero value if x or x.InputBorderDefault is nil.
-func (x *AccountExperienceColors) GetInputBorderDefault() (v string) {
-	if x != nil && x.InputBorderDefault != nil {
-		v = *x.InputBorderDefault
+// GetInputBorderDefault returns the value of InputBorderDefault, or its zero value if v or v.InputBorderDefault is nil.
+func (v *AccountExperienceColors) GetInputBorderDefault() (x string) {
+	if v != nil && v.InputBorderDefault != nil {
+		x = *v.InputBorderDefault
 	}
-	return v
+	return x
 }
 
-// GetInputBorderDisabled returns the value of InputBorderDisabled, or its zero value if x or x.InputBorderDisabled is nil.
-func (x *AccountExperienceColors) GetInputBorderDisabled() (v string) {
-	if x != nil && x.InputBorderDisabled != nil {
-		v = *x.InputBorderDisabled
+// GetInputBorderDisabled returns the value of InputBorderDisabled, or its zero value if v or v.InputBorderDisabled is nil.
+func (v *AccountExperienceColors) GetInputBorderDisabled() (x string) {
+	if v != nil && v.InputBorderDisabled != nil {
+		x = *v.InputBorderDisabled
 	}
-	return v
+	return x
 }
 
-// GetInputBorderFocus returns the value of InputBorderFocus, or its zero value if x or x.InputBorderFocus is nil.
-func (x *AccountExperienceColors) GetInputBorderFocus() (v string) {
-	if x != nil && x.InputBorderFocus != nil {
-		v = *x.InputBorderFocus
+// GetInputBorderFocus returns the value of InputBorderFocus, or its zero value if v or v.InputBorderFocus is nil.
+func (v *AccountExperienceColors) GetInputBorderFocus() (x string) {
+	if v != nil && v.InputBorderFocus != nil {
+		x = *v.InputBorderFocus
 	}
-	return v
+	return x
 }
 
-// GetInputBorderHover returns the value of InputBorderHover, or its zero value if x or x.InputBorderHover is nil.
-func (x *AccountExperienceColors) GetInputBorderHover() (v string) {
-	if x != nil && x.InputBorderHover != nil {
-		v = *x.InputBorderHover
+// GetInputBorderHover returns the value of InputBorderHover, or its zero value if v or v.InputBorderHover is nil.
+func (v *AccountExperienceColors) GetInputBorderHover() (x string) {
+	if v != nil && v.InputBorderHover != nil {
+		x = *v.InputBorderHover
 	}
-	return v
+	return x
 }
 
-// GetInputForegroundDisabled returns the value of InputForegroundDisabled, or its zero value if x or x.InputForegroundDisabled is nil.
-func (x *AccountExperienceColors) GetInputForegroundDisabled() (v string) {
-	if x != nil && x.InputForegroundDisabled != nil {
-		v = *x.InputForegroundDisabled
+// GetInputForegroundDisabled returns the value of InputForegroundDisabled, or its zero value if v or v.InputForegroundDisabled is nil.
+func (v *AccountExperienceColors) GetInputForegroundDisabled() (x string) {
+	if v != nil && v.InputForegroundDisabled != nil {
+		x = *v.InputForegroundDisabled
 	}
-	return v
+	return x
 }
 
-// GetInputForegroundPrimary returns the value of InputForegroundPrimary, or its zero value if x or x.InputForegroundPrimary is nil.
-func (x *AccountExperienceColors) GetInputForegroundPrimary() (v string) {
-	if x != nil && x.InputForegroundPrimary != nil {
-		v = *x.InputForegroundPrimary
+// GetInputForegroundPrimary returns the value of InputForegroundPrimary, or its zero value if v or v.InputForegroundPrimary is nil.
+func (v *AccountExperienceColors) GetInputForegroundPrimary() (x string) {
+	if v != nil && v.InputForegroundPrimary != nil {
+		x = *v.InputForegroundPrimary
 	}
-	return v
+	return x
 }
 
-// GetInputForegroundSecondary returns the value of InputForegroundSecondary, or its zero value if x or x.InputForegroundSecondary is nil.
-func (x *AccountExperienceColors) GetInputForegroundSecondary() (v string) {
-	if x != nil && x.InputForegroundSecondary != nil {
-		v = *x.InputForegroundSecondary
+// GetInputForegroundSecondary returns the value of InputForegroundSecondary, or its zero value if v or v.InputForegroundSecondary is nil.
+func (v *AccountExperienceColors) GetInputForegroundSecondary() (x string) {
+	if v != nil && v.InputForegroundSecondary != nil {
+		x = *v.InputForegroundSecondary
 	}
-	return v
+	return x
 }
 
-// GetInputForegroundTertiary returns the value of InputForegroundTertiary, or its zero value if x or x.InputForegroundTertiary is nil.
-func (x *AccountExperienceColors) GetInputForegroundTertiary() (v string) {
-	if x != nil && x.InputForegroundTertiary != nil {
-		v = *x.InputForegroundTertiary
+// GetInputForegroundTertiary returns the value of InputForegroundTertiary, or its zero value if v or v.InputForegroundTertiary is nil.
+func (v *AccountExperienceColors) GetInputForegroundTertiary() (x string) {
+	if v != nil && v.InputForegroundTertiary != nil {
+		x = *v.InputForegroundTertiary
 	}
-	return v
+	return x
 }
 
-// GetInterfaceBackgroundBrandPrimary returns the value of InterfaceBackgroundBrandPrimary, or its zero value if x or x.InterfaceBackgroundBrandPrimary is nil.
-func (x *AccountExperienceColors) GetInterfaceBackgroundBrandPrimary() (v string) {
-	if x != nil && x.InterfaceBackgroundBrandPrimary != nil {
-		v = *x.InterfaceBackgroundBrandPrimary
+// GetInterfaceBackgroundBrandPrimary returns the value of InterfaceBackgroundBrandPrimary, or its zero value if v or v.InterfaceBackgroundBrandPrimary is nil.
+func (v *AccountExperienceColors) GetInterfaceBackgroundBrandPrimary() (x string) {
+	if v != nil && v.InterfaceBackgroundBrandPrimary != nil {
+		x = *v.InterfaceBackgroundBrandPrimary
 	}
-	return v
+	return x
 }
 
-// GetInterfaceBackgroundBrandPrimaryHover returns the value of InterfaceBackgroundBrandPrimaryHover, or its zero value if x or x.InterfaceBackgroundBrandPrimaryHover is nil.
-func (x *AccountExperienceColors) GetInterfaceBackgroundBrandPrimaryHover() (v string) {
-	if x != nil && x.InterfaceBackgroundBrandPrimaryHover != nil {
-		v = *x.InterfaceBackgroundBrandPrimaryHover
+// GetInterfaceBackgroundBrandPrimaryHover returns the value of InterfaceBackgroundBrandPrimaryHover, or its zero value if v or v.InterfaceBackgroundBrandPrimaryHover is nil.
+func (v *AccountExperienceColors) GetInterfaceBackgroundBrandPrimaryHover() (x string) {
+	if v != nil && v.InterfaceBackgroundBrandPrimaryHover != nil {
+		x = *v.InterfaceBackgroundBrandPrimaryHover
 	}
-	return v
+	return x
 }
 
-// GetInterfaceBackgroundBrandSecondary returns the value of InterfaceBackgroundBrandSecondary, or its zero value if x or x.InterfaceBackgroundBrandSecondary is nil.
-func (x *AccountExperienceColors) GetInterfaceBackgroundBrandSecondary() (v string) {
-	if x != nil && x.InterfaceBackgroundBrandSecondary != nil {
-		v = *x.InterfaceBackgroundBrandSecondary
+// GetInterfaceBackgroundBrandSecondary returns the value of InterfaceBackgroundBrandSecondary, or its zero value if v or v.InterfaceBackgroundBrandSecondary is nil.
+func (v *AccountExperienceColors) GetInterfaceBackgroundBrandSecondary() (x string) {
+	if v != nil && v.InterfaceBackgroundBrandSecondary != nil {
+		x = *v.InterfaceBackgroundBrandSecondary
 	}
-	return v
+	return x
 }
 
-// GetInterfaceBackgroundBrandSecondaryHover returns the value of InterfaceBackgroundBrandSecondaryHover, or its zero value if x or x.InterfaceBackgroundBrandSecondaryHover is nil.
-func (x *AccountExperienceColors) GetInterfaceBackgroundBrandSecondaryHover() (v string) {
-	if x != nil && x.InterfaceBackgroundBrandSecondaryHover != nil {
-		v = *x.InterfaceBackgroundBrandSecondaryHover
+// GetInterfaceBackgroundBrandSecondaryHover returns the value of InterfaceBackgroundBrandSecondaryHover, or its zero value if v or v.InterfaceBackgroundBrandSecondaryHover is nil.
+func (v *AccountExperienceColors) GetInterfaceBackgroundBrandSecondaryHover() (x string) {
+	if v != nil && v.InterfaceBackgroundBrandSecondaryHover != nil {
+		x = *v.InterfaceBackgroundBrandSecondaryHover
 	}
-	return v
+	return x
 }
 
-// GetInterfaceBackgroundDefaultInverted returns the value of InterfaceBackgroundDefaultInverted, or its zero value if x or x.InterfaceBackgroundDefaultInverted is nil.
-func (x *AccountExperienceColors) GetInterfaceBackgroundDefaultInverted() (v string) {
-	if x != nil && x.InterfaceBackgroundDefaultInverted != nil {
-		v = *x.InterfaceBackgroundDefaultInverted
+// GetInterfaceBackgroundDefaultInverted returns the value of InterfaceBackgroundDefaultInverted, or its zero value if v or v.InterfaceBackgroundDefaultInverted is nil.
+func (v *AccountExperienceColors) GetInterfaceBackgroundDefaultInverted() (x string) {
+	if v != nil && v.InterfaceBackgroundDefaultInverted != nil {
+		x = *v.InterfaceBackgroundDefaultInverted
 	}
-	return v
+	return x
 }
 
-// GetInterfaceBackgroundDefaultInvertedHover returns the value of InterfaceBackgroundDefaultInvertedHover, or its zero value if x or x.InterfaceBackgroundDefaultInvertedHover is nil.
-func (x *AccountExperienceColors) GetInterfaceBackgroundDefaultInvertedHover() (v string) {
-	if x != nil && x.InterfaceBackgroundDefaultInvertedHover != nil {
-		v = *x.InterfaceBackgroundDefaultInvertedHover
+// GetInterfaceBackgroundDefaultInvertedHover returns the value of InterfaceBackgroundDefaultInvertedHover, or its zero value if v or v.InterfaceBackgroundDefaultInvertedHover is nil.
+func (v *AccountExperienceColors) GetInterfaceBackgroundDefaultInvertedHover() (x string) {
+	if v != nil && v.InterfaceBackgroundDefaultInvertedHover != nil {
+		x = *v.InterfaceBackgroundDefaultInvertedHover
 	}
-	return v
+	return x
 }
 
-// GetInterfaceBackgroundDefaultNone returns the value of InterfaceBackgroundDefaultNone, or its zero value if x or x.InterfaceBackgroundDefaultNone is nil.
-func (x *AccountExperienceColors) GetInterfaceBackgroundDefaultNone() (v string) {
-	if x != nil && x.InterfaceBackgroundDefaultNone != nil {
-		v = *x.InterfaceBackgroundDefaultNone
+// GetInterfaceBackgroundDefaultNone returns the value of InterfaceBackgroundDefaultNone, or its zero value if v or v.InterfaceBackgroundDefaultNone is nil.
+func (v *AccountExperienceColors) GetInterfaceBackgroundDefaultNone() (x string) {
+	if v != nil && v.InterfaceBackgroundDefaultNone != nil {
+		x = *v.InterfaceBackgroundDefaultNone
 	}
-	return v
+	return x
 }
 
-// GetInterfaceBackgroundDefaultPrimary returns the value of InterfaceBackgroundDefaultPrimary, or its zero value if x or x.InterfaceBackgroundDefaultPrimary is nil.
-func (x *AccountExperienceColors) GetInterfaceBackgroundDefaultPrimary() (v string) {
-	if x != nil && x.InterfaceBackgroundDefaultPrimary != nil {
-		v = *x.InterfaceBackgroundDefaultPrimary
+// GetInterfaceBackgroundDefaultPrimary returns the value of InterfaceBackgroundDefaultPrimary, or its zero value if v or v.InterfaceBackgroundDefaultPrimary is nil.
+func (v *AccountExperienceColors) GetInterfaceBackgroundDefaultPrimary() (x string) {
+	if v != nil && v.InterfaceBackgroundDefaultPrimary != nil {
+		x = *v.InterfaceBackgroundDefaultPrimary
 	}
-	return v
+	return x
 }
 
-// GetInterfaceBackgroundDefaultPrimaryHover returns the value of InterfaceBackgroundDefaultPrimaryHover, or its zero value if x or x.InterfaceBackgroundDefaultPrimaryHover is nil.
-func (x *AccountExperienceColors) GetInterfaceBackgroundDefaultPrimaryHover() (v string) {
-	if x != nil && x.InterfaceBackgroundDefaultPrimaryHover != nil {
-		v = *x.InterfaceBackgroundDefaultPrimaryHover
+// GetInterfaceBackgroundDefaultPrimaryHover returns the value of InterfaceBackgroundDefaultPrimaryHover, or its zero value if v or v.InterfaceBackgroundDefaultPrimaryHover is nil.
+func (v *AccountExperienceColors) GetInterfaceBackgroundDefaultPrimaryHover() (x string) {
+	if v != nil && v.InterfaceBackgroundDefaultPrimaryHover != nil {
+		x = *v.InterfaceBackgroundDefaultPrimaryHover
 	}
-	return v
+	return x
 }
 
-// GetInterfaceBackgroundDefaultSecondary returns the value of InterfaceBackgroundDefaultSecondary, or its zero value if x or x.InterfaceBackgroundDefaultSecondary is nil.
-func (x *AccountExperienceColors) GetInterfaceBackgroundDefaultSecondary() (v string) {
-	if x != nil && x.InterfaceBackgroundDefaultSecondary != nil {
-		v = *x.InterfaceBackgroundDefaultSecondary
+// GetInterfaceBackgroundDefaultSecondary returns the value of InterfaceBackgroundDefaultSecondary, or its zero value if v or v.InterfaceBackgroundDefaultSecondary is nil.
+func (v *AccountExperienceColors) GetInterfaceBackgroundDefaultSecondary() (x string) {
+	if v != nil && v.InterfaceBackgroundDefaultSecondary != nil {
+		x = *v.InterfaceBackgroundDefaultSecondary
 	}
-	return v
+	return x
 }
 
-// GetInterfaceBackgroundDefaultSecondaryHover returns the value of InterfaceBackgroundDefaultSecondaryHover, or its zero value if x or x.InterfaceBackgroundDefaultSecondaryHover is nil.
-func (x *AccountExperienceColors) GetInterfaceBackgroundDefaultSecondaryHover() (v string) {
-	if x != nil && x.InterfaceBackgroundDefaultSecondaryHover != nil {
-		v = *x.InterfaceBackgroundDefaultSecondaryHover
+// GetInterfaceBackgroundDefaultSecondaryHover returns the value of InterfaceBackgroundDefaultSecondaryHover, or its zero value if v or v.InterfaceBackgroundDefaultSecondaryHover is nil.
+func (v *AccountExperienceColors) GetInterfaceBackgroundDefaultSecondaryHover() (x string) {
+	if v != nil && v.InterfaceBackgroundDefaultSecondaryHover != nil {
+		x = *v.InterfaceBackgroundDefaultSecondaryHover
 	}
-	return v
+	return x
 }
 
-// GetInterfaceBackgroundDefaultTertiary returns the value of InterfaceBackgroundDefaultTertiary, or its zero value if x or x.InterfaceBackgroundDefaultTertiary is nil.
-func (x *AccountExperienceColors) GetInterfaceBackgroundDefaultTertiary() (v string) {
-	if x != nil && x.InterfaceBackgroundDefaultTertiary != nil {
-		v = *x.InterfaceBackgroundDefaultTertiary
+// GetInterfaceBackgroundDefaultTertiary returns the value of InterfaceBackgroundDefaultTertiary, or its zero value if v or v.InterfaceBackgroundDefaultTertiary is nil.
+func (v *AccountExperienceColors) GetInterfaceBackgroundDefaultTertiary() (x string) {
+	if v != nil && v.InterfaceBackgroundDefaultTertiary != nil {
+		x = *v.InterfaceBackgroundDefaultTertiary
 	}
-	return v
+	return x
 }
 
-// GetInterfaceBackgroundDefaultTertiaryHover returns the value of InterfaceBackgroundDefaultTertiaryHover, or its zero value if x or x.InterfaceBackgroundDefaultTertiaryHover is nil.
-func (x *AccountExperienceColors) GetInterfaceBackgroundDefaultTertiaryHover() (v string) {
-	if x != nil && x.InterfaceBackgroundDefaultTertiaryHover != nil {
-		v = *x.InterfaceBackgroundDefaultTertiaryHover
+// GetInterfaceBackgroundDefaultTertiaryHover returns the value of InterfaceBackgroundDefaultTertiaryHover, or its zero value if v or v.InterfaceBackgroundDefaultTertiaryHover is nil.
+func (v *AccountExperienceColors) GetInterfaceBackgroundDefaultTertiaryHover() (x string) {
+	if v != nil && v.InterfaceBackgroundDefaultTertiaryHover != nil {
+		x = *v.InterfaceBackgroundDefaultTertiaryHover
 	}
-	return v
+	return x
 }
 
-// GetInterfaceBackgroundDisabledDisabled returns the value of InterfaceBackgroundDisabledDisabled, or its zero value if x or x.InterfaceBackgroundDisabledDisabled is nil.
-func (x *AccountExperienceColors) GetInterfaceBackgroundDisabledDisabled() (v string) {
-	if x != nil && x.InterfaceBackgroundDisabledDisabled != nil {
-		v = *x.InterfaceBackgroundDisabledDisabled
+// GetInterfaceBackgroundDisabledDisabled returns the value of InterfaceBackgroundDisabledDisabled, or its zero value if v or v.InterfaceBackgroundDisabledDisabled is nil.
+func (v *AccountExperienceColors) GetInterfaceBackgroundDisabledDisabled() (x string) {
+	if v != nil && v.InterfaceBackgroundDisabledDisabled != nil {
+		x = *v.InterfaceBackgroundDisabledDisabled
 	}
-	return v
+	return x
 }
 
-// GetInterfaceBackgroundValidationDanger returns the value of InterfaceBackgroundValidationDanger, or its zero value if x or x.InterfaceBackgroundValidationDanger is nil.
-func (x *AccountExperienceColors) GetInterfaceBackgroundValidationDanger() (v string) {
-	if x != nil && x.InterfaceBackgroundValidationDanger != nil {
-		v = *x.InterfaceBackgroundValidationDanger
+// GetInterfaceBackgroundValidationDanger returns the value of InterfaceBackgroundValidationDanger, or its zero value if v or v.InterfaceBackgroundValidationDanger is nil.
+func (v *AccountExperienceColors) GetInterfaceBackgroundValidationDanger() (x string) {
+	if v != nil && v.InterfaceBackgroundValidationDanger != nil {
+		x = *v.InterfaceBackgroundValidationDanger
 	}
-	return v
+	return x
 }
 
-// GetInterfaceBackgroundValidationSuccess returns the value of InterfaceBackgroundValidationSuccess, or its zero value if x or x.InterfaceBackgroundValidationSuccess is nil.
-func (x *AccountExperienceColors) GetInterfaceBackgroundValidationSuccess() (v string) {
-	if x != nil && x.InterfaceBackgroundValidationSuccess != nil {
-		v = *x.InterfaceBackgroundValidationSuccess
+// GetInterfaceBackgroundValidationSuccess returns the value of InterfaceBackgroundValidationSuccess, or its zero value if v or v.InterfaceBackgroundValidationSuccess is nil.
+func (v *AccountExperienceColors) GetInterfaceBackgroundValidationSuccess() (x string) {
+	if v != nil && v.InterfaceBackgroundValidationSuccess != nil {
+		x = *v.InterfaceBackgroundValidationSuccess
 	}
-	return v
+	return x
 }
 
-// GetInterfaceBackgroundValidationWarning returns the value of InterfaceBackgroundValidationWarning, or its zero value if x or x.InterfaceBackgroundValidationWarning is nil.
-func (x *AccountExperienceColors) GetInterfaceBackgroundValidationWarning() (v string) {
-	if x != nil && x.InterfaceBackgroundValidationWarning != nil {
-		v = *x.InterfaceBackgroundValidationWarning
+// GetInterfaceBackgroundValidationWarning returns the value of InterfaceBackgroundValidationWarning, or its zero value if v or v.InterfaceBackgroundValidationWarning is nil.
+func (v *AccountExperienceColors) GetInterfaceBackgroundValidationWarning() (x string) {
+	if v != nil && v.InterfaceBackgroundValidationWarning != nil {
+		x = *v.InterfaceBackgroundValidationWarning
 	}
-	return v
+	return x
 }
 
-// GetInterfaceBorderBrandBrand returns the value of InterfaceBorderBrandBrand, or its zero value if x or x.InterfaceBorderBrandBrand is nil.
-func (x *AccountExperienceColors) GetInterfaceBorderBrandBrand() (v string) {
-	if x != nil && x.InterfaceBorderBrandBrand != nil {
-		v = *x.InterfaceBorderBrandBrand
+// GetInterfaceBorderBrandBrand returns the value of InterfaceBorderBrandBrand, or its zero value if v or v.InterfaceBorderBrandBrand is nil.
+func (v *AccountExperienceColors) GetInterfaceBorderBrandBrand() (x string) {
+	if v != nil && v.InterfaceBorderBrandBrand != nil {
+		x = *v.InterfaceBorderBrandBrand
 	}
-	return v
+	return x
 }
 
-// GetInterfaceBorderDefaultInverted returns the value of InterfaceBorderDefaultInverted, or its zero value if x or x.InterfaceBorderDefaultInverted is nil.
-func (x *AccountExperienceColors) GetInterfaceBorderDefaultInverted() (v string) {
-	if x != nil && x.InterfaceBorderDefaultInverted != nil {
-		v = *x.InterfaceBorderDefaultInverted
+// GetInterfaceBorderDefaultInverted returns the value of InterfaceBorderDefaultInverted, or its zero value if v or v.InterfaceBorderDefaultInverted is nil.
+func (v *AccountExperienceColors) GetInterfaceBorderDefaultInverted() (x string) {
+	if v != nil && v.InterfaceBorderDefaultInverted != nil {
+		x = *v.InterfaceBorderDefaultInverted
 	}
-	return v
+	return x
 }
 
-// GetInterfaceBorderDefaultNone returns the value of InterfaceBorderDefaultNone, or its zero value if x or x.InterfaceBorderDefaultNone is nil.
-func (x *AccountExperienceColors) GetInterfaceBorderDefaultNone() (v string) {
-	if x != nil && x.InterfaceBorderDefaultNone != nil {
-		v = *x.InterfaceBorderDefaultNone
+// GetInterfaceBorderDefaultNone returns the value of InterfaceBorderDefaultNone, or its zero value if v or v.InterfaceBorderDefaultNone is nil.
+func (v *AccountExperienceColors) GetInterfaceBorderDefaultNone() (x string) {
+	if v != nil && v.InterfaceBorderDefaultNone != nil {
+		x = *v.InterfaceBorderDefaultNone
 	}
-	return v
+	return x
 }
 
-// GetInterfaceBorderDefaultPrimary returns the value of InterfaceBorderDefaultPrimary, or its zero value if x or x.InterfaceBorderDefaultPrimary is nil.
-func (x *AccountExperienceColors) GetInterfaceBorderDefaultPrimary() (v string) {
-	if x != nil && x.InterfaceBorderDefaultPrimary != nil {
-		v = *x.InterfaceBorderDefaultPrimary
+// GetInterfaceBorderDefaultPrimary returns the value of InterfaceBorderDefaultPrimary, or its zero value if v or v.InterfaceBorderDefaultPrimary is nil.
+func (v *AccountExperienceColors) GetInterfaceBorderDefaultPrimary() (x string) {
+	if v != nil && v.InterfaceBorderDefaultPrimary != nil {
+		x = *v.InterfaceBorderDefaultPrimary
 	}
-	return v
+	return x
 }
 
-// GetInterfaceBorderDisabledDisabled returns the value of InterfaceBorderDisabledDisabled, or its zero value if x or x.InterfaceBorderDisabledDisabled is nil.
-func (x *AccountExperienceColors) GetInterfaceBorderDisabledDisabled() (v string) {
-	if x != nil && x.InterfaceBorderDisabledDisabled != nil {
-		v = *x.InterfaceBorderDisabledDisabled
+// GetInterfaceBorderDisabledDisabled returns the value of InterfaceBorderDisabledDisabled, or its zero value if v or v.InterfaceBorderDisabledDisabled is nil.
+func (v *AccountExperienceColors) GetInterfaceBorderDisabledDisabled() (x string) {
+	if v != nil && v.InterfaceBorderDisabledDisabled != nil {
+		x = *v.InterfaceBorderDisabledDisabled
 	}
-	return v
+	return x
 }
 
-// GetInterfaceBorderValidationDanger returns the value of InterfaceBorderValidationDanger, or its zero value if x or x.InterfaceBorderValidationDanger is nil.
-func (x *AccountExperienceColors) GetInterfaceBorderValidationDanger() (v string) {
-	if x != nil && x.InterfaceBorderValidationDanger != nil {
-		v = *x.InterfaceBorderValidationDanger
+// GetInterfaceBorderValidationDanger returns the value of InterfaceBorderValidationDanger, or its zero value if v or v.InterfaceBorderValidationDanger is nil.
+func (v *AccountExperienceColors) GetInterfaceBorderValidationDanger() (x string) {
+	if v != nil && v.InterfaceBorderValidationDanger != nil {
+		x = *v.InterfaceBorderValidationDanger
 	}
-	return v
+	return x
 }
 
-// GetInterfaceBorderValidationSuccess returns the value of InterfaceBorderValidationSuccess, or its zero value if x or x.InterfaceBorderValidationSuccess is nil.
-func (x *AccountExperienceColors) GetInterfaceBorderValidationSuccess() (v string) {
-	if x != nil && x.InterfaceBorderValidationSuccess != nil {
-		v = *x.InterfaceBorderValidationSuccess
+// GetInterfaceBorderValidationSuccess returns the value of InterfaceBorderValidationSuccess, or its zero value if v or v.InterfaceBorderValidationSuccess is nil.
+func (v *AccountExperienceColors) GetInterfaceBorderValidationSuccess() (x string) {
+	if v != nil && v.InterfaceBorderValidationSuccess != nil {
+		x = *v.InterfaceBorderValidationSuccess
 	}
-	return v
+	return x
 }
 
-// GetInterfaceBorderValidationWarning returns the value of InterfaceBorderValidationWarning, or its zero value if x or x.InterfaceBorderValidationWarning is nil.
-func (x *AccountExperienceColors) GetInterfaceBorderValidationWarning() (v string) {
-	if x != nil && x.InterfaceBorderValidationWarning != nil {
-		v = *x.InterfaceBorderValidationWarning
+// GetInterfaceBorderValidationWarning returns the value of InterfaceBorderValidationWarning, or its zero value if v or v.InterfaceBorderValidationWarning is nil.
+func (v *AccountExperienceColors) GetInterfaceBorderValidationWarning() (x string) {
+	if v != nil && v.InterfaceBorderValidationWarning != nil {
+		x = *v.InterfaceBorderValidationWarning
 	}
-	return v
+	return x
 }
 
-// GetInterfaceForegroundBrandOnPrimary returns the value of InterfaceForegroundBrandOnPrimary, or its zero value if x or x.InterfaceForegroundBrandOnPrimary is nil.
-func (x *AccountExperienceColors) GetInterfaceForegroundBrandOnPrimary() (v string) {
-	if x != nil && x.InterfaceForegroundBrandOnPrimary != nil {
-		v = *x.InterfaceForegroundBrandOnPrimary
+// GetInterfaceForegroundBrandOnPrimary returns the value of InterfaceForegroundBrandOnPrimary, or its zero value if v or v.InterfaceForegroundBrandOnPrimary is nil.
+func (v *AccountExperienceColors) GetInterfaceForegroundBrandOnPrimary() (x string) {
+	if v != nil && v.InterfaceForegroundBrandOnPrimary != nil {
+		x = *v.InterfaceForegroundBrandOnPrimary
 	}
-	return v
+	return x
 }
 
-// GetInterfaceForegroundBrandOnSecondary returns the value of InterfaceForegroundBrandOnSecondary, or its zero value if x or x.InterfaceForegroundBrandOnSecondary is nil.
-func (x *AccountExperienceColors) GetInterfaceForegroundBrandOnSecondary() (v string) {
-	if x != nil && x.InterfaceForegroundBrandOnSecondary != nil {
-		v = *x.InterfaceForegroundBrandOnSecondary
+// GetInterfaceForegroundBrandOnSecondary returns the value of InterfaceForegroundBrandOnSecondary, or its zero value if v or v.InterfaceForegroundBrandOnSecondary is nil.
+func (v *AccountExperienceColors) GetInterfaceForegroundBrandOnSecondary() (x string) {
+	if v != nil && v.InterfaceForegroundBrandOnSecondary != nil {
+		x = *v.InterfaceForegroundBrandOnSecondary
 	}
-	return v
+	return x
 }
 
-// GetInterfaceForegroundBrandPrimary returns the value of InterfaceForegroundBrandPrimary, or its zero value if x or x.InterfaceForegroundBrandPrimary is nil.
-func (x *AccountExperienceColors) GetInterfaceForegroundBrandPrimary() (v string) {
-	if x != nil && x.InterfaceForegroundBrandPrimary != nil {
-		v = *x.InterfaceForegroundBrandPrimary
+// GetInterfaceForegroundBrandPrimary returns the value of InterfaceForegroundBrandPrimary, or its zero value if v or v.InterfaceForegroundBrandPrimary is nil.
+func (v *AccountExperienceColors) GetInterfaceForegroundBrandPrimary() (x string) {
+	if v != nil && v.InterfaceForegroundBrandPrimary != nil {
+		x = *v.InterfaceForegroundBrandPrimary
 	}
-	return v
+	return x
 }
 
-// GetInterfaceForegroundBrandSecondary returns the value of InterfaceForegroundBrandSecondary, or its zero value if x or x.InterfaceForegroundBrandSecondary is nil.
-func (x *AccountExperienceColors) GetInterfaceForegroundBrandSecondary() (v string) {
-	if x != nil && x.InterfaceForegroundBrandSecondary != nil {
-		v = *x.InterfaceForegroundBrandSecondary
+// GetInterfaceForegroundBrandSecondary returns the value of InterfaceForegroundBrandSecondary, or its zero value if v or v.InterfaceForegroundBrandSecondary is nil.
+func (v *AccountExperienceColors) GetInterfaceForegroundBrandSecondary() (x string) {
+	if v != nil && v.InterfaceForegroundBrandSecondary != nil {
+		x = *v.InterfaceForegroundBrandSecondary
 	}
-	return v
+	return x
 }
 
-// GetInterfaceForegroundDefaultInverted returns the value of InterfaceForegroundDefaultInverted, or its zero value if x or x.InterfaceForegroundDefaultInverted is nil.
-func (x *AccountExperienceColors) GetInterfaceForegroundDefaultInverted() (v string) {
-	if x != nil && x.InterfaceForegroundDefaultInverted != nil {
-		v = *x.InterfaceForegroundDefaultInverted
+// GetInterfaceForegroundDefaultInverted returns the value of InterfaceForegroundDefaultInverted, or its zero value if v or v.InterfaceForegroundDefaultInverted is nil.
+func (v *AccountExperienceColors) GetInterfaceForegroundDefaultInverted() (x string) {
+	if v != nil && v.InterfaceForegroundDefaultInverted != nil {
+		x = *v.InterfaceForegroundDefaultInverted
 	}
-	return v
+	return x
 }
 
-// GetInterfaceForegroundDefaultPrimary returns the value of InterfaceForegroundDefaultPrimary, or its zero value if x or x.InterfaceForegroundDefaultPrimary is nil.
-func (x *AccountExperienceColors) GetInterfaceForegroundDefaultPrimary() (v string) {
-	if x != nil && x.InterfaceForegroundDefaultPrimary != nil {
-		v = *x.InterfaceForegroundDefaultPrimary
+// GetInterfaceForegroundDefaultPrimary returns the value of InterfaceForegroundDefaultPrimary, or its zero value if v or v.InterfaceForegroundDefaultPrimary is nil.
+func (v *AccountExperienceColors) GetInterfaceForegroundDefaultPrimary() (x string) {
+	if v != nil && v.InterfaceForegroundDefaultPrimary != nil {
+		x = *v.InterfaceForegroundDefaultPrimary
 	}
-	return v
+	return x
 }
 
-// GetInterfaceForegroundDefaultSecondary returns the value of InterfaceForegroundDefaultSecondary, or its zero value if x or x.InterfaceForegroundDefaultSecondary is nil.
-func (x *AccountExperienceColors) GetInterfaceForegroundDefaultSecondary() (v string) {
-	if x != nil && x.InterfaceForegroundDefaultSecondary != nil {
-		v = *x.InterfaceForegroundDefaultSecondary
+// GetInterfaceForegroundDefaultSecondary returns the value of InterfaceForegroundDefaultSecondary, or its zero value if v or v.InterfaceForegroundDefaultSecondary is nil.
+func (v *AccountExperienceColors) GetInterfaceForegroundDefaultSecondary() (x string) {
+	if v != nil && v.InterfaceForegroundDefaultSecondary != nil {
+		x = *v.InterfaceForegroundDefaultSecondary
 	}
-	return v
+	return x
 }
 
-// GetInterfaceForegroundDefaultTertiary returns the value of InterfaceForegroundDefaultTertiary, or its zero value if x or x.InterfaceForegroundDefaultTertiary is nil.
-func (x *AccountExperienceColors) GetInterfaceForegroundDefaultTertiary() (v string) {
-	if x != nil && x.InterfaceForegroundDefaultTertiary != nil {
-		v = *x.InterfaceForegroundDefaultTertiary
+// GetInterfaceForegroundDefaultTertiary returns the value of InterfaceForegroundDefaultTertiary, or its zero value if v or v.InterfaceForegroundDefaultTertiary is nil.
+func (v *AccountExperienceColors) GetInterfaceForegroundDefaultTertiary() (x string) {
+	if v != nil && v.InterfaceForegroundDefaultTertiary != nil {
+		x = *v.InterfaceForegroundDefaultTertiary
 	}
-	return v
+	return x
 }
 
-// GetInterfaceForegroundDisabledDisabled returns the value of InterfaceForegroundDisabledDisabled, or its zero value if x or x.InterfaceForegroundDisabledDisabled is nil.
-func (x *AccountExperienceColors) GetInterfaceForegroundDisabledDisabled() (v string) {
-	if x != nil && x.InterfaceForegroundDisabledDisabled != nil {
-		v = *x.InterfaceForegroundDisabledDisabled
+// GetInterfaceForegroundDisabledDisabled returns the value of InterfaceForegroundDisabledDisabled, or its zero value if v or v.InterfaceForegroundDisabledDisabled is nil.
+func (v *AccountExperienceColors) GetInterfaceForegroundDisabledDisabled() (x string) {
+	if v != nil && v.InterfaceForegroundDisabledDisabled != nil {
+		x = *v.InterfaceForegroundDisabledDisabled
 	}
-	return v
+	return x
 }
 
-// GetInterfaceForegroundDisabledOnDisabled returns the value of InterfaceForegroundDisabledOnDisabled, or its zero value if x or x.InterfaceForegroundDisabledOnDisabled is nil.
-func (x *AccountExperienceColors) GetInterfaceForegroundDisabledOnDisabled() (v string) {
-	if x != nil && x.InterfaceForegroundDisabledOnDisabled != nil {
-		v = *x.InterfaceForegroundDisabledOnDisabled
+// GetInterfaceForegroundDisabledOnDisabled returns the value of InterfaceForegroundDisabledOnDisabled, or its zero value if v or v.InterfaceForegroundDisabledOnDisabled is nil.
+func (v *AccountExperienceColors) GetInterfaceForegroundDisabledOnDisabled() (x string) {
+	if v != nil && v.InterfaceForegroundDisabledOnDisabled != nil {
+		x = *v.InterfaceForegroundDisabledOnDisabled
 	}
-	return v
+	return x
 }
 
-// GetInterfaceForegroundValidationDanger returns the value of InterfaceForegroundValidationDanger, or its zero value if x or x.InterfaceForegroundValidationDanger is nil.
-func (x *AccountExperienceColors) GetInterfaceForegroundValidationDanger() (v string) {
-	if x != nil && x.InterfaceForegroundValidationDanger != nil {
-		v = *x.InterfaceForegroundValidationDanger
+// GetInterfaceForegroundValidationDanger returns the value of InterfaceForegroundValidationDanger, or its zero value if v or v.InterfaceForegroundValidationDanger is nil.
+func (v *AccountExperienceColors) GetInterfaceForegroundValidationDanger() (x string) {
+	if v != nil && v.InterfaceForegroundValidationDanger != nil {
+		x = *v.InterfaceForegroundValidationDanger
 	}
-	return v
+	return x
 }
 
-// GetInterfaceForegroundValidationSuccess returns the value of InterfaceForegroundValidationSuccess, or its zero value if x or x.InterfaceForegroundValidationSuccess is nil.
-func (x *AccountExperienceColors) GetInterfaceForegroundValidationSuccess() (v string) {
-	if x != nil && x.InterfaceForegroundValidationSuccess != nil {
-		v = *x.InterfaceForegroundValidationSuccess
+// GetInterfaceForegroundValidationSuccess returns the value of InterfaceForegroundValidationSuccess, or its zero value if v or v.InterfaceForegroundValidationSuccess is nil.
+func (v *AccountExperienceColors) GetInterfaceForegroundValidationSuccess() (x string) {
+	if v != nil && v.InterfaceForegroundValidationSuccess != nil {
+		x = *v.InterfaceForegroundValidationSuccess
 	}
-	return v
+	return x
 }
 
-// GetInterfaceForegroundValidationWarning returns the value of InterfaceForegroundValidationWarning, or its zero value if x or x.InterfaceForegroundValidationWarning is nil.
-func (x *AccountExperienceColors) GetInterfaceForegroundValidationWarning() (v string) {
-	if x != nil && x.InterfaceForegroundValidationWarning != nil {
-		v = *x.InterfaceForegroundValidationWarning
+// GetInterfaceForegroundValidationWarning returns the value of InterfaceForegroundValidationWarning, or its zero value if v or v.InterfaceForegroundValidationWarning is nil.
+func (v *AccountExperienceColors) GetInterfaceForegroundValidationWarning() (x string) {
+	if v != nil && v.InterfaceForegroundValidationWarning != nil {
+		x = *v.InterfaceForegroundValidationWarning
 	}
-	return v
+	return x
 }
 
-// GetOryBackgroundDefault returns the value of OryBackgroundDefault, or its zero value if x or x.OryBackgroundDefault is nil.
-func (x *AccountExperienceColors) GetOryBackgroundDefault() (v string) {
-	if x != nil && x.OryBackgroundDefault != nil {
-		v = *x.OryBackgroundDefault
+// GetOryBackgroundDefault returns the value of OryBackgroundDefault, or its zero value if v or v.OryBackgroundDefault is nil.
+func (v *AccountExperienceColors) GetOryBackgroundDefault() (x string) {
+	if v != nil && v.OryBackgroundDefault != nil {
+		x = *v.OryBackgroundDefault
 	}
-	return v
+	return x
 }
 
-// GetOryBorderDefault returns the value of OryBorderDefault, or its zero value if x or x.OryBorderDefault is nil.
-func (x *AccountExperienceColors) GetOryBorderDefault() (v string) {
-	if x != nil && x.OryBorderDefault != nil {
-		v = *x.OryBorderDefault
+// GetOryBorderDefault returns the value of OryBorderDefault, or its zero value if v or v.OryBorderDefault is nil.
+func (v *AccountExperienceColors) GetOryBorderDefault() (x string) {
+	if v != nil && v.OryBorderDefault != nil {
+		x = *v.OryBorderDefault
 	}
-	return v
+	return x
 }
 
-// GetOryForegroundDefault returns the value of OryForegroundDefault, or its zero value if x or x.OryForegroundDefault is nil.
-func (x *AccountExperienceColors) GetOryForegroundDefault() (v string) {
-	if x != nil && x.OryForegroundDefault != nil {
-		v = *x.OryForegroundDefault
+// GetOryForegroundDefault returns the value of OryForegroundDefault, or its zero value if v or v.OryForegroundDefault is nil.
+func (v *AccountExperienceColors) GetOryForegroundDefault() (x string) {
+	if v != nil && v.OryForegroundDefault != nil {
+		x = *v.OryForegroundDefault
 	}
-	return v
+	return x
 }
 
-// GetRadioBackgroundChecked returns the value of RadioBackgroundChecked, or its zero value if x or x.RadioBackgroundChecked is nil.
-func (x *AccountExperienceColors) GetRadioBackgroundChecked() (v string) {
-	if x != nil && x.RadioBackgroundChecked != nil {
-		v = *x.RadioBackgroundChecked
+// GetRadioBackgroundChecked returns the value of RadioBackgroundChecked, or its zero value if v or v.RadioBackgroundChecked is nil.
+func (v *AccountExperienceColors) GetRadioBackgroundChecked() (x string) {
+	if v != nil && v.RadioBackgroundChecked != nil {
+		x = *v.RadioBackgroundChecked
 	}
-	return v
+	return x
 }
 
-// GetRadioBackgroundDefault returns the value of RadioBackgroundDefault, or its zero value if x or x.RadioBackgroundDefault is nil.
-func (x *AccountExperienceColors) GetRadioBackgroundDefault() (v string) {
-	if x != nil && x.RadioBackgroundDefault != nil {
-		v = *x.RadioBackgroundDefault
+// GetRadioBackgroundDefault returns the value of RadioBackgroundDefault, or its zero value if v or v.RadioBackgroundDefault is nil.
+func (v *AccountExperienceColors) GetRadioBackgroundDefault() (x string) {
+	if v != nil && v.RadioBackgroundDefault != nil {
+		x = *v.RadioBackgroundDefault
 	}
-	return v
+	return x
 }
 
-// GetRadioBorderChecked returns the value of RadioBorderChecked, or its zero value if x or x.RadioBorderChecked is nil.
-func (x *AccountExperienceColors) GetRadioBorderChecked() (v string) {
-	if x != nil && x.RadioBorderChecked != nil {
-		v = *x.RadioBorderChecked
+// GetRadioBorderChecked returns the value of RadioBorderChecked, or its zero value if v or v.RadioBorderChecked is nil.
+func (v *AccountExperienceColors) GetRadioBorderChecked() (x string) {
+	if v != nil && v.RadioBorderChecked != nil {
+		x = *v.RadioBorderChecked
 	}
-	return v
+	return x
 }
 
-// GetRadioBorderDefault returns the value of RadioBorderDefault, or its zero value if x or x.RadioBorderDefault is nil.
-func (x *AccountExperienceColors) GetRadioBorderDefault() (v string) {
-	if x != nil && x.RadioBorderDefault != nil {
-		v = *x.RadioBorderDefault
+// GetRadioBorderDefault returns the value of RadioBorderDefault, or its zero value if v or v.RadioBorderDefault is nil.
+func (v *AccountExperienceColors) GetRadioBorderDefault() (x string) {
+	if v != nil && v.RadioBorderDefault != nil {
+		x = *v.RadioBorderDefault
 	}
-	return v
+	return x
 }
 
-// GetRadioForegroundChecked returns the value of RadioForegroundChecked, or its zero value if x or x.RadioForegroundChecked is nil.
-func (x *AccountExperienceColors) GetRadioForegroundChecked() (v string) {
-	if x != nil && x.RadioForegroundChecked != nil {
-		v = *x.RadioForegroundChecked
+// GetRadioForegroundChecked returns the value of RadioForegroundChecked, or its zero value if v or v.RadioForegroundChecked is nil.
+func (v *AccountExperienceColors) GetRadioForegroundChecked() (x string) {
+	if v != nil && v.RadioForegroundChecked != nil {
+		x = *v.RadioForegroundChecked
 	}
-	return v
+	return x
 }
 
-// GetRadioForegroundDefault returns the value of RadioForegroundDefault, or its zero value if x or x.RadioForegroundDefault is nil.
-func (x *AccountExperienceColors) GetRadioForegroundDefault() (v string) {
-	if x != nil && x.RadioForegroundDefault != nil {
-		v = *x.RadioForegroundDefault
+// GetRadioForegroundDefault returns the value of RadioForegroundDefault, or its zero value if v or v.RadioForegroundDefault is nil.
+func (v *AccountExperienceColors) GetRadioForegroundDefault() (x string) {
+	if v != nil && v.RadioForegroundDefault != nil {
+		x = *v.RadioForegroundDefault
 	}
-	return v
+	return x
 }
 
-// GetToggleBackgroundChecked returns the value of ToggleBackgroundChecked, or its zero value if x or x.ToggleBackgroundChecked is nil.
-func (x *AccountExperienceColors) GetToggleBackgroundChecked() (v string) {
-	if x != nil && x.ToggleBackgroundChecked != nil {
-		v = *x.ToggleBackgroundChecked
+// GetToggleBackgroundChecked returns the value of ToggleBackgroundChecked, or its zero value if v or v.ToggleBackgroundChecked is nil.
+func (v *AccountExperienceColors) GetToggleBackgroundChecked() (x string) {
+	if v != nil && v.ToggleBackgroundChecked != nil {
+		x = *v.ToggleBackgroundChecked
 	}
-	return v
+	return x
 }
 
-// GetToggleBackgroundDefault returns the value of ToggleBackgroundDefault, or its zero value if x or x.ToggleBackgroundDefault is nil.
-func (x *AccountExperienceColors) GetToggleBackgroundDefault() (v string) {
-	if x != nil && x.ToggleBackgroundDefault != nil {
-		v = *x.ToggleBackgroundDefault
+// GetToggleBackgroundDefault returns the value of ToggleBackgroundDefault, or its zero value if v or v.ToggleBackgroundDefault is nil.
+func (v *AccountExperienceColors) GetToggleBackgroundDefault() (x string) {
+	if v != nil && v.ToggleBackgroundDefault != nil {
+		x = *v.ToggleBackgroundDefault
 	}
-	return v
+	return x
 }
 
-// GetToggleBorderChecked returns the value of ToggleBorderChecked, or its zero value if x or x.ToggleBorderChecked is nil.
-func (x *AccountExperienceColors) GetToggleBorderChecked() (v string) {
-	if x != nil && x.ToggleBorderChecked != nil {
-		v = *x.ToggleBorderChecked
+// GetToggleBorderChecked returns the value of ToggleBorderChecked, or its zero value if v or v.ToggleBorderChecked is nil.
+func (v *AccountExperienceColors) GetToggleBorderChecked() (x string) {
+	if v != nil && v.ToggleBorderChecked != nil {
+		x = *v.ToggleBorderChecked
 	}
-	return v
+	return x
 }
 
-// GetToggleBorderDefault returns the value of ToggleBorderDefault, or its zero value if x or x.ToggleBorderDefault is nil.
-func (x *AccountExperienceColors) GetToggleBorderDefault() (v string) {
-	if x != nil && x.ToggleBorderDefault != nil {
-		v = *x.ToggleBorderDefault
+// GetToggleBorderDefault returns the value of ToggleBorderDefault, or its zero value if v or v.ToggleBorderDefault is nil.
+func (v *AccountExperienceColors) GetToggleBorderDefault() (x string) {
+	if v != nil && v.ToggleBorderDefault != nil {
+		x = *v.ToggleBorderDefault
 	}
-	return v
+	return x
 }
 
-// GetToggleForegroundChecked returns the value of ToggleForegroundChecked, or its zero value if x or x.ToggleForegroundChecked is nil.
-func (x *AccountExperienceColors) GetToggleForegroundChecked() (v string) {
-	if x != nil && x.ToggleForegroundChecked != nil {
-		v = *x.ToggleForegroundChecked
+// GetToggleForegroundChecked returns the value of ToggleForegroundChecked, or its zero value if v or v.ToggleForegroundChecked is nil.
+func (v *AccountExperienceColors) GetToggleForegroundChecked() (x string) {
+	if v != nil && v.ToggleForegroundChecked != nil {
+		x = *v.ToggleForegroundChecked
 	}
-	return v
+	return x
 }
 
-// GetToggleForegroundDefault returns the value of ToggleForegroundDefault, or its zero value if x or x.ToggleForegroundDefault is nil.
-func (x *AccountExperienceColors) GetToggleForegroundDefault() (v string) {
-	if x != nil && x.ToggleForegroundDefault != nil {
-		v = *x.ToggleForegroundDefault
+// GetToggleForegroundDefault returns the value of ToggleForegroundDefault, or its zero value if v or v.ToggleForegroundDefault is nil.
+func (v *AccountExperienceColors) GetToggleForegroundDefault() (x string) {
+	if v != nil && v.ToggleForegroundDefault != nil {
+		x = *v.ToggleForegroundDefault
 	}
-	return v
+	return x
 }
 
-// GetUI100 returns the value of UI100, or its zero value if x or x.UI100 is nil.
-func (x *AccountExperienceColors) GetUI100() (v string) {
-	if x != nil && x.UI100 != nil {
-		v = *x.UI100
+// GetUI100 returns the value of UI100, or its zero value if v or v.UI100 is nil.
+func (v *AccountExperienceColors) GetUI100() (x string) {
+	if v != nil && v.UI100 != nil {
+		x = *v.UI100
 	}
-	return v
+	return x
 }
 
-// GetUI200 returns the value of UI200, or its zero value if x or x.UI200 is nil.
-func (x *AccountExperienceColors) GetUI200() (v string) {
-	if x != nil && x.UI200 != nil {
-		v = *x.UI200
+// GetUI200 returns the value of UI200, or its zero value if v or v.UI200 is nil.
+func (v *AccountExperienceColors) GetUI200() (x string) {
+	if v != nil && v.UI200 != nil {
+		x = *v.UI200
 	}
-	return v
+	return x
 }
 
-// GetUI300 returns the value of UI300, or its zero value if x or x.UI300 is nil.
-func (x *AccountExperienceColors) GetUI300() (v string) {
-	if x != nil && x.UI300 != nil {
-		v = *x.UI300
+// GetUI300 returns the value of UI300, or its zero value if v or v.UI300 is nil.
+func (v *AccountExperienceColors) GetUI300() (x string) {
+	if v != nil && v.UI300 != nil {
+		x = *v.UI300
 	}
-	return v
+	return x
 }
 
-// GetUI400 returns the value of UI400, or its zero value if x or x.UI400 is nil.
-func (x *AccountExperienceColors) GetUI400() (v string) {
-	if x != nil && x.UI400 != nil {
-		v = *x.UI400
+// GetUI400 returns the value of UI400, or its zero value if v or v.UI400 is nil.
+func (v *AccountExperienceColors) GetUI400() (x string) {
+	if v != nil && v.UI400 != nil {
+		x = *v.UI400
 	}
-	return v
+	return x
 }
 
-// GetUI50 returns the value of UI50, or its zero value if x or x.UI50 is nil.
-func (x *AccountExperienceColors) GetUI50() (v string) {
-	if x != nil && x.UI50 != nil {
-		v = *x.UI50
+// GetUI50 returns the value of UI50, or its zero value if v or v.UI50 is nil.
+func (v *AccountExperienceColors) GetUI50() (x string) {
+	if v != nil && v.UI50 != nil {
+		x = *v.UI50
 	}
-	return v
+	return x
 }
 
-// GetUI500 returns the value of UI500, or its zero value if x or x.UI500 is nil.
-func (x *AccountExperienceColors) GetUI500() (v string) {
-	if x != nil && x.UI500 != nil {
-		v = *x.UI500
+// GetUI500 returns the value of UI500, or its zero value if v or v.UI500 is nil.
+func (v *AccountExperienceColors) GetUI500() (x string) {
+	if v != nil && v.UI500 != nil {
+		x = *v.UI500
 	}
-	return v
+	return x
 }
 
-// GetUI600 returns the value of UI600, or its zero value if x or x.UI600 is nil.
-func (x *AccountExperienceColors) GetUI600() (v string) {
-	if x != nil && x.UI600 != nil {
-		v = *x.UI600
+// GetUI600 returns the value of UI600, or its zero value if v or v.UI600 is nil.
+func (v *AccountExperienceColors) GetUI600() (x string) {
+	if v != nil && v.UI600 != nil {
+		x = *v.UI600
 	}
-	return v
+	return x
 }
 
-// GetUI700 returns the value of UI700, or its zero value if x or x.UI700 is nil.
-func (x *AccountExperienceColors) GetUI700() (v string) {
-	if x != nil && x.UI700 != nil {
-		v = *x.UI700
+// GetUI700 returns the value of UI700, or its zero value if v or v.UI700 is nil.
+func (v *AccountExperienceColors) GetUI700() (x string) {
+	if v != nil && v.UI700 != nil {
+		x = *v.UI700
 	}
-	return v
+	return x
 }
 
-// GetUI800 returns the value of UI800, or its zero value if x or x.UI800 is nil.
-func (x *AccountExperienceColors) GetUI800() (v string) {
-	if x != nil && x.UI800 != nil {
-		v = *x.UI800
+// GetUI800 returns the value of UI800, or its zero value if v or v.UI800 is nil.
+func (v *AccountExperienceColors) GetUI800() (x string) {
+	if v != nil && v.UI800 != nil {
+		x = *v.UI800
 	}
-	return v
+	return x
 }
 
-// GetUI900 returns the value of UI900, or its zero value if x or x.UI900 is nil.
-func (x *AccountExperienceColors) GetUI900() (v string) {
-	if x != nil && x.UI900 != nil {
-		v = *x.UI900
+// GetUI900 returns the value of UI900, or its zero value if v or v.UI900 is nil.
+func (v *AccountExperienceColors) GetUI900() (x string) {
+	if v != nil && v.UI900 != nil {
+		x = *v.UI900
 	}
-	return v
+	return x
 }
 
-// GetUI950 returns the value of UI950, or its zero value if x or x.UI950 is nil.
-func (x *AccountExperienceColors) GetUI950() (v string) {
-	if x != nil && x.UI950 != nil {
-		v = *x.UI950
+// GetUI950 returns the value of UI950, or its zero value if v or v.UI950 is nil.
+func (v *AccountExperienceColors) GetUI950() (x string) {
+	if v != nil && v.UI950 != nil {
+		x = *v.UI950
 	}
-	return v
+	return x
 }
 
-// GetUIBlack returns the value of UIBlack, or its zero value if x or x.UIBlack is nil.
-func (x *AccountExperienceColors) GetUIBlack() (v string) {
-	if x != nil && x.UIBlack != nil {
-		v = *x.UIBlack
+// GetUIBlack returns the value of UIBlack, or its zero value if v or v.UIBlack is nil.
+func (v *AccountExperienceColors) GetUIBlack() (x string) {
+	if v != nil && v.UIBlack != nil {
+		x = *v.UIBlack
 	}
-	return v
+	return x
 }
 
-// GetUIDanger returns the value of UIDanger, or its zero value if x or x.UIDanger is nil.
-func (x *AccountExperienceColors) GetUIDanger() (v string) {
-	if x != nil && x.UIDanger != nil {
-		v = *x.UIDanger
+// GetUIDanger returns the value of UIDanger, or its zero value if v or v.UIDanger is nil.
+func (v *AccountExperienceColors) GetUIDanger() (x string) {
+	if v != nil && v.UIDanger != nil {
+		x = *v.UIDanger
 	}
-	return v
+	return x
 }
 
-// GetUISuccess returns the value of UISuccess, or its zero value if x or x.UISuccess is nil.
-func (x *AccountExperienceColors) GetUISuccess() (v string) {
-	if x != nil && x.UISuccess != nil {
-		v = *x.UISuccess
+// GetUISuccess returns the value of UISuccess, or its zero value if v or v.UISuccess is nil.
+func (v *AccountExperienceColors) GetUISuccess() (x string) {
+	if v != nil && v.UISuccess != nil {
+		x = *v.UISuccess
 	}
-	return v
+	return x
 }
 
-// GetUITransparent returns the value of UITransparent, or its zero value if x or x.UITransparent is nil.
-func (x *AccountExperienceColors) GetUITransparent() (v string) {
-	if x != nil && x.UITransparent != nil {
-		v = *x.UITransparent
+// GetUITransparent returns the value of UITransparent, or its zero value if v or v.UITransparent is nil.
+func (v *AccountExperienceColors) GetUITransparent() (x string) {
+	if v != nil && v.UITransparent != nil {
+		x = *v.UITransparent
 	}
-	return v
+	return x
 }
 
-// GetUIWarning returns the value of UIWarning, or its zero value if x or x.UIWarning is nil.
-func (x *AccountExperienceColors) GetUIWarning() (v string) {
-	if x != nil && x.UIWarning != nil {
-		v = *x.UIWarning
+// GetUIWarning returns the value of UIWarning, or its zero value if v or v.UIWarning is nil.
+func (v *AccountExperienceColors) GetUIWarning() (x string) {
+	if v != nil && v.UIWarning != nil {
+		x = *v.UIWarning
 	}
-	return v
+	return x
 }
 
-// GetUIWhite returns the value of UIWhite, or its zero value if x or x.UIWhite is nil.
-func (x *AccountExperienceColors) GetUIWhite() (v string) {
-	if x != nil && x.UIWhite != nil {
-		v = *x.UIWhite
+// GetUIWhite returns the value of UIWhite, or its zero value if v or v.UIWhite is nil.
+func (v *AccountExperienceColors) GetUIWhite() (x string) {
+	if v != nil && v.UIWhite != nil {
+		x = *v.UIWhite
 	}
-	return v
+	return x
 }
 
-// GetFaviconDarkURL returns the value of FaviconDarkURL, or its zero value if x or x.FaviconDarkURL is nil.
-func (x *AccountExperienceConfiguration) GetFaviconDarkURL() (v string) {
-	if x != nil && x.FaviconDarkURL != nil {
-		v = *x.FaviconDarkURL
+// GetFaviconDarkURL returns the value of FaviconDarkURL, or its zero value if v or v.FaviconDarkURL is nil.
+func (v *AccountExperienceConfiguration) GetFaviconDarkURL() (x string) {
+	if v != nil && v.FaviconDarkURL != nil {
+		x = *v.FaviconDarkURL
 	}
-	return v
+	return x
 }
 
-// GetFaviconLightURL returns the value of FaviconLightURL, or its zero value if x or x.FaviconLightURL is nil.
-func (x *AccountExperienceConfiguration) GetFaviconLightURL() (v string) {
-	if x != nil && x.FaviconLightURL != nil {
-		v = *x.FaviconLightURL
+// GetFaviconLightURL returns the value of FaviconLightURL, or its zero value if v or v.FaviconLightURL is nil.
+func (v *AccountExperienceConfiguration) GetFaviconLightURL() (x string) {
+	if v != nil && v.FaviconLightURL != nil {
+		x = *v.FaviconLightURL
 	}
-	return v
+	return x
 }
 
-// GetLogoDarkURL returns the value of LogoDarkURL, or its zero value if x or x.LogoDarkURL is nil.
-func (x *AccountExperienceConfiguration) GetLogoDarkURL() (v string) {
-	if x != nil && x.LogoDarkURL != nil {
-		v = *x.LogoDarkURL
+// GetLogoDarkURL returns the value of LogoDarkURL, or its zero value if v or v.LogoDarkURL is nil.
+func (v *AccountExperienceConfiguration) GetLogoDarkURL() (x string) {
+	if v != nil && v.LogoDarkURL != nil {
+		x = *v.LogoDarkURL
 	}
-	return v
+	return x
 }
 
-// GetLogoLightURL returns the value of LogoLightURL, or its zero value if x or x.LogoLightURL is nil.
-func (x *AccountExperienceConfiguration) GetLogoLightURL() (v string) {
-	if x != nil && x.LogoLightURL != nil {
-		v = *x.LogoLightURL
+// GetLogoLightURL returns the value of LogoLightURL, or its zero value if v or v.LogoLightURL is nil.
+func (v *AccountExperienceConfiguration) GetLogoLightURL() (x string) {
+	if v != nil && v.LogoLightURL != nil {
+		x = *v.LogoLightURL
 	}
-	return v
+	return x
 }
 
-// GetStylesheet returns the value of Stylesheet, or its zero value if x or x.Stylesheet is nil.
-func (x *AccountExperienceConfiguration) GetStylesheet() (v string) {
-	if x != nil && x.Stylesheet != nil {
-		v = *x.Stylesheet
+// GetStylesheet returns the value of Stylesheet, or its zero value if v or v.Stylesheet is nil.
+func (v *AccountExperienceConfiguration) GetStylesheet() (x string) {
+	if v != nil && v.Stylesheet != nil {
+		x = *v.Stylesheet
 	}
-	return v
+	return x
 }
 
-// GetConfig returns Config, or nil if x is nil.
-func (x *AdminIdentityImportCredentialsLookupSecret) GetConfig() *AdminIdentityImportCredentialsLookupSecretConfig {
-	if x == nil {
+// GetConfig returns Config, or nil if v is nil.
+func (v *AdminIdentityImportCredentialsLookupSecret) GetConfig() *AdminIdentityImportCredentialsLookupSecretConfig {
+	if v == nil {
 		return nil
 	}
-	return x.Config
+	return v.Config
 }
 
-// GetDescription returns the value of Description, or its zero value if x or x.Description is nil.
-func (x *AdminRevokeAPIKeyBody) GetDescription() (v string) {
-	if x != nil && x.Description != nil {
-		v = *x.Description
+// GetDescription returns the value of Description, or its zero value if v or v.Description is nil.
+func (v *AdminRevokeAPIKeyBody) GetDescription() (x string) {
+	if v != nil && v.Description != nil {
+		x = *v.Description
 	}
-	return v
+	return x
 }
 
-// GetReason returns the value of Reason, or its zero value if x or x.Reason is nil.
-func (x *AdminRevokeAPIKeyBody) GetReason() (v RevocationReason) {
-	if x != nil && x.Reason != nil {
-		v = *x.Reason
+// GetReason returns the value of Reason, or its zero value if v or v.Reason is nil.
+func (v *AdminRevokeAPIKeyBody) GetReason() (x RevocationReason) {
+	if v != nil && v.Reason != nil {
+		x = *v.Reason
 	}
-	return v
+	return x
 }
 
-// GetIPRestriction returns IPRestriction, or nil if x is nil.
-func (x *AdminRotateIssuedAPIKeyBody) GetIPRestriction() *IPRestriction {
-	if x == nil {
+// GetIPRestriction returns IPRestriction, or nil if v is nil.
+func (v *AdminRotateIssuedAPIKeyBody) GetIPRestriction() *IPRestriction {
+	if v == nil {
 		return nil
 	}
-	return x.IPRestriction
+	return v.IPRestriction
 }
 
-// GetName returns the value of Name, or its zero value if x or x.Name is nil.
-func (x *AdminRotateIssuedAPIKeyBody) GetName() (v string) {
-	if x != nil && x.Name != nil {
-		v = *x.Name
+// GetName returns the value of Name, or its zero value if v or v.Name is nil.
+func (v *AdminRotateIssuedAPIKeyBody) GetName() (x string) {
+	if v != nil && v.Name != nil {
+		x = *v.Name
 	}
-	return v
+	return x
 }
 
-// GetRateLimitPolicy returns RateLimitPolicy, or nil if x is nil.
-func (x *AdminRotateIssuedAPIKeyBody) GetRateLimitPolicy() *RateLimitPolicy {
-	if x == nil {
+// GetRateLimitPolicy returns RateLimitPolicy, or nil if v is nil.
+func (v *AdminRotateIssuedAPIKeyBody) GetRateLimitPolicy() *RateLimitPolicy {
+	if v == nil {
 		return nil
 	}
-	return x.RateLimitPolicy
+	return v.RateLimitPolicy
 }
 
-// GetVisibility returns the value of Visibility, or its zero value if x or x.Visibility is nil.
-func (x *AdminRotateIssuedAPIKeyBody) GetVisibility() (v KeyVisibility) {
-	if x != nil && x.Visibility != nil {
-		v = *x.Visibility
+// GetVisibility returns the value of Visibility, or its zero value if v or v.Visibility is nil.
+func (v *AdminRotateIssuedAPIKeyBody) GetVisibility() (x KeyVisibility) {
+	if v != nil && v.Visibility != nil {
+		x = *v.Visibility
 	}
-	return v
+	return x
 }
 
-// GetActorID returns the value of ActorID, or its zero value if x or x.ActorID is nil.
-func (x *AdminUpdateImportedAPIKeyBody) GetActorID() (v string) {
-	if x != nil && x.ActorID != nil {
-		v = *x.ActorID
+// GetActorID returns the value of ActorID, or its zero value if v or v.ActorID is nil.
+func (v *AdminUpdateImportedAPIKeyBody) GetActorID() (x string) {
+	if v != nil && v.ActorID != nil {
+		x = *v.ActorID
 	}
-	return v
+	return x
 }
 
-// GetCreateTime returns the value of CreateTime, or its zero value if x or x.CreateTime is nil.
-func (x *AdminUpdateImportedAPIKeyBody) GetCreateTime() (v time.Time) {
-	if x != nil && x.CreateTime != nil {
-		v = *x.CreateTime
+// GetCreateTime returns the value of CreateTime, or its zero value if v or v.CreateTime is nil.
+func (v *AdminUpdateImportedAPIKeyBody) GetCreateTime() (x time.Time) {
+	if v != nil && v.CreateTime != nil {
+		x = *v.CreateTime
 	}
-	return v
+	return x
 }
 
-// GetExpireTime returns the value of ExpireTime, or its zero value if x or x.ExpireTime is nil.
-func (x *AdminUpdateImportedAPIKeyBody) GetExpireTime() (v time.Time) {
-	if x != nil && x.ExpireTime != nil {
-		v = *x.ExpireTime
+// GetExpireTime returns the value of ExpireTime, or its zero value if v or v.ExpireTime is nil.
+func (v *AdminUpdateImportedAPIKeyBody) GetExpireTime() (x time.Time) {
+	if v != nil && v.ExpireTime != nil {
+		x = *v.ExpireTime
 	}
-	return v
+	return x
 }
 
-// GetIPRestriction returns IPRestriction, or nil if x is nil.
-func (x *AdminUpdateImportedAPIKeyBody) GetIPRestriction() *IPRestriction {
-	if x == nil {
+// GetIPRestriction returns IPRestriction, or nil if v is nil.
+func (v *AdminUpdateImportedAPIKeyBody) GetIPRestriction() *IPRestriction {
+	if v == nil {
 		return nil
 	}
-	return x.IPRestriction
+	return v.IPRestriction
 }
 
-// GetLastUsedTime returns the value of LastUsedTime, or its zero value if x or x.LastUsedTime is nil.
-func (x *AdminUpdateImportedAPIKeyBody) GetLastUsedTime() (v time.Time) {
-	if x != nil && x.LastUsedTime != nil {
-		v = *x.LastUsedTime
+// GetLastUsedTime returns the value of LastUsedTime, or its zero value if v or v.LastUsedTime is nil.
+func (v *AdminUpdateImportedAPIKeyBody) GetLastUsedTime() (x time.Time) {
+	if v != nil && v.LastUsedTime != nil {
+		x = *v.LastUsedTime
 	}
-	return v
+	return x
 }
 
-// GetName returns the value of Name, or its zero value if x or x.Name is nil.
-func (x *AdminUpdateImportedAPIKeyBody) GetName() (v string) {
-	if x != nil && x.Name != nil {
-		v = *x.Name
+// GetName returns the value of Name, or its zero value if v or v.Name is nil.
+func (v *AdminUpdateImportedAPIKeyBody) GetName() (x string) {
+	if v != nil && v.Name != nil {
+		x = *v.Name
 	}
-	return v
+	return x
 }
 
-// GetRateLimitPolicy returns RateLimitPolicy, or nil if x is nil.
-func (x *AdminUpdateImportedAPIKeyBody) GetRateLimitPolicy() *RateLimitPolicy {
-	if x == nil {
+// GetRateLimitPolicy returns RateLimitPolicy, or nil if v is nil.
+func (v *AdminUpdateImportedAPIKeyBody) GetRateLimitPolicy() *RateLimitPolicy {
+	if v == nil {
 		return nil
 	}
-	return x.RateLimitPolicy
+	return v.RateLimitPolicy
 }
 
-// GetRevocationDescription returns the value of RevocationDescription, or its zero value if x or x.RevocationDescription is nil.
-func (x *AdminUpdateImportedAPIKeyBody) GetRevocationDescription() (v string) {
-	if x != nil && x.RevocationDescription != nil {
-		v = *x.RevocationDescription
+// GetRevocationDescription returns the value of RevocationDescription, or its zero value if v or v.RevocationDescription is nil.
+func (v *AdminUpdateImportedAPIKeyBody) GetRevocationDescription() (x string) {
+	if v != nil && v.RevocationDescription != nil {
+		x = *v.RevocationDescription
 	}
-	return v
+	return x
 }
 
-// GetRevocationReason returns the value of RevocationReason, or its zero value if x or x.RevocationReason is nil.
-func (x *AdminUpdateImportedAPIKeyBody) GetRevocationReason() (v RevocationReason) {
-	if x != nil && x.RevocationReason != nil {
-		v = *x.RevocationReason
+// GetRevocationReason returns the value of RevocationReason, or its zero value if v or v.RevocationReason is nil.
+func (v *AdminUpdateImportedAPIKeyBody) GetRevocationReason() (x RevocationReason) {
+	if v != nil && v.RevocationReason != nil {
+		x = *v.RevocationReason
 	}
-	return v
+	return x
 }
 
-// GetStatus returns the value of Status, or its zero value if x or x.Status is nil.
-func (x *AdminUpdateImportedAPIKeyBody) GetStatus() (v KeyStatus) {
-	if x != nil && x.Status != nil {
-		v = *x.Status
+// GetStatus returns the value of Status, or its zero value if v or v.Status is nil.
+func (v *AdminUpdateImportedAPIKeyBody) GetStatus() (x KeyStatus) {
+	if v != nil && v.Status != nil {
+		x = *v.Status
 	}
-	return v
+	return x
 }
 
-// GetUpdateTime returns the value of UpdateTime, or its zero value if x or x.UpdateTime is nil.
-func (x *AdminUpdateImportedAPIKeyBody) GetUpdateTime() (v time.Time) {
-	if x != nil && x.UpdateTime != nil {
-		v = *x.UpdateTime
+// GetUpdateTime returns the value of UpdateTime, or its zero value if v or v.UpdateTime is nil.
+func (v *AdminUpdateImportedAPIKeyBody) GetUpdateTime() (x time.Time) {
+	if v != nil && v.UpdateTime != nil {
+		x = *v.UpdateTime
 	}
-	return v
+	return x
 }
 
-// GetVisibility returns the value of Visibility, or its zero value if x or x.Visibility is nil.
-func (x *AdminUpdateImportedAPIKeyBody) GetVisibility() (v KeyVisibility) {
-	if x != nil && x.Visibility != nil {
-		v = *x.Visibility
+// GetVisibility returns the value of Visibility, or its zero value if v or v.Visibility is nil.
+func (v *AdminUpdateImportedAPIKeyBody) GetVisibility() (x KeyVisibility) {
+	if v != nil && v.Visibility != nil {
+		x = *v.Visibility
 	}
-	return v
+	return x
 }
 
-// GetActorID returns the value of ActorID, or its zero value if x or x.ActorID is nil.
-func (x *AdminUpdateIssuedAPIKeyBody) GetActorID() (v string) {
-	if x != nil && x.ActorID != nil {
-		v = *x.ActorID
+// GetActorID returns the value of ActorID, or its zero value if v or v.ActorID is nil.
+func (v *AdminUpdateIssuedAPIKeyBody) GetActorID() (x string) {
+	if v != nil && v.ActorID != nil {
+		x = *v.ActorID
 	}
-	return v
+	return x
 }
 
-// GetCreateTime returns the value of CreateTime, or its zero value if x or x.CreateTime is nil.
-func (x *AdminUpdateIssuedAPIKeyBody) GetCreateTime() (v time.Time) {
-	if x != nil && x.CreateTime != nil {
-		v = *x.CreateTime
+// GetCreateTime returns the value of CreateTime, or its zero value if v or v.CreateTime is nil.
+func (v *AdminUpdateIssuedAPIKeyBody) GetCreateTime() (x time.Time) {
+	if v != nil && v.CreateTime != nil {
+		x = *v.CreateTime
 	}
-	return v
+	return x
 }
 
-// GetExpireTime returns the value of ExpireTime, or its zero value if x or x.ExpireTime is nil.
-func (x *AdminUpdateIssuedAPIKeyBody) GetExpireTime() (v time.Time) {
-	if x != nil && x.ExpireTime != nil {
-		v = *x.ExpireTime
+// GetExpireTime returns the value of ExpireTime, or its zero value if v or v.ExpireTime is nil.
+func (v *AdminUpdateIssuedAPIKeyBody) GetExpireTime() (x time.Time) {
+	if v != nil && v.ExpireTime != nil {
+		x = *v.ExpireTime
 	}
-	return v
+	return x
 }
 
-// GetIPRestriction returns IPRestriction, or nil if x is nil.
-func (x *AdminUpdateIssuedAPIKeyBody) GetIPRestriction() *IPRestriction {
-	if x == nil {
+// GetIPRestriction returns IPRestriction, or nil if v is nil.
+func (v *AdminUpdateIssuedAPIKeyBody) GetIPRestriction() *IPRestriction {
+	if v == nil {
 		return nil
 	}
-	return x.IPRestriction
+	return v.IPRestriction
 }
 
-// GetLastUsedTime returns the value of LastUsedTime, or its zero value if x or x.LastUsedTime is nil.
-func (x *AdminUpdateIssuedAPIKeyBody) GetLastUsedTime() (v time.Time) {
-	if x != nil && x.LastUsedTime != nil {
-		v = *x.LastUsedTime
+// GetLastUsedTime returns the value of LastUsedTime, or its zero value if v or v.LastUsedTime is nil.
+func (v *AdminUpdateIssuedAPIKeyBody) GetLastUsedTime() (x time.Time) {
+	if v != nil && v.LastUsedTime != nil {
+		x = *v.LastUsedTime
 	}
-	return v
+	return x
 }
 
-// GetName returns the value of Name, or its zero value if x or x.Name is nil.
-func (x *AdminUpdateIssuedAPIKeyBody) GetName() (v string) {
-	if x != nil && x.Name != nil {
-		v = *x.Name
+// GetName returns the value of Name, or its zero value if v or v.Name is nil.
+func (v *AdminUpdateIssuedAPIKeyBody) GetName() (x string) {
+	if v != nil && v.Name != nil {
+		x = *v.Name
 	}
-	return v
+	return x
 }
 
-// GetRateLimitPolicy returns RateLimitPolicy, or nil if x is nil.
-func (x *AdminUpdateIssuedAPIKeyBody) GetRateLimitPolicy() *RateLimitPolicy {
-	if x == nil {
+// GetRateLimitPolicy returns RateLimitPolicy, or nil if v is nil.
+func (v *AdminUpdateIssuedAPIKeyBody) GetRateLimitPolicy() *RateLimitPolicy {
+	if v == nil {
 		return nil
 	}
-	return x.RateLimitPolicy
+	return v.RateLimitPolicy
 }
 
-// GetRevocationDescription returns the value of RevocationDescription, or its zero value if x or x.RevocationDescription is nil.
-func (x *AdminUpdateIssuedAPIKeyBody) GetRevocationDescription() (v string) {
-	if x != nil && x.RevocationDescription != nil {
-		v = *x.RevocationDescription
+// GetRevocationDescription returns the value of RevocationDescription, or its zero value if v or v.RevocationDescription is nil.
+func (v *AdminUpdateIssuedAPIKeyBody) GetRevocationDescription() (x string) {
+	if v != nil && v.RevocationDescription != nil {
+		x = *v.RevocationDescription
 	}
-	return v
+	return x
 }
 
-// GetRevocationReason returns the value of RevocationReason, or its zero value if x or x.RevocationReason is nil.
-func (x *AdminUpdateIssuedAPIKeyBody) GetRevocationReason() (v RevocationReason) {
-	if x != nil && x.RevocationReason != nil {
-		v = *x.RevocationReason
+// GetRevocationReason returns the value of RevocationReason, or its zero value if v or v.RevocationReason is nil.
+func (v *AdminUpdateIssuedAPIKeyBody) GetRevocationReason() (x RevocationReason) {
+	if v != nil && v.RevocationReason != nil {
+		x = *v.RevocationReason
 	}
-	return v
+	return x
 }
 
-// GetStatus returns the value of Status, or its zero value if x or x.Status is nil.
-func (x *AdminUpdateIssuedAPIKeyBody) GetStatus() (v KeyStatus) {
-	if x != nil && x.Status != nil {
-		v = *x.Status
+// GetStatus returns the value of Status, or its zero value if v or v.Status is nil.
+func (v *AdminUpdateIssuedAPIKeyBody) GetStatus() (x KeyStatus) {
+	if v != nil && v.Status != nil {
+		x = *v.Status
 	}
-	return v
+	return x
 }
 
-// GetUpdateTime returns the value of UpdateTime, or its zero value if x or x.UpdateTime is nil.
-func (x *AdminUpdateIssuedAPIKeyBody) GetUpdateTime() (v time.Time) {
-	if x != nil && x.UpdateTime != nil {
-		v = *x.UpdateTime
+// GetUpdateTime returns the value of UpdateTime, or its zero value if v or v.UpdateTime is nil.
+func (v *AdminUpdateIssuedAPIKeyBody) GetUpdateTime() (x time.Time) {
+	if v != nil && v.UpdateTime != nil {
+		x = *v.UpdateTime
 	}
-	return v
+	return x
 }
 
-// GetVisibility returns the value of Visibility, or its zero value if x or x.Visibility is nil.
-func (x *AdminUpdateIssuedAPIKeyBody) GetVisibility() (v KeyVisibility) {
-	if x != nil && x.Visibility != nil {
-		v = *x.Visibility
+// GetVisibility returns the value of Visibility, or its zero value if v or v.Visibility is nil.
+func (v *AdminUpdateIssuedAPIKeyBody) GetVisibility() (x KeyVisibility) {
+	if v != nil && v.Visibility != nil {
+		x = *v.Visibility
 	}
-	return v
+	return x
 }
 
-// GetType returns the value of Type, or its zero value if x or x.Type is nil.
-func (x *Any) GetType() (v string) {
-	if x != nil && x.Type != nil {
-		v = *x.Type
+// GetType returns the value of Type, or its zero value if v or v.Type is nil.
+func (v *Any) GetType() (x string) {
+	if v != nil && v.Type != nil {
+		x = *v.Type
 	}
-	return v
+	return x
 }
 
-// GetKey returns the value of Key, or its zero value if x or x.Key is nil.
-func (x *Attribute) GetKey() (v string) {
-	if x != nil && x.Key != nil {
-		v = *x.Key
+// GetKey returns the value of Key, or its zero value if v or v.Key is nil.
+func (v *Attribute) GetKey() (x string) {
+	if v != nil && v.Key != nil {
+		x = *v.Key
 	}
-	return v
+	return x
 }
 
-// GetValue returns the value of Value, or its zero value if x or x.Value is nil.
-func (x *Attribute) GetValue() (v string) {
-	if x != nil && x.Value != nil {
-		v = *x.Value
+// GetValue returns the value of Value, or its zero value if v or v.Value is nil.
+func (v *Attribute) GetValue() (x string) {
+	if v != nil && v.Value != nil {
+		x = *v.Value
 	}
-	return v
+	return x
 }
 
-// GetAttribute returns the value of Attribute, or its zero value if x or x.Attribute is nil.
-func (x *AttributeFilter) GetAttribute() (v string) {
-	if x != nil && x.Attribute != nil {
-		v = *x.Attribute
+// GetAttribute returns the value of Attribute, or its zero value if v or v.Attribute is nil.
+func (v *AttributeFilter) GetAttribute() (x string) {
+	if v != nil && v.Attribute != nil {
+		x = *v.Attribute
 	}
-	return v
+	return x
 }
 
-// GetCondition returns the value of Condition, or its zero value if x or x.Condition is nil.
-func (x *AttributeFilter) GetCondition() (v AttributeFilterCondition) {
-	if x != nil && x.Condition != nil {
-		v = *x.Condition
+// GetCondition returns the value of Condition, or its zero value if v or v.Condition is nil.
+func (v *AttributeFilter) GetCondition() (x AttributeFilterCondition) {
+	if v != nil && v.Condition != nil {
+		x = *v.Condition
 	}
-	return v
+	return x
 }
 
-// GetValue returns the value of Value, or its zero value if x or x.Value is nil.
-func (x *AttributeFilter) GetValue() (v string) {
-	if x != nil && x.Value != nil {
-		v = *x.Value
+// GetValue returns the value of Value, or its zero value if v or v.Value is nil.
+func (v *AttributeFilter) GetValue() (x string) {
+	if v != nil && v.Value != nil {
+		x = *v.Value
 	}
-	return v
+	return x
 }
 
-// GetDefaultRegion returns the value of DefaultRegion, or its zero value if x or x.DefaultRegion is nil.
-func (x *BasicOrganization) GetDefaultRegion() (v BasicOrganizationDefaultRegion) {
-	if x != nil && x.DefaultRegion != nil {
-		v = *x.DefaultRegion
+// GetDefaultRegion returns the value of DefaultRegion, or its zero value if v or v.DefaultRegion is nil.
+func (v *BasicOrganization) GetDefaultRegion() (x BasicOrganizationDefaultRegion) {
+	if v != nil && v.DefaultRegion != nil {
+		x = *v.DefaultRegion
 	}
-	return v
+	return x
 }
 
-// GetFailureCount returns the value of FailureCount, or its zero value if x or x.FailureCount is nil.
-func (x *BatchImportAPIKeysResponse) GetFailureCount() (v int32) {
-	if x != nil && x.FailureCount != nil {
-		v = *x.FailureCount
+// GetFailureCount returns the value of FailureCount, or its zero value if v or v.FailureCount is nil.
+func (v *BatchImportAPIKeysResponse) GetFailureCount() (x int32) {
+	if v != nil && v.FailureCount != nil {
+		x = *v.FailureCount
 	}
-	return v
+	return x
 }
 
-// GetSuccessCount returns the value of SuccessCount, or its zero value if x or x.SuccessCount is nil.
-func (x *BatchImportAPIKeysResponse) GetSuccessCount() (v int32) {
-	if x != nil && x.SuccessCount != nil {
-		v = *x.SuccessCount
+// GetSuccessCount returns the value of SuccessCount, or its zero value if v or v.SuccessCount is nil.
+func (v *BatchImportAPIKeysResponse) GetSuccessCount() (x int32) {
+	if v != nil && v.SuccessCount != nil {
+		x = *v.SuccessCount
 	}
-	return v
+	return x
 }
 
-// GetErrorCode returns the value of ErrorCode, or its zero value if x or x.ErrorCode is nil.
-func (x *BatchImportResult) GetErrorCode() (v BatchImportErrorCode) {
-	if x != nil && x.ErrorCode != nil {
-		v = *x.ErrorCode
+// GetErrorCode returns the value of ErrorCode, or its zero value if v or v.ErrorCode is nil.
+func (v *BatchImportResult) GetErrorCode() (x BatchImportErrorCode) {
+	if v != nil && v.ErrorCode != nil {
+		x = *v.ErrorCode
 	}
-	return v
+	return x
 }
 
-// GetErrorMessage returns the value of ErrorMessage, or its zero value if x or x.ErrorMessage is nil.
-func (x *BatchImportResult) GetErrorMessage() (v string) {
-	if x != nil && x.ErrorMessage != nil {
-		v = *x.ErrorMessage
+// GetErrorMessage returns the value of ErrorMessage, or its zero value if v or v.ErrorMessage is nil.
+func (v *BatchImportResult) GetErrorMessage() (x string) {
+	if v != nil && v.ErrorMessage != nil {
+		x = *v.ErrorMessage
 	}
-	return v
+	return x
 }
 
-// GetImportedAPIKey returns ImportedAPIKey, or nil if x is nil.
-func (x *BatchImportResult) GetImportedAPIKey() *ImportedAPIKey {
-	if x == nil {
+// GetImportedAPIKey returns ImportedAPIKey, or nil if v is nil.
+func (v *BatchImportResult) GetImportedAPIKey() *ImportedAPIKey {
+	if v == nil {
 		return nil
 	}
-	return x.ImportedAPIKey
+	return v.ImportedAPIKey
 }
 
-// GetIndex returns the value of Index, or its zero value if x or x.Index is nil.
-func (x *BatchImportResult) GetIndex() (v int32) {
-	if x != nil && x.Index != nil {
-		v = *x.Index
+// GetIndex returns the value of Index, or its zero value if v or v.Index is nil.
+func (v *BatchImportResult) GetIndex() (x int32) {
+	if v != nil && v.Index != nil {
+		x = *v.Index
 	}
-	return v
+	return x
 }
 
-// GetBillingPeriod returns BillingPeriod, or nil if x is nil.
-func (x *BillingPeriodBucket) GetBillingPeriod() *TimeInterval {
-	if x == nil {
+// GetBillingPeriod returns BillingPeriod, or nil if v is nil.
+func (v *BillingPeriodBucket) GetBillingPeriod() *TimeInterval {
+	if v == nil {
 		return nil
 	}
-	return x.BillingPeriod
+	return v.BillingPeriod
 }
 
-// GetUsageInvoice returns UsageInvoice, or nil if x is nil.
-func (x *BillingPeriodBucket) GetUsageInvoice() *Invoice {
-	if x == nil {
+// GetUsageInvoice returns UsageInvoice, or nil if v is nil.
+func (v *BillingPeriodBucket) GetUsageInvoice() *Invoice {
+	if v == nil {
 		return nil
 	}
-	return x.UsageInvoice
+	return v.UsageInvoice
 }
 
-// GetError returns the value of Error, or its zero value if x or x.Error is nil.
-func (x *CheckPermissionResultWithError) GetError() (v string) {
-	if x != nil && x.Error != nil {
-		v = *x.Error
+// GetError returns the value of Error, or its zero value if v or v.Error is nil.
+func (v *CheckPermissionResultWithError) GetError() (x string) {
+	if v != nil && v.Error != nil {
+		x = *v.Error
 	}
-	return v
+	return x
 }
 
-// GetBreakGlass returns the value of BreakGlass, or its zero value if x or x.BreakGlass is nil.
-func (x *CloudAccount) GetBreakGlass() (v bool) {
-	if x != nil && x.BreakGlass != nil {
-		v = *x.BreakGlass
+// GetBreakGlass returns the value of BreakGlass, or its zero value if v or v.BreakGlass is nil.
+func (v *CloudAccount) GetBreakGlass() (x bool) {
+	if v != nil && v.BreakGlass != nil {
+		x = *v.BreakGlass
 	}
-	return v
+	return x
 }
 
-// GetConsistency returns the value of Consistency, or its zero value if x or x.Consistency is nil.
-func (x *ConsistencyRequestParameters) GetConsistency() (v ConsistencyRequestParametersConsistency) {
-	if x != nil && x.Consistency != nil {
-		v = *x.Consistency
+// GetConsistency returns the value of Consistency, or its zero value if v or v.Consistency is nil.
+func (v *ConsistencyRequestParameters) GetConsistency() (x ConsistencyRequestParametersConsistency) {
+	if v != nil && v.Consistency != nil {
+		x = *v.Consistency
 	}
-	return v
+	return x
 }
 
-// GetURL returns the value of URL, or its zero value if x or x.URL is nil.
-func (x *ContinueWithRecoveryUIFlow) GetURL() (v string) {
-	if x != nil && x.URL != nil {
-		v = *x.URL
+// GetURL returns the value of URL, or its zero value if v or v.URL is nil.
+func (v *ContinueWithRecoveryUIFlow) GetURL() (x string) {
+	if v != nil && v.URL != nil {
+		x = *v.URL
 	}
-	return v
+	return x
 }
 
-// GetURL returns the value of URL, or its zero value if x or x.URL is nil.
-func (x *ContinueWithSettingsUIFlow) GetURL() (v string) {
-	if x != nil && x.URL != nil {
-		v = *x.URL
+// GetURL returns the value of URL, or its zero value if v or v.URL is nil.
+func (v *ContinueWithSettingsUIFlow) GetURL() (x string) {
+	if v != nil && v.URL != nil {
+		x = *v.URL
 	}
-	return v
+	return x
 }
 
-// GetURL returns the value of URL, or its zero value if x or x.URL is nil.
-func (x *ContinueWithVerificationUIFlow) GetURL() (v string) {
-	if x != nil && x.URL != nil {
-		v = *x.URL
+// GetURL returns the value of URL, or its zero value if v or v.URL is nil.
+func (v *ContinueWithVerificationUIFlow) GetURL() (x string) {
+	if v != nil && v.URL != nil {
+		x = *v.URL
 	}
-	return v
+	return x
 }
 
-// GetCookieDomain returns the value of CookieDomain, or its zero value if x or x.CookieDomain is nil.
-func (x *CreateCustomDomainBody) GetCookieDomain() (v string) {
-	if x != nil && x.CookieDomain != nil {
-		v = *x.CookieDomain
+// GetCookieDomain returns the value of CookieDomain, or its zero value if v or v.CookieDomain is nil.
+func (v *CreateCustomDomainBody) GetCookieDomain() (x string) {
+	if v != nil && v.CookieDomain != nil {
+		x = *v.CookieDomain
 	}
-	return v
+	return x
 }
 
-// GetCorsEnabled returns the value of CorsEnabled, or its zero value if x or x.CorsEnabled is nil.
-func (x *CreateCustomDomainBody) GetCorsEnabled() (v bool) {
-	if x != nil && x.CorsEnabled != nil {
-		v = *x.CorsEnabled
+// GetCorsEnabled returns the value of CorsEnabled, or its zero value if v or v.CorsEnabled is nil.
+func (v *CreateCustomDomainBody) GetCorsEnabled() (x bool) {
+	if v != nil && v.CorsEnabled != nil {
+		x = *v.CorsEnabled
 	}
-	return v
+	return x
 }
 
-// GetCustomUIBaseURL returns the value of CustomUIBaseURL, or its zero value if x or x.CustomUIBaseURL is nil.
-func (x *CreateCustomDomainBody) GetCustomUIBaseURL() (v string) {
-	if x != nil && x.CustomUIBaseURL != nil {
-		v = *x.CustomUIBaseURL
+// GetCustomUIBaseURL returns the value of CustomUIBaseURL, or its zero value if v or v.CustomUIBaseURL is nil.
+func (v *CreateCustomDomainBody) GetCustomUIBaseURL() (x string) {
+	if v != nil && v.CustomUIBaseURL != nil {
+		x = *v.CustomUIBaseURL
 	}
-	return v
+	return x
 }
 
-// GetHostname returns the value of Hostname, or its zero value if x or x.Hostname is nil.
-func (x *CreateCustomDomainBody) GetHostname() (v string) {
-	if x != nil && x.Hostname != nil {
-		v = *x.Hostname
+// GetHostname returns the value of Hostname, or its zero value if v or v.Hostname is nil.
+func (v *CreateCustomDomainBody) GetHostname() (x string) {
+	if v != nil && v.Hostname != nil {
+		x = *v.Hostname
 	}
-	return v
+	return x
 }
 
-// GetHTTPSEndpoint returns the value of HTTPSEndpoint, or its zero value if x or x.HTTPSEndpoint is nil.
-func (x *CreateEventStreamBody) GetHTTPSEndpoint() (v string) {
-	if x != nil && x.HTTPSEndpoint != nil {
-		v = *x.HTTPSEndpoint
+// GetHTTPSEndpoint returns the value of HTTPSEndpoint, or its zero value if v or v.HTTPSEndpoint is nil.
+func (v *CreateEventStreamBody) GetHTTPSEndpoint() (x string) {
+	if v != nil && v.HTTPSEndpoint != nil {
+		x = *v.HTTPSEndpoint
 	}
-	return v
+	return x
 }
 
-// GetRoleARN returns the value of RoleARN, or its zero value if x or x.RoleARN is nil.
-func (x *CreateEventStreamBody) GetRoleARN() (v string) {
-	if x != nil && x.RoleARN != nil {
-		v = *x.RoleARN
+// GetRoleARN returns the value of RoleARN, or its zero value if v or v.RoleARN is nil.
+func (v *CreateEventStreamBody) GetRoleARN() (x string) {
+	if v != nil && v.RoleARN != nil {
+		x = *v.RoleARN
 	}
-	return v
+	return x
 }
 
-// GetTopicARN returns the value of TopicARN, or its zero value if x or x.TopicARN is nil.
-func (x *CreateEventStreamBody) GetTopicARN() (v string) {
-	if x != nil && x.TopicARN != nil {
-		v = *x.TopicARN
+// GetTopicARN returns the value of TopicARN, or its zero value if v or v.TopicARN is nil.
+func (v *CreateEventStreamBody) GetTopicARN() (x string) {
+	if v != nil && v.TopicARN != nil {
+		x = *v.TopicARN
 	}
-	return v
+	return x
 }
 
-// GetCSRFToken returns the value of CSRFToken, or its zero value if x or x.CSRFToken is nil.
-func (x *CreateFedcmFlowResponse) GetCSRFToken() (v string) {
-	if x != nil && x.CSRFToken != nil {
-		v = *x.CSRFToken
+// GetCSRFToken returns the value of CSRFToken, or its zero value if v or v.CSRFToken is nil.
+func (v *CreateFedcmFlowResponse) GetCSRFToken() (x string) {
+	if v != nil && v.CSRFToken != nil {
+		x = *v.CSRFToken
 	}
-	return v
+	return x
 }
 
-// GetCredentials returns Credentials, or nil if x is nil.
-func (x *CreateIdentityBody) GetCredentials() *IdentityWithCredentials {
-	if x == nil {
+// GetCredentials returns Credentials, or nil if v is nil.
+func (v *CreateIdentityBody) GetCredentials() *IdentityWithCredentials {
+	if v == nil {
 		return nil
 	}
-	return x.Credentials
+	return v.Credentials
 }
 
-// GetExternalID returns the value of ExternalID, or its zero value if x or x.ExternalID is nil.
-func (x *CreateIdentityBody) GetExternalID() (v string) {
-	if x != nil && x.ExternalID != nil {
-		v = *x.ExternalID
+// GetExternalID returns the value of ExternalID, or its zero value if v or v.ExternalID is nil.
+func (v *CreateIdentityBody) GetExternalID() (x string) {
+	if v != nil && v.ExternalID != nil {
+		x = *v.ExternalID
 	}
-	return v
+	return x
 }
 
-// GetRegion returns the value of Region, or its zero value if x or x.Region is nil.
-func (x *CreateIdentityBody) GetRegion() (v CreateIdentityBodyRegion) {
-	if x != nil && x.Region != nil {
-		v = *x.Region
+// GetRegion returns the value of Region, or its zero value if v or v.Region is nil.
+func (v *CreateIdentityBody) GetRegion() (x CreateIdentityBodyRegion) {
+	if v != nil && v.Region != nil {
+		x = *v.Region
 	}
-	return v
+	return x
 }
 
-// GetState returns the value of State, or its zero value if x or x.State is nil.
-func (x *CreateIdentityBody) GetState() (v CreateIdentityBodyState) {
-	if x != nil && x.State != nil {
-		v = *x.State
+// GetState returns the value of State, or its zero value if v or v.State is nil.
+func (v *CreateIdentityBody) GetState() (x CreateIdentityBodyState) {
+	if v != nil && v.State != nil {
+		x = *v.State
 	}
-	return v
+	return x
 }
 
-// GetAppleMapperURL returns the value of AppleMapperURL, or its zero value if x or x.AppleMapperURL is nil.
-func (x *CreateOrganizationOnboardingPortalLinkBody) GetAppleMapperURL() (v string) {
-	if x != nil && x.AppleMapperURL != nil {
-		v = *x.AppleMapperURL
+// GetAppleMapperURL returns the value of AppleMapperURL, or its zero value if v or v.AppleMapperURL is nil.
+func (v *CreateOrganizationOnboardingPortalLinkBody) GetAppleMapperURL() (x string) {
+	if v != nil && v.AppleMapperURL != nil {
+		x = *v.AppleMapperURL
 	}
-	return v
+	return x
 }
 
-// GetAuth0MapperURL returns the value of Auth0MapperURL, or its zero value if x or x.Auth0MapperURL is nil.
-func (x *CreateOrganizationOnboardingPortalLinkBody) GetAuth0MapperURL() (v string) {
-	if x != nil && x.Auth0MapperURL != nil {
-		v = *x.Auth0MapperURL
+// GetAuth0MapperURL returns the value of Auth0MapperURL, or its zero value if v or v.Auth0MapperURL is nil.
+func (v *CreateOrganizationOnboardingPortalLinkBody) GetAuth0MapperURL() (x string) {
+	if v != nil && v.Auth0MapperURL != nil {
+		x = *v.Auth0MapperURL
 	}
-	return v
+	return x
 }
 
-// GetExpiresAt returns the value of ExpiresAt, or its zero value if x or x.ExpiresAt is nil.
-func (x *CreateOrganizationOnboardingPortalLinkBody) GetExpiresAt() (v Time) {
-	if x != nil && x.ExpiresAt != nil {
-		v = *x.ExpiresAt
+// GetExpiresAt returns the value of ExpiresAt, or its zero value if v or v.ExpiresAt is nil.
+func (v *CreateOrganizationOnboardingPortalLinkBody) GetExpiresAt() (x Time) {
+	if v != nil && v.ExpiresAt != nil {
+		x = *v.ExpiresAt
 	}
-	return v
+	return x
 }
 
-// GetFacebookMapperURL returns the value of FacebookMapperURL, or its zero value if x or x.FacebookMapperURL is nil.
-func (x *CreateOrganizationOnboardingPortalLinkBody) GetFacebookMapperURL() (v string) {
-	if x != nil && x.FacebookMapperURL != nil {
-		v = *x.FacebookMapperURL
+// GetFacebookMapperURL returns the value of FacebookMapperURL, or its zero value if v or v.FacebookMapperURL is nil.
+func (v *CreateOrganizationOnboardingPortalLinkBody) GetFacebookMapperURL() (x string) {
+	if v != nil && v.FacebookMapperURL != nil {
+		x = *v.FacebookMapperURL
 	}
-	return v
+	return x
 }
 
-// GetGenericOIDCMapperURL returns the value of GenericOIDCMapperURL, or its zero value if x or x.GenericOIDCMapperURL is nil.
-func (x *CreateOrganizationOnboardingPortalLinkBody) GetGenericOIDCMapperURL() (v string) {
-	if x != nil && x.GenericOIDCMapperURL != nil {
-		v = *x.GenericOIDCMapperURL
+// GetGenericOIDCMapperURL returns the value of GenericOIDCMapperURL, or its zero value if v or v.GenericOIDCMapperURL is nil.
+func (v *CreateOrganizationOnboardingPortalLinkBody) GetGenericOIDCMapperURL() (x string) {
+	if v != nil && v.GenericOIDCMapperURL != nil {
+		x = *v.GenericOIDCMapperURL
 	}
-	return v
+	return x
 }
 
-// GetGithubMapperURL returns the value of GithubMapperURL, or its zero value if x or x.GithubMapperURL is nil.
-func (x *CreateOrganizationOnboardingPortalLinkBody) GetGithubMapperURL() (v string) {
-	if x != nil && x.GithubMapperURL != nil {
-		v = *x.GithubMapperURL
+// GetGithubMapperURL returns the value of GithubMapperURL, or its zero value if v or v.GithubMapperURL is nil.
+func (v *CreateOrganizationOnboardingPortalLinkBody) GetGithubMapperURL() (x string) {
+	if v != nil && v.GithubMapperURL != nil {
+		x = *v.GithubMapperURL
 	}
-	return v
+	return x
 }
 
-// GetGitlabMapperURL returns the value of GitlabMapperURL, or its zero value if x or x.GitlabMapperURL is nil.
-func (x *CreateOrganizationOnboardingPortalLinkBody) GetGitlabMapperURL() (v string) {
-	if x != nil && x.GitlabMapperURL != nil {
-		v = *x.GitlabMapperURL
+// GetGitlabMapperURL returns the value of GitlabMapperURL, or its zero value if v or v.GitlabMapperURL is nil.
+func (v *CreateOrganizationOnboardingPortalLinkBody) GetGitlabMapperURL() (x string) {
+	if v != nil && v.GitlabMapperURL != nil {
+		x = *v.GitlabMapperURL
 	}
-	return v
+	return x
 }
 
-// GetGoogleMapperURL returns the value of GoogleMapperURL, or its zero value if x or x.GoogleMapperURL is nil.
-func (x *CreateOrganizationOnboardingPortalLinkBody) GetGoogleMapperURL() (v string) {
-	if x != nil && x.GoogleMapperURL != nil {
-		v = *x.GoogleMapperURL
+// GetGoogleMapperURL returns the value of GoogleMapperURL, or its zero value if v or v.GoogleMapperURL is nil.
+func (v *CreateOrganizationOnboardingPortalLinkBody) GetGoogleMapperURL() (x string) {
+	if v != nil && v.GoogleMapperURL != nil {
+		x = *v.GoogleMapperURL
 	}
-	return v
+	return x
 }
 
-// GetMicrosoftMapperURL returns the value of MicrosoftMapperURL, or its zero value if x or x.MicrosoftMapperURL is nil.
-func (x *CreateOrganizationOnboardingPortalLinkBody) GetMicrosoftMapperURL() (v string) {
-	if x != nil && x.MicrosoftMapperURL != nil {
-		v = *x.MicrosoftMapperURL
+// GetMicrosoftMapperURL returns the value of MicrosoftMapperURL, or its zero value if v or v.MicrosoftMapperURL is nil.
+func (v *CreateOrganizationOnboardingPortalLinkBody) GetMicrosoftMapperURL() (x string) {
+	if v != nil && v.MicrosoftMapperURL != nil {
+		x = *v.MicrosoftMapperURL
 	}
-	return v
+	return x
 }
 
-// GetNetidMapperURL returns the value of NetidMapperURL, or its zero value if x or x.NetidMapperURL is nil.
-func (x *CreateOrganizationOnboardingPortalLinkBody) GetNetidMapperURL() (v string) {
-	if x != nil && x.NetidMapperURL != nil {
-		v = *x.NetidMapperURL
+// GetNetidMapperURL returns the value of NetidMapperURL, or its zero value if v or v.NetidMapperURL is nil.
+func (v *CreateOrganizationOnboardingPortalLinkBody) GetNetidMapperURL() (x string) {
+	if v != nil && v.NetidMapperURL != nil {
+		x = *v.NetidMapperURL
 	}
-	return v
+	return x
 }
 
-// GetProxyAcsURL returns the value of ProxyAcsURL, or its zero value if x or x.ProxyAcsURL is nil.
-func (x *CreateOrganizationOnboardingPortalLinkBody) GetProxyAcsURL() (v string) {
-	if x != nil && x.ProxyAcsURL != nil {
-		v = *x.ProxyAcsURL
+// GetProxyAcsURL returns the value of ProxyAcsURL, or its zero value if v or v.ProxyAcsURL is nil.
+func (v *CreateOrganizationOnboardingPortalLinkBody) GetProxyAcsURL() (x string) {
+	if v != nil && v.ProxyAcsURL != nil {
+		x = *v.ProxyAcsURL
 	}
-	return v
+	return x
 }
 
-// GetProxyOIDCRedirectURL returns the value of ProxyOIDCRedirectURL, or its zero value if x or x.ProxyOIDCRedirectURL is nil.
-func (x *CreateOrganizationOnboardingPortalLinkBody) GetProxyOIDCRedirectURL() (v string) {
-	if x != nil && x.ProxyOIDCRedirectURL != nil {
-		v = *x.ProxyOIDCRedirectURL
+// GetProxyOIDCRedirectURL returns the value of ProxyOIDCRedirectURL, or its zero value if v or v.ProxyOIDCRedirectURL is nil.
+func (v *CreateOrganizationOnboardingPortalLinkBody) GetProxyOIDCRedirectURL() (x string) {
+	if v != nil && v.ProxyOIDCRedirectURL != nil {
+		x = *v.ProxyOIDCRedirectURL
 	}
-	return v
+	return x
 }
 
-// GetProxySAMLAudienceOverride returns the value of ProxySAMLAudienceOverride, or its zero value if x or x.ProxySAMLAudienceOverride is nil.
-func (x *CreateOrganizationOnboardingPortalLinkBody) GetProxySAMLAudienceOverride() (v string) {
-	if x != nil && x.ProxySAMLAudienceOverride != nil {
-		v = *x.ProxySAMLAudienceOverride
+// GetProxySAMLAudienceOverride returns the value of ProxySAMLAudienceOverride, or its zero value if v or v.ProxySAMLAudienceOverride is nil.
+func (v *CreateOrganizationOnboardingPortalLinkBody) GetProxySAMLAudienceOverride() (x string) {
+	if v != nil && v.ProxySAMLAudienceOverride != nil {
+		x = *v.ProxySAMLAudienceOverride
 	}
-	return v
+	return x
 }
 
-// GetProxySCIMServerURL returns the value of ProxySCIMServerURL, or its zero value if x or x.ProxySCIMServerURL is nil.
-func (x *CreateOrganizationOnboardingPortalLinkBody) GetProxySCIMServerURL() (v string) {
-	if x != nil && x.ProxySCIMServerURL != nil {
-		v = *x.ProxySCIMServerURL
+// GetProxySCIMServerURL returns the value of ProxySCIMServerURL, or its zero value if v or v.ProxySCIMServerURL is nil.
+func (v *CreateOrganizationOnboardingPortalLinkBody) GetProxySCIMServerURL() (x string) {
+	if v != nil && v.ProxySCIMServerURL != nil {
+		x = *v.ProxySCIMServerURL
 	}
-	return v
+	return x
 }
 
-// GetSAMLMapperURL returns the value of SAMLMapperURL, or its zero value if x or x.SAMLMapperURL is nil.
-func (x *CreateOrganizationOnboardingPortalLinkBody) GetSAMLMapperURL() (v string) {
-	if x != nil && x.SAMLMapperURL != nil {
-		v = *x.SAMLMapperURL
+// GetSAMLMapperURL returns the value of SAMLMapperURL, or its zero value if v or v.SAMLMapperURL is nil.
+func (v *CreateOrganizationOnboardingPortalLinkBody) GetSAMLMapperURL() (x string) {
+	if v != nil && v.SAMLMapperURL != nil {
+		x = *v.SAMLMapperURL
 	}
-	return v
+	return x
 }
 
-// GetSCIMMapperURL returns the value of SCIMMapperURL, or its zero value if x or x.SCIMMapperURL is nil.
-func (x *CreateOrganizationOnboardingPortalLinkBody) GetSCIMMapperURL() (v string) {
-	if x != nil && x.SCIMMapperURL != nil {
-		v = *x.SCIMMapperURL
+// GetSCIMMapperURL returns the value of SCIMMapperURL, or its zero value if v or v.SCIMMapperURL is nil.
+func (v *CreateOrganizationOnboardingPortalLinkBody) GetSCIMMapperURL() (x string) {
+	if v != nil && v.SCIMMapperURL != nil {
+		x = *v.SCIMMapperURL
 	}
-	return v
+	return x
 }
 
-// GetExpiresAt returns the value of ExpiresAt, or its zero value if x or x.ExpiresAt is nil.
-func (x *CreateProjectAPIKeyBody) GetExpiresAt() (v Time) {
-	if x != nil && x.ExpiresAt != nil {
-		v = *x.ExpiresAt
+// GetExpiresAt returns the value of ExpiresAt, or its zero value if v or v.ExpiresAt is nil.
+func (v *CreateProjectAPIKeyBody) GetExpiresAt() (x Time) {
+	if v != nil && v.ExpiresAt != nil {
+		x = *v.ExpiresAt
 	}
-	return v
+	return x
 }
 
-// GetHomeRegion returns the value of HomeRegion, or its zero value if x or x.HomeRegion is nil.
-func (x *CreateProjectBody) GetHomeRegion() (v CreateProjectBodyHomeRegion) {
-	if x != nil && x.HomeRegion != nil {
-		v = *x.HomeRegion
+// GetHomeRegion returns the value of HomeRegion, or its zero value if v or v.HomeRegion is nil.
+func (v *CreateProjectBody) GetHomeRegion() (x CreateProjectBodyHomeRegion) {
+	if v != nil && v.HomeRegion != nil {
+		x = *v.HomeRegion
 	}
-	return v
+	return x
 }
 
-// GetWorkspaceID returns the value of WorkspaceID, or its zero value if x or x.WorkspaceID is nil.
-func (x *CreateProjectBody) GetWorkspaceID() (v string) {
-	if x != nil && x.WorkspaceID != nil {
-		v = *x.WorkspaceID
+// GetWorkspaceID returns the value of WorkspaceID, or its zero value if v or v.WorkspaceID is nil.
+func (v *CreateProjectBody) GetWorkspaceID() (x string) {
+	if v != nil && v.WorkspaceID != nil {
+		x = *v.WorkspaceID
 	}
-	return v
+	return x
 }
 
-// GetFaviconType returns the value of FaviconType, or its zero value if x or x.FaviconType is nil.
-func (x *CreateProjectBranding) GetFaviconType() (v string) {
-	if x != nil && x.FaviconType != nil {
-		v = *x.FaviconType
+// GetFaviconType returns the value of FaviconType, or its zero value if v or v.FaviconType is nil.
+func (v *CreateProjectBranding) GetFaviconType() (x string) {
+	if v != nil && v.FaviconType != nil {
+		x = *v.FaviconType
 	}
-	return v
+	return x
 }
 
-// GetFaviconURL returns the value of FaviconURL, or its zero value if x or x.FaviconURL is nil.
-func (x *CreateProjectBranding) GetFaviconURL() (v string) {
-	if x != nil && x.FaviconURL != nil {
-		v = *x.FaviconURL
+// GetFaviconURL returns the value of FaviconURL, or its zero value if v or v.FaviconURL is nil.
+func (v *CreateProjectBranding) GetFaviconURL() (x string) {
+	if v != nil && v.FaviconURL != nil {
+		x = *v.FaviconURL
 	}
-	return v
+	return x
 }
 
-// GetLogoType returns the value of LogoType, or its zero value if x or x.LogoType is nil.
-func (x *CreateProjectBranding) GetLogoType() (v string) {
-	if x != nil && x.LogoType != nil {
-		v = *x.LogoType
+// GetLogoType returns the value of LogoType, or its zero value if v or v.LogoType is nil.
+func (v *CreateProjectBranding) GetLogoType() (x string) {
+	if v != nil && v.LogoType != nil {
+		x = *v.LogoType
 	}
-	return v
+	return x
 }
 
-// GetLogoURL returns the value of LogoURL, or its zero value if x or x.LogoURL is nil.
-func (x *CreateProjectBranding) GetLogoURL() (v string) {
-	if x != nil && x.LogoURL != nil {
-		v = *x.LogoURL
+// GetLogoURL returns the value of LogoURL, or its zero value if v or v.LogoURL is nil.
+func (v *CreateProjectBranding) GetLogoURL() (x string) {
+	if v != nil && v.LogoURL != nil {
+		x = *v.LogoURL
 	}
-	return v
+	return x
 }
 
-// GetName returns the value of Name, or its zero value if x or x.Name is nil.
-func (x *CreateProjectBranding) GetName() (v string) {
-	if x != nil && x.Name != nil {
-		v = *x.Name
+// GetName returns the value of Name, or its zero value if v or v.Name is nil.
+func (v *CreateProjectBranding) GetName() (x string) {
+	if v != nil && v.Name != nil {
+		x = *v.Name
 	}
-	return v
+	return x
 }
 
-// GetTheme returns Theme, or nil if x is nil.
-func (x *CreateProjectBranding) GetTheme() *ProjectBrandingColors {
-	if x == nil {
+// GetTheme returns Theme, or nil if v is nil.
+func (v *CreateProjectBranding) GetTheme() *ProjectBrandingColors {
+	if v == nil {
 		return nil
 	}
-	return x.Theme
+	return v.Theme
 }
 
-// GetInviteeEmail returns the value of InviteeEmail, or its zero value if x or x.InviteeEmail is nil.
-func (x *CreateProjectMemberInviteBody) GetInviteeEmail() (v string) {
-	if x != nil && x.InviteeEmail != nil {
-		v = *x.InviteeEmail
+// GetInviteeEmail returns the value of InviteeEmail, or its zero value if v or v.InviteeEmail is nil.
+func (v *CreateProjectMemberInviteBody) GetInviteeEmail() (x string) {
+	if v != nil && v.InviteeEmail != nil {
+		x = *v.InviteeEmail
 	}
-	return v
+	return x
 }
 
-// GetAccountExperienceDefaultLocale returns the value of AccountExperienceDefaultLocale, or its zero value if x or x.AccountExperienceDefaultLocale is nil.
-func (x *CreateProjectNormalizedPayload) GetAccountExperienceDefaultLocale() (v string) {
-	if x != nil && x.AccountExperienceDefaultLocale != nil {
-		v = *x.AccountExperienceDefaultLocale
+// GetAccountExperienceDefaultLocale returns the value of AccountExperienceDefaultLocale, or its zero value if v or v.AccountExperienceDefaultLocale is nil.
+func (v *CreateProjectNormalizedPayload) GetAccountExperienceDefaultLocale() (x string) {
+	if v != nil && v.AccountExperienceDefaultLocale != nil {
+		x = *v.AccountExperienceDefaultLocale
 	}
-	return v
+	return x
 }
 
-// GetAccountExperienceFaviconDark returns the value of AccountExperienceFaviconDark, or its zero value if x or x.AccountExperienceFaviconDark is nil.
-func (x *CreateProjectNormalizedPayload) GetAccountExperienceFaviconDark() (v string) {
-	if x != nil && x.AccountExperienceFaviconDark != nil {
-		v = *x.AccountExperienceFaviconDark
+// GetAccountExperienceFaviconDark returns the value of AccountExperienceFaviconDark, or its zero value if v or v.AccountExperienceFaviconDark is nil.
+func (v *CreateProjectNormalizedPayload) GetAccountExperienceFaviconDark() (x string) {
+	if v != nil && v.AccountExperienceFaviconDark != nil {
+		x = *v.AccountExperienceFaviconDark
 	}
-	return v
+	return x
 }
 
-// GetAccountExperienceFaviconLight returns the value of AccountExperienceFaviconLight, or its zero value if x or x.AccountExperienceFaviconLight is nil.
-func (x *CreateProjectNormalizedPayload) GetAccountExperienceFaviconLight() (v string) {
-	if x != nil && x.AccountExperienceFaviconLight != nil {
-		v = *x.AccountExperienceFaviconLight
+// GetAccountExperienceFaviconLight returns the value of AccountExperienceFaviconLight, or its zero value if v or v.AccountExperienceFaviconLight is nil.
+func (v *CreateProjectNormalizedPayload) GetAccountExperienceFaviconLight() (x string) {
+	if v != nil && v.AccountExperienceFaviconLight != nil {
+		x = *v.AccountExperienceFaviconLight
 	}
-	return v
+	return x
 }
 
-// GetAccountExperienceHideOryBranding returns the value of AccountExperienceHideOryBranding, or its zero value if x or x.AccountExperienceHideOryBranding is nil.
-func (x *CreateProjectNormalizedPayload) GetAccountExperienceHideOryBranding() (v bool) {
-	if x != nil && x.AccountExperienceHideOryBranding != nil {
-		v = *x.AccountExperienceHideOryBranding
+// GetAccountExperienceHideOryBranding returns the value of AccountExperienceHideOryBranding, or its zero value if v or v.AccountExperienceHideOryBranding is nil.
+func (v *CreateProjectNormalizedPayload) GetAccountExperienceHideOryBranding() (x bool) {
+	if v != nil && v.AccountExperienceHideOryBranding != nil {
+		x = *v.AccountExperienceHideOryBranding
 	}
-	return v
+	return x
 }
 
-// GetAccountExperienceHideRegistrationLink returns the value of AccountExperienceHideRegistrationLink, or its zero value if x or x.AccountExperienceHideRegistrationLink is nil.
-func (x *CreateProjectNormalizedPayload) GetAccountExperienceHideRegistrationLink() (v bool) {
-	if x != nil && x.AccountExperienceHideRegistrationLink != nil {
-		v = *x.AccountExperienceHideRegistrationLink
+// GetAccountExperienceHideRegistrationLink returns the value of AccountExperienceHideRegistrationLink, or its zero value if v or v.AccountExperienceHideRegistrationLink is nil.
+func (v *CreateProjectNormalizedPayload) GetAccountExperienceHideRegistrationLink() (x bool) {
+	if v != nil && v.AccountExperienceHideRegistrationLink != nil {
+		x = *v.AccountExperienceHideRegistrationLink
 	}
-	return v
+	return x
 }
 
-// GetAccountExperienceLocaleBehavior returns the value of AccountExperienceLocaleBehavior, or its zero value if x or x.AccountExperienceLocaleBehavior is nil.
-func (x *CreateProjectNormalizedPayload) GetAccountExperienceLocaleBehavior() (v string) {
-	if x != nil && x.AccountExperienceLocaleBehavior != nil {
-		v = *x.AccountExperienceLocaleBehavior
+// GetAccountExperienceLocaleBehavior returns the value of AccountExperienceLocaleBehavior, or its zero value if v or v.AccountExperienceLocaleBehavior is nil.
+func (v *CreateProjectNormalizedPayload) GetAccountExperienceLocaleBehavior() (x string) {
+	if v != nil && v.AccountExperienceLocaleBehavior != nil {
+		x = *v.AccountExperienceLocaleBehavior
 	}
-	return v
+	return x
 }
 
-// GetAccountExperienceLogoDark returns the value of AccountExperienceLogoDark, or its zero value if x or x.AccountExperienceLogoDark is nil.
-func (x *CreateProjectNormalizedPayload) GetAccountExperienceLogoDark() (v string) {
-	if x != nil && x.AccountExperienceLogoDark != nil {
-		v = *x.AccountExperienceLogoDark
+// GetAccountExperienceLogoDark returns the value of AccountExperienceLogoDark, or its zero value if v or v.AccountExperienceLogoDark is nil.
+func (v *CreateProjectNormalizedPayload) GetAccountExperienceLogoDark() (x string) {
+	if v != nil && v.AccountExperienceLogoDark != nil {
+		x = *v.AccountExperienceLogoDark
 	}
-	return v
+	return x
 }
 
-// GetAccountExperienceLogoLight returns the value of AccountExperienceLogoLight, or its zero value if x or x.AccountExperienceLogoLight is nil.
-func (x *CreateProjectNormalizedPayload) GetAccountExperienceLogoLight() (v string) {
-	if x != nil && x.AccountExperienceLogoLight != nil {
-		v = *x.AccountExperienceLogoLight
+// GetAccountExperienceLogoLight returns the value of AccountExperienceLogoLight, or its zero value if v or v.AccountExperienceLogoLight is nil.
+func (v *CreateProjectNormalizedPayload) GetAccountExperienceLogoLight() (x string) {
+	if v != nil && v.AccountExperienceLogoLight != nil {
+		x = *v.AccountExperienceLogoLight
 	}
-	return v
+	return x
 }
 
-// GetAccountExperienceThemeVariablesDark returns the value of AccountExperienceThemeVariablesDark, or its zero value if x or x.AccountExperienceThemeVariablesDark is nil.
-func (x *CreateProjectNormalizedPayload) GetAccountExperienceThemeVariablesDark() (v string) {
-	if x != nil && x.AccountExperienceThemeVariablesDark != nil {
-		v = *x.AccountExperienceThemeVariablesDark
+// GetAccountExperienceThemeVariablesDark returns the value of AccountExperienceThemeVariablesDark, or its zero value if v or v.AccountExperienceThemeVariablesDark is nil.
+func (v *CreateProjectNormalizedPayload) GetAccountExperienceThemeVariablesDark() (x string) {
+	if v != nil && v.AccountExperienceThemeVariablesDark != nil {
+		x = *v.AccountExperienceThemeVariablesDark
 	}
-	return v
+	return x
 }
 
-// GetAccountExperienceThemeVariablesLight returns the value of AccountExperienceThemeVariablesLight, or its zero value if x or x.AccountExperienceThemeVariablesLight is nil.
-func (x *CreateProjectNormalizedPayload) GetAccountExperienceThemeVariablesLight() (v string) {
-	if x != nil && x.AccountExperienceThemeVariablesLight != nil {
-		v = *x.AccountExperienceThemeVariablesLight
+// GetAccountExperienceThemeVariablesLight returns the value of AccountExperienceThemeVariablesLight, or its zero value if v or v.AccountExperienceThemeVariablesLight is nil.
+func (v *CreateProjectNormalizedPayload) GetAccountExperienceThemeVariablesLight() (x string) {
+	if v != nil && v.AccountExperienceThemeVariablesLight != nil {
+		x = *v.AccountExperienceThemeVariablesLight
 	}
-	return v
+	return x
 }
 
-// GetCreatedAt returns the value of CreatedAt, or its zero value if x or x.CreatedAt is nil.
-func (x *CreateProjectNormalizedPayload) GetCreatedAt() (v time.Time) {
-	if x != nil && x.CreatedAt != nil {
-		v = *x.CreatedAt
+// GetCreatedAt returns the value of CreatedAt, or its zero value if v or v.CreatedAt is nil.
+func (v *CreateProjectNormalizedPayload) GetCreatedAt() (x time.Time) {
+	if v != nil && v.CreatedAt != nil {
+		x = *v.CreatedAt
 	}
-	return v
+	return x
 }
 
-// GetDisableAccountExperienceWelcomeScreen returns the value of DisableAccountExperienceWelcomeScreen, or its zero value if x or x.DisableAccountExperienceWelcomeScreen is nil.
-func (x *CreateProjectNormalizedPayload) GetDisableAccountExperienceWelcomeScreen() (v bool) {
-	if x != nil && x.DisableAccountExperienceWelcomeScreen != nil {
-		v = *x.DisableAccountExperienceWelcomeScreen
+// GetDisableAccountExperienceWelcomeScreen returns the value of DisableAccountExperienceWelcomeScreen, or its zero value if v or v.DisableAccountExperienceWelcomeScreen is nil.
+func (v *CreateProjectNormalizedPayload) GetDisableAccountExperienceWelcomeScreen() (x bool) {
+	if v != nil && v.DisableAccountExperienceWelcomeScreen != nil {
+		x = *v.DisableAccountExperienceWelcomeScreen
 	}
-	return v
+	return x
 }
 
-// GetEnableAxV2 returns the value of EnableAxV2, or its zero value if x or x.EnableAxV2 is nil.
-func (x *CreateProjectNormalizedPayload) GetEnableAxV2() (v bool) {
-	if x != nil && x.EnableAxV2 != nil {
-		v = *x.EnableAxV2
+// GetEnableAxV2 returns the value of EnableAxV2, or its zero value if v or v.EnableAxV2 is nil.
+func (v *CreateProjectNormalizedPayload) GetEnableAxV2() (x bool) {
+	if v != nil && v.EnableAxV2 != nil {
+		x = *v.EnableAxV2
 	}
-	return v
+	return x
 }
 
-// GetHomeRegion returns the value of HomeRegion, or its zero value if x or x.HomeRegion is nil.
-func (x *CreateProjectNormalizedPayload) GetHomeRegion() (v CreateProjectNormalizedPayloadHomeRegion) {
-	if x != nil && x.HomeRegion != nil {
-		v = *x.HomeRegion
+// GetHomeRegion returns the value of HomeRegion, or its zero value if v or v.HomeRegion is nil.
+func (v *CreateProjectNormalizedPayload) GetHomeRegion() (x CreateProjectNormalizedPayloadHomeRegion) {
+	if v != nil && v.HomeRegion != nil {
+		x = *v.HomeRegion
 	}
-	return v
+	return x
 }
 
-// GetHydraOAuth2ClientCredentialsDefaultGrantAllowedScope returns the value of HydraOAuth2ClientCredentialsDefaultGrantAllowedScope, or its zero value if x or x.HydraOAuth2ClientCredentialsDefaultGrantAllowedScope is nil.
-func (x *CreateProjectNormalizedPayload) GetHydraOAuth2ClientCredentialsDefaultGrantAllowedScope() (v bool) {
-	if x != nil && x.HydraOAuth2ClientCredentialsDefaultGrantAllowedScope != nil {
-		v = *x.HydraOAuth2ClientCredentialsDefaultGrantAllowedScope
+// GetHydraOAuth2ClientCredentialsDefaultGrantAllowedScope returns the value of HydraOAuth2ClientCredentialsDefaultGrantAllowedScope, or its zero value if v or v.HydraOAuth2ClientCredentialsDefaultGrantAllowedScope is nil.
+func (v *CreateProjectNormalizedPayload) GetHydraOAuth2ClientCredentialsDefaultGrantAllowedScope() (x bool) {
+	if v != nil && v.HydraOAuth2ClientCredentialsDefaultGrantAllowedScope != nil {
+		x = *v.HydraOAuth2ClientCredentialsDefaultGrantAllowedScope
 	}
-	return v
+	return x
 }
 
-// GetHydraOAuth2ExcludeNotBeforeClaim returns the value of HydraOAuth2ExcludeNotBeforeClaim, or its zero value if x or x.HydraOAuth2ExcludeNotBeforeClaim is nil.
-func (x *CreateProjectNormalizedPayload) GetHydraOAuth2ExcludeNotBeforeClaim() (v bool) {
-	if x != nil && x.HydraOAuth2ExcludeNotBeforeClaim != nil {
-		v = *x.HydraOAuth2ExcludeNotBeforeClaim
+// GetHydraOAuth2ExcludeNotBeforeClaim returns the value of HydraOAuth2ExcludeNotBeforeClaim, or its zero value if v or v.HydraOAuth2ExcludeNotBeforeClaim is nil.
+func (v *CreateProjectNormalizedPayload) GetHydraOAuth2ExcludeNotBeforeClaim() (x bool) {
+	if v != nil && v.HydraOAuth2ExcludeNotBeforeClaim != nil {
+		x = *v.HydraOAuth2ExcludeNotBeforeClaim
 	}
-	return v
+	return x
 }
 
-// GetHydraOAuth2GrantJWTIatOptional returns the value of HydraOAuth2GrantJWTIatOptional, or its zero value if x or x.HydraOAuth2GrantJWTIatOptional is nil.
-func (x *CreateProjectNormalizedPayload) GetHydraOAuth2GrantJWTIatOptional() (v bool) {
-	if x != nil && x.HydraOAuth2GrantJWTIatOptional != nil {
-		v = *x.HydraOAuth2GrantJWTIatOptional
+// GetHydraOAuth2GrantJWTIatOptional returns the value of HydraOAuth2GrantJWTIatOptional, or its zero value if v or v.HydraOAuth2GrantJWTIatOptional is nil.
+func (v *CreateProjectNormalizedPayload) GetHydraOAuth2GrantJWTIatOptional() (x bool) {
+	if v != nil && v.HydraOAuth2GrantJWTIatOptional != nil {
+		x = *v.HydraOAuth2GrantJWTIatOptional
 	}
-	return v
+	return x
 }
 
-// GetHydraOAuth2GrantJWTJtiOptional returns the value of HydraOAuth2GrantJWTJtiOptional, or its zero value if x or x.HydraOAuth2GrantJWTJtiOptional is nil.
-func (x *CreateProjectNormalizedPayload) GetHydraOAuth2GrantJWTJtiOptional() (v bool) {
-	if x != nil && x.HydraOAuth2GrantJWTJtiOptional != nil {
-		v = *x.HydraOAuth2GrantJWTJtiOptional
+// GetHydraOAuth2GrantJWTJtiOptional returns the value of HydraOAuth2GrantJWTJtiOptional, or its zero value if v or v.HydraOAuth2GrantJWTJtiOptional is nil.
+func (v *CreateProjectNormalizedPayload) GetHydraOAuth2GrantJWTJtiOptional() (x bool) {
+	if v != nil && v.HydraOAuth2GrantJWTJtiOptional != nil {
+		x = *v.HydraOAuth2GrantJWTJtiOptional
 	}
-	return v
+	return x
 }
 
-// GetHydraOAuth2GrantJWTMaxTTL returns the value of HydraOAuth2GrantJWTMaxTTL, or its zero value if x or x.HydraOAuth2GrantJWTMaxTTL is nil.
-func (x *CreateProjectNormalizedPayload) GetHydraOAuth2GrantJWTMaxTTL() (v string) {
-	if x != nil && x.HydraOAuth2GrantJWTMaxTTL != nil {
-		v = *x.HydraOAuth2GrantJWTMaxTTL
+// GetHydraOAuth2GrantJWTMaxTTL returns the value of HydraOAuth2GrantJWTMaxTTL, or its zero value if v or v.HydraOAuth2GrantJWTMaxTTL is nil.
+func (v *CreateProjectNormalizedPayload) GetHydraOAuth2GrantJWTMaxTTL() (x string) {
+	if v != nil && v.HydraOAuth2GrantJWTMaxTTL != nil {
+		x = *v.HydraOAuth2GrantJWTMaxTTL
 	}
-	return v
+	return x
 }
 
-// GetHydraOAuth2GrantRefreshTokenRotationGracePeriod returns the value of HydraOAuth2GrantRefreshTokenRotationGracePeriod, or its zero value if x or x.HydraOAuth2GrantRefreshTokenRotationGracePeriod is nil.
-func (x *CreateProjectNormalizedPayload) GetHydraOAuth2GrantRefreshTokenRotationGracePeriod() (v string) {
-	if x != nil && x.HydraOAuth2GrantRefreshTokenRotationGracePeriod != nil {
-		v = *x.HydraOAuth2GrantRefreshTokenRotationGracePeriod
+// GetHydraOAuth2GrantRefreshTokenRotationGracePeriod returns the value of HydraOAuth2GrantRefreshTokenRotationGracePeriod, or its zero value if v or v.HydraOAuth2GrantRefreshTokenRotationGracePeriod is nil.
+func (v *CreateProjectNormalizedPayload) GetHydraOAuth2GrantRefreshTokenRotationGracePeriod() (x string) {
+	if v != nil && v.HydraOAuth2GrantRefreshTokenRotationGracePeriod != nil {
+		x = *v.HydraOAuth2GrantRefreshTokenRotationGracePeriod
 	}
-	return v
+	return x
 }
 
-// GetHydraOAuth2MirrorTopLevelClaims returns the value of HydraOAuth2MirrorTopLevelClaims, or its zero value if x or x.HydraOAuth2MirrorTopLevelClaims is nil.
-func (x *CreateProjectNormalizedPayload) GetHydraOAuth2MirrorTopLevelClaims() (v bool) {
-	if x != nil && x.HydraOAuth2MirrorTopLevelClaims != nil {
-		v = *x.HydraOAuth2MirrorTopLevelClaims
+// GetHydraOAuth2MirrorTopLevelClaims returns the value of HydraOAuth2MirrorTopLevelClaims, or its zero value if v or v.HydraOAuth2MirrorTopLevelClaims is nil.
+func (v *CreateProjectNormalizedPayload) GetHydraOAuth2MirrorTopLevelClaims() (x bool) {
+	if v != nil && v.HydraOAuth2MirrorTopLevelClaims != nil {
+		x = *v.HydraOAuth2MirrorTopLevelClaims
 	}
-	return v
+	return x
 }
 
-// GetHydraOAuth2PkceEnforced returns the value of HydraOAuth2PkceEnforced, or its zero value if x or x.HydraOAuth2PkceEnforced is nil.
-func (x *CreateProjectNormalizedPayload) GetHydraOAuth2PkceEnforced() (v bool) {
-	if x != nil && x.HydraOAuth2PkceEnforced != nil {
-		v = *x.HydraOAuth2PkceEnforced
+// GetHydraOAuth2PkceEnforced returns the value of HydraOAuth2PkceEnforced, or its zero value if v or v.HydraOAuth2PkceEnforced is nil.
+func (v *CreateProjectNormalizedPayload) GetHydraOAuth2PkceEnforced() (x bool) {
+	if v != nil && v.HydraOAuth2PkceEnforced != nil {
+		x = *v.HydraOAuth2PkceEnforced
 	}
-	return v
+	return x
 }
 
-// GetHydraOAuth2PkceEnforcedForPublicClients returns the value of HydraOAuth2PkceEnforcedForPublicClients, or its zero value if x or x.HydraOAuth2PkceEnforcedForPublicClients is nil.
-func (x *CreateProjectNormalizedPayload) GetHydraOAuth2PkceEnforcedForPublicClients() (v bool) {
-	if x != nil && x.HydraOAuth2PkceEnforcedForPublicClients != nil {
-		v = *x.HydraOAuth2PkceEnforcedForPublicClients
+// GetHydraOAuth2PkceEnforcedForPublicClients returns the value of HydraOAuth2PkceEnforcedForPublicClients, or its zero value if v or v.HydraOAuth2PkceEnforcedForPublicClients is nil.
+func (v *CreateProjectNormalizedPayload) GetHydraOAuth2PkceEnforcedForPublicClients() (x bool) {
+	if v != nil && v.HydraOAuth2PkceEnforcedForPublicClients != nil {
+		x = *v.HydraOAuth2PkceEnforcedForPublicClients
 	}
-	return v
+	return x
 }
 
-// GetHydraOAuth2PreserveExtClaims returns the value of HydraOAuth2PreserveExtClaims, or its zero value if x or x.HydraOAuth2PreserveExtClaims is nil.
-func (x *CreateProjectNormalizedPayload) GetHydraOAuth2PreserveExtClaims() (v bool) {
-	if x != nil && x.HydraOAuth2PreserveExtClaims != nil {
-		v = *x.HydraOAuth2PreserveExtClaims
+// GetHydraOAuth2PreserveExtClaims returns the value of HydraOAuth2PreserveExtClaims, or its zero value if v or v.HydraOAuth2PreserveExtClaims is nil.
+func (v *CreateProjectNormalizedPayload) GetHydraOAuth2PreserveExtClaims() (x bool) {
+	if v != nil && v.HydraOAuth2PreserveExtClaims != nil {
+		x = *v.HydraOAuth2PreserveExtClaims
 	}
-	return v
+	return x
 }
 
-// GetHydraOAuth2RefreshTokenHook returns the value of HydraOAuth2RefreshTokenHook, or its zero value if x or x.HydraOAuth2RefreshTokenHook is nil.
-func (x *CreateProjectNormalizedPayload) GetHydraOAuth2RefreshTokenHook() (v string) {
-	if x != nil && x.HydraOAuth2RefreshTokenHook != nil {
-		v = *x.HydraOAuth2RefreshTokenHook
+// GetHydraOAuth2RefreshTokenHook returns the value of HydraOAuth2RefreshTokenHook, or its zero value if v or v.HydraOAuth2RefreshTokenHook is nil.
+func (v *CreateProjectNormalizedPayload) GetHydraOAuth2RefreshTokenHook() (x string) {
+	if v != nil && v.HydraOAuth2RefreshTokenHook != nil {
+		x = *v.HydraOAuth2RefreshTokenHook
 	}
-	return v
+	return x
 }
 
-// GetHydraOAuth2TokenHook returns the value of HydraOAuth2TokenHook, or its zero value if x or x.HydraOAuth2TokenHook is nil.
-func (x *CreateProjectNormalizedPayload) GetHydraOAuth2TokenHook() (v string) {
-	if x != nil && x.HydraOAuth2TokenHook != nil {
-		v = *x.HydraOAuth2TokenHook
+// GetHydraOAuth2TokenHook returns the value of HydraOAuth2TokenHook, or its zero value if v or v.HydraOAuth2TokenHook is nil.
+func (v *CreateProjectNormalizedPayload) GetHydraOAuth2TokenHook() (x string) {
+	if v != nil && v.HydraOAuth2TokenHook != nil {
+		x = *v.HydraOAuth2TokenHook
 	}
-	return v
+	return x
 }
 
-// GetHydraOIDCDynamicClientRegistrationEnabled returns the value of HydraOIDCDynamicClientRegistrationEnabled, or its zero value if x or x.HydraOIDCDynamicClientRegistrationEnabled is nil.
-func (x *CreateProjectNormalizedPayload) GetHydraOIDCDynamicClientRegistrationEnabled() (v bool) {
-	if x != nil && x.HydraOIDCDynamicClientRegistrationEnabled != nil {
-		v = *x.HydraOIDCDynamicClientRegistrationEnabled
+// GetHydraOIDCDynamicClientRegistrationEnabled returns the value of HydraOIDCDynamicClientRegistrationEnabled, or its zero value if v or v.HydraOIDCDynamicClientRegistrationEnabled is nil.
+func (v *CreateProjectNormalizedPayload) GetHydraOIDCDynamicClientRegistrationEnabled() (x bool) {
+	if v != nil && v.HydraOIDCDynamicClientRegistrationEnabled != nil {
+		x = *v.HydraOIDCDynamicClientRegistrationEnabled
 	}
-	return v
+	return x
 }
 
-// GetHydraOIDCSubjectIdentifiersPairwiseSalt returns the value of HydraOIDCSubjectIdentifiersPairwiseSalt, or its zero value if x or x.HydraOIDCSubjectIdentifiersPairwiseSalt is nil.
-func (x *CreateProjectNormalizedPayload) GetHydraOIDCSubjectIdentifiersPairwiseSalt() (v string) {
-	if x != nil && x.HydraOIDCSubjectIdentifiersPairwiseSalt != nil {
-		v = *x.HydraOIDCSubjectIdentifiersPairwiseSalt
+// GetHydraOIDCSubjectIdentifiersPairwiseSalt returns the value of HydraOIDCSubjectIdentifiersPairwiseSalt, or its zero value if v or v.HydraOIDCSubjectIdentifiersPairwiseSalt is nil.
+func (v *CreateProjectNormalizedPayload) GetHydraOIDCSubjectIdentifiersPairwiseSalt() (x string) {
+	if v != nil && v.HydraOIDCSubjectIdentifiersPairwiseSalt != nil {
+		x = *v.HydraOIDCSubjectIdentifiersPairwiseSalt
 	}
-	return v
+	return x
 }
 
-// GetHydraServeCookiesSameSiteLegacyWorkaround returns the value of HydraServeCookiesSameSiteLegacyWorkaround, or its zero value if x or x.HydraServeCookiesSameSiteLegacyWorkaround is nil.
-func (x *CreateProjectNormalizedPayload) GetHydraServeCookiesSameSiteLegacyWorkaround() (v bool) {
-	if x != nil && x.HydraServeCookiesSameSiteLegacyWorkaround != nil {
-		v = *x.HydraServeCookiesSameSiteLegacyWorkaround
+// GetHydraServeCookiesSameSiteLegacyWorkaround returns the value of HydraServeCookiesSameSiteLegacyWorkaround, or its zero value if v or v.HydraServeCookiesSameSiteLegacyWorkaround is nil.
+func (v *CreateProjectNormalizedPayload) GetHydraServeCookiesSameSiteLegacyWorkaround() (x bool) {
+	if v != nil && v.HydraServeCookiesSameSiteLegacyWorkaround != nil {
+		x = *v.HydraServeCookiesSameSiteLegacyWorkaround
 	}
-	return v
+	return x
 }
 
-// GetHydraServeCookiesSameSiteMode returns the value of HydraServeCookiesSameSiteMode, or its zero value if x or x.HydraServeCookiesSameSiteMode is nil.
-func (x *CreateProjectNormalizedPayload) GetHydraServeCookiesSameSiteMode() (v string) {
-	if x != nil && x.HydraServeCookiesSameSiteMode != nil {
-		v = *x.HydraServeCookiesSameSiteMode
+// GetHydraServeCookiesSameSiteMode returns the value of HydraServeCookiesSameSiteMode, or its zero value if v or v.HydraServeCookiesSameSiteMode is nil.
+func (v *CreateProjectNormalizedPayload) GetHydraServeCookiesSameSiteMode() (x string) {
+	if v != nil && v.HydraServeCookiesSameSiteMode != nil {
+		x = *v.HydraServeCookiesSameSiteMode
 	}
-	return v
+	return x
 }
 
-// GetHydraStrategiesAccessToken returns the value of HydraStrategiesAccessToken, or its zero value if x or x.HydraStrategiesAccessToken is nil.
-func (x *CreateProjectNormalizedPayload) GetHydraStrategiesAccessToken() (v CreateProjectNormalizedPayloadHydraStrategiesAccessToken) {
-	if x != nil && x.HydraStrategiesAccessToken != nil {
-		v = *x.HydraStrategiesAccessToken
+// GetHydraStrategiesAccessToken returns the value of HydraStrategiesAccessToken, or its zero value if v or v.HydraStrategiesAccessToken is nil.
+func (v *CreateProjectNormalizedPayload) GetHydraStrategiesAccessToken() (x CreateProjectNormalizedPayloadHydraStrategiesAccessToken) {
+	if v != nil && v.HydraStrategiesAccessToken != nil {
+		x = *v.HydraStrategiesAccessToken
 	}
-	return v
+	return x
 }
 
-// GetHydraStrategiesJWTScopeClaim returns the value of HydraStrategiesJWTScopeClaim, or its zero value if x or x.HydraStrategiesJWTScopeClaim is nil.
-func (x *CreateProjectNormalizedPayload) GetHydraStrategiesJWTScopeClaim() (v CreateProjectNormalizedPayloadHydraStrategiesJWTScopeClaim) {
-	if x != nil && x.HydraStrategiesJWTScopeClaim != nil {
-		v = *x.HydraStrategiesJWTScopeClaim
+// GetHydraStrategiesJWTScopeClaim returns the value of HydraStrategiesJWTScopeClaim, or its zero value if v or v.HydraStrategiesJWTScopeClaim is nil.
+func (v *CreateProjectNormalizedPayload) GetHydraStrategiesJWTScopeClaim() (x CreateProjectNormalizedPayloadHydraStrategiesJWTScopeClaim) {
+	if v != nil && v.HydraStrategiesJWTScopeClaim != nil {
+		x = *v.HydraStrategiesJWTScopeClaim
 	}
-	return v
+	return x
 }
 
-// GetHydraStrategiesScope returns the value of HydraStrategiesScope, or its zero value if x or x.HydraStrategiesScope is nil.
-func (x *CreateProjectNormalizedPayload) GetHydraStrategiesScope() (v CreateProjectNormalizedPayloadHydraStrategiesScope) {
-	if x != nil && x.HydraStrategiesScope != nil {
-		v = *x.HydraStrategiesScope
+// GetHydraStrategiesScope returns the value of HydraStrategiesScope, or its zero value if v or v.HydraStrategiesScope is nil.
+func (v *CreateProjectNormalizedPayload) GetHydraStrategiesScope() (x CreateProjectNormalizedPayloadHydraStrategiesScope) {
+	if v != nil && v.HydraStrategiesScope != nil {
+		x = *v.HydraStrategiesScope
 	}
-	return v
+	return x
 }
 
-// GetHydraTTLAccessToken returns the value of HydraTTLAccessToken, or its zero value if x or x.HydraTTLAccessToken is nil.
-func (x *CreateProjectNormalizedPayload) GetHydraTTLAccessToken() (v string) {
-	if x != nil && x.HydraTTLAccessToken != nil {
-		v = *x.HydraTTLAccessToken
+// GetHydraTTLAccessToken returns the value of HydraTTLAccessToken, or its zero value if v or v.HydraTTLAccessToken is nil.
+func (v *CreateProjectNormalizedPayload) GetHydraTTLAccessToken() (x string) {
+	if v != nil && v.HydraTTLAccessToken != nil {
+		x = *v.HydraTTLAccessToken
 	}
-	return v
+	return x
 }
 
-// GetHydraTTLAuthCode returns the value of HydraTTLAuthCode, or its zero value if x or x.HydraTTLAuthCode is nil.
-func (x *CreateProjectNormalizedPayload) GetHydraTTLAuthCode() (v string) {
-	if x != nil && x.HydraTTLAuthCode != nil {
-		v = *x.HydraTTLAuthCode
+// GetHydraTTLAuthCode returns the value of HydraTTLAuthCode, or its zero value if v or v.HydraTTLAuthCode is nil.
+func (v *CreateProjectNormalizedPayload) GetHydraTTLAuthCode() (x string) {
+	if v != nil && v.HydraTTLAuthCode != nil {
+		x = *v.HydraTTLAuthCode
 	}
-	return v
+	return x
 }
 
-// GetHydraTTLIDToken returns the value of HydraTTLIDToken, or its zero value if x or x.HydraTTLIDToken is nil.
-func (x *CreateProjectNormalizedPayload) GetHydraTTLIDToken() (v string) {
-	if x != nil && x.HydraTTLIDToken != nil {
-		v = *x.HydraTTLIDToken
+// GetHydraTTLIDToken returns the value of HydraTTLIDToken, or its zero value if v or v.HydraTTLIDToken is nil.
+func (v *CreateProjectNormalizedPayload) GetHydraTTLIDToken() (x string) {
+	if v != nil && v.HydraTTLIDToken != nil {
+		x = *v.HydraTTLIDToken
 	}
-	return v
+	return x
 }
 
-// GetHydraTTLLoginConsentRequest returns the value of HydraTTLLoginConsentRequest, or its zero value if x or x.HydraTTLLoginConsentRequest is nil.
-func (x *CreateProjectNormalizedPayload) GetHydraTTLLoginConsentRequest() (v string) {
-	if x != nil && x.HydraTTLLoginConsentRequest != nil {
-		v = *x.HydraTTLLoginConsentRequest
+// GetHydraTTLLoginConsentRequest returns the value of HydraTTLLoginConsentRequest, or its zero value if v or v.HydraTTLLoginConsentRequest is nil.
+func (v *CreateProjectNormalizedPayload) GetHydraTTLLoginConsentRequest() (x string) {
+	if v != nil && v.HydraTTLLoginConsentRequest != nil {
+		x = *v.HydraTTLLoginConsentRequest
 	}
-	return v
+	return x
 }
 
-// GetHydraTTLRefreshToken returns the value of HydraTTLRefreshToken, or its zero value if x or x.HydraTTLRefreshToken is nil.
-func (x *CreateProjectNormalizedPayload) GetHydraTTLRefreshToken() (v string) {
-	if x != nil && x.HydraTTLRefreshToken != nil {
-		v = *x.HydraTTLRefreshToken
+// GetHydraTTLRefreshToken returns the value of HydraTTLRefreshToken, or its zero value if v or v.HydraTTLRefreshToken is nil.
+func (v *CreateProjectNormalizedPayload) GetHydraTTLRefreshToken() (x string) {
+	if v != nil && v.HydraTTLRefreshToken != nil {
+		x = *v.HydraTTLRefreshToken
 	}
-	return v
+	return x
 }
 
-// GetHydraURLsConsent returns the value of HydraURLsConsent, or its zero value if x or x.HydraURLsConsent is nil.
-func (x *CreateProjectNormalizedPayload) GetHydraURLsConsent() (v string) {
-	if x != nil && x.HydraURLsConsent != nil {
-		v = *x.HydraURLsConsent
+// GetHydraURLsConsent returns the value of HydraURLsConsent, or its zero value if v or v.HydraURLsConsent is nil.
+func (v *CreateProjectNormalizedPayload) GetHydraURLsConsent() (x string) {
+	if v != nil && v.HydraURLsConsent != nil {
+		x = *v.HydraURLsConsent
 	}
-	return v
+	return x
 }
 
-// GetHydraURLsError returns the value of HydraURLsError, or its zero value if x or x.HydraURLsError is nil.
-func (x *CreateProjectNormalizedPayload) GetHydraURLsError() (v string) {
-	if x != nil && x.HydraURLsError != nil {
-		v = *x.HydraURLsError
+// GetHydraURLsError returns the value of HydraURLsError, or its zero value if v or v.HydraURLsError is nil.
+func (v *CreateProjectNormalizedPayload) GetHydraURLsError() (x string) {
+	if v != nil && v.HydraURLsError != nil {
+		x = *v.HydraURLsError
 	}
-	return v
+	return x
 }
 
-// GetHydraURLsLogin returns the value of HydraURLsLogin, or its zero value if x or x.HydraURLsLogin is nil.
-func (x *CreateProjectNormalizedPayload) GetHydraURLsLogin() (v string) {
-	if x != nil && x.HydraURLsLogin != nil {
-		v = *x.HydraURLsLogin
+// GetHydraURLsLogin returns the value of HydraURLsLogin, or its zero value if v or v.HydraURLsLogin is nil.
+func (v *CreateProjectNormalizedPayload) GetHydraURLsLogin() (x string) {
+	if v != nil && v.HydraURLsLogin != nil {
+		x = *v.HydraURLsLogin
 	}
-	return v
+	return x
 }
 
-// GetHydraURLsLogout returns the value of HydraURLsLogout, or its zero value if x or x.HydraURLsLogout is nil.
-func (x *CreateProjectNormalizedPayload) GetHydraURLsLogout() (v string) {
-	if x != nil && x.HydraURLsLogout != nil {
-		v = *x.HydraURLsLogout
+// GetHydraURLsLogout returns the value of HydraURLsLogout, or its zero value if v or v.HydraURLsLogout is nil.
+func (v *CreateProjectNormalizedPayload) GetHydraURLsLogout() (x string) {
+	if v != nil && v.HydraURLsLogout != nil {
+		x = *v.HydraURLsLogout
 	}
-	return v
+	return x
 }
 
-// GetHydraURLsPostLogoutRedirect returns the value of HydraURLsPostLogoutRedirect, or its zero value if x or x.HydraURLsPostLogoutRedirect is nil.
-func (x *CreateProjectNormalizedPayload) GetHydraURLsPostLogoutRedirect() (v string) {
-	if x != nil && x.HydraURLsPostLogoutRedirect != nil {
-		v = *x.HydraURLsPostLogoutRedirect
+// GetHydraURLsPostLogoutRedirect returns the value of HydraURLsPostLogoutRedirect, or its zero value if v or v.HydraURLsPostLogoutRedirect is nil.
+func (v *CreateProjectNormalizedPayload) GetHydraURLsPostLogoutRedirect() (x string) {
+	if v != nil && v.HydraURLsPostLogoutRedirect != nil {
+		x = *v.HydraURLsPostLogoutRedirect
 	}
-	return v
+	return x
 }
 
-// GetHydraURLsRegistration returns the value of HydraURLsRegistration, or its zero value if x or x.HydraURLsRegistration is nil.
-func (x *CreateProjectNormalizedPayload) GetHydraURLsRegistration() (v string) {
-	if x != nil && x.HydraURLsRegistration != nil {
-		v = *x.HydraURLsRegistration
+// GetHydraURLsRegistration returns the value of HydraURLsRegistration, or its zero value if v or v.HydraURLsRegistration is nil.
+func (v *CreateProjectNormalizedPayload) GetHydraURLsRegistration() (x string) {
+	if v != nil && v.HydraURLsRegistration != nil {
+		x = *v.HydraURLsRegistration
 	}
-	return v
+	return x
 }
 
-// GetHydraURLsSelfIssuer returns the value of HydraURLsSelfIssuer, or its zero value if x or x.HydraURLsSelfIssuer is nil.
-func (x *CreateProjectNormalizedPayload) GetHydraURLsSelfIssuer() (v string) {
-	if x != nil && x.HydraURLsSelfIssuer != nil {
-		v = *x.HydraURLsSelfIssuer
+// GetHydraURLsSelfIssuer returns the value of HydraURLsSelfIssuer, or its zero value if v or v.HydraURLsSelfIssuer is nil.
+func (v *CreateProjectNormalizedPayload) GetHydraURLsSelfIssuer() (x string) {
+	if v != nil && v.HydraURLsSelfIssuer != nil {
+		x = *v.HydraURLsSelfIssuer
 	}
-	return v
+	return x
 }
 
-// GetHydraWebfingerOIDCDiscoveryAuthURL returns the value of HydraWebfingerOIDCDiscoveryAuthURL, or its zero value if x or x.HydraWebfingerOIDCDiscoveryAuthURL is nil.
-func (x *CreateProjectNormalizedPayload) GetHydraWebfingerOIDCDiscoveryAuthURL() (v string) {
-	if x != nil && x.HydraWebfingerOIDCDiscoveryAuthURL != nil {
-		v = *x.HydraWebfingerOIDCDiscoveryAuthURL
+// GetHydraWebfingerOIDCDiscoveryAuthURL returns the value of HydraWebfingerOIDCDiscoveryAuthURL, or its zero value if v or v.HydraWebfingerOIDCDiscoveryAuthURL is nil.
+func (v *CreateProjectNormalizedPayload) GetHydraWebfingerOIDCDiscoveryAuthURL() (x string) {
+	if v != nil && v.HydraWebfingerOIDCDiscoveryAuthURL != nil {
+		x = *v.HydraWebfingerOIDCDiscoveryAuthURL
 	}
-	return v
+	return x
 }
 
-// GetHydraWebfingerOIDCDiscoveryClientRegistrationURL returns the value of HydraWebfingerOIDCDiscoveryClientRegistrationURL, or its zero value if x or x.HydraWebfingerOIDCDiscoveryClientRegistrationURL is nil.
-func (x *CreateProjectNormalizedPayload) GetHydraWebfingerOIDCDiscoveryClientRegistrationURL() (v string) {
-	if x != nil && x.HydraWebfingerOIDCDiscoveryClientRegistrationURL != nil {
-		v = *x.HydraWebfingerOIDCDiscoveryClientRegistrationURL
+// GetHydraWebfingerOIDCDiscoveryClientRegistrationURL returns the value of HydraWebfingerOIDCDiscoveryClientRegistrationURL, or its zero value if v or v.HydraWebfingerOIDCDiscoveryClientRegistrationURL is nil.
+func (v *CreateProjectNormalizedPayload) GetHydraWebfingerOIDCDiscoveryClientRegistrationURL() (x string) {
+	if v != nil && v.HydraWebfingerOIDCDiscoveryClientRegistrationURL != nil {
+		x = *v.HydraWebfingerOIDCDiscoveryClientRegistrationURL
 	}
-	return v
+	return x
 }
 
-// GetHydraWebfingerOIDCDiscoveryJWKSURL returns the value of HydraWebfingerOIDCDiscoveryJWKSURL, or its zero value if x or x.HydraWebfingerOIDCDiscoveryJWKSURL is nil.
-func (x *CreateProjectNormalizedPayload) GetHydraWebfingerOIDCDiscoveryJWKSURL() (v string) {
-	if x != nil && x.HydraWebfingerOIDCDiscoveryJWKSURL != nil {
-		v = *x.HydraWebfingerOIDCDiscoveryJWKSURL
+// GetHydraWebfingerOIDCDiscoveryJWKSURL returns the value of HydraWebfingerOIDCDiscoveryJWKSURL, or its zero value if v or v.HydraWebfingerOIDCDiscoveryJWKSURL is nil.
+func (v *CreateProjectNormalizedPayload) GetHydraWebfingerOIDCDiscoveryJWKSURL() (x string) {
+	if v != nil && v.HydraWebfingerOIDCDiscoveryJWKSURL != nil {
+		x = *v.HydraWebfingerOIDCDiscoveryJWKSURL
 	}
-	return v
+	return x
 }
 
-// GetHydraWebfingerOIDCDiscoveryTokenURL returns the value of HydraWebfingerOIDCDiscoveryTokenURL, or its zero value if x or x.HydraWebfingerOIDCDiscoveryTokenURL is nil.
-func (x *CreateProjectNormalizedPayload) GetHydraWebfingerOIDCDiscoveryTokenURL() (v string) {
-	if x != nil && x.HydraWebfingerOIDCDiscoveryTokenURL != nil {
-		v = *x.HydraWebfingerOIDCDiscoveryTokenURL
+// GetHydraWebfingerOIDCDiscoveryTokenURL returns the value of HydraWebfingerOIDCDiscoveryTokenURL, or its zero value if v or v.HydraWebfingerOIDCDiscoveryTokenURL is nil.
+func (v *CreateProjectNormalizedPayload) GetHydraWebfingerOIDCDiscoveryTokenURL() (x string) {
+	if v != nil && v.HydraWebfingerOIDCDiscoveryTokenURL != nil {
+		x = *v.HydraWebfingerOIDCDiscoveryTokenURL
 	}
-	return v
+	return x
 }
 
-// GetHydraWebfingerOIDCDiscoveryUserinfoURL returns the value of HydraWebfingerOIDCDiscoveryUserinfoURL, or its zero value if x or x.HydraWebfingerOIDCDiscoveryUserinfoURL is nil.
-func (x *CreateProjectNormalizedPayload) GetHydraWebfingerOIDCDiscoveryUserinfoURL() (v string) {
-	if x != nil && x.HydraWebfingerOIDCDiscoveryUserinfoURL != nil {
-		v = *x.HydraWebfingerOIDCDiscoveryUserinfoURL
+// GetHydraWebfingerOIDCDiscoveryUserinfoURL returns the value of HydraWebfingerOIDCDiscoveryUserinfoURL, or its zero value if v or v.HydraWebfingerOIDCDiscoveryUserinfoURL is nil.
+func (v *CreateProjectNormalizedPayload) GetHydraWebfingerOIDCDiscoveryUserinfoURL() (x string) {
+	if v != nil && v.HydraWebfingerOIDCDiscoveryUserinfoURL != nil {
+		x = *v.HydraWebfingerOIDCDiscoveryUserinfoURL
 	}
-	return v
+	return x
 }
 
-// GetID returns the value of ID, or its zero value if x or x.ID is nil.
-func (x *CreateProjectNormalizedPayload) GetID() (v string) {
-	if x != nil && x.ID != nil {
-		v = *x.ID
+// GetID returns the value of ID, or its zero value if v or v.ID is nil.
+func (v *CreateProjectNormalizedPayload) GetID() (x string) {
+	if v != nil && v.ID != nil {
+		x = *v.ID
 	}
-	return v
+	return x
 }
 
-// GetKetoNamespaceConfiguration returns the value of KetoNamespaceConfiguration, or its zero value if x or x.KetoNamespaceConfiguration is nil.
-func (x *CreateProjectNormalizedPayload) GetKetoNamespaceConfiguration() (v string) {
-	if x != nil && x.KetoNamespaceConfiguration != nil {
-		v = *x.KetoNamespaceConfiguration
+// GetKetoNamespaceConfiguration returns the value of KetoNamespaceConfiguration, or its zero value if v or v.KetoNamespaceConfiguration is nil.
+func (v *CreateProjectNormalizedPayload) GetKetoNamespaceConfiguration() (x string) {
+	if v != nil && v.KetoNamespaceConfiguration != nil {
+		x = *v.KetoNamespaceConfiguration
 	}
-	return v
+	return x
 }
 
-// GetKratosCookiesSameSite returns the value of KratosCookiesSameSite, or its zero value if x or x.KratosCookiesSameSite is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosCookiesSameSite() (v string) {
-	if x != nil && x.KratosCookiesSameSite != nil {
-		v = *x.KratosCookiesSameSite
+// GetKratosCookiesSameSite returns the value of KratosCookiesSameSite, or its zero value if v or v.KratosCookiesSameSite is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosCookiesSameSite() (x string) {
+	if v != nil && v.KratosCookiesSameSite != nil {
+		x = *v.KratosCookiesSameSite
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierDeliveryStrategy returns the value of KratosCourierDeliveryStrategy, or its zero value if x or x.KratosCourierDeliveryStrategy is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosCourierDeliveryStrategy() (v string) {
-	if x != nil && x.KratosCourierDeliveryStrategy != nil {
-		v = *x.KratosCourierDeliveryStrategy
+// GetKratosCourierDeliveryStrategy returns the value of KratosCourierDeliveryStrategy, or its zero value if v or v.KratosCourierDeliveryStrategy is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosCourierDeliveryStrategy() (x string) {
+	if v != nil && v.KratosCourierDeliveryStrategy != nil {
+		x = *v.KratosCourierDeliveryStrategy
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierHTTPRequestConfigAuthAPIKeyIn returns the value of KratosCourierHTTPRequestConfigAuthAPIKeyIn, or its zero value if x or x.KratosCourierHTTPRequestConfigAuthAPIKeyIn is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosCourierHTTPRequestConfigAuthAPIKeyIn() (v string) {
-	if x != nil && x.KratosCourierHTTPRequestConfigAuthAPIKeyIn != nil {
-		v = *x.KratosCourierHTTPRequestConfigAuthAPIKeyIn
+// GetKratosCourierHTTPRequestConfigAuthAPIKeyIn returns the value of KratosCourierHTTPRequestConfigAuthAPIKeyIn, or its zero value if v or v.KratosCourierHTTPRequestConfigAuthAPIKeyIn is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosCourierHTTPRequestConfigAuthAPIKeyIn() (x string) {
+	if v != nil && v.KratosCourierHTTPRequestConfigAuthAPIKeyIn != nil {
+		x = *v.KratosCourierHTTPRequestConfigAuthAPIKeyIn
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierHTTPRequestConfigAuthAPIKeyName returns the value of KratosCourierHTTPRequestConfigAuthAPIKeyName, or its zero value if x or x.KratosCourierHTTPRequestConfigAuthAPIKeyName is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosCourierHTTPRequestConfigAuthAPIKeyName() (v string) {
-	if x != nil && x.KratosCourierHTTPRequestConfigAuthAPIKeyName != nil {
-		v = *x.KratosCourierHTTPRequestConfigAuthAPIKeyName
+// GetKratosCourierHTTPRequestConfigAuthAPIKeyName returns the value of KratosCourierHTTPRequestConfigAuthAPIKeyName, or its zero value if v or v.KratosCourierHTTPRequestConfigAuthAPIKeyName is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosCourierHTTPRequestConfigAuthAPIKeyName() (x string) {
+	if v != nil && v.KratosCourierHTTPRequestConfigAuthAPIKeyName != nil {
+		x = *v.KratosCourierHTTPRequestConfigAuthAPIKeyName
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierHTTPRequestConfigAuthAPIKeyValue returns the value of KratosCourierHTTPRequestConfigAuthAPIKeyValue, or its zero value if x or x.KratosCourierHTTPRequestConfigAuthAPIKeyValue is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosCourierHTTPRequestConfigAuthAPIKeyValue() (v string) {
-	if x != nil && x.KratosCourierHTTPRequestConfigAuthAPIKeyValue != nil {
-		v = *x.KratosCourierHTTPRequestConfigAuthAPIKeyValue
+// GetKratosCourierHTTPRequestConfigAuthAPIKeyValue returns the value of KratosCourierHTTPRequestConfigAuthAPIKeyValue, or its zero value if v or v.KratosCourierHTTPRequestConfigAuthAPIKeyValue is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosCourierHTTPRequestConfigAuthAPIKeyValue() (x string) {
+	if v != nil && v.KratosCourierHTTPRequestConfigAuthAPIKeyValue != nil {
+		x = *v.KratosCourierHTTPRequestConfigAuthAPIKeyValue
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierHTTPRequestConfigAuthBasicAuthPassword returns the value of KratosCourierHTTPRequestConfigAuthBasicAuthPassword, or its zero value if x or x.KratosCourierHTTPRequestConfigAuthBasicAuthPassword is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosCourierHTTPRequestConfigAuthBasicAuthPassword() (v string) {
-	if x != nil && x.KratosCourierHTTPRequestConfigAuthBasicAuthPassword != nil {
-		v = *x.KratosCourierHTTPRequestConfigAuthBasicAuthPassword
+// GetKratosCourierHTTPRequestConfigAuthBasicAuthPassword returns the value of KratosCourierHTTPRequestConfigAuthBasicAuthPassword, or its zero value if v or v.KratosCourierHTTPRequestConfigAuthBasicAuthPassword is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosCourierHTTPRequestConfigAuthBasicAuthPassword() (x string) {
+	if v != nil && v.KratosCourierHTTPRequestConfigAuthBasicAuthPassword != nil {
+		x = *v.KratosCourierHTTPRequestConfigAuthBasicAuthPassword
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierHTTPRequestConfigAuthBasicAuthUser returns the value of KratosCourierHTTPRequestConfigAuthBasicAuthUser, or its zero value if x or x.KratosCourierHTTPRequestConfigAuthBasicAuthUser is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosCourierHTTPRequestConfigAuthBasicAuthUser() (v string) {
-	if x != nil && x.KratosCourierHTTPRequestConfigAuthBasicAuthUser != nil {
-		v = *x.KratosCourierHTTPRequestConfigAuthBasicAuthUser
+// GetKratosCourierHTTPRequestConfigAuthBasicAuthUser returns the value of KratosCourierHTTPRequestConfigAuthBasicAuthUser, or its zero value if v or v.KratosCourierHTTPRequestConfigAuthBasicAuthUser is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosCourierHTTPRequestConfigAuthBasicAuthUser() (x string) {
+	if v != nil && v.KratosCourierHTTPRequestConfigAuthBasicAuthUser != nil {
+		x = *v.KratosCourierHTTPRequestConfigAuthBasicAuthUser
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierHTTPRequestConfigAuthType returns the value of KratosCourierHTTPRequestConfigAuthType, or its zero value if x or x.KratosCourierHTTPRequestConfigAuthType is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosCourierHTTPRequestConfigAuthType() (v string) {
-	if x != nil && x.KratosCourierHTTPRequestConfigAuthType != nil {
-		v = *x.KratosCourierHTTPRequestConfigAuthType
+// GetKratosCourierHTTPRequestConfigAuthType returns the value of KratosCourierHTTPRequestConfigAuthType, or its zero value if v or v.KratosCourierHTTPRequestConfigAuthType is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosCourierHTTPRequestConfigAuthType() (x string) {
+	if v != nil && v.KratosCourierHTTPRequestConfigAuthType != nil {
+		x = *v.KratosCourierHTTPRequestConfigAuthType
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierHTTPRequestConfigBody returns the value of KratosCourierHTTPRequestConfigBody, or its zero value if x or x.KratosCourierHTTPRequestConfigBody is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosCourierHTTPRequestConfigBody() (v string) {
-	if x != nil && x.KratosCourierHTTPRequestConfigBody != nil {
-		v = *x.KratosCourierHTTPRequestConfigBody
+// GetKratosCourierHTTPRequestConfigBody returns the value of KratosCourierHTTPRequestConfigBody, or its zero value if v or v.KratosCourierHTTPRequestConfigBody is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosCourierHTTPRequestConfigBody() (x string) {
+	if v != nil && v.KratosCourierHTTPRequestConfigBody != nil {
+		x = *v.KratosCourierHTTPRequestConfigBody
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierHTTPRequestConfigMethod returns the value of KratosCourierHTTPRequestConfigMethod, or its zero value if x or x.KratosCourierHTTPRequestConfigMethod is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosCourierHTTPRequestConfigMethod() (v string) {
-	if x != nil && x.KratosCourierHTTPRequestConfigMethod != nil {
-		v = *x.KratosCourierHTTPRequestConfigMethod
+// GetKratosCourierHTTPRequestConfigMethod returns the value of KratosCourierHTTPRequestConfigMethod, or its zero value if v or v.KratosCourierHTTPRequestConfigMethod is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosCourierHTTPRequestConfigMethod() (x string) {
+	if v != nil && v.KratosCourierHTTPRequestConfigMethod != nil {
+		x = *v.KratosCourierHTTPRequestConfigMethod
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierHTTPRequestConfigURL returns the value of KratosCourierHTTPRequestConfigURL, or its zero value if x or x.KratosCourierHTTPRequestConfigURL is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosCourierHTTPRequestConfigURL() (v string) {
-	if x != nil && x.KratosCourierHTTPRequestConfigURL != nil {
-		v = *x.KratosCourierHTTPRequestConfigURL
+// GetKratosCourierHTTPRequestConfigURL returns the value of KratosCourierHTTPRequestConfigURL, or its zero value if v or v.KratosCourierHTTPRequestConfigURL is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosCourierHTTPRequestConfigURL() (x string) {
+	if v != nil && v.KratosCourierHTTPRequestConfigURL != nil {
+		x = *v.KratosCourierHTTPRequestConfigURL
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierSMTPConnectionURI returns the value of KratosCourierSMTPConnectionURI, or its zero value if x or x.KratosCourierSMTPConnectionURI is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosCourierSMTPConnectionURI() (v string) {
-	if x != nil && x.KratosCourierSMTPConnectionURI != nil {
-		v = *x.KratosCourierSMTPConnectionURI
+// GetKratosCourierSMTPConnectionURI returns the value of KratosCourierSMTPConnectionURI, or its zero value if v or v.KratosCourierSMTPConnectionURI is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosCourierSMTPConnectionURI() (x string) {
+	if v != nil && v.KratosCourierSMTPConnectionURI != nil {
+		x = *v.KratosCourierSMTPConnectionURI
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierSMTPFromAddress returns the value of KratosCourierSMTPFromAddress, or its zero value if x or x.KratosCourierSMTPFromAddress is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosCourierSMTPFromAddress() (v string) {
-	if x != nil && x.KratosCourierSMTPFromAddress != nil {
-		v = *x.KratosCourierSMTPFromAddress
+// GetKratosCourierSMTPFromAddress returns the value of KratosCourierSMTPFromAddress, or its zero value if v or v.KratosCourierSMTPFromAddress is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosCourierSMTPFromAddress() (x string) {
+	if v != nil && v.KratosCourierSMTPFromAddress != nil {
+		x = *v.KratosCourierSMTPFromAddress
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierSMTPFromName returns the value of KratosCourierSMTPFromName, or its zero value if x or x.KratosCourierSMTPFromName is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosCourierSMTPFromName() (v string) {
-	if x != nil && x.KratosCourierSMTPFromName != nil {
-		v = *x.KratosCourierSMTPFromName
+// GetKratosCourierSMTPFromName returns the value of KratosCourierSMTPFromName, or its zero value if v or v.KratosCourierSMTPFromName is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosCourierSMTPFromName() (x string) {
+	if v != nil && v.KratosCourierSMTPFromName != nil {
+		x = *v.KratosCourierSMTPFromName
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierSMTPLocalName returns the value of KratosCourierSMTPLocalName, or its zero value if x or x.KratosCourierSMTPLocalName is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosCourierSMTPLocalName() (v string) {
-	if x != nil && x.KratosCourierSMTPLocalName != nil {
-		v = *x.KratosCourierSMTPLocalName
+// GetKratosCourierSMTPLocalName returns the value of KratosCourierSMTPLocalName, or its zero value if v or v.KratosCourierSMTPLocalName is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosCourierSMTPLocalName() (x string) {
+	if v != nil && v.KratosCourierSMTPLocalName != nil {
+		x = *v.KratosCourierSMTPLocalName
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierTemplatesLoginCodeValidEmailBodyHTML returns the value of KratosCourierTemplatesLoginCodeValidEmailBodyHTML, or its zero value if x or x.KratosCourierTemplatesLoginCodeValidEmailBodyHTML is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosCourierTemplatesLoginCodeValidEmailBodyHTML() (v string) {
-	if x != nil && x.KratosCourierTemplatesLoginCodeValidEmailBodyHTML != nil {
-		v = *x.KratosCourierTemplatesLoginCodeValidEmailBodyHTML
+// GetKratosCourierTemplatesLoginCodeValidEmailBodyHTML returns the value of KratosCourierTemplatesLoginCodeValidEmailBodyHTML, or its zero value if v or v.KratosCourierTemplatesLoginCodeValidEmailBodyHTML is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosCourierTemplatesLoginCodeValidEmailBodyHTML() (x string) {
+	if v != nil && v.KratosCourierTemplatesLoginCodeValidEmailBodyHTML != nil {
+		x = *v.KratosCourierTemplatesLoginCodeValidEmailBodyHTML
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierTemplatesLoginCodeValidEmailBodyPlaintext returns the value of KratosCourierTemplatesLoginCodeValidEmailBodyPlaintext, or its zero value if x or x.KratosCourierTemplatesLoginCodeValidEmailBodyPlaintext is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosCourierTemplatesLoginCodeValidEmailBodyPlaintext() (v string) {
-	if x != nil && x.KratosCourierTemplatesLoginCodeValidEmailBodyPlaintext != nil {
-		v = *x.KratosCourierTemplatesLoginCodeValidEmailBodyPlaintext
+// GetKratosCourierTemplatesLoginCodeValidEmailBodyPlaintext returns the value of KratosCourierTemplatesLoginCodeValidEmailBodyPlaintext, or its zero value if v or v.KratosCourierTemplatesLoginCodeValidEmailBodyPlaintext is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosCourierTemplatesLoginCodeValidEmailBodyPlaintext() (x string) {
+	if v != nil && v.KratosCourierTemplatesLoginCodeValidEmailBodyPlaintext != nil {
+		x = *v.KratosCourierTemplatesLoginCodeValidEmailBodyPlaintext
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierTemplatesLoginCodeValidEmailSubject returns the value of KratosCourierTemplatesLoginCodeValidEmailSubject, or its zero value if x or x.KratosCourierTemplatesLoginCodeValidEmailSubject is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosCourierTemplatesLoginCodeValidEmailSubject() (v string) {
-	if x != nil && x.KratosCourierTemplatesLoginCodeValidEmailSubject != nil {
-		v = *x.KratosCourierTemplatesLoginCodeValidEmailSubject
+// GetKratosCourierTemplatesLoginCodeValidEmailSubject returns the value of KratosCourierTemplatesLoginCodeValidEmailSubject, or its zero value if v or v.KratosCourierTemplatesLoginCodeValidEmailSubject is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosCourierTemplatesLoginCodeValidEmailSubject() (x string) {
+	if v != nil && v.KratosCourierTemplatesLoginCodeValidEmailSubject != nil {
+		x = *v.KratosCourierTemplatesLoginCodeValidEmailSubject
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierTemplatesLoginCodeValidSMSBodyPlaintext returns the value of KratosCourierTemplatesLoginCodeValidSMSBodyPlaintext, or its zero value if x or x.KratosCourierTemplatesLoginCodeValidSMSBodyPlaintext is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosCourierTemplatesLoginCodeValidSMSBodyPlaintext() (v string) {
-	if x != nil && x.KratosCourierTemplatesLoginCodeValidSMSBodyPlaintext != nil {
-		v = *x.KratosCourierTemplatesLoginCodeValidSMSBodyPlaintext
+// GetKratosCourierTemplatesLoginCodeValidSMSBodyPlaintext returns the value of KratosCourierTemplatesLoginCodeValidSMSBodyPlaintext, or its zero value if v or v.KratosCourierTemplatesLoginCodeValidSMSBodyPlaintext is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosCourierTemplatesLoginCodeValidSMSBodyPlaintext() (x string) {
+	if v != nil && v.KratosCourierTemplatesLoginCodeValidSMSBodyPlaintext != nil {
+		x = *v.KratosCourierTemplatesLoginCodeValidSMSBodyPlaintext
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierTemplatesRecoveryCodeInvalidEmailBodyHTML returns the value of KratosCourierTemplatesRecoveryCodeInvalidEmailBodyHTML, or its zero value if x or x.KratosCourierTemplatesRecoveryCodeInvalidEmailBodyHTML is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosCourierTemplatesRecoveryCodeInvalidEmailBodyHTML() (v string) {
-	if x != nil && x.KratosCourierTemplatesRecoveryCodeInvalidEmailBodyHTML != nil {
-		v = *x.KratosCourierTemplatesRecoveryCodeInvalidEmailBodyHTML
+// GetKratosCourierTemplatesRecoveryCodeInvalidEmailBodyHTML returns the value of KratosCourierTemplatesRecoveryCodeInvalidEmailBodyHTML, or its zero value if v or v.KratosCourierTemplatesRecoveryCodeInvalidEmailBodyHTML is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosCourierTemplatesRecoveryCodeInvalidEmailBodyHTML() (x string) {
+	if v != nil && v.KratosCourierTemplatesRecoveryCodeInvalidEmailBodyHTML != nil {
+		x = *v.KratosCourierTemplatesRecoveryCodeInvalidEmailBodyHTML
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierTemplatesRecoveryCodeInvalidEmailBodyPlaintext returns the value of KratosCourierTemplatesRecoveryCodeInvalidEmailBodyPlaintext, or its zero value if x or x.KratosCourierTemplatesRecoveryCodeInvalidEmailBodyPlaintext is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosCourierTemplatesRecoveryCodeInvalidEmailBodyPlaintext() (v string) {
-	if x != nil && x.KratosCourierTemplatesRecoveryCodeInvalidEmailBodyPlaintext != nil {
-		v = *x.KratosCourierTemplatesRecoveryCodeInvalidEmailBodyPlaintext
+// GetKratosCourierTemplatesRecoveryCodeInvalidEmailBodyPlaintext returns the value of KratosCourierTemplatesRecoveryCodeInvalidEmailBodyPlaintext, or its zero value if v or v.KratosCourierTemplatesRecoveryCodeInvalidEmailBodyPlaintext is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosCourierTemplatesRecoveryCodeInvalidEmailBodyPlaintext() (x string) {
+	if v != nil && v.KratosCourierTemplatesRecoveryCodeInvalidEmailBodyPlaintext != nil {
+		x = *v.KratosCourierTemplatesRecoveryCodeInvalidEmailBodyPlaintext
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierTemplatesRecoveryCodeInvalidEmailSubject returns the value of KratosCourierTemplatesRecoveryCodeInvalidEmailSubject, or its zero value if x or x.KratosCourierTemplatesRecoveryCodeInvalidEmailSubject is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosCourierTemplatesRecoveryCodeInvalidEmailSubject() (v string) {
-	if x != nil && x.KratosCourierTemplatesRecoveryCodeInvalidEmailSubject != nil {
-		v = *x.KratosCourierTemplatesRecoveryCodeInvalidEmailSubject
+// GetKratosCourierTemplatesRecoveryCodeInvalidEmailSubject returns the value of KratosCourierTemplatesRecoveryCodeInvalidEmailSubject, or its zero value if v or v.KratosCourierTemplatesRecoveryCodeInvalidEmailSubject is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosCourierTemplatesRecoveryCodeInvalidEmailSubject() (x string) {
+	if v != nil && v.KratosCourierTemplatesRecoveryCodeInvalidEmailSubject != nil {
+		x = *v.KratosCourierTemplatesRecoveryCodeInvalidEmailSubject
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierTemplatesRecoveryCodeValidEmailBodyHTML returns the value of KratosCourierTemplatesRecoveryCodeValidEmailBodyHTML, or its zero value if x or x.KratosCourierTemplatesRecoveryCodeValidEmailBodyHTML is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosCourierTemplatesRecoveryCodeValidEmailBodyHTML() (v string) {
-	if x != nil && x.KratosCourierTemplatesRecoveryCodeValidEmailBodyHTML != nil {
-		v = *x.KratosCourierTemplatesRecoveryCodeValidEmailBodyHTML
+// GetKratosCourierTemplatesRecoveryCodeValidEmailBodyHTML returns the value of KratosCourierTemplatesRecoveryCodeValidEmailBodyHTML, or its zero value if v or v.KratosCourierTemplatesRecoveryCodeValidEmailBodyHTML is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosCourierTemplatesRecoveryCodeValidEmailBodyHTML() (x string) {
+	if v != nil && v.KratosCourierTemplatesRecoveryCodeValidEmailBodyHTML != nil {
+		x = *v.KratosCourierTemplatesRecoveryCodeValidEmailBodyHTML
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierTemplatesRecoveryCodeValidEmailBodyPlaintext returns the value of KratosCourierTemplatesRecoveryCodeValidEmailBodyPlaintext, or its zero value if x or x.KratosCourierTemplatesRecoveryCodeValidEmailBodyPlaintext is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosCourierTemplatesRecoveryCodeValidEmailBodyPlaintext() (v string) {
-	if x != nil && x.KratosCourierTemplatesRecoveryCodeValidEmailBodyPlaintext != nil {
-		v = *x.KratosCourierTemplatesRecoveryCodeValidEmailBodyPlaintext
+// GetKratosCourierTemplatesRecoveryCodeValidEmailBodyPlaintext returns the value of KratosCourierTemplatesRecoveryCodeValidEmailBodyPlaintext, or its zero value if v or v.KratosCourierTemplatesRecoveryCodeValidEmailBodyPlaintext is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosCourierTemplatesRecoveryCodeValidEmailBodyPlaintext() (x string) {
+	if v != nil && v.KratosCourierTemplatesRecoveryCodeValidEmailBodyPlaintext != nil {
+		x = *v.KratosCourierTemplatesRecoveryCodeValidEmailBodyPlaintext
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierTemplatesRecoveryCodeValidEmailSubject returns the value of KratosCourierTemplatesRecoveryCodeValidEmailSubject, or its zero value if x or x.KratosCourierTemplatesRecoveryCodeValidEmailSubject is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosCourierTemplatesRecoveryCodeValidEmailSubject() (v string) {
-	if x != nil && x.KratosCourierTemplatesRecoveryCodeValidEmailSubject != nil {
-		v = *x.KratosCourierTemplatesRecoveryCodeValidEmailSubject
+// GetKratosCourierTemplatesRecoveryCodeValidEmailSubject returns the value of KratosCourierTemplatesRecoveryCodeValidEmailSubject, or its zero value if v or v.KratosCourierTemplatesRecoveryCodeValidEmailSubject is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosCourierTemplatesRecoveryCodeValidEmailSubject() (x string) {
+	if v != nil && v.KratosCourierTemplatesRecoveryCodeValidEmailSubject != nil {
+		x = *v.KratosCourierTemplatesRecoveryCodeValidEmailSubject
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierTemplatesRecoveryInvalidEmailBodyHTML returns the value of KratosCourierTemplatesRecoveryInvalidEmailBodyHTML, or its zero value if x or x.KratosCourierTemplatesRecoveryInvalidEmailBodyHTML is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosCourierTemplatesRecoveryInvalidEmailBodyHTML() (v string) {
-	if x != nil && x.KratosCourierTemplatesRecoveryInvalidEmailBodyHTML != nil {
-		v = *x.KratosCourierTemplatesRecoveryInvalidEmailBodyHTML
+// GetKratosCourierTemplatesRecoveryInvalidEmailBodyHTML returns the value of KratosCourierTemplatesRecoveryInvalidEmailBodyHTML, or its zero value if v or v.KratosCourierTemplatesRecoveryInvalidEmailBodyHTML is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosCourierTemplatesRecoveryInvalidEmailBodyHTML() (x string) {
+	if v != nil && v.KratosCourierTemplatesRecoveryInvalidEmailBodyHTML != nil {
+		x = *v.KratosCourierTemplatesRecoveryInvalidEmailBodyHTML
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierTemplatesRecoveryInvalidEmailBodyPlaintext returns the value of KratosCourierTemplatesRecoveryInvalidEmailBodyPlaintext, or its zero value if x or x.KratosCourierTemplatesRecoveryInvalidEmailBodyPlaintext is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosCourierTemplatesRecoveryInvalidEmailBodyPlaintext() (v string) {
-	if x != nil && x.KratosCourierTemplatesRecoveryInvalidEmailBodyPlaintext != nil {
-		v = *x.KratosCourierTemplatesRecoveryInvalidEmailBodyPlaintext
+// GetKratosCourierTemplatesRecoveryInvalidEmailBodyPlaintext returns the value of KratosCourierTemplatesRecoveryInvalidEmailBodyPlaintext, or its zero value if v or v.KratosCourierTemplatesRecoveryInvalidEmailBodyPlaintext is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosCourierTemplatesRecoveryInvalidEmailBodyPlaintext() (x string) {
+	if v != nil && v.KratosCourierTemplatesRecoveryInvalidEmailBodyPlaintext != nil {
+		x = *v.KratosCourierTemplatesRecoveryInvalidEmailBodyPlaintext
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierTemplatesRecoveryInvalidEmailSubject returns the value of KratosCourierTemplatesRecoveryInvalidEmailSubject, or its zero value if x or x.KratosCourierTemplatesRecoveryInvalidEmailSubject is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosCourierTemplatesRecoveryInvalidEmailSubject() (v string) {
-	if x != nil && x.KratosCourierTemplatesRecoveryInvalidEmailSubject != nil {
-		v = *x.KratosCourierTemplatesRecoveryInvalidEmailSubject
+// GetKratosCourierTemplatesRecoveryInvalidEmailSubject returns the value of KratosCourierTemplatesRecoveryInvalidEmailSubject, or its zero value if v or v.KratosCourierTemplatesRecoveryInvalidEmailSubject is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosCourierTemplatesRecoveryInvalidEmailSubject() (x string) {
+	if v != nil && v.KratosCourierTemplatesRecoveryInvalidEmailSubject != nil {
+		x = *v.KratosCourierTemplatesRecoveryInvalidEmailSubject
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierTemplatesRecoveryValidEmailBodyHTML returns the value of KratosCourierTemplatesRecoveryValidEmailBodyHTML, or its zero value if x or x.KratosCourierTemplatesRecoveryValidEmailBodyHTML is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosCourierTemplatesRecoveryValidEmailBodyHTML() (v string) {
-	if x != nil && x.KratosCourierTemplatesRecoveryValidEmailBodyHTML != nil {
-		v = *x.KratosCourierTemplatesRecoveryValidEmailBodyHTML
+// GetKratosCourierTemplatesRecoveryValidEmailBodyHTML returns the value of KratosCourierTemplatesRecoveryValidEmailBodyHTML, or its zero value if v or v.KratosCourierTemplatesRecoveryValidEmailBodyHTML is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosCourierTemplatesRecoveryValidEmailBodyHTML() (x string) {
+	if v != nil && v.KratosCourierTemplatesRecoveryValidEmailBodyHTML != nil {
+		x = *v.KratosCourierTemplatesRecoveryValidEmailBodyHTML
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierTemplatesRecoveryValidEmailBodyPlaintext returns the value of KratosCourierTemplatesRecoveryValidEmailBodyPlaintext, or its zero value if x or x.KratosCourierTemplatesRecoveryValidEmailBodyPlaintext is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosCourierTemplatesRecoveryValidEmailBodyPlaintext() (v string) {
-	if x != nil && x.KratosCourierTemplatesRecoveryValidEmailBodyPlaintext != nil {
-		v = *x.KratosCourierTemplatesRecoveryValidEmailBodyPlaintext
+// GetKratosCourierTemplatesRecoveryValidEmailBodyPlaintext returns the value of KratosCourierTemplatesRecoveryValidEmailBodyPlaintext, or its zero value if v or v.KratosCourierTemplatesRecoveryValidEmailBodyPlaintext is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosCourierTemplatesRecoveryValidEmailBodyPlaintext() (x string) {
+	if v != nil && v.KratosCourierTemplatesRecoveryValidEmailBodyPlaintext != nil {
+		x = *v.KratosCourierTemplatesRecoveryValidEmailBodyPlaintext
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierTemplatesRecoveryValidEmailSubject returns the value of KratosCourierTemplatesRecoveryValidEmailSubject, or its zero value if x or x.KratosCourierTemplatesRecoveryValidEmailSubject is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosCourierTemplatesRecoveryValidEmailSubject() (v string) {
-	if x != nil && x.KratosCourierTemplatesRecoveryValidEmailSubject != nil {
-		v = *x.KratosCourierTemplatesRecoveryValidEmailSubject
+// GetKratosCourierTemplatesRecoveryValidEmailSubject returns the value of KratosCourierTemplatesRecoveryValidEmailSubject, or its zero value if v or v.KratosCourierTemplatesRecoveryValidEmailSubject is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosCourierTemplatesRecoveryValidEmailSubject() (x string) {
+	if v != nil && v.KratosCourierTemplatesRecoveryValidEmailSubject != nil {
+		x = *v.KratosCourierTemplatesRecoveryValidEmailSubject
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierTemplatesRegistrationCodeValidEmailBodyHTML returns the value of KratosCourierTemplatesRegistrationCodeValidEmailBodyHTML, or its zero value if x or x.KratosCourierTemplatesRegistrationCodeValidEmailBodyHTML is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosCourierTemplatesRegistrationCodeValidEmailBodyHTML() (v string) {
-	if x != nil && x.KratosCourierTemplatesRegistrationCodeValidEmailBodyHTML != nil {
-		v = *x.KratosCourierTemplatesRegistrationCodeValidEmailBodyHTML
+// GetKratosCourierTemplatesRegistrationCodeValidEmailBodyHTML returns the value of KratosCourierTemplatesRegistrationCodeValidEmailBodyHTML, or its zero value if v or v.KratosCourierTemplatesRegistrationCodeValidEmailBodyHTML is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosCourierTemplatesRegistrationCodeValidEmailBodyHTML() (x string) {
+	if v != nil && v.KratosCourierTemplatesRegistrationCodeValidEmailBodyHTML != nil {
+		x = *v.KratosCourierTemplatesRegistrationCodeValidEmailBodyHTML
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierTemplatesRegistrationCodeValidEmailBodyPlaintext returns the value of KratosCourierTemplatesRegistrationCodeValidEmailBodyPlaintext, or its zero value if x or x.KratosCourierTemplatesRegistrationCodeValidEmailBodyPlaintext is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosCourierTemplatesRegistrationCodeValidEmailBodyPlaintext() (v string) {
-	if x != nil && x.KratosCourierTemplatesRegistrationCodeValidEmailBodyPlaintext != nil {
-		v = *x.KratosCourierTemplatesRegistrationCodeValidEmailBodyPlaintext
+// GetKratosCourierTemplatesRegistrationCodeValidEmailBodyPlaintext returns the value of KratosCourierTemplatesRegistrationCodeValidEmailBodyPlaintext, or its zero value if v or v.KratosCourierTemplatesRegistrationCodeValidEmailBodyPlaintext is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosCourierTemplatesRegistrationCodeValidEmailBodyPlaintext() (x string) {
+	if v != nil && v.KratosCourierTemplatesRegistrationCodeValidEmailBodyPlaintext != nil {
+		x = *v.KratosCourierTemplatesRegistrationCodeValidEmailBodyPlaintext
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierTemplatesRegistrationCodeValidEmailSubject returns the value of KratosCourierTemplatesRegistrationCodeValidEmailSubject, or its zero value if x or x.KratosCourierTemplatesRegistrationCodeValidEmailSubject is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosCourierTemplatesRegistrationCodeValidEmailSubject() (v string) {
-	if x != nil && x.KratosCourierTemplatesRegistrationCodeValidEmailSubject != nil {
-		v = *x.KratosCourierTemplatesRegistrationCodeValidEmailSubject
+// GetKratosCourierTemplatesRegistrationCodeValidEmailSubject returns the value of KratosCourierTemplatesRegistrationCodeValidEmailSubject, or its zero value if v or v.KratosCourierTemplatesRegistrationCodeValidEmailSubject is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosCourierTemplatesRegistrationCodeValidEmailSubject() (x string) {
+	if v != nil && v.KratosCourierTemplatesRegistrationCodeValidEmailSubject != nil {
+		x = *v.KratosCourierTemplatesRegistrationCodeValidEmailSubject
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierTemplatesRegistrationCodeValidSMSBodyPlaintext returns the value of KratosCourierTemplatesRegistrationCodeValidSMSBodyPlaintext, or its zero value if x or x.KratosCourierTemplatesRegistrationCodeValidSMSBodyPlaintext is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosCourierTemplatesRegistrationCodeValidSMSBodyPlaintext() (v string) {
-	if x != nil && x.KratosCourierTemplatesRegistrationCodeValidSMSBodyPlaintext != nil {
-		v = *x.KratosCourierTemplatesRegistrationCodeValidSMSBodyPlaintext
+// GetKratosCourierTemplatesRegistrationCodeValidSMSBodyPlaintext returns the value of KratosCourierTemplatesRegistrationCodeValidSMSBodyPlaintext, or its zero value if v or v.KratosCourierTemplatesRegistrationCodeValidSMSBodyPlaintext is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosCourierTemplatesRegistrationCodeValidSMSBodyPlaintext() (x string) {
+	if v != nil && v.KratosCourierTemplatesRegistrationCodeValidSMSBodyPlaintext != nil {
+		x = *v.KratosCourierTemplatesRegistrationCodeValidSMSBodyPlaintext
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierTemplatesVerificationCodeInvalidEmailBodyHTML returns the value of KratosCourierTemplatesVerificationCodeInvalidEmailBodyHTML, or its zero value if x or x.KratosCourierTemplatesVerificationCodeInvalidEmailBodyHTML is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosCourierTemplatesVerificationCodeInvalidEmailBodyHTML() (v string) {
-	if x != nil && x.KratosCourierTemplatesVerificationCodeInvalidEmailBodyHTML != nil {
-		v = *x.KratosCourierTemplatesVerificationCodeInvalidEmailBodyHTML
+// GetKratosCourierTemplatesVerificationCodeInvalidEmailBodyHTML returns the value of KratosCourierTemplatesVerificationCodeInvalidEmailBodyHTML, or its zero value if v or v.KratosCourierTemplatesVerificationCodeInvalidEmailBodyHTML is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosCourierTemplatesVerificationCodeInvalidEmailBodyHTML() (x string) {
+	if v != nil && v.KratosCourierTemplatesVerificationCodeInvalidEmailBodyHTML != nil {
+		x = *v.KratosCourierTemplatesVerificationCodeInvalidEmailBodyHTML
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierTemplatesVerificationCodeInvalidEmailBodyPlaintext returns the value of KratosCourierTemplatesVerificationCodeInvalidEmailBodyPlaintext, or its zero value if x or x.KratosCourierTemplatesVerificationCodeInvalidEmailBodyPlaintext is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosCourierTemplatesVerificationCodeInvalidEmailBodyPlaintext() (v string) {
-	if x != nil && x.KratosCourierTemplatesVerificationCodeInvalidEmailBodyPlaintext != nil {
-		v = *x.KratosCourierTemplatesVerificationCodeInvalidEmailBodyPlaintext
+// GetKratosCourierTemplatesVerificationCodeInvalidEmailBodyPlaintext returns the value of KratosCourierTemplatesVerificationCodeInvalidEmailBodyPlaintext, or its zero value if v or v.KratosCourierTemplatesVerificationCodeInvalidEmailBodyPlaintext is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosCourierTemplatesVerificationCodeInvalidEmailBodyPlaintext() (x string) {
+	if v != nil && v.KratosCourierTemplatesVerificationCodeInvalidEmailBodyPlaintext != nil {
+		x = *v.KratosCourierTemplatesVerificationCodeInvalidEmailBodyPlaintext
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierTemplatesVerificationCodeInvalidEmailSubject returns the value of KratosCourierTemplatesVerificationCodeInvalidEmailSubject, or its zero value if x or x.KratosCourierTemplatesVerificationCodeInvalidEmailSubject is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosCourierTemplatesVerificationCodeInvalidEmailSubject() (v string) {
-	if x != nil && x.KratosCourierTemplatesVerificationCodeInvalidEmailSubject != nil {
-		v = *x.KratosCourierTemplatesVerificationCodeInvalidEmailSubject
+// GetKratosCourierTemplatesVerificationCodeInvalidEmailSubject returns the value of KratosCourierTemplatesVerificationCodeInvalidEmailSubject, or its zero value if v or v.KratosCourierTemplatesVerificationCodeInvalidEmailSubject is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosCourierTemplatesVerificationCodeInvalidEmailSubject() (x string) {
+	if v != nil && v.KratosCourierTemplatesVerificationCodeInvalidEmailSubject != nil {
+		x = *v.KratosCourierTemplatesVerificationCodeInvalidEmailSubject
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierTemplatesVerificationCodeValidEmailBodyHTML returns the value of KratosCourierTemplatesVerificationCodeValidEmailBodyHTML, or its zero value if x or x.KratosCourierTemplatesVerificationCodeValidEmailBodyHTML is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosCourierTemplatesVerificationCodeValidEmailBodyHTML() (v string) {
-	if x != nil && x.KratosCourierTemplatesVerificationCodeValidEmailBodyHTML != nil {
-		v = *x.KratosCourierTemplatesVerificationCodeValidEmailBodyHTML
+// GetKratosCourierTemplatesVerificationCodeValidEmailBodyHTML returns the value of KratosCourierTemplatesVerificationCodeValidEmailBodyHTML, or its zero value if v or v.KratosCourierTemplatesVerificationCodeValidEmailBodyHTML is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosCourierTemplatesVerificationCodeValidEmailBodyHTML() (x string) {
+	if v != nil && v.KratosCourierTemplatesVerificationCodeValidEmailBodyHTML != nil {
+		x = *v.KratosCourierTemplatesVerificationCodeValidEmailBodyHTML
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierTemplatesVerificationCodeValidEmailBodyPlaintext returns the value of KratosCourierTemplatesVerificationCodeValidEmailBodyPlaintext, or its zero value if x or x.KratosCourierTemplatesVerificationCodeValidEmailBodyPlaintext is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosCourierTemplatesVerificationCodeValidEmailBodyPlaintext() (v string) {
-	if x != nil && x.KratosCourierTemplatesVerificationCodeValidEmailBodyPlaintext != nil {
-		v = *x.KratosCourierTemplatesVerificationCodeValidEmailBodyPlaintext
+// GetKratosCourierTemplatesVerificationCodeValidEmailBodyPlaintext returns the value of KratosCourierTemplatesVerificationCodeValidEmailBodyPlaintext, or its zero value if v or v.KratosCourierTemplatesVerificationCodeValidEmailBodyPlaintext is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosCourierTemplatesVerificationCodeValidEmailBodyPlaintext() (x string) {
+	if v != nil && v.KratosCourierTemplatesVerificationCodeValidEmailBodyPlaintext != nil {
+		x = *v.KratosCourierTemplatesVerificationCodeValidEmailBodyPlaintext
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierTemplatesVerificationCodeValidEmailSubject returns the value of KratosCourierTemplatesVerificationCodeValidEmailSubject, or its zero value if x or x.KratosCourierTemplatesVerificationCodeValidEmailSubject is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosCourierTemplatesVerificationCodeValidEmailSubject() (v string) {
-	if x != nil && x.KratosCourierTemplatesVerificationCodeValidEmailSubject != nil {
-		v = *x.KratosCourierTemplatesVerificationCodeValidEmailSubject
+// GetKratosCourierTemplatesVerificationCodeValidEmailSubject returns the value of KratosCourierTemplatesVerificationCodeValidEmailSubject, or its zero value if v or v.KratosCourierTemplatesVerificationCodeValidEmailSubject is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosCourierTemplatesVerificationCodeValidEmailSubject() (x string) {
+	if v != nil && v.KratosCourierTemplatesVerificationCodeValidEmailSubject != nil {
+		x = *v.KratosCourierTemplatesVerificationCodeValidEmailSubject
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierTemplatesVerificationCodeValidSMSBodyPlaintext returns the value of KratosCourierTemplatesVerificationCodeValidSMSBodyPlaintext, or its zero value if x or x.KratosCourierTemplatesVerificationCodeValidSMSBodyPlaintext is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosCourierTemplatesVerificationCodeValidSMSBodyPlaintext() (v string) {
-	if x != nil && x.KratosCourierTemplatesVerificationCodeValidSMSBodyPlaintext != nil {
-		v = *x.KratosCourierTemplatesVerificationCodeValidSMSBodyPlaintext
+// GetKratosCourierTemplatesVerificationCodeValidSMSBodyPlaintext returns the value of KratosCourierTemplatesVerificationCodeValidSMSBodyPlaintext, or its zero value if v or v.KratosCourierTemplatesVerificationCodeValidSMSBodyPlaintext is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosCourierTemplatesVerificationCodeValidSMSBodyPlaintext() (x string) {
+	if v != nil && v.KratosCourierTemplatesVerificationCodeValidSMSBodyPlaintext != nil {
+		x = *v.KratosCourierTemplatesVerificationCodeValidSMSBodyPlaintext
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierTemplatesVerificationInvalidEmailBodyHTML returns the value of KratosCourierTemplatesVerificationInvalidEmailBodyHTML, or its zero value if x or x.KratosCourierTemplatesVerificationInvalidEmailBodyHTML is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosCourierTemplatesVerificationInvalidEmailBodyHTML() (v string) {
-	if x != nil && x.KratosCourierTemplatesVerificationInvalidEmailBodyHTML != nil {
-		v = *x.KratosCourierTemplatesVerificationInvalidEmailBodyHTML
+// GetKratosCourierTemplatesVerificationInvalidEmailBodyHTML returns the value of KratosCourierTemplatesVerificationInvalidEmailBodyHTML, or its zero value if v or v.KratosCourierTemplatesVerificationInvalidEmailBodyHTML is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosCourierTemplatesVerificationInvalidEmailBodyHTML() (x string) {
+	if v != nil && v.KratosCourierTemplatesVerificationInvalidEmailBodyHTML != nil {
+		x = *v.KratosCourierTemplatesVerificationInvalidEmailBodyHTML
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierTemplatesVerificationInvalidEmailBodyPlaintext returns the value of KratosCourierTemplatesVerificationInvalidEmailBodyPlaintext, or its zero value if x or x.KratosCourierTemplatesVerificationInvalidEmailBodyPlaintext is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosCourierTemplatesVerificationInvalidEmailBodyPlaintext() (v string) {
-	if x != nil && x.KratosCourierTemplatesVerificationInvalidEmailBodyPlaintext != nil {
-		v = *x.KratosCourierTemplatesVerificationInvalidEmailBodyPlaintext
+// GetKratosCourierTemplatesVerificationInvalidEmailBodyPlaintext returns the value of KratosCourierTemplatesVerificationInvalidEmailBodyPlaintext, or its zero value if v or v.KratosCourierTemplatesVerificationInvalidEmailBodyPlaintext is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosCourierTemplatesVerificationInvalidEmailBodyPlaintext() (x string) {
+	if v != nil && v.KratosCourierTemplatesVerificationInvalidEmailBodyPlaintext != nil {
+		x = *v.KratosCourierTemplatesVerificationInvalidEmailBodyPlaintext
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierTemplatesVerificationInvalidEmailSubject returns the value of KratosCourierTemplatesVerificationInvalidEmailSubject, or its zero value if x or x.KratosCourierTemplatesVerificationInvalidEmailSubject is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosCourierTemplatesVerificationInvalidEmailSubject() (v string) {
-	if x != nil && x.KratosCourierTemplatesVerificationInvalidEmailSubject != nil {
-		v = *x.KratosCourierTemplatesVerificationInvalidEmailSubject
+// GetKratosCourierTemplatesVerificationInvalidEmailSubject returns the value of KratosCourierTemplatesVerificationInvalidEmailSubject, or its zero value if v or v.KratosCourierTemplatesVerificationInvalidEmailSubject is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosCourierTemplatesVerificationInvalidEmailSubject() (x string) {
+	if v != nil && v.KratosCourierTemplatesVerificationInvalidEmailSubject != nil {
+		x = *v.KratosCourierTemplatesVerificationInvalidEmailSubject
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierTemplatesVerificationValidEmailBodyHTML returns the value of KratosCourierTemplatesVerificationValidEmailBodyHTML, or its zero value if x or x.KratosCourierTemplatesVerificationValidEmailBodyHTML is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosCourierTemplatesVerificationValidEmailBodyHTML() (v string) {
-	if x != nil && x.KratosCourierTemplatesVerificationValidEmailBodyHTML != nil {
-		v = *x.KratosCourierTemplatesVerificationValidEmailBodyHTML
+// GetKratosCourierTemplatesVerificationValidEmailBodyHTML returns the value of KratosCourierTemplatesVerificationValidEmailBodyHTML, or its zero value if v or v.KratosCourierTemplatesVerificationValidEmailBodyHTML is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosCourierTemplatesVerificationValidEmailBodyHTML() (x string) {
+	if v != nil && v.KratosCourierTemplatesVerificationValidEmailBodyHTML != nil {
+		x = *v.KratosCourierTemplatesVerificationValidEmailBodyHTML
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierTemplatesVerificationValidEmailBodyPlaintext returns the value of KratosCourierTemplatesVerificationValidEmailBodyPlaintext, or its zero value if x or x.KratosCourierTemplatesVerificationValidEmailBodyPlaintext is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosCourierTemplatesVerificationValidEmailBodyPlaintext() (v string) {
-	if x != nil && x.KratosCourierTemplatesVerificationValidEmailBodyPlaintext != nil {
-		v = *x.KratosCourierTemplatesVerificationValidEmailBodyPlaintext
+// GetKratosCourierTemplatesVerificationValidEmailBodyPlaintext returns the value of KratosCourierTemplatesVerificationValidEmailBodyPlaintext, or its zero value if v or v.KratosCourierTemplatesVerificationValidEmailBodyPlaintext is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosCourierTemplatesVerificationValidEmailBodyPlaintext() (x string) {
+	if v != nil && v.KratosCourierTemplatesVerificationValidEmailBodyPlaintext != nil {
+		x = *v.KratosCourierTemplatesVerificationValidEmailBodyPlaintext
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierTemplatesVerificationValidEmailSubject returns the value of KratosCourierTemplatesVerificationValidEmailSubject, or its zero value if x or x.KratosCourierTemplatesVerificationValidEmailSubject is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosCourierTemplatesVerificationValidEmailSubject() (v string) {
-	if x != nil && x.KratosCourierTemplatesVerificationValidEmailSubject != nil {
-		v = *x.KratosCourierTemplatesVerificationValidEmailSubject
+// GetKratosCourierTemplatesVerificationValidEmailSubject returns the value of KratosCourierTemplatesVerificationValidEmailSubject, or its zero value if v or v.KratosCourierTemplatesVerificationValidEmailSubject is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosCourierTemplatesVerificationValidEmailSubject() (x string) {
+	if v != nil && v.KratosCourierTemplatesVerificationValidEmailSubject != nil {
+		x = *v.KratosCourierTemplatesVerificationValidEmailSubject
 	}
-	return v
+	return x
 }
 
-// GetKratosFeatureFlagsCacheableSessions returns the value of KratosFeatureFlagsCacheableSessions, or its zero value if x or x.KratosFeatureFlagsCacheableSessions is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosFeatureFlagsCacheableSessions() (v bool) {
-	if x != nil && x.KratosFeatureFlagsCacheableSessions != nil {
-		v = *x.KratosFeatureFlagsCacheableSessions
+// GetKratosFeatureFlagsCacheableSessions returns the value of KratosFeatureFlagsCacheableSessions, or its zero value if v or v.KratosFeatureFlagsCacheableSessions is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosFeatureFlagsCacheableSessions() (x bool) {
+	if v != nil && v.KratosFeatureFlagsCacheableSessions != nil {
+		x = *v.KratosFeatureFlagsCacheableSessions
 	}
-	return v
+	return x
 }
 
-// GetKratosFeatureFlagsCacheableSessionsMaxAge returns the value of KratosFeatureFlagsCacheableSessionsMaxAge, or its zero value if x or x.KratosFeatureFlagsCacheableSessionsMaxAge is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosFeatureFlagsCacheableSessionsMaxAge() (v string) {
-	if x != nil && x.KratosFeatureFlagsCacheableSessionsMaxAge != nil {
-		v = *x.KratosFeatureFlagsCacheableSessionsMaxAge
+// GetKratosFeatureFlagsCacheableSessionsMaxAge returns the value of KratosFeatureFlagsCacheableSessionsMaxAge, or its zero value if v or v.KratosFeatureFlagsCacheableSessionsMaxAge is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosFeatureFlagsCacheableSessionsMaxAge() (x string) {
+	if v != nil && v.KratosFeatureFlagsCacheableSessionsMaxAge != nil {
+		x = *v.KratosFeatureFlagsCacheableSessionsMaxAge
 	}
-	return v
+	return x
 }
 
-// GetKratosFeatureFlagsChooseRecoveryAddress returns the value of KratosFeatureFlagsChooseRecoveryAddress, or its zero value if x or x.KratosFeatureFlagsChooseRecoveryAddress is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosFeatureFlagsChooseRecoveryAddress() (v bool) {
-	if x != nil && x.KratosFeatureFlagsChooseRecoveryAddress != nil {
-		v = *x.KratosFeatureFlagsChooseRecoveryAddress
+// GetKratosFeatureFlagsChooseRecoveryAddress returns the value of KratosFeatureFlagsChooseRecoveryAddress, or its zero value if v or v.KratosFeatureFlagsChooseRecoveryAddress is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosFeatureFlagsChooseRecoveryAddress() (x bool) {
+	if v != nil && v.KratosFeatureFlagsChooseRecoveryAddress != nil {
+		x = *v.KratosFeatureFlagsChooseRecoveryAddress
 	}
-	return v
+	return x
 }
 
-// GetKratosFeatureFlagsFasterSessionExtend returns the value of KratosFeatureFlagsFasterSessionExtend, or its zero value if x or x.KratosFeatureFlagsFasterSessionExtend is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosFeatureFlagsFasterSessionExtend() (v bool) {
-	if x != nil && x.KratosFeatureFlagsFasterSessionExtend != nil {
-		v = *x.KratosFeatureFlagsFasterSessionExtend
+// GetKratosFeatureFlagsFasterSessionExtend returns the value of KratosFeatureFlagsFasterSessionExtend, or its zero value if v or v.KratosFeatureFlagsFasterSessionExtend is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosFeatureFlagsFasterSessionExtend() (x bool) {
+	if v != nil && v.KratosFeatureFlagsFasterSessionExtend != nil {
+		x = *v.KratosFeatureFlagsFasterSessionExtend
 	}
-	return v
+	return x
 }
 
-// GetKratosFeatureFlagsLegacyContinueWithVerificationUI returns the value of KratosFeatureFlagsLegacyContinueWithVerificationUI, or its zero value if x or x.KratosFeatureFlagsLegacyContinueWithVerificationUI is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosFeatureFlagsLegacyContinueWithVerificationUI() (v bool) {
-	if x != nil && x.KratosFeatureFlagsLegacyContinueWithVerificationUI != nil {
-		v = *x.KratosFeatureFlagsLegacyContinueWithVerificationUI
+// GetKratosFeatureFlagsLegacyContinueWithVerificationUI returns the value of KratosFeatureFlagsLegacyContinueWithVerificationUI, or its zero value if v or v.KratosFeatureFlagsLegacyContinueWithVerificationUI is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosFeatureFlagsLegacyContinueWithVerificationUI() (x bool) {
+	if v != nil && v.KratosFeatureFlagsLegacyContinueWithVerificationUI != nil {
+		x = *v.KratosFeatureFlagsLegacyContinueWithVerificationUI
 	}
-	return v
+	return x
 }
 
-// GetKratosFeatureFlagsLegacyOIDCRegistrationNodeGroup returns the value of KratosFeatureFlagsLegacyOIDCRegistrationNodeGroup, or its zero value if x or x.KratosFeatureFlagsLegacyOIDCRegistrationNodeGroup is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosFeatureFlagsLegacyOIDCRegistrationNodeGroup() (v bool) {
-	if x != nil && x.KratosFeatureFlagsLegacyOIDCRegistrationNodeGroup != nil {
-		v = *x.KratosFeatureFlagsLegacyOIDCRegistrationNodeGroup
+// GetKratosFeatureFlagsLegacyOIDCRegistrationNodeGroup returns the value of KratosFeatureFlagsLegacyOIDCRegistrationNodeGroup, or its zero value if v or v.KratosFeatureFlagsLegacyOIDCRegistrationNodeGroup is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosFeatureFlagsLegacyOIDCRegistrationNodeGroup() (x bool) {
+	if v != nil && v.KratosFeatureFlagsLegacyOIDCRegistrationNodeGroup != nil {
+		x = *v.KratosFeatureFlagsLegacyOIDCRegistrationNodeGroup
 	}
-	return v
+	return x
 }
 
-// GetKratosFeatureFlagsLegacyRequireVerifiedLoginError returns the value of KratosFeatureFlagsLegacyRequireVerifiedLoginError, or its zero value if x or x.KratosFeatureFlagsLegacyRequireVerifiedLoginError is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosFeatureFlagsLegacyRequireVerifiedLoginError() (v bool) {
-	if x != nil && x.KratosFeatureFlagsLegacyRequireVerifiedLoginError != nil {
-		v = *x.KratosFeatureFlagsLegacyRequireVerifiedLoginError
+// GetKratosFeatureFlagsLegacyRequireVerifiedLoginError returns the value of KratosFeatureFlagsLegacyRequireVerifiedLoginError, or its zero value if v or v.KratosFeatureFlagsLegacyRequireVerifiedLoginError is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosFeatureFlagsLegacyRequireVerifiedLoginError() (x bool) {
+	if v != nil && v.KratosFeatureFlagsLegacyRequireVerifiedLoginError != nil {
+		x = *v.KratosFeatureFlagsLegacyRequireVerifiedLoginError
 	}
-	return v
+	return x
 }
 
-// GetKratosFeatureFlagsPasswordProfileRegistrationNodeGroup returns the value of KratosFeatureFlagsPasswordProfileRegistrationNodeGroup, or its zero value if x or x.KratosFeatureFlagsPasswordProfileRegistrationNodeGroup is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosFeatureFlagsPasswordProfileRegistrationNodeGroup() (v bool) {
-	if x != nil && x.KratosFeatureFlagsPasswordProfileRegistrationNodeGroup != nil {
-		v = *x.KratosFeatureFlagsPasswordProfileRegistrationNodeGroup
+// GetKratosFeatureFlagsPasswordProfileRegistrationNodeGroup returns the value of KratosFeatureFlagsPasswordProfileRegistrationNodeGroup, or its zero value if v or v.KratosFeatureFlagsPasswordProfileRegistrationNodeGroup is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosFeatureFlagsPasswordProfileRegistrationNodeGroup() (x bool) {
+	if v != nil && v.KratosFeatureFlagsPasswordProfileRegistrationNodeGroup != nil {
+		x = *v.KratosFeatureFlagsPasswordProfileRegistrationNodeGroup
 	}
-	return v
+	return x
 }
 
-// GetKratosFeatureFlagsUseContinueWithTransitions returns the value of KratosFeatureFlagsUseContinueWithTransitions, or its zero value if x or x.KratosFeatureFlagsUseContinueWithTransitions is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosFeatureFlagsUseContinueWithTransitions() (v bool) {
-	if x != nil && x.KratosFeatureFlagsUseContinueWithTransitions != nil {
-		v = *x.KratosFeatureFlagsUseContinueWithTransitions
+// GetKratosFeatureFlagsUseContinueWithTransitions returns the value of KratosFeatureFlagsUseContinueWithTransitions, or its zero value if v or v.KratosFeatureFlagsUseContinueWithTransitions is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosFeatureFlagsUseContinueWithTransitions() (x bool) {
+	if v != nil && v.KratosFeatureFlagsUseContinueWithTransitions != nil {
+		x = *v.KratosFeatureFlagsUseContinueWithTransitions
 	}
-	return v
+	return x
 }
 
-// GetKratosOAuth2ProviderOverrideReturnTo returns the value of KratosOAuth2ProviderOverrideReturnTo, or its zero value if x or x.KratosOAuth2ProviderOverrideReturnTo is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosOAuth2ProviderOverrideReturnTo() (v bool) {
-	if x != nil && x.KratosOAuth2ProviderOverrideReturnTo != nil {
-		v = *x.KratosOAuth2ProviderOverrideReturnTo
+// GetKratosOAuth2ProviderOverrideReturnTo returns the value of KratosOAuth2ProviderOverrideReturnTo, or its zero value if v or v.KratosOAuth2ProviderOverrideReturnTo is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosOAuth2ProviderOverrideReturnTo() (x bool) {
+	if v != nil && v.KratosOAuth2ProviderOverrideReturnTo != nil {
+		x = *v.KratosOAuth2ProviderOverrideReturnTo
 	}
-	return v
+	return x
 }
 
-// GetKratosOAuth2ProviderURL returns the value of KratosOAuth2ProviderURL, or its zero value if x or x.KratosOAuth2ProviderURL is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosOAuth2ProviderURL() (v string) {
-	if x != nil && x.KratosOAuth2ProviderURL != nil {
-		v = *x.KratosOAuth2ProviderURL
+// GetKratosOAuth2ProviderURL returns the value of KratosOAuth2ProviderURL, or its zero value if v or v.KratosOAuth2ProviderURL is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosOAuth2ProviderURL() (x string) {
+	if v != nil && v.KratosOAuth2ProviderURL != nil {
+		x = *v.KratosOAuth2ProviderURL
 	}
-	return v
+	return x
 }
 
-// GetKratosPreviewDefaultReadConsistencyLevel returns the value of KratosPreviewDefaultReadConsistencyLevel, or its zero value if x or x.KratosPreviewDefaultReadConsistencyLevel is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosPreviewDefaultReadConsistencyLevel() (v string) {
-	if x != nil && x.KratosPreviewDefaultReadConsistencyLevel != nil {
-		v = *x.KratosPreviewDefaultReadConsistencyLevel
+// GetKratosPreviewDefaultReadConsistencyLevel returns the value of KratosPreviewDefaultReadConsistencyLevel, or its zero value if v or v.KratosPreviewDefaultReadConsistencyLevel is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosPreviewDefaultReadConsistencyLevel() (x string) {
+	if v != nil && v.KratosPreviewDefaultReadConsistencyLevel != nil {
+		x = *v.KratosPreviewDefaultReadConsistencyLevel
 	}
-	return v
+	return x
 }
 
-// GetKratosSecurityAccountEnumerationMitigate returns the value of KratosSecurityAccountEnumerationMitigate, or its zero value if x or x.KratosSecurityAccountEnumerationMitigate is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSecurityAccountEnumerationMitigate() (v bool) {
-	if x != nil && x.KratosSecurityAccountEnumerationMitigate != nil {
-		v = *x.KratosSecurityAccountEnumerationMitigate
+// GetKratosSecurityAccountEnumerationMitigate returns the value of KratosSecurityAccountEnumerationMitigate, or its zero value if v or v.KratosSecurityAccountEnumerationMitigate is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSecurityAccountEnumerationMitigate() (x bool) {
+	if v != nil && v.KratosSecurityAccountEnumerationMitigate != nil {
+		x = *v.KratosSecurityAccountEnumerationMitigate
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceDefaultBrowserReturnURL returns the value of KratosSelfserviceDefaultBrowserReturnURL, or its zero value if x or x.KratosSelfserviceDefaultBrowserReturnURL is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceDefaultBrowserReturnURL() (v string) {
-	if x != nil && x.KratosSelfserviceDefaultBrowserReturnURL != nil {
-		v = *x.KratosSelfserviceDefaultBrowserReturnURL
+// GetKratosSelfserviceDefaultBrowserReturnURL returns the value of KratosSelfserviceDefaultBrowserReturnURL, or its zero value if v or v.KratosSelfserviceDefaultBrowserReturnURL is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceDefaultBrowserReturnURL() (x string) {
+	if v != nil && v.KratosSelfserviceDefaultBrowserReturnURL != nil {
+		x = *v.KratosSelfserviceDefaultBrowserReturnURL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsErrorUIURL returns the value of KratosSelfserviceFlowsErrorUIURL, or its zero value if x or x.KratosSelfserviceFlowsErrorUIURL is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsErrorUIURL() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsErrorUIURL != nil {
-		v = *x.KratosSelfserviceFlowsErrorUIURL
+// GetKratosSelfserviceFlowsErrorUIURL returns the value of KratosSelfserviceFlowsErrorUIURL, or its zero value if v or v.KratosSelfserviceFlowsErrorUIURL is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsErrorUIURL() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsErrorUIURL != nil {
+		x = *v.KratosSelfserviceFlowsErrorUIURL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsLoginAfterCodeDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsLoginAfterCodeDefaultBrowserReturnURL, or its zero value if x or x.KratosSelfserviceFlowsLoginAfterCodeDefaultBrowserReturnURL is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsLoginAfterCodeDefaultBrowserReturnURL() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsLoginAfterCodeDefaultBrowserReturnURL != nil {
-		v = *x.KratosSelfserviceFlowsLoginAfterCodeDefaultBrowserReturnURL
+// GetKratosSelfserviceFlowsLoginAfterCodeDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsLoginAfterCodeDefaultBrowserReturnURL, or its zero value if v or v.KratosSelfserviceFlowsLoginAfterCodeDefaultBrowserReturnURL is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsLoginAfterCodeDefaultBrowserReturnURL() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsLoginAfterCodeDefaultBrowserReturnURL != nil {
+		x = *v.KratosSelfserviceFlowsLoginAfterCodeDefaultBrowserReturnURL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsLoginAfterDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsLoginAfterDefaultBrowserReturnURL, or its zero value if x or x.KratosSelfserviceFlowsLoginAfterDefaultBrowserReturnURL is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsLoginAfterDefaultBrowserReturnURL() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsLoginAfterDefaultBrowserReturnURL != nil {
-		v = *x.KratosSelfserviceFlowsLoginAfterDefaultBrowserReturnURL
+// GetKratosSelfserviceFlowsLoginAfterDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsLoginAfterDefaultBrowserReturnURL, or its zero value if v or v.KratosSelfserviceFlowsLoginAfterDefaultBrowserReturnURL is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsLoginAfterDefaultBrowserReturnURL() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsLoginAfterDefaultBrowserReturnURL != nil {
+		x = *v.KratosSelfserviceFlowsLoginAfterDefaultBrowserReturnURL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsLoginAfterLookupSecretDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsLoginAfterLookupSecretDefaultBrowserReturnURL, or its zero value if x or x.KratosSelfserviceFlowsLoginAfterLookupSecretDefaultBrowserReturnURL is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsLoginAfterLookupSecretDefaultBrowserReturnURL() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsLoginAfterLookupSecretDefaultBrowserReturnURL != nil {
-		v = *x.KratosSelfserviceFlowsLoginAfterLookupSecretDefaultBrowserReturnURL
+// GetKratosSelfserviceFlowsLoginAfterLookupSecretDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsLoginAfterLookupSecretDefaultBrowserReturnURL, or its zero value if v or v.KratosSelfserviceFlowsLoginAfterLookupSecretDefaultBrowserReturnURL is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsLoginAfterLookupSecretDefaultBrowserReturnURL() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsLoginAfterLookupSecretDefaultBrowserReturnURL != nil {
+		x = *v.KratosSelfserviceFlowsLoginAfterLookupSecretDefaultBrowserReturnURL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsLoginAfterOIDCDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsLoginAfterOIDCDefaultBrowserReturnURL, or its zero value if x or x.KratosSelfserviceFlowsLoginAfterOIDCDefaultBrowserReturnURL is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsLoginAfterOIDCDefaultBrowserReturnURL() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsLoginAfterOIDCDefaultBrowserReturnURL != nil {
-		v = *x.KratosSelfserviceFlowsLoginAfterOIDCDefaultBrowserReturnURL
+// GetKratosSelfserviceFlowsLoginAfterOIDCDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsLoginAfterOIDCDefaultBrowserReturnURL, or its zero value if v or v.KratosSelfserviceFlowsLoginAfterOIDCDefaultBrowserReturnURL is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsLoginAfterOIDCDefaultBrowserReturnURL() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsLoginAfterOIDCDefaultBrowserReturnURL != nil {
+		x = *v.KratosSelfserviceFlowsLoginAfterOIDCDefaultBrowserReturnURL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsLoginAfterPasskeyDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsLoginAfterPasskeyDefaultBrowserReturnURL, or its zero value if x or x.KratosSelfserviceFlowsLoginAfterPasskeyDefaultBrowserReturnURL is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsLoginAfterPasskeyDefaultBrowserReturnURL() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsLoginAfterPasskeyDefaultBrowserReturnURL != nil {
-		v = *x.KratosSelfserviceFlowsLoginAfterPasskeyDefaultBrowserReturnURL
+// GetKratosSelfserviceFlowsLoginAfterPasskeyDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsLoginAfterPasskeyDefaultBrowserReturnURL, or its zero value if v or v.KratosSelfserviceFlowsLoginAfterPasskeyDefaultBrowserReturnURL is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsLoginAfterPasskeyDefaultBrowserReturnURL() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsLoginAfterPasskeyDefaultBrowserReturnURL != nil {
+		x = *v.KratosSelfserviceFlowsLoginAfterPasskeyDefaultBrowserReturnURL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsLoginAfterPasswordDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsLoginAfterPasswordDefaultBrowserReturnURL, or its zero value if x or x.KratosSelfserviceFlowsLoginAfterPasswordDefaultBrowserReturnURL is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsLoginAfterPasswordDefaultBrowserReturnURL() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsLoginAfterPasswordDefaultBrowserReturnURL != nil {
-		v = *x.KratosSelfserviceFlowsLoginAfterPasswordDefaultBrowserReturnURL
+// GetKratosSelfserviceFlowsLoginAfterPasswordDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsLoginAfterPasswordDefaultBrowserReturnURL, or its zero value if v or v.KratosSelfserviceFlowsLoginAfterPasswordDefaultBrowserReturnURL is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsLoginAfterPasswordDefaultBrowserReturnURL() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsLoginAfterPasswordDefaultBrowserReturnURL != nil {
+		x = *v.KratosSelfserviceFlowsLoginAfterPasswordDefaultBrowserReturnURL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsLoginAfterTOTPDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsLoginAfterTOTPDefaultBrowserReturnURL, or its zero value if x or x.KratosSelfserviceFlowsLoginAfterTOTPDefaultBrowserReturnURL is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsLoginAfterTOTPDefaultBrowserReturnURL() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsLoginAfterTOTPDefaultBrowserReturnURL != nil {
-		v = *x.KratosSelfserviceFlowsLoginAfterTOTPDefaultBrowserReturnURL
+// GetKratosSelfserviceFlowsLoginAfterTOTPDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsLoginAfterTOTPDefaultBrowserReturnURL, or its zero value if v or v.KratosSelfserviceFlowsLoginAfterTOTPDefaultBrowserReturnURL is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsLoginAfterTOTPDefaultBrowserReturnURL() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsLoginAfterTOTPDefaultBrowserReturnURL != nil {
+		x = *v.KratosSelfserviceFlowsLoginAfterTOTPDefaultBrowserReturnURL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsLoginAfterWebauthnDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsLoginAfterWebauthnDefaultBrowserReturnURL, or its zero value if x or x.KratosSelfserviceFlowsLoginAfterWebauthnDefaultBrowserReturnURL is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsLoginAfterWebauthnDefaultBrowserReturnURL() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsLoginAfterWebauthnDefaultBrowserReturnURL != nil {
-		v = *x.KratosSelfserviceFlowsLoginAfterWebauthnDefaultBrowserReturnURL
+// GetKratosSelfserviceFlowsLoginAfterWebauthnDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsLoginAfterWebauthnDefaultBrowserReturnURL, or its zero value if v or v.KratosSelfserviceFlowsLoginAfterWebauthnDefaultBrowserReturnURL is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsLoginAfterWebauthnDefaultBrowserReturnURL() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsLoginAfterWebauthnDefaultBrowserReturnURL != nil {
+		x = *v.KratosSelfserviceFlowsLoginAfterWebauthnDefaultBrowserReturnURL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsLoginLifespan returns the value of KratosSelfserviceFlowsLoginLifespan, or its zero value if x or x.KratosSelfserviceFlowsLoginLifespan is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsLoginLifespan() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsLoginLifespan != nil {
-		v = *x.KratosSelfserviceFlowsLoginLifespan
+// GetKratosSelfserviceFlowsLoginLifespan returns the value of KratosSelfserviceFlowsLoginLifespan, or its zero value if v or v.KratosSelfserviceFlowsLoginLifespan is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsLoginLifespan() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsLoginLifespan != nil {
+		x = *v.KratosSelfserviceFlowsLoginLifespan
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsLoginStyle returns the value of KratosSelfserviceFlowsLoginStyle, or its zero value if x or x.KratosSelfserviceFlowsLoginStyle is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsLoginStyle() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsLoginStyle != nil {
-		v = *x.KratosSelfserviceFlowsLoginStyle
+// GetKratosSelfserviceFlowsLoginStyle returns the value of KratosSelfserviceFlowsLoginStyle, or its zero value if v or v.KratosSelfserviceFlowsLoginStyle is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsLoginStyle() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsLoginStyle != nil {
+		x = *v.KratosSelfserviceFlowsLoginStyle
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsLoginUIURL returns the value of KratosSelfserviceFlowsLoginUIURL, or its zero value if x or x.KratosSelfserviceFlowsLoginUIURL is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsLoginUIURL() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsLoginUIURL != nil {
-		v = *x.KratosSelfserviceFlowsLoginUIURL
+// GetKratosSelfserviceFlowsLoginUIURL returns the value of KratosSelfserviceFlowsLoginUIURL, or its zero value if v or v.KratosSelfserviceFlowsLoginUIURL is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsLoginUIURL() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsLoginUIURL != nil {
+		x = *v.KratosSelfserviceFlowsLoginUIURL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsLogoutAfterDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsLogoutAfterDefaultBrowserReturnURL, or its zero value if x or x.KratosSelfserviceFlowsLogoutAfterDefaultBrowserReturnURL is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsLogoutAfterDefaultBrowserReturnURL() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsLogoutAfterDefaultBrowserReturnURL != nil {
-		v = *x.KratosSelfserviceFlowsLogoutAfterDefaultBrowserReturnURL
+// GetKratosSelfserviceFlowsLogoutAfterDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsLogoutAfterDefaultBrowserReturnURL, or its zero value if v or v.KratosSelfserviceFlowsLogoutAfterDefaultBrowserReturnURL is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsLogoutAfterDefaultBrowserReturnURL() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsLogoutAfterDefaultBrowserReturnURL != nil {
+		x = *v.KratosSelfserviceFlowsLogoutAfterDefaultBrowserReturnURL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsRecoveryAfterDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsRecoveryAfterDefaultBrowserReturnURL, or its zero value if x or x.KratosSelfserviceFlowsRecoveryAfterDefaultBrowserReturnURL is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsRecoveryAfterDefaultBrowserReturnURL() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsRecoveryAfterDefaultBrowserReturnURL != nil {
-		v = *x.KratosSelfserviceFlowsRecoveryAfterDefaultBrowserReturnURL
+// GetKratosSelfserviceFlowsRecoveryAfterDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsRecoveryAfterDefaultBrowserReturnURL, or its zero value if v or v.KratosSelfserviceFlowsRecoveryAfterDefaultBrowserReturnURL is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsRecoveryAfterDefaultBrowserReturnURL() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsRecoveryAfterDefaultBrowserReturnURL != nil {
+		x = *v.KratosSelfserviceFlowsRecoveryAfterDefaultBrowserReturnURL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsRecoveryEnabled returns the value of KratosSelfserviceFlowsRecoveryEnabled, or its zero value if x or x.KratosSelfserviceFlowsRecoveryEnabled is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsRecoveryEnabled() (v bool) {
-	if x != nil && x.KratosSelfserviceFlowsRecoveryEnabled != nil {
-		v = *x.KratosSelfserviceFlowsRecoveryEnabled
+// GetKratosSelfserviceFlowsRecoveryEnabled returns the value of KratosSelfserviceFlowsRecoveryEnabled, or its zero value if v or v.KratosSelfserviceFlowsRecoveryEnabled is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsRecoveryEnabled() (x bool) {
+	if v != nil && v.KratosSelfserviceFlowsRecoveryEnabled != nil {
+		x = *v.KratosSelfserviceFlowsRecoveryEnabled
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsRecoveryLifespan returns the value of KratosSelfserviceFlowsRecoveryLifespan, or its zero value if x or x.KratosSelfserviceFlowsRecoveryLifespan is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsRecoveryLifespan() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsRecoveryLifespan != nil {
-		v = *x.KratosSelfserviceFlowsRecoveryLifespan
+// GetKratosSelfserviceFlowsRecoveryLifespan returns the value of KratosSelfserviceFlowsRecoveryLifespan, or its zero value if v or v.KratosSelfserviceFlowsRecoveryLifespan is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsRecoveryLifespan() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsRecoveryLifespan != nil {
+		x = *v.KratosSelfserviceFlowsRecoveryLifespan
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsRecoveryNotifyUnknownRecipients returns the value of KratosSelfserviceFlowsRecoveryNotifyUnknownRecipients, or its zero value if x or x.KratosSelfserviceFlowsRecoveryNotifyUnknownRecipients is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsRecoveryNotifyUnknownRecipients() (v bool) {
-	if x != nil && x.KratosSelfserviceFlowsRecoveryNotifyUnknownRecipients != nil {
-		v = *x.KratosSelfserviceFlowsRecoveryNotifyUnknownRecipients
+// GetKratosSelfserviceFlowsRecoveryNotifyUnknownRecipients returns the value of KratosSelfserviceFlowsRecoveryNotifyUnknownRecipients, or its zero value if v or v.KratosSelfserviceFlowsRecoveryNotifyUnknownRecipients is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsRecoveryNotifyUnknownRecipients() (x bool) {
+	if v != nil && v.KratosSelfserviceFlowsRecoveryNotifyUnknownRecipients != nil {
+		x = *v.KratosSelfserviceFlowsRecoveryNotifyUnknownRecipients
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsRecoveryUIURL returns the value of KratosSelfserviceFlowsRecoveryUIURL, or its zero value if x or x.KratosSelfserviceFlowsRecoveryUIURL is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsRecoveryUIURL() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsRecoveryUIURL != nil {
-		v = *x.KratosSelfserviceFlowsRecoveryUIURL
+// GetKratosSelfserviceFlowsRecoveryUIURL returns the value of KratosSelfserviceFlowsRecoveryUIURL, or its zero value if v or v.KratosSelfserviceFlowsRecoveryUIURL is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsRecoveryUIURL() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsRecoveryUIURL != nil {
+		x = *v.KratosSelfserviceFlowsRecoveryUIURL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsRecoveryUse returns the value of KratosSelfserviceFlowsRecoveryUse, or its zero value if x or x.KratosSelfserviceFlowsRecoveryUse is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsRecoveryUse() (v CreateProjectNormalizedKratosSelfserviceFlowsRecoveryUse) {
-	if x != nil && x.KratosSelfserviceFlowsRecoveryUse != nil {
-		v = *x.KratosSelfserviceFlowsRecoveryUse
+// GetKratosSelfserviceFlowsRecoveryUse returns the value of KratosSelfserviceFlowsRecoveryUse, or its zero value if v or v.KratosSelfserviceFlowsRecoveryUse is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsRecoveryUse() (x CreateProjectNormalizedKratosSelfserviceFlowsRecoveryUse) {
+	if v != nil && v.KratosSelfserviceFlowsRecoveryUse != nil {
+		x = *v.KratosSelfserviceFlowsRecoveryUse
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsRegistrationAfterCodeDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsRegistrationAfterCodeDefaultBrowserReturnURL, or its zero value if x or x.KratosSelfserviceFlowsRegistrationAfterCodeDefaultBrowserReturnURL is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsRegistrationAfterCodeDefaultBrowserReturnURL() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsRegistrationAfterCodeDefaultBrowserReturnURL != nil {
-		v = *x.KratosSelfserviceFlowsRegistrationAfterCodeDefaultBrowserReturnURL
+// GetKratosSelfserviceFlowsRegistrationAfterCodeDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsRegistrationAfterCodeDefaultBrowserReturnURL, or its zero value if v or v.KratosSelfserviceFlowsRegistrationAfterCodeDefaultBrowserReturnURL is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsRegistrationAfterCodeDefaultBrowserReturnURL() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsRegistrationAfterCodeDefaultBrowserReturnURL != nil {
+		x = *v.KratosSelfserviceFlowsRegistrationAfterCodeDefaultBrowserReturnURL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsRegistrationAfterDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsRegistrationAfterDefaultBrowserReturnURL, or its zero value if x or x.KratosSelfserviceFlowsRegistrationAfterDefaultBrowserReturnURL is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsRegistrationAfterDefaultBrowserReturnURL() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsRegistrationAfterDefaultBrowserReturnURL != nil {
-		v = *x.KratosSelfserviceFlowsRegistrationAfterDefaultBrowserReturnURL
+// GetKratosSelfserviceFlowsRegistrationAfterDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsRegistrationAfterDefaultBrowserReturnURL, or its zero value if v or v.KratosSelfserviceFlowsRegistrationAfterDefaultBrowserReturnURL is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsRegistrationAfterDefaultBrowserReturnURL() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsRegistrationAfterDefaultBrowserReturnURL != nil {
+		x = *v.KratosSelfserviceFlowsRegistrationAfterDefaultBrowserReturnURL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsRegistrationAfterOIDCDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsRegistrationAfterOIDCDefaultBrowserReturnURL, or its zero value if x or x.KratosSelfserviceFlowsRegistrationAfterOIDCDefaultBrowserReturnURL is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsRegistrationAfterOIDCDefaultBrowserReturnURL() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsRegistrationAfterOIDCDefaultBrowserReturnURL != nil {
-		v = *x.KratosSelfserviceFlowsRegistrationAfterOIDCDefaultBrowserReturnURL
+// GetKratosSelfserviceFlowsRegistrationAfterOIDCDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsRegistrationAfterOIDCDefaultBrowserReturnURL, or its zero value if v or v.KratosSelfserviceFlowsRegistrationAfterOIDCDefaultBrowserReturnURL is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsRegistrationAfterOIDCDefaultBrowserReturnURL() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsRegistrationAfterOIDCDefaultBrowserReturnURL != nil {
+		x = *v.KratosSelfserviceFlowsRegistrationAfterOIDCDefaultBrowserReturnURL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsRegistrationAfterPasskeyDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsRegistrationAfterPasskeyDefaultBrowserReturnURL, or its zero value if x or x.KratosSelfserviceFlowsRegistrationAfterPasskeyDefaultBrowserReturnURL is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsRegistrationAfterPasskeyDefaultBrowserReturnURL() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsRegistrationAfterPasskeyDefaultBrowserReturnURL != nil {
-		v = *x.KratosSelfserviceFlowsRegistrationAfterPasskeyDefaultBrowserReturnURL
+// GetKratosSelfserviceFlowsRegistrationAfterPasskeyDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsRegistrationAfterPasskeyDefaultBrowserReturnURL, or its zero value if v or v.KratosSelfserviceFlowsRegistrationAfterPasskeyDefaultBrowserReturnURL is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsRegistrationAfterPasskeyDefaultBrowserReturnURL() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsRegistrationAfterPasskeyDefaultBrowserReturnURL != nil {
+		x = *v.KratosSelfserviceFlowsRegistrationAfterPasskeyDefaultBrowserReturnURL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsRegistrationAfterPasswordDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsRegistrationAfterPasswordDefaultBrowserReturnURL, or its zero value if x or x.KratosSelfserviceFlowsRegistrationAfterPasswordDefaultBrowserReturnURL is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsRegistrationAfterPasswordDefaultBrowserReturnURL() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsRegistrationAfterPasswordDefaultBrowserReturnURL != nil {
-		v = *x.KratosSelfserviceFlowsRegistrationAfterPasswordDefaultBrowserReturnURL
+// GetKratosSelfserviceFlowsRegistrationAfterPasswordDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsRegistrationAfterPasswordDefaultBrowserReturnURL, or its zero value if v or v.KratosSelfserviceFlowsRegistrationAfterPasswordDefaultBrowserReturnURL is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsRegistrationAfterPasswordDefaultBrowserReturnURL() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsRegistrationAfterPasswordDefaultBrowserReturnURL != nil {
+		x = *v.KratosSelfserviceFlowsRegistrationAfterPasswordDefaultBrowserReturnURL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsRegistrationAfterWebauthnDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsRegistrationAfterWebauthnDefaultBrowserReturnURL, or its zero value if x or x.KratosSelfserviceFlowsRegistrationAfterWebauthnDefaultBrowserReturnURL is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsRegistrationAfterWebauthnDefaultBrowserReturnURL() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsRegistrationAfterWebauthnDefaultBrowserReturnURL != nil {
-		v = *x.KratosSelfserviceFlowsRegistrationAfterWebauthnDefaultBrowserReturnURL
+// GetKratosSelfserviceFlowsRegistrationAfterWebauthnDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsRegistrationAfterWebauthnDefaultBrowserReturnURL, or its zero value if v or v.KratosSelfserviceFlowsRegistrationAfterWebauthnDefaultBrowserReturnURL is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsRegistrationAfterWebauthnDefaultBrowserReturnURL() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsRegistrationAfterWebauthnDefaultBrowserReturnURL != nil {
+		x = *v.KratosSelfserviceFlowsRegistrationAfterWebauthnDefaultBrowserReturnURL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsRegistrationEnableLegacyOneStep returns the value of KratosSelfserviceFlowsRegistrationEnableLegacyOneStep, or its zero value if x or x.KratosSelfserviceFlowsRegistrationEnableLegacyOneStep is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsRegistrationEnableLegacyOneStep() (v bool) {
-	if x != nil && x.KratosSelfserviceFlowsRegistrationEnableLegacyOneStep != nil {
-		v = *x.KratosSelfserviceFlowsRegistrationEnableLegacyOneStep
+// GetKratosSelfserviceFlowsRegistrationEnableLegacyOneStep returns the value of KratosSelfserviceFlowsRegistrationEnableLegacyOneStep, or its zero value if v or v.KratosSelfserviceFlowsRegistrationEnableLegacyOneStep is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsRegistrationEnableLegacyOneStep() (x bool) {
+	if v != nil && v.KratosSelfserviceFlowsRegistrationEnableLegacyOneStep != nil {
+		x = *v.KratosSelfserviceFlowsRegistrationEnableLegacyOneStep
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsRegistrationEnabled returns the value of KratosSelfserviceFlowsRegistrationEnabled, or its zero value if x or x.KratosSelfserviceFlowsRegistrationEnabled is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsRegistrationEnabled() (v bool) {
-	if x != nil && x.KratosSelfserviceFlowsRegistrationEnabled != nil {
-		v = *x.KratosSelfserviceFlowsRegistrationEnabled
+// GetKratosSelfserviceFlowsRegistrationEnabled returns the value of KratosSelfserviceFlowsRegistrationEnabled, or its zero value if v or v.KratosSelfserviceFlowsRegistrationEnabled is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsRegistrationEnabled() (x bool) {
+	if v != nil && v.KratosSelfserviceFlowsRegistrationEnabled != nil {
+		x = *v.KratosSelfserviceFlowsRegistrationEnabled
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsRegistrationLifespan returns the value of KratosSelfserviceFlowsRegistrationLifespan, or its zero value if x or x.KratosSelfserviceFlowsRegistrationLifespan is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsRegistrationLifespan() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsRegistrationLifespan != nil {
-		v = *x.KratosSelfserviceFlowsRegistrationLifespan
+// GetKratosSelfserviceFlowsRegistrationLifespan returns the value of KratosSelfserviceFlowsRegistrationLifespan, or its zero value if v or v.KratosSelfserviceFlowsRegistrationLifespan is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsRegistrationLifespan() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsRegistrationLifespan != nil {
+		x = *v.KratosSelfserviceFlowsRegistrationLifespan
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsRegistrationLoginHints returns the value of KratosSelfserviceFlowsRegistrationLoginHints, or its zero value if x or x.KratosSelfserviceFlowsRegistrationLoginHints is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsRegistrationLoginHints() (v bool) {
-	if x != nil && x.KratosSelfserviceFlowsRegistrationLoginHints != nil {
-		v = *x.KratosSelfserviceFlowsRegistrationLoginHints
+// GetKratosSelfserviceFlowsRegistrationLoginHints returns the value of KratosSelfserviceFlowsRegistrationLoginHints, or its zero value if v or v.KratosSelfserviceFlowsRegistrationLoginHints is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsRegistrationLoginHints() (x bool) {
+	if v != nil && v.KratosSelfserviceFlowsRegistrationLoginHints != nil {
+		x = *v.KratosSelfserviceFlowsRegistrationLoginHints
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsRegistrationUIURL returns the value of KratosSelfserviceFlowsRegistrationUIURL, or its zero value if x or x.KratosSelfserviceFlowsRegistrationUIURL is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsRegistrationUIURL() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsRegistrationUIURL != nil {
-		v = *x.KratosSelfserviceFlowsRegistrationUIURL
+// GetKratosSelfserviceFlowsRegistrationUIURL returns the value of KratosSelfserviceFlowsRegistrationUIURL, or its zero value if v or v.KratosSelfserviceFlowsRegistrationUIURL is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsRegistrationUIURL() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsRegistrationUIURL != nil {
+		x = *v.KratosSelfserviceFlowsRegistrationUIURL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsSettingsAfterDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsSettingsAfterDefaultBrowserReturnURL, or its zero value if x or x.KratosSelfserviceFlowsSettingsAfterDefaultBrowserReturnURL is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsSettingsAfterDefaultBrowserReturnURL() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsSettingsAfterDefaultBrowserReturnURL != nil {
-		v = *x.KratosSelfserviceFlowsSettingsAfterDefaultBrowserReturnURL
+// GetKratosSelfserviceFlowsSettingsAfterDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsSettingsAfterDefaultBrowserReturnURL, or its zero value if v or v.KratosSelfserviceFlowsSettingsAfterDefaultBrowserReturnURL is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsSettingsAfterDefaultBrowserReturnURL() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsSettingsAfterDefaultBrowserReturnURL != nil {
+		x = *v.KratosSelfserviceFlowsSettingsAfterDefaultBrowserReturnURL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsSettingsAfterLookupSecretDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsSettingsAfterLookupSecretDefaultBrowserReturnURL, or its zero value if x or x.KratosSelfserviceFlowsSettingsAfterLookupSecretDefaultBrowserReturnURL is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsSettingsAfterLookupSecretDefaultBrowserReturnURL() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsSettingsAfterLookupSecretDefaultBrowserReturnURL != nil {
-		v = *x.KratosSelfserviceFlowsSettingsAfterLookupSecretDefaultBrowserReturnURL
+// GetKratosSelfserviceFlowsSettingsAfterLookupSecretDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsSettingsAfterLookupSecretDefaultBrowserReturnURL, or its zero value if v or v.KratosSelfserviceFlowsSettingsAfterLookupSecretDefaultBrowserReturnURL is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsSettingsAfterLookupSecretDefaultBrowserReturnURL() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsSettingsAfterLookupSecretDefaultBrowserReturnURL != nil {
+		x = *v.KratosSelfserviceFlowsSettingsAfterLookupSecretDefaultBrowserReturnURL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsSettingsAfterOIDCDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsSettingsAfterOIDCDefaultBrowserReturnURL, or its zero value if x or x.KratosSelfserviceFlowsSettingsAfterOIDCDefaultBrowserReturnURL is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsSettingsAfterOIDCDefaultBrowserReturnURL() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsSettingsAfterOIDCDefaultBrowserReturnURL != nil {
-		v = *x.KratosSelfserviceFlowsSettingsAfterOIDCDefaultBrowserReturnURL
+// GetKratosSelfserviceFlowsSettingsAfterOIDCDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsSettingsAfterOIDCDefaultBrowserReturnURL, or its zero value if v or v.KratosSelfserviceFlowsSettingsAfterOIDCDefaultBrowserReturnURL is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsSettingsAfterOIDCDefaultBrowserReturnURL() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsSettingsAfterOIDCDefaultBrowserReturnURL != nil {
+		x = *v.KratosSelfserviceFlowsSettingsAfterOIDCDefaultBrowserReturnURL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsSettingsAfterPasskeyDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsSettingsAfterPasskeyDefaultBrowserReturnURL, or its zero value if x or x.KratosSelfserviceFlowsSettingsAfterPasskeyDefaultBrowserReturnURL is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsSettingsAfterPasskeyDefaultBrowserReturnURL() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsSettingsAfterPasskeyDefaultBrowserReturnURL != nil {
-		v = *x.KratosSelfserviceFlowsSettingsAfterPasskeyDefaultBrowserReturnURL
+// GetKratosSelfserviceFlowsSettingsAfterPasskeyDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsSettingsAfterPasskeyDefaultBrowserReturnURL, or its zero value if v or v.KratosSelfserviceFlowsSettingsAfterPasskeyDefaultBrowserReturnURL is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsSettingsAfterPasskeyDefaultBrowserReturnURL() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsSettingsAfterPasskeyDefaultBrowserReturnURL != nil {
+		x = *v.KratosSelfserviceFlowsSettingsAfterPasskeyDefaultBrowserReturnURL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsSettingsAfterPasswordDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsSettingsAfterPasswordDefaultBrowserReturnURL, or its zero value if x or x.KratosSelfserviceFlowsSettingsAfterPasswordDefaultBrowserReturnURL is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsSettingsAfterPasswordDefaultBrowserReturnURL() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsSettingsAfterPasswordDefaultBrowserReturnURL != nil {
-		v = *x.KratosSelfserviceFlowsSettingsAfterPasswordDefaultBrowserReturnURL
+// GetKratosSelfserviceFlowsSettingsAfterPasswordDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsSettingsAfterPasswordDefaultBrowserReturnURL, or its zero value if v or v.KratosSelfserviceFlowsSettingsAfterPasswordDefaultBrowserReturnURL is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsSettingsAfterPasswordDefaultBrowserReturnURL() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsSettingsAfterPasswordDefaultBrowserReturnURL != nil {
+		x = *v.KratosSelfserviceFlowsSettingsAfterPasswordDefaultBrowserReturnURL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsSettingsAfterProfileDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsSettingsAfterProfileDefaultBrowserReturnURL, or its zero value if x or x.KratosSelfserviceFlowsSettingsAfterProfileDefaultBrowserReturnURL is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsSettingsAfterProfileDefaultBrowserReturnURL() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsSettingsAfterProfileDefaultBrowserReturnURL != nil {
-		v = *x.KratosSelfserviceFlowsSettingsAfterProfileDefaultBrowserReturnURL
+// GetKratosSelfserviceFlowsSettingsAfterProfileDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsSettingsAfterProfileDefaultBrowserReturnURL, or its zero value if v or v.KratosSelfserviceFlowsSettingsAfterProfileDefaultBrowserReturnURL is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsSettingsAfterProfileDefaultBrowserReturnURL() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsSettingsAfterProfileDefaultBrowserReturnURL != nil {
+		x = *v.KratosSelfserviceFlowsSettingsAfterProfileDefaultBrowserReturnURL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsSettingsAfterTOTPDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsSettingsAfterTOTPDefaultBrowserReturnURL, or its zero value if x or x.KratosSelfserviceFlowsSettingsAfterTOTPDefaultBrowserReturnURL is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsSettingsAfterTOTPDefaultBrowserReturnURL() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsSettingsAfterTOTPDefaultBrowserReturnURL != nil {
-		v = *x.KratosSelfserviceFlowsSettingsAfterTOTPDefaultBrowserReturnURL
+// GetKratosSelfserviceFlowsSettingsAfterTOTPDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsSettingsAfterTOTPDefaultBrowserReturnURL, or its zero value if v or v.KratosSelfserviceFlowsSettingsAfterTOTPDefaultBrowserReturnURL is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsSettingsAfterTOTPDefaultBrowserReturnURL() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsSettingsAfterTOTPDefaultBrowserReturnURL != nil {
+		x = *v.KratosSelfserviceFlowsSettingsAfterTOTPDefaultBrowserReturnURL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsSettingsAfterWebauthnDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsSettingsAfterWebauthnDefaultBrowserReturnURL, or its zero value if x or x.KratosSelfserviceFlowsSettingsAfterWebauthnDefaultBrowserReturnURL is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsSettingsAfterWebauthnDefaultBrowserReturnURL() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsSettingsAfterWebauthnDefaultBrowserReturnURL != nil {
-		v = *x.KratosSelfserviceFlowsSettingsAfterWebauthnDefaultBrowserReturnURL
+// GetKratosSelfserviceFlowsSettingsAfterWebauthnDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsSettingsAfterWebauthnDefaultBrowserReturnURL, or its zero value if v or v.KratosSelfserviceFlowsSettingsAfterWebauthnDefaultBrowserReturnURL is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsSettingsAfterWebauthnDefaultBrowserReturnURL() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsSettingsAfterWebauthnDefaultBrowserReturnURL != nil {
+		x = *v.KratosSelfserviceFlowsSettingsAfterWebauthnDefaultBrowserReturnURL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsSettingsLifespan returns the value of KratosSelfserviceFlowsSettingsLifespan, or its zero value if x or x.KratosSelfserviceFlowsSettingsLifespan is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsSettingsLifespan() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsSettingsLifespan != nil {
-		v = *x.KratosSelfserviceFlowsSettingsLifespan
+// GetKratosSelfserviceFlowsSettingsLifespan returns the value of KratosSelfserviceFlowsSettingsLifespan, or its zero value if v or v.KratosSelfserviceFlowsSettingsLifespan is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsSettingsLifespan() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsSettingsLifespan != nil {
+		x = *v.KratosSelfserviceFlowsSettingsLifespan
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsSettingsPrivilegedSessionMaxAge returns the value of KratosSelfserviceFlowsSettingsPrivilegedSessionMaxAge, or its zero value if x or x.KratosSelfserviceFlowsSettingsPrivilegedSessionMaxAge is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsSettingsPrivilegedSessionMaxAge() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsSettingsPrivilegedSessionMaxAge != nil {
-		v = *x.KratosSelfserviceFlowsSettingsPrivilegedSessionMaxAge
+// GetKratosSelfserviceFlowsSettingsPrivilegedSessionMaxAge returns the value of KratosSelfserviceFlowsSettingsPrivilegedSessionMaxAge, or its zero value if v or v.KratosSelfserviceFlowsSettingsPrivilegedSessionMaxAge is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsSettingsPrivilegedSessionMaxAge() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsSettingsPrivilegedSessionMaxAge != nil {
+		x = *v.KratosSelfserviceFlowsSettingsPrivilegedSessionMaxAge
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsSettingsRequiredAAL returns the value of KratosSelfserviceFlowsSettingsRequiredAAL, or its zero value if x or x.KratosSelfserviceFlowsSettingsRequiredAAL is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsSettingsRequiredAAL() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsSettingsRequiredAAL != nil {
-		v = *x.KratosSelfserviceFlowsSettingsRequiredAAL
+// GetKratosSelfserviceFlowsSettingsRequiredAAL returns the value of KratosSelfserviceFlowsSettingsRequiredAAL, or its zero value if v or v.KratosSelfserviceFlowsSettingsRequiredAAL is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsSettingsRequiredAAL() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsSettingsRequiredAAL != nil {
+		x = *v.KratosSelfserviceFlowsSettingsRequiredAAL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsSettingsUIURL returns the value of KratosSelfserviceFlowsSettingsUIURL, or its zero value if x or x.KratosSelfserviceFlowsSettingsUIURL is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsSettingsUIURL() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsSettingsUIURL != nil {
-		v = *x.KratosSelfserviceFlowsSettingsUIURL
+// GetKratosSelfserviceFlowsSettingsUIURL returns the value of KratosSelfserviceFlowsSettingsUIURL, or its zero value if v or v.KratosSelfserviceFlowsSettingsUIURL is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsSettingsUIURL() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsSettingsUIURL != nil {
+		x = *v.KratosSelfserviceFlowsSettingsUIURL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsVerificationAfterDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsVerificationAfterDefaultBrowserReturnURL, or its zero value if x or x.KratosSelfserviceFlowsVerificationAfterDefaultBrowserReturnURL is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsVerificationAfterDefaultBrowserReturnURL() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsVerificationAfterDefaultBrowserReturnURL != nil {
-		v = *x.KratosSelfserviceFlowsVerificationAfterDefaultBrowserReturnURL
+// GetKratosSelfserviceFlowsVerificationAfterDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsVerificationAfterDefaultBrowserReturnURL, or its zero value if v or v.KratosSelfserviceFlowsVerificationAfterDefaultBrowserReturnURL is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsVerificationAfterDefaultBrowserReturnURL() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsVerificationAfterDefaultBrowserReturnURL != nil {
+		x = *v.KratosSelfserviceFlowsVerificationAfterDefaultBrowserReturnURL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsVerificationEnabled returns the value of KratosSelfserviceFlowsVerificationEnabled, or its zero value if x or x.KratosSelfserviceFlowsVerificationEnabled is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsVerificationEnabled() (v bool) {
-	if x != nil && x.KratosSelfserviceFlowsVerificationEnabled != nil {
-		v = *x.KratosSelfserviceFlowsVerificationEnabled
+// GetKratosSelfserviceFlowsVerificationEnabled returns the value of KratosSelfserviceFlowsVerificationEnabled, or its zero value if v or v.KratosSelfserviceFlowsVerificationEnabled is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsVerificationEnabled() (x bool) {
+	if v != nil && v.KratosSelfserviceFlowsVerificationEnabled != nil {
+		x = *v.KratosSelfserviceFlowsVerificationEnabled
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsVerificationLifespan returns the value of KratosSelfserviceFlowsVerificationLifespan, or its zero value if x or x.KratosSelfserviceFlowsVerificationLifespan is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsVerificationLifespan() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsVerificationLifespan != nil {
-		v = *x.KratosSelfserviceFlowsVerificationLifespan
+// GetKratosSelfserviceFlowsVerificationLifespan returns the value of KratosSelfserviceFlowsVerificationLifespan, or its zero value if v or v.KratosSelfserviceFlowsVerificationLifespan is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsVerificationLifespan() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsVerificationLifespan != nil {
+		x = *v.KratosSelfserviceFlowsVerificationLifespan
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsVerificationNotifyUnknownRecipients returns the value of KratosSelfserviceFlowsVerificationNotifyUnknownRecipients, or its zero value if x or x.KratosSelfserviceFlowsVerificationNotifyUnknownRecipients is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsVerificationNotifyUnknownRecipients() (v bool) {
-	if x != nil && x.KratosSelfserviceFlowsVerificationNotifyUnknownRecipients != nil {
-		v = *x.KratosSelfserviceFlowsVerificationNotifyUnknownRecipients
+// GetKratosSelfserviceFlowsVerificationNotifyUnknownRecipients returns the value of KratosSelfserviceFlowsVerificationNotifyUnknownRecipients, or its zero value if v or v.KratosSelfserviceFlowsVerificationNotifyUnknownRecipients is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsVerificationNotifyUnknownRecipients() (x bool) {
+	if v != nil && v.KratosSelfserviceFlowsVerificationNotifyUnknownRecipients != nil {
+		x = *v.KratosSelfserviceFlowsVerificationNotifyUnknownRecipients
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsVerificationUIURL returns the value of KratosSelfserviceFlowsVerificationUIURL, or its zero value if x or x.KratosSelfserviceFlowsVerificationUIURL is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsVerificationUIURL() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsVerificationUIURL != nil {
-		v = *x.KratosSelfserviceFlowsVerificationUIURL
+// GetKratosSelfserviceFlowsVerificationUIURL returns the value of KratosSelfserviceFlowsVerificationUIURL, or its zero value if v or v.KratosSelfserviceFlowsVerificationUIURL is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsVerificationUIURL() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsVerificationUIURL != nil {
+		x = *v.KratosSelfserviceFlowsVerificationUIURL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsVerificationUse returns the value of KratosSelfserviceFlowsVerificationUse, or its zero value if x or x.KratosSelfserviceFlowsVerificationUse is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsVerificationUse() (v CreateProjectNormalizedSelfserviceFlowsVerificationUse) {
-	if x != nil && x.KratosSelfserviceFlowsVerificationUse != nil {
-		v = *x.KratosSelfserviceFlowsVerificationUse
+// GetKratosSelfserviceFlowsVerificationUse returns the value of KratosSelfserviceFlowsVerificationUse, or its zero value if v or v.KratosSelfserviceFlowsVerificationUse is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceFlowsVerificationUse() (x CreateProjectNormalizedSelfserviceFlowsVerificationUse) {
+	if v != nil && v.KratosSelfserviceFlowsVerificationUse != nil {
+		x = *v.KratosSelfserviceFlowsVerificationUse
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsCaptchaConfigByo returns the value of KratosSelfserviceMethodsCaptchaConfigByo, or its zero value if x or x.KratosSelfserviceMethodsCaptchaConfigByo is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsCaptchaConfigByo() (v bool) {
-	if x != nil && x.KratosSelfserviceMethodsCaptchaConfigByo != nil {
-		v = *x.KratosSelfserviceMethodsCaptchaConfigByo
+// GetKratosSelfserviceMethodsCaptchaConfigByo returns the value of KratosSelfserviceMethodsCaptchaConfigByo, or its zero value if v or v.KratosSelfserviceMethodsCaptchaConfigByo is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsCaptchaConfigByo() (x bool) {
+	if v != nil && v.KratosSelfserviceMethodsCaptchaConfigByo != nil {
+		x = *v.KratosSelfserviceMethodsCaptchaConfigByo
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsCaptchaConfigCfTurnstileByoSecret returns the value of KratosSelfserviceMethodsCaptchaConfigCfTurnstileByoSecret, or its zero value if x or x.KratosSelfserviceMethodsCaptchaConfigCfTurnstileByoSecret is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsCaptchaConfigCfTurnstileByoSecret() (v string) {
-	if x != nil && x.KratosSelfserviceMethodsCaptchaConfigCfTurnstileByoSecret != nil {
-		v = *x.KratosSelfserviceMethodsCaptchaConfigCfTurnstileByoSecret
+// GetKratosSelfserviceMethodsCaptchaConfigCfTurnstileByoSecret returns the value of KratosSelfserviceMethodsCaptchaConfigCfTurnstileByoSecret, or its zero value if v or v.KratosSelfserviceMethodsCaptchaConfigCfTurnstileByoSecret is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsCaptchaConfigCfTurnstileByoSecret() (x string) {
+	if v != nil && v.KratosSelfserviceMethodsCaptchaConfigCfTurnstileByoSecret != nil {
+		x = *v.KratosSelfserviceMethodsCaptchaConfigCfTurnstileByoSecret
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsCaptchaConfigCfTurnstileByoSitekey returns the value of KratosSelfserviceMethodsCaptchaConfigCfTurnstileByoSitekey, or its zero value if x or x.KratosSelfserviceMethodsCaptchaConfigCfTurnstileByoSitekey is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsCaptchaConfigCfTurnstileByoSitekey() (v string) {
-	if x != nil && x.KratosSelfserviceMethodsCaptchaConfigCfTurnstileByoSitekey != nil {
-		v = *x.KratosSelfserviceMethodsCaptchaConfigCfTurnstileByoSitekey
+// GetKratosSelfserviceMethodsCaptchaConfigCfTurnstileByoSitekey returns the value of KratosSelfserviceMethodsCaptchaConfigCfTurnstileByoSitekey, or its zero value if v or v.KratosSelfserviceMethodsCaptchaConfigCfTurnstileByoSitekey is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsCaptchaConfigCfTurnstileByoSitekey() (x string) {
+	if v != nil && v.KratosSelfserviceMethodsCaptchaConfigCfTurnstileByoSitekey != nil {
+		x = *v.KratosSelfserviceMethodsCaptchaConfigCfTurnstileByoSitekey
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsCaptchaConfigCfTurnstileSecret returns the value of KratosSelfserviceMethodsCaptchaConfigCfTurnstileSecret, or its zero value if x or x.KratosSelfserviceMethodsCaptchaConfigCfTurnstileSecret is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsCaptchaConfigCfTurnstileSecret() (v string) {
-	if x != nil && x.KratosSelfserviceMethodsCaptchaConfigCfTurnstileSecret != nil {
-		v = *x.KratosSelfserviceMethodsCaptchaConfigCfTurnstileSecret
+// GetKratosSelfserviceMethodsCaptchaConfigCfTurnstileSecret returns the value of KratosSelfserviceMethodsCaptchaConfigCfTurnstileSecret, or its zero value if v or v.KratosSelfserviceMethodsCaptchaConfigCfTurnstileSecret is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsCaptchaConfigCfTurnstileSecret() (x string) {
+	if v != nil && v.KratosSelfserviceMethodsCaptchaConfigCfTurnstileSecret != nil {
+		x = *v.KratosSelfserviceMethodsCaptchaConfigCfTurnstileSecret
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsCaptchaConfigCfTurnstileSitekey returns the value of KratosSelfserviceMethodsCaptchaConfigCfTurnstileSitekey, or its zero value if x or x.KratosSelfserviceMethodsCaptchaConfigCfTurnstileSitekey is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsCaptchaConfigCfTurnstileSitekey() (v string) {
-	if x != nil && x.KratosSelfserviceMethodsCaptchaConfigCfTurnstileSitekey != nil {
-		v = *x.KratosSelfserviceMethodsCaptchaConfigCfTurnstileSitekey
+// GetKratosSelfserviceMethodsCaptchaConfigCfTurnstileSitekey returns the value of KratosSelfserviceMethodsCaptchaConfigCfTurnstileSitekey, or its zero value if v or v.KratosSelfserviceMethodsCaptchaConfigCfTurnstileSitekey is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsCaptchaConfigCfTurnstileSitekey() (x string) {
+	if v != nil && v.KratosSelfserviceMethodsCaptchaConfigCfTurnstileSitekey != nil {
+		x = *v.KratosSelfserviceMethodsCaptchaConfigCfTurnstileSitekey
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsCaptchaConfigLegacyInjectNode returns the value of KratosSelfserviceMethodsCaptchaConfigLegacyInjectNode, or its zero value if x or x.KratosSelfserviceMethodsCaptchaConfigLegacyInjectNode is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsCaptchaConfigLegacyInjectNode() (v bool) {
-	if x != nil && x.KratosSelfserviceMethodsCaptchaConfigLegacyInjectNode != nil {
-		v = *x.KratosSelfserviceMethodsCaptchaConfigLegacyInjectNode
+// GetKratosSelfserviceMethodsCaptchaConfigLegacyInjectNode returns the value of KratosSelfserviceMethodsCaptchaConfigLegacyInjectNode, or its zero value if v or v.KratosSelfserviceMethodsCaptchaConfigLegacyInjectNode is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsCaptchaConfigLegacyInjectNode() (x bool) {
+	if v != nil && v.KratosSelfserviceMethodsCaptchaConfigLegacyInjectNode != nil {
+		x = *v.KratosSelfserviceMethodsCaptchaConfigLegacyInjectNode
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsCaptchaEnabled returns the value of KratosSelfserviceMethodsCaptchaEnabled, or its zero value if x or x.KratosSelfserviceMethodsCaptchaEnabled is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsCaptchaEnabled() (v bool) {
-	if x != nil && x.KratosSelfserviceMethodsCaptchaEnabled != nil {
-		v = *x.KratosSelfserviceMethodsCaptchaEnabled
+// GetKratosSelfserviceMethodsCaptchaEnabled returns the value of KratosSelfserviceMethodsCaptchaEnabled, or its zero value if v or v.KratosSelfserviceMethodsCaptchaEnabled is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsCaptchaEnabled() (x bool) {
+	if v != nil && v.KratosSelfserviceMethodsCaptchaEnabled != nil {
+		x = *v.KratosSelfserviceMethodsCaptchaEnabled
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsCodeConfigLifespan returns the value of KratosSelfserviceMethodsCodeConfigLifespan, or its zero value if x or x.KratosSelfserviceMethodsCodeConfigLifespan is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsCodeConfigLifespan() (v string) {
-	if x != nil && x.KratosSelfserviceMethodsCodeConfigLifespan != nil {
-		v = *x.KratosSelfserviceMethodsCodeConfigLifespan
+// GetKratosSelfserviceMethodsCodeConfigLifespan returns the value of KratosSelfserviceMethodsCodeConfigLifespan, or its zero value if v or v.KratosSelfserviceMethodsCodeConfigLifespan is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsCodeConfigLifespan() (x string) {
+	if v != nil && v.KratosSelfserviceMethodsCodeConfigLifespan != nil {
+		x = *v.KratosSelfserviceMethodsCodeConfigLifespan
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsCodeConfigMaxSubmissions returns the value of KratosSelfserviceMethodsCodeConfigMaxSubmissions, or its zero value if x or x.KratosSelfserviceMethodsCodeConfigMaxSubmissions is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsCodeConfigMaxSubmissions() (v int64) {
-	if x != nil && x.KratosSelfserviceMethodsCodeConfigMaxSubmissions != nil {
-		v = *x.KratosSelfserviceMethodsCodeConfigMaxSubmissions
+// GetKratosSelfserviceMethodsCodeConfigMaxSubmissions returns the value of KratosSelfserviceMethodsCodeConfigMaxSubmissions, or its zero value if v or v.KratosSelfserviceMethodsCodeConfigMaxSubmissions is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsCodeConfigMaxSubmissions() (x int64) {
+	if v != nil && v.KratosSelfserviceMethodsCodeConfigMaxSubmissions != nil {
+		x = *v.KratosSelfserviceMethodsCodeConfigMaxSubmissions
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsCodeConfigMissingCredentialFallbackEnabled returns the value of KratosSelfserviceMethodsCodeConfigMissingCredentialFallbackEnabled, or its zero value if x or x.KratosSelfserviceMethodsCodeConfigMissingCredentialFallbackEnabled is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsCodeConfigMissingCredentialFallbackEnabled() (v bool) {
-	if x != nil && x.KratosSelfserviceMethodsCodeConfigMissingCredentialFallbackEnabled != nil {
-		v = *x.KratosSelfserviceMethodsCodeConfigMissingCredentialFallbackEnabled
+// GetKratosSelfserviceMethodsCodeConfigMissingCredentialFallbackEnabled returns the value of KratosSelfserviceMethodsCodeConfigMissingCredentialFallbackEnabled, or its zero value if v or v.KratosSelfserviceMethodsCodeConfigMissingCredentialFallbackEnabled is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsCodeConfigMissingCredentialFallbackEnabled() (x bool) {
+	if v != nil && v.KratosSelfserviceMethodsCodeConfigMissingCredentialFallbackEnabled != nil {
+		x = *v.KratosSelfserviceMethodsCodeConfigMissingCredentialFallbackEnabled
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsCodeEnabled returns the value of KratosSelfserviceMethodsCodeEnabled, or its zero value if x or x.KratosSelfserviceMethodsCodeEnabled is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsCodeEnabled() (v bool) {
-	if x != nil && x.KratosSelfserviceMethodsCodeEnabled != nil {
-		v = *x.KratosSelfserviceMethodsCodeEnabled
+// GetKratosSelfserviceMethodsCodeEnabled returns the value of KratosSelfserviceMethodsCodeEnabled, or its zero value if v or v.KratosSelfserviceMethodsCodeEnabled is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsCodeEnabled() (x bool) {
+	if v != nil && v.KratosSelfserviceMethodsCodeEnabled != nil {
+		x = *v.KratosSelfserviceMethodsCodeEnabled
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsCodeMFAEnabled returns the value of KratosSelfserviceMethodsCodeMFAEnabled, or its zero value if x or x.KratosSelfserviceMethodsCodeMFAEnabled is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsCodeMFAEnabled() (v bool) {
-	if x != nil && x.KratosSelfserviceMethodsCodeMFAEnabled != nil {
-		v = *x.KratosSelfserviceMethodsCodeMFAEnabled
+// GetKratosSelfserviceMethodsCodeMFAEnabled returns the value of KratosSelfserviceMethodsCodeMFAEnabled, or its zero value if v or v.KratosSelfserviceMethodsCodeMFAEnabled is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsCodeMFAEnabled() (x bool) {
+	if v != nil && v.KratosSelfserviceMethodsCodeMFAEnabled != nil {
+		x = *v.KratosSelfserviceMethodsCodeMFAEnabled
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsCodePasswordlessEnabled returns the value of KratosSelfserviceMethodsCodePasswordlessEnabled, or its zero value if x or x.KratosSelfserviceMethodsCodePasswordlessEnabled is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsCodePasswordlessEnabled() (v bool) {
-	if x != nil && x.KratosSelfserviceMethodsCodePasswordlessEnabled != nil {
-		v = *x.KratosSelfserviceMethodsCodePasswordlessEnabled
+// GetKratosSelfserviceMethodsCodePasswordlessEnabled returns the value of KratosSelfserviceMethodsCodePasswordlessEnabled, or its zero value if v or v.KratosSelfserviceMethodsCodePasswordlessEnabled is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsCodePasswordlessEnabled() (x bool) {
+	if v != nil && v.KratosSelfserviceMethodsCodePasswordlessEnabled != nil {
+		x = *v.KratosSelfserviceMethodsCodePasswordlessEnabled
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsCodePasswordlessLoginFallbackEnabled returns the value of KratosSelfserviceMethodsCodePasswordlessLoginFallbackEnabled, or its zero value if x or x.KratosSelfserviceMethodsCodePasswordlessLoginFallbackEnabled is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsCodePasswordlessLoginFallbackEnabled() (v bool) {
-	if x != nil && x.KratosSelfserviceMethodsCodePasswordlessLoginFallbackEnabled != nil {
-		v = *x.KratosSelfserviceMethodsCodePasswordlessLoginFallbackEnabled
+// GetKratosSelfserviceMethodsCodePasswordlessLoginFallbackEnabled returns the value of KratosSelfserviceMethodsCodePasswordlessLoginFallbackEnabled, or its zero value if v or v.KratosSelfserviceMethodsCodePasswordlessLoginFallbackEnabled is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsCodePasswordlessLoginFallbackEnabled() (x bool) {
+	if v != nil && v.KratosSelfserviceMethodsCodePasswordlessLoginFallbackEnabled != nil {
+		x = *v.KratosSelfserviceMethodsCodePasswordlessLoginFallbackEnabled
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsLinkConfigBaseURL returns the value of KratosSelfserviceMethodsLinkConfigBaseURL, or its zero value if x or x.KratosSelfserviceMethodsLinkConfigBaseURL is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsLinkConfigBaseURL() (v string) {
-	if x != nil && x.KratosSelfserviceMethodsLinkConfigBaseURL != nil {
-		v = *x.KratosSelfserviceMethodsLinkConfigBaseURL
+// GetKratosSelfserviceMethodsLinkConfigBaseURL returns the value of KratosSelfserviceMethodsLinkConfigBaseURL, or its zero value if v or v.KratosSelfserviceMethodsLinkConfigBaseURL is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsLinkConfigBaseURL() (x string) {
+	if v != nil && v.KratosSelfserviceMethodsLinkConfigBaseURL != nil {
+		x = *v.KratosSelfserviceMethodsLinkConfigBaseURL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsLinkConfigLifespan returns the value of KratosSelfserviceMethodsLinkConfigLifespan, or its zero value if x or x.KratosSelfserviceMethodsLinkConfigLifespan is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsLinkConfigLifespan() (v string) {
-	if x != nil && x.KratosSelfserviceMethodsLinkConfigLifespan != nil {
-		v = *x.KratosSelfserviceMethodsLinkConfigLifespan
+// GetKratosSelfserviceMethodsLinkConfigLifespan returns the value of KratosSelfserviceMethodsLinkConfigLifespan, or its zero value if v or v.KratosSelfserviceMethodsLinkConfigLifespan is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsLinkConfigLifespan() (x string) {
+	if v != nil && v.KratosSelfserviceMethodsLinkConfigLifespan != nil {
+		x = *v.KratosSelfserviceMethodsLinkConfigLifespan
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsLinkEnabled returns the value of KratosSelfserviceMethodsLinkEnabled, or its zero value if x or x.KratosSelfserviceMethodsLinkEnabled is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsLinkEnabled() (v bool) {
-	if x != nil && x.KratosSelfserviceMethodsLinkEnabled != nil {
-		v = *x.KratosSelfserviceMethodsLinkEnabled
+// GetKratosSelfserviceMethodsLinkEnabled returns the value of KratosSelfserviceMethodsLinkEnabled, or its zero value if v or v.KratosSelfserviceMethodsLinkEnabled is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsLinkEnabled() (x bool) {
+	if v != nil && v.KratosSelfserviceMethodsLinkEnabled != nil {
+		x = *v.KratosSelfserviceMethodsLinkEnabled
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsLookupSecretEnabled returns the value of KratosSelfserviceMethodsLookupSecretEnabled, or its zero value if x or x.KratosSelfserviceMethodsLookupSecretEnabled is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsLookupSecretEnabled() (v bool) {
-	if x != nil && x.KratosSelfserviceMethodsLookupSecretEnabled != nil {
-		v = *x.KratosSelfserviceMethodsLookupSecretEnabled
+// GetKratosSelfserviceMethodsLookupSecretEnabled returns the value of KratosSelfserviceMethodsLookupSecretEnabled, or its zero value if v or v.KratosSelfserviceMethodsLookupSecretEnabled is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsLookupSecretEnabled() (x bool) {
+	if v != nil && v.KratosSelfserviceMethodsLookupSecretEnabled != nil {
+		x = *v.KratosSelfserviceMethodsLookupSecretEnabled
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsOIDCConfigBaseRedirectURI returns the value of KratosSelfserviceMethodsOIDCConfigBaseRedirectURI, or its zero value if x or x.KratosSelfserviceMethodsOIDCConfigBaseRedirectURI is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsOIDCConfigBaseRedirectURI() (v string) {
-	if x != nil && x.KratosSelfserviceMethodsOIDCConfigBaseRedirectURI != nil {
-		v = *x.KratosSelfserviceMethodsOIDCConfigBaseRedirectURI
+// GetKratosSelfserviceMethodsOIDCConfigBaseRedirectURI returns the value of KratosSelfserviceMethodsOIDCConfigBaseRedirectURI, or its zero value if v or v.KratosSelfserviceMethodsOIDCConfigBaseRedirectURI is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsOIDCConfigBaseRedirectURI() (x string) {
+	if v != nil && v.KratosSelfserviceMethodsOIDCConfigBaseRedirectURI != nil {
+		x = *v.KratosSelfserviceMethodsOIDCConfigBaseRedirectURI
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsOIDCEnableAutoLinkPolicy returns the value of KratosSelfserviceMethodsOIDCEnableAutoLinkPolicy, or its zero value if x or x.KratosSelfserviceMethodsOIDCEnableAutoLinkPolicy is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsOIDCEnableAutoLinkPolicy() (v bool) {
-	if x != nil && x.KratosSelfserviceMethodsOIDCEnableAutoLinkPolicy != nil {
-		v = *x.KratosSelfserviceMethodsOIDCEnableAutoLinkPolicy
+// GetKratosSelfserviceMethodsOIDCEnableAutoLinkPolicy returns the value of KratosSelfserviceMethodsOIDCEnableAutoLinkPolicy, or its zero value if v or v.KratosSelfserviceMethodsOIDCEnableAutoLinkPolicy is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsOIDCEnableAutoLinkPolicy() (x bool) {
+	if v != nil && v.KratosSelfserviceMethodsOIDCEnableAutoLinkPolicy != nil {
+		x = *v.KratosSelfserviceMethodsOIDCEnableAutoLinkPolicy
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsOIDCEnabled returns the value of KratosSelfserviceMethodsOIDCEnabled, or its zero value if x or x.KratosSelfserviceMethodsOIDCEnabled is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsOIDCEnabled() (v bool) {
-	if x != nil && x.KratosSelfserviceMethodsOIDCEnabled != nil {
-		v = *x.KratosSelfserviceMethodsOIDCEnabled
+// GetKratosSelfserviceMethodsOIDCEnabled returns the value of KratosSelfserviceMethodsOIDCEnabled, or its zero value if v or v.KratosSelfserviceMethodsOIDCEnabled is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsOIDCEnabled() (x bool) {
+	if v != nil && v.KratosSelfserviceMethodsOIDCEnabled != nil {
+		x = *v.KratosSelfserviceMethodsOIDCEnabled
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsPasskeyConfigRpDisplayName returns the value of KratosSelfserviceMethodsPasskeyConfigRpDisplayName, or its zero value if x or x.KratosSelfserviceMethodsPasskeyConfigRpDisplayName is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsPasskeyConfigRpDisplayName() (v string) {
-	if x != nil && x.KratosSelfserviceMethodsPasskeyConfigRpDisplayName != nil {
-		v = *x.KratosSelfserviceMethodsPasskeyConfigRpDisplayName
+// GetKratosSelfserviceMethodsPasskeyConfigRpDisplayName returns the value of KratosSelfserviceMethodsPasskeyConfigRpDisplayName, or its zero value if v or v.KratosSelfserviceMethodsPasskeyConfigRpDisplayName is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsPasskeyConfigRpDisplayName() (x string) {
+	if v != nil && v.KratosSelfserviceMethodsPasskeyConfigRpDisplayName != nil {
+		x = *v.KratosSelfserviceMethodsPasskeyConfigRpDisplayName
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsPasskeyConfigRpID returns the value of KratosSelfserviceMethodsPasskeyConfigRpID, or its zero value if x or x.KratosSelfserviceMethodsPasskeyConfigRpID is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsPasskeyConfigRpID() (v string) {
-	if x != nil && x.KratosSelfserviceMethodsPasskeyConfigRpID != nil {
-		v = *x.KratosSelfserviceMethodsPasskeyConfigRpID
+// GetKratosSelfserviceMethodsPasskeyConfigRpID returns the value of KratosSelfserviceMethodsPasskeyConfigRpID, or its zero value if v or v.KratosSelfserviceMethodsPasskeyConfigRpID is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsPasskeyConfigRpID() (x string) {
+	if v != nil && v.KratosSelfserviceMethodsPasskeyConfigRpID != nil {
+		x = *v.KratosSelfserviceMethodsPasskeyConfigRpID
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsPasskeyEnabled returns the value of KratosSelfserviceMethodsPasskeyEnabled, or its zero value if x or x.KratosSelfserviceMethodsPasskeyEnabled is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsPasskeyEnabled() (v bool) {
-	if x != nil && x.KratosSelfserviceMethodsPasskeyEnabled != nil {
-		v = *x.KratosSelfserviceMethodsPasskeyEnabled
+// GetKratosSelfserviceMethodsPasskeyEnabled returns the value of KratosSelfserviceMethodsPasskeyEnabled, or its zero value if v or v.KratosSelfserviceMethodsPasskeyEnabled is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsPasskeyEnabled() (x bool) {
+	if v != nil && v.KratosSelfserviceMethodsPasskeyEnabled != nil {
+		x = *v.KratosSelfserviceMethodsPasskeyEnabled
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsPasswordConfigHaveibeenpwnedEnabled returns the value of KratosSelfserviceMethodsPasswordConfigHaveibeenpwnedEnabled, or its zero value if x or x.KratosSelfserviceMethodsPasswordConfigHaveibeenpwnedEnabled is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsPasswordConfigHaveibeenpwnedEnabled() (v bool) {
-	if x != nil && x.KratosSelfserviceMethodsPasswordConfigHaveibeenpwnedEnabled != nil {
-		v = *x.KratosSelfserviceMethodsPasswordConfigHaveibeenpwnedEnabled
+// GetKratosSelfserviceMethodsPasswordConfigHaveibeenpwnedEnabled returns the value of KratosSelfserviceMethodsPasswordConfigHaveibeenpwnedEnabled, or its zero value if v or v.KratosSelfserviceMethodsPasswordConfigHaveibeenpwnedEnabled is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsPasswordConfigHaveibeenpwnedEnabled() (x bool) {
+	if v != nil && v.KratosSelfserviceMethodsPasswordConfigHaveibeenpwnedEnabled != nil {
+		x = *v.KratosSelfserviceMethodsPasswordConfigHaveibeenpwnedEnabled
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsPasswordConfigIdentifierSimilarityCheckEnabled returns the value of KratosSelfserviceMethodsPasswordConfigIdentifierSimilarityCheckEnabled, or its zero value if x or x.KratosSelfserviceMethodsPasswordConfigIdentifierSimilarityCheckEnabled is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsPasswordConfigIdentifierSimilarityCheckEnabled() (v bool) {
-	if x != nil && x.KratosSelfserviceMethodsPasswordConfigIdentifierSimilarityCheckEnabled != nil {
-		v = *x.KratosSelfserviceMethodsPasswordConfigIdentifierSimilarityCheckEnabled
+// GetKratosSelfserviceMethodsPasswordConfigIdentifierSimilarityCheckEnabled returns the value of KratosSelfserviceMethodsPasswordConfigIdentifierSimilarityCheckEnabled, or its zero value if v or v.KratosSelfserviceMethodsPasswordConfigIdentifierSimilarityCheckEnabled is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsPasswordConfigIdentifierSimilarityCheckEnabled() (x bool) {
+	if v != nil && v.KratosSelfserviceMethodsPasswordConfigIdentifierSimilarityCheckEnabled != nil {
+		x = *v.KratosSelfserviceMethodsPasswordConfigIdentifierSimilarityCheckEnabled
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsPasswordConfigIgnoreNetworkErrors returns the value of KratosSelfserviceMethodsPasswordConfigIgnoreNetworkErrors, or its zero value if x or x.KratosSelfserviceMethodsPasswordConfigIgnoreNetworkErrors is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsPasswordConfigIgnoreNetworkErrors() (v bool) {
-	if x != nil && x.KratosSelfserviceMethodsPasswordConfigIgnoreNetworkErrors != nil {
-		v = *x.KratosSelfserviceMethodsPasswordConfigIgnoreNetworkErrors
+// GetKratosSelfserviceMethodsPasswordConfigIgnoreNetworkErrors returns the value of KratosSelfserviceMethodsPasswordConfigIgnoreNetworkErrors, or its zero value if v or v.KratosSelfserviceMethodsPasswordConfigIgnoreNetworkErrors is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsPasswordConfigIgnoreNetworkErrors() (x bool) {
+	if v != nil && v.KratosSelfserviceMethodsPasswordConfigIgnoreNetworkErrors != nil {
+		x = *v.KratosSelfserviceMethodsPasswordConfigIgnoreNetworkErrors
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsPasswordConfigMaxBreaches returns the value of KratosSelfserviceMethodsPasswordConfigMaxBreaches, or its zero value if x or x.KratosSelfserviceMethodsPasswordConfigMaxBreaches is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsPasswordConfigMaxBreaches() (v int64) {
-	if x != nil && x.KratosSelfserviceMethodsPasswordConfigMaxBreaches != nil {
-		v = *x.KratosSelfserviceMethodsPasswordConfigMaxBreaches
+// GetKratosSelfserviceMethodsPasswordConfigMaxBreaches returns the value of KratosSelfserviceMethodsPasswordConfigMaxBreaches, or its zero value if v or v.KratosSelfserviceMethodsPasswordConfigMaxBreaches is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsPasswordConfigMaxBreaches() (x int64) {
+	if v != nil && v.KratosSelfserviceMethodsPasswordConfigMaxBreaches != nil {
+		x = *v.KratosSelfserviceMethodsPasswordConfigMaxBreaches
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsPasswordConfigMinPasswordLength returns the value of KratosSelfserviceMethodsPasswordConfigMinPasswordLength, or its zero value if x or x.KratosSelfserviceMethodsPasswordConfigMinPasswordLength is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsPasswordConfigMinPasswordLength() (v int64) {
-	if x != nil && x.KratosSelfserviceMethodsPasswordConfigMinPasswordLength != nil {
-		v = *x.KratosSelfserviceMethodsPasswordConfigMinPasswordLength
+// GetKratosSelfserviceMethodsPasswordConfigMinPasswordLength returns the value of KratosSelfserviceMethodsPasswordConfigMinPasswordLength, or its zero value if v or v.KratosSelfserviceMethodsPasswordConfigMinPasswordLength is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsPasswordConfigMinPasswordLength() (x int64) {
+	if v != nil && v.KratosSelfserviceMethodsPasswordConfigMinPasswordLength != nil {
+		x = *v.KratosSelfserviceMethodsPasswordConfigMinPasswordLength
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsPasswordEnabled returns the value of KratosSelfserviceMethodsPasswordEnabled, or its zero value if x or x.KratosSelfserviceMethodsPasswordEnabled is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsPasswordEnabled() (v bool) {
-	if x != nil && x.KratosSelfserviceMethodsPasswordEnabled != nil {
-		v = *x.KratosSelfserviceMethodsPasswordEnabled
+// GetKratosSelfserviceMethodsPasswordEnabled returns the value of KratosSelfserviceMethodsPasswordEnabled, or its zero value if v or v.KratosSelfserviceMethodsPasswordEnabled is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsPasswordEnabled() (x bool) {
+	if v != nil && v.KratosSelfserviceMethodsPasswordEnabled != nil {
+		x = *v.KratosSelfserviceMethodsPasswordEnabled
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsProfileEnabled returns the value of KratosSelfserviceMethodsProfileEnabled, or its zero value if x or x.KratosSelfserviceMethodsProfileEnabled is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsProfileEnabled() (v bool) {
-	if x != nil && x.KratosSelfserviceMethodsProfileEnabled != nil {
-		v = *x.KratosSelfserviceMethodsProfileEnabled
+// GetKratosSelfserviceMethodsProfileEnabled returns the value of KratosSelfserviceMethodsProfileEnabled, or its zero value if v or v.KratosSelfserviceMethodsProfileEnabled is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsProfileEnabled() (x bool) {
+	if v != nil && v.KratosSelfserviceMethodsProfileEnabled != nil {
+		x = *v.KratosSelfserviceMethodsProfileEnabled
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsSAMLEnabled returns the value of KratosSelfserviceMethodsSAMLEnabled, or its zero value if x or x.KratosSelfserviceMethodsSAMLEnabled is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsSAMLEnabled() (v bool) {
-	if x != nil && x.KratosSelfserviceMethodsSAMLEnabled != nil {
-		v = *x.KratosSelfserviceMethodsSAMLEnabled
+// GetKratosSelfserviceMethodsSAMLEnabled returns the value of KratosSelfserviceMethodsSAMLEnabled, or its zero value if v or v.KratosSelfserviceMethodsSAMLEnabled is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsSAMLEnabled() (x bool) {
+	if v != nil && v.KratosSelfserviceMethodsSAMLEnabled != nil {
+		x = *v.KratosSelfserviceMethodsSAMLEnabled
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsTOTPConfigIssuer returns the value of KratosSelfserviceMethodsTOTPConfigIssuer, or its zero value if x or x.KratosSelfserviceMethodsTOTPConfigIssuer is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsTOTPConfigIssuer() (v string) {
-	if x != nil && x.KratosSelfserviceMethodsTOTPConfigIssuer != nil {
-		v = *x.KratosSelfserviceMethodsTOTPConfigIssuer
+// GetKratosSelfserviceMethodsTOTPConfigIssuer returns the value of KratosSelfserviceMethodsTOTPConfigIssuer, or its zero value if v or v.KratosSelfserviceMethodsTOTPConfigIssuer is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsTOTPConfigIssuer() (x string) {
+	if v != nil && v.KratosSelfserviceMethodsTOTPConfigIssuer != nil {
+		x = *v.KratosSelfserviceMethodsTOTPConfigIssuer
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsTOTPEnabled returns the value of KratosSelfserviceMethodsTOTPEnabled, or its zero value if x or x.KratosSelfserviceMethodsTOTPEnabled is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsTOTPEnabled() (v bool) {
-	if x != nil && x.KratosSelfserviceMethodsTOTPEnabled != nil {
-		v = *x.KratosSelfserviceMethodsTOTPEnabled
+// GetKratosSelfserviceMethodsTOTPEnabled returns the value of KratosSelfserviceMethodsTOTPEnabled, or its zero value if v or v.KratosSelfserviceMethodsTOTPEnabled is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsTOTPEnabled() (x bool) {
+	if v != nil && v.KratosSelfserviceMethodsTOTPEnabled != nil {
+		x = *v.KratosSelfserviceMethodsTOTPEnabled
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsWebauthnConfigPasswordless returns the value of KratosSelfserviceMethodsWebauthnConfigPasswordless, or its zero value if x or x.KratosSelfserviceMethodsWebauthnConfigPasswordless is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsWebauthnConfigPasswordless() (v bool) {
-	if x != nil && x.KratosSelfserviceMethodsWebauthnConfigPasswordless != nil {
-		v = *x.KratosSelfserviceMethodsWebauthnConfigPasswordless
+// GetKratosSelfserviceMethodsWebauthnConfigPasswordless returns the value of KratosSelfserviceMethodsWebauthnConfigPasswordless, or its zero value if v or v.KratosSelfserviceMethodsWebauthnConfigPasswordless is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsWebauthnConfigPasswordless() (x bool) {
+	if v != nil && v.KratosSelfserviceMethodsWebauthnConfigPasswordless != nil {
+		x = *v.KratosSelfserviceMethodsWebauthnConfigPasswordless
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsWebauthnConfigRpDisplayName returns the value of KratosSelfserviceMethodsWebauthnConfigRpDisplayName, or its zero value if x or x.KratosSelfserviceMethodsWebauthnConfigRpDisplayName is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsWebauthnConfigRpDisplayName() (v string) {
-	if x != nil && x.KratosSelfserviceMethodsWebauthnConfigRpDisplayName != nil {
-		v = *x.KratosSelfserviceMethodsWebauthnConfigRpDisplayName
+// GetKratosSelfserviceMethodsWebauthnConfigRpDisplayName returns the value of KratosSelfserviceMethodsWebauthnConfigRpDisplayName, or its zero value if v or v.KratosSelfserviceMethodsWebauthnConfigRpDisplayName is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsWebauthnConfigRpDisplayName() (x string) {
+	if v != nil && v.KratosSelfserviceMethodsWebauthnConfigRpDisplayName != nil {
+		x = *v.KratosSelfserviceMethodsWebauthnConfigRpDisplayName
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsWebauthnConfigRpIcon returns the value of KratosSelfserviceMethodsWebauthnConfigRpIcon, or its zero value if x or x.KratosSelfserviceMethodsWebauthnConfigRpIcon is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsWebauthnConfigRpIcon() (v string) {
-	if x != nil && x.KratosSelfserviceMethodsWebauthnConfigRpIcon != nil {
-		v = *x.KratosSelfserviceMethodsWebauthnConfigRpIcon
+// GetKratosSelfserviceMethodsWebauthnConfigRpIcon returns the value of KratosSelfserviceMethodsWebauthnConfigRpIcon, or its zero value if v or v.KratosSelfserviceMethodsWebauthnConfigRpIcon is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsWebauthnConfigRpIcon() (x string) {
+	if v != nil && v.KratosSelfserviceMethodsWebauthnConfigRpIcon != nil {
+		x = *v.KratosSelfserviceMethodsWebauthnConfigRpIcon
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsWebauthnConfigRpID returns the value of KratosSelfserviceMethodsWebauthnConfigRpID, or its zero value if x or x.KratosSelfserviceMethodsWebauthnConfigRpID is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsWebauthnConfigRpID() (v string) {
-	if x != nil && x.KratosSelfserviceMethodsWebauthnConfigRpID != nil {
-		v = *x.KratosSelfserviceMethodsWebauthnConfigRpID
+// GetKratosSelfserviceMethodsWebauthnConfigRpID returns the value of KratosSelfserviceMethodsWebauthnConfigRpID, or its zero value if v or v.KratosSelfserviceMethodsWebauthnConfigRpID is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsWebauthnConfigRpID() (x string) {
+	if v != nil && v.KratosSelfserviceMethodsWebauthnConfigRpID != nil {
+		x = *v.KratosSelfserviceMethodsWebauthnConfigRpID
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsWebauthnEnabled returns the value of KratosSelfserviceMethodsWebauthnEnabled, or its zero value if x or x.KratosSelfserviceMethodsWebauthnEnabled is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsWebauthnEnabled() (v bool) {
-	if x != nil && x.KratosSelfserviceMethodsWebauthnEnabled != nil {
-		v = *x.KratosSelfserviceMethodsWebauthnEnabled
+// GetKratosSelfserviceMethodsWebauthnEnabled returns the value of KratosSelfserviceMethodsWebauthnEnabled, or its zero value if v or v.KratosSelfserviceMethodsWebauthnEnabled is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSelfserviceMethodsWebauthnEnabled() (x bool) {
+	if v != nil && v.KratosSelfserviceMethodsWebauthnEnabled != nil {
+		x = *v.KratosSelfserviceMethodsWebauthnEnabled
 	}
-	return v
+	return x
 }
 
-// GetKratosSessionCookiePersistent returns the value of KratosSessionCookiePersistent, or its zero value if x or x.KratosSessionCookiePersistent is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSessionCookiePersistent() (v bool) {
-	if x != nil && x.KratosSessionCookiePersistent != nil {
-		v = *x.KratosSessionCookiePersistent
+// GetKratosSessionCookiePersistent returns the value of KratosSessionCookiePersistent, or its zero value if v or v.KratosSessionCookiePersistent is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSessionCookiePersistent() (x bool) {
+	if v != nil && v.KratosSessionCookiePersistent != nil {
+		x = *v.KratosSessionCookiePersistent
 	}
-	return v
+	return x
 }
 
-// GetKratosSessionCookieSameSite returns the value of KratosSessionCookieSameSite, or its zero value if x or x.KratosSessionCookieSameSite is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSessionCookieSameSite() (v string) {
-	if x != nil && x.KratosSessionCookieSameSite != nil {
-		v = *x.KratosSessionCookieSameSite
+// GetKratosSessionCookieSameSite returns the value of KratosSessionCookieSameSite, or its zero value if v or v.KratosSessionCookieSameSite is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSessionCookieSameSite() (x string) {
+	if v != nil && v.KratosSessionCookieSameSite != nil {
+		x = *v.KratosSessionCookieSameSite
 	}
-	return v
+	return x
 }
 
-// GetKratosSessionLifespan returns the value of KratosSessionLifespan, or its zero value if x or x.KratosSessionLifespan is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSessionLifespan() (v string) {
-	if x != nil && x.KratosSessionLifespan != nil {
-		v = *x.KratosSessionLifespan
+// GetKratosSessionLifespan returns the value of KratosSessionLifespan, or its zero value if v or v.KratosSessionLifespan is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSessionLifespan() (x string) {
+	if v != nil && v.KratosSessionLifespan != nil {
+		x = *v.KratosSessionLifespan
 	}
-	return v
+	return x
 }
 
-// GetKratosSessionWhoamiRequiredAAL returns the value of KratosSessionWhoamiRequiredAAL, or its zero value if x or x.KratosSessionWhoamiRequiredAAL is nil.
-func (x *CreateProjectNormalizedPayload) GetKratosSessionWhoamiRequiredAAL() (v string) {
-	if x != nil && x.KratosSessionWhoamiRequiredAAL != nil {
-		v = *x.KratosSessionWhoamiRequiredAAL
+// GetKratosSessionWhoamiRequiredAAL returns the value of KratosSessionWhoamiRequiredAAL, or its zero value if v or v.KratosSessionWhoamiRequiredAAL is nil.
+func (v *CreateProjectNormalizedPayload) GetKratosSessionWhoamiRequiredAAL() (x string) {
+	if v != nil && v.KratosSessionWhoamiRequiredAAL != nil {
+		x = *v.KratosSessionWhoamiRequiredAAL
 	}
-	return v
+	return x
 }
 
-// GetProjectID returns the value of ProjectID, or its zero value if x or x.ProjectID is nil.
-func (x *CreateProjectNormalizedPayload) GetProjectID() (v string) {
-	if x != nil && x.ProjectID != nil {
-		v = *x.ProjectID
+// GetProjectID returns the value of ProjectID, or its zero value if v or v.ProjectID is nil.
+func (v *CreateProjectNormalizedPayload) GetProjectID() (x string) {
+	if v != nil && v.ProjectID != nil {
+		x = *v.ProjectID
 	}
-	return v
+	return x
 }
 
-// GetServeAdminCorsEnabled returns the value of ServeAdminCorsEnabled, or its zero value if x or x.ServeAdminCorsEnabled is nil.
-func (x *CreateProjectNormalizedPayload) GetServeAdminCorsEnabled() (v bool) {
-	if x != nil && x.ServeAdminCorsEnabled != nil {
-		v = *x.ServeAdminCorsEnabled
+// GetServeAdminCorsEnabled returns the value of ServeAdminCorsEnabled, or its zero value if v or v.ServeAdminCorsEnabled is nil.
+func (v *CreateProjectNormalizedPayload) GetServeAdminCorsEnabled() (x bool) {
+	if v != nil && v.ServeAdminCorsEnabled != nil {
+		x = *v.ServeAdminCorsEnabled
 	}
-	return v
+	return x
 }
 
-// GetServePublicCorsEnabled returns the value of ServePublicCorsEnabled, or its zero value if x or x.ServePublicCorsEnabled is nil.
-func (x *CreateProjectNormalizedPayload) GetServePublicCorsEnabled() (v bool) {
-	if x != nil && x.ServePublicCorsEnabled != nil {
-		v = *x.ServePublicCorsEnabled
+// GetServePublicCorsEnabled returns the value of ServePublicCorsEnabled, or its zero value if v or v.ServePublicCorsEnabled is nil.
+func (v *CreateProjectNormalizedPayload) GetServePublicCorsEnabled() (x bool) {
+	if v != nil && v.ServePublicCorsEnabled != nil {
+		x = *v.ServePublicCorsEnabled
 	}
-	return v
+	return x
 }
 
-// GetStrictSecurity returns the value of StrictSecurity, or its zero value if x or x.StrictSecurity is nil.
-func (x *CreateProjectNormalizedPayload) GetStrictSecurity() (v bool) {
-	if x != nil && x.StrictSecurity != nil {
-		v = *x.StrictSecurity
+// GetStrictSecurity returns the value of StrictSecurity, or its zero value if v or v.StrictSecurity is nil.
+func (v *CreateProjectNormalizedPayload) GetStrictSecurity() (x bool) {
+	if v != nil && v.StrictSecurity != nil {
+		x = *v.StrictSecurity
 	}
-	return v
+	return x
 }
 
-// GetUpdatedAt returns the value of UpdatedAt, or its zero value if x or x.UpdatedAt is nil.
-func (x *CreateProjectNormalizedPayload) GetUpdatedAt() (v time.Time) {
-	if x != nil && x.UpdatedAt != nil {
-		v = *x.UpdatedAt
+// GetUpdatedAt returns the value of UpdatedAt, or its zero value if v or v.UpdatedAt is nil.
+func (v *CreateProjectNormalizedPayload) GetUpdatedAt() (x time.Time) {
+	if v != nil && v.UpdatedAt != nil {
+		x = *v.UpdatedAt
 	}
-	return v
+	return x
 }
 
-// GetWorkspaceID returns the value of WorkspaceID, or its zero value if x or x.WorkspaceID is nil.
-func (x *CreateProjectNormalizedPayload) GetWorkspaceID() (v string) {
-	if x != nil && x.WorkspaceID != nil {
-		v = *x.WorkspaceID
+// GetWorkspaceID returns the value of WorkspaceID, or its zero value if v or v.WorkspaceID is nil.
+func (v *CreateProjectNormalizedPayload) GetWorkspaceID() (x string) {
+	if v != nil && v.WorkspaceID != nil {
+		x = *v.WorkspaceID
 	}
-	return v
+	return x
 }
 
-// GetExpiresIn returns the value of ExpiresIn, or its zero value if x or x.ExpiresIn is nil.
-func (x *CreateRecoveryCodeForIdentityBody) GetExpiresIn() (v string) {
-	if x != nil && x.ExpiresIn != nil {
-		v = *x.ExpiresIn
+// GetExpiresIn returns the value of ExpiresIn, or its zero value if v or v.ExpiresIn is nil.
+func (v *CreateRecoveryCodeForIdentityBody) GetExpiresIn() (x string) {
+	if v != nil && v.ExpiresIn != nil {
+		x = *v.ExpiresIn
 	}
-	return v
+	return x
 }
 
-// GetFlowType returns the value of FlowType, or its zero value if x or x.FlowType is nil.
-func (x *CreateRecoveryCodeForIdentityBody) GetFlowType() (v SelfServiceFlowType) {
-	if x != nil && x.FlowType != nil {
-		v = *x.FlowType
+// GetFlowType returns the value of FlowType, or its zero value if v or v.FlowType is nil.
+func (v *CreateRecoveryCodeForIdentityBody) GetFlowType() (x SelfServiceFlowType) {
+	if v != nil && v.FlowType != nil {
+		x = *v.FlowType
 	}
-	return v
+	return x
 }
 
-// GetExpiresIn returns the value of ExpiresIn, or its zero value if x or x.ExpiresIn is nil.
-func (x *CreateRecoveryLinkForIdentityBody) GetExpiresIn() (v string) {
-	if x != nil && x.ExpiresIn != nil {
-		v = *x.ExpiresIn
+// GetExpiresIn returns the value of ExpiresIn, or its zero value if v or v.ExpiresIn is nil.
+func (v *CreateRecoveryLinkForIdentityBody) GetExpiresIn() (x string) {
+	if v != nil && v.ExpiresIn != nil {
+		x = *v.ExpiresIn
 	}
-	return v
+	return x
 }
 
-// GetNamespace returns the value of Namespace, or its zero value if x or x.Namespace is nil.
-func (x *CreateRelationshipBody) GetNamespace() (v string) {
-	if x != nil && x.Namespace != nil {
-		v = *x.Namespace
+// GetNamespace returns the value of Namespace, or its zero value if v or v.Namespace is nil.
+func (v *CreateRelationshipBody) GetNamespace() (x string) {
+	if v != nil && v.Namespace != nil {
+		x = *v.Namespace
 	}
-	return v
+	return x
 }
 
-// GetObject returns the value of Object, or its zero value if x or x.Object is nil.
-func (x *CreateRelationshipBody) GetObject() (v string) {
-	if x != nil && x.Object != nil {
-		v = *x.Object
+// GetObject returns the value of Object, or its zero value if v or v.Object is nil.
+func (v *CreateRelationshipBody) GetObject() (x string) {
+	if v != nil && v.Object != nil {
+		x = *v.Object
 	}
-	return v
+	return x
 }
 
-// GetRelation returns the value of Relation, or its zero value if x or x.Relation is nil.
-func (x *CreateRelationshipBody) GetRelation() (v string) {
-	if x != nil && x.Relation != nil {
-		v = *x.Relation
+// GetRelation returns the value of Relation, or its zero value if v or v.Relation is nil.
+func (v *CreateRelationshipBody) GetRelation() (x string) {
+	if v != nil && v.Relation != nil {
+		x = *v.Relation
 	}
-	return v
+	return x
 }
 
-// GetSubjectID returns the value of SubjectID, or its zero value if x or x.SubjectID is nil.
-func (x *CreateRelationshipBody) GetSubjectID() (v string) {
-	if x != nil && x.SubjectID != nil {
-		v = *x.SubjectID
+// GetSubjectID returns the value of SubjectID, or its zero value if v or v.SubjectID is nil.
+func (v *CreateRelationshipBody) GetSubjectID() (x string) {
+	if v != nil && v.SubjectID != nil {
+		x = *v.SubjectID
 	}
-	return v
+	return x
 }
 
-// GetSubjectSet returns SubjectSet, or nil if x is nil.
-func (x *CreateRelationshipBody) GetSubjectSet() *SubjectSet {
-	if x == nil {
+// GetSubjectSet returns SubjectSet, or nil if v is nil.
+func (v *CreateRelationshipBody) GetSubjectSet() *SubjectSet {
+	if v == nil {
 		return nil
 	}
-	return x.SubjectSet
+	return v.SubjectSet
 }
 
-// GetCurrency returns the value of Currency, or its zero value if x or x.Currency is nil.
-func (x *CreateSubscriptionBody) GetCurrency() (v CreateSubscriptionBodyCurrency) {
-	if x != nil && x.Currency != nil {
-		v = *x.Currency
+// GetCurrency returns the value of Currency, or its zero value if v or v.Currency is nil.
+func (v *CreateSubscriptionBody) GetCurrency() (x CreateSubscriptionBodyCurrency) {
+	if v != nil && v.Currency != nil {
+		x = *v.Currency
 	}
-	return v
+	return x
 }
 
-// GetReturnTo returns the value of ReturnTo, or its zero value if x or x.ReturnTo is nil.
-func (x *CreateSubscriptionBody) GetReturnTo() (v string) {
-	if x != nil && x.ReturnTo != nil {
-		v = *x.ReturnTo
+// GetReturnTo returns the value of ReturnTo, or its zero value if v or v.ReturnTo is nil.
+func (v *CreateSubscriptionBody) GetReturnTo() (x string) {
+	if v != nil && v.ReturnTo != nil {
+		x = *v.ReturnTo
 	}
-	return v
+	return x
 }
 
-// GetCurrency returns the value of Currency, or its zero value if x or x.Currency is nil.
-func (x *CreateSubscriptionCommon) GetCurrency() (v CreateSubscriptionCommonCurrency) {
-	if x != nil && x.Currency != nil {
-		v = *x.Currency
+// GetCurrency returns the value of Currency, or its zero value if v or v.Currency is nil.
+func (v *CreateSubscriptionCommon) GetCurrency() (x CreateSubscriptionCommonCurrency) {
+	if v != nil && v.Currency != nil {
+		x = *v.Currency
 	}
-	return v
+	return x
 }
 
-// GetReturnTo returns the value of ReturnTo, or its zero value if x or x.ReturnTo is nil.
-func (x *CreateSubscriptionCommon) GetReturnTo() (v string) {
-	if x != nil && x.ReturnTo != nil {
-		v = *x.ReturnTo
+// GetReturnTo returns the value of ReturnTo, or its zero value if v or v.ReturnTo is nil.
+func (v *CreateSubscriptionCommon) GetReturnTo() (x string) {
+	if v != nil && v.ReturnTo != nil {
+		x = *v.ReturnTo
 	}
-	return v
+	return x
 }
 
-// GetFormat returns the value of Format, or its zero value if x or x.Format is nil.
-func (x *CreateVerifiableCredentialRequestBody) GetFormat() (v string) {
-	if x != nil && x.Format != nil {
-		v = *x.Format
+// GetFormat returns the value of Format, or its zero value if v or v.Format is nil.
+func (v *CreateVerifiableCredentialRequestBody) GetFormat() (x string) {
+	if v != nil && v.Format != nil {
+		x = *v.Format
 	}
-	return v
+	return x
 }
 
-// GetProof returns Proof, or nil if x is nil.
-func (x *CreateVerifiableCredentialRequestBody) GetProof() *VerifiableCredentialProof {
-	if x == nil {
+// GetProof returns Proof, or nil if v is nil.
+func (v *CreateVerifiableCredentialRequestBody) GetProof() *VerifiableCredentialProof {
+	if v == nil {
 		return nil
 	}
-	return x.Proof
+	return v.Proof
 }
 
-// GetExpiresAt returns the value of ExpiresAt, or its zero value if x or x.ExpiresAt is nil.
-func (x *CreateWorkspaceAPIKeyBody) GetExpiresAt() (v Time) {
-	if x != nil && x.ExpiresAt != nil {
-		v = *x.ExpiresAt
+// GetExpiresAt returns the value of ExpiresAt, or its zero value if v or v.ExpiresAt is nil.
+func (v *CreateWorkspaceAPIKeyBody) GetExpiresAt() (x Time) {
+	if v != nil && v.ExpiresAt != nil {
+		x = *v.ExpiresAt
 	}
-	return v
+	return x
 }
 
-// GetGenericOIDCProvider returns GenericOIDCProvider, or nil if x is nil.
-func (x *CreateWorkspaceOrganizationBody) GetGenericOIDCProvider() *GenericOIDCProvider {
-	if x == nil {
+// GetGenericOIDCProvider returns GenericOIDCProvider, or nil if v is nil.
+func (v *CreateWorkspaceOrganizationBody) GetGenericOIDCProvider() *GenericOIDCProvider {
+	if v == nil {
 		return nil
 	}
-	return x.GenericOIDCProvider
+	return v.GenericOIDCProvider
 }
 
-// GetCurrency returns the value of Currency, or its zero value if x or x.Currency is nil.
-func (x *CreateWorkspaceSubscriptionBody) GetCurrency() (v CreateWorkspaceSubscriptionBodyCurrency) {
-	if x != nil && x.Currency != nil {
-		v = *x.Currency
+// GetCurrency returns the value of Currency, or its zero value if v or v.Currency is nil.
+func (v *CreateWorkspaceSubscriptionBody) GetCurrency() (x CreateWorkspaceSubscriptionBodyCurrency) {
+	if v != nil && v.Currency != nil {
+		x = *v.Currency
 	}
-	return v
+	return x
 }
 
-// GetReturnTo returns the value of ReturnTo, or its zero value if x or x.ReturnTo is nil.
-func (x *CreateWorkspaceSubscriptionBody) GetReturnTo() (v string) {
-	if x != nil && x.ReturnTo != nil {
-		v = *x.ReturnTo
+// GetReturnTo returns the value of ReturnTo, or its zero value if v or v.ReturnTo is nil.
+func (v *CreateWorkspaceSubscriptionBody) GetReturnTo() (x string) {
+	if v != nil && v.ReturnTo != nil {
+		x = *v.ReturnTo
 	}
-	return v
+	return x
 }
 
-// GetFormat returns the value of Format, or its zero value if x or x.Format is nil.
-func (x *CredentialSupportedDraft00) GetFormat() (v string) {
-	if x != nil && x.Format != nil {
-		v = *x.Format
+// GetFormat returns the value of Format, or its zero value if v or v.Format is nil.
+func (v *CredentialSupportedDraft00) GetFormat() (x string) {
+	if v != nil && v.Format != nil {
+		x = *v.Format
 	}
-	return v
+	return x
 }
 
-// GetCookieDomain returns the value of CookieDomain, or its zero value if x or x.CookieDomain is nil.
-func (x *CustomDomain) GetCookieDomain() (v string) {
-	if x != nil && x.CookieDomain != nil {
-		v = *x.CookieDomain
+// GetCookieDomain returns the value of CookieDomain, or its zero value if v or v.CookieDomain is nil.
+func (v *CustomDomain) GetCookieDomain() (x string) {
+	if v != nil && v.CookieDomain != nil {
+		x = *v.CookieDomain
 	}
-	return v
+	return x
 }
 
-// GetCorsEnabled returns the value of CorsEnabled, or its zero value if x or x.CorsEnabled is nil.
-func (x *CustomDomain) GetCorsEnabled() (v bool) {
-	if x != nil && x.CorsEnabled != nil {
-		v = *x.CorsEnabled
+// GetCorsEnabled returns the value of CorsEnabled, or its zero value if v or v.CorsEnabled is nil.
+func (v *CustomDomain) GetCorsEnabled() (x bool) {
+	if v != nil && v.CorsEnabled != nil {
+		x = *v.CorsEnabled
 	}
-	return v
+	return x
 }
 
-// GetCreatedAt returns the value of CreatedAt, or its zero value if x or x.CreatedAt is nil.
-func (x *CustomDomain) GetCreatedAt() (v time.Time) {
-	if x != nil && x.CreatedAt != nil {
-		v = *x.CreatedAt
+// GetCreatedAt returns the value of CreatedAt, or its zero value if v or v.CreatedAt is nil.
+func (v *CustomDomain) GetCreatedAt() (x time.Time) {
+	if v != nil && v.CreatedAt != nil {
+		x = *v.CreatedAt
 	}
-	return v
+	return x
 }
 
-// GetCustomUIBaseURL returns the value of CustomUIBaseURL, or its zero value if x or x.CustomUIBaseURL is nil.
-func (x *CustomDomain) GetCustomUIBaseURL() (v string) {
-	if x != nil && x.CustomUIBaseURL != nil {
-		v = *x.CustomUIBaseURL
+// GetCustomUIBaseURL returns the value of CustomUIBaseURL, or its zero value if v or v.CustomUIBaseURL is nil.
+func (v *CustomDomain) GetCustomUIBaseURL() (x string) {
+	if v != nil && v.CustomUIBaseURL != nil {
+		x = *v.CustomUIBaseURL
 	}
-	return v
+	return x
 }
 
-// GetHostname returns the value of Hostname, or its zero value if x or x.Hostname is nil.
-func (x *CustomDomain) GetHostname() (v string) {
-	if x != nil && x.Hostname != nil {
-		v = *x.Hostname
+// GetHostname returns the value of Hostname, or its zero value if v or v.Hostname is nil.
+func (v *CustomDomain) GetHostname() (x string) {
+	if v != nil && v.Hostname != nil {
+		x = *v.Hostname
 	}
-	return v
+	return x
 }
 
-// GetID returns the value of ID, or its zero value if x or x.ID is nil.
-func (x *CustomDomain) GetID() (v string) {
-	if x != nil && x.ID != nil {
-		v = *x.ID
+// GetID returns the value of ID, or its zero value if v or v.ID is nil.
+func (v *CustomDomain) GetID() (x string) {
+	if v != nil && v.ID != nil {
+		x = *v.ID
 	}
-	return v
+	return x
 }
 
-// GetSSLStatus returns the value of SSLStatus, or its zero value if x or x.SSLStatus is nil.
-func (x *CustomDomain) GetSSLStatus() (v CustomDomainSSLStatus) {
-	if x != nil && x.SSLStatus != nil {
-		v = *x.SSLStatus
+// GetSSLStatus returns the value of SSLStatus, or its zero value if v or v.SSLStatus is nil.
+func (v *CustomDomain) GetSSLStatus() (x CustomDomainSSLStatus) {
+	if v != nil && v.SSLStatus != nil {
+		x = *v.SSLStatus
 	}
-	return v
+	return x
 }
 
-// GetUpdatedAt returns the value of UpdatedAt, or its zero value if x or x.UpdatedAt is nil.
-func (x *CustomDomain) GetUpdatedAt() (v time.Time) {
-	if x != nil && x.UpdatedAt != nil {
-		v = *x.UpdatedAt
+// GetUpdatedAt returns the value of UpdatedAt, or its zero value if v or v.UpdatedAt is nil.
+func (v *CustomDomain) GetUpdatedAt() (x time.Time) {
+	if v != nil && v.UpdatedAt != nil {
+		x = *v.UpdatedAt
 	}
-	return v
+	return x
 }
 
-// GetVerificationStatus returns the value of VerificationStatus, or its zero value if x or x.VerificationStatus is nil.
-func (x *CustomDomain) GetVerificationStatus() (v string) {
-	if x != nil && x.VerificationStatus != nil {
-		v = *x.VerificationStatus
+// GetVerificationStatus returns the value of VerificationStatus, or its zero value if v or v.VerificationStatus is nil.
+func (v *CustomDomain) GetVerificationStatus() (x string) {
+	if v != nil && v.VerificationStatus != nil {
+		x = *v.VerificationStatus
 	}
-	return v
+	return x
 }
 
-// GetReason returns the value of Reason, or its zero value if x or x.Reason is nil.
-func (x *CustomerPortalAvailability) GetReason() (v CustomerPortalAvailabilityReason) {
-	if x != nil && x.Reason != nil {
-		v = *x.Reason
+// GetReason returns the value of Reason, or its zero value if v or v.Reason is nil.
+func (v *CustomerPortalAvailability) GetReason() (x CustomerPortalAvailabilityReason) {
+	if v != nil && v.Reason != nil {
+		x = *v.Reason
 	}
-	return v
+	return x
 }
 
-// GetCount returns the value of Count, or its zero value if x or x.Count is nil.
-func (x *DeleteMySessionsCount) GetCount() (v int64) {
-	if x != nil && x.Count != nil {
-		v = *x.Count
+// GetCount returns the value of Count, or its zero value if v or v.Count is nil.
+func (v *DeleteMySessionsCount) GetCount() (x int64) {
+	if v != nil && v.Count != nil {
+		x = *v.Count
 	}
-	return v
+	return x
 }
 
-// GetAlgorithm returns the value of Algorithm, or its zero value if x or x.Algorithm is nil.
-func (x *DeriveTokenRequest) GetAlgorithm() (v TokenAlgorithm) {
-	if x != nil && x.Algorithm != nil {
-		v = *x.Algorithm
+// GetAlgorithm returns the value of Algorithm, or its zero value if v or v.Algorithm is nil.
+func (v *DeriveTokenRequest) GetAlgorithm() (x TokenAlgorithm) {
+	if v != nil && v.Algorithm != nil {
+		x = *v.Algorithm
 	}
-	return v
+	return x
 }
 
-// GetCredential returns the value of Credential, or its zero value if x or x.Credential is nil.
-func (x *DeriveTokenRequest) GetCredential() (v string) {
-	if x != nil && x.Credential != nil {
-		v = *x.Credential
+// GetCredential returns the value of Credential, or its zero value if v or v.Credential is nil.
+func (v *DeriveTokenRequest) GetCredential() (x string) {
+	if v != nil && v.Credential != nil {
+		x = *v.Credential
 	}
-	return v
+	return x
 }
 
-// GetTTL returns the value of TTL, or its zero value if x or x.TTL is nil.
-func (x *DeriveTokenRequest) GetTTL() (v string) {
-	if x != nil && x.TTL != nil {
-		v = *x.TTL
+// GetTTL returns the value of TTL, or its zero value if v or v.TTL is nil.
+func (v *DeriveTokenRequest) GetTTL() (x string) {
+	if v != nil && v.TTL != nil {
+		x = *v.TTL
 	}
-	return v
+	return x
 }
 
-// GetToken returns Token, or nil if x is nil.
-func (x *DeriveTokenResponse) GetToken() *Token {
-	if x == nil {
+// GetToken returns Token, or nil if v is nil.
+func (v *DeriveTokenResponse) GetToken() *Token {
+	if v == nil {
 		return nil
 	}
-	return x.Token
+	return v.Token
 }
 
-// GetActiveDateTime returns the value of ActiveDateTime, or its zero value if x or x.ActiveDateTime is nil.
-func (x *DeviceAuthnAndroidAuthorizationList) GetActiveDateTime() (v int64) {
-	if x != nil && x.ActiveDateTime != nil {
-		v = *x.ActiveDateTime
+// GetActiveDateTime returns the value of ActiveDateTime, or its zero value if v or v.ActiveDateTime is nil.
+func (v *DeviceAuthnAndroidAuthorizationList) GetActiveDateTime() (x int64) {
+	if v != nil && v.ActiveDateTime != nil {
+		x = *v.ActiveDateTime
 	}
-	return v
+	return x
 }
 
-// GetAlgorithm returns the value of Algorithm, or its zero value if x or x.Algorithm is nil.
-func (x *DeviceAuthnAndroidAuthorizationList) GetAlgorithm() (v int64) {
-	if x != nil && x.Algorithm != nil {
-		v = *x.Algorithm
+// GetAlgorithm returns the value of Algorithm, or its zero value if v or v.Algorithm is nil.
+func (v *DeviceAuthnAndroidAuthorizationList) GetAlgorithm() (x int64) {
+	if v != nil && v.Algorithm != nil {
+		x = *v.Algorithm
 	}
-	return v
+	return x
 }
 
-// GetAuthTimeout returns the value of AuthTimeout, or its zero value if x or x.AuthTimeout is nil.
-func (x *DeviceAuthnAndroidAuthorizationList) GetAuthTimeout() (v int64) {
-	if x != nil && x.AuthTimeout != nil {
-		v = *x.AuthTimeout
+// GetAuthTimeout returns the value of AuthTimeout, or its zero value if v or v.AuthTimeout is nil.
+func (v *DeviceAuthnAndroidAuthorizationList) GetAuthTimeout() (x int64) {
+	if v != nil && v.AuthTimeout != nil {
+		x = *v.AuthTimeout
 	}
-	return v
+	return x
 }
 
-// GetBootPatchLevel returns the value of BootPatchLevel, or its zero value if x or x.BootPatchLevel is nil.
-func (x *DeviceAuthnAndroidAuthorizationList) GetBootPatchLevel() (v int64) {
-	if x != nil && x.BootPatchLevel != nil {
-		v = *x.BootPatchLevel
+// GetBootPatchLevel returns the value of BootPatchLevel, or its zero value if v or v.BootPatchLevel is nil.
+func (v *DeviceAuthnAndroidAuthorizationList) GetBootPatchLevel() (x int64) {
+	if v != nil && v.BootPatchLevel != nil {
+		x = *v.BootPatchLevel
 	}
-	return v
+	return x
 }
 
-// GetCreationDateTime returns the value of CreationDateTime, or its zero value if x or x.CreationDateTime is nil.
-func (x *DeviceAuthnAndroidAuthorizationList) GetCreationDateTime() (v int64) {
-	if x != nil && x.CreationDateTime != nil {
-		v = *x.CreationDateTime
+// GetCreationDateTime returns the value of CreationDateTime, or its zero value if v or v.CreationDateTime is nil.
+func (v *DeviceAuthnAndroidAuthorizationList) GetCreationDateTime() (x int64) {
+	if v != nil && v.CreationDateTime != nil {
+		x = *v.CreationDateTime
 	}
-	return v
+	return x
 }
 
-// GetEcCurve returns the value of EcCurve, or its zero value if x or x.EcCurve is nil.
-func (x *DeviceAuthnAndroidAuthorizationList) GetEcCurve() (v int64) {
-	if x != nil && x.EcCurve != nil {
-		v = *x.EcCurve
+// GetEcCurve returns the value of EcCurve, or its zero value if v or v.EcCurve is nil.
+func (v *DeviceAuthnAndroidAuthorizationList) GetEcCurve() (x int64) {
+	if v != nil && v.EcCurve != nil {
+		x = *v.EcCurve
 	}
-	return v
+	return x
 }
 
-// GetKeySize returns the value of KeySize, or its zero value if x or x.KeySize is nil.
-func (x *DeviceAuthnAndroidAuthorizationList) GetKeySize() (v int64) {
-	if x != nil && x.KeySize != nil {
-		v = *x.KeySize
+// GetKeySize returns the value of KeySize, or its zero value if v or v.KeySize is nil.
+func (v *DeviceAuthnAndroidAuthorizationList) GetKeySize() (x int64) {
+	if v != nil && v.KeySize != nil {
+		x = *v.KeySize
 	}
-	return v
+	return x
 }
 
-// GetOrigin returns the value of Origin, or its zero value if x or x.Origin is nil.
-func (x *DeviceAuthnAndroidAuthorizationList) GetOrigin() (v int64) {
-	if x != nil && x.Origin != nil {
-		v = *x.Origin
+// GetOrigin returns the value of Origin, or its zero value if v or v.Origin is nil.
+func (v *DeviceAuthnAndroidAuthorizationList) GetOrigin() (x int64) {
+	if v != nil && v.Origin != nil {
+		x = *v.Origin
 	}
-	return v
+	return x
 }
 
-// GetOriginationExpireDateTime returns the value of OriginationExpireDateTime, or its zero value if x or x.OriginationExpireDateTime is nil.
-func (x *DeviceAuthnAndroidAuthorizationList) GetOriginationExpireDateTime() (v int64) {
-	if x != nil && x.OriginationExpireDateTime != nil {
-		v = *x.OriginationExpireDateTime
+// GetOriginationExpireDateTime returns the value of OriginationExpireDateTime, or its zero value if v or v.OriginationExpireDateTime is nil.
+func (v *DeviceAuthnAndroidAuthorizationList) GetOriginationExpireDateTime() (x int64) {
+	if v != nil && v.OriginationExpireDateTime != nil {
+		x = *v.OriginationExpireDateTime
 	}
-	return v
+	return x
 }
 
-// GetOsPatchLevel returns the value of OsPatchLevel, or its zero value if x or x.OsPatchLevel is nil.
-func (x *DeviceAuthnAndroidAuthorizationList) GetOsPatchLevel() (v int64) {
-	if x != nil && x.OsPatchLevel != nil {
-		v = *x.OsPatchLevel
+// GetOsPatchLevel returns the value of OsPatchLevel, or its zero value if v or v.OsPatchLevel is nil.
+func (v *DeviceAuthnAndroidAuthorizationList) GetOsPatchLevel() (x int64) {
+	if v != nil && v.OsPatchLevel != nil {
+		x = *v.OsPatchLevel
 	}
-	return v
+	return x
 }
 
-// GetOsVersion returns the value of OsVersion, or its zero value if x or x.OsVersion is nil.
-func (x *DeviceAuthnAndroidAuthorizationList) GetOsVersion() (v int64) {
-	if x != nil && x.OsVersion != nil {
-		v = *x.OsVersion
+// GetOsVersion returns the value of OsVersion, or its zero value if v or v.OsVersion is nil.
+func (v *DeviceAuthnAndroidAuthorizationList) GetOsVersion() (x int64) {
+	if v != nil && v.OsVersion != nil {
+		x = *v.OsVersion
 	}
-	return v
+	return x
 }
 
-// GetRootOfTrust returns RootOfTrust, or nil if x is nil.
-func (x *DeviceAuthnAndroidAuthorizationList) GetRootOfTrust() *DeviceAuthnAndroidRootOfTrust {
-	if x == nil {
+// GetRootOfTrust returns RootOfTrust, or nil if v is nil.
+func (v *DeviceAuthnAndroidAuthorizationList) GetRootOfTrust() *DeviceAuthnAndroidRootOfTrust {
+	if v == nil {
 		return nil
 	}
-	return x.RootOfTrust
+	return v.RootOfTrust
 }
 
-// GetUsageExpireDateTime returns the value of UsageExpireDateTime, or its zero value if x or x.UsageExpireDateTime is nil.
-func (x *DeviceAuthnAndroidAuthorizationList) GetUsageExpireDateTime() (v int64) {
-	if x != nil && x.UsageExpireDateTime != nil {
-		v = *x.UsageExpireDateTime
+// GetUsageExpireDateTime returns the value of UsageExpireDateTime, or its zero value if v or v.UsageExpireDateTime is nil.
+func (v *DeviceAuthnAndroidAuthorizationList) GetUsageExpireDateTime() (x int64) {
+	if v != nil && v.UsageExpireDateTime != nil {
+		x = *v.UsageExpireDateTime
 	}
-	return v
+	return x
 }
 
-// GetUserAuthType returns the value of UserAuthType, or its zero value if x or x.UserAuthType is nil.
-func (x *DeviceAuthnAndroidAuthorizationList) GetUserAuthType() (v int64) {
-	if x != nil && x.UserAuthType != nil {
-		v = *x.UserAuthType
+// GetUserAuthType returns the value of UserAuthType, or its zero value if v or v.UserAuthType is nil.
+func (v *DeviceAuthnAndroidAuthorizationList) GetUserAuthType() (x int64) {
+	if v != nil && v.UserAuthType != nil {
+		x = *v.UserAuthType
 	}
-	return v
+	return x
 }
 
-// GetVendorPatchLevel returns the value of VendorPatchLevel, or its zero value if x or x.VendorPatchLevel is nil.
-func (x *DeviceAuthnAndroidAuthorizationList) GetVendorPatchLevel() (v int64) {
-	if x != nil && x.VendorPatchLevel != nil {
-		v = *x.VendorPatchLevel
+// GetVendorPatchLevel returns the value of VendorPatchLevel, or its zero value if v or v.VendorPatchLevel is nil.
+func (v *DeviceAuthnAndroidAuthorizationList) GetVendorPatchLevel() (x int64) {
+	if v != nil && v.VendorPatchLevel != nil {
+		x = *v.VendorPatchLevel
 	}
-	return v
+	return x
 }
 
-// GetAttestationSecurityLevel returns the value of AttestationSecurityLevel, or its zero value if x or x.AttestationSecurityLevel is nil.
-func (x *DeviceAuthnAndroidKeyDescription) GetAttestationSecurityLevel() (v Enumerated) {
-	if x != nil && x.AttestationSecurityLevel != nil {
-		v = *x.AttestationSecurityLevel
+// GetAttestationSecurityLevel returns the value of AttestationSecurityLevel, or its zero value if v or v.AttestationSecurityLevel is nil.
+func (v *DeviceAuthnAndroidKeyDescription) GetAttestationSecurityLevel() (x Enumerated) {
+	if v != nil && v.AttestationSecurityLevel != nil {
+		x = *v.AttestationSecurityLevel
 	}
-	return v
+	return x
 }
 
-// GetAttestationVersion returns the value of AttestationVersion, or its zero value if x or x.AttestationVersion is nil.
-func (x *DeviceAuthnAndroidKeyDescription) GetAttestationVersion() (v int64) {
-	if x != nil && x.AttestationVersion != nil {
-		v = *x.AttestationVersion
+// GetAttestationVersion returns the value of AttestationVersion, or its zero value if v or v.AttestationVersion is nil.
+func (v *DeviceAuthnAndroidKeyDescription) GetAttestationVersion() (x int64) {
+	if v != nil && v.AttestationVersion != nil {
+		x = *v.AttestationVersion
 	}
-	return v
+	return x
 }
 
-// GetKeymasterSecurityLevel returns the value of KeymasterSecurityLevel, or its zero value if x or x.KeymasterSecurityLevel is nil.
-func (x *DeviceAuthnAndroidKeyDescription) GetKeymasterSecurityLevel() (v Enumerated) {
-	if x != nil && x.KeymasterSecurityLevel != nil {
-		v = *x.KeymasterSecurityLevel
+// GetKeymasterSecurityLevel returns the value of KeymasterSecurityLevel, or its zero value if v or v.KeymasterSecurityLevel is nil.
+func (v *DeviceAuthnAndroidKeyDescription) GetKeymasterSecurityLevel() (x Enumerated) {
+	if v != nil && v.KeymasterSecurityLevel != nil {
+		x = *v.KeymasterSecurityLevel
 	}
-	return v
+	return x
 }
 
-// GetKeymasterVersion returns the value of KeymasterVersion, or its zero value if x or x.KeymasterVersion is nil.
-func (x *DeviceAuthnAndroidKeyDescription) GetKeymasterVersion() (v int64) {
-	if x != nil && x.KeymasterVersion != nil {
-		v = *x.KeymasterVersion
+// GetKeymasterVersion returns the value of KeymasterVersion, or its zero value if v or v.KeymasterVersion is nil.
+func (v *DeviceAuthnAndroidKeyDescription) GetKeymasterVersion() (x int64) {
+	if v != nil && v.KeymasterVersion != nil {
+		x = *v.KeymasterVersion
 	}
-	return v
+	return x
 }
 
-// GetSoftwareEnforced returns SoftwareEnforced, or nil if x is nil.
-func (x *DeviceAuthnAndroidKeyDescription) GetSoftwareEnforced() *DeviceAuthnAndroidAuthorizationList {
-	if x == nil {
+// GetSoftwareEnforced returns SoftwareEnforced, or nil if v is nil.
+func (v *DeviceAuthnAndroidKeyDescription) GetSoftwareEnforced() *DeviceAuthnAndroidAuthorizationList {
+	if v == nil {
 		return nil
 	}
-	return x.SoftwareEnforced
+	return v.SoftwareEnforced
 }
 
-// GetTeeEnforced returns TeeEnforced, or nil if x is nil.
-func (x *DeviceAuthnAndroidKeyDescription) GetTeeEnforced() *DeviceAuthnAndroidAuthorizationList {
-	if x == nil {
+// GetTeeEnforced returns TeeEnforced, or nil if v is nil.
+func (v *DeviceAuthnAndroidKeyDescription) GetTeeEnforced() *DeviceAuthnAndroidAuthorizationList {
+	if v == nil {
 		return nil
 	}
-	return x.TeeEnforced
+	return v.TeeEnforced
 }
 
-// GetDeviceLocked returns the value of DeviceLocked, or its zero value if x or x.DeviceLocked is nil.
-func (x *DeviceAuthnAndroidRootOfTrust) GetDeviceLocked() (v bool) {
-	if x != nil && x.DeviceLocked != nil {
-		v = *x.DeviceLocked
+// GetDeviceLocked returns the value of DeviceLocked, or its zero value if v or v.DeviceLocked is nil.
+func (v *DeviceAuthnAndroidRootOfTrust) GetDeviceLocked() (x bool) {
+	if v != nil && v.DeviceLocked != nil {
+		x = *v.DeviceLocked
 	}
-	return v
+	return x
 }
 
-// GetVerifiedBootState returns the value of VerifiedBootState, or its zero value if x or x.VerifiedBootState is nil.
-func (x *DeviceAuthnAndroidRootOfTrust) GetVerifiedBootState() (v Enumerated) {
-	if x != nil && x.VerifiedBootState != nil {
-		v = *x.VerifiedBootState
+// GetVerifiedBootState returns the value of VerifiedBootState, or its zero value if v or v.VerifiedBootState is nil.
+func (v *DeviceAuthnAndroidRootOfTrust) GetVerifiedBootState() (x Enumerated) {
+	if v != nil && v.VerifiedBootState != nil {
+		x = *v.VerifiedBootState
 	}
-	return v
+	return x
 }
 
-// GetAndroid returns Android, or nil if x is nil.
-func (x *DeviceAuthnAttestation) GetAndroid() *DeviceAuthnAndroidKeyDescription {
-	if x == nil {
+// GetAndroid returns Android, or nil if v is nil.
+func (v *DeviceAuthnAttestation) GetAndroid() *DeviceAuthnAndroidKeyDescription {
+	if v == nil {
 		return nil
 	}
-	return x.Android
+	return v.Android
 }
 
-// GetIOS returns IOS, or nil if x is nil.
-func (x *DeviceAuthnAttestation) GetIOS() *DeviceAuthnIOSAttestation {
-	if x == nil {
+// GetIOS returns IOS, or nil if v is nil.
+func (v *DeviceAuthnAttestation) GetIOS() *DeviceAuthnIOSAttestation {
+	if v == nil {
 		return nil
 	}
-	return x.IOS
+	return v.IOS
 }
 
-// GetAttStmt returns AttStmt, or nil if x is nil.
-func (x *DeviceAuthnIOSAttestation) GetAttStmt() *DeviceAuthnIOSAttStmt {
-	if x == nil {
+// GetAttStmt returns AttStmt, or nil if v is nil.
+func (v *DeviceAuthnIOSAttestation) GetAttStmt() *DeviceAuthnIOSAttStmt {
+	if v == nil {
 		return nil
 	}
-	return x.AttStmt
+	return v.AttStmt
 }
 
-// GetFmt returns the value of Fmt, or its zero value if x or x.Fmt is nil.
-func (x *DeviceAuthnIOSAttestation) GetFmt() (v string) {
-	if x != nil && x.Fmt != nil {
-		v = *x.Fmt
+// GetFmt returns the value of Fmt, or its zero value if v or v.Fmt is nil.
+func (v *DeviceAuthnIOSAttestation) GetFmt() (x string) {
+	if v != nil && v.Fmt != nil {
+		x = *v.Fmt
 	}
-	return v
+	return x
 }
 
-// GetAttestation returns Attestation, or nil if x is nil.
-func (x *DeviceAuthnKey) GetAttestation() *DeviceAuthnAttestation {
-	if x == nil {
+// GetAttestation returns Attestation, or nil if v is nil.
+func (v *DeviceAuthnKey) GetAttestation() *DeviceAuthnAttestation {
+	if v == nil {
 		return nil
 	}
-	return x.Attestation
+	return v.Attestation
 }
 
-// GetClientKeyID returns the value of ClientKeyID, or its zero value if x or x.ClientKeyID is nil.
-func (x *DeviceAuthnKey) GetClientKeyID() (v string) {
-	if x != nil && x.ClientKeyID != nil {
-		v = *x.ClientKeyID
+// GetClientKeyID returns the value of ClientKeyID, or its zero value if v or v.ClientKeyID is nil.
+func (v *DeviceAuthnKey) GetClientKeyID() (x string) {
+	if v != nil && v.ClientKeyID != nil {
+		x = *v.ClientKeyID
 	}
-	return v
+	return x
 }
 
-// GetCreatedAt returns the value of CreatedAt, or its zero value if x or x.CreatedAt is nil.
-func (x *DeviceAuthnKey) GetCreatedAt() (v time.Time) {
-	if x != nil && x.CreatedAt != nil {
-		v = *x.CreatedAt
+// GetCreatedAt returns the value of CreatedAt, or its zero value if v or v.CreatedAt is nil.
+func (v *DeviceAuthnKey) GetCreatedAt() (x time.Time) {
+	if v != nil && v.CreatedAt != nil {
+		x = *v.CreatedAt
 	}
-	return v
+	return x
 }
 
-// GetDeviceName returns the value of DeviceName, or its zero value if x or x.DeviceName is nil.
-func (x *DeviceAuthnKey) GetDeviceName() (v string) {
-	if x != nil && x.DeviceName != nil {
-		v = *x.DeviceName
+// GetDeviceName returns the value of DeviceName, or its zero value if v or v.DeviceName is nil.
+func (v *DeviceAuthnKey) GetDeviceName() (x string) {
+	if v != nil && v.DeviceName != nil {
+		x = *v.DeviceName
 	}
-	return v
+	return x
 }
 
-// GetDeviceType returns the value of DeviceType, or its zero value if x or x.DeviceType is nil.
-func (x *DeviceAuthnKey) GetDeviceType() (v DeviceType) {
-	if x != nil && x.DeviceType != nil {
-		v = *x.DeviceType
+// GetDeviceType returns the value of DeviceType, or its zero value if v or v.DeviceType is nil.
+func (v *DeviceAuthnKey) GetDeviceType() (x DeviceType) {
+	if v != nil && v.DeviceType != nil {
+		x = *v.DeviceType
 	}
-	return v
+	return x
 }
 
-// GetState returns the value of State, or its zero value if x or x.State is nil.
-func (x *DeviceAuthnKey) GetState() (v KeyState) {
-	if x != nil && x.State != nil {
-		v = *x.State
+// GetState returns the value of State, or its zero value if v or v.State is nil.
+func (v *DeviceAuthnKey) GetState() (x KeyState) {
+	if v != nil && v.State != nil {
+		x = *v.State
 	}
-	return v
+	return x
 }
 
-// GetVersion returns the value of Version, or its zero value if x or x.Version is nil.
-func (x *DeviceAuthnKey) GetVersion() (v int64) {
-	if x != nil && x.Version != nil {
-		v = *x.Version
+// GetVersion returns the value of Version, or its zero value if v or v.Version is nil.
+func (v *DeviceAuthnKey) GetVersion() (x int64) {
+	if v != nil && v.Version != nil {
+		x = *v.Version
 	}
-	return v
+	return x
 }
 
-// GetDeviceCode returns the value of DeviceCode, or its zero value if x or x.DeviceCode is nil.
-func (x *DeviceAuthorization) GetDeviceCode() (v string) {
-	if x != nil && x.DeviceCode != nil {
-		v = *x.DeviceCode
+// GetDeviceCode returns the value of DeviceCode, or its zero value if v or v.DeviceCode is nil.
+func (v *DeviceAuthorization) GetDeviceCode() (x string) {
+	if v != nil && v.DeviceCode != nil {
+		x = *v.DeviceCode
 	}
-	return v
+	return x
 }
 
-// GetExpiresIn returns the value of ExpiresIn, or its zero value if x or x.ExpiresIn is nil.
-func (x *DeviceAuthorization) GetExpiresIn() (v int64) {
-	if x != nil && x.ExpiresIn != nil {
-		v = *x.ExpiresIn
+// GetExpiresIn returns the value of ExpiresIn, or its zero value if v or v.ExpiresIn is nil.
+func (v *DeviceAuthorization) GetExpiresIn() (x int64) {
+	if v != nil && v.ExpiresIn != nil {
+		x = *v.ExpiresIn
 	}
-	return v
+	return x
 }
 
-// GetInterval returns the value of Interval, or its zero value if x or x.Interval is nil.
-func (x *DeviceAuthorization) GetInterval() (v int64) {
-	if x != nil && x.Interval != nil {
-		v = *x.Interval
+// GetInterval returns the value of Interval, or its zero value if v or v.Interval is nil.
+func (v *DeviceAuthorization) GetInterval() (x int64) {
+	if v != nil && v.Interval != nil {
+		x = *v.Interval
 	}
-	return v
+	return x
 }
 
-// GetUserCode returns the value of UserCode, or its zero value if x or x.UserCode is nil.
-func (x *DeviceAuthorization) GetUserCode() (v string) {
-	if x != nil && x.UserCode != nil {
-		v = *x.UserCode
+// GetUserCode returns the value of UserCode, or its zero value if v or v.UserCode is nil.
+func (v *DeviceAuthorization) GetUserCode() (x string) {
+	if v != nil && v.UserCode != nil {
+		x = *v.UserCode
 	}
-	return v
+	return x
 }
 
-// GetVerificationURI returns the value of VerificationURI, or its zero value if x or x.VerificationURI is nil.
-func (x *DeviceAuthorization) GetVerificationURI() (v string) {
-	if x != nil && x.VerificationURI != nil {
-		v = *x.VerificationURI
+// GetVerificationURI returns the value of VerificationURI, or its zero value if v or v.VerificationURI is nil.
+func (v *DeviceAuthorization) GetVerificationURI() (x string) {
+	if v != nil && v.VerificationURI != nil {
+		x = *v.VerificationURI
 	}
-	return v
+	return x
 }
 
-// GetVerificationURIComplete returns the value of VerificationURIComplete, or its zero value if x or x.VerificationURIComplete is nil.
-func (x *DeviceAuthorization) GetVerificationURIComplete() (v string) {
-	if x != nil && x.VerificationURIComplete != nil {
-		v = *x.VerificationURIComplete
+// GetVerificationURIComplete returns the value of VerificationURIComplete, or its zero value if v or v.VerificationURIComplete is nil.
+func (v *DeviceAuthorization) GetVerificationURIComplete() (x string) {
+	if v != nil && v.VerificationURIComplete != nil {
+		x = *v.VerificationURIComplete
 	}
-	return v
+	return x
 }
 
-// GetClient returns Client, or nil if x is nil.
-func (x *DeviceUserAuthRequest) GetClient() *OAuth2Client {
-	if x == nil {
+// GetClient returns Client, or nil if v is nil.
+func (v *DeviceUserAuthRequest) GetClient() *OAuth2Client {
+	if v == nil {
 		return nil
 	}
-	return x.Client
+	return v.Client
 }
 
-// GetHandledAt returns the value of HandledAt, or its zero value if x or x.HandledAt is nil.
-func (x *DeviceUserAuthRequest) GetHandledAt() (v time.Time) {
-	if x != nil && x.HandledAt != nil {
-		v = *x.HandledAt
+// GetHandledAt returns the value of HandledAt, or its zero value if v or v.HandledAt is nil.
+func (v *DeviceUserAuthRequest) GetHandledAt() (x time.Time) {
+	if v != nil && v.HandledAt != nil {
+		x = *v.HandledAt
 	}
-	return v
+	return x
 }
 
-// GetRequestURL returns the value of RequestURL, or its zero value if x or x.RequestURL is nil.
-func (x *DeviceUserAuthRequest) GetRequestURL() (v string) {
-	if x != nil && x.RequestURL != nil {
-		v = *x.RequestURL
+// GetRequestURL returns the value of RequestURL, or its zero value if v or v.RequestURL is nil.
+func (v *DeviceUserAuthRequest) GetRequestURL() (x string) {
+	if v != nil && v.RequestURL != nil {
+		x = *v.RequestURL
 	}
-	return v
+	return x
 }
 
-// GetError returns Error, or nil if x is nil.
-func (x *ErrorAuthenticatorAssuranceLevelNotSatisfied) GetError() *GenericError {
-	if x == nil {
+// GetError returns Error, or nil if v is nil.
+func (v *ErrorAuthenticatorAssuranceLevelNotSatisfied) GetError() *GenericError {
+	if v == nil {
 		return nil
 	}
-	return x.Error
+	return v.Error
 }
 
-// GetRedirectBrowserTo returns the value of RedirectBrowserTo, or its zero value if x or x.RedirectBrowserTo is nil.
-func (x *ErrorAuthenticatorAssuranceLevelNotSatisfied) GetRedirectBrowserTo() (v string) {
-	if x != nil && x.RedirectBrowserTo != nil {
-		v = *x.RedirectBrowserTo
+// GetRedirectBrowserTo returns the value of RedirectBrowserTo, or its zero value if v or v.RedirectBrowserTo is nil.
+func (v *ErrorAuthenticatorAssuranceLevelNotSatisfied) GetRedirectBrowserTo() (x string) {
+	if v != nil && v.RedirectBrowserTo != nil {
+		x = *v.RedirectBrowserTo
 	}
-	return v
+	return x
 }
 
-// GetError returns Error, or nil if x is nil.
-func (x *ErrorBrowserLocationChangeRequired) GetError() *ErrorGeneric {
-	if x == nil {
+// GetError returns Error, or nil if v is nil.
+func (v *ErrorBrowserLocationChangeRequired) GetError() *ErrorGeneric {
+	if v == nil {
 		return nil
 	}
-	return x.Error
+	return v.Error
 }
 
-// GetRedirectBrowserTo returns the value of RedirectBrowserTo, or its zero value if x or x.RedirectBrowserTo is nil.
-func (x *ErrorBrowserLocationChangeRequired) GetRedirectBrowserTo() (v string) {
-	if x != nil && x.RedirectBrowserTo != nil {
-		v = *x.RedirectBrowserTo
+// GetRedirectBrowserTo returns the value of RedirectBrowserTo, or its zero value if v or v.RedirectBrowserTo is nil.
+func (v *ErrorBrowserLocationChangeRequired) GetRedirectBrowserTo() (x string) {
+	if v != nil && v.RedirectBrowserTo != nil {
+		x = *v.RedirectBrowserTo
 	}
-	return v
+	return x
 }
 
-// GetError returns Error, or nil if x is nil.
-func (x *ErrorFlowReplaced) GetError() *GenericError {
-	if x == nil {
+// GetError returns Error, or nil if v is nil.
+func (v *ErrorFlowReplaced) GetError() *GenericError {
+	if v == nil {
 		return nil
 	}
-	return x.Error
+	return v.Error
 }
 
-// GetUseFlowID returns the value of UseFlowID, or its zero value if x or x.UseFlowID is nil.
-func (x *ErrorFlowReplaced) GetUseFlowID() (v string) {
-	if x != nil && x.UseFlowID != nil {
-		v = *x.UseFlowID
+// GetUseFlowID returns the value of UseFlowID, or its zero value if v or v.UseFlowID is nil.
+func (v *ErrorFlowReplaced) GetUseFlowID() (x string) {
+	if v != nil && v.UseFlowID != nil {
+		x = *v.UseFlowID
 	}
-	return v
+	return x
 }
 
-// GetError returns the value of Error, or its zero value if x or x.Error is nil.
-func (x *ErrorOAuth2) GetError() (v string) {
-	if x != nil && x.Error != nil {
-		v = *x.Error
+// GetError returns the value of Error, or its zero value if v or v.Error is nil.
+func (v *ErrorOAuth2) GetError() (x string) {
+	if v != nil && v.Error != nil {
+		x = *v.Error
 	}
-	return v
+	return x
 }
 
-// GetErrorDebug returns the value of ErrorDebug, or its zero value if x or x.ErrorDebug is nil.
-func (x *ErrorOAuth2) GetErrorDebug() (v string) {
-	if x != nil && x.ErrorDebug != nil {
-		v = *x.ErrorDebug
+// GetErrorDebug returns the value of ErrorDebug, or its zero value if v or v.ErrorDebug is nil.
+func (v *ErrorOAuth2) GetErrorDebug() (x string) {
+	if v != nil && v.ErrorDebug != nil {
+		x = *v.ErrorDebug
 	}
-	return v
+	return x
 }
 
-// GetErrorDescription returns the value of ErrorDescription, or its zero value if x or x.ErrorDescription is nil.
-func (x *ErrorOAuth2) GetErrorDescription() (v string) {
-	if x != nil && x.ErrorDescription != nil {
-		v = *x.ErrorDescription
+// GetErrorDescription returns the value of ErrorDescription, or its zero value if v or v.ErrorDescription is nil.
+func (v *ErrorOAuth2) GetErrorDescription() (x string) {
+	if v != nil && v.ErrorDescription != nil {
+		x = *v.ErrorDescription
 	}
-	return v
+	return x
 }
 
-// GetErrorHint returns the value of ErrorHint, or its zero value if x or x.ErrorHint is nil.
-func (x *ErrorOAuth2) GetErrorHint() (v string) {
-	if x != nil && x.ErrorHint != nil {
-		v = *x.ErrorHint
+// GetErrorHint returns the value of ErrorHint, or its zero value if v or v.ErrorHint is nil.
+func (v *ErrorOAuth2) GetErrorHint() (x string) {
+	if v != nil && v.ErrorHint != nil {
+		x = *v.ErrorHint
 	}
-	return v
+	return x
 }
 
-// GetStatusCode returns the value of StatusCode, or its zero value if x or x.StatusCode is nil.
-func (x *ErrorOAuth2) GetStatusCode() (v int64) {
-	if x != nil && x.StatusCode != nil {
-		v = *x.StatusCode
+// GetStatusCode returns the value of StatusCode, or its zero value if v or v.StatusCode is nil.
+func (v *ErrorOAuth2) GetStatusCode() (x int64) {
+	if v != nil && v.StatusCode != nil {
+		x = *v.StatusCode
 	}
-	return v
+	return x
 }
 
-// GetCreatedAt returns the value of CreatedAt, or its zero value if x or x.CreatedAt is nil.
-func (x *EventStream) GetCreatedAt() (v time.Time) {
-	if x != nil && x.CreatedAt != nil {
-		v = *x.CreatedAt
+// GetCreatedAt returns the value of CreatedAt, or its zero value if v or v.CreatedAt is nil.
+func (v *EventStream) GetCreatedAt() (x time.Time) {
+	if v != nil && v.CreatedAt != nil {
+		x = *v.CreatedAt
 	}
-	return v
+	return x
 }
 
-// GetID returns the value of ID, or its zero value if x or x.ID is nil.
-func (x *EventStream) GetID() (v string) {
-	if x != nil && x.ID != nil {
-		v = *x.ID
+// GetID returns the value of ID, or its zero value if v or v.ID is nil.
+func (v *EventStream) GetID() (x string) {
+	if v != nil && v.ID != nil {
+		x = *v.ID
 	}
-	return v
+	return x
 }
 
-// GetRoleARN returns the value of RoleARN, or its zero value if x or x.RoleARN is nil.
-func (x *EventStream) GetRoleARN() (v string) {
-	if x != nil && x.RoleARN != nil {
-		v = *x.RoleARN
+// GetRoleARN returns the value of RoleARN, or its zero value if v or v.RoleARN is nil.
+func (v *EventStream) GetRoleARN() (x string) {
+	if v != nil && v.RoleARN != nil {
+		x = *v.RoleARN
 	}
-	return v
+	return x
 }
 
-// GetTopicARN returns the value of TopicARN, or its zero value if x or x.TopicARN is nil.
-func (x *EventStream) GetTopicARN() (v string) {
-	if x != nil && x.TopicARN != nil {
-		v = *x.TopicARN
+// GetTopicARN returns the value of TopicARN, or its zero value if v or v.TopicARN is nil.
+func (v *EventStream) GetTopicARN() (x string) {
+	if v != nil && v.TopicARN != nil {
+		x = *v.TopicARN
 	}
-	return v
+	return x
 }
 
-// GetType returns the value of Type, or its zero value if x or x.Type is nil.
-func (x *EventStream) GetType() (v string) {
-	if x != nil && x.Type != nil {
-		v = *x.Type
+// GetType returns the value of Type, or its zero value if v or v.Type is nil.
+func (v *EventStream) GetType() (x string) {
+	if v != nil && v.Type != nil {
+		x = *v.Type
 	}
-	return v
+	return x
 }
 
-// GetUpdatedAt returns the value of UpdatedAt, or its zero value if x or x.UpdatedAt is nil.
-func (x *EventStream) GetUpdatedAt() (v time.Time) {
-	if x != nil && x.UpdatedAt != nil {
-		v = *x.UpdatedAt
+// GetUpdatedAt returns the value of UpdatedAt, or its zero value if v or v.UpdatedAt is nil.
+func (v *EventStream) GetUpdatedAt() (x time.Time) {
+	if v != nil && v.UpdatedAt != nil {
+		x = *v.UpdatedAt
 	}
-	return v
+	return x
 }
 
-// GetTuple returns Tuple, or nil if x is nil.
-func (x *ExpandedPermissionTree) GetTuple() *Relationship {
-	if x == nil {
+// GetTuple returns Tuple, or nil if v is nil.
+func (v *ExpandedPermissionTree) GetTuple() *Relationship {
+	if v == nil {
 		return nil
 	}
-	return x.Tuple
+	return v.Tuple
 }
 
-// GetCreatedAt returns the value of CreatedAt, or its zero value if x or x.CreatedAt is nil.
-func (x *FlowError) GetCreatedAt() (v time.Time) {
-	if x != nil && x.CreatedAt != nil {
-		v = *x.CreatedAt
+// GetCreatedAt returns the value of CreatedAt, or its zero value if v or v.CreatedAt is nil.
+func (v *FlowError) GetCreatedAt() (x time.Time) {
+	if v != nil && v.CreatedAt != nil {
+		x = *v.CreatedAt
 	}
-	return v
+	return x
 }
 
-// GetUpdatedAt returns the value of UpdatedAt, or its zero value if x or x.UpdatedAt is nil.
-func (x *FlowError) GetUpdatedAt() (v time.Time) {
-	if x != nil && x.UpdatedAt != nil {
-		v = *x.UpdatedAt
+// GetUpdatedAt returns the value of UpdatedAt, or its zero value if v or v.UpdatedAt is nil.
+func (v *FlowError) GetUpdatedAt() (x time.Time) {
+	if v != nil && v.UpdatedAt != nil {
+		x = *v.UpdatedAt
 	}
-	return v
+	return x
 }
 
-// GetCode returns the value of Code, or its zero value if x or x.Code is nil.
-func (x *GenericError) GetCode() (v int64) {
-	if x != nil && x.Code != nil {
-		v = *x.Code
+// GetCode returns the value of Code, or its zero value if v or v.Code is nil.
+func (v *GenericError) GetCode() (x int64) {
+	if v != nil && v.Code != nil {
+		x = *v.Code
 	}
-	return v
+	return x
 }
 
-// GetDebug returns the value of Debug, or its zero value if x or x.Debug is nil.
-func (x *GenericError) GetDebug() (v string) {
-	if x != nil && x.Debug != nil {
-		v = *x.Debug
+// GetDebug returns the value of Debug, or its zero value if v or v.Debug is nil.
+func (v *GenericError) GetDebug() (x string) {
+	if v != nil && v.Debug != nil {
+		x = *v.Debug
 	}
-	return v
+	return x
 }
 
-// GetError returns Error, or nil if x is nil.
-func (x *GenericError) GetError() *GenericErrorContent {
-	if x == nil {
+// GetError returns Error, or nil if v is nil.
+func (v *GenericError) GetError() *GenericErrorContent {
+	if v == nil {
 		return nil
 	}
-	return x.Error
+	return v.Error
 }
 
-// GetID returns the value of ID, or its zero value if x or x.ID is nil.
-func (x *GenericError) GetID() (v string) {
-	if x != nil && x.ID != nil {
-		v = *x.ID
+// GetID returns the value of ID, or its zero value if v or v.ID is nil.
+func (v *GenericError) GetID() (x string) {
+	if v != nil && v.ID != nil {
+		x = *v.ID
 	}
-	return v
+	return x
 }
 
-// GetReason returns the value of Reason, or its zero value if x or x.Reason is nil.
-func (x *GenericError) GetReason() (v string) {
-	if x != nil && x.Reason != nil {
-		v = *x.Reason
+// GetReason returns the value of Reason, or its zero value if v or v.Reason is nil.
+func (v *GenericError) GetReason() (x string) {
+	if v != nil && v.Reason != nil {
+		x = *v.Reason
 	}
-	return v
+	return x
 }
 
-// GetRequest returns the value of Request, or its zero value if x or x.Request is nil.
-func (x *GenericError) GetRequest() (v string) {
-	if x != nil && x.Request != nil {
-		v = *x.Request
+// GetRequest returns the value of Request, or its zero value if v or v.Request is nil.
+func (v *GenericError) GetRequest() (x string) {
+	if v != nil && v.Request != nil {
+		x = *v.Request
 	}
-	return v
+	return x
 }
 
-// GetStatus returns the value of Status, or its zero value if x or x.Status is nil.
-func (x *GenericError) GetStatus() (v string) {
-	if x != nil && x.Status != nil {
-		v = *x.Status
+// GetStatus returns the value of Status, or its zero value if v or v.Status is nil.
+func (v *GenericError) GetStatus() (x string) {
+	if v != nil && v.Status != nil {
+		x = *v.Status
 	}
-	return v
+	return x
 }
 
-// GetDebug returns the value of Debug, or its zero value if x or x.Debug is nil.
-func (x *GenericErrorContent) GetDebug() (v string) {
-	if x != nil && x.Debug != nil {
-		v = *x.Debug
+// GetDebug returns the value of Debug, or its zero value if v or v.Debug is nil.
+func (v *GenericErrorContent) GetDebug() (x string) {
+	if v != nil && v.Debug != nil {
+		x = *v.Debug
 	}
-	return v
+	return x
 }
 
-// GetError returns the value of Error, or its zero value if x or x.Error is nil.
-func (x *GenericErrorContent) GetError() (v string) {
-	if x != nil && x.Error != nil {
-		v = *x.Error
+// GetError returns the value of Error, or its zero value if v or v.Error is nil.
+func (v *GenericErrorContent) GetError() (x string) {
+	if v != nil && v.Error != nil {
+		x = *v.Error
 	}
-	return v
+	return x
 }
 
-// GetErrorDescription returns the value of ErrorDescription, or its zero value if x or x.ErrorDescription is nil.
-func (x *GenericErrorContent) GetErrorDescription() (v string) {
-	if x != nil && x.ErrorDescription != nil {
-		v = *x.ErrorDescription
+// GetErrorDescription returns the value of ErrorDescription, or its zero value if v or v.ErrorDescription is nil.
+func (v *GenericErrorContent) GetErrorDescription() (x string) {
+	if v != nil && v.ErrorDescription != nil {
+		x = *v.ErrorDescription
 	}
-	return v
+	return x
 }
 
-// GetID returns the value of ID, or its zero value if x or x.ID is nil.
-func (x *GenericErrorContent) GetID() (v GenericErrorContentID) {
-	if x != nil && x.ID != nil {
-		v = *x.ID
+// GetID returns the value of ID, or its zero value if v or v.ID is nil.
+func (v *GenericErrorContent) GetID() (x GenericErrorContentID) {
+	if v != nil && v.ID != nil {
+		x = *v.ID
 	}
-	return v
+	return x
 }
 
-// GetMessage returns the value of Message, or its zero value if x or x.Message is nil.
-func (x *GenericErrorContent) GetMessage() (v string) {
-	if x != nil && x.Message != nil {
-		v = *x.Message
+// GetMessage returns the value of Message, or its zero value if v or v.Message is nil.
+func (v *GenericErrorContent) GetMessage() (x string) {
+	if v != nil && v.Message != nil {
+		x = *v.Message
 	}
-	return v
+	return x
 }
 
-// GetStatusCode returns the value of StatusCode, or its zero value if x or x.StatusCode is nil.
-func (x *GenericErrorContent) GetStatusCode() (v int64) {
-	if x != nil && x.StatusCode != nil {
-		v = *x.StatusCode
+// GetStatusCode returns the value of StatusCode, or its zero value if v or v.StatusCode is nil.
+func (v *GenericErrorContent) GetStatusCode() (x int64) {
+	if v != nil && v.StatusCode != nil {
+		x = *v.StatusCode
 	}
-	return v
+	return x
 }
 
-// GetLocation returns the value of Location, or its zero value if x or x.Location is nil.
-func (x *GetManagedIdentitySchemaLocation) GetLocation() (v string) {
-	if x != nil && x.Location != nil {
-		v = *x.Location
+// GetLocation returns the value of Location, or its zero value if v or v.Location is nil.
+func (v *GetManagedIdentitySchemaLocation) GetLocation() (x string) {
+	if v != nil && v.Location != nil {
+		x = *v.Location
 	}
-	return v
+	return x
 }
 
-// GetPageToken returns the value of PageToken, or its zero value if x or x.PageToken is nil.
-func (x *GetProjectEvents) GetPageToken() (v string) {
-	if x != nil && x.PageToken != nil {
-		v = *x.PageToken
+// GetPageToken returns the value of PageToken, or its zero value if v or v.PageToken is nil.
+func (v *GetProjectEvents) GetPageToken() (x string) {
+	if v != nil && v.PageToken != nil {
+		x = *v.PageToken
 	}
-	return v
+	return x
 }
 
-// GetEventName returns the value of EventName, or its zero value if x or x.EventName is nil.
-func (x *GetProjectEventsBody) GetEventName() (v string) {
-	if x != nil && x.EventName != nil {
-		v = *x.EventName
+// GetEventName returns the value of EventName, or its zero value if v or v.EventName is nil.
+func (v *GetProjectEventsBody) GetEventName() (x string) {
+	if v != nil && v.EventName != nil {
+		x = *v.EventName
 	}
-	return v
+	return x
 }
 
-// GetPageSize returns the value of PageSize, or its zero value if x or x.PageSize is nil.
-func (x *GetProjectEventsBody) GetPageSize() (v int64) {
-	if x != nil && x.PageSize != nil {
-		v = *x.PageSize
+// GetPageSize returns the value of PageSize, or its zero value if v or v.PageSize is nil.
+func (v *GetProjectEventsBody) GetPageSize() (x int64) {
+	if v != nil && v.PageSize != nil {
+		x = *v.PageSize
 	}
-	return v
+	return x
 }
 
-// GetPageToken returns the value of PageToken, or its zero value if x or x.PageToken is nil.
-func (x *GetProjectEventsBody) GetPageToken() (v string) {
-	if x != nil && x.PageToken != nil {
-		v = *x.PageToken
+// GetPageToken returns the value of PageToken, or its zero value if v or v.PageToken is nil.
+func (v *GetProjectEventsBody) GetPageToken() (x string) {
+	if v != nil && v.PageToken != nil {
+		x = *v.PageToken
 	}
-	return v
+	return x
 }
 
-// GetStatus returns the value of Status, or its zero value if x or x.Status is nil.
-func (x *HealthStatus) GetStatus() (v string) {
-	if x != nil && x.Status != nil {
-		v = *x.Status
+// GetStatus returns the value of Status, or its zero value if v or v.Status is nil.
+func (v *HealthStatus) GetStatus() (x string) {
+	if v != nil && v.Status != nil {
+		x = *v.Status
 	}
-	return v
+	return x
 }
 
-// GetCreatedAt returns the value of CreatedAt, or its zero value if x or x.CreatedAt is nil.
-func (x *Identity) GetCreatedAt() (v time.Time) {
-	if x != nil && x.CreatedAt != nil {
-		v = *x.CreatedAt
+// GetCreatedAt returns the value of CreatedAt, or its zero value if v or v.CreatedAt is nil.
+func (v *Identity) GetCreatedAt() (x time.Time) {
+	if v != nil && v.CreatedAt != nil {
+		x = *v.CreatedAt
 	}
-	return v
+	return x
 }
 
-// GetExternalID returns the value of ExternalID, or its zero value if x or x.ExternalID is nil.
-func (x *Identity) GetExternalID() (v string) {
-	if x != nil && x.ExternalID != nil {
-		v = *x.ExternalID
+// GetExternalID returns the value of ExternalID, or its zero value if v or v.ExternalID is nil.
+func (v *Identity) GetExternalID() (x string) {
+	if v != nil && v.ExternalID != nil {
+		x = *v.ExternalID
 	}
-	return v
+	return x
 }
 
-// GetRegion returns the value of Region, or its zero value if x or x.Region is nil.
-func (x *Identity) GetRegion() (v IdentityRegion) {
-	if x != nil && x.Region != nil {
-		v = *x.Region
+// GetRegion returns the value of Region, or its zero value if v or v.Region is nil.
+func (v *Identity) GetRegion() (x IdentityRegion) {
+	if v != nil && v.Region != nil {
+		x = *v.Region
 	}
-	return v
+	return x
 }
 
-// GetState returns the value of State, or its zero value if x or x.State is nil.
-func (x *Identity) GetState() (v IdentityState) {
-	if x != nil && x.State != nil {
-		v = *x.State
+// GetState returns the value of State, or its zero value if v or v.State is nil.
+func (v *Identity) GetState() (x IdentityState) {
+	if v != nil && v.State != nil {
+		x = *v.State
 	}
-	return v
+	return x
 }
 
-// GetStateChangedAt returns the value of StateChangedAt, or its zero value if x or x.StateChangedAt is nil.
-func (x *Identity) GetStateChangedAt() (v time.Time) {
-	if x != nil && x.StateChangedAt != nil {
-		v = *x.StateChangedAt
+// GetStateChangedAt returns the value of StateChangedAt, or its zero value if v or v.StateChangedAt is nil.
+func (v *Identity) GetStateChangedAt() (x time.Time) {
+	if v != nil && v.StateChangedAt != nil {
+		x = *v.StateChangedAt
 	}
-	return v
+	return x
 }
 
-// GetUpdatedAt returns the value of UpdatedAt, or its zero value if x or x.UpdatedAt is nil.
-func (x *Identity) GetUpdatedAt() (v time.Time) {
-	if x != nil && x.UpdatedAt != nil {
-		v = *x.UpdatedAt
+// GetUpdatedAt returns the value of UpdatedAt, or its zero value if v or v.UpdatedAt is nil.
+func (v *Identity) GetUpdatedAt() (x time.Time) {
+	if v != nil && v.UpdatedAt != nil {
+		x = *v.UpdatedAt
 	}
-	return v
+	return x
 }
 
-// GetCreatedAt returns the value of CreatedAt, or its zero value if x or x.CreatedAt is nil.
-func (x *IdentityCredentials) GetCreatedAt() (v time.Time) {
-	if x != nil && x.CreatedAt != nil {
-		v = *x.CreatedAt
+// GetCreatedAt returns the value of CreatedAt, or its zero value if v or v.CreatedAt is nil.
+func (v *IdentityCredentials) GetCreatedAt() (x time.Time) {
+	if v != nil && v.CreatedAt != nil {
+		x = *v.CreatedAt
 	}
-	return v
+	return x
 }
 
-// GetType returns the value of Type, or its zero value if x or x.Type is nil.
-func (x *IdentityCredentials) GetType() (v IdentityCredentialsType) {
-	if x != nil && x.Type != nil {
-		v = *x.Type
+// GetType returns the value of Type, or its zero value if v or v.Type is nil.
+func (v *IdentityCredentials) GetType() (x IdentityCredentialsType) {
+	if v != nil && v.Type != nil {
+		x = *v.Type
 	}
-	return v
+	return x
 }
 
-// GetUpdatedAt returns the value of UpdatedAt, or its zero value if x or x.UpdatedAt is nil.
-func (x *IdentityCredentials) GetUpdatedAt() (v time.Time) {
-	if x != nil && x.UpdatedAt != nil {
-		v = *x.UpdatedAt
+// GetUpdatedAt returns the value of UpdatedAt, or its zero value if v or v.UpdatedAt is nil.
+func (v *IdentityCredentials) GetUpdatedAt() (x time.Time) {
+	if v != nil && v.UpdatedAt != nil {
+		x = *v.UpdatedAt
 	}
-	return v
+	return x
 }
 
-// GetVersion returns the value of Version, or its zero value if x or x.Version is nil.
-func (x *IdentityCredentials) GetVersion() (v int64) {
-	if x != nil && x.Version != nil {
-		v = *x.Version
+// GetVersion returns the value of Version, or its zero value if v or v.Version is nil.
+func (v *IdentityCredentials) GetVersion() (x int64) {
+	if v != nil && v.Version != nil {
+		x = *v.Version
 	}
-	return v
+	return x
 }
 
-// GetAddress returns the value of Address, or its zero value if x or x.Address is nil.
-func (x *IdentityCredentialsCodeAddress) GetAddress() (v string) {
-	if x != nil && x.Address != nil {
-		v = *x.Address
+// GetAddress returns the value of Address, or its zero value if v or v.Address is nil.
+func (v *IdentityCredentialsCodeAddress) GetAddress() (x string) {
+	if v != nil && v.Address != nil {
+		x = *v.Address
 	}
-	return v
+	return x
 }
 
-// GetChannel returns the value of Channel, or its zero value if x or x.Channel is nil.
-func (x *IdentityCredentialsCodeAddress) GetChannel() (v CodeChannel) {
-	if x != nil && x.Channel != nil {
-		v = *x.Channel
+// GetChannel returns the value of Channel, or its zero value if v or v.Channel is nil.
+func (v *IdentityCredentialsCodeAddress) GetChannel() (x CodeChannel) {
+	if v != nil && v.Channel != nil {
+		x = *v.Channel
 	}
-	return v
+	return x
 }
 
-// GetCode returns the value of Code, or its zero value if x or x.Code is nil.
-func (x *IdentityCredentialsLookupSecretCode) GetCode() (v string) {
-	if x != nil && x.Code != nil {
-		v = *x.Code
+// GetCode returns the value of Code, or its zero value if v or v.Code is nil.
+func (v *IdentityCredentialsLookupSecretCode) GetCode() (x string) {
+	if v != nil && v.Code != nil {
+		x = *v.Code
 	}
-	return v
+	return x
 }
 
-// GetUsedAt returns the value of UsedAt, or its zero value if x or x.UsedAt is nil.
-func (x *IdentityCredentialsLookupSecretCode) GetUsedAt() (v time.Time) {
-	if x != nil && x.UsedAt != nil {
-		v = *x.UsedAt
+// GetUsedAt returns the value of UsedAt, or its zero value if v or v.UsedAt is nil.
+func (v *IdentityCredentialsLookupSecretCode) GetUsedAt() (x time.Time) {
+	if v != nil && v.UsedAt != nil {
+		x = *v.UsedAt
 	}
-	return v
+	return x
 }
 
-// GetInitialAccessToken returns the value of InitialAccessToken, or its zero value if x or x.InitialAccessToken is nil.
-func (x *IdentityCredentialsOIDCProvider) GetInitialAccessToken() (v string) {
-	if x != nil && x.InitialAccessToken != nil {
-		v = *x.InitialAccessToken
+// GetInitialAccessToken returns the value of InitialAccessToken, or its zero value if v or v.InitialAccessToken is nil.
+func (v *IdentityCredentialsOIDCProvider) GetInitialAccessToken() (x string) {
+	if v != nil && v.InitialAccessToken != nil {
+		x = *v.InitialAccessToken
 	}
-	return v
+	return x
 }
 
-// GetInitialIDToken returns the value of InitialIDToken, or its zero value if x or x.InitialIDToken is nil.
-func (x *IdentityCredentialsOIDCProvider) GetInitialIDToken() (v string) {
-	if x != nil && x.InitialIDToken != nil {
-		v = *x.InitialIDToken
+// GetInitialIDToken returns the value of InitialIDToken, or its zero value if v or v.InitialIDToken is nil.
+func (v *IdentityCredentialsOIDCProvider) GetInitialIDToken() (x string) {
+	if v != nil && v.InitialIDToken != nil {
+		x = *v.InitialIDToken
 	}
-	return v
+	return x
 }
 
-// GetInitialRefreshToken returns the value of InitialRefreshToken, or its zero value if x or x.InitialRefreshToken is nil.
-func (x *IdentityCredentialsOIDCProvider) GetInitialRefreshToken() (v string) {
-	if x != nil && x.InitialRefreshToken != nil {
-		v = *x.InitialRefreshToken
+// GetInitialRefreshToken returns the value of InitialRefreshToken, or its zero value if v or v.InitialRefreshToken is nil.
+func (v *IdentityCredentialsOIDCProvider) GetInitialRefreshToken() (x string) {
+	if v != nil && v.InitialRefreshToken != nil {
+		x = *v.InitialRefreshToken
 	}
-	return v
+	return x
 }
 
-// GetOrganization returns the value of Organization, or its zero value if x or x.Organization is nil.
-func (x *IdentityCredentialsOIDCProvider) GetOrganization() (v string) {
-	if x != nil && x.Organization != nil {
-		v = *x.Organization
+// GetOrganization returns the value of Organization, or its zero value if v or v.Organization is nil.
+func (v *IdentityCredentialsOIDCProvider) GetOrganization() (x string) {
+	if v != nil && v.Organization != nil {
+		x = *v.Organization
 	}
-	return v
+	return x
 }
 
-// GetProvider returns the value of Provider, or its zero value if x or x.Provider is nil.
-func (x *IdentityCredentialsOIDCProvider) GetProvider() (v string) {
-	if x != nil && x.Provider != nil {
-		v = *x.Provider
+// GetProvider returns the value of Provider, or its zero value if v or v.Provider is nil.
+func (v *IdentityCredentialsOIDCProvider) GetProvider() (x string) {
+	if v != nil && v.Provider != nil {
+		x = *v.Provider
 	}
-	return v
+	return x
 }
 
-// GetSubject returns the value of Subject, or its zero value if x or x.Subject is nil.
-func (x *IdentityCredentialsOIDCProvider) GetSubject() (v string) {
-	if x != nil && x.Subject != nil {
-		v = *x.Subject
+// GetSubject returns the value of Subject, or its zero value if v or v.Subject is nil.
+func (v *IdentityCredentialsOIDCProvider) GetSubject() (x string) {
+	if v != nil && v.Subject != nil {
+		x = *v.Subject
 	}
-	return v
+	return x
 }
 
-// GetUseAutoLink returns the value of UseAutoLink, or its zero value if x or x.UseAutoLink is nil.
-func (x *IdentityCredentialsOIDCProvider) GetUseAutoLink() (v bool) {
-	if x != nil && x.UseAutoLink != nil {
-		v = *x.UseAutoLink
+// GetUseAutoLink returns the value of UseAutoLink, or its zero value if v or v.UseAutoLink is nil.
+func (v *IdentityCredentialsOIDCProvider) GetUseAutoLink() (x bool) {
+	if v != nil && v.UseAutoLink != nil {
+		x = *v.UseAutoLink
 	}
-	return v
+	return x
 }
 
-// GetHashedPassword returns the value of HashedPassword, or its zero value if x or x.HashedPassword is nil.
-func (x *IdentityCredentialsPassword) GetHashedPassword() (v string) {
-	if x != nil && x.HashedPassword != nil {
-		v = *x.HashedPassword
+// GetHashedPassword returns the value of HashedPassword, or its zero value if v or v.HashedPassword is nil.
+func (v *IdentityCredentialsPassword) GetHashedPassword() (x string) {
+	if v != nil && v.HashedPassword != nil {
+		x = *v.HashedPassword
 	}
-	return v
+	return x
 }
 
-// GetUsePasswordMigrationHook returns the value of UsePasswordMigrationHook, or its zero value if x or x.UsePasswordMigrationHook is nil.
-func (x *IdentityCredentialsPassword) GetUsePasswordMigrationHook() (v bool) {
-	if x != nil && x.UsePasswordMigrationHook != nil {
-		v = *x.UsePasswordMigrationHook
+// GetUsePasswordMigrationHook returns the value of UsePasswordMigrationHook, or its zero value if v or v.UsePasswordMigrationHook is nil.
+func (v *IdentityCredentialsPassword) GetUsePasswordMigrationHook() (x bool) {
+	if v != nil && v.UsePasswordMigrationHook != nil {
+		x = *v.UsePasswordMigrationHook
 	}
-	return v
+	return x
 }
 
-// GetAddedAt returns the value of AddedAt, or its zero value if x or x.AddedAt is nil.
-func (x *IdentityCredentialsWebAuthn) GetAddedAt() (v time.Time) {
-	if x != nil && x.AddedAt != nil {
-		v = *x.AddedAt
+// GetAddedAt returns the value of AddedAt, or its zero value if v or v.AddedAt is nil.
+func (v *IdentityCredentialsWebAuthn) GetAddedAt() (x time.Time) {
+	if v != nil && v.AddedAt != nil {
+		x = *v.AddedAt
 	}
-	return v
+	return x
 }
 
-// GetAttestation returns Attestation, or nil if x is nil.
-func (x *IdentityCredentialsWebAuthn) GetAttestation() *IdentityCredentialsWebAuthnAttestation {
-	if x == nil {
+// GetAttestation returns Attestation, or nil if v is nil.
+func (v *IdentityCredentialsWebAuthn) GetAttestation() *IdentityCredentialsWebAuthnAttestation {
+	if v == nil {
 		return nil
 	}
-	return x.Attestation
+	return v.Attestation
 }
 
-// GetAttestationType returns the value of AttestationType, or its zero value if x or x.AttestationType is nil.
-func (x *IdentityCredentialsWebAuthn) GetAttestationType() (v string) {
-	if x != nil && x.AttestationType != nil {
-		v = *x.AttestationType
+// GetAttestationType returns the value of AttestationType, or its zero value if v or v.AttestationType is nil.
+func (v *IdentityCredentialsWebAuthn) GetAttestationType() (x string) {
+	if v != nil && v.AttestationType != nil {
+		x = *v.AttestationType
 	}
-	return v
+	return x
 }
 
-// GetAuthenticator returns Authenticator, or nil if x is nil.
-func (x *IdentityCredentialsWebAuthn) GetAuthenticator() *IdentityCredentialsWebAuthnAuthenticator {
-	if x == nil {
+// GetAuthenticator returns Authenticator, or nil if v is nil.
+func (v *IdentityCredentialsWebAuthn) GetAuthenticator() *IdentityCredentialsWebAuthnAuthenticator {
+	if v == nil {
 		return nil
 	}
-	return x.Authenticator
+	return v.Authenticator
 }
 
-// GetDisplayName returns the value of DisplayName, or its zero value if x or x.DisplayName is nil.
-func (x *IdentityCredentialsWebAuthn) GetDisplayName() (v string) {
-	if x != nil && x.DisplayName != nil {
-		v = *x.DisplayName
+// GetDisplayName returns the value of DisplayName, or its zero value if v or v.DisplayName is nil.
+func (v *IdentityCredentialsWebAuthn) GetDisplayName() (x string) {
+	if v != nil && v.DisplayName != nil {
+		x = *v.DisplayName
 	}
-	return v
+	return x
 }
 
-// GetFlags returns Flags, or nil if x is nil.
-func (x *IdentityCredentialsWebAuthn) GetFlags() *IdentityCredentialsWebAuthnFlags {
-	if x == nil {
+// GetFlags returns Flags, or nil if v is nil.
+func (v *IdentityCredentialsWebAuthn) GetFlags() *IdentityCredentialsWebAuthnFlags {
+	if v == nil {
 		return nil
 	}
-	return x.Flags
+	return v.Flags
 }
 
-// GetIsPasswordless returns the value of IsPasswordless, or its zero value if x or x.IsPasswordless is nil.
-func (x *IdentityCredentialsWebAuthn) GetIsPasswordless() (v bool) {
-	if x != nil && x.IsPasswordless != nil {
-		v = *x.IsPasswordless
+// GetIsPasswordless returns the value of IsPasswordless, or its zero value if v or v.IsPasswordless is nil.
+func (v *IdentityCredentialsWebAuthn) GetIsPasswordless() (x bool) {
+	if v != nil && v.IsPasswordless != nil {
+		x = *v.IsPasswordless
 	}
-	return v
+	return x
 }
 
-// GetPublicKeyAlgorithm returns the value of PublicKeyAlgorithm, or its zero value if x or x.PublicKeyAlgorithm is nil.
-func (x *IdentityCredentialsWebAuthnAttestation) GetPublicKeyAlgorithm() (v int64) {
-	if x != nil && x.PublicKeyAlgorithm != nil {
-		v = *x.PublicKeyAlgorithm
+// GetPublicKeyAlgorithm returns the value of PublicKeyAlgorithm, or its zero value if v or v.PublicKeyAlgorithm is nil.
+func (v *IdentityCredentialsWebAuthnAttestation) GetPublicKeyAlgorithm() (x int64) {
+	if v != nil && v.PublicKeyAlgorithm != nil {
+		x = *v.PublicKeyAlgorithm
 	}
-	return v
+	return x
 }
 
-// GetCloneWarning returns the value of CloneWarning, or its zero value if x or x.CloneWarning is nil.
-func (x *IdentityCredentialsWebAuthnAuthenticator) GetCloneWarning() (v bool) {
-	if x != nil && x.CloneWarning != nil {
-		v = *x.CloneWarning
+// GetCloneWarning returns the value of CloneWarning, or its zero value if v or v.CloneWarning is nil.
+func (v *IdentityCredentialsWebAuthnAuthenticator) GetCloneWarning() (x bool) {
+	if v != nil && v.CloneWarning != nil {
+		x = *v.CloneWarning
 	}
-	return v
+	return x
 }
 
-// GetSignCount returns the value of SignCount, or its zero value if x or x.SignCount is nil.
-func (x *IdentityCredentialsWebAuthnAuthenticator) GetSignCount() (v int64) {
-	if x != nil && x.SignCount != nil {
-		v = *x.SignCount
+// GetSignCount returns the value of SignCount, or its zero value if v or v.SignCount is nil.
+func (v *IdentityCredentialsWebAuthnAuthenticator) GetSignCount() (x int64) {
+	if v != nil && v.SignCount != nil {
+		x = *v.SignCount
 	}
-	return v
+	return x
 }
 
-// GetBackupEligible returns the value of BackupEligible, or its zero value if x or x.BackupEligible is nil.
-func (x *IdentityCredentialsWebAuthnFlags) GetBackupEligible() (v bool) {
-	if x != nil && x.BackupEligible != nil {
-		v = *x.BackupEligible
+// GetBackupEligible returns the value of BackupEligible, or its zero value if v or v.BackupEligible is nil.
+func (v *IdentityCredentialsWebAuthnFlags) GetBackupEligible() (x bool) {
+	if v != nil && v.BackupEligible != nil {
+		x = *v.BackupEligible
 	}
-	return v
+	return x
 }
 
-// GetBackupState returns the value of BackupState, or its zero value if x or x.BackupState is nil.
-func (x *IdentityCredentialsWebAuthnFlags) GetBackupState() (v bool) {
-	if x != nil && x.BackupState != nil {
-		v = *x.BackupState
+// GetBackupState returns the value of BackupState, or its zero value if v or v.BackupState is nil.
+func (v *IdentityCredentialsWebAuthnFlags) GetBackupState() (x bool) {
+	if v != nil && v.BackupState != nil {
+		x = *v.BackupState
 	}
-	return v
+	return x
 }
 
-// GetUserPresent returns the value of UserPresent, or its zero value if x or x.UserPresent is nil.
-func (x *IdentityCredentialsWebAuthnFlags) GetUserPresent() (v bool) {
-	if x != nil && x.UserPresent != nil {
-		v = *x.UserPresent
+// GetUserPresent returns the value of UserPresent, or its zero value if v or v.UserPresent is nil.
+func (v *IdentityCredentialsWebAuthnFlags) GetUserPresent() (x bool) {
+	if v != nil && v.UserPresent != nil {
+		x = *v.UserPresent
 	}
-	return v
+	return x
 }
 
-// GetUserVerified returns the value of UserVerified, or its zero value if x or x.UserVerified is nil.
-func (x *IdentityCredentialsWebAuthnFlags) GetUserVerified() (v bool) {
-	if x != nil && x.UserVerified != nil {
-		v = *x.UserVerified
+// GetUserVerified returns the value of UserVerified, or its zero value if v or v.UserVerified is nil.
+func (v *IdentityCredentialsWebAuthnFlags) GetUserVerified() (x bool) {
+	if v != nil && v.UserVerified != nil {
+		x = *v.UserVerified
 	}
-	return v
+	return x
 }
 
-// GetCreate returns Create, or nil if x is nil.
-func (x *IdentityPatch) GetCreate() *CreateIdentityBody {
-	if x == nil {
+// GetCreate returns Create, or nil if v is nil.
+func (v *IdentityPatch) GetCreate() *CreateIdentityBody {
+	if v == nil {
 		return nil
 	}
-	return x.Create
+	return v.Create
 }
 
-// GetPatchID returns the value of PatchID, or its zero value if x or x.PatchID is nil.
-func (x *IdentityPatch) GetPatchID() (v string) {
-	if x != nil && x.PatchID != nil {
-		v = *x.PatchID
+// GetPatchID returns the value of PatchID, or its zero value if v or v.PatchID is nil.
+func (v *IdentityPatch) GetPatchID() (x string) {
+	if v != nil && v.PatchID != nil {
+		x = *v.PatchID
 	}
-	return v
+	return x
 }
 
-// GetAction returns the value of Action, or its zero value if x or x.Action is nil.
-func (x *IdentityPatchResponse) GetAction() (v IdentityPatchResponseAction) {
-	if x != nil && x.Action != nil {
-		v = *x.Action
+// GetAction returns the value of Action, or its zero value if v or v.Action is nil.
+func (v *IdentityPatchResponse) GetAction() (x IdentityPatchResponseAction) {
+	if v != nil && v.Action != nil {
+		x = *v.Action
 	}
-	return v
+	return x
 }
 
-// GetIdentity returns the value of Identity, or its zero value if x or x.Identity is nil.
-func (x *IdentityPatchResponse) GetIdentity() (v string) {
-	if x != nil && x.Identity != nil {
-		v = *x.Identity
+// GetIdentity returns the value of Identity, or its zero value if v or v.Identity is nil.
+func (v *IdentityPatchResponse) GetIdentity() (x string) {
+	if v != nil && v.Identity != nil {
+		x = *v.Identity
 	}
-	return v
+	return x
 }
 
-// GetPatchID returns the value of PatchID, or its zero value if x or x.PatchID is nil.
-func (x *IdentityPatchResponse) GetPatchID() (v string) {
-	if x != nil && x.PatchID != nil {
-		v = *x.PatchID
+// GetPatchID returns the value of PatchID, or its zero value if v or v.PatchID is nil.
+func (v *IdentityPatchResponse) GetPatchID() (x string) {
+	if v != nil && v.PatchID != nil {
+		x = *v.PatchID
 	}
-	return v
+	return x
 }
 
-// GetLookupSecret returns LookupSecret, or nil if x is nil.
-func (x *IdentityWithCredentials) GetLookupSecret() *AdminIdentityImportCredentialsLookupSecret {
-	if x == nil {
+// GetLookupSecret returns LookupSecret, or nil if v is nil.
+func (v *IdentityWithCredentials) GetLookupSecret() *AdminIdentityImportCredentialsLookupSecret {
+	if v == nil {
 		return nil
 	}
-	return x.LookupSecret
+	return v.LookupSecret
 }
 
-// GetOIDC returns OIDC, or nil if x is nil.
-func (x *IdentityWithCredentials) GetOIDC() *IdentityWithCredentialsOIDC {
-	if x == nil {
+// GetOIDC returns OIDC, or nil if v is nil.
+func (v *IdentityWithCredentials) GetOIDC() *IdentityWithCredentialsOIDC {
+	if v == nil {
 		return nil
 	}
-	return x.OIDC
+	return v.OIDC
 }
 
-// GetPasskey returns Passkey, or nil if x is nil.
-func (x *IdentityWithCredentials) GetPasskey() *IdentityWithCredentialsPasskey {
-	if x == nil {
+// GetPasskey returns Passkey, or nil if v is nil.
+func (v *IdentityWithCredentials) GetPasskey() *IdentityWithCredentialsPasskey {
+	if v == nil {
 		return nil
 	}
-	return x.Passkey
+	return v.Passkey
 }
 
-// GetPassword returns Password, or nil if x is nil.
-func (x *IdentityWithCredentials) GetPassword() *IdentityWithCredentialsPassword {
-	if x == nil {
+// GetPassword returns Password, or nil if v is nil.
+func (v *IdentityWithCredentials) GetPassword() *IdentityWithCredentialsPassword {
+	if v == nil {
 		return nil
 	}
-	return x.Password
+	return v.Password
 }
 
-// GetSAML returns SAML, or nil if x is nil.
-func (x *IdentityWithCredentials) GetSAML() *IdentityWithCredentialsSAML {
-	if x == nil {
+// GetSAML returns SAML, or nil if v is nil.
+func (v *IdentityWithCredentials) GetSAML() *IdentityWithCredentialsSAML {
+	if v == nil {
 		return nil
 	}
-	return x.SAML
+	return v.SAML
 }
 
-// GetTOTP returns TOTP, or nil if x is nil.
-func (x *IdentityWithCredentials) GetTOTP() *IdentityWithCredentialsTOTP {
-	if x == nil {
+// GetTOTP returns TOTP, or nil if v is nil.
+func (v *IdentityWithCredentials) GetTOTP() *IdentityWithCredentialsTOTP {
+	if v == nil {
 		return nil
 	}
-	return x.TOTP
+	return v.TOTP
 }
 
-// GetWebauthn returns Webauthn, or nil if x is nil.
-func (x *IdentityWithCredentials) GetWebauthn() *IdentityWithCredentialsWebAuthn {
-	if x == nil {
+// GetWebauthn returns Webauthn, or nil if v is nil.
+func (v *IdentityWithCredentials) GetWebauthn() *IdentityWithCredentialsWebAuthn {
+	if v == nil {
 		return nil
 	}
-	return x.Webauthn
+	return v.Webauthn
 }
 
-// GetConfig returns Config, or nil if x is nil.
-func (x *IdentityWithCredentialsOIDC) GetConfig() *IdentityWithCredentialsOIDCConfig {
-	if x == nil {
+// GetConfig returns Config, or nil if v is nil.
+func (v *IdentityWithCredentialsOIDC) GetConfig() *IdentityWithCredentialsOIDCConfig {
+	if v == nil {
 		return nil
 	}
-	return x.Config
+	return v.Config
 }
 
-// GetUseAutoLink returns the value of UseAutoLink, or its zero value if x or x.UseAutoLink is nil.
-func (x *IdentityWithCredentialsOIDCConfigProvider) GetUseAutoLink() (v bool) {
-	if x != nil && x.UseAutoLink != nil {
-		v = *x.UseAutoLink
+// GetUseAutoLink returns the value of UseAutoLink, or its zero value if v or v.UseAutoLink is nil.
+func (v *IdentityWithCredentialsOIDCConfigProvider) GetUseAutoLink() (x bool) {
+	if v != nil && v.UseAutoLink != nil {
+		x = *v.UseAutoLink
 	}
-	return v
+	return x
 }
 
-// GetConfig returns Config, or nil if x is nil.
-func (x *IdentityWithCredentialsPasskey) GetConfig() *IdentityWithCredentialsPasskeyConfig {
-	if x == nil {
+// GetConfig returns Config, or nil if v is nil.
+func (v *IdentityWithCredentialsPasskey) GetConfig() *IdentityWithCredentialsPasskeyConfig {
+	if v == nil {
 		return nil
 	}
-	return x.Config
+	return v.Config
 }
 
-// GetConfig returns Config, or nil if x is nil.
-func (x *IdentityWithCredentialsPassword) GetConfig() *IdentityWithCredentialsPasswordConfig {
-	if x == nil {
+// GetConfig returns Config, or nil if v is nil.
+func (v *IdentityWithCredentialsPassword) GetConfig() *IdentityWithCredentialsPasswordConfig {
+	if v == nil {
 		return nil
 	}
-	return x.Config
+	return v.Config
 }
 
-// GetHashedPassword returns the value of HashedPassword, or its zero value if x or x.HashedPassword is nil.
-func (x *IdentityWithCredentialsPasswordConfig) GetHashedPassword() (v string) {
-	if x != nil && x.HashedPassword != nil {
-		v = *x.HashedPassword
+// GetHashedPassword returns the value of HashedPassword, or its zero value if v or v.HashedPassword is nil.
+func (v *IdentityWithCredentialsPasswordConfig) GetHashedPassword() (x string) {
+	if v != nil && v.HashedPassword != nil {
+		x = *v.HashedPassword
 	}
-	return v
+	return x
 }
 
-// GetPassword returns the value of Password, or its zero value if x or x.Password is nil.
-func (x *IdentityWithCredentialsPasswordConfig) GetPassword() (v string) {
-	if x != nil && x.Password != nil {
-		v = *x.Password
+// GetPassword returns the value of Password, or its zero value if v or v.Password is nil.
+func (v *IdentityWithCredentialsPasswordConfig) GetPassword() (x string) {
+	if v != nil && v.Password != nil {
+		x = *v.Password
 	}
-	return v
+	return x
 }
 
-// GetUsePasswordMigrationHook returns the value of UsePasswordMigrationHook, or its zero value if x or x.UsePasswordMigrationHook is nil.
-func (x *IdentityWithCredentialsPasswordConfig) GetUsePasswordMigrationHook() (v bool) {
-	if x != nil && x.UsePasswordMigrationHook != nil {
-		v = *x.UsePasswordMigrationHook
+// GetUsePasswordMigrationHook returns the value of UsePasswordMigrationHook, or its zero value if v or v.UsePasswordMigrationHook is nil.
+func (v *IdentityWithCredentialsPasswordConfig) GetUsePasswordMigrationHook() (x bool) {
+	if v != nil && v.UsePasswordMigrationHook != nil {
+		x = *v.UsePasswordMigrationHook
 	}
-	return v
+	return x
 }
 
-// GetConfig returns Config, or nil if x is nil.
-func (x *IdentityWithCredentialsSAML) GetConfig() *IdentityWithCredentialsSAMLConfig {
-	if x == nil {
+// GetConfig returns Config, or nil if v is nil.
+func (v *IdentityWithCredentialsSAML) GetConfig() *IdentityWithCredentialsSAMLConfig {
+	if v == nil {
 		return nil
 	}
-	return x.Config
+	return v.Config
 }
 
-// GetConfig returns Config, or nil if x is nil.
-func (x *IdentityWithCredentialsTOTP) GetConfig() *IdentityWithCredentialsTOTPConfig {
-	if x == nil {
+// GetConfig returns Config, or nil if v is nil.
+func (v *IdentityWithCredentialsTOTP) GetConfig() *IdentityWithCredentialsTOTPConfig {
+	if v == nil {
 		return nil
 	}
-	return x.Config
+	return v.Config
 }
 
-// GetTOTPURL returns the value of TOTPURL, or its zero value if x or x.TOTPURL is nil.
-func (x *IdentityWithCredentialsTOTPConfig) GetTOTPURL() (v string) {
-	if x != nil && x.TOTPURL != nil {
-		v = *x.TOTPURL
+// GetTOTPURL returns the value of TOTPURL, or its zero value if v or v.TOTPURL is nil.
+func (v *IdentityWithCredentialsTOTPConfig) GetTOTPURL() (x string) {
+	if v != nil && v.TOTPURL != nil {
+		x = *v.TOTPURL
 	}
-	return v
+	return x
 }
 
-// GetConfig returns Config, or nil if x is nil.
-func (x *IdentityWithCredentialsWebAuthn) GetConfig() *IdentityWithCredentialsWebAuthnConfig {
-	if x == nil {
+// GetConfig returns Config, or nil if v is nil.
+func (v *IdentityWithCredentialsWebAuthn) GetConfig() *IdentityWithCredentialsWebAuthnConfig {
+	if v == nil {
 		return nil
 	}
-	return x.Config
+	return v.Config
 }
 
-// GetActorID returns the value of ActorID, or its zero value if x or x.ActorID is nil.
-func (x *ImportAPIKeyRequest) GetActorID() (v string) {
-	if x != nil && x.ActorID != nil {
-		v = *x.ActorID
+// GetActorID returns the value of ActorID, or its zero value if v or v.ActorID is nil.
+func (v *ImportAPIKeyRequest) GetActorID() (x string) {
+	if v != nil && v.ActorID != nil {
+		x = *v.ActorID
 	}
-	return v
+	return x
 }
 
-// GetIPRestriction returns IPRestriction, or nil if x is nil.
-func (x *ImportAPIKeyRequest) GetIPRestriction() *IPRestriction {
-	if x == nil {
+// GetIPRestriction returns IPRestriction, or nil if v is nil.
+func (v *ImportAPIKeyRequest) GetIPRestriction() *IPRestriction {
+	if v == nil {
 		return nil
 	}
-	return x.IPRestriction
+	return v.IPRestriction
 }
 
-// GetName returns the value of Name, or its zero value if x or x.Name is nil.
-func (x *ImportAPIKeyRequest) GetName() (v string) {
-	if x != nil && x.Name != nil {
-		v = *x.Name
+// GetName returns the value of Name, or its zero value if v or v.Name is nil.
+func (v *ImportAPIKeyRequest) GetName() (x string) {
+	if v != nil && v.Name != nil {
+		x = *v.Name
 	}
-	return v
+	return x
 }
 
-// GetRateLimitPolicy returns RateLimitPolicy, or nil if x is nil.
-func (x *ImportAPIKeyRequest) GetRateLimitPolicy() *RateLimitPolicy {
-	if x == nil {
+// GetRateLimitPolicy returns RateLimitPolicy, or nil if v is nil.
+func (v *ImportAPIKeyRequest) GetRateLimitPolicy() *RateLimitPolicy {
+	if v == nil {
 		return nil
 	}
-	return x.RateLimitPolicy
+	return v.RateLimitPolicy
 }
 
-// GetRawKey returns the value of RawKey, or its zero value if x or x.RawKey is nil.
-func (x *ImportAPIKeyRequest) GetRawKey() (v string) {
-	if x != nil && x.RawKey != nil {
-		v = *x.RawKey
+// GetRawKey returns the value of RawKey, or its zero value if v or v.RawKey is nil.
+func (v *ImportAPIKeyRequest) GetRawKey() (x string) {
+	if v != nil && v.RawKey != nil {
+		x = *v.RawKey
 	}
-	return v
+	return x
 }
 
-// GetRequestID returns the value of RequestID, or its zero value if x or x.RequestID is nil.
-func (x *ImportAPIKeyRequest) GetRequestID() (v string) {
-	if x != nil && x.RequestID != nil {
-		v = *x.RequestID
+// GetRequestID returns the value of RequestID, or its zero value if v or v.RequestID is nil.
+func (v *ImportAPIKeyRequest) GetRequestID() (x string) {
+	if v != nil && v.RequestID != nil {
+		x = *v.RequestID
 	}
-	return v
+	return x
 }
 
-// GetTTL returns the value of TTL, or its zero value if x or x.TTL is nil.
-func (x *ImportAPIKeyRequest) GetTTL() (v string) {
-	if x != nil && x.TTL != nil {
-		v = *x.TTL
+// GetTTL returns the value of TTL, or its zero value if v or v.TTL is nil.
+func (v *ImportAPIKeyRequest) GetTTL() (x string) {
+	if v != nil && v.TTL != nil {
+		x = *v.TTL
 	}
-	return v
+	return x
 }
 
-// GetVisibility returns the value of Visibility, or its zero value if x or x.Visibility is nil.
-func (x *ImportAPIKeyRequest) GetVisibility() (v KeyVisibility) {
-	if x != nil && x.Visibility != nil {
-		v = *x.Visibility
+// GetVisibility returns the value of Visibility, or its zero value if v or v.Visibility is nil.
+func (v *ImportAPIKeyRequest) GetVisibility() (x KeyVisibility) {
+	if v != nil && v.Visibility != nil {
+		x = *v.Visibility
 	}
-	return v
+	return x
 }
 
-// GetActorID returns the value of ActorID, or its zero value if x or x.ActorID is nil.
-func (x *ImportedAPIKey) GetActorID() (v string) {
-	if x != nil && x.ActorID != nil {
-		v = *x.ActorID
+// GetActorID returns the value of ActorID, or its zero value if v or v.ActorID is nil.
+func (v *ImportedAPIKey) GetActorID() (x string) {
+	if v != nil && v.ActorID != nil {
+		x = *v.ActorID
 	}
-	return v
+	return x
 }
 
-// GetCreateTime returns the value of CreateTime, or its zero value if x or x.CreateTime is nil.
-func (x *ImportedAPIKey) GetCreateTime() (v time.Time) {
-	if x != nil && x.CreateTime != nil {
-		v = *x.CreateTime
+// GetCreateTime returns the value of CreateTime, or its zero value if v or v.CreateTime is nil.
+func (v *ImportedAPIKey) GetCreateTime() (x time.Time) {
+	if v != nil && v.CreateTime != nil {
+		x = *v.CreateTime
 	}
-	return v
+	return x
 }
 
-// GetExpireTime returns the value of ExpireTime, or its zero value if x or x.ExpireTime is nil.
-func (x *ImportedAPIKey) GetExpireTime() (v time.Time) {
-	if x != nil && x.ExpireTime != nil {
-		v = *x.ExpireTime
+// GetExpireTime returns the value of ExpireTime, or its zero value if v or v.ExpireTime is nil.
+func (v *ImportedAPIKey) GetExpireTime() (x time.Time) {
+	if v != nil && v.ExpireTime != nil {
+		x = *v.ExpireTime
 	}
-	return v
+	return x
 }
 
-// GetIPRestriction returns IPRestriction, or nil if x is nil.
-func (x *ImportedAPIKey) GetIPRestriction() *IPRestriction {
-	if x == nil {
+// GetIPRestriction returns IPRestriction, or nil if v is nil.
+func (v *ImportedAPIKey) GetIPRestriction() *IPRestriction {
+	if v == nil {
 		return nil
 	}
-	return x.IPRestriction
+	return v.IPRestriction
 }
 
-// GetKeyID returns the value of KeyID, or its zero value if x or x.KeyID is nil.
-func (x *ImportedAPIKey) GetKeyID() (v string) {
-	if x != nil && x.KeyID != nil {
-		v = *x.KeyID
+// GetKeyID returns the value of KeyID, or its zero value if v or v.KeyID is nil.
+func (v *ImportedAPIKey) GetKeyID() (x string) {
+	if v != nil && v.KeyID != nil {
+		x = *v.KeyID
 	}
-	return v
+	return x
 }
 
-// GetLastUsedTime returns the value of LastUsedTime, or its zero value if x or x.LastUsedTime is nil.
-func (x *ImportedAPIKey) GetLastUsedTime() (v time.Time) {
-	if x != nil && x.LastUsedTime != nil {
-		v = *x.LastUsedTime
+// GetLastUsedTime returns the value of LastUsedTime, or its zero value if v or v.LastUsedTime is nil.
+func (v *ImportedAPIKey) GetLastUsedTime() (x time.Time) {
+	if v != nil && v.LastUsedTime != nil {
+		x = *v.LastUsedTime
 	}
-	return v
+	return x
 }
 
-// GetName returns the value of Name, or its zero value if x or x.Name is nil.
-func (x *ImportedAPIKey) GetName() (v string) {
-	if x != nil && x.Name != nil {
-		v = *x.Name
+// GetName returns the value of Name, or its zero value if v or v.Name is nil.
+func (v *ImportedAPIKey) GetName() (x string) {
+	if v != nil && v.Name != nil {
+		x = *v.Name
 	}
-	return v
+	return x
 }
 
-// GetRateLimitPolicy returns RateLimitPolicy, or nil if x is nil.
-func (x *ImportedAPIKey) GetRateLimitPolicy() *RateLimitPolicy {
-	if x == nil {
+// GetRateLimitPolicy returns RateLimitPolicy, or nil if v is nil.
+func (v *ImportedAPIKey) GetRateLimitPolicy() *RateLimitPolicy {
+	if v == nil {
 		return nil
 	}
-	return x.RateLimitPolicy
+	return v.RateLimitPolicy
 }
 
-// GetRevocationDescription returns the value of RevocationDescription, or its zero value if x or x.RevocationDescription is nil.
-func (x *ImportedAPIKey) GetRevocationDescription() (v string) {
-	if x != nil && x.RevocationDescription != nil {
-		v = *x.RevocationDescription
+// GetRevocationDescription returns the value of RevocationDescription, or its zero value if v or v.RevocationDescription is nil.
+func (v *ImportedAPIKey) GetRevocationDescription() (x string) {
+	if v != nil && v.RevocationDescription != nil {
+		x = *v.RevocationDescription
 	}
-	return v
+	return x
 }
 
-// GetRevocationReason returns the value of RevocationReason, or its zero value if x or x.RevocationReason is nil.
-func (x *ImportedAPIKey) GetRevocationReason() (v RevocationReason) {
-	if x != nil && x.RevocationReason != nil {
-		v = *x.RevocationReason
+// GetRevocationReason returns the value of RevocationReason, or its zero value if v or v.RevocationReason is nil.
+func (v *ImportedAPIKey) GetRevocationReason() (x RevocationReason) {
+	if v != nil && v.RevocationReason != nil {
+		x = *v.RevocationReason
 	}
-	return v
+	return x
 }
 
-// GetStatus returns the value of Status, or its zero value if x or x.Status is nil.
-func (x *ImportedAPIKey) GetStatus() (v KeyStatus) {
-	if x != nil && x.Status != nil {
-		v = *x.Status
+// GetStatus returns the value of Status, or its zero value if v or v.Status is nil.
+func (v *ImportedAPIKey) GetStatus() (x KeyStatus) {
+	if v != nil && v.Status != nil {
+		x = *v.Status
 	}
-	return v
+	return x
 }
 
-// GetUpdateTime returns the value of UpdateTime, or its zero value if x or x.UpdateTime is nil.
-func (x *ImportedAPIKey) GetUpdateTime() (v time.Time) {
-	if x != nil && x.UpdateTime != nil {
-		v = *x.UpdateTime
+// GetUpdateTime returns the value of UpdateTime, or its zero value if v or v.UpdateTime is nil.
+func (v *ImportedAPIKey) GetUpdateTime() (x time.Time) {
+	if v != nil && v.UpdateTime != nil {
+		x = *v.UpdateTime
 	}
-	return v
+	return x
 }
 
-// GetVisibility returns the value of Visibility, or its zero value if x or x.Visibility is nil.
-func (x *ImportedAPIKey) GetVisibility() (v KeyVisibility) {
-	if x != nil && x.Visibility != nil {
-		v = *x.Visibility
+// GetVisibility returns the value of Visibility, or its zero value if v or v.Visibility is nil.
+func (v *ImportedAPIKey) GetVisibility() (x KeyVisibility) {
+	if v != nil && v.Visibility != nil {
+		x = *v.Visibility
 	}
-	return v
+	return x
 }
 
-// GetHostname returns the value of Hostname, or its zero value if x or x.Hostname is nil.
-func (x *InternalGetProjectBrandingBody) GetHostname() (v string) {
-	if x != nil && x.Hostname != nil {
-		v = *x.Hostname
+// GetHostname returns the value of Hostname, or its zero value if v or v.Hostname is nil.
+func (v *InternalGetProjectBrandingBody) GetHostname() (x string) {
+	if v != nil && v.Hostname != nil {
+		x = *v.Hostname
 	}
-	return v
+	return x
 }
 
-// GetOrganizationID returns the value of OrganizationID, or its zero value if x or x.OrganizationID is nil.
-func (x *InternalIsOwnerForProjectBySlugBody) GetOrganizationID() (v string) {
-	if x != nil && x.OrganizationID != nil {
-		v = *x.OrganizationID
+// GetOrganizationID returns the value of OrganizationID, or its zero value if v or v.OrganizationID is nil.
+func (v *InternalIsOwnerForProjectBySlugBody) GetOrganizationID() (x string) {
+	if v != nil && v.OrganizationID != nil {
+		x = *v.OrganizationID
 	}
-	return v
+	return x
 }
 
-// GetProjectScope returns the value of ProjectScope, or its zero value if x or x.ProjectScope is nil.
-func (x *InternalIsOwnerForProjectBySlugBody) GetProjectScope() (v string) {
-	if x != nil && x.ProjectScope != nil {
-		v = *x.ProjectScope
+// GetProjectScope returns the value of ProjectScope, or its zero value if v or v.ProjectScope is nil.
+func (v *InternalIsOwnerForProjectBySlugBody) GetProjectScope() (x string) {
+	if v != nil && v.ProjectScope != nil {
+		x = *v.ProjectScope
 	}
-	return v
+	return x
 }
 
-// GetScope returns the value of Scope, or its zero value if x or x.Scope is nil.
-func (x *IntrospectOAuth2TokenBody) GetScope() (v string) {
-	if x != nil && x.Scope != nil {
-		v = *x.Scope
+// GetScope returns the value of Scope, or its zero value if v or v.Scope is nil.
+func (v *IntrospectOAuth2TokenBody) GetScope() (x string) {
+	if v != nil && v.Scope != nil {
+		x = *v.Scope
 	}
-	return v
+	return x
 }
 
-// GetClientID returns the value of ClientID, or its zero value if x or x.ClientID is nil.
-func (x *IntrospectedOAuth2Token) GetClientID() (v string) {
-	if x != nil && x.ClientID != nil {
-		v = *x.ClientID
+// GetClientID returns the value of ClientID, or its zero value if v or v.ClientID is nil.
+func (v *IntrospectedOAuth2Token) GetClientID() (x string) {
+	if v != nil && v.ClientID != nil {
+		x = *v.ClientID
 	}
-	return v
+	return x
 }
 
-// GetExp returns the value of Exp, or its zero value if x or x.Exp is nil.
-func (x *IntrospectedOAuth2Token) GetExp() (v int64) {
-	if x != nil && x.Exp != nil {
-		v = *x.Exp
+// GetExp returns the value of Exp, or its zero value if v or v.Exp is nil.
+func (v *IntrospectedOAuth2Token) GetExp() (x int64) {
+	if v != nil && v.Exp != nil {
+		x = *v.Exp
 	}
-	return v
+	return x
 }
 
-// GetIat returns the value of Iat, or its zero value if x or x.Iat is nil.
-func (x *IntrospectedOAuth2Token) GetIat() (v int64) {
-	if x != nil && x.Iat != nil {
-		v = *x.Iat
+// GetIat returns the value of Iat, or its zero value if v or v.Iat is nil.
+func (v *IntrospectedOAuth2Token) GetIat() (x int64) {
+	if v != nil && v.Iat != nil {
+		x = *v.Iat
 	}
-	return v
+	return x
 }
 
-// GetIss returns the value of Iss, or its zero value if x or x.Iss is nil.
-func (x *IntrospectedOAuth2Token) GetIss() (v string) {
-	if x != nil && x.Iss != nil {
-		v = *x.Iss
+// GetIss returns the value of Iss, or its zero value if v or v.Iss is nil.
+func (v *IntrospectedOAuth2Token) GetIss() (x string) {
+	if v != nil && v.Iss != nil {
+		x = *v.Iss
 	}
-	return v
+	return x
 }
 
-// GetNbf returns the value of Nbf, or its zero value if x or x.Nbf is nil.
-func (x *IntrospectedOAuth2Token) GetNbf() (v int64) {
-	if x != nil && x.Nbf != nil {
-		v = *x.Nbf
+// GetNbf returns the value of Nbf, or its zero value if v or v.Nbf is nil.
+func (v *IntrospectedOAuth2Token) GetNbf() (x int64) {
+	if v != nil && v.Nbf != nil {
+		x = *v.Nbf
 	}
-	return v
+	return x
 }
 
-// GetObfuscatedSubject returns the value of ObfuscatedSubject, or its zero value if x or x.ObfuscatedSubject is nil.
-func (x *IntrospectedOAuth2Token) GetObfuscatedSubject() (v string) {
-	if x != nil && x.ObfuscatedSubject != nil {
-		v = *x.ObfuscatedSubject
+// GetObfuscatedSubject returns the value of ObfuscatedSubject, or its zero value if v or v.ObfuscatedSubject is nil.
+func (v *IntrospectedOAuth2Token) GetObfuscatedSubject() (x string) {
+	if v != nil && v.ObfuscatedSubject != nil {
+		x = *v.ObfuscatedSubject
 	}
-	return v
+	return x
 }
 
-// GetScope returns the value of Scope, or its zero value if x or x.Scope is nil.
-func (x *IntrospectedOAuth2Token) GetScope() (v string) {
-	if x != nil && x.Scope != nil {
-		v = *x.Scope
+// GetScope returns the value of Scope, or its zero value if v or v.Scope is nil.
+func (v *IntrospectedOAuth2Token) GetScope() (x string) {
+	if v != nil && v.Scope != nil {
+		x = *v.Scope
 	}
-	return v
+	return x
 }
 
-// GetSub returns the value of Sub, or its zero value if x or x.Sub is nil.
-func (x *IntrospectedOAuth2Token) GetSub() (v string) {
-	if x != nil && x.Sub != nil {
-		v = *x.Sub
+// GetSub returns the value of Sub, or its zero value if v or v.Sub is nil.
+func (v *IntrospectedOAuth2Token) GetSub() (x string) {
+	if v != nil && v.Sub != nil {
+		x = *v.Sub
 	}
-	return v
+	return x
 }
 
-// GetTokenType returns the value of TokenType, or its zero value if x or x.TokenType is nil.
-func (x *IntrospectedOAuth2Token) GetTokenType() (v string) {
-	if x != nil && x.TokenType != nil {
-		v = *x.TokenType
+// GetTokenType returns the value of TokenType, or its zero value if v or v.TokenType is nil.
+func (v *IntrospectedOAuth2Token) GetTokenType() (x string) {
+	if v != nil && v.TokenType != nil {
+		x = *v.TokenType
 	}
-	return v
+	return x
 }
 
-// GetTokenUse returns the value of TokenUse, or its zero value if x or x.TokenUse is nil.
-func (x *IntrospectedOAuth2Token) GetTokenUse() (v string) {
-	if x != nil && x.TokenUse != nil {
-		v = *x.TokenUse
+// GetTokenUse returns the value of TokenUse, or its zero value if v or v.TokenUse is nil.
+func (v *IntrospectedOAuth2Token) GetTokenUse() (x string) {
+	if v != nil && v.TokenUse != nil {
+		x = *v.TokenUse
 	}
-	return v
+	return x
 }
 
-// GetUsername returns the value of Username, or its zero value if x or x.Username is nil.
-func (x *IntrospectedOAuth2Token) GetUsername() (v string) {
-	if x != nil && x.Username != nil {
-		v = *x.Username
+// GetUsername returns the value of Username, or its zero value if v or v.Username is nil.
+func (v *IntrospectedOAuth2Token) GetUsername() (x string) {
+	if v != nil && v.Username != nil {
+		x = *v.Username
 	}
-	return v
+	return x
 }
 
-// GetUpdatedAt returns the value of UpdatedAt, or its zero value if x or x.UpdatedAt is nil.
-func (x *Invoice) GetUpdatedAt() (v time.Time) {
-	if x != nil && x.UpdatedAt != nil {
-		v = *x.UpdatedAt
+// GetUpdatedAt returns the value of UpdatedAt, or its zero value if v or v.UpdatedAt is nil.
+func (v *Invoice) GetUpdatedAt() (x time.Time) {
+	if v != nil && v.UpdatedAt != nil {
+		x = *v.UpdatedAt
 	}
-	return v
+	return x
 }
 
-// GetV1 returns V1, or nil if x is nil.
-func (x *Invoice) GetV1() *InvoiceDataV1 {
-	if x == nil {
+// GetV1 returns V1, or nil if v is nil.
+func (v *Invoice) GetV1() *InvoiceDataV1 {
+	if v == nil {
 		return nil
 	}
-	return x.V1
+	return v.V1
 }
 
-// GetDeleted returns the value of Deleted, or its zero value if x or x.Deleted is nil.
-func (x *InvoiceDataV1) GetDeleted() (v bool) {
-	if x != nil && x.Deleted != nil {
-		v = *x.Deleted
+// GetDeleted returns the value of Deleted, or its zero value if v or v.Deleted is nil.
+func (v *InvoiceDataV1) GetDeleted() (x bool) {
+	if v != nil && v.Deleted != nil {
+		x = *v.Deleted
 	}
-	return v
+	return x
 }
 
-// GetPlan returns the value of Plan, or its zero value if x or x.Plan is nil.
-func (x *InvoiceDataV1) GetPlan() (v string) {
-	if x != nil && x.Plan != nil {
-		v = *x.Plan
+// GetPlan returns the value of Plan, or its zero value if v or v.Plan is nil.
+func (v *InvoiceDataV1) GetPlan() (x string) {
+	if v != nil && v.Plan != nil {
+		x = *v.Plan
 	}
-	return v
+	return x
 }
 
-// GetStripeInvoiceItem returns the value of StripeInvoiceItem, or its zero value if x or x.StripeInvoiceItem is nil.
-func (x *InvoiceDataV1) GetStripeInvoiceItem() (v string) {
-	if x != nil && x.StripeInvoiceItem != nil {
-		v = *x.StripeInvoiceItem
+// GetStripeInvoiceItem returns the value of StripeInvoiceItem, or its zero value if v or v.StripeInvoiceItem is nil.
+func (v *InvoiceDataV1) GetStripeInvoiceItem() (x string) {
+	if v != nil && v.StripeInvoiceItem != nil {
+		x = *v.StripeInvoiceItem
 	}
-	return v
+	return x
 }
 
-// GetStripeInvoiceStatus returns the value of StripeInvoiceStatus, or its zero value if x or x.StripeInvoiceStatus is nil.
-func (x *InvoiceDataV1) GetStripeInvoiceStatus() (v InvoiceStatus) {
-	if x != nil && x.StripeInvoiceStatus != nil {
-		v = *x.StripeInvoiceStatus
+// GetStripeInvoiceStatus returns the value of StripeInvoiceStatus, or its zero value if v or v.StripeInvoiceStatus is nil.
+func (v *InvoiceDataV1) GetStripeInvoiceStatus() (x InvoiceStatus) {
+	if v != nil && v.StripeInvoiceStatus != nil {
+		x = *v.StripeInvoiceStatus
 	}
-	return v
+	return x
 }
 
-// GetStripeLink returns the value of StripeLink, or its zero value if x or x.StripeLink is nil.
-func (x *InvoiceDataV1) GetStripeLink() (v string) {
-	if x != nil && x.StripeLink != nil {
-		v = *x.StripeLink
+// GetStripeLink returns the value of StripeLink, or its zero value if v or v.StripeLink is nil.
+func (v *InvoiceDataV1) GetStripeLink() (x string) {
+	if v != nil && v.StripeLink != nil {
+		x = *v.StripeLink
 	}
-	return v
+	return x
 }
 
-// GetSubtitle returns the value of Subtitle, or its zero value if x or x.Subtitle is nil.
-func (x *InvoiceDataV1) GetSubtitle() (v string) {
-	if x != nil && x.Subtitle != nil {
-		v = *x.Subtitle
+// GetSubtitle returns the value of Subtitle, or its zero value if v or v.Subtitle is nil.
+func (v *InvoiceDataV1) GetSubtitle() (x string) {
+	if v != nil && v.Subtitle != nil {
+		x = *v.Subtitle
 	}
-	return v
+	return x
 }
 
-// GetTax returns Tax, or nil if x is nil.
-func (x *InvoiceDataV1) GetTax() *TaxLineItem {
-	if x == nil {
+// GetTax returns Tax, or nil if v is nil.
+func (v *InvoiceDataV1) GetTax() *TaxLineItem {
+	if v == nil {
 		return nil
 	}
-	return x.Tax
+	return v.Tax
 }
 
-// GetActorID returns the value of ActorID, or its zero value if x or x.ActorID is nil.
-func (x *IssueAPIKeyRequest) GetActorID() (v string) {
-	if x != nil && x.ActorID != nil {
-		v = *x.ActorID
+// GetActorID returns the value of ActorID, or its zero value if v or v.ActorID is nil.
+func (v *IssueAPIKeyRequest) GetActorID() (x string) {
+	if v != nil && v.ActorID != nil {
+		x = *v.ActorID
 	}
-	return v
+	return x
 }
 
-// GetIPRestriction returns IPRestriction, or nil if x is nil.
-func (x *IssueAPIKeyRequest) GetIPRestriction() *IPRestriction {
-	if x == nil {
+// GetIPRestriction returns IPRestriction, or nil if v is nil.
+func (v *IssueAPIKeyRequest) GetIPRestriction() *IPRestriction {
+	if v == nil {
 		return nil
 	}
-	return x.IPRestriction
+	return v.IPRestriction
 }
 
-// GetName returns the value of Name, or its zero value if x or x.Name is nil.
-func (x *IssueAPIKeyRequest) GetName() (v string) {
-	if x != nil && x.Name != nil {
-		v = *x.Name
+// GetName returns the value of Name, or its zero value if v or v.Name is nil.
+func (v *IssueAPIKeyRequest) GetName() (x string) {
+	if v != nil && v.Name != nil {
+		x = *v.Name
 	}
-	return v
+	return x
 }
 
-// GetRateLimitPolicy returns RateLimitPolicy, or nil if x is nil.
-func (x *IssueAPIKeyRequest) GetRateLimitPolicy() *RateLimitPolicy {
-	if x == nil {
+// GetRateLimitPolicy returns RateLimitPolicy, or nil if v is nil.
+func (v *IssueAPIKeyRequest) GetRateLimitPolicy() *RateLimitPolicy {
+	if v == nil {
 		return nil
 	}
-	return x.RateLimitPolicy
+	return v.RateLimitPolicy
 }
 
-// GetRequestID returns the value of RequestID, or its zero value if x or x.RequestID is nil.
-func (x *IssueAPIKeyRequest) GetRequestID() (v string) {
-	if x != nil && x.RequestID != nil {
-		v = *x.RequestID
+// GetRequestID returns the value of RequestID, or its zero value if v or v.RequestID is nil.
+func (v *IssueAPIKeyRequest) GetRequestID() (x string) {
+	if v != nil && v.RequestID != nil {
+		x = *v.RequestID
 	}
-	return v
+	return x
 }
 
-// GetTTL returns the value of TTL, or its zero value if x or x.TTL is nil.
-func (x *IssueAPIKeyRequest) GetTTL() (v string) {
-	if x != nil && x.TTL != nil {
-		v = *x.TTL
+// GetTTL returns the value of TTL, or its zero value if v or v.TTL is nil.
+func (v *IssueAPIKeyRequest) GetTTL() (x string) {
+	if v != nil && v.TTL != nil {
+		x = *v.TTL
 	}
-	return v
+	return x
 }
 
-// GetVisibility returns the value of Visibility, or its zero value if x or x.Visibility is nil.
-func (x *IssueAPIKeyRequest) GetVisibility() (v KeyVisibility) {
-	if x != nil && x.Visibility != nil {
-		v = *x.Visibility
+// GetVisibility returns the value of Visibility, or its zero value if v or v.Visibility is nil.
+func (v *IssueAPIKeyRequest) GetVisibility() (x KeyVisibility) {
+	if v != nil && v.Visibility != nil {
+		x = *v.Visibility
 	}
-	return v
+	return x
 }
 
-// GetIssuedAPIKey returns IssuedAPIKey, or nil if x is nil.
-func (x *IssueAPIKeyResponse) GetIssuedAPIKey() *IssuedAPIKey {
-	if x == nil {
+// GetIssuedAPIKey returns IssuedAPIKey, or nil if v is nil.
+func (v *IssueAPIKeyResponse) GetIssuedAPIKey() *IssuedAPIKey {
+	if v == nil {
 		return nil
 	}
-	return x.IssuedAPIKey
+	return v.IssuedAPIKey
 }
 
-// GetSecret returns the value of Secret, or its zero value if x or x.Secret is nil.
-func (x *IssueAPIKeyResponse) GetSecret() (v string) {
-	if x != nil && x.Secret != nil {
-		v = *x.Secret
+// GetSecret returns the value of Secret, or its zero value if v or v.Secret is nil.
+func (v *IssueAPIKeyResponse) GetSecret() (x string) {
+	if v != nil && v.Secret != nil {
+		x = *v.Secret
 	}
-	return v
+	return x
 }
 
-// GetActorID returns the value of ActorID, or its zero value if x or x.ActorID is nil.
-func (x *IssuedAPIKey) GetActorID() (v string) {
-	if x != nil && x.ActorID != nil {
-		v = *x.ActorID
+// GetActorID returns the value of ActorID, or its zero value if v or v.ActorID is nil.
+func (v *IssuedAPIKey) GetActorID() (x string) {
+	if v != nil && v.ActorID != nil {
+		x = *v.ActorID
 	}
-	return v
+	return x
 }
 
-// GetCreateTime returns the value of CreateTime, or its zero value if x or x.CreateTime is nil.
-func (x *IssuedAPIKey) GetCreateTime() (v time.Time) {
-	if x != nil && x.CreateTime != nil {
-		v = *x.CreateTime
+// GetCreateTime returns the value of CreateTime, or its zero value if v or v.CreateTime is nil.
+func (v *IssuedAPIKey) GetCreateTime() (x time.Time) {
+	if v != nil && v.CreateTime != nil {
+		x = *v.CreateTime
 	}
-	return v
+	return x
 }
 
-// GetExpireTime returns the value of ExpireTime, or its zero value if x or x.ExpireTime is nil.
-func (x *IssuedAPIKey) GetExpireTime() (v time.Time) {
-	if x != nil && x.ExpireTime != nil {
-		v = *x.ExpireTime
+// GetExpireTime returns the value of ExpireTime, or its zero value if v or v.ExpireTime is nil.
+func (v *IssuedAPIKey) GetExpireTime() (x time.Time) {
+	if v != nil && v.ExpireTime != nil {
+		x = *v.ExpireTime
 	}
-	return v
+	return x
 }
 
-// GetIPRestriction returns IPRestriction, or nil if x is nil.
-func (x *IssuedAPIKey) GetIPRestriction() *IPRestriction {
-	if x == nil {
+// GetIPRestriction returns IPRestriction, or nil if v is nil.
+func (v *IssuedAPIKey) GetIPRestriction() *IPRestriction {
+	if v == nil {
 		return nil
 	}
-	return x.IPRestriction
+	return v.IPRestriction
 }
 
-// GetKeyID returns the value of KeyID, or its zero value if x or x.KeyID is nil.
-func (x *IssuedAPIKey) GetKeyID() (v string) {
-	if x != nil && x.KeyID != nil {
-		v = *x.KeyID
+// GetKeyID returns the value of KeyID, or its zero value if v or v.KeyID is nil.
+func (v *IssuedAPIKey) GetKeyID() (x string) {
+	if v != nil && v.KeyID != nil {
+		x = *v.KeyID
 	}
-	return v
+	return x
 }
 
-// GetLastUsedTime returns the value of LastUsedTime, or its zero value if x or x.LastUsedTime is nil.
-func (x *IssuedAPIKey) GetLastUsedTime() (v time.Time) {
-	if x != nil && x.LastUsedTime != nil {
-		v = *x.LastUsedTime
+// GetLastUsedTime returns the value of LastUsedTime, or its zero value if v or v.LastUsedTime is nil.
+func (v *IssuedAPIKey) GetLastUsedTime() (x time.Time) {
+	if v != nil && v.LastUsedTime != nil {
+		x = *v.LastUsedTime
 	}
-	return v
+	return x
 }
 
-// GetName returns the value of Name, or its zero value if x or x.Name is nil.
-func (x *IssuedAPIKey) GetName() (v string) {
-	if x != nil && x.Name != nil {
-		v = *x.Name
+// GetName returns the value of Name, or its zero value if v or v.Name is nil.
+func (v *IssuedAPIKey) GetName() (x string) {
+	if v != nil && v.Name != nil {
+		x = *v.Name
 	}
-	return v
+	return x
 }
 
-// GetRateLimitPolicy returns RateLimitPolicy, or nil if x is nil.
-func (x *IssuedAPIKey) GetRateLimitPolicy() *RateLimitPolicy {
-	if x == nil {
+// GetRateLimitPolicy returns RateLimitPolicy, or nil if v is nil.
+func (v *IssuedAPIKey) GetRateLimitPolicy() *RateLimitPolicy {
+	if v == nil {
 		return nil
 	}
-	return x.RateLimitPolicy
+	return v.RateLimitPolicy
 }
 
-// GetRevocationDescription returns the value of RevocationDescription, or its zero value if x or x.RevocationDescription is nil.
-func (x *IssuedAPIKey) GetRevocationDescription() (v string) {
-	if x != nil && x.RevocationDescription != nil {
-		v = *x.RevocationDescription
+// GetRevocationDescription returns the value of RevocationDescription, or its zero value if v or v.RevocationDescription is nil.
+func (v *IssuedAPIKey) GetRevocationDescription() (x string) {
+	if v != nil && v.RevocationDescription != nil {
+		x = *v.RevocationDescription
 	}
-	return v
+	return x
 }
 
-// GetRevocationReason returns the value of RevocationReason, or its zero value if x or x.RevocationReason is nil.
-func (x *IssuedAPIKey) GetRevocationReason() (v RevocationReason) {
-	if x != nil && x.RevocationReason != nil {
-		v = *x.RevocationReason
+// GetRevocationReason returns the value of RevocationReason, or its zero value if v or v.RevocationReason is nil.
+func (v *IssuedAPIKey) GetRevocationReason() (x RevocationReason) {
+	if v != nil && v.RevocationReason != nil {
+		x = *v.RevocationReason
 	}
-	return v
+	return x
 }
 
-// GetStatus returns the value of Status, or its zero value if x or x.Status is nil.
-func (x *IssuedAPIKey) GetStatus() (v KeyStatus) {
-	if x != nil && x.Status != nil {
-		v = *x.Status
+// GetStatus returns the value of Status, or its zero value if v or v.Status is nil.
+func (v *IssuedAPIKey) GetStatus() (x KeyStatus) {
+	if v != nil && v.Status != nil {
+		x = *v.Status
 	}
-	return v
+	return x
 }
 
-// GetUpdateTime returns the value of UpdateTime, or its zero value if x or x.UpdateTime is nil.
-func (x *IssuedAPIKey) GetUpdateTime() (v time.Time) {
-	if x != nil && x.UpdateTime != nil {
-		v = *x.UpdateTime
+// GetUpdateTime returns the value of UpdateTime, or its zero value if v or v.UpdateTime is nil.
+func (v *IssuedAPIKey) GetUpdateTime() (x time.Time) {
+	if v != nil && v.UpdateTime != nil {
+		x = *v.UpdateTime
 	}
-	return v
+	return x
 }
 
-// GetVisibility returns the value of Visibility, or its zero value if x or x.Visibility is nil.
-func (x *IssuedAPIKey) GetVisibility() (v KeyVisibility) {
-	if x != nil && x.Visibility != nil {
-		v = *x.Visibility
+// GetVisibility returns the value of Visibility, or its zero value if v or v.Visibility is nil.
+func (v *IssuedAPIKey) GetVisibility() (x KeyVisibility) {
+	if v != nil && v.Visibility != nil {
+		x = *v.Visibility
 	}
-	return v
+	return x
 }
 
-// GetFrom returns the value of From, or its zero value if x or x.From is nil.
-func (x *JSONPatch) GetFrom() (v string) {
-	if x != nil && x.From != nil {
-		v = *x.From
+// GetFrom returns the value of From, or its zero value if v or v.From is nil.
+func (v *JSONPatch) GetFrom() (x string) {
+	if v != nil && v.From != nil {
+		x = *v.From
 	}
-	return v
+	return x
 }
 
-// GetCrv returns the value of Crv, or its zero value if x or x.Crv is nil.
-func (x *JSONWebKey) GetCrv() (v string) {
-	if x != nil && x.Crv != nil {
-		v = *x.Crv
+// GetCrv returns the value of Crv, or its zero value if v or v.Crv is nil.
+func (v *JSONWebKey) GetCrv() (x string) {
+	if v != nil && v.Crv != nil {
+		x = *v.Crv
 	}
-	return v
+	return x
 }
 
-// GetD returns the value of D, or its zero value if x or x.D is nil.
-func (x *JSONWebKey) GetD() (v string) {
-	if x != nil && x.D != nil {
-		v = *x.D
+// GetD returns the value of D, or its zero value if v or v.D is nil.
+func (v *JSONWebKey) GetD() (x string) {
+	if v != nil && v.D != nil {
+		x = *v.D
 	}
-	return v
+	return x
 }
 
-// GetDp returns the value of Dp, or its zero value if x or x.Dp is nil.
-func (x *JSONWebKey) GetDp() (v string) {
-	if x != nil && x.Dp != nil {
-		v = *x.Dp
+// GetDp returns the value of Dp, or its zero value if v or v.Dp is nil.
+func (v *JSONWebKey) GetDp() (x string) {
+	if v != nil && v.Dp != nil {
+		x = *v.Dp
 	}
-	return v
+	return x
 }
 
-// GetDq returns the value of Dq, or its zero value if x or x.Dq is nil.
-func (x *JSONWebKey) GetDq() (v string) {
-	if x != nil && x.Dq != nil {
-		v = *x.Dq
+// GetDq returns the value of Dq, or its zero value if v or v.Dq is nil.
+func (v *JSONWebKey) GetDq() (x string) {
+	if v != nil && v.Dq != nil {
+		x = *v.Dq
 	}
-	return v
+	return x
 }
 
-// GetE returns the value of E, or its zero value if x or x.E is nil.
-func (x *JSONWebKey) GetE() (v string) {
-	if x != nil && x.E != nil {
-		v = *x.E
+// GetE returns the value of E, or its zero value if v or v.E is nil.
+func (v *JSONWebKey) GetE() (x string) {
+	if v != nil && v.E != nil {
+		x = *v.E
 	}
-	return v
+	return x
 }
 
-// GetK returns the value of K, or its zero value if x or x.K is nil.
-func (x *JSONWebKey) GetK() (v string) {
-	if x != nil && x.K != nil {
-		v = *x.K
+// GetK returns the value of K, or its zero value if v or v.K is nil.
+func (v *JSONWebKey) GetK() (x string) {
+	if v != nil && v.K != nil {
+		x = *v.K
 	}
-	return v
+	return x
 }
 
-// GetN returns the value of N, or its zero value if x or x.N is nil.
-func (x *JSONWebKey) GetN() (v string) {
-	if x != nil && x.N != nil {
-		v = *x.N
+// GetN returns the value of N, or its zero value if v or v.N is nil.
+func (v *JSONWebKey) GetN() (x string) {
+	if v != nil && v.N != nil {
+		x = *v.N
 	}
-	return v
+	return x
 }
 
-// GetP returns the value of P, or its zero value if x or x.P is nil.
-func (x *JSONWebKey) GetP() (v string) {
-	if x != nil && x.P != nil {
-		v = *x.P
+// GetP returns the value of P, or its zero value if v or v.P is nil.
+func (v *JSONWebKey) GetP() (x string) {
+	if v != nil && v.P != nil {
+		x = *v.P
 	}
-	return v
+	return x
 }
 
-// GetQ returns the value of Q, or its zero value if x or x.Q is nil.
-func (x *JSONWebKey) GetQ() (v string) {
-	if x != nil && x.Q != nil {
-		v = *x.Q
+// GetQ returns the value of Q, or its zero value if v or v.Q is nil.
+func (v *JSONWebKey) GetQ() (x string) {
+	if v != nil && v.Q != nil {
+		x = *v.Q
 	}
-	return v
+	return x
 }
 
-// GetQi returns the value of Qi, or its zero value if x or x.Qi is nil.
-func (x *JSONWebKey) GetQi() (v string) {
-	if x != nil && x.Qi != nil {
-		v = *x.Qi
+// GetQi returns the value of Qi, or its zero value if v or v.Qi is nil.
+func (v *JSONWebKey) GetQi() (x string) {
+	if v != nil && v.Qi != nil {
+		x = *v.Qi
 	}
-	return v
+	return x
 }
 
-// GetX returns the value of X, or its zero value if x or x.X is nil.
-func (x *JSONWebKey) GetX() (v string) {
-	if x != nil && x.X != nil {
-		v = *x.X
+// GetX returns the value of X, or its zero value if v or v.X is nil.
+func (v *JSONWebKey) GetX() (x string) {
+	if v != nil && v.X != nil {
+		x = *v.X
 	}
-	return v
+	return x
 }
 
-// GetY returns the value of Y, or its zero value if x or x.Y is nil.
-func (x *JSONWebKey) GetY() (v string) {
-	if x != nil && x.Y != nil {
-		v = *x.Y
+// GetY returns the value of Y, or its zero value if v or v.Y is nil.
+func (v *JSONWebKey) GetY() (x string) {
+	if v != nil && v.Y != nil {
+		x = *v.Y
 	}
-	return v
+	return x
 }
 
-// GetID returns the value of ID, or its zero value if x or x.ID is nil.
-func (x *KetoNamespace) GetID() (v int64) {
-	if x != nil && x.ID != nil {
-		v = *x.ID
+// GetID returns the value of ID, or its zero value if v or v.ID is nil.
+func (v *KetoNamespace) GetID() (x int64) {
+	if v != nil && v.ID != nil {
+		x = *v.ID
 	}
-	return v
+	return x
 }
 
-// GetName returns the value of Name, or its zero value if x or x.Name is nil.
-func (x *KetoNamespace) GetName() (v string) {
-	if x != nil && x.Name != nil {
-		v = *x.Name
+// GetName returns the value of Name, or its zero value if v or v.Name is nil.
+func (v *KetoNamespace) GetName() (x string) {
+	if v != nil && v.Name != nil {
+		x = *v.Name
 	}
-	return v
+	return x
 }
 
-// GetPageSize returns the value of PageSize, or its zero value if x or x.PageSize is nil.
-func (x *KeysetPaginationRequestParameters) GetPageSize() (v int64) {
-	if x != nil && x.PageSize != nil {
-		v = *x.PageSize
+// GetPageSize returns the value of PageSize, or its zero value if v or v.PageSize is nil.
+func (v *KeysetPaginationRequestParameters) GetPageSize() (x int64) {
+	if v != nil && v.PageSize != nil {
+		x = *v.PageSize
 	}
-	return v
+	return x
 }
 
-// GetPageToken returns the value of PageToken, or its zero value if x or x.PageToken is nil.
-func (x *KeysetPaginationRequestParameters) GetPageToken() (v string) {
-	if x != nil && x.PageToken != nil {
-		v = *x.PageToken
+// GetPageToken returns the value of PageToken, or its zero value if v or v.PageToken is nil.
+func (v *KeysetPaginationRequestParameters) GetPageToken() (x string) {
+	if v != nil && v.PageToken != nil {
+		x = *v.PageToken
 	}
-	return v
+	return x
 }
 
-// GetLink returns the value of Link, or its zero value if x or x.Link is nil.
-func (x *KeysetPaginationResponseHeaders) GetLink() (v string) {
-	if x != nil && x.Link != nil {
-		v = *x.Link
+// GetLink returns the value of Link, or its zero value if v or v.Link is nil.
+func (v *KeysetPaginationResponseHeaders) GetLink() (x string) {
+	if v != nil && v.Link != nil {
+		x = *v.Link
 	}
-	return v
+	return x
 }
 
-// GetAmountInCent returns the value of AmountInCent, or its zero value if x or x.AmountInCent is nil.
-func (x *LineItemV1) GetAmountInCent() (v AmountInCent) {
-	if x != nil && x.AmountInCent != nil {
-		v = *x.AmountInCent
+// GetAmountInCent returns the value of AmountInCent, or its zero value if v or v.AmountInCent is nil.
+func (v *LineItemV1) GetAmountInCent() (x AmountInCent) {
+	if v != nil && v.AmountInCent != nil {
+		x = *v.AmountInCent
 	}
-	return v
+	return x
 }
 
-// GetDescription returns the value of Description, or its zero value if x or x.Description is nil.
-func (x *LineItemV1) GetDescription() (v string) {
-	if x != nil && x.Description != nil {
-		v = *x.Description
+// GetDescription returns the value of Description, or its zero value if v or v.Description is nil.
+func (v *LineItemV1) GetDescription() (x string) {
+	if v != nil && v.Description != nil {
+		x = *v.Description
 	}
-	return v
+	return x
 }
 
-// GetQuantity returns the value of Quantity, or its zero value if x or x.Quantity is nil.
-func (x *LineItemV1) GetQuantity() (v int64) {
-	if x != nil && x.Quantity != nil {
-		v = *x.Quantity
+// GetQuantity returns the value of Quantity, or its zero value if v or v.Quantity is nil.
+func (v *LineItemV1) GetQuantity() (x int64) {
+	if v != nil && v.Quantity != nil {
+		x = *v.Quantity
 	}
-	return v
+	return x
 }
 
-// GetTitle returns the value of Title, or its zero value if x or x.Title is nil.
-func (x *LineItemV1) GetTitle() (v string) {
-	if x != nil && x.Title != nil {
-		v = *x.Title
+// GetTitle returns the value of Title, or its zero value if v or v.Title is nil.
+func (v *LineItemV1) GetTitle() (x string) {
+	if v != nil && v.Title != nil {
+		x = *v.Title
 	}
-	return v
+	return x
 }
 
-// GetUnitPrice returns the value of UnitPrice, or its zero value if x or x.UnitPrice is nil.
-func (x *LineItemV1) GetUnitPrice() (v string) {
-	if x != nil && x.UnitPrice != nil {
-		v = *x.UnitPrice
+// GetUnitPrice returns the value of UnitPrice, or its zero value if v or v.UnitPrice is nil.
+func (v *LineItemV1) GetUnitPrice() (x string) {
+	if v != nil && v.UnitPrice != nil {
+		x = *v.UnitPrice
 	}
-	return v
+	return x
 }
 
-// GetNextPageToken returns the value of NextPageToken, or its zero value if x or x.NextPageToken is nil.
-func (x *ListImportedAPIKeysResponse) GetNextPageToken() (v string) {
-	if x != nil && x.NextPageToken != nil {
-		v = *x.NextPageToken
+// GetNextPageToken returns the value of NextPageToken, or its zero value if v or v.NextPageToken is nil.
+func (v *ListImportedAPIKeysResponse) GetNextPageToken() (x string) {
+	if v != nil && v.NextPageToken != nil {
+		x = *v.NextPageToken
 	}
-	return v
+	return x
 }
 
-// GetNextPageToken returns the value of NextPageToken, or its zero value if x or x.NextPageToken is nil.
-func (x *ListIssuedAPIKeysResponse) GetNextPageToken() (v string) {
-	if x != nil && x.NextPageToken != nil {
-		v = *x.NextPageToken
+// GetNextPageToken returns the value of NextPageToken, or its zero value if v or v.NextPageToken is nil.
+func (v *ListIssuedAPIKeysResponse) GetNextPageToken() (x string) {
+	if v != nil && v.NextPageToken != nil {
+		x = *v.NextPageToken
 	}
-	return v
+	return x
 }
 
-// GetActive returns the value of Active, or its zero value if x or x.Active is nil.
-func (x *LoginFlow) GetActive() (v LoginFlowActive) {
-	if x != nil && x.Active != nil {
-		v = *x.Active
+// GetActive returns the value of Active, or its zero value if v or v.Active is nil.
+func (v *LoginFlow) GetActive() (x LoginFlowActive) {
+	if v != nil && v.Active != nil {
+		x = *v.Active
 	}
-	return v
+	return x
 }
 
-// GetCreatedAt returns the value of CreatedAt, or its zero value if x or x.CreatedAt is nil.
-func (x *LoginFlow) GetCreatedAt() (v time.Time) {
-	if x != nil && x.CreatedAt != nil {
-		v = *x.CreatedAt
+// GetCreatedAt returns the value of CreatedAt, or its zero value if v or v.CreatedAt is nil.
+func (v *LoginFlow) GetCreatedAt() (x time.Time) {
+	if v != nil && v.CreatedAt != nil {
+		x = *v.CreatedAt
 	}
-	return v
+	return x
 }
 
-// GetIdentitySchema returns the value of IdentitySchema, or its zero value if x or x.IdentitySchema is nil.
-func (x *LoginFlow) GetIdentitySchema() (v string) {
-	if x != nil && x.IdentitySchema != nil {
-		v = *x.IdentitySchema
+// GetIdentitySchema returns the value of IdentitySchema, or its zero value if v or v.IdentitySchema is nil.
+func (v *LoginFlow) GetIdentitySchema() (x string) {
+	if v != nil && v.IdentitySchema != nil {
+		x = *v.IdentitySchema
 	}
-	return v
+	return x
 }
 
-// GetOAuth2LoginChallenge returns the value of OAuth2LoginChallenge, or its zero value if x or x.OAuth2LoginChallenge is nil.
-func (x *LoginFlow) GetOAuth2LoginChallenge() (v string) {
-	if x != nil && x.OAuth2LoginChallenge != nil {
-		v = *x.OAuth2LoginChallenge
+// GetOAuth2LoginChallenge returns the value of OAuth2LoginChallenge, or its zero value if v or v.OAuth2LoginChallenge is nil.
+func (v *LoginFlow) GetOAuth2LoginChallenge() (x string) {
+	if v != nil && v.OAuth2LoginChallenge != nil {
+		x = *v.OAuth2LoginChallenge
 	}
-	return v
+	return x
 }
 
-// GetOAuth2LoginRequest returns OAuth2LoginRequest, or nil if x is nil.
-func (x *LoginFlow) GetOAuth2LoginRequest() *OAuth2LoginRequest {
-	if x == nil {
+// GetOAuth2LoginRequest returns OAuth2LoginRequest, or nil if v is nil.
+func (v *LoginFlow) GetOAuth2LoginRequest() *OAuth2LoginRequest {
+	if v == nil {
 		return nil
 	}
-	return x.OAuth2LoginRequest
+	return v.OAuth2LoginRequest
 }
 
-// GetRefresh returns the value of Refresh, or its zero value if x or x.Refresh is nil.
-func (x *LoginFlow) GetRefresh() (v bool) {
-	if x != nil && x.Refresh != nil {
-		v = *x.Refresh
+// GetRefresh returns the value of Refresh, or its zero value if v or v.Refresh is nil.
+func (v *LoginFlow) GetRefresh() (x bool) {
+	if v != nil && v.Refresh != nil {
+		x = *v.Refresh
 	}
-	return v
+	return x
 }
 
-// GetRequestedAAL returns the value of RequestedAAL, or its zero value if x or x.RequestedAAL is nil.
-func (x *LoginFlow) GetRequestedAAL() (v AuthenticatorAssuranceLevel) {
-	if x != nil && x.RequestedAAL != nil {
-		v = *x.RequestedAAL
+// GetRequestedAAL returns the value of RequestedAAL, or its zero value if v or v.RequestedAAL is nil.
+func (v *LoginFlow) GetRequestedAAL() (x AuthenticatorAssuranceLevel) {
+	if v != nil && v.RequestedAAL != nil {
+		x = *v.RequestedAAL
 	}
-	return v
+	return x
 }
 
-// GetReturnTo returns the value of ReturnTo, or its zero value if x or x.ReturnTo is nil.
-func (x *LoginFlow) GetReturnTo() (v string) {
-	if x != nil && x.ReturnTo != nil {
-		v = *x.ReturnTo
+// GetReturnTo returns the value of ReturnTo, or its zero value if v or v.ReturnTo is nil.
+func (v *LoginFlow) GetReturnTo() (x string) {
+	if v != nil && v.ReturnTo != nil {
+		x = *v.ReturnTo
 	}
-	return v
+	return x
 }
 
-// GetSessionTokenExchangeCode returns the value of SessionTokenExchangeCode, or its zero value if x or x.SessionTokenExchangeCode is nil.
-func (x *LoginFlow) GetSessionTokenExchangeCode() (v string) {
-	if x != nil && x.SessionTokenExchangeCode != nil {
-		v = *x.SessionTokenExchangeCode
+// GetSessionTokenExchangeCode returns the value of SessionTokenExchangeCode, or its zero value if v or v.SessionTokenExchangeCode is nil.
+func (v *LoginFlow) GetSessionTokenExchangeCode() (x string) {
+	if v != nil && v.SessionTokenExchangeCode != nil {
+		x = *v.SessionTokenExchangeCode
 	}
-	return v
+	return x
 }
 
-// GetTestContext returns TestContext, or nil if x is nil.
-func (x *LoginFlow) GetTestContext() *LoginFlowTestContext {
-	if x == nil {
+// GetTestContext returns TestContext, or nil if v is nil.
+func (v *LoginFlow) GetTestContext() *LoginFlowTestContext {
+	if v == nil {
 		return nil
 	}
-	return x.TestContext
+	return v.TestContext
 }
 
-// GetUpdatedAt returns the value of UpdatedAt, or its zero value if x or x.UpdatedAt is nil.
-func (x *LoginFlow) GetUpdatedAt() (v time.Time) {
-	if x != nil && x.UpdatedAt != nil {
-		v = *x.UpdatedAt
+// GetUpdatedAt returns the value of UpdatedAt, or its zero value if v or v.UpdatedAt is nil.
+func (v *LoginFlow) GetUpdatedAt() (x time.Time) {
+	if v != nil && v.UpdatedAt != nil {
+		x = *v.UpdatedAt
 	}
-	return v
+	return x
 }
 
-// GetDebugPayload returns DebugPayload, or nil if x is nil.
-func (x *LoginFlowTestContext) GetDebugPayload() *LoginFlowTestDebugPayload {
-	if x == nil {
+// GetDebugPayload returns DebugPayload, or nil if v is nil.
+func (v *LoginFlowTestContext) GetDebugPayload() *LoginFlowTestDebugPayload {
+	if v == nil {
 		return nil
 	}
-	return x.DebugPayload
+	return v.DebugPayload
 }
 
-// GetError returns Error, or nil if x is nil.
-func (x *LoginFlowTestDebugPayload) GetError() *LoginFlowTestStepError {
-	if x == nil {
+// GetError returns Error, or nil if v is nil.
+func (v *LoginFlowTestDebugPayload) GetError() *LoginFlowTestStepError {
+	if v == nil {
 		return nil
 	}
-	return x.Error
+	return v.Error
 }
 
-// GetJsonnetMapperURL returns the value of JsonnetMapperURL, or its zero value if x or x.JsonnetMapperURL is nil.
-func (x *LoginFlowTestDebugPayload) GetJsonnetMapperURL() (v string) {
-	if x != nil && x.JsonnetMapperURL != nil {
-		v = *x.JsonnetMapperURL
+// GetJsonnetMapperURL returns the value of JsonnetMapperURL, or its zero value if v or v.JsonnetMapperURL is nil.
+func (v *LoginFlowTestDebugPayload) GetJsonnetMapperURL() (x string) {
+	if v != nil && v.JsonnetMapperURL != nil {
+		x = *v.JsonnetMapperURL
 	}
-	return v
+	return x
 }
 
-// GetJsonnetStderr returns the value of JsonnetStderr, or its zero value if x or x.JsonnetStderr is nil.
-func (x *LoginFlowTestDebugPayload) GetJsonnetStderr() (v string) {
-	if x != nil && x.JsonnetStderr != nil {
-		v = *x.JsonnetStderr
+// GetJsonnetStderr returns the value of JsonnetStderr, or its zero value if v or v.JsonnetStderr is nil.
+func (v *LoginFlowTestDebugPayload) GetJsonnetStderr() (x string) {
+	if v != nil && v.JsonnetStderr != nil {
+		x = *v.JsonnetStderr
 	}
-	return v
+	return x
 }
 
-// GetMessage returns the value of Message, or its zero value if x or x.Message is nil.
-func (x *LoginFlowTestSchemaValidationError) GetMessage() (v string) {
-	if x != nil && x.Message != nil {
-		v = *x.Message
+// GetMessage returns the value of Message, or its zero value if v or v.Message is nil.
+func (v *LoginFlowTestSchemaValidationError) GetMessage() (x string) {
+	if v != nil && v.Message != nil {
+		x = *v.Message
 	}
-	return v
+	return x
 }
 
-// GetPath returns the value of Path, or its zero value if x or x.Path is nil.
-func (x *LoginFlowTestSchemaValidationError) GetPath() (v string) {
-	if x != nil && x.Path != nil {
-		v = *x.Path
+// GetPath returns the value of Path, or its zero value if v or v.Path is nil.
+func (v *LoginFlowTestSchemaValidationError) GetPath() (x string) {
+	if v != nil && v.Path != nil {
+		x = *v.Path
 	}
-	return v
+	return x
 }
 
-// GetMessage returns the value of Message, or its zero value if x or x.Message is nil.
-func (x *LoginFlowTestStepError) GetMessage() (v string) {
-	if x != nil && x.Message != nil {
-		v = *x.Message
+// GetMessage returns the value of Message, or its zero value if v or v.Message is nil.
+func (v *LoginFlowTestStepError) GetMessage() (x string) {
+	if v != nil && v.Message != nil {
+		x = *v.Message
 	}
-	return v
+	return x
 }
 
-// GetReason returns the value of Reason, or its zero value if x or x.Reason is nil.
-func (x *LoginFlowTestStepError) GetReason() (v string) {
-	if x != nil && x.Reason != nil {
-		v = *x.Reason
+// GetReason returns the value of Reason, or its zero value if v or v.Reason is nil.
+func (v *LoginFlowTestStepError) GetReason() (x string) {
+	if v != nil && v.Reason != nil {
+		x = *v.Reason
 	}
-	return v
+	return x
 }
 
-// GetStep returns the value of Step, or its zero value if x or x.Step is nil.
-func (x *LoginFlowTestStepError) GetStep() (v string) {
-	if x != nil && x.Step != nil {
-		v = *x.Step
+// GetStep returns the value of Step, or its zero value if v or v.Step is nil.
+func (v *LoginFlowTestStepError) GetStep() (x string) {
+	if v != nil && v.Step != nil {
+		x = *v.Step
 	}
-	return v
+	return x
 }
 
-// GetMore returns the value of More, or its zero value if x or x.More is nil.
-func (x *ManageSessionsResponse) GetMore() (v bool) {
-	if x != nil && x.More != nil {
-		v = *x.More
+// GetMore returns the value of More, or its zero value if v or v.More is nil.
+func (v *ManageSessionsResponse) GetMore() (x bool) {
+	if v != nil && v.More != nil {
+		x = *v.More
 	}
-	return v
+	return x
 }
 
-// GetProcessed returns the value of Processed, or its zero value if x or x.Processed is nil.
-func (x *ManageSessionsResponse) GetProcessed() (v int64) {
-	if x != nil && x.Processed != nil {
-		v = *x.Processed
+// GetProcessed returns the value of Processed, or its zero value if v or v.Processed is nil.
+func (v *ManageSessionsResponse) GetProcessed() (x int64) {
+	if v != nil && v.Processed != nil {
+		x = *v.Processed
 	}
-	return v
+	return x
 }
 
-// GetContentHash returns the value of ContentHash, or its zero value if x or x.ContentHash is nil.
-func (x *ManagedIdentitySchema) GetContentHash() (v string) {
-	if x != nil && x.ContentHash != nil {
-		v = *x.ContentHash
+// GetContentHash returns the value of ContentHash, or its zero value if v or v.ContentHash is nil.
+func (v *ManagedIdentitySchema) GetContentHash() (x string) {
+	if v != nil && v.ContentHash != nil {
+		x = *v.ContentHash
 	}
-	return v
+	return x
 }
 
-// GetMessage returns the value of Message, or its zero value if x or x.Message is nil.
-func (x *ManagedIdentitySchemaValidationResult) GetMessage() (v string) {
-	if x != nil && x.Message != nil {
-		v = *x.Message
+// GetMessage returns the value of Message, or its zero value if v or v.Message is nil.
+func (v *ManagedIdentitySchemaValidationResult) GetMessage() (x string) {
+	if v != nil && v.Message != nil {
+		x = *v.Message
 	}
-	return v
+	return x
 }
 
-// GetValid returns the value of Valid, or its zero value if x or x.Valid is nil.
-func (x *ManagedIdentitySchemaValidationResult) GetValid() (v bool) {
-	if x != nil && x.Valid != nil {
-		v = *x.Valid
+// GetValid returns the value of Valid, or its zero value if v or v.Valid is nil.
+func (v *ManagedIdentitySchemaValidationResult) GetValid() (x bool) {
+	if v != nil && v.Valid != nil {
+		x = *v.Valid
 	}
-	return v
+	return x
 }
 
-// GetChannel returns the value of Channel, or its zero value if x or x.Channel is nil.
-func (x *Message) GetChannel() (v string) {
-	if x != nil && x.Channel != nil {
-		v = *x.Channel
+// GetChannel returns the value of Channel, or its zero value if v or v.Channel is nil.
+func (v *Message) GetChannel() (x string) {
+	if v != nil && v.Channel != nil {
+		x = *v.Channel
 	}
-	return v
+	return x
 }
 
-// GetCents returns the value of Cents, or its zero value if x or x.Cents is nil.
-func (x *Money) GetCents() (v int64) {
-	if x != nil && x.Cents != nil {
-		v = *x.Cents
+// GetCents returns the value of Cents, or its zero value if v or v.Cents is nil.
+func (v *Money) GetCents() (x int64) {
+	if v != nil && v.Cents != nil {
+		x = *v.Cents
 	}
-	return v
+	return x
 }
 
-// GetString returns the value of String, or its zero value if x or x.String is nil.
-func (x *Money) GetString() (v string) {
-	if x != nil && x.String != nil {
-		v = *x.String
+// GetString returns the value of String, or its zero value if v or v.String is nil.
+func (v *Money) GetString() (x string) {
+	if v != nil && v.String != nil {
+		x = *v.String
 	}
-	return v
+	return x
 }
 
-// GetUnit returns the value of Unit, or its zero value if x or x.Unit is nil.
-func (x *Money) GetUnit() (v string) {
-	if x != nil && x.Unit != nil {
-		v = *x.Unit
+// GetUnit returns the value of Unit, or its zero value if v or v.Unit is nil.
+func (v *Money) GetUnit() (x string) {
+	if v != nil && v.Unit != nil {
+		x = *v.Unit
 	}
-	return v
+	return x
 }
 
-// GetName returns the value of Name, or its zero value if x or x.Name is nil.
-func (x *Namespace) GetName() (v string) {
-	if x != nil && x.Name != nil {
-		v = *x.Name
+// GetName returns the value of Name, or its zero value if v or v.Name is nil.
+func (v *Namespace) GetName() (x string) {
+	if v != nil && v.Name != nil {
+		x = *v.Name
 	}
-	return v
+	return x
 }
 
-// GetError returns Error, or nil if x is nil.
-func (x *NeedsPrivilegedSessionError) GetError() *GenericError {
-	if x == nil {
+// GetError returns Error, or nil if v is nil.
+func (v *NeedsPrivilegedSessionError) GetError() *GenericError {
+	if v == nil {
 		return nil
 	}
-	return x.Error
+	return v.Error
 }
 
-// GetWorkspace returns Workspace, or nil if x is nil.
-func (x *NormalizedProject) GetWorkspace() *Workspace {
-	if x == nil {
+// GetWorkspace returns Workspace, or nil if v is nil.
+func (v *NormalizedProject) GetWorkspace() *Workspace {
+	if v == nil {
 		return nil
 	}
-	return x.Workspace
+	return v.Workspace
 }
 
-// GetAccountExperienceDefaultLocale returns the value of AccountExperienceDefaultLocale, or its zero value if x or x.AccountExperienceDefaultLocale is nil.
-func (x *NormalizedProjectRevision) GetAccountExperienceDefaultLocale() (v string) {
-	if x != nil && x.AccountExperienceDefaultLocale != nil {
-		v = *x.AccountExperienceDefaultLocale
+// GetAccountExperienceDefaultLocale returns the value of AccountExperienceDefaultLocale, or its zero value if v or v.AccountExperienceDefaultLocale is nil.
+func (v *NormalizedProjectRevision) GetAccountExperienceDefaultLocale() (x string) {
+	if v != nil && v.AccountExperienceDefaultLocale != nil {
+		x = *v.AccountExperienceDefaultLocale
 	}
-	return v
+	return x
 }
 
-// GetAccountExperienceFaviconDark returns the value of AccountExperienceFaviconDark, or its zero value if x or x.AccountExperienceFaviconDark is nil.
-func (x *NormalizedProjectRevision) GetAccountExperienceFaviconDark() (v string) {
-	if x != nil && x.AccountExperienceFaviconDark != nil {
-		v = *x.AccountExperienceFaviconDark
+// GetAccountExperienceFaviconDark returns the value of AccountExperienceFaviconDark, or its zero value if v or v.AccountExperienceFaviconDark is nil.
+func (v *NormalizedProjectRevision) GetAccountExperienceFaviconDark() (x string) {
+	if v != nil && v.AccountExperienceFaviconDark != nil {
+		x = *v.AccountExperienceFaviconDark
 	}
-	return v
+	return x
 }
 
-// GetAccountExperienceFaviconLight returns the value of AccountExperienceFaviconLight, or its zero value if x or x.AccountExperienceFaviconLight is nil.
-func (x *NormalizedProjectRevision) GetAccountExperienceFaviconLight() (v string) {
-	if x != nil && x.AccountExperienceFaviconLight != nil {
-		v = *x.AccountExperienceFaviconLight
+// GetAccountExperienceFaviconLight returns the value of AccountExperienceFaviconLight, or its zero value if v or v.AccountExperienceFaviconLight is nil.
+func (v *NormalizedProjectRevision) GetAccountExperienceFaviconLight() (x string) {
+	if v != nil && v.AccountExperienceFaviconLight != nil {
+		x = *v.AccountExperienceFaviconLight
 	}
-	return v
+	return x
 }
 
-// GetAccountExperienceHideOryBranding returns the value of AccountExperienceHideOryBranding, or its zero value if x or x.AccountExperienceHideOryBranding is nil.
-func (x *NormalizedProjectRevision) GetAccountExperienceHideOryBranding() (v bool) {
-	if x != nil && x.AccountExperienceHideOryBranding != nil {
-		v = *x.AccountExperienceHideOryBranding
+// GetAccountExperienceHideOryBranding returns the value of AccountExperienceHideOryBranding, or its zero value if v or v.AccountExperienceHideOryBranding is nil.
+func (v *NormalizedProjectRevision) GetAccountExperienceHideOryBranding() (x bool) {
+	if v != nil && v.AccountExperienceHideOryBranding != nil {
+		x = *v.AccountExperienceHideOryBranding
 	}
-	return v
+	return x
 }
 
-// GetAccountExperienceHideRegistrationLink returns the value of AccountExperienceHideRegistrationLink, or its zero value if x or x.AccountExperienceHideRegistrationLink is nil.
-func (x *NormalizedProjectRevision) GetAccountExperienceHideRegistrationLink() (v bool) {
-	if x != nil && x.AccountExperienceHideRegistrationLink != nil {
-		v = *x.AccountExperienceHideRegistrationLink
+// GetAccountExperienceHideRegistrationLink returns the value of AccountExperienceHideRegistrationLink, or its zero value if v or v.AccountExperienceHideRegistrationLink is nil.
+func (v *NormalizedProjectRevision) GetAccountExperienceHideRegistrationLink() (x bool) {
+	if v != nil && v.AccountExperienceHideRegistrationLink != nil {
+		x = *v.AccountExperienceHideRegistrationLink
 	}
-	return v
+	return x
 }
 
-// GetAccountExperienceLocaleBehavior returns the value of AccountExperienceLocaleBehavior, or its zero value if x or x.AccountExperienceLocaleBehavior is nil.
-func (x *NormalizedProjectRevision) GetAccountExperienceLocaleBehavior() (v string) {
-	if x != nil && x.AccountExperienceLocaleBehavior != nil {
-		v = *x.AccountExperienceLocaleBehavior
+// GetAccountExperienceLocaleBehavior returns the value of AccountExperienceLocaleBehavior, or its zero value if v or v.AccountExperienceLocaleBehavior is nil.
+func (v *NormalizedProjectRevision) GetAccountExperienceLocaleBehavior() (x string) {
+	if v != nil && v.AccountExperienceLocaleBehavior != nil {
+		x = *v.AccountExperienceLocaleBehavior
 	}
-	return v
+	return x
 }
 
-// GetAccountExperienceLogoDark returns the value of AccountExperienceLogoDark, or its zero value if x or x.AccountExperienceLogoDark is nil.
-func (x *NormalizedProjectRevision) GetAccountExperienceLogoDark() (v string) {
-	if x != nil && x.AccountExperienceLogoDark != nil {
-		v = *x.AccountExperienceLogoDark
+// GetAccountExperienceLogoDark returns the value of AccountExperienceLogoDark, or its zero value if v or v.AccountExperienceLogoDark is nil.
+func (v *NormalizedProjectRevision) GetAccountExperienceLogoDark() (x string) {
+	if v != nil && v.AccountExperienceLogoDark != nil {
+		x = *v.AccountExperienceLogoDark
 	}
-	return v
+	return x
 }
 
-// GetAccountExperienceLogoLight returns the value of AccountExperienceLogoLight, or its zero value if x or x.AccountExperienceLogoLight is nil.
-func (x *NormalizedProjectRevision) GetAccountExperienceLogoLight() (v string) {
-	if x != nil && x.AccountExperienceLogoLight != nil {
-		v = *x.AccountExperienceLogoLight
+// GetAccountExperienceLogoLight returns the value of AccountExperienceLogoLight, or its zero value if v or v.AccountExperienceLogoLight is nil.
+func (v *NormalizedProjectRevision) GetAccountExperienceLogoLight() (x string) {
+	if v != nil && v.AccountExperienceLogoLight != nil {
+		x = *v.AccountExperienceLogoLight
 	}
-	return v
+	return x
 }
 
-// GetAccountExperienceThemeVariablesDark returns the value of AccountExperienceThemeVariablesDark, or its zero value if x or x.AccountExperienceThemeVariablesDark is nil.
-func (x *NormalizedProjectRevision) GetAccountExperienceThemeVariablesDark() (v string) {
-	if x != nil && x.AccountExperienceThemeVariablesDark != nil {
-		v = *x.AccountExperienceThemeVariablesDark
+// GetAccountExperienceThemeVariablesDark returns the value of AccountExperienceThemeVariablesDark, or its zero value if v or v.AccountExperienceThemeVariablesDark is nil.
+func (v *NormalizedProjectRevision) GetAccountExperienceThemeVariablesDark() (x string) {
+	if v != nil && v.AccountExperienceThemeVariablesDark != nil {
+		x = *v.AccountExperienceThemeVariablesDark
 	}
-	return v
+	return x
 }
 
-// GetAccountExperienceThemeVariablesLight returns the value of AccountExperienceThemeVariablesLight, or its zero value if x or x.AccountExperienceThemeVariablesLight is nil.
-func (x *NormalizedProjectRevision) GetAccountExperienceThemeVariablesLight() (v string) {
-	if x != nil && x.AccountExperienceThemeVariablesLight != nil {
-		v = *x.AccountExperienceThemeVariablesLight
+// GetAccountExperienceThemeVariablesLight returns the value of AccountExperienceThemeVariablesLight, or its zero value if v or v.AccountExperienceThemeVariablesLight is nil.
+func (v *NormalizedProjectRevision) GetAccountExperienceThemeVariablesLight() (x string) {
+	if v != nil && v.AccountExperienceThemeVariablesLight != nil {
+		x = *v.AccountExperienceThemeVariablesLight
 	}
-	return v
+	return x
 }
 
-// GetCreatedAt returns the value of CreatedAt, or its zero value if x or x.CreatedAt is nil.
-func (x *NormalizedProjectRevision) GetCreatedAt() (v time.Time) {
-	if x != nil && x.CreatedAt != nil {
-		v = *x.CreatedAt
+// GetCreatedAt returns the value of CreatedAt, or its zero value if v or v.CreatedAt is nil.
+func (v *NormalizedProjectRevision) GetCreatedAt() (x time.Time) {
+	if v != nil && v.CreatedAt != nil {
+		x = *v.CreatedAt
 	}
-	return v
+	return x
 }
 
-// GetDisableAccountExperienceWelcomeScreen returns the value of DisableAccountExperienceWelcomeScreen, or its zero value if x or x.DisableAccountExperienceWelcomeScreen is nil.
-func (x *NormalizedProjectRevision) GetDisableAccountExperienceWelcomeScreen() (v bool) {
-	if x != nil && x.DisableAccountExperienceWelcomeScreen != nil {
-		v = *x.DisableAccountExperienceWelcomeScreen
+// GetDisableAccountExperienceWelcomeScreen returns the value of DisableAccountExperienceWelcomeScreen, or its zero value if v or v.DisableAccountExperienceWelcomeScreen is nil.
+func (v *NormalizedProjectRevision) GetDisableAccountExperienceWelcomeScreen() (x bool) {
+	if v != nil && v.DisableAccountExperienceWelcomeScreen != nil {
+		x = *v.DisableAccountExperienceWelcomeScreen
 	}
-	return v
+	return x
 }
 
-// GetEnableAxV2 returns the value of EnableAxV2, or its zero value if x or x.EnableAxV2 is nil.
-func (x *NormalizedProjectRevision) GetEnableAxV2() (v bool) {
-	if x != nil && x.EnableAxV2 != nil {
-		v = *x.EnableAxV2
+// GetEnableAxV2 returns the value of EnableAxV2, or its zero value if v or v.EnableAxV2 is nil.
+func (v *NormalizedProjectRevision) GetEnableAxV2() (x bool) {
+	if v != nil && v.EnableAxV2 != nil {
+		x = *v.EnableAxV2
 	}
-	return v
+	return x
 }
 
-// GetHydraOAuth2ClientCredentialsDefaultGrantAllowedScope returns the value of HydraOAuth2ClientCredentialsDefaultGrantAllowedScope, or its zero value if x or x.HydraOAuth2ClientCredentialsDefaultGrantAllowedScope is nil.
-func (x *NormalizedProjectRevision) GetHydraOAuth2ClientCredentialsDefaultGrantAllowedScope() (v bool) {
-	if x != nil && x.HydraOAuth2ClientCredentialsDefaultGrantAllowedScope != nil {
-		v = *x.HydraOAuth2ClientCredentialsDefaultGrantAllowedScope
+// GetHydraOAuth2ClientCredentialsDefaultGrantAllowedScope returns the value of HydraOAuth2ClientCredentialsDefaultGrantAllowedScope, or its zero value if v or v.HydraOAuth2ClientCredentialsDefaultGrantAllowedScope is nil.
+func (v *NormalizedProjectRevision) GetHydraOAuth2ClientCredentialsDefaultGrantAllowedScope() (x bool) {
+	if v != nil && v.HydraOAuth2ClientCredentialsDefaultGrantAllowedScope != nil {
+		x = *v.HydraOAuth2ClientCredentialsDefaultGrantAllowedScope
 	}
-	return v
+	return x
 }
 
-// GetHydraOAuth2ExcludeNotBeforeClaim returns the value of HydraOAuth2ExcludeNotBeforeClaim, or its zero value if x or x.HydraOAuth2ExcludeNotBeforeClaim is nil.
-func (x *NormalizedProjectRevision) GetHydraOAuth2ExcludeNotBeforeClaim() (v bool) {
-	if x != nil && x.HydraOAuth2ExcludeNotBeforeClaim != nil {
-		v = *x.HydraOAuth2ExcludeNotBeforeClaim
+// GetHydraOAuth2ExcludeNotBeforeClaim returns the value of HydraOAuth2ExcludeNotBeforeClaim, or its zero value if v or v.HydraOAuth2ExcludeNotBeforeClaim is nil.
+func (v *NormalizedProjectRevision) GetHydraOAuth2ExcludeNotBeforeClaim() (x bool) {
+	if v != nil && v.HydraOAuth2ExcludeNotBeforeClaim != nil {
+		x = *v.HydraOAuth2ExcludeNotBeforeClaim
 	}
-	return v
+	return x
 }
 
-// GetHydraOAuth2GrantJWTIatOptional returns the value of HydraOAuth2GrantJWTIatOptional, or its zero value if x or x.HydraOAuth2GrantJWTIatOptional is nil.
-func (x *NormalizedProjectRevision) GetHydraOAuth2GrantJWTIatOptional() (v bool) {
-	if x != nil && x.HydraOAuth2GrantJWTIatOptional != nil {
-		v = *x.HydraOAuth2GrantJWTIatOptional
+// GetHydraOAuth2GrantJWTIatOptional returns the value of HydraOAuth2GrantJWTIatOptional, or its zero value if v or v.HydraOAuth2GrantJWTIatOptional is nil.
+func (v *NormalizedProjectRevision) GetHydraOAuth2GrantJWTIatOptional() (x bool) {
+	if v != nil && v.HydraOAuth2GrantJWTIatOptional != nil {
+		x = *v.HydraOAuth2GrantJWTIatOptional
 	}
-	return v
+	return x
 }
 
-// GetHydraOAuth2GrantJWTJtiOptional returns the value of HydraOAuth2GrantJWTJtiOptional, or its zero value if x or x.HydraOAuth2GrantJWTJtiOptional is nil.
-func (x *NormalizedProjectRevision) GetHydraOAuth2GrantJWTJtiOptional() (v bool) {
-	if x != nil && x.HydraOAuth2GrantJWTJtiOptional != nil {
-		v = *x.HydraOAuth2GrantJWTJtiOptional
+// GetHydraOAuth2GrantJWTJtiOptional returns the value of HydraOAuth2GrantJWTJtiOptional, or its zero value if v or v.HydraOAuth2GrantJWTJtiOptional is nil.
+func (v *NormalizedProjectRevision) GetHydraOAuth2GrantJWTJtiOptional() (x bool) {
+	if v != nil && v.HydraOAuth2GrantJWTJtiOptional != nil {
+		x = *v.HydraOAuth2GrantJWTJtiOptional
 	}
-	return v
+	return x
 }
 
-// GetHydraOAuth2GrantJWTMaxTTL returns the value of HydraOAuth2GrantJWTMaxTTL, or its zero value if x or x.HydraOAuth2GrantJWTMaxTTL is nil.
-func (x *NormalizedProjectRevision) GetHydraOAuth2GrantJWTMaxTTL() (v string) {
-	if x != nil && x.HydraOAuth2GrantJWTMaxTTL != nil {
-		v = *x.HydraOAuth2GrantJWTMaxTTL
+// GetHydraOAuth2GrantJWTMaxTTL returns the value of HydraOAuth2GrantJWTMaxTTL, or its zero value if v or v.HydraOAuth2GrantJWTMaxTTL is nil.
+func (v *NormalizedProjectRevision) GetHydraOAuth2GrantJWTMaxTTL() (x string) {
+	if v != nil && v.HydraOAuth2GrantJWTMaxTTL != nil {
+		x = *v.HydraOAuth2GrantJWTMaxTTL
 	}
-	return v
+	return x
 }
 
-// GetHydraOAuth2GrantRefreshTokenRotationGracePeriod returns the value of HydraOAuth2GrantRefreshTokenRotationGracePeriod, or its zero value if x or x.HydraOAuth2GrantRefreshTokenRotationGracePeriod is nil.
-func (x *NormalizedProjectRevision) GetHydraOAuth2GrantRefreshTokenRotationGracePeriod() (v string) {
-	if x != nil && x.HydraOAuth2GrantRefreshTokenRotationGracePeriod != nil {
-		v = *x.HydraOAuth2GrantRefreshTokenRotationGracePeriod
+// GetHydraOAuth2GrantRefreshTokenRotationGracePeriod returns the value of HydraOAuth2GrantRefreshTokenRotationGracePeriod, or its zero value if v or v.HydraOAuth2GrantRefreshTokenRotationGracePeriod is nil.
+func (v *NormalizedProjectRevision) GetHydraOAuth2GrantRefreshTokenRotationGracePeriod() (x string) {
+	if v != nil && v.HydraOAuth2GrantRefreshTokenRotationGracePeriod != nil {
+		x = *v.HydraOAuth2GrantRefreshTokenRotationGracePeriod
 	}
-	return v
+	return x
 }
 
-// GetHydraOAuth2MirrorTopLevelClaims returns the value of HydraOAuth2MirrorTopLevelClaims, or its zero value if x or x.HydraOAuth2MirrorTopLevelClaims is nil.
-func (x *NormalizedProjectRevision) GetHydraOAuth2MirrorTopLevelClaims() (v bool) {
-	if x != nil && x.HydraOAuth2MirrorTopLevelClaims != nil {
-		v = *x.HydraOAuth2MirrorTopLevelClaims
+// GetHydraOAuth2MirrorTopLevelClaims returns the value of HydraOAuth2MirrorTopLevelClaims, or its zero value if v or v.HydraOAuth2MirrorTopLevelClaims is nil.
+func (v *NormalizedProjectRevision) GetHydraOAuth2MirrorTopLevelClaims() (x bool) {
+	if v != nil && v.HydraOAuth2MirrorTopLevelClaims != nil {
+		x = *v.HydraOAuth2MirrorTopLevelClaims
 	}
-	return v
+	return x
 }
 
-// GetHydraOAuth2PkceEnforced returns the value of HydraOAuth2PkceEnforced, or its zero value if x or x.HydraOAuth2PkceEnforced is nil.
-func (x *NormalizedProjectRevision) GetHydraOAuth2PkceEnforced() (v bool) {
-	if x != nil && x.HydraOAuth2PkceEnforced != nil {
-		v = *x.HydraOAuth2PkceEnforced
+// GetHydraOAuth2PkceEnforced returns the value of HydraOAuth2PkceEnforced, or its zero value if v or v.HydraOAuth2PkceEnforced is nil.
+func (v *NormalizedProjectRevision) GetHydraOAuth2PkceEnforced() (x bool) {
+	if v != nil && v.HydraOAuth2PkceEnforced != nil {
+		x = *v.HydraOAuth2PkceEnforced
 	}
-	return v
+	return x
 }
 
-// GetHydraOAuth2PkceEnforcedForPublicClients returns the value of HydraOAuth2PkceEnforcedForPublicClients, or its zero value if x or x.HydraOAuth2PkceEnforcedForPublicClients is nil.
-func (x *NormalizedProjectRevision) GetHydraOAuth2PkceEnforcedForPublicClients() (v bool) {
-	if x != nil && x.HydraOAuth2PkceEnforcedForPublicClients != nil {
-		v = *x.HydraOAuth2PkceEnforcedForPublicClients
+// GetHydraOAuth2PkceEnforcedForPublicClients returns the value of HydraOAuth2PkceEnforcedForPublicClients, or its zero value if v or v.HydraOAuth2PkceEnforcedForPublicClients is nil.
+func (v *NormalizedProjectRevision) GetHydraOAuth2PkceEnforcedForPublicClients() (x bool) {
+	if v != nil && v.HydraOAuth2PkceEnforcedForPublicClients != nil {
+		x = *v.HydraOAuth2PkceEnforcedForPublicClients
 	}
-	return v
+	return x
 }
 
-// GetHydraOAuth2PreserveExtClaims returns the value of HydraOAuth2PreserveExtClaims, or its zero value if x or x.HydraOAuth2PreserveExtClaims is nil.
-func (x *NormalizedProjectRevision) GetHydraOAuth2PreserveExtClaims() (v bool) {
-	if x != nil && x.HydraOAuth2PreserveExtClaims != nil {
-		v = *x.HydraOAuth2PreserveExtClaims
+// GetHydraOAuth2PreserveExtClaims returns the value of HydraOAuth2PreserveExtClaims, or its zero value if v or v.HydraOAuth2PreserveExtClaims is nil.
+func (v *NormalizedProjectRevision) GetHydraOAuth2PreserveExtClaims() (x bool) {
+	if v != nil && v.HydraOAuth2PreserveExtClaims != nil {
+		x = *v.HydraOAuth2PreserveExtClaims
 	}
-	return v
+	return x
 }
 
-// GetHydraOAuth2RefreshTokenHook returns the value of HydraOAuth2RefreshTokenHook, or its zero value if x or x.HydraOAuth2RefreshTokenHook is nil.
-func (x *NormalizedProjectRevision) GetHydraOAuth2RefreshTokenHook() (v string) {
-	if x != nil && x.HydraOAuth2RefreshTokenHook != nil {
-		v = *x.HydraOAuth2RefreshTokenHook
+// GetHydraOAuth2RefreshTokenHook returns the value of HydraOAuth2RefreshTokenHook, or its zero value if v or v.HydraOAuth2RefreshTokenHook is nil.
+func (v *NormalizedProjectRevision) GetHydraOAuth2RefreshTokenHook() (x string) {
+	if v != nil && v.HydraOAuth2RefreshTokenHook != nil {
+		x = *v.HydraOAuth2RefreshTokenHook
 	}
-	return v
+	return x
 }
 
-// GetHydraOAuth2TokenHook returns the value of HydraOAuth2TokenHook, or its zero value if x or x.HydraOAuth2TokenHook is nil.
-func (x *NormalizedProjectRevision) GetHydraOAuth2TokenHook() (v string) {
-	if x != nil && x.HydraOAuth2TokenHook != nil {
-		v = *x.HydraOAuth2TokenHook
+// GetHydraOAuth2TokenHook returns the value of HydraOAuth2TokenHook, or its zero value if v or v.HydraOAuth2TokenHook is nil.
+func (v *NormalizedProjectRevision) GetHydraOAuth2TokenHook() (x string) {
+	if v != nil && v.HydraOAuth2TokenHook != nil {
+		x = *v.HydraOAuth2TokenHook
 	}
-	return v
+	return x
 }
 
-// GetHydraOIDCDynamicClientRegistrationEnabled returns the value of HydraOIDCDynamicClientRegistrationEnabled, or its zero value if x or x.HydraOIDCDynamicClientRegistrationEnabled is nil.
-func (x *NormalizedProjectRevision) GetHydraOIDCDynamicClientRegistrationEnabled() (v bool) {
-	if x != nil && x.HydraOIDCDynamicClientRegistrationEnabled != nil {
-		v = *x.HydraOIDCDynamicClientRegistrationEnabled
+// GetHydraOIDCDynamicClientRegistrationEnabled returns the value of HydraOIDCDynamicClientRegistrationEnabled, or its zero value if v or v.HydraOIDCDynamicClientRegistrationEnabled is nil.
+func (v *NormalizedProjectRevision) GetHydraOIDCDynamicClientRegistrationEnabled() (x bool) {
+	if v != nil && v.HydraOIDCDynamicClientRegistrationEnabled != nil {
+		x = *v.HydraOIDCDynamicClientRegistrationEnabled
 	}
-	return v
+	return x
 }
 
-// GetHydraOIDCSubjectIdentifiersPairwiseSalt returns the value of HydraOIDCSubjectIdentifiersPairwiseSalt, or its zero value if x or x.HydraOIDCSubjectIdentifiersPairwiseSalt is nil.
-func (x *NormalizedProjectRevision) GetHydraOIDCSubjectIdentifiersPairwiseSalt() (v string) {
-	if x != nil && x.HydraOIDCSubjectIdentifiersPairwiseSalt != nil {
-		v = *x.HydraOIDCSubjectIdentifiersPairwiseSalt
+// GetHydraOIDCSubjectIdentifiersPairwiseSalt returns the value of HydraOIDCSubjectIdentifiersPairwiseSalt, or its zero value if v or v.HydraOIDCSubjectIdentifiersPairwiseSalt is nil.
+func (v *NormalizedProjectRevision) GetHydraOIDCSubjectIdentifiersPairwiseSalt() (x string) {
+	if v != nil && v.HydraOIDCSubjectIdentifiersPairwiseSalt != nil {
+		x = *v.HydraOIDCSubjectIdentifiersPairwiseSalt
 	}
-	return v
+	return x
 }
 
-// GetHydraServeCookiesSameSiteLegacyWorkaround returns the value of HydraServeCookiesSameSiteLegacyWorkaround, or its zero value if x or x.HydraServeCookiesSameSiteLegacyWorkaround is nil.
-func (x *NormalizedProjectRevision) GetHydraServeCookiesSameSiteLegacyWorkaround() (v bool) {
-	if x != nil && x.HydraServeCookiesSameSiteLegacyWorkaround != nil {
-		v = *x.HydraServeCookiesSameSiteLegacyWorkaround
+// GetHydraServeCookiesSameSiteLegacyWorkaround returns the value of HydraServeCookiesSameSiteLegacyWorkaround, or its zero value if v or v.HydraServeCookiesSameSiteLegacyWorkaround is nil.
+func (v *NormalizedProjectRevision) GetHydraServeCookiesSameSiteLegacyWorkaround() (x bool) {
+	if v != nil && v.HydraServeCookiesSameSiteLegacyWorkaround != nil {
+		x = *v.HydraServeCookiesSameSiteLegacyWorkaround
 	}
-	return v
+	return x
 }
 
-// GetHydraServeCookiesSameSiteMode returns the value of HydraServeCookiesSameSiteMode, or its zero value if x or x.HydraServeCookiesSameSiteMode is nil.
-func (x *NormalizedProjectRevision) GetHydraServeCookiesSameSiteMode() (v string) {
-	if x != nil && x.HydraServeCookiesSameSiteMode != nil {
-		v = *x.HydraServeCookiesSameSiteMode
+// GetHydraServeCookiesSameSiteMode returns the value of HydraServeCookiesSameSiteMode, or its zero value if v or v.HydraServeCookiesSameSiteMode is nil.
+func (v *NormalizedProjectRevision) GetHydraServeCookiesSameSiteMode() (x string) {
+	if v != nil && v.HydraServeCookiesSameSiteMode != nil {
+		x = *v.HydraServeCookiesSameSiteMode
 	}
-	return v
+	return x
 }
 
-// GetHydraStrategiesAccessToken returns the value of HydraStrategiesAccessToken, or its zero value if x or x.HydraStrategiesAccessToken is nil.
-func (x *NormalizedProjectRevision) GetHydraStrategiesAccessToken() (v NormalizedProjectRevisionHydraStrategiesAccessToken) {
-	if x != nil && x.HydraStrategiesAccessToken != nil {
-		v = *x.HydraStrategiesAccessToken
+// GetHydraStrategiesAccessToken returns the value of HydraStrategiesAccessToken, or its zero value if v or v.HydraStrategiesAccessToken is nil.
+func (v *NormalizedProjectRevision) GetHydraStrategiesAccessToken() (x NormalizedProjectRevisionHydraStrategiesAccessToken) {
+	if v != nil && v.HydraStrategiesAccessToken != nil {
+		x = *v.HydraStrategiesAccessToken
 	}
-	return v
+	return x
 }
 
-// GetHydraStrategiesJWTScopeClaim returns the value of HydraStrategiesJWTScopeClaim, or its zero value if x or x.HydraStrategiesJWTScopeClaim is nil.
-func (x *NormalizedProjectRevision) GetHydraStrategiesJWTScopeClaim() (v NormalizedProjectRevisionHydraStrategiesJWTScopeClaim) {
-	if x != nil && x.HydraStrategiesJWTScopeClaim != nil {
-		v = *x.HydraStrategiesJWTScopeClaim
+// GetHydraStrategiesJWTScopeClaim returns the value of HydraStrategiesJWTScopeClaim, or its zero value if v or v.HydraStrategiesJWTScopeClaim is nil.
+func (v *NormalizedProjectRevision) GetHydraStrategiesJWTScopeClaim() (x NormalizedProjectRevisionHydraStrategiesJWTScopeClaim) {
+	if v != nil && v.HydraStrategiesJWTScopeClaim != nil {
+		x = *v.HydraStrategiesJWTScopeClaim
 	}
-	return v
+	return x
 }
 
-// GetHydraStrategiesScope returns the value of HydraStrategiesScope, or its zero value if x or x.HydraStrategiesScope is nil.
-func (x *NormalizedProjectRevision) GetHydraStrategiesScope() (v NormalizedProjectRevisionHydraStrategiesScope) {
-	if x != nil && x.HydraStrategiesScope != nil {
-		v = *x.HydraStrategiesScope
+// GetHydraStrategiesScope returns the value of HydraStrategiesScope, or its zero value if v or v.HydraStrategiesScope is nil.
+func (v *NormalizedProjectRevision) GetHydraStrategiesScope() (x NormalizedProjectRevisionHydraStrategiesScope) {
+	if v != nil && v.HydraStrategiesScope != nil {
+		x = *v.HydraStrategiesScope
 	}
-	return v
+	return x
 }
 
-// GetHydraTTLAccessToken returns the value of HydraTTLAccessToken, or its zero value if x or x.HydraTTLAccessToken is nil.
-func (x *NormalizedProjectRevision) GetHydraTTLAccessToken() (v string) {
-	if x != nil && x.HydraTTLAccessToken != nil {
-		v = *x.HydraTTLAccessToken
+// GetHydraTTLAccessToken returns the value of HydraTTLAccessToken, or its zero value if v or v.HydraTTLAccessToken is nil.
+func (v *NormalizedProjectRevision) GetHydraTTLAccessToken() (x string) {
+	if v != nil && v.HydraTTLAccessToken != nil {
+		x = *v.HydraTTLAccessToken
 	}
-	return v
+	return x
 }
 
-// GetHydraTTLAuthCode returns the value of HydraTTLAuthCode, or its zero value if x or x.HydraTTLAuthCode is nil.
-func (x *NormalizedProjectRevision) GetHydraTTLAuthCode() (v string) {
-	if x != nil && x.HydraTTLAuthCode != nil {
-		v = *x.HydraTTLAuthCode
+// GetHydraTTLAuthCode returns the value of HydraTTLAuthCode, or its zero value if v or v.HydraTTLAuthCode is nil.
+func (v *NormalizedProjectRevision) GetHydraTTLAuthCode() (x string) {
+	if v != nil && v.HydraTTLAuthCode != nil {
+		x = *v.HydraTTLAuthCode
 	}
-	return v
+	return x
 }
 
-// GetHydraTTLIDToken returns the value of HydraTTLIDToken, or its zero value if x or x.HydraTTLIDToken is nil.
-func (x *NormalizedProjectRevision) GetHydraTTLIDToken() (v string) {
-	if x != nil && x.HydraTTLIDToken != nil {
-		v = *x.HydraTTLIDToken
+// GetHydraTTLIDToken returns the value of HydraTTLIDToken, or its zero value if v or v.HydraTTLIDToken is nil.
+func (v *NormalizedProjectRevision) GetHydraTTLIDToken() (x string) {
+	if v != nil && v.HydraTTLIDToken != nil {
+		x = *v.HydraTTLIDToken
 	}
-	return v
+	return x
 }
 
-// GetHydraTTLLoginConsentRequest returns the value of HydraTTLLoginConsentRequest, or its zero value if x or x.HydraTTLLoginConsentRequest is nil.
-func (x *NormalizedProjectRevision) GetHydraTTLLoginConsentRequest() (v string) {
-	if x != nil && x.HydraTTLLoginConsentRequest != nil {
-		v = *x.HydraTTLLoginConsentRequest
+// GetHydraTTLLoginConsentRequest returns the value of HydraTTLLoginConsentRequest, or its zero value if v or v.HydraTTLLoginConsentRequest is nil.
+func (v *NormalizedProjectRevision) GetHydraTTLLoginConsentRequest() (x string) {
+	if v != nil && v.HydraTTLLoginConsentRequest != nil {
+		x = *v.HydraTTLLoginConsentRequest
 	}
-	return v
+	return x
 }
 
-// GetHydraTTLRefreshToken returns the value of HydraTTLRefreshToken, or its zero value if x or x.HydraTTLRefreshToken is nil.
-func (x *NormalizedProjectRevision) GetHydraTTLRefreshToken() (v string) {
-	if x != nil && x.HydraTTLRefreshToken != nil {
-		v = *x.HydraTTLRefreshToken
+// GetHydraTTLRefreshToken returns the value of HydraTTLRefreshToken, or its zero value if v or v.HydraTTLRefreshToken is nil.
+func (v *NormalizedProjectRevision) GetHydraTTLRefreshToken() (x string) {
+	if v != nil && v.HydraTTLRefreshToken != nil {
+		x = *v.HydraTTLRefreshToken
 	}
-	return v
+	return x
 }
 
-// GetHydraURLsConsent returns the value of HydraURLsConsent, or its zero value if x or x.HydraURLsConsent is nil.
-func (x *NormalizedProjectRevision) GetHydraURLsConsent() (v string) {
-	if x != nil && x.HydraURLsConsent != nil {
-		v = *x.HydraURLsConsent
+// GetHydraURLsConsent returns the value of HydraURLsConsent, or its zero value if v or v.HydraURLsConsent is nil.
+func (v *NormalizedProjectRevision) GetHydraURLsConsent() (x string) {
+	if v != nil && v.HydraURLsConsent != nil {
+		x = *v.HydraURLsConsent
 	}
-	return v
+	return x
 }
 
-// GetHydraURLsError returns the value of HydraURLsError, or its zero value if x or x.HydraURLsError is nil.
-func (x *NormalizedProjectRevision) GetHydraURLsError() (v string) {
-	if x != nil && x.HydraURLsError != nil {
-		v = *x.HydraURLsError
+// GetHydraURLsError returns the value of HydraURLsError, or its zero value if v or v.HydraURLsError is nil.
+func (v *NormalizedProjectRevision) GetHydraURLsError() (x string) {
+	if v != nil && v.HydraURLsError != nil {
+		x = *v.HydraURLsError
 	}
-	return v
+	return x
 }
 
-// GetHydraURLsLogin returns the value of HydraURLsLogin, or its zero value if x or x.HydraURLsLogin is nil.
-func (x *NormalizedProjectRevision) GetHydraURLsLogin() (v string) {
-	if x != nil && x.HydraURLsLogin != nil {
-		v = *x.HydraURLsLogin
+// GetHydraURLsLogin returns the value of HydraURLsLogin, or its zero value if v or v.HydraURLsLogin is nil.
+func (v *NormalizedProjectRevision) GetHydraURLsLogin() (x string) {
+	if v != nil && v.HydraURLsLogin != nil {
+		x = *v.HydraURLsLogin
 	}
-	return v
+	return x
 }
 
-// GetHydraURLsLogout returns the value of HydraURLsLogout, or its zero value if x or x.HydraURLsLogout is nil.
-func (x *NormalizedProjectRevision) GetHydraURLsLogout() (v string) {
-	if x != nil && x.HydraURLsLogout != nil {
-		v = *x.HydraURLsLogout
+// GetHydraURLsLogout returns the value of HydraURLsLogout, or its zero value if v or v.HydraURLsLogout is nil.
+func (v *NormalizedProjectRevision) GetHydraURLsLogout() (x string) {
+	if v != nil && v.HydraURLsLogout != nil {
+		x = *v.HydraURLsLogout
 	}
-	return v
+	return x
 }
 
-// GetHydraURLsPostLogoutRedirect returns the value of HydraURLsPostLogoutRedirect, or its zero value if x or x.HydraURLsPostLogoutRedirect is nil.
-func (x *NormalizedProjectRevision) GetHydraURLsPostLogoutRedirect() (v string) {
-	if x != nil && x.HydraURLsPostLogoutRedirect != nil {
-		v = *x.HydraURLsPostLogoutRedirect
+// GetHydraURLsPostLogoutRedirect returns the value of HydraURLsPostLogoutRedirect, or its zero value if v or v.HydraURLsPostLogoutRedirect is nil.
+func (v *NormalizedProjectRevision) GetHydraURLsPostLogoutRedirect() (x string) {
+	if v != nil && v.HydraURLsPostLogoutRedirect != nil {
+		x = *v.HydraURLsPostLogoutRedirect
 	}
-	return v
+	return x
 }
 
-// GetHydraURLsRegistration returns the value of HydraURLsRegistration, or its zero value if x or x.HydraURLsRegistration is nil.
-func (x *NormalizedProjectRevision) GetHydraURLsRegistration() (v string) {
-	if x != nil && x.HydraURLsRegistration != nil {
-		v = *x.HydraURLsRegistration
+// GetHydraURLsRegistration returns the value of HydraURLsRegistration, or its zero value if v or v.HydraURLsRegistration is nil.
+func (v *NormalizedProjectRevision) GetHydraURLsRegistration() (x string) {
+	if v != nil && v.HydraURLsRegistration != nil {
+		x = *v.HydraURLsRegistration
 	}
-	return v
+	return x
 }
 
-// GetHydraURLsSelfIssuer returns the value of HydraURLsSelfIssuer, or its zero value if x or x.HydraURLsSelfIssuer is nil.
-func (x *NormalizedProjectRevision) GetHydraURLsSelfIssuer() (v string) {
-	if x != nil && x.HydraURLsSelfIssuer != nil {
-		v = *x.HydraURLsSelfIssuer
+// GetHydraURLsSelfIssuer returns the value of HydraURLsSelfIssuer, or its zero value if v or v.HydraURLsSelfIssuer is nil.
+func (v *NormalizedProjectRevision) GetHydraURLsSelfIssuer() (x string) {
+	if v != nil && v.HydraURLsSelfIssuer != nil {
+		x = *v.HydraURLsSelfIssuer
 	}
-	return v
+	return x
 }
 
-// GetHydraWebfingerOIDCDiscoveryAuthURL returns the value of HydraWebfingerOIDCDiscoveryAuthURL, or its zero value if x or x.HydraWebfingerOIDCDiscoveryAuthURL is nil.
-func (x *NormalizedProjectRevision) GetHydraWebfingerOIDCDiscoveryAuthURL() (v string) {
-	if x != nil && x.HydraWebfingerOIDCDiscoveryAuthURL != nil {
-		v = *x.HydraWebfingerOIDCDiscoveryAuthURL
+// GetHydraWebfingerOIDCDiscoveryAuthURL returns the value of HydraWebfingerOIDCDiscoveryAuthURL, or its zero value if v or v.HydraWebfingerOIDCDiscoveryAuthURL is nil.
+func (v *NormalizedProjectRevision) GetHydraWebfingerOIDCDiscoveryAuthURL() (x string) {
+	if v != nil && v.HydraWebfingerOIDCDiscoveryAuthURL != nil {
+		x = *v.HydraWebfingerOIDCDiscoveryAuthURL
 	}
-	return v
+	return x
 }
 
-// GetHydraWebfingerOIDCDiscoveryClientRegistrationURL returns the value of HydraWebfingerOIDCDiscoveryClientRegistrationURL, or its zero value if x or x.HydraWebfingerOIDCDiscoveryClientRegistrationURL is nil.
-func (x *NormalizedProjectRevision) GetHydraWebfingerOIDCDiscoveryClientRegistrationURL() (v string) {
-	if x != nil && x.HydraWebfingerOIDCDiscoveryClientRegistrationURL != nil {
-		v = *x.HydraWebfingerOIDCDiscoveryClientRegistrationURL
+// GetHydraWebfingerOIDCDiscoveryClientRegistrationURL returns the value of HydraWebfingerOIDCDiscoveryClientRegistrationURL, or its zero value if v or v.HydraWebfingerOIDCDiscoveryClientRegistrationURL is nil.
+func (v *NormalizedProjectRevision) GetHydraWebfingerOIDCDiscoveryClientRegistrationURL() (x string) {
+	if v != nil && v.HydraWebfingerOIDCDiscoveryClientRegistrationURL != nil {
+		x = *v.HydraWebfingerOIDCDiscoveryClientRegistrationURL
 	}
-	return v
+	return x
 }
 
-// GetHydraWebfingerOIDCDiscoveryJWKSURL returns the value of HydraWebfingerOIDCDiscoveryJWKSURL, or its zero value if x or x.HydraWebfingerOIDCDiscoveryJWKSURL is nil.
-func (x *NormalizedProjectRevision) GetHydraWebfingerOIDCDiscoveryJWKSURL() (v string) {
-	if x != nil && x.HydraWebfingerOIDCDiscoveryJWKSURL != nil {
-		v = *x.HydraWebfingerOIDCDiscoveryJWKSURL
+// GetHydraWebfingerOIDCDiscoveryJWKSURL returns the value of HydraWebfingerOIDCDiscoveryJWKSURL, or its zero value if v or v.HydraWebfingerOIDCDiscoveryJWKSURL is nil.
+func (v *NormalizedProjectRevision) GetHydraWebfingerOIDCDiscoveryJWKSURL() (x string) {
+	if v != nil && v.HydraWebfingerOIDCDiscoveryJWKSURL != nil {
+		x = *v.HydraWebfingerOIDCDiscoveryJWKSURL
 	}
-	return v
+	return x
 }
 
-// GetHydraWebfingerOIDCDiscoveryTokenURL returns the value of HydraWebfingerOIDCDiscoveryTokenURL, or its zero value if x or x.HydraWebfingerOIDCDiscoveryTokenURL is nil.
-func (x *NormalizedProjectRevision) GetHydraWebfingerOIDCDiscoveryTokenURL() (v string) {
-	if x != nil && x.HydraWebfingerOIDCDiscoveryTokenURL != nil {
-		v = *x.HydraWebfingerOIDCDiscoveryTokenURL
+// GetHydraWebfingerOIDCDiscoveryTokenURL returns the value of HydraWebfingerOIDCDiscoveryTokenURL, or its zero value if v or v.HydraWebfingerOIDCDiscoveryTokenURL is nil.
+func (v *NormalizedProjectRevision) GetHydraWebfingerOIDCDiscoveryTokenURL() (x string) {
+	if v != nil && v.HydraWebfingerOIDCDiscoveryTokenURL != nil {
+		x = *v.HydraWebfingerOIDCDiscoveryTokenURL
 	}
-	return v
+	return x
 }
 
-// GetHydraWebfingerOIDCDiscoveryUserinfoURL returns the value of HydraWebfingerOIDCDiscoveryUserinfoURL, or its zero value if x or x.HydraWebfingerOIDCDiscoveryUserinfoURL is nil.
-func (x *NormalizedProjectRevision) GetHydraWebfingerOIDCDiscoveryUserinfoURL() (v string) {
-	if x != nil && x.HydraWebfingerOIDCDiscoveryUserinfoURL != nil {
-		v = *x.HydraWebfingerOIDCDiscoveryUserinfoURL
+// GetHydraWebfingerOIDCDiscoveryUserinfoURL returns the value of HydraWebfingerOIDCDiscoveryUserinfoURL, or its zero value if v or v.HydraWebfingerOIDCDiscoveryUserinfoURL is nil.
+func (v *NormalizedProjectRevision) GetHydraWebfingerOIDCDiscoveryUserinfoURL() (x string) {
+	if v != nil && v.HydraWebfingerOIDCDiscoveryUserinfoURL != nil {
+		x = *v.HydraWebfingerOIDCDiscoveryUserinfoURL
 	}
-	return v
+	return x
 }
 
-// GetID returns the value of ID, or its zero value if x or x.ID is nil.
-func (x *NormalizedProjectRevision) GetID() (v string) {
-	if x != nil && x.ID != nil {
-		v = *x.ID
+// GetID returns the value of ID, or its zero value if v or v.ID is nil.
+func (v *NormalizedProjectRevision) GetID() (x string) {
+	if v != nil && v.ID != nil {
+		x = *v.ID
 	}
-	return v
+	return x
 }
 
-// GetKetoNamespaceConfiguration returns the value of KetoNamespaceConfiguration, or its zero value if x or x.KetoNamespaceConfiguration is nil.
-func (x *NormalizedProjectRevision) GetKetoNamespaceConfiguration() (v string) {
-	if x != nil && x.KetoNamespaceConfiguration != nil {
-		v = *x.KetoNamespaceConfiguration
+// GetKetoNamespaceConfiguration returns the value of KetoNamespaceConfiguration, or its zero value if v or v.KetoNamespaceConfiguration is nil.
+func (v *NormalizedProjectRevision) GetKetoNamespaceConfiguration() (x string) {
+	if v != nil && v.KetoNamespaceConfiguration != nil {
+		x = *v.KetoNamespaceConfiguration
 	}
-	return v
+	return x
 }
 
-// GetKratosCookiesSameSite returns the value of KratosCookiesSameSite, or its zero value if x or x.KratosCookiesSameSite is nil.
-func (x *NormalizedProjectRevision) GetKratosCookiesSameSite() (v string) {
-	if x != nil && x.KratosCookiesSameSite != nil {
-		v = *x.KratosCookiesSameSite
+// GetKratosCookiesSameSite returns the value of KratosCookiesSameSite, or its zero value if v or v.KratosCookiesSameSite is nil.
+func (v *NormalizedProjectRevision) GetKratosCookiesSameSite() (x string) {
+	if v != nil && v.KratosCookiesSameSite != nil {
+		x = *v.KratosCookiesSameSite
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierDeliveryStrategy returns the value of KratosCourierDeliveryStrategy, or its zero value if x or x.KratosCourierDeliveryStrategy is nil.
-func (x *NormalizedProjectRevision) GetKratosCourierDeliveryStrategy() (v string) {
-	if x != nil && x.KratosCourierDeliveryStrategy != nil {
-		v = *x.KratosCourierDeliveryStrategy
+// GetKratosCourierDeliveryStrategy returns the value of KratosCourierDeliveryStrategy, or its zero value if v or v.KratosCourierDeliveryStrategy is nil.
+func (v *NormalizedProjectRevision) GetKratosCourierDeliveryStrategy() (x string) {
+	if v != nil && v.KratosCourierDeliveryStrategy != nil {
+		x = *v.KratosCourierDeliveryStrategy
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierHTTPRequestConfigAuthAPIKeyIn returns the value of KratosCourierHTTPRequestConfigAuthAPIKeyIn, or its zero value if x or x.KratosCourierHTTPRequestConfigAuthAPIKeyIn is nil.
-func (x *NormalizedProjectRevision) GetKratosCourierHTTPRequestConfigAuthAPIKeyIn() (v string) {
-	if x != nil && x.KratosCourierHTTPRequestConfigAuthAPIKeyIn != nil {
-		v = *x.KratosCourierHTTPRequestConfigAuthAPIKeyIn
+// GetKratosCourierHTTPRequestConfigAuthAPIKeyIn returns the value of KratosCourierHTTPRequestConfigAuthAPIKeyIn, or its zero value if v or v.KratosCourierHTTPRequestConfigAuthAPIKeyIn is nil.
+func (v *NormalizedProjectRevision) GetKratosCourierHTTPRequestConfigAuthAPIKeyIn() (x string) {
+	if v != nil && v.KratosCourierHTTPRequestConfigAuthAPIKeyIn != nil {
+		x = *v.KratosCourierHTTPRequestConfigAuthAPIKeyIn
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierHTTPRequestConfigAuthAPIKeyName returns the value of KratosCourierHTTPRequestConfigAuthAPIKeyName, or its zero value if x or x.KratosCourierHTTPRequestConfigAuthAPIKeyName is nil.
-func (x *NormalizedProjectRevision) GetKratosCourierHTTPRequestConfigAuthAPIKeyName() (v string) {
-	if x != nil && x.KratosCourierHTTPRequestConfigAuthAPIKeyName != nil {
-		v = *x.KratosCourierHTTPRequestConfigAuthAPIKeyName
+// GetKratosCourierHTTPRequestConfigAuthAPIKeyName returns the value of KratosCourierHTTPRequestConfigAuthAPIKeyName, or its zero value if v or v.KratosCourierHTTPRequestConfigAuthAPIKeyName is nil.
+func (v *NormalizedProjectRevision) GetKratosCourierHTTPRequestConfigAuthAPIKeyName() (x string) {
+	if v != nil && v.KratosCourierHTTPRequestConfigAuthAPIKeyName != nil {
+		x = *v.KratosCourierHTTPRequestConfigAuthAPIKeyName
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierHTTPRequestConfigAuthAPIKeyValue returns the value of KratosCourierHTTPRequestConfigAuthAPIKeyValue, or its zero value if x or x.KratosCourierHTTPRequestConfigAuthAPIKeyValue is nil.
-func (x *NormalizedProjectRevision) GetKratosCourierHTTPRequestConfigAuthAPIKeyValue() (v string) {
-	if x != nil && x.KratosCourierHTTPRequestConfigAuthAPIKeyValue != nil {
-		v = *x.KratosCourierHTTPRequestConfigAuthAPIKeyValue
+// GetKratosCourierHTTPRequestConfigAuthAPIKeyValue returns the value of KratosCourierHTTPRequestConfigAuthAPIKeyValue, or its zero value if v or v.KratosCourierHTTPRequestConfigAuthAPIKeyValue is nil.
+func (v *NormalizedProjectRevision) GetKratosCourierHTTPRequestConfigAuthAPIKeyValue() (x string) {
+	if v != nil && v.KratosCourierHTTPRequestConfigAuthAPIKeyValue != nil {
+		x = *v.KratosCourierHTTPRequestConfigAuthAPIKeyValue
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierHTTPRequestConfigAuthBasicAuthPassword returns the value of KratosCourierHTTPRequestConfigAuthBasicAuthPassword, or its zero value if x or x.KratosCourierHTTPRequestConfigAuthBasicAuthPassword is nil.
-func (x *NormalizedProjectRevision) GetKratosCourierHTTPRequestConfigAuthBasicAuthPassword() (v string) {
-	if x != nil && x.KratosCourierHTTPRequestConfigAuthBasicAuthPassword != nil {
-		v = *x.KratosCourierHTTPRequestConfigAuthBasicAuthPassword
+// GetKratosCourierHTTPRequestConfigAuthBasicAuthPassword returns the value of KratosCourierHTTPRequestConfigAuthBasicAuthPassword, or its zero value if v or v.KratosCourierHTTPRequestConfigAuthBasicAuthPassword is nil.
+func (v *NormalizedProjectRevision) GetKratosCourierHTTPRequestConfigAuthBasicAuthPassword() (x string) {
+	if v != nil && v.KratosCourierHTTPRequestConfigAuthBasicAuthPassword != nil {
+		x = *v.KratosCourierHTTPRequestConfigAuthBasicAuthPassword
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierHTTPRequestConfigAuthBasicAuthUser returns the value of KratosCourierHTTPRequestConfigAuthBasicAuthUser, or its zero value if x or x.KratosCourierHTTPRequestConfigAuthBasicAuthUser is nil.
-func (x *NormalizedProjectRevision) GetKratosCourierHTTPRequestConfigAuthBasicAuthUser() (v string) {
-	if x != nil && x.KratosCourierHTTPRequestConfigAuthBasicAuthUser != nil {
-		v = *x.KratosCourierHTTPRequestConfigAuthBasicAuthUser
+// GetKratosCourierHTTPRequestConfigAuthBasicAuthUser returns the value of KratosCourierHTTPRequestConfigAuthBasicAuthUser, or its zero value if v or v.KratosCourierHTTPRequestConfigAuthBasicAuthUser is nil.
+func (v *NormalizedProjectRevision) GetKratosCourierHTTPRequestConfigAuthBasicAuthUser() (x string) {
+	if v != nil && v.KratosCourierHTTPRequestConfigAuthBasicAuthUser != nil {
+		x = *v.KratosCourierHTTPRequestConfigAuthBasicAuthUser
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierHTTPRequestConfigAuthType returns the value of KratosCourierHTTPRequestConfigAuthType, or its zero value if x or x.KratosCourierHTTPRequestConfigAuthType is nil.
-func (x *NormalizedProjectRevision) GetKratosCourierHTTPRequestConfigAuthType() (v string) {
-	if x != nil && x.KratosCourierHTTPRequestConfigAuthType != nil {
-		v = *x.KratosCourierHTTPRequestConfigAuthType
+// GetKratosCourierHTTPRequestConfigAuthType returns the value of KratosCourierHTTPRequestConfigAuthType, or its zero value if v or v.KratosCourierHTTPRequestConfigAuthType is nil.
+func (v *NormalizedProjectRevision) GetKratosCourierHTTPRequestConfigAuthType() (x string) {
+	if v != nil && v.KratosCourierHTTPRequestConfigAuthType != nil {
+		x = *v.KratosCourierHTTPRequestConfigAuthType
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierHTTPRequestConfigBody returns the value of KratosCourierHTTPRequestConfigBody, or its zero value if x or x.KratosCourierHTTPRequestConfigBody is nil.
-func (x *NormalizedProjectRevision) GetKratosCourierHTTPRequestConfigBody() (v string) {
-	if x != nil && x.KratosCourierHTTPRequestConfigBody != nil {
-		v = *x.KratosCourierHTTPRequestConfigBody
+// GetKratosCourierHTTPRequestConfigBody returns the value of KratosCourierHTTPRequestConfigBody, or its zero value if v or v.KratosCourierHTTPRequestConfigBody is nil.
+func (v *NormalizedProjectRevision) GetKratosCourierHTTPRequestConfigBody() (x string) {
+	if v != nil && v.KratosCourierHTTPRequestConfigBody != nil {
+		x = *v.KratosCourierHTTPRequestConfigBody
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierHTTPRequestConfigMethod returns the value of KratosCourierHTTPRequestConfigMethod, or its zero value if x or x.KratosCourierHTTPRequestConfigMethod is nil.
-func (x *NormalizedProjectRevision) GetKratosCourierHTTPRequestConfigMethod() (v string) {
-	if x != nil && x.KratosCourierHTTPRequestConfigMethod != nil {
-		v = *x.KratosCourierHTTPRequestConfigMethod
+// GetKratosCourierHTTPRequestConfigMethod returns the value of KratosCourierHTTPRequestConfigMethod, or its zero value if v or v.KratosCourierHTTPRequestConfigMethod is nil.
+func (v *NormalizedProjectRevision) GetKratosCourierHTTPRequestConfigMethod() (x string) {
+	if v != nil && v.KratosCourierHTTPRequestConfigMethod != nil {
+		x = *v.KratosCourierHTTPRequestConfigMethod
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierHTTPRequestConfigURL returns the value of KratosCourierHTTPRequestConfigURL, or its zero value if x or x.KratosCourierHTTPRequestConfigURL is nil.
-func (x *NormalizedProjectRevision) GetKratosCourierHTTPRequestConfigURL() (v string) {
-	if x != nil && x.KratosCourierHTTPRequestConfigURL != nil {
-		v = *x.KratosCourierHTTPRequestConfigURL
+// GetKratosCourierHTTPRequestConfigURL returns the value of KratosCourierHTTPRequestConfigURL, or its zero value if v or v.KratosCourierHTTPRequestConfigURL is nil.
+func (v *NormalizedProjectRevision) GetKratosCourierHTTPRequestConfigURL() (x string) {
+	if v != nil && v.KratosCourierHTTPRequestConfigURL != nil {
+		x = *v.KratosCourierHTTPRequestConfigURL
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierSMTPConnectionURI returns the value of KratosCourierSMTPConnectionURI, or its zero value if x or x.KratosCourierSMTPConnectionURI is nil.
-func (x *NormalizedProjectRevision) GetKratosCourierSMTPConnectionURI() (v string) {
-	if x != nil && x.KratosCourierSMTPConnectionURI != nil {
-		v = *x.KratosCourierSMTPConnectionURI
+// GetKratosCourierSMTPConnectionURI returns the value of KratosCourierSMTPConnectionURI, or its zero value if v or v.KratosCourierSMTPConnectionURI is nil.
+func (v *NormalizedProjectRevision) GetKratosCourierSMTPConnectionURI() (x string) {
+	if v != nil && v.KratosCourierSMTPConnectionURI != nil {
+		x = *v.KratosCourierSMTPConnectionURI
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierSMTPFromAddress returns the value of KratosCourierSMTPFromAddress, or its zero value if x or x.KratosCourierSMTPFromAddress is nil.
-func (x *NormalizedProjectRevision) GetKratosCourierSMTPFromAddress() (v string) {
-	if x != nil && x.KratosCourierSMTPFromAddress != nil {
-		v = *x.KratosCourierSMTPFromAddress
+// GetKratosCourierSMTPFromAddress returns the value of KratosCourierSMTPFromAddress, or its zero value if v or v.KratosCourierSMTPFromAddress is nil.
+func (v *NormalizedProjectRevision) GetKratosCourierSMTPFromAddress() (x string) {
+	if v != nil && v.KratosCourierSMTPFromAddress != nil {
+		x = *v.KratosCourierSMTPFromAddress
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierSMTPFromName returns the value of KratosCourierSMTPFromName, or its zero value if x or x.KratosCourierSMTPFromName is nil.
-func (x *NormalizedProjectRevision) GetKratosCourierSMTPFromName() (v string) {
-	if x != nil && x.KratosCourierSMTPFromName != nil {
-		v = *x.KratosCourierSMTPFromName
+// GetKratosCourierSMTPFromName returns the value of KratosCourierSMTPFromName, or its zero value if v or v.KratosCourierSMTPFromName is nil.
+func (v *NormalizedProjectRevision) GetKratosCourierSMTPFromName() (x string) {
+	if v != nil && v.KratosCourierSMTPFromName != nil {
+		x = *v.KratosCourierSMTPFromName
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierSMTPLocalName returns the value of KratosCourierSMTPLocalName, or its zero value if x or x.KratosCourierSMTPLocalName is nil.
-func (x *NormalizedProjectRevision) GetKratosCourierSMTPLocalName() (v string) {
-	if x != nil && x.KratosCourierSMTPLocalName != nil {
-		v = *x.KratosCourierSMTPLocalName
+// GetKratosCourierSMTPLocalName returns the value of KratosCourierSMTPLocalName, or its zero value if v or v.KratosCourierSMTPLocalName is nil.
+func (v *NormalizedProjectRevision) GetKratosCourierSMTPLocalName() (x string) {
+	if v != nil && v.KratosCourierSMTPLocalName != nil {
+		x = *v.KratosCourierSMTPLocalName
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierTemplatesLoginCodeValidEmailBodyHTML returns the value of KratosCourierTemplatesLoginCodeValidEmailBodyHTML, or its zero value if x or x.KratosCourierTemplatesLoginCodeValidEmailBodyHTML is nil.
-func (x *NormalizedProjectRevision) GetKratosCourierTemplatesLoginCodeValidEmailBodyHTML() (v string) {
-	if x != nil && x.KratosCourierTemplatesLoginCodeValidEmailBodyHTML != nil {
-		v = *x.KratosCourierTemplatesLoginCodeValidEmailBodyHTML
+// GetKratosCourierTemplatesLoginCodeValidEmailBodyHTML returns the value of KratosCourierTemplatesLoginCodeValidEmailBodyHTML, or its zero value if v or v.KratosCourierTemplatesLoginCodeValidEmailBodyHTML is nil.
+func (v *NormalizedProjectRevision) GetKratosCourierTemplatesLoginCodeValidEmailBodyHTML() (x string) {
+	if v != nil && v.KratosCourierTemplatesLoginCodeValidEmailBodyHTML != nil {
+		x = *v.KratosCourierTemplatesLoginCodeValidEmailBodyHTML
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierTemplatesLoginCodeValidEmailBodyPlaintext returns the value of KratosCourierTemplatesLoginCodeValidEmailBodyPlaintext, or its zero value if x or x.KratosCourierTemplatesLoginCodeValidEmailBodyPlaintext is nil.
-func (x *NormalizedProjectRevision) GetKratosCourierTemplatesLoginCodeValidEmailBodyPlaintext() (v string) {
-	if x != nil && x.KratosCourierTemplatesLoginCodeValidEmailBodyPlaintext != nil {
-		v = *x.KratosCourierTemplatesLoginCodeValidEmailBodyPlaintext
+// GetKratosCourierTemplatesLoginCodeValidEmailBodyPlaintext returns the value of KratosCourierTemplatesLoginCodeValidEmailBodyPlaintext, or its zero value if v or v.KratosCourierTemplatesLoginCodeValidEmailBodyPlaintext is nil.
+func (v *NormalizedProjectRevision) GetKratosCourierTemplatesLoginCodeValidEmailBodyPlaintext() (x string) {
+	if v != nil && v.KratosCourierTemplatesLoginCodeValidEmailBodyPlaintext != nil {
+		x = *v.KratosCourierTemplatesLoginCodeValidEmailBodyPlaintext
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierTemplatesLoginCodeValidEmailSubject returns the value of KratosCourierTemplatesLoginCodeValidEmailSubject, or its zero value if x or x.KratosCourierTemplatesLoginCodeValidEmailSubject is nil.
-func (x *NormalizedProjectRevision) GetKratosCourierTemplatesLoginCodeValidEmailSubject() (v string) {
-	if x != nil && x.KratosCourierTemplatesLoginCodeValidEmailSubject != nil {
-		v = *x.KratosCourierTemplatesLoginCodeValidEmailSubject
+// GetKratosCourierTemplatesLoginCodeValidEmailSubject returns the value of KratosCourierTemplatesLoginCodeValidEmailSubject, or its zero value if v or v.KratosCourierTemplatesLoginCodeValidEmailSubject is nil.
+func (v *NormalizedProjectRevision) GetKratosCourierTemplatesLoginCodeValidEmailSubject() (x string) {
+	if v != nil && v.KratosCourierTemplatesLoginCodeValidEmailSubject != nil {
+		x = *v.KratosCourierTemplatesLoginCodeValidEmailSubject
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierTemplatesLoginCodeValidSMSBodyPlaintext returns the value of KratosCourierTemplatesLoginCodeValidSMSBodyPlaintext, or its zero value if x or x.KratosCourierTemplatesLoginCodeValidSMSBodyPlaintext is nil.
-func (x *NormalizedProjectRevision) GetKratosCourierTemplatesLoginCodeValidSMSBodyPlaintext() (v string) {
-	if x != nil && x.KratosCourierTemplatesLoginCodeValidSMSBodyPlaintext != nil {
-		v = *x.KratosCourierTemplatesLoginCodeValidSMSBodyPlaintext
+// GetKratosCourierTemplatesLoginCodeValidSMSBodyPlaintext returns the value of KratosCourierTemplatesLoginCodeValidSMSBodyPlaintext, or its zero value if v or v.KratosCourierTemplatesLoginCodeValidSMSBodyPlaintext is nil.
+func (v *NormalizedProjectRevision) GetKratosCourierTemplatesLoginCodeValidSMSBodyPlaintext() (x string) {
+	if v != nil && v.KratosCourierTemplatesLoginCodeValidSMSBodyPlaintext != nil {
+		x = *v.KratosCourierTemplatesLoginCodeValidSMSBodyPlaintext
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierTemplatesRecoveryCodeInvalidEmailBodyHTML returns the value of KratosCourierTemplatesRecoveryCodeInvalidEmailBodyHTML, or its zero value if x or x.KratosCourierTemplatesRecoveryCodeInvalidEmailBodyHTML is nil.
-func (x *NormalizedProjectRevision) GetKratosCourierTemplatesRecoveryCodeInvalidEmailBodyHTML() (v string) {
-	if x != nil && x.KratosCourierTemplatesRecoveryCodeInvalidEmailBodyHTML != nil {
-		v = *x.KratosCourierTemplatesRecoveryCodeInvalidEmailBodyHTML
+// GetKratosCourierTemplatesRecoveryCodeInvalidEmailBodyHTML returns the value of KratosCourierTemplatesRecoveryCodeInvalidEmailBodyHTML, or its zero value if v or v.KratosCourierTemplatesRecoveryCodeInvalidEmailBodyHTML is nil.
+func (v *NormalizedProjectRevision) GetKratosCourierTemplatesRecoveryCodeInvalidEmailBodyHTML() (x string) {
+	if v != nil && v.KratosCourierTemplatesRecoveryCodeInvalidEmailBodyHTML != nil {
+		x = *v.KratosCourierTemplatesRecoveryCodeInvalidEmailBodyHTML
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierTemplatesRecoveryCodeInvalidEmailBodyPlaintext returns the value of KratosCourierTemplatesRecoveryCodeInvalidEmailBodyPlaintext, or its zero value if x or x.KratosCourierTemplatesRecoveryCodeInvalidEmailBodyPlaintext is nil.
-func (x *NormalizedProjectRevision) GetKratosCourierTemplatesRecoveryCodeInvalidEmailBodyPlaintext() (v string) {
-	if x != nil && x.KratosCourierTemplatesRecoveryCodeInvalidEmailBodyPlaintext != nil {
-		v = *x.KratosCourierTemplatesRecoveryCodeInvalidEmailBodyPlaintext
+// GetKratosCourierTemplatesRecoveryCodeInvalidEmailBodyPlaintext returns the value of KratosCourierTemplatesRecoveryCodeInvalidEmailBodyPlaintext, or its zero value if v or v.KratosCourierTemplatesRecoveryCodeInvalidEmailBodyPlaintext is nil.
+func (v *NormalizedProjectRevision) GetKratosCourierTemplatesRecoveryCodeInvalidEmailBodyPlaintext() (x string) {
+	if v != nil && v.KratosCourierTemplatesRecoveryCodeInvalidEmailBodyPlaintext != nil {
+		x = *v.KratosCourierTemplatesRecoveryCodeInvalidEmailBodyPlaintext
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierTemplatesRecoveryCodeInvalidEmailSubject returns the value of KratosCourierTemplatesRecoveryCodeInvalidEmailSubject, or its zero value if x or x.KratosCourierTemplatesRecoveryCodeInvalidEmailSubject is nil.
-func (x *NormalizedProjectRevision) GetKratosCourierTemplatesRecoveryCodeInvalidEmailSubject() (v string) {
-	if x != nil && x.KratosCourierTemplatesRecoveryCodeInvalidEmailSubject != nil {
-		v = *x.KratosCourierTemplatesRecoveryCodeInvalidEmailSubject
+// GetKratosCourierTemplatesRecoveryCodeInvalidEmailSubject returns the value of KratosCourierTemplatesRecoveryCodeInvalidEmailSubject, or its zero value if v or v.KratosCourierTemplatesRecoveryCodeInvalidEmailSubject is nil.
+func (v *NormalizedProjectRevision) GetKratosCourierTemplatesRecoveryCodeInvalidEmailSubject() (x string) {
+	if v != nil && v.KratosCourierTemplatesRecoveryCodeInvalidEmailSubject != nil {
+		x = *v.KratosCourierTemplatesRecoveryCodeInvalidEmailSubject
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierTemplatesRecoveryCodeValidEmailBodyHTML returns the value of KratosCourierTemplatesRecoveryCodeValidEmailBodyHTML, or its zero value if x or x.KratosCourierTemplatesRecoveryCodeValidEmailBodyHTML is nil.
-func (x *NormalizedProjectRevision) GetKratosCourierTemplatesRecoveryCodeValidEmailBodyHTML() (v string) {
-	if x != nil && x.KratosCourierTemplatesRecoveryCodeValidEmailBodyHTML != nil {
-		v = *x.KratosCourierTemplatesRecoveryCodeValidEmailBodyHTML
+// GetKratosCourierTemplatesRecoveryCodeValidEmailBodyHTML returns the value of KratosCourierTemplatesRecoveryCodeValidEmailBodyHTML, or its zero value if v or v.KratosCourierTemplatesRecoveryCodeValidEmailBodyHTML is nil.
+func (v *NormalizedProjectRevision) GetKratosCourierTemplatesRecoveryCodeValidEmailBodyHTML() (x string) {
+	if v != nil && v.KratosCourierTemplatesRecoveryCodeValidEmailBodyHTML != nil {
+		x = *v.KratosCourierTemplatesRecoveryCodeValidEmailBodyHTML
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierTemplatesRecoveryCodeValidEmailBodyPlaintext returns the value of KratosCourierTemplatesRecoveryCodeValidEmailBodyPlaintext, or its zero value if x or x.KratosCourierTemplatesRecoveryCodeValidEmailBodyPlaintext is nil.
-func (x *NormalizedProjectRevision) GetKratosCourierTemplatesRecoveryCodeValidEmailBodyPlaintext() (v string) {
-	if x != nil && x.KratosCourierTemplatesRecoveryCodeValidEmailBodyPlaintext != nil {
-		v = *x.KratosCourierTemplatesRecoveryCodeValidEmailBodyPlaintext
+// GetKratosCourierTemplatesRecoveryCodeValidEmailBodyPlaintext returns the value of KratosCourierTemplatesRecoveryCodeValidEmailBodyPlaintext, or its zero value if v or v.KratosCourierTemplatesRecoveryCodeValidEmailBodyPlaintext is nil.
+func (v *NormalizedProjectRevision) GetKratosCourierTemplatesRecoveryCodeValidEmailBodyPlaintext() (x string) {
+	if v != nil && v.KratosCourierTemplatesRecoveryCodeValidEmailBodyPlaintext != nil {
+		x = *v.KratosCourierTemplatesRecoveryCodeValidEmailBodyPlaintext
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierTemplatesRecoveryCodeValidEmailSubject returns the value of KratosCourierTemplatesRecoveryCodeValidEmailSubject, or its zero value if x or x.KratosCourierTemplatesRecoveryCodeValidEmailSubject is nil.
-func (x *NormalizedProjectRevision) GetKratosCourierTemplatesRecoveryCodeValidEmailSubject() (v string) {
-	if x != nil && x.KratosCourierTemplatesRecoveryCodeValidEmailSubject != nil {
-		v = *x.KratosCourierTemplatesRecoveryCodeValidEmailSubject
+// GetKratosCourierTemplatesRecoveryCodeValidEmailSubject returns the value of KratosCourierTemplatesRecoveryCodeValidEmailSubject, or its zero value if v or v.KratosCourierTemplatesRecoveryCodeValidEmailSubject is nil.
+func (v *NormalizedProjectRevision) GetKratosCourierTemplatesRecoveryCodeValidEmailSubject() (x string) {
+	if v != nil && v.KratosCourierTemplatesRecoveryCodeValidEmailSubject != nil {
+		x = *v.KratosCourierTemplatesRecoveryCodeValidEmailSubject
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierTemplatesRecoveryInvalidEmailBodyHTML returns the value of KratosCourierTemplatesRecoveryInvalidEmailBodyHTML, or its zero value if x or x.KratosCourierTemplatesRecoveryInvalidEmailBodyHTML is nil.
-func (x *NormalizedProjectRevision) GetKratosCourierTemplatesRecoveryInvalidEmailBodyHTML() (v string) {
-	if x != nil && x.KratosCourierTemplatesRecoveryInvalidEmailBodyHTML != nil {
-		v = *x.KratosCourierTemplatesRecoveryInvalidEmailBodyHTML
+// GetKratosCourierTemplatesRecoveryInvalidEmailBodyHTML returns the value of KratosCourierTemplatesRecoveryInvalidEmailBodyHTML, or its zero value if v or v.KratosCourierTemplatesRecoveryInvalidEmailBodyHTML is nil.
+func (v *NormalizedProjectRevision) GetKratosCourierTemplatesRecoveryInvalidEmailBodyHTML() (x string) {
+	if v != nil && v.KratosCourierTemplatesRecoveryInvalidEmailBodyHTML != nil {
+		x = *v.KratosCourierTemplatesRecoveryInvalidEmailBodyHTML
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierTemplatesRecoveryInvalidEmailBodyPlaintext returns the value of KratosCourierTemplatesRecoveryInvalidEmailBodyPlaintext, or its zero value if x or x.KratosCourierTemplatesRecoveryInvalidEmailBodyPlaintext is nil.
-func (x *NormalizedProjectRevision) GetKratosCourierTemplatesRecoveryInvalidEmailBodyPlaintext() (v string) {
-	if x != nil && x.KratosCourierTemplatesRecoveryInvalidEmailBodyPlaintext != nil {
-		v = *x.KratosCourierTemplatesRecoveryInvalidEmailBodyPlaintext
+// GetKratosCourierTemplatesRecoveryInvalidEmailBodyPlaintext returns the value of KratosCourierTemplatesRecoveryInvalidEmailBodyPlaintext, or its zero value if v or v.KratosCourierTemplatesRecoveryInvalidEmailBodyPlaintext is nil.
+func (v *NormalizedProjectRevision) GetKratosCourierTemplatesRecoveryInvalidEmailBodyPlaintext() (x string) {
+	if v != nil && v.KratosCourierTemplatesRecoveryInvalidEmailBodyPlaintext != nil {
+		x = *v.KratosCourierTemplatesRecoveryInvalidEmailBodyPlaintext
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierTemplatesRecoveryInvalidEmailSubject returns the value of KratosCourierTemplatesRecoveryInvalidEmailSubject, or its zero value if x or x.KratosCourierTemplatesRecoveryInvalidEmailSubject is nil.
-func (x *NormalizedProjectRevision) GetKratosCourierTemplatesRecoveryInvalidEmailSubject() (v string) {
-	if x != nil && x.KratosCourierTemplatesRecoveryInvalidEmailSubject != nil {
-		v = *x.KratosCourierTemplatesRecoveryInvalidEmailSubject
+// GetKratosCourierTemplatesRecoveryInvalidEmailSubject returns the value of KratosCourierTemplatesRecoveryInvalidEmailSubject, or its zero value if v or v.KratosCourierTemplatesRecoveryInvalidEmailSubject is nil.
+func (v *NormalizedProjectRevision) GetKratosCourierTemplatesRecoveryInvalidEmailSubject() (x string) {
+	if v != nil && v.KratosCourierTemplatesRecoveryInvalidEmailSubject != nil {
+		x = *v.KratosCourierTemplatesRecoveryInvalidEmailSubject
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierTemplatesRecoveryValidEmailBodyHTML returns the value of KratosCourierTemplatesRecoveryValidEmailBodyHTML, or its zero value if x or x.KratosCourierTemplatesRecoveryValidEmailBodyHTML is nil.
-func (x *NormalizedProjectRevision) GetKratosCourierTemplatesRecoveryValidEmailBodyHTML() (v string) {
-	if x != nil && x.KratosCourierTemplatesRecoveryValidEmailBodyHTML != nil {
-		v = *x.KratosCourierTemplatesRecoveryValidEmailBodyHTML
+// GetKratosCourierTemplatesRecoveryValidEmailBodyHTML returns the value of KratosCourierTemplatesRecoveryValidEmailBodyHTML, or its zero value if v or v.KratosCourierTemplatesRecoveryValidEmailBodyHTML is nil.
+func (v *NormalizedProjectRevision) GetKratosCourierTemplatesRecoveryValidEmailBodyHTML() (x string) {
+	if v != nil && v.KratosCourierTemplatesRecoveryValidEmailBodyHTML != nil {
+		x = *v.KratosCourierTemplatesRecoveryValidEmailBodyHTML
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierTemplatesRecoveryValidEmailBodyPlaintext returns the value of KratosCourierTemplatesRecoveryValidEmailBodyPlaintext, or its zero value if x or x.KratosCourierTemplatesRecoveryValidEmailBodyPlaintext is nil.
-func (x *NormalizedProjectRevision) GetKratosCourierTemplatesRecoveryValidEmailBodyPlaintext() (v string) {
-	if x != nil && x.KratosCourierTemplatesRecoveryValidEmailBodyPlaintext != nil {
-		v = *x.KratosCourierTemplatesRecoveryValidEmailBodyPlaintext
+// GetKratosCourierTemplatesRecoveryValidEmailBodyPlaintext returns the value of KratosCourierTemplatesRecoveryValidEmailBodyPlaintext, or its zero value if v or v.KratosCourierTemplatesRecoveryValidEmailBodyPlaintext is nil.
+func (v *NormalizedProjectRevision) GetKratosCourierTemplatesRecoveryValidEmailBodyPlaintext() (x string) {
+	if v != nil && v.KratosCourierTemplatesRecoveryValidEmailBodyPlaintext != nil {
+		x = *v.KratosCourierTemplatesRecoveryValidEmailBodyPlaintext
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierTemplatesRecoveryValidEmailSubject returns the value of KratosCourierTemplatesRecoveryValidEmailSubject, or its zero value if x or x.KratosCourierTemplatesRecoveryValidEmailSubject is nil.
-func (x *NormalizedProjectRevision) GetKratosCourierTemplatesRecoveryValidEmailSubject() (v string) {
-	if x != nil && x.KratosCourierTemplatesRecoveryValidEmailSubject != nil {
-		v = *x.KratosCourierTemplatesRecoveryValidEmailSubject
+// GetKratosCourierTemplatesRecoveryValidEmailSubject returns the value of KratosCourierTemplatesRecoveryValidEmailSubject, or its zero value if v or v.KratosCourierTemplatesRecoveryValidEmailSubject is nil.
+func (v *NormalizedProjectRevision) GetKratosCourierTemplatesRecoveryValidEmailSubject() (x string) {
+	if v != nil && v.KratosCourierTemplatesRecoveryValidEmailSubject != nil {
+		x = *v.KratosCourierTemplatesRecoveryValidEmailSubject
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierTemplatesRegistrationCodeValidEmailBodyHTML returns the value of KratosCourierTemplatesRegistrationCodeValidEmailBodyHTML, or its zero value if x or x.KratosCourierTemplatesRegistrationCodeValidEmailBodyHTML is nil.
-func (x *NormalizedProjectRevision) GetKratosCourierTemplatesRegistrationCodeValidEmailBodyHTML() (v string) {
-	if x != nil && x.KratosCourierTemplatesRegistrationCodeValidEmailBodyHTML != nil {
-		v = *x.KratosCourierTemplatesRegistrationCodeValidEmailBodyHTML
+// GetKratosCourierTemplatesRegistrationCodeValidEmailBodyHTML returns the value of KratosCourierTemplatesRegistrationCodeValidEmailBodyHTML, or its zero value if v or v.KratosCourierTemplatesRegistrationCodeValidEmailBodyHTML is nil.
+func (v *NormalizedProjectRevision) GetKratosCourierTemplatesRegistrationCodeValidEmailBodyHTML() (x string) {
+	if v != nil && v.KratosCourierTemplatesRegistrationCodeValidEmailBodyHTML != nil {
+		x = *v.KratosCourierTemplatesRegistrationCodeValidEmailBodyHTML
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierTemplatesRegistrationCodeValidEmailBodyPlaintext returns the value of KratosCourierTemplatesRegistrationCodeValidEmailBodyPlaintext, or its zero value if x or x.KratosCourierTemplatesRegistrationCodeValidEmailBodyPlaintext is nil.
-func (x *NormalizedProjectRevision) GetKratosCourierTemplatesRegistrationCodeValidEmailBodyPlaintext() (v string) {
-	if x != nil && x.KratosCourierTemplatesRegistrationCodeValidEmailBodyPlaintext != nil {
-		v = *x.KratosCourierTemplatesRegistrationCodeValidEmailBodyPlaintext
+// GetKratosCourierTemplatesRegistrationCodeValidEmailBodyPlaintext returns the value of KratosCourierTemplatesRegistrationCodeValidEmailBodyPlaintext, or its zero value if v or v.KratosCourierTemplatesRegistrationCodeValidEmailBodyPlaintext is nil.
+func (v *NormalizedProjectRevision) GetKratosCourierTemplatesRegistrationCodeValidEmailBodyPlaintext() (x string) {
+	if v != nil && v.KratosCourierTemplatesRegistrationCodeValidEmailBodyPlaintext != nil {
+		x = *v.KratosCourierTemplatesRegistrationCodeValidEmailBodyPlaintext
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierTemplatesRegistrationCodeValidEmailSubject returns the value of KratosCourierTemplatesRegistrationCodeValidEmailSubject, or its zero value if x or x.KratosCourierTemplatesRegistrationCodeValidEmailSubject is nil.
-func (x *NormalizedProjectRevision) GetKratosCourierTemplatesRegistrationCodeValidEmailSubject() (v string) {
-	if x != nil && x.KratosCourierTemplatesRegistrationCodeValidEmailSubject != nil {
-		v = *x.KratosCourierTemplatesRegistrationCodeValidEmailSubject
+// GetKratosCourierTemplatesRegistrationCodeValidEmailSubject returns the value of KratosCourierTemplatesRegistrationCodeValidEmailSubject, or its zero value if v or v.KratosCourierTemplatesRegistrationCodeValidEmailSubject is nil.
+func (v *NormalizedProjectRevision) GetKratosCourierTemplatesRegistrationCodeValidEmailSubject() (x string) {
+	if v != nil && v.KratosCourierTemplatesRegistrationCodeValidEmailSubject != nil {
+		x = *v.KratosCourierTemplatesRegistrationCodeValidEmailSubject
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierTemplatesRegistrationCodeValidSMSBodyPlaintext returns the value of KratosCourierTemplatesRegistrationCodeValidSMSBodyPlaintext, or its zero value if x or x.KratosCourierTemplatesRegistrationCodeValidSMSBodyPlaintext is nil.
-func (x *NormalizedProjectRevision) GetKratosCourierTemplatesRegistrationCodeValidSMSBodyPlaintext() (v string) {
-	if x != nil && x.KratosCourierTemplatesRegistrationCodeValidSMSBodyPlaintext != nil {
-		v = *x.KratosCourierTemplatesRegistrationCodeValidSMSBodyPlaintext
+// GetKratosCourierTemplatesRegistrationCodeValidSMSBodyPlaintext returns the value of KratosCourierTemplatesRegistrationCodeValidSMSBodyPlaintext, or its zero value if v or v.KratosCourierTemplatesRegistrationCodeValidSMSBodyPlaintext is nil.
+func (v *NormalizedProjectRevision) GetKratosCourierTemplatesRegistrationCodeValidSMSBodyPlaintext() (x string) {
+	if v != nil && v.KratosCourierTemplatesRegistrationCodeValidSMSBodyPlaintext != nil {
+		x = *v.KratosCourierTemplatesRegistrationCodeValidSMSBodyPlaintext
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierTemplatesVerificationCodeInvalidEmailBodyHTML returns the value of KratosCourierTemplatesVerificationCodeInvalidEmailBodyHTML, or its zero value if x or x.KratosCourierTemplatesVerificationCodeInvalidEmailBodyHTML is nil.
-func (x *NormalizedProjectRevision) GetKratosCourierTemplatesVerificationCodeInvalidEmailBodyHTML() (v string) {
-	if x != nil && x.KratosCourierTemplatesVerificationCodeInvalidEmailBodyHTML != nil {
-		v = *x.KratosCourierTemplatesVerificationCodeInvalidEmailBodyHTML
+// GetKratosCourierTemplatesVerificationCodeInvalidEmailBodyHTML returns the value of KratosCourierTemplatesVerificationCodeInvalidEmailBodyHTML, or its zero value if v or v.KratosCourierTemplatesVerificationCodeInvalidEmailBodyHTML is nil.
+func (v *NormalizedProjectRevision) GetKratosCourierTemplatesVerificationCodeInvalidEmailBodyHTML() (x string) {
+	if v != nil && v.KratosCourierTemplatesVerificationCodeInvalidEmailBodyHTML != nil {
+		x = *v.KratosCourierTemplatesVerificationCodeInvalidEmailBodyHTML
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierTemplatesVerificationCodeInvalidEmailBodyPlaintext returns the value of KratosCourierTemplatesVerificationCodeInvalidEmailBodyPlaintext, or its zero value if x or x.KratosCourierTemplatesVerificationCodeInvalidEmailBodyPlaintext is nil.
-func (x *NormalizedProjectRevision) GetKratosCourierTemplatesVerificationCodeInvalidEmailBodyPlaintext() (v string) {
-	if x != nil && x.KratosCourierTemplatesVerificationCodeInvalidEmailBodyPlaintext != nil {
-		v = *x.KratosCourierTemplatesVerificationCodeInvalidEmailBodyPlaintext
+// GetKratosCourierTemplatesVerificationCodeInvalidEmailBodyPlaintext returns the value of KratosCourierTemplatesVerificationCodeInvalidEmailBodyPlaintext, or its zero value if v or v.KratosCourierTemplatesVerificationCodeInvalidEmailBodyPlaintext is nil.
+func (v *NormalizedProjectRevision) GetKratosCourierTemplatesVerificationCodeInvalidEmailBodyPlaintext() (x string) {
+	if v != nil && v.KratosCourierTemplatesVerificationCodeInvalidEmailBodyPlaintext != nil {
+		x = *v.KratosCourierTemplatesVerificationCodeInvalidEmailBodyPlaintext
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierTemplatesVerificationCodeInvalidEmailSubject returns the value of KratosCourierTemplatesVerificationCodeInvalidEmailSubject, or its zero value if x or x.KratosCourierTemplatesVerificationCodeInvalidEmailSubject is nil.
-func (x *NormalizedProjectRevision) GetKratosCourierTemplatesVerificationCodeInvalidEmailSubject() (v string) {
-	if x != nil && x.KratosCourierTemplatesVerificationCodeInvalidEmailSubject != nil {
-		v = *x.KratosCourierTemplatesVerificationCodeInvalidEmailSubject
+// GetKratosCourierTemplatesVerificationCodeInvalidEmailSubject returns the value of KratosCourierTemplatesVerificationCodeInvalidEmailSubject, or its zero value if v or v.KratosCourierTemplatesVerificationCodeInvalidEmailSubject is nil.
+func (v *NormalizedProjectRevision) GetKratosCourierTemplatesVerificationCodeInvalidEmailSubject() (x string) {
+	if v != nil && v.KratosCourierTemplatesVerificationCodeInvalidEmailSubject != nil {
+		x = *v.KratosCourierTemplatesVerificationCodeInvalidEmailSubject
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierTemplatesVerificationCodeValidEmailBodyHTML returns the value of KratosCourierTemplatesVerificationCodeValidEmailBodyHTML, or its zero value if x or x.KratosCourierTemplatesVerificationCodeValidEmailBodyHTML is nil.
-func (x *NormalizedProjectRevision) GetKratosCourierTemplatesVerificationCodeValidEmailBodyHTML() (v string) {
-	if x != nil && x.KratosCourierTemplatesVerificationCodeValidEmailBodyHTML != nil {
-		v = *x.KratosCourierTemplatesVerificationCodeValidEmailBodyHTML
+// GetKratosCourierTemplatesVerificationCodeValidEmailBodyHTML returns the value of KratosCourierTemplatesVerificationCodeValidEmailBodyHTML, or its zero value if v or v.KratosCourierTemplatesVerificationCodeValidEmailBodyHTML is nil.
+func (v *NormalizedProjectRevision) GetKratosCourierTemplatesVerificationCodeValidEmailBodyHTML() (x string) {
+	if v != nil && v.KratosCourierTemplatesVerificationCodeValidEmailBodyHTML != nil {
+		x = *v.KratosCourierTemplatesVerificationCodeValidEmailBodyHTML
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierTemplatesVerificationCodeValidEmailBodyPlaintext returns the value of KratosCourierTemplatesVerificationCodeValidEmailBodyPlaintext, or its zero value if x or x.KratosCourierTemplatesVerificationCodeValidEmailBodyPlaintext is nil.
-func (x *NormalizedProjectRevision) GetKratosCourierTemplatesVerificationCodeValidEmailBodyPlaintext() (v string) {
-	if x != nil && x.KratosCourierTemplatesVerificationCodeValidEmailBodyPlaintext != nil {
-		v = *x.KratosCourierTemplatesVerificationCodeValidEmailBodyPlaintext
+// GetKratosCourierTemplatesVerificationCodeValidEmailBodyPlaintext returns the value of KratosCourierTemplatesVerificationCodeValidEmailBodyPlaintext, or its zero value if v or v.KratosCourierTemplatesVerificationCodeValidEmailBodyPlaintext is nil.
+func (v *NormalizedProjectRevision) GetKratosCourierTemplatesVerificationCodeValidEmailBodyPlaintext() (x string) {
+	if v != nil && v.KratosCourierTemplatesVerificationCodeValidEmailBodyPlaintext != nil {
+		x = *v.KratosCourierTemplatesVerificationCodeValidEmailBodyPlaintext
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierTemplatesVerificationCodeValidEmailSubject returns the value of KratosCourierTemplatesVerificationCodeValidEmailSubject, or its zero value if x or x.KratosCourierTemplatesVerificationCodeValidEmailSubject is nil.
-func (x *NormalizedProjectRevision) GetKratosCourierTemplatesVerificationCodeValidEmailSubject() (v string) {
-	if x != nil && x.KratosCourierTemplatesVerificationCodeValidEmailSubject != nil {
-		v = *x.KratosCourierTemplatesVerificationCodeValidEmailSubject
+// GetKratosCourierTemplatesVerificationCodeValidEmailSubject returns the value of KratosCourierTemplatesVerificationCodeValidEmailSubject, or its zero value if v or v.KratosCourierTemplatesVerificationCodeValidEmailSubject is nil.
+func (v *NormalizedProjectRevision) GetKratosCourierTemplatesVerificationCodeValidEmailSubject() (x string) {
+	if v != nil && v.KratosCourierTemplatesVerificationCodeValidEmailSubject != nil {
+		x = *v.KratosCourierTemplatesVerificationCodeValidEmailSubject
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierTemplatesVerificationCodeValidSMSBodyPlaintext returns the value of KratosCourierTemplatesVerificationCodeValidSMSBodyPlaintext, or its zero value if x or x.KratosCourierTemplatesVerificationCodeValidSMSBodyPlaintext is nil.
-func (x *NormalizedProjectRevision) GetKratosCourierTemplatesVerificationCodeValidSMSBodyPlaintext() (v string) {
-	if x != nil && x.KratosCourierTemplatesVerificationCodeValidSMSBodyPlaintext != nil {
-		v = *x.KratosCourierTemplatesVerificationCodeValidSMSBodyPlaintext
+// GetKratosCourierTemplatesVerificationCodeValidSMSBodyPlaintext returns the value of KratosCourierTemplatesVerificationCodeValidSMSBodyPlaintext, or its zero value if v or v.KratosCourierTemplatesVerificationCodeValidSMSBodyPlaintext is nil.
+func (v *NormalizedProjectRevision) GetKratosCourierTemplatesVerificationCodeValidSMSBodyPlaintext() (x string) {
+	if v != nil && v.KratosCourierTemplatesVerificationCodeValidSMSBodyPlaintext != nil {
+		x = *v.KratosCourierTemplatesVerificationCodeValidSMSBodyPlaintext
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierTemplatesVerificationInvalidEmailBodyHTML returns the value of KratosCourierTemplatesVerificationInvalidEmailBodyHTML, or its zero value if x or x.KratosCourierTemplatesVerificationInvalidEmailBodyHTML is nil.
-func (x *NormalizedProjectRevision) GetKratosCourierTemplatesVerificationInvalidEmailBodyHTML() (v string) {
-	if x != nil && x.KratosCourierTemplatesVerificationInvalidEmailBodyHTML != nil {
-		v = *x.KratosCourierTemplatesVerificationInvalidEmailBodyHTML
+// GetKratosCourierTemplatesVerificationInvalidEmailBodyHTML returns the value of KratosCourierTemplatesVerificationInvalidEmailBodyHTML, or its zero value if v or v.KratosCourierTemplatesVerificationInvalidEmailBodyHTML is nil.
+func (v *NormalizedProjectRevision) GetKratosCourierTemplatesVerificationInvalidEmailBodyHTML() (x string) {
+	if v != nil && v.KratosCourierTemplatesVerificationInvalidEmailBodyHTML != nil {
+		x = *v.KratosCourierTemplatesVerificationInvalidEmailBodyHTML
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierTemplatesVerificationInvalidEmailBodyPlaintext returns the value of KratosCourierTemplatesVerificationInvalidEmailBodyPlaintext, or its zero value if x or x.KratosCourierTemplatesVerificationInvalidEmailBodyPlaintext is nil.
-func (x *NormalizedProjectRevision) GetKratosCourierTemplatesVerificationInvalidEmailBodyPlaintext() (v string) {
-	if x != nil && x.KratosCourierTemplatesVerificationInvalidEmailBodyPlaintext != nil {
-		v = *x.KratosCourierTemplatesVerificationInvalidEmailBodyPlaintext
+// GetKratosCourierTemplatesVerificationInvalidEmailBodyPlaintext returns the value of KratosCourierTemplatesVerificationInvalidEmailBodyPlaintext, or its zero value if v or v.KratosCourierTemplatesVerificationInvalidEmailBodyPlaintext is nil.
+func (v *NormalizedProjectRevision) GetKratosCourierTemplatesVerificationInvalidEmailBodyPlaintext() (x string) {
+	if v != nil && v.KratosCourierTemplatesVerificationInvalidEmailBodyPlaintext != nil {
+		x = *v.KratosCourierTemplatesVerificationInvalidEmailBodyPlaintext
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierTemplatesVerificationInvalidEmailSubject returns the value of KratosCourierTemplatesVerificationInvalidEmailSubject, or its zero value if x or x.KratosCourierTemplatesVerificationInvalidEmailSubject is nil.
-func (x *NormalizedProjectRevision) GetKratosCourierTemplatesVerificationInvalidEmailSubject() (v string) {
-	if x != nil && x.KratosCourierTemplatesVerificationInvalidEmailSubject != nil {
-		v = *x.KratosCourierTemplatesVerificationInvalidEmailSubject
+// GetKratosCourierTemplatesVerificationInvalidEmailSubject returns the value of KratosCourierTemplatesVerificationInvalidEmailSubject, or its zero value if v or v.KratosCourierTemplatesVerificationInvalidEmailSubject is nil.
+func (v *NormalizedProjectRevision) GetKratosCourierTemplatesVerificationInvalidEmailSubject() (x string) {
+	if v != nil && v.KratosCourierTemplatesVerificationInvalidEmailSubject != nil {
+		x = *v.KratosCourierTemplatesVerificationInvalidEmailSubject
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierTemplatesVerificationValidEmailBodyHTML returns the value of KratosCourierTemplatesVerificationValidEmailBodyHTML, or its zero value if x or x.KratosCourierTemplatesVerificationValidEmailBodyHTML is nil.
-func (x *NormalizedProjectRevision) GetKratosCourierTemplatesVerificationValidEmailBodyHTML() (v string) {
-	if x != nil && x.KratosCourierTemplatesVerificationValidEmailBodyHTML != nil {
-		v = *x.KratosCourierTemplatesVerificationValidEmailBodyHTML
+// GetKratosCourierTemplatesVerificationValidEmailBodyHTML returns the value of KratosCourierTemplatesVerificationValidEmailBodyHTML, or its zero value if v or v.KratosCourierTemplatesVerificationValidEmailBodyHTML is nil.
+func (v *NormalizedProjectRevision) GetKratosCourierTemplatesVerificationValidEmailBodyHTML() (x string) {
+	if v != nil && v.KratosCourierTemplatesVerificationValidEmailBodyHTML != nil {
+		x = *v.KratosCourierTemplatesVerificationValidEmailBodyHTML
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierTemplatesVerificationValidEmailBodyPlaintext returns the value of KratosCourierTemplatesVerificationValidEmailBodyPlaintext, or its zero value if x or x.KratosCourierTemplatesVerificationValidEmailBodyPlaintext is nil.
-func (x *NormalizedProjectRevision) GetKratosCourierTemplatesVerificationValidEmailBodyPlaintext() (v string) {
-	if x != nil && x.KratosCourierTemplatesVerificationValidEmailBodyPlaintext != nil {
-		v = *x.KratosCourierTemplatesVerificationValidEmailBodyPlaintext
+// GetKratosCourierTemplatesVerificationValidEmailBodyPlaintext returns the value of KratosCourierTemplatesVerificationValidEmailBodyPlaintext, or its zero value if v or v.KratosCourierTemplatesVerificationValidEmailBodyPlaintext is nil.
+func (v *NormalizedProjectRevision) GetKratosCourierTemplatesVerificationValidEmailBodyPlaintext() (x string) {
+	if v != nil && v.KratosCourierTemplatesVerificationValidEmailBodyPlaintext != nil {
+		x = *v.KratosCourierTemplatesVerificationValidEmailBodyPlaintext
 	}
-	return v
+	return x
 }
 
-// GetKratosCourierTemplatesVerificationValidEmailSubject returns the value of KratosCourierTemplatesVerificationValidEmailSubject, or its zero value if x or x.KratosCourierTemplatesVerificationValidEmailSubject is nil.
-func (x *NormalizedProjectRevision) GetKratosCourierTemplatesVerificationValidEmailSubject() (v string) {
-	if x != nil && x.KratosCourierTemplatesVerificationValidEmailSubject != nil {
-		v = *x.KratosCourierTemplatesVerificationValidEmailSubject
+// GetKratosCourierTemplatesVerificationValidEmailSubject returns the value of KratosCourierTemplatesVerificationValidEmailSubject, or its zero value if v or v.KratosCourierTemplatesVerificationValidEmailSubject is nil.
+func (v *NormalizedProjectRevision) GetKratosCourierTemplatesVerificationValidEmailSubject() (x string) {
+	if v != nil && v.KratosCourierTemplatesVerificationValidEmailSubject != nil {
+		x = *v.KratosCourierTemplatesVerificationValidEmailSubject
 	}
-	return v
+	return x
 }
 
-// GetKratosFeatureFlagsCacheableSessions returns the value of KratosFeatureFlagsCacheableSessions, or its zero value if x or x.KratosFeatureFlagsCacheableSessions is nil.
-func (x *NormalizedProjectRevision) GetKratosFeatureFlagsCacheableSessions() (v bool) {
-	if x != nil && x.KratosFeatureFlagsCacheableSessions != nil {
-		v = *x.KratosFeatureFlagsCacheableSessions
+// GetKratosFeatureFlagsCacheableSessions returns the value of KratosFeatureFlagsCacheableSessions, or its zero value if v or v.KratosFeatureFlagsCacheableSessions is nil.
+func (v *NormalizedProjectRevision) GetKratosFeatureFlagsCacheableSessions() (x bool) {
+	if v != nil && v.KratosFeatureFlagsCacheableSessions != nil {
+		x = *v.KratosFeatureFlagsCacheableSessions
 	}
-	return v
+	return x
 }
 
-// GetKratosFeatureFlagsCacheableSessionsMaxAge returns the value of KratosFeatureFlagsCacheableSessionsMaxAge, or its zero value if x or x.KratosFeatureFlagsCacheableSessionsMaxAge is nil.
-func (x *NormalizedProjectRevision) GetKratosFeatureFlagsCacheableSessionsMaxAge() (v string) {
-	if x != nil && x.KratosFeatureFlagsCacheableSessionsMaxAge != nil {
-		v = *x.KratosFeatureFlagsCacheableSessionsMaxAge
+// GetKratosFeatureFlagsCacheableSessionsMaxAge returns the value of KratosFeatureFlagsCacheableSessionsMaxAge, or its zero value if v or v.KratosFeatureFlagsCacheableSessionsMaxAge is nil.
+func (v *NormalizedProjectRevision) GetKratosFeatureFlagsCacheableSessionsMaxAge() (x string) {
+	if v != nil && v.KratosFeatureFlagsCacheableSessionsMaxAge != nil {
+		x = *v.KratosFeatureFlagsCacheableSessionsMaxAge
 	}
-	return v
+	return x
 }
 
-// GetKratosFeatureFlagsChooseRecoveryAddress returns the value of KratosFeatureFlagsChooseRecoveryAddress, or its zero value if x or x.KratosFeatureFlagsChooseRecoveryAddress is nil.
-func (x *NormalizedProjectRevision) GetKratosFeatureFlagsChooseRecoveryAddress() (v bool) {
-	if x != nil && x.KratosFeatureFlagsChooseRecoveryAddress != nil {
-		v = *x.KratosFeatureFlagsChooseRecoveryAddress
+// GetKratosFeatureFlagsChooseRecoveryAddress returns the value of KratosFeatureFlagsChooseRecoveryAddress, or its zero value if v or v.KratosFeatureFlagsChooseRecoveryAddress is nil.
+func (v *NormalizedProjectRevision) GetKratosFeatureFlagsChooseRecoveryAddress() (x bool) {
+	if v != nil && v.KratosFeatureFlagsChooseRecoveryAddress != nil {
+		x = *v.KratosFeatureFlagsChooseRecoveryAddress
 	}
-	return v
+	return x
 }
 
-// GetKratosFeatureFlagsFasterSessionExtend returns the value of KratosFeatureFlagsFasterSessionExtend, or its zero value if x or x.KratosFeatureFlagsFasterSessionExtend is nil.
-func (x *NormalizedProjectRevision) GetKratosFeatureFlagsFasterSessionExtend() (v bool) {
-	if x != nil && x.KratosFeatureFlagsFasterSessionExtend != nil {
-		v = *x.KratosFeatureFlagsFasterSessionExtend
+// GetKratosFeatureFlagsFasterSessionExtend returns the value of KratosFeatureFlagsFasterSessionExtend, or its zero value if v or v.KratosFeatureFlagsFasterSessionExtend is nil.
+func (v *NormalizedProjectRevision) GetKratosFeatureFlagsFasterSessionExtend() (x bool) {
+	if v != nil && v.KratosFeatureFlagsFasterSessionExtend != nil {
+		x = *v.KratosFeatureFlagsFasterSessionExtend
 	}
-	return v
+	return x
 }
 
-// GetKratosFeatureFlagsLegacyContinueWithVerificationUI returns the value of KratosFeatureFlagsLegacyContinueWithVerificationUI, or its zero value if x or x.KratosFeatureFlagsLegacyContinueWithVerificationUI is nil.
-func (x *NormalizedProjectRevision) GetKratosFeatureFlagsLegacyContinueWithVerificationUI() (v bool) {
-	if x != nil && x.KratosFeatureFlagsLegacyContinueWithVerificationUI != nil {
-		v = *x.KratosFeatureFlagsLegacyContinueWithVerificationUI
+// GetKratosFeatureFlagsLegacyContinueWithVerificationUI returns the value of KratosFeatureFlagsLegacyContinueWithVerificationUI, or its zero value if v or v.KratosFeatureFlagsLegacyContinueWithVerificationUI is nil.
+func (v *NormalizedProjectRevision) GetKratosFeatureFlagsLegacyContinueWithVerificationUI() (x bool) {
+	if v != nil && v.KratosFeatureFlagsLegacyContinueWithVerificationUI != nil {
+		x = *v.KratosFeatureFlagsLegacyContinueWithVerificationUI
 	}
-	return v
+	return x
 }
 
-// GetKratosFeatureFlagsLegacyOIDCRegistrationNodeGroup returns the value of KratosFeatureFlagsLegacyOIDCRegistrationNodeGroup, or its zero value if x or x.KratosFeatureFlagsLegacyOIDCRegistrationNodeGroup is nil.
-func (x *NormalizedProjectRevision) GetKratosFeatureFlagsLegacyOIDCRegistrationNodeGroup() (v bool) {
-	if x != nil && x.KratosFeatureFlagsLegacyOIDCRegistrationNodeGroup != nil {
-		v = *x.KratosFeatureFlagsLegacyOIDCRegistrationNodeGroup
+// GetKratosFeatureFlagsLegacyOIDCRegistrationNodeGroup returns the value of KratosFeatureFlagsLegacyOIDCRegistrationNodeGroup, or its zero value if v or v.KratosFeatureFlagsLegacyOIDCRegistrationNodeGroup is nil.
+func (v *NormalizedProjectRevision) GetKratosFeatureFlagsLegacyOIDCRegistrationNodeGroup() (x bool) {
+	if v != nil && v.KratosFeatureFlagsLegacyOIDCRegistrationNodeGroup != nil {
+		x = *v.KratosFeatureFlagsLegacyOIDCRegistrationNodeGroup
 	}
-	return v
+	return x
 }
 
-// GetKratosFeatureFlagsLegacyRequireVerifiedLoginError returns the value of KratosFeatureFlagsLegacyRequireVerifiedLoginError, or its zero value if x or x.KratosFeatureFlagsLegacyRequireVerifiedLoginError is nil.
-func (x *NormalizedProjectRevision) GetKratosFeatureFlagsLegacyRequireVerifiedLoginError() (v bool) {
-	if x != nil && x.KratosFeatureFlagsLegacyRequireVerifiedLoginError != nil {
-		v = *x.KratosFeatureFlagsLegacyRequireVerifiedLoginError
+// GetKratosFeatureFlagsLegacyRequireVerifiedLoginError returns the value of KratosFeatureFlagsLegacyRequireVerifiedLoginError, or its zero value if v or v.KratosFeatureFlagsLegacyRequireVerifiedLoginError is nil.
+func (v *NormalizedProjectRevision) GetKratosFeatureFlagsLegacyRequireVerifiedLoginError() (x bool) {
+	if v != nil && v.KratosFeatureFlagsLegacyRequireVerifiedLoginError != nil {
+		x = *v.KratosFeatureFlagsLegacyRequireVerifiedLoginError
 	}
-	return v
+	return x
 }
 
-// GetKratosFeatureFlagsPasswordProfileRegistrationNodeGroup returns the value of KratosFeatureFlagsPasswordProfileRegistrationNodeGroup, or its zero value if x or x.KratosFeatureFlagsPasswordProfileRegistrationNodeGroup is nil.
-func (x *NormalizedProjectRevision) GetKratosFeatureFlagsPasswordProfileRegistrationNodeGroup() (v bool) {
-	if x != nil && x.KratosFeatureFlagsPasswordProfileRegistrationNodeGroup != nil {
-		v = *x.KratosFeatureFlagsPasswordProfileRegistrationNodeGroup
+// GetKratosFeatureFlagsPasswordProfileRegistrationNodeGroup returns the value of KratosFeatureFlagsPasswordProfileRegistrationNodeGroup, or its zero value if v or v.KratosFeatureFlagsPasswordProfileRegistrationNodeGroup is nil.
+func (v *NormalizedProjectRevision) GetKratosFeatureFlagsPasswordProfileRegistrationNodeGroup() (x bool) {
+	if v != nil && v.KratosFeatureFlagsPasswordProfileRegistrationNodeGroup != nil {
+		x = *v.KratosFeatureFlagsPasswordProfileRegistrationNodeGroup
 	}
-	return v
+	return x
 }
 
-// GetKratosFeatureFlagsUseContinueWithTransitions returns the value of KratosFeatureFlagsUseContinueWithTransitions, or its zero value if x or x.KratosFeatureFlagsUseContinueWithTransitions is nil.
-func (x *NormalizedProjectRevision) GetKratosFeatureFlagsUseContinueWithTransitions() (v bool) {
-	if x != nil && x.KratosFeatureFlagsUseContinueWithTransitions != nil {
-		v = *x.KratosFeatureFlagsUseContinueWithTransitions
+// GetKratosFeatureFlagsUseContinueWithTransitions returns the value of KratosFeatureFlagsUseContinueWithTransitions, or its zero value if v or v.KratosFeatureFlagsUseContinueWithTransitions is nil.
+func (v *NormalizedProjectRevision) GetKratosFeatureFlagsUseContinueWithTransitions() (x bool) {
+	if v != nil && v.KratosFeatureFlagsUseContinueWithTransitions != nil {
+		x = *v.KratosFeatureFlagsUseContinueWithTransitions
 	}
-	return v
+	return x
 }
 
-// GetKratosOAuth2ProviderOverrideReturnTo returns the value of KratosOAuth2ProviderOverrideReturnTo, or its zero value if x or x.KratosOAuth2ProviderOverrideReturnTo is nil.
-func (x *NormalizedProjectRevision) GetKratosOAuth2ProviderOverrideReturnTo() (v bool) {
-	if x != nil && x.KratosOAuth2ProviderOverrideReturnTo != nil {
-		v = *x.KratosOAuth2ProviderOverrideReturnTo
+// GetKratosOAuth2ProviderOverrideReturnTo returns the value of KratosOAuth2ProviderOverrideReturnTo, or its zero value if v or v.KratosOAuth2ProviderOverrideReturnTo is nil.
+func (v *NormalizedProjectRevision) GetKratosOAuth2ProviderOverrideReturnTo() (x bool) {
+	if v != nil && v.KratosOAuth2ProviderOverrideReturnTo != nil {
+		x = *v.KratosOAuth2ProviderOverrideReturnTo
 	}
-	return v
+	return x
 }
 
-// GetKratosOAuth2ProviderURL returns the value of KratosOAuth2ProviderURL, or its zero value if x or x.KratosOAuth2ProviderURL is nil.
-func (x *NormalizedProjectRevision) GetKratosOAuth2ProviderURL() (v string) {
-	if x != nil && x.KratosOAuth2ProviderURL != nil {
-		v = *x.KratosOAuth2ProviderURL
+// GetKratosOAuth2ProviderURL returns the value of KratosOAuth2ProviderURL, or its zero value if v or v.KratosOAuth2ProviderURL is nil.
+func (v *NormalizedProjectRevision) GetKratosOAuth2ProviderURL() (x string) {
+	if v != nil && v.KratosOAuth2ProviderURL != nil {
+		x = *v.KratosOAuth2ProviderURL
 	}
-	return v
+	return x
 }
 
-// GetKratosPreviewDefaultReadConsistencyLevel returns the value of KratosPreviewDefaultReadConsistencyLevel, or its zero value if x or x.KratosPreviewDefaultReadConsistencyLevel is nil.
-func (x *NormalizedProjectRevision) GetKratosPreviewDefaultReadConsistencyLevel() (v string) {
-	if x != nil && x.KratosPreviewDefaultReadConsistencyLevel != nil {
-		v = *x.KratosPreviewDefaultReadConsistencyLevel
+// GetKratosPreviewDefaultReadConsistencyLevel returns the value of KratosPreviewDefaultReadConsistencyLevel, or its zero value if v or v.KratosPreviewDefaultReadConsistencyLevel is nil.
+func (v *NormalizedProjectRevision) GetKratosPreviewDefaultReadConsistencyLevel() (x string) {
+	if v != nil && v.KratosPreviewDefaultReadConsistencyLevel != nil {
+		x = *v.KratosPreviewDefaultReadConsistencyLevel
 	}
-	return v
+	return x
 }
 
-// GetKratosSecurityAccountEnumerationMitigate returns the value of KratosSecurityAccountEnumerationMitigate, or its zero value if x or x.KratosSecurityAccountEnumerationMitigate is nil.
-func (x *NormalizedProjectRevision) GetKratosSecurityAccountEnumerationMitigate() (v bool) {
-	if x != nil && x.KratosSecurityAccountEnumerationMitigate != nil {
-		v = *x.KratosSecurityAccountEnumerationMitigate
+// GetKratosSecurityAccountEnumerationMitigate returns the value of KratosSecurityAccountEnumerationMitigate, or its zero value if v or v.KratosSecurityAccountEnumerationMitigate is nil.
+func (v *NormalizedProjectRevision) GetKratosSecurityAccountEnumerationMitigate() (x bool) {
+	if v != nil && v.KratosSecurityAccountEnumerationMitigate != nil {
+		x = *v.KratosSecurityAccountEnumerationMitigate
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceDefaultBrowserReturnURL returns the value of KratosSelfserviceDefaultBrowserReturnURL, or its zero value if x or x.KratosSelfserviceDefaultBrowserReturnURL is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceDefaultBrowserReturnURL() (v string) {
-	if x != nil && x.KratosSelfserviceDefaultBrowserReturnURL != nil {
-		v = *x.KratosSelfserviceDefaultBrowserReturnURL
+// GetKratosSelfserviceDefaultBrowserReturnURL returns the value of KratosSelfserviceDefaultBrowserReturnURL, or its zero value if v or v.KratosSelfserviceDefaultBrowserReturnURL is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceDefaultBrowserReturnURL() (x string) {
+	if v != nil && v.KratosSelfserviceDefaultBrowserReturnURL != nil {
+		x = *v.KratosSelfserviceDefaultBrowserReturnURL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsErrorUIURL returns the value of KratosSelfserviceFlowsErrorUIURL, or its zero value if x or x.KratosSelfserviceFlowsErrorUIURL is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceFlowsErrorUIURL() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsErrorUIURL != nil {
-		v = *x.KratosSelfserviceFlowsErrorUIURL
+// GetKratosSelfserviceFlowsErrorUIURL returns the value of KratosSelfserviceFlowsErrorUIURL, or its zero value if v or v.KratosSelfserviceFlowsErrorUIURL is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceFlowsErrorUIURL() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsErrorUIURL != nil {
+		x = *v.KratosSelfserviceFlowsErrorUIURL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsLoginAfterCodeDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsLoginAfterCodeDefaultBrowserReturnURL, or its zero value if x or x.KratosSelfserviceFlowsLoginAfterCodeDefaultBrowserReturnURL is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceFlowsLoginAfterCodeDefaultBrowserReturnURL() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsLoginAfterCodeDefaultBrowserReturnURL != nil {
-		v = *x.KratosSelfserviceFlowsLoginAfterCodeDefaultBrowserReturnURL
+// GetKratosSelfserviceFlowsLoginAfterCodeDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsLoginAfterCodeDefaultBrowserReturnURL, or its zero value if v or v.KratosSelfserviceFlowsLoginAfterCodeDefaultBrowserReturnURL is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceFlowsLoginAfterCodeDefaultBrowserReturnURL() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsLoginAfterCodeDefaultBrowserReturnURL != nil {
+		x = *v.KratosSelfserviceFlowsLoginAfterCodeDefaultBrowserReturnURL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsLoginAfterDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsLoginAfterDefaultBrowserReturnURL, or its zero value if x or x.KratosSelfserviceFlowsLoginAfterDefaultBrowserReturnURL is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceFlowsLoginAfterDefaultBrowserReturnURL() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsLoginAfterDefaultBrowserReturnURL != nil {
-		v = *x.KratosSelfserviceFlowsLoginAfterDefaultBrowserReturnURL
+// GetKratosSelfserviceFlowsLoginAfterDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsLoginAfterDefaultBrowserReturnURL, or its zero value if v or v.KratosSelfserviceFlowsLoginAfterDefaultBrowserReturnURL is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceFlowsLoginAfterDefaultBrowserReturnURL() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsLoginAfterDefaultBrowserReturnURL != nil {
+		x = *v.KratosSelfserviceFlowsLoginAfterDefaultBrowserReturnURL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsLoginAfterLookupSecretDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsLoginAfterLookupSecretDefaultBrowserReturnURL, or its zero value if x or x.KratosSelfserviceFlowsLoginAfterLookupSecretDefaultBrowserReturnURL is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceFlowsLoginAfterLookupSecretDefaultBrowserReturnURL() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsLoginAfterLookupSecretDefaultBrowserReturnURL != nil {
-		v = *x.KratosSelfserviceFlowsLoginAfterLookupSecretDefaultBrowserReturnURL
+// GetKratosSelfserviceFlowsLoginAfterLookupSecretDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsLoginAfterLookupSecretDefaultBrowserReturnURL, or its zero value if v or v.KratosSelfserviceFlowsLoginAfterLookupSecretDefaultBrowserReturnURL is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceFlowsLoginAfterLookupSecretDefaultBrowserReturnURL() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsLoginAfterLookupSecretDefaultBrowserReturnURL != nil {
+		x = *v.KratosSelfserviceFlowsLoginAfterLookupSecretDefaultBrowserReturnURL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsLoginAfterOIDCDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsLoginAfterOIDCDefaultBrowserReturnURL, or its zero value if x or x.KratosSelfserviceFlowsLoginAfterOIDCDefaultBrowserReturnURL is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceFlowsLoginAfterOIDCDefaultBrowserReturnURL() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsLoginAfterOIDCDefaultBrowserReturnURL != nil {
-		v = *x.KratosSelfserviceFlowsLoginAfterOIDCDefaultBrowserReturnURL
+// GetKratosSelfserviceFlowsLoginAfterOIDCDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsLoginAfterOIDCDefaultBrowserReturnURL, or its zero value if v or v.KratosSelfserviceFlowsLoginAfterOIDCDefaultBrowserReturnURL is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceFlowsLoginAfterOIDCDefaultBrowserReturnURL() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsLoginAfterOIDCDefaultBrowserReturnURL != nil {
+		x = *v.KratosSelfserviceFlowsLoginAfterOIDCDefaultBrowserReturnURL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsLoginAfterPasskeyDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsLoginAfterPasskeyDefaultBrowserReturnURL, or its zero value if x or x.KratosSelfserviceFlowsLoginAfterPasskeyDefaultBrowserReturnURL is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceFlowsLoginAfterPasskeyDefaultBrowserReturnURL() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsLoginAfterPasskeyDefaultBrowserReturnURL != nil {
-		v = *x.KratosSelfserviceFlowsLoginAfterPasskeyDefaultBrowserReturnURL
+// GetKratosSelfserviceFlowsLoginAfterPasskeyDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsLoginAfterPasskeyDefaultBrowserReturnURL, or its zero value if v or v.KratosSelfserviceFlowsLoginAfterPasskeyDefaultBrowserReturnURL is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceFlowsLoginAfterPasskeyDefaultBrowserReturnURL() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsLoginAfterPasskeyDefaultBrowserReturnURL != nil {
+		x = *v.KratosSelfserviceFlowsLoginAfterPasskeyDefaultBrowserReturnURL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsLoginAfterPasswordDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsLoginAfterPasswordDefaultBrowserReturnURL, or its zero value if x or x.KratosSelfserviceFlowsLoginAfterPasswordDefaultBrowserReturnURL is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceFlowsLoginAfterPasswordDefaultBrowserReturnURL() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsLoginAfterPasswordDefaultBrowserReturnURL != nil {
-		v = *x.KratosSelfserviceFlowsLoginAfterPasswordDefaultBrowserReturnURL
+// GetKratosSelfserviceFlowsLoginAfterPasswordDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsLoginAfterPasswordDefaultBrowserReturnURL, or its zero value if v or v.KratosSelfserviceFlowsLoginAfterPasswordDefaultBrowserReturnURL is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceFlowsLoginAfterPasswordDefaultBrowserReturnURL() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsLoginAfterPasswordDefaultBrowserReturnURL != nil {
+		x = *v.KratosSelfserviceFlowsLoginAfterPasswordDefaultBrowserReturnURL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsLoginAfterTOTPDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsLoginAfterTOTPDefaultBrowserReturnURL, or its zero value if x or x.KratosSelfserviceFlowsLoginAfterTOTPDefaultBrowserReturnURL is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceFlowsLoginAfterTOTPDefaultBrowserReturnURL() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsLoginAfterTOTPDefaultBrowserReturnURL != nil {
-		v = *x.KratosSelfserviceFlowsLoginAfterTOTPDefaultBrowserReturnURL
+// GetKratosSelfserviceFlowsLoginAfterTOTPDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsLoginAfterTOTPDefaultBrowserReturnURL, or its zero value if v or v.KratosSelfserviceFlowsLoginAfterTOTPDefaultBrowserReturnURL is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceFlowsLoginAfterTOTPDefaultBrowserReturnURL() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsLoginAfterTOTPDefaultBrowserReturnURL != nil {
+		x = *v.KratosSelfserviceFlowsLoginAfterTOTPDefaultBrowserReturnURL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsLoginAfterWebauthnDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsLoginAfterWebauthnDefaultBrowserReturnURL, or its zero value if x or x.KratosSelfserviceFlowsLoginAfterWebauthnDefaultBrowserReturnURL is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceFlowsLoginAfterWebauthnDefaultBrowserReturnURL() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsLoginAfterWebauthnDefaultBrowserReturnURL != nil {
-		v = *x.KratosSelfserviceFlowsLoginAfterWebauthnDefaultBrowserReturnURL
+// GetKratosSelfserviceFlowsLoginAfterWebauthnDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsLoginAfterWebauthnDefaultBrowserReturnURL, or its zero value if v or v.KratosSelfserviceFlowsLoginAfterWebauthnDefaultBrowserReturnURL is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceFlowsLoginAfterWebauthnDefaultBrowserReturnURL() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsLoginAfterWebauthnDefaultBrowserReturnURL != nil {
+		x = *v.KratosSelfserviceFlowsLoginAfterWebauthnDefaultBrowserReturnURL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsLoginLifespan returns the value of KratosSelfserviceFlowsLoginLifespan, or its zero value if x or x.KratosSelfserviceFlowsLoginLifespan is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceFlowsLoginLifespan() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsLoginLifespan != nil {
-		v = *x.KratosSelfserviceFlowsLoginLifespan
+// GetKratosSelfserviceFlowsLoginLifespan returns the value of KratosSelfserviceFlowsLoginLifespan, or its zero value if v or v.KratosSelfserviceFlowsLoginLifespan is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceFlowsLoginLifespan() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsLoginLifespan != nil {
+		x = *v.KratosSelfserviceFlowsLoginLifespan
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsLoginStyle returns the value of KratosSelfserviceFlowsLoginStyle, or its zero value if x or x.KratosSelfserviceFlowsLoginStyle is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceFlowsLoginStyle() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsLoginStyle != nil {
-		v = *x.KratosSelfserviceFlowsLoginStyle
+// GetKratosSelfserviceFlowsLoginStyle returns the value of KratosSelfserviceFlowsLoginStyle, or its zero value if v or v.KratosSelfserviceFlowsLoginStyle is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceFlowsLoginStyle() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsLoginStyle != nil {
+		x = *v.KratosSelfserviceFlowsLoginStyle
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsLoginUIURL returns the value of KratosSelfserviceFlowsLoginUIURL, or its zero value if x or x.KratosSelfserviceFlowsLoginUIURL is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceFlowsLoginUIURL() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsLoginUIURL != nil {
-		v = *x.KratosSelfserviceFlowsLoginUIURL
+// GetKratosSelfserviceFlowsLoginUIURL returns the value of KratosSelfserviceFlowsLoginUIURL, or its zero value if v or v.KratosSelfserviceFlowsLoginUIURL is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceFlowsLoginUIURL() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsLoginUIURL != nil {
+		x = *v.KratosSelfserviceFlowsLoginUIURL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsLogoutAfterDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsLogoutAfterDefaultBrowserReturnURL, or its zero value if x or x.KratosSelfserviceFlowsLogoutAfterDefaultBrowserReturnURL is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceFlowsLogoutAfterDefaultBrowserReturnURL() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsLogoutAfterDefaultBrowserReturnURL != nil {
-		v = *x.KratosSelfserviceFlowsLogoutAfterDefaultBrowserReturnURL
+// GetKratosSelfserviceFlowsLogoutAfterDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsLogoutAfterDefaultBrowserReturnURL, or its zero value if v or v.KratosSelfserviceFlowsLogoutAfterDefaultBrowserReturnURL is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceFlowsLogoutAfterDefaultBrowserReturnURL() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsLogoutAfterDefaultBrowserReturnURL != nil {
+		x = *v.KratosSelfserviceFlowsLogoutAfterDefaultBrowserReturnURL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsRecoveryAfterDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsRecoveryAfterDefaultBrowserReturnURL, or its zero value if x or x.KratosSelfserviceFlowsRecoveryAfterDefaultBrowserReturnURL is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceFlowsRecoveryAfterDefaultBrowserReturnURL() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsRecoveryAfterDefaultBrowserReturnURL != nil {
-		v = *x.KratosSelfserviceFlowsRecoveryAfterDefaultBrowserReturnURL
+// GetKratosSelfserviceFlowsRecoveryAfterDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsRecoveryAfterDefaultBrowserReturnURL, or its zero value if v or v.KratosSelfserviceFlowsRecoveryAfterDefaultBrowserReturnURL is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceFlowsRecoveryAfterDefaultBrowserReturnURL() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsRecoveryAfterDefaultBrowserReturnURL != nil {
+		x = *v.KratosSelfserviceFlowsRecoveryAfterDefaultBrowserReturnURL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsRecoveryEnabled returns the value of KratosSelfserviceFlowsRecoveryEnabled, or its zero value if x or x.KratosSelfserviceFlowsRecoveryEnabled is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceFlowsRecoveryEnabled() (v bool) {
-	if x != nil && x.KratosSelfserviceFlowsRecoveryEnabled != nil {
-		v = *x.KratosSelfserviceFlowsRecoveryEnabled
+// GetKratosSelfserviceFlowsRecoveryEnabled returns the value of KratosSelfserviceFlowsRecoveryEnabled, or its zero value if v or v.KratosSelfserviceFlowsRecoveryEnabled is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceFlowsRecoveryEnabled() (x bool) {
+	if v != nil && v.KratosSelfserviceFlowsRecoveryEnabled != nil {
+		x = *v.KratosSelfserviceFlowsRecoveryEnabled
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsRecoveryLifespan returns the value of KratosSelfserviceFlowsRecoveryLifespan, or its zero value if x or x.KratosSelfserviceFlowsRecoveryLifespan is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceFlowsRecoveryLifespan() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsRecoveryLifespan != nil {
-		v = *x.KratosSelfserviceFlowsRecoveryLifespan
+// GetKratosSelfserviceFlowsRecoveryLifespan returns the value of KratosSelfserviceFlowsRecoveryLifespan, or its zero value if v or v.KratosSelfserviceFlowsRecoveryLifespan is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceFlowsRecoveryLifespan() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsRecoveryLifespan != nil {
+		x = *v.KratosSelfserviceFlowsRecoveryLifespan
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsRecoveryNotifyUnknownRecipients returns the value of KratosSelfserviceFlowsRecoveryNotifyUnknownRecipients, or its zero value if x or x.KratosSelfserviceFlowsRecoveryNotifyUnknownRecipients is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceFlowsRecoveryNotifyUnknownRecipients() (v bool) {
-	if x != nil && x.KratosSelfserviceFlowsRecoveryNotifyUnknownRecipients != nil {
-		v = *x.KratosSelfserviceFlowsRecoveryNotifyUnknownRecipients
+// GetKratosSelfserviceFlowsRecoveryNotifyUnknownRecipients returns the value of KratosSelfserviceFlowsRecoveryNotifyUnknownRecipients, or its zero value if v or v.KratosSelfserviceFlowsRecoveryNotifyUnknownRecipients is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceFlowsRecoveryNotifyUnknownRecipients() (x bool) {
+	if v != nil && v.KratosSelfserviceFlowsRecoveryNotifyUnknownRecipients != nil {
+		x = *v.KratosSelfserviceFlowsRecoveryNotifyUnknownRecipients
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsRecoveryUIURL returns the value of KratosSelfserviceFlowsRecoveryUIURL, or its zero value if x or x.KratosSelfserviceFlowsRecoveryUIURL is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceFlowsRecoveryUIURL() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsRecoveryUIURL != nil {
-		v = *x.KratosSelfserviceFlowsRecoveryUIURL
+// GetKratosSelfserviceFlowsRecoveryUIURL returns the value of KratosSelfserviceFlowsRecoveryUIURL, or its zero value if v or v.KratosSelfserviceFlowsRecoveryUIURL is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceFlowsRecoveryUIURL() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsRecoveryUIURL != nil {
+		x = *v.KratosSelfserviceFlowsRecoveryUIURL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsRecoveryUse returns the value of KratosSelfserviceFlowsRecoveryUse, or its zero value if x or x.KratosSelfserviceFlowsRecoveryUse is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceFlowsRecoveryUse() (v NormalizedProjectRevisionKratosSelfserviceFlowsRecoveryUse) {
-	if x != nil && x.KratosSelfserviceFlowsRecoveryUse != nil {
-		v = *x.KratosSelfserviceFlowsRecoveryUse
+// GetKratosSelfserviceFlowsRecoveryUse returns the value of KratosSelfserviceFlowsRecoveryUse, or its zero value if v or v.KratosSelfserviceFlowsRecoveryUse is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceFlowsRecoveryUse() (x NormalizedProjectRevisionKratosSelfserviceFlowsRecoveryUse) {
+	if v != nil && v.KratosSelfserviceFlowsRecoveryUse != nil {
+		x = *v.KratosSelfserviceFlowsRecoveryUse
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsRegistrationAfterCodeDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsRegistrationAfterCodeDefaultBrowserReturnURL, or its zero value if x or x.KratosSelfserviceFlowsRegistrationAfterCodeDefaultBrowserReturnURL is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceFlowsRegistrationAfterCodeDefaultBrowserReturnURL() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsRegistrationAfterCodeDefaultBrowserReturnURL != nil {
-		v = *x.KratosSelfserviceFlowsRegistrationAfterCodeDefaultBrowserReturnURL
+// GetKratosSelfserviceFlowsRegistrationAfterCodeDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsRegistrationAfterCodeDefaultBrowserReturnURL, or its zero value if v or v.KratosSelfserviceFlowsRegistrationAfterCodeDefaultBrowserReturnURL is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceFlowsRegistrationAfterCodeDefaultBrowserReturnURL() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsRegistrationAfterCodeDefaultBrowserReturnURL != nil {
+		x = *v.KratosSelfserviceFlowsRegistrationAfterCodeDefaultBrowserReturnURL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsRegistrationAfterDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsRegistrationAfterDefaultBrowserReturnURL, or its zero value if x or x.KratosSelfserviceFlowsRegistrationAfterDefaultBrowserReturnURL is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceFlowsRegistrationAfterDefaultBrowserReturnURL() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsRegistrationAfterDefaultBrowserReturnURL != nil {
-		v = *x.KratosSelfserviceFlowsRegistrationAfterDefaultBrowserReturnURL
+// GetKratosSelfserviceFlowsRegistrationAfterDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsRegistrationAfterDefaultBrowserReturnURL, or its zero value if v or v.KratosSelfserviceFlowsRegistrationAfterDefaultBrowserReturnURL is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceFlowsRegistrationAfterDefaultBrowserReturnURL() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsRegistrationAfterDefaultBrowserReturnURL != nil {
+		x = *v.KratosSelfserviceFlowsRegistrationAfterDefaultBrowserReturnURL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsRegistrationAfterOIDCDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsRegistrationAfterOIDCDefaultBrowserReturnURL, or its zero value if x or x.KratosSelfserviceFlowsRegistrationAfterOIDCDefaultBrowserReturnURL is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceFlowsRegistrationAfterOIDCDefaultBrowserReturnURL() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsRegistrationAfterOIDCDefaultBrowserReturnURL != nil {
-		v = *x.KratosSelfserviceFlowsRegistrationAfterOIDCDefaultBrowserReturnURL
+// GetKratosSelfserviceFlowsRegistrationAfterOIDCDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsRegistrationAfterOIDCDefaultBrowserReturnURL, or its zero value if v or v.KratosSelfserviceFlowsRegistrationAfterOIDCDefaultBrowserReturnURL is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceFlowsRegistrationAfterOIDCDefaultBrowserReturnURL() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsRegistrationAfterOIDCDefaultBrowserReturnURL != nil {
+		x = *v.KratosSelfserviceFlowsRegistrationAfterOIDCDefaultBrowserReturnURL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsRegistrationAfterPasskeyDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsRegistrationAfterPasskeyDefaultBrowserReturnURL, or its zero value if x or x.KratosSelfserviceFlowsRegistrationAfterPasskeyDefaultBrowserReturnURL is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceFlowsRegistrationAfterPasskeyDefaultBrowserReturnURL() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsRegistrationAfterPasskeyDefaultBrowserReturnURL != nil {
-		v = *x.KratosSelfserviceFlowsRegistrationAfterPasskeyDefaultBrowserReturnURL
+// GetKratosSelfserviceFlowsRegistrationAfterPasskeyDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsRegistrationAfterPasskeyDefaultBrowserReturnURL, or its zero value if v or v.KratosSelfserviceFlowsRegistrationAfterPasskeyDefaultBrowserReturnURL is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceFlowsRegistrationAfterPasskeyDefaultBrowserReturnURL() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsRegistrationAfterPasskeyDefaultBrowserReturnURL != nil {
+		x = *v.KratosSelfserviceFlowsRegistrationAfterPasskeyDefaultBrowserReturnURL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsRegistrationAfterPasswordDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsRegistrationAfterPasswordDefaultBrowserReturnURL, or its zero value if x or x.KratosSelfserviceFlowsRegistrationAfterPasswordDefaultBrowserReturnURL is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceFlowsRegistrationAfterPasswordDefaultBrowserReturnURL() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsRegistrationAfterPasswordDefaultBrowserReturnURL != nil {
-		v = *x.KratosSelfserviceFlowsRegistrationAfterPasswordDefaultBrowserReturnURL
+// GetKratosSelfserviceFlowsRegistrationAfterPasswordDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsRegistrationAfterPasswordDefaultBrowserReturnURL, or its zero value if v or v.KratosSelfserviceFlowsRegistrationAfterPasswordDefaultBrowserReturnURL is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceFlowsRegistrationAfterPasswordDefaultBrowserReturnURL() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsRegistrationAfterPasswordDefaultBrowserReturnURL != nil {
+		x = *v.KratosSelfserviceFlowsRegistrationAfterPasswordDefaultBrowserReturnURL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsRegistrationAfterWebauthnDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsRegistrationAfterWebauthnDefaultBrowserReturnURL, or its zero value if x or x.KratosSelfserviceFlowsRegistrationAfterWebauthnDefaultBrowserReturnURL is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceFlowsRegistrationAfterWebauthnDefaultBrowserReturnURL() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsRegistrationAfterWebauthnDefaultBrowserReturnURL != nil {
-		v = *x.KratosSelfserviceFlowsRegistrationAfterWebauthnDefaultBrowserReturnURL
+// GetKratosSelfserviceFlowsRegistrationAfterWebauthnDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsRegistrationAfterWebauthnDefaultBrowserReturnURL, or its zero value if v or v.KratosSelfserviceFlowsRegistrationAfterWebauthnDefaultBrowserReturnURL is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceFlowsRegistrationAfterWebauthnDefaultBrowserReturnURL() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsRegistrationAfterWebauthnDefaultBrowserReturnURL != nil {
+		x = *v.KratosSelfserviceFlowsRegistrationAfterWebauthnDefaultBrowserReturnURL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsRegistrationEnableLegacyOneStep returns the value of KratosSelfserviceFlowsRegistrationEnableLegacyOneStep, or its zero value if x or x.KratosSelfserviceFlowsRegistrationEnableLegacyOneStep is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceFlowsRegistrationEnableLegacyOneStep() (v bool) {
-	if x != nil && x.KratosSelfserviceFlowsRegistrationEnableLegacyOneStep != nil {
-		v = *x.KratosSelfserviceFlowsRegistrationEnableLegacyOneStep
+// GetKratosSelfserviceFlowsRegistrationEnableLegacyOneStep returns the value of KratosSelfserviceFlowsRegistrationEnableLegacyOneStep, or its zero value if v or v.KratosSelfserviceFlowsRegistrationEnableLegacyOneStep is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceFlowsRegistrationEnableLegacyOneStep() (x bool) {
+	if v != nil && v.KratosSelfserviceFlowsRegistrationEnableLegacyOneStep != nil {
+		x = *v.KratosSelfserviceFlowsRegistrationEnableLegacyOneStep
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsRegistrationEnabled returns the value of KratosSelfserviceFlowsRegistrationEnabled, or its zero value if x or x.KratosSelfserviceFlowsRegistrationEnabled is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceFlowsRegistrationEnabled() (v bool) {
-	if x != nil && x.KratosSelfserviceFlowsRegistrationEnabled != nil {
-		v = *x.KratosSelfserviceFlowsRegistrationEnabled
+// GetKratosSelfserviceFlowsRegistrationEnabled returns the value of KratosSelfserviceFlowsRegistrationEnabled, or its zero value if v or v.KratosSelfserviceFlowsRegistrationEnabled is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceFlowsRegistrationEnabled() (x bool) {
+	if v != nil && v.KratosSelfserviceFlowsRegistrationEnabled != nil {
+		x = *v.KratosSelfserviceFlowsRegistrationEnabled
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsRegistrationLifespan returns the value of KratosSelfserviceFlowsRegistrationLifespan, or its zero value if x or x.KratosSelfserviceFlowsRegistrationLifespan is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceFlowsRegistrationLifespan() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsRegistrationLifespan != nil {
-		v = *x.KratosSelfserviceFlowsRegistrationLifespan
+// GetKratosSelfserviceFlowsRegistrationLifespan returns the value of KratosSelfserviceFlowsRegistrationLifespan, or its zero value if v or v.KratosSelfserviceFlowsRegistrationLifespan is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceFlowsRegistrationLifespan() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsRegistrationLifespan != nil {
+		x = *v.KratosSelfserviceFlowsRegistrationLifespan
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsRegistrationLoginHints returns the value of KratosSelfserviceFlowsRegistrationLoginHints, or its zero value if x or x.KratosSelfserviceFlowsRegistrationLoginHints is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceFlowsRegistrationLoginHints() (v bool) {
-	if x != nil && x.KratosSelfserviceFlowsRegistrationLoginHints != nil {
-		v = *x.KratosSelfserviceFlowsRegistrationLoginHints
+// GetKratosSelfserviceFlowsRegistrationLoginHints returns the value of KratosSelfserviceFlowsRegistrationLoginHints, or its zero value if v or v.KratosSelfserviceFlowsRegistrationLoginHints is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceFlowsRegistrationLoginHints() (x bool) {
+	if v != nil && v.KratosSelfserviceFlowsRegistrationLoginHints != nil {
+		x = *v.KratosSelfserviceFlowsRegistrationLoginHints
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsRegistrationUIURL returns the value of KratosSelfserviceFlowsRegistrationUIURL, or its zero value if x or x.KratosSelfserviceFlowsRegistrationUIURL is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceFlowsRegistrationUIURL() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsRegistrationUIURL != nil {
-		v = *x.KratosSelfserviceFlowsRegistrationUIURL
+// GetKratosSelfserviceFlowsRegistrationUIURL returns the value of KratosSelfserviceFlowsRegistrationUIURL, or its zero value if v or v.KratosSelfserviceFlowsRegistrationUIURL is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceFlowsRegistrationUIURL() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsRegistrationUIURL != nil {
+		x = *v.KratosSelfserviceFlowsRegistrationUIURL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsSettingsAfterDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsSettingsAfterDefaultBrowserReturnURL, or its zero value if x or x.KratosSelfserviceFlowsSettingsAfterDefaultBrowserReturnURL is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceFlowsSettingsAfterDefaultBrowserReturnURL() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsSettingsAfterDefaultBrowserReturnURL != nil {
-		v = *x.KratosSelfserviceFlowsSettingsAfterDefaultBrowserReturnURL
+// GetKratosSelfserviceFlowsSettingsAfterDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsSettingsAfterDefaultBrowserReturnURL, or its zero value if v or v.KratosSelfserviceFlowsSettingsAfterDefaultBrowserReturnURL is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceFlowsSettingsAfterDefaultBrowserReturnURL() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsSettingsAfterDefaultBrowserReturnURL != nil {
+		x = *v.KratosSelfserviceFlowsSettingsAfterDefaultBrowserReturnURL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsSettingsAfterLookupSecretDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsSettingsAfterLookupSecretDefaultBrowserReturnURL, or its zero value if x or x.KratosSelfserviceFlowsSettingsAfterLookupSecretDefaultBrowserReturnURL is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceFlowsSettingsAfterLookupSecretDefaultBrowserReturnURL() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsSettingsAfterLookupSecretDefaultBrowserReturnURL != nil {
-		v = *x.KratosSelfserviceFlowsSettingsAfterLookupSecretDefaultBrowserReturnURL
+// GetKratosSelfserviceFlowsSettingsAfterLookupSecretDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsSettingsAfterLookupSecretDefaultBrowserReturnURL, or its zero value if v or v.KratosSelfserviceFlowsSettingsAfterLookupSecretDefaultBrowserReturnURL is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceFlowsSettingsAfterLookupSecretDefaultBrowserReturnURL() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsSettingsAfterLookupSecretDefaultBrowserReturnURL != nil {
+		x = *v.KratosSelfserviceFlowsSettingsAfterLookupSecretDefaultBrowserReturnURL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsSettingsAfterOIDCDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsSettingsAfterOIDCDefaultBrowserReturnURL, or its zero value if x or x.KratosSelfserviceFlowsSettingsAfterOIDCDefaultBrowserReturnURL is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceFlowsSettingsAfterOIDCDefaultBrowserReturnURL() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsSettingsAfterOIDCDefaultBrowserReturnURL != nil {
-		v = *x.KratosSelfserviceFlowsSettingsAfterOIDCDefaultBrowserReturnURL
+// GetKratosSelfserviceFlowsSettingsAfterOIDCDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsSettingsAfterOIDCDefaultBrowserReturnURL, or its zero value if v or v.KratosSelfserviceFlowsSettingsAfterOIDCDefaultBrowserReturnURL is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceFlowsSettingsAfterOIDCDefaultBrowserReturnURL() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsSettingsAfterOIDCDefaultBrowserReturnURL != nil {
+		x = *v.KratosSelfserviceFlowsSettingsAfterOIDCDefaultBrowserReturnURL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsSettingsAfterPasskeyDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsSettingsAfterPasskeyDefaultBrowserReturnURL, or its zero value if x or x.KratosSelfserviceFlowsSettingsAfterPasskeyDefaultBrowserReturnURL is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceFlowsSettingsAfterPasskeyDefaultBrowserReturnURL() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsSettingsAfterPasskeyDefaultBrowserReturnURL != nil {
-		v = *x.KratosSelfserviceFlowsSettingsAfterPasskeyDefaultBrowserReturnURL
+// GetKratosSelfserviceFlowsSettingsAfterPasskeyDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsSettingsAfterPasskeyDefaultBrowserReturnURL, or its zero value if v or v.KratosSelfserviceFlowsSettingsAfterPasskeyDefaultBrowserReturnURL is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceFlowsSettingsAfterPasskeyDefaultBrowserReturnURL() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsSettingsAfterPasskeyDefaultBrowserReturnURL != nil {
+		x = *v.KratosSelfserviceFlowsSettingsAfterPasskeyDefaultBrowserReturnURL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsSettingsAfterPasswordDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsSettingsAfterPasswordDefaultBrowserReturnURL, or its zero value if x or x.KratosSelfserviceFlowsSettingsAfterPasswordDefaultBrowserReturnURL is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceFlowsSettingsAfterPasswordDefaultBrowserReturnURL() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsSettingsAfterPasswordDefaultBrowserReturnURL != nil {
-		v = *x.KratosSelfserviceFlowsSettingsAfterPasswordDefaultBrowserReturnURL
+// GetKratosSelfserviceFlowsSettingsAfterPasswordDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsSettingsAfterPasswordDefaultBrowserReturnURL, or its zero value if v or v.KratosSelfserviceFlowsSettingsAfterPasswordDefaultBrowserReturnURL is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceFlowsSettingsAfterPasswordDefaultBrowserReturnURL() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsSettingsAfterPasswordDefaultBrowserReturnURL != nil {
+		x = *v.KratosSelfserviceFlowsSettingsAfterPasswordDefaultBrowserReturnURL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsSettingsAfterProfileDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsSettingsAfterProfileDefaultBrowserReturnURL, or its zero value if x or x.KratosSelfserviceFlowsSettingsAfterProfileDefaultBrowserReturnURL is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceFlowsSettingsAfterProfileDefaultBrowserReturnURL() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsSettingsAfterProfileDefaultBrowserReturnURL != nil {
-		v = *x.KratosSelfserviceFlowsSettingsAfterProfileDefaultBrowserReturnURL
+// GetKratosSelfserviceFlowsSettingsAfterProfileDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsSettingsAfterProfileDefaultBrowserReturnURL, or its zero value if v or v.KratosSelfserviceFlowsSettingsAfterProfileDefaultBrowserReturnURL is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceFlowsSettingsAfterProfileDefaultBrowserReturnURL() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsSettingsAfterProfileDefaultBrowserReturnURL != nil {
+		x = *v.KratosSelfserviceFlowsSettingsAfterProfileDefaultBrowserReturnURL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsSettingsAfterTOTPDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsSettingsAfterTOTPDefaultBrowserReturnURL, or its zero value if x or x.KratosSelfserviceFlowsSettingsAfterTOTPDefaultBrowserReturnURL is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceFlowsSettingsAfterTOTPDefaultBrowserReturnURL() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsSettingsAfterTOTPDefaultBrowserReturnURL != nil {
-		v = *x.KratosSelfserviceFlowsSettingsAfterTOTPDefaultBrowserReturnURL
+// GetKratosSelfserviceFlowsSettingsAfterTOTPDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsSettingsAfterTOTPDefaultBrowserReturnURL, or its zero value if v or v.KratosSelfserviceFlowsSettingsAfterTOTPDefaultBrowserReturnURL is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceFlowsSettingsAfterTOTPDefaultBrowserReturnURL() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsSettingsAfterTOTPDefaultBrowserReturnURL != nil {
+		x = *v.KratosSelfserviceFlowsSettingsAfterTOTPDefaultBrowserReturnURL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsSettingsAfterWebauthnDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsSettingsAfterWebauthnDefaultBrowserReturnURL, or its zero value if x or x.KratosSelfserviceFlowsSettingsAfterWebauthnDefaultBrowserReturnURL is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceFlowsSettingsAfterWebauthnDefaultBrowserReturnURL() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsSettingsAfterWebauthnDefaultBrowserReturnURL != nil {
-		v = *x.KratosSelfserviceFlowsSettingsAfterWebauthnDefaultBrowserReturnURL
+// GetKratosSelfserviceFlowsSettingsAfterWebauthnDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsSettingsAfterWebauthnDefaultBrowserReturnURL, or its zero value if v or v.KratosSelfserviceFlowsSettingsAfterWebauthnDefaultBrowserReturnURL is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceFlowsSettingsAfterWebauthnDefaultBrowserReturnURL() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsSettingsAfterWebauthnDefaultBrowserReturnURL != nil {
+		x = *v.KratosSelfserviceFlowsSettingsAfterWebauthnDefaultBrowserReturnURL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsSettingsLifespan returns the value of KratosSelfserviceFlowsSettingsLifespan, or its zero value if x or x.KratosSelfserviceFlowsSettingsLifespan is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceFlowsSettingsLifespan() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsSettingsLifespan != nil {
-		v = *x.KratosSelfserviceFlowsSettingsLifespan
+// GetKratosSelfserviceFlowsSettingsLifespan returns the value of KratosSelfserviceFlowsSettingsLifespan, or its zero value if v or v.KratosSelfserviceFlowsSettingsLifespan is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceFlowsSettingsLifespan() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsSettingsLifespan != nil {
+		x = *v.KratosSelfserviceFlowsSettingsLifespan
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsSettingsPrivilegedSessionMaxAge returns the value of KratosSelfserviceFlowsSettingsPrivilegedSessionMaxAge, or its zero value if x or x.KratosSelfserviceFlowsSettingsPrivilegedSessionMaxAge is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceFlowsSettingsPrivilegedSessionMaxAge() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsSettingsPrivilegedSessionMaxAge != nil {
-		v = *x.KratosSelfserviceFlowsSettingsPrivilegedSessionMaxAge
+// GetKratosSelfserviceFlowsSettingsPrivilegedSessionMaxAge returns the value of KratosSelfserviceFlowsSettingsPrivilegedSessionMaxAge, or its zero value if v or v.KratosSelfserviceFlowsSettingsPrivilegedSessionMaxAge is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceFlowsSettingsPrivilegedSessionMaxAge() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsSettingsPrivilegedSessionMaxAge != nil {
+		x = *v.KratosSelfserviceFlowsSettingsPrivilegedSessionMaxAge
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsSettingsRequiredAAL returns the value of KratosSelfserviceFlowsSettingsRequiredAAL, or its zero value if x or x.KratosSelfserviceFlowsSettingsRequiredAAL is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceFlowsSettingsRequiredAAL() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsSettingsRequiredAAL != nil {
-		v = *x.KratosSelfserviceFlowsSettingsRequiredAAL
+// GetKratosSelfserviceFlowsSettingsRequiredAAL returns the value of KratosSelfserviceFlowsSettingsRequiredAAL, or its zero value if v or v.KratosSelfserviceFlowsSettingsRequiredAAL is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceFlowsSettingsRequiredAAL() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsSettingsRequiredAAL != nil {
+		x = *v.KratosSelfserviceFlowsSettingsRequiredAAL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsSettingsUIURL returns the value of KratosSelfserviceFlowsSettingsUIURL, or its zero value if x or x.KratosSelfserviceFlowsSettingsUIURL is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceFlowsSettingsUIURL() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsSettingsUIURL != nil {
-		v = *x.KratosSelfserviceFlowsSettingsUIURL
+// GetKratosSelfserviceFlowsSettingsUIURL returns the value of KratosSelfserviceFlowsSettingsUIURL, or its zero value if v or v.KratosSelfserviceFlowsSettingsUIURL is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceFlowsSettingsUIURL() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsSettingsUIURL != nil {
+		x = *v.KratosSelfserviceFlowsSettingsUIURL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsVerificationAfterDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsVerificationAfterDefaultBrowserReturnURL, or its zero value if x or x.KratosSelfserviceFlowsVerificationAfterDefaultBrowserReturnURL is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceFlowsVerificationAfterDefaultBrowserReturnURL() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsVerificationAfterDefaultBrowserReturnURL != nil {
-		v = *x.KratosSelfserviceFlowsVerificationAfterDefaultBrowserReturnURL
+// GetKratosSelfserviceFlowsVerificationAfterDefaultBrowserReturnURL returns the value of KratosSelfserviceFlowsVerificationAfterDefaultBrowserReturnURL, or its zero value if v or v.KratosSelfserviceFlowsVerificationAfterDefaultBrowserReturnURL is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceFlowsVerificationAfterDefaultBrowserReturnURL() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsVerificationAfterDefaultBrowserReturnURL != nil {
+		x = *v.KratosSelfserviceFlowsVerificationAfterDefaultBrowserReturnURL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsVerificationEnabled returns the value of KratosSelfserviceFlowsVerificationEnabled, or its zero value if x or x.KratosSelfserviceFlowsVerificationEnabled is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceFlowsVerificationEnabled() (v bool) {
-	if x != nil && x.KratosSelfserviceFlowsVerificationEnabled != nil {
-		v = *x.KratosSelfserviceFlowsVerificationEnabled
+// GetKratosSelfserviceFlowsVerificationEnabled returns the value of KratosSelfserviceFlowsVerificationEnabled, or its zero value if v or v.KratosSelfserviceFlowsVerificationEnabled is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceFlowsVerificationEnabled() (x bool) {
+	if v != nil && v.KratosSelfserviceFlowsVerificationEnabled != nil {
+		x = *v.KratosSelfserviceFlowsVerificationEnabled
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsVerificationLifespan returns the value of KratosSelfserviceFlowsVerificationLifespan, or its zero value if x or x.KratosSelfserviceFlowsVerificationLifespan is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceFlowsVerificationLifespan() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsVerificationLifespan != nil {
-		v = *x.KratosSelfserviceFlowsVerificationLifespan
+// GetKratosSelfserviceFlowsVerificationLifespan returns the value of KratosSelfserviceFlowsVerificationLifespan, or its zero value if v or v.KratosSelfserviceFlowsVerificationLifespan is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceFlowsVerificationLifespan() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsVerificationLifespan != nil {
+		x = *v.KratosSelfserviceFlowsVerificationLifespan
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsVerificationNotifyUnknownRecipients returns the value of KratosSelfserviceFlowsVerificationNotifyUnknownRecipients, or its zero value if x or x.KratosSelfserviceFlowsVerificationNotifyUnknownRecipients is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceFlowsVerificationNotifyUnknownRecipients() (v bool) {
-	if x != nil && x.KratosSelfserviceFlowsVerificationNotifyUnknownRecipients != nil {
-		v = *x.KratosSelfserviceFlowsVerificationNotifyUnknownRecipients
+// GetKratosSelfserviceFlowsVerificationNotifyUnknownRecipients returns the value of KratosSelfserviceFlowsVerificationNotifyUnknownRecipients, or its zero value if v or v.KratosSelfserviceFlowsVerificationNotifyUnknownRecipients is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceFlowsVerificationNotifyUnknownRecipients() (x bool) {
+	if v != nil && v.KratosSelfserviceFlowsVerificationNotifyUnknownRecipients != nil {
+		x = *v.KratosSelfserviceFlowsVerificationNotifyUnknownRecipients
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsVerificationUIURL returns the value of KratosSelfserviceFlowsVerificationUIURL, or its zero value if x or x.KratosSelfserviceFlowsVerificationUIURL is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceFlowsVerificationUIURL() (v string) {
-	if x != nil && x.KratosSelfserviceFlowsVerificationUIURL != nil {
-		v = *x.KratosSelfserviceFlowsVerificationUIURL
+// GetKratosSelfserviceFlowsVerificationUIURL returns the value of KratosSelfserviceFlowsVerificationUIURL, or its zero value if v or v.KratosSelfserviceFlowsVerificationUIURL is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceFlowsVerificationUIURL() (x string) {
+	if v != nil && v.KratosSelfserviceFlowsVerificationUIURL != nil {
+		x = *v.KratosSelfserviceFlowsVerificationUIURL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceFlowsVerificationUse returns the value of KratosSelfserviceFlowsVerificationUse, or its zero value if x or x.KratosSelfserviceFlowsVerificationUse is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceFlowsVerificationUse() (v NormalizedProjectRevisionSelfserviceFlowsVerificationUse) {
-	if x != nil && x.KratosSelfserviceFlowsVerificationUse != nil {
-		v = *x.KratosSelfserviceFlowsVerificationUse
+// GetKratosSelfserviceFlowsVerificationUse returns the value of KratosSelfserviceFlowsVerificationUse, or its zero value if v or v.KratosSelfserviceFlowsVerificationUse is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceFlowsVerificationUse() (x NormalizedProjectRevisionSelfserviceFlowsVerificationUse) {
+	if v != nil && v.KratosSelfserviceFlowsVerificationUse != nil {
+		x = *v.KratosSelfserviceFlowsVerificationUse
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsCaptchaConfigByo returns the value of KratosSelfserviceMethodsCaptchaConfigByo, or its zero value if x or x.KratosSelfserviceMethodsCaptchaConfigByo is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceMethodsCaptchaConfigByo() (v bool) {
-	if x != nil && x.KratosSelfserviceMethodsCaptchaConfigByo != nil {
-		v = *x.KratosSelfserviceMethodsCaptchaConfigByo
+// GetKratosSelfserviceMethodsCaptchaConfigByo returns the value of KratosSelfserviceMethodsCaptchaConfigByo, or its zero value if v or v.KratosSelfserviceMethodsCaptchaConfigByo is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceMethodsCaptchaConfigByo() (x bool) {
+	if v != nil && v.KratosSelfserviceMethodsCaptchaConfigByo != nil {
+		x = *v.KratosSelfserviceMethodsCaptchaConfigByo
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsCaptchaConfigCfTurnstileByoSecret returns the value of KratosSelfserviceMethodsCaptchaConfigCfTurnstileByoSecret, or its zero value if x or x.KratosSelfserviceMethodsCaptchaConfigCfTurnstileByoSecret is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceMethodsCaptchaConfigCfTurnstileByoSecret() (v string) {
-	if x != nil && x.KratosSelfserviceMethodsCaptchaConfigCfTurnstileByoSecret != nil {
-		v = *x.KratosSelfserviceMethodsCaptchaConfigCfTurnstileByoSecret
+// GetKratosSelfserviceMethodsCaptchaConfigCfTurnstileByoSecret returns the value of KratosSelfserviceMethodsCaptchaConfigCfTurnstileByoSecret, or its zero value if v or v.KratosSelfserviceMethodsCaptchaConfigCfTurnstileByoSecret is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceMethodsCaptchaConfigCfTurnstileByoSecret() (x string) {
+	if v != nil && v.KratosSelfserviceMethodsCaptchaConfigCfTurnstileByoSecret != nil {
+		x = *v.KratosSelfserviceMethodsCaptchaConfigCfTurnstileByoSecret
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsCaptchaConfigCfTurnstileByoSitekey returns the value of KratosSelfserviceMethodsCaptchaConfigCfTurnstileByoSitekey, or its zero value if x or x.KratosSelfserviceMethodsCaptchaConfigCfTurnstileByoSitekey is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceMethodsCaptchaConfigCfTurnstileByoSitekey() (v string) {
-	if x != nil && x.KratosSelfserviceMethodsCaptchaConfigCfTurnstileByoSitekey != nil {
-		v = *x.KratosSelfserviceMethodsCaptchaConfigCfTurnstileByoSitekey
+// GetKratosSelfserviceMethodsCaptchaConfigCfTurnstileByoSitekey returns the value of KratosSelfserviceMethodsCaptchaConfigCfTurnstileByoSitekey, or its zero value if v or v.KratosSelfserviceMethodsCaptchaConfigCfTurnstileByoSitekey is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceMethodsCaptchaConfigCfTurnstileByoSitekey() (x string) {
+	if v != nil && v.KratosSelfserviceMethodsCaptchaConfigCfTurnstileByoSitekey != nil {
+		x = *v.KratosSelfserviceMethodsCaptchaConfigCfTurnstileByoSitekey
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsCaptchaConfigCfTurnstileSecret returns the value of KratosSelfserviceMethodsCaptchaConfigCfTurnstileSecret, or its zero value if x or x.KratosSelfserviceMethodsCaptchaConfigCfTurnstileSecret is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceMethodsCaptchaConfigCfTurnstileSecret() (v string) {
-	if x != nil && x.KratosSelfserviceMethodsCaptchaConfigCfTurnstileSecret != nil {
-		v = *x.KratosSelfserviceMethodsCaptchaConfigCfTurnstileSecret
+// GetKratosSelfserviceMethodsCaptchaConfigCfTurnstileSecret returns the value of KratosSelfserviceMethodsCaptchaConfigCfTurnstileSecret, or its zero value if v or v.KratosSelfserviceMethodsCaptchaConfigCfTurnstileSecret is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceMethodsCaptchaConfigCfTurnstileSecret() (x string) {
+	if v != nil && v.KratosSelfserviceMethodsCaptchaConfigCfTurnstileSecret != nil {
+		x = *v.KratosSelfserviceMethodsCaptchaConfigCfTurnstileSecret
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsCaptchaConfigCfTurnstileSitekey returns the value of KratosSelfserviceMethodsCaptchaConfigCfTurnstileSitekey, or its zero value if x or x.KratosSelfserviceMethodsCaptchaConfigCfTurnstileSitekey is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceMethodsCaptchaConfigCfTurnstileSitekey() (v string) {
-	if x != nil && x.KratosSelfserviceMethodsCaptchaConfigCfTurnstileSitekey != nil {
-		v = *x.KratosSelfserviceMethodsCaptchaConfigCfTurnstileSitekey
+// GetKratosSelfserviceMethodsCaptchaConfigCfTurnstileSitekey returns the value of KratosSelfserviceMethodsCaptchaConfigCfTurnstileSitekey, or its zero value if v or v.KratosSelfserviceMethodsCaptchaConfigCfTurnstileSitekey is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceMethodsCaptchaConfigCfTurnstileSitekey() (x string) {
+	if v != nil && v.KratosSelfserviceMethodsCaptchaConfigCfTurnstileSitekey != nil {
+		x = *v.KratosSelfserviceMethodsCaptchaConfigCfTurnstileSitekey
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsCaptchaConfigLegacyInjectNode returns the value of KratosSelfserviceMethodsCaptchaConfigLegacyInjectNode, or its zero value if x or x.KratosSelfserviceMethodsCaptchaConfigLegacyInjectNode is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceMethodsCaptchaConfigLegacyInjectNode() (v bool) {
-	if x != nil && x.KratosSelfserviceMethodsCaptchaConfigLegacyInjectNode != nil {
-		v = *x.KratosSelfserviceMethodsCaptchaConfigLegacyInjectNode
+// GetKratosSelfserviceMethodsCaptchaConfigLegacyInjectNode returns the value of KratosSelfserviceMethodsCaptchaConfigLegacyInjectNode, or its zero value if v or v.KratosSelfserviceMethodsCaptchaConfigLegacyInjectNode is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceMethodsCaptchaConfigLegacyInjectNode() (x bool) {
+	if v != nil && v.KratosSelfserviceMethodsCaptchaConfigLegacyInjectNode != nil {
+		x = *v.KratosSelfserviceMethodsCaptchaConfigLegacyInjectNode
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsCaptchaEnabled returns the value of KratosSelfserviceMethodsCaptchaEnabled, or its zero value if x or x.KratosSelfserviceMethodsCaptchaEnabled is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceMethodsCaptchaEnabled() (v bool) {
-	if x != nil && x.KratosSelfserviceMethodsCaptchaEnabled != nil {
-		v = *x.KratosSelfserviceMethodsCaptchaEnabled
+// GetKratosSelfserviceMethodsCaptchaEnabled returns the value of KratosSelfserviceMethodsCaptchaEnabled, or its zero value if v or v.KratosSelfserviceMethodsCaptchaEnabled is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceMethodsCaptchaEnabled() (x bool) {
+	if v != nil && v.KratosSelfserviceMethodsCaptchaEnabled != nil {
+		x = *v.KratosSelfserviceMethodsCaptchaEnabled
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsCodeConfigLifespan returns the value of KratosSelfserviceMethodsCodeConfigLifespan, or its zero value if x or x.KratosSelfserviceMethodsCodeConfigLifespan is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceMethodsCodeConfigLifespan() (v string) {
-	if x != nil && x.KratosSelfserviceMethodsCodeConfigLifespan != nil {
-		v = *x.KratosSelfserviceMethodsCodeConfigLifespan
+// GetKratosSelfserviceMethodsCodeConfigLifespan returns the value of KratosSelfserviceMethodsCodeConfigLifespan, or its zero value if v or v.KratosSelfserviceMethodsCodeConfigLifespan is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceMethodsCodeConfigLifespan() (x string) {
+	if v != nil && v.KratosSelfserviceMethodsCodeConfigLifespan != nil {
+		x = *v.KratosSelfserviceMethodsCodeConfigLifespan
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsCodeConfigMaxSubmissions returns the value of KratosSelfserviceMethodsCodeConfigMaxSubmissions, or its zero value if x or x.KratosSelfserviceMethodsCodeConfigMaxSubmissions is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceMethodsCodeConfigMaxSubmissions() (v int64) {
-	if x != nil && x.KratosSelfserviceMethodsCodeConfigMaxSubmissions != nil {
-		v = *x.KratosSelfserviceMethodsCodeConfigMaxSubmissions
+// GetKratosSelfserviceMethodsCodeConfigMaxSubmissions returns the value of KratosSelfserviceMethodsCodeConfigMaxSubmissions, or its zero value if v or v.KratosSelfserviceMethodsCodeConfigMaxSubmissions is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceMethodsCodeConfigMaxSubmissions() (x int64) {
+	if v != nil && v.KratosSelfserviceMethodsCodeConfigMaxSubmissions != nil {
+		x = *v.KratosSelfserviceMethodsCodeConfigMaxSubmissions
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsCodeConfigMissingCredentialFallbackEnabled returns the value of KratosSelfserviceMethodsCodeConfigMissingCredentialFallbackEnabled, or its zero value if x or x.KratosSelfserviceMethodsCodeConfigMissingCredentialFallbackEnabled is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceMethodsCodeConfigMissingCredentialFallbackEnabled() (v bool) {
-	if x != nil && x.KratosSelfserviceMethodsCodeConfigMissingCredentialFallbackEnabled != nil {
-		v = *x.KratosSelfserviceMethodsCodeConfigMissingCredentialFallbackEnabled
+// GetKratosSelfserviceMethodsCodeConfigMissingCredentialFallbackEnabled returns the value of KratosSelfserviceMethodsCodeConfigMissingCredentialFallbackEnabled, or its zero value if v or v.KratosSelfserviceMethodsCodeConfigMissingCredentialFallbackEnabled is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceMethodsCodeConfigMissingCredentialFallbackEnabled() (x bool) {
+	if v != nil && v.KratosSelfserviceMethodsCodeConfigMissingCredentialFallbackEnabled != nil {
+		x = *v.KratosSelfserviceMethodsCodeConfigMissingCredentialFallbackEnabled
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsCodeEnabled returns the value of KratosSelfserviceMethodsCodeEnabled, or its zero value if x or x.KratosSelfserviceMethodsCodeEnabled is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceMethodsCodeEnabled() (v bool) {
-	if x != nil && x.KratosSelfserviceMethodsCodeEnabled != nil {
-		v = *x.KratosSelfserviceMethodsCodeEnabled
+// GetKratosSelfserviceMethodsCodeEnabled returns the value of KratosSelfserviceMethodsCodeEnabled, or its zero value if v or v.KratosSelfserviceMethodsCodeEnabled is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceMethodsCodeEnabled() (x bool) {
+	if v != nil && v.KratosSelfserviceMethodsCodeEnabled != nil {
+		x = *v.KratosSelfserviceMethodsCodeEnabled
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsCodeMFAEnabled returns the value of KratosSelfserviceMethodsCodeMFAEnabled, or its zero value if x or x.KratosSelfserviceMethodsCodeMFAEnabled is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceMethodsCodeMFAEnabled() (v bool) {
-	if x != nil && x.KratosSelfserviceMethodsCodeMFAEnabled != nil {
-		v = *x.KratosSelfserviceMethodsCodeMFAEnabled
+// GetKratosSelfserviceMethodsCodeMFAEnabled returns the value of KratosSelfserviceMethodsCodeMFAEnabled, or its zero value if v or v.KratosSelfserviceMethodsCodeMFAEnabled is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceMethodsCodeMFAEnabled() (x bool) {
+	if v != nil && v.KratosSelfserviceMethodsCodeMFAEnabled != nil {
+		x = *v.KratosSelfserviceMethodsCodeMFAEnabled
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsCodePasswordlessEnabled returns the value of KratosSelfserviceMethodsCodePasswordlessEnabled, or its zero value if x or x.KratosSelfserviceMethodsCodePasswordlessEnabled is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceMethodsCodePasswordlessEnabled() (v bool) {
-	if x != nil && x.KratosSelfserviceMethodsCodePasswordlessEnabled != nil {
-		v = *x.KratosSelfserviceMethodsCodePasswordlessEnabled
+// GetKratosSelfserviceMethodsCodePasswordlessEnabled returns the value of KratosSelfserviceMethodsCodePasswordlessEnabled, or its zero value if v or v.KratosSelfserviceMethodsCodePasswordlessEnabled is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceMethodsCodePasswordlessEnabled() (x bool) {
+	if v != nil && v.KratosSelfserviceMethodsCodePasswordlessEnabled != nil {
+		x = *v.KratosSelfserviceMethodsCodePasswordlessEnabled
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsCodePasswordlessLoginFallbackEnabled returns the value of KratosSelfserviceMethodsCodePasswordlessLoginFallbackEnabled, or its zero value if x or x.KratosSelfserviceMethodsCodePasswordlessLoginFallbackEnabled is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceMethodsCodePasswordlessLoginFallbackEnabled() (v bool) {
-	if x != nil && x.KratosSelfserviceMethodsCodePasswordlessLoginFallbackEnabled != nil {
-		v = *x.KratosSelfserviceMethodsCodePasswordlessLoginFallbackEnabled
+// GetKratosSelfserviceMethodsCodePasswordlessLoginFallbackEnabled returns the value of KratosSelfserviceMethodsCodePasswordlessLoginFallbackEnabled, or its zero value if v or v.KratosSelfserviceMethodsCodePasswordlessLoginFallbackEnabled is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceMethodsCodePasswordlessLoginFallbackEnabled() (x bool) {
+	if v != nil && v.KratosSelfserviceMethodsCodePasswordlessLoginFallbackEnabled != nil {
+		x = *v.KratosSelfserviceMethodsCodePasswordlessLoginFallbackEnabled
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsLinkConfigBaseURL returns the value of KratosSelfserviceMethodsLinkConfigBaseURL, or its zero value if x or x.KratosSelfserviceMethodsLinkConfigBaseURL is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceMethodsLinkConfigBaseURL() (v string) {
-	if x != nil && x.KratosSelfserviceMethodsLinkConfigBaseURL != nil {
-		v = *x.KratosSelfserviceMethodsLinkConfigBaseURL
+// GetKratosSelfserviceMethodsLinkConfigBaseURL returns the value of KratosSelfserviceMethodsLinkConfigBaseURL, or its zero value if v or v.KratosSelfserviceMethodsLinkConfigBaseURL is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceMethodsLinkConfigBaseURL() (x string) {
+	if v != nil && v.KratosSelfserviceMethodsLinkConfigBaseURL != nil {
+		x = *v.KratosSelfserviceMethodsLinkConfigBaseURL
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsLinkConfigLifespan returns the value of KratosSelfserviceMethodsLinkConfigLifespan, or its zero value if x or x.KratosSelfserviceMethodsLinkConfigLifespan is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceMethodsLinkConfigLifespan() (v string) {
-	if x != nil && x.KratosSelfserviceMethodsLinkConfigLifespan != nil {
-		v = *x.KratosSelfserviceMethodsLinkConfigLifespan
+// GetKratosSelfserviceMethodsLinkConfigLifespan returns the value of KratosSelfserviceMethodsLinkConfigLifespan, or its zero value if v or v.KratosSelfserviceMethodsLinkConfigLifespan is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceMethodsLinkConfigLifespan() (x string) {
+	if v != nil && v.KratosSelfserviceMethodsLinkConfigLifespan != nil {
+		x = *v.KratosSelfserviceMethodsLinkConfigLifespan
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsLinkEnabled returns the value of KratosSelfserviceMethodsLinkEnabled, or its zero value if x or x.KratosSelfserviceMethodsLinkEnabled is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceMethodsLinkEnabled() (v bool) {
-	if x != nil && x.KratosSelfserviceMethodsLinkEnabled != nil {
-		v = *x.KratosSelfserviceMethodsLinkEnabled
+// GetKratosSelfserviceMethodsLinkEnabled returns the value of KratosSelfserviceMethodsLinkEnabled, or its zero value if v or v.KratosSelfserviceMethodsLinkEnabled is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceMethodsLinkEnabled() (x bool) {
+	if v != nil && v.KratosSelfserviceMethodsLinkEnabled != nil {
+		x = *v.KratosSelfserviceMethodsLinkEnabled
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsLookupSecretEnabled returns the value of KratosSelfserviceMethodsLookupSecretEnabled, or its zero value if x or x.KratosSelfserviceMethodsLookupSecretEnabled is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceMethodsLookupSecretEnabled() (v bool) {
-	if x != nil && x.KratosSelfserviceMethodsLookupSecretEnabled != nil {
-		v = *x.KratosSelfserviceMethodsLookupSecretEnabled
+// GetKratosSelfserviceMethodsLookupSecretEnabled returns the value of KratosSelfserviceMethodsLookupSecretEnabled, or its zero value if v or v.KratosSelfserviceMethodsLookupSecretEnabled is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceMethodsLookupSecretEnabled() (x bool) {
+	if v != nil && v.KratosSelfserviceMethodsLookupSecretEnabled != nil {
+		x = *v.KratosSelfserviceMethodsLookupSecretEnabled
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsOIDCConfigBaseRedirectURI returns the value of KratosSelfserviceMethodsOIDCConfigBaseRedirectURI, or its zero value if x or x.KratosSelfserviceMethodsOIDCConfigBaseRedirectURI is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceMethodsOIDCConfigBaseRedirectURI() (v string) {
-	if x != nil && x.KratosSelfserviceMethodsOIDCConfigBaseRedirectURI != nil {
-		v = *x.KratosSelfserviceMethodsOIDCConfigBaseRedirectURI
+// GetKratosSelfserviceMethodsOIDCConfigBaseRedirectURI returns the value of KratosSelfserviceMethodsOIDCConfigBaseRedirectURI, or its zero value if v or v.KratosSelfserviceMethodsOIDCConfigBaseRedirectURI is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceMethodsOIDCConfigBaseRedirectURI() (x string) {
+	if v != nil && v.KratosSelfserviceMethodsOIDCConfigBaseRedirectURI != nil {
+		x = *v.KratosSelfserviceMethodsOIDCConfigBaseRedirectURI
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsOIDCEnableAutoLinkPolicy returns the value of KratosSelfserviceMethodsOIDCEnableAutoLinkPolicy, or its zero value if x or x.KratosSelfserviceMethodsOIDCEnableAutoLinkPolicy is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceMethodsOIDCEnableAutoLinkPolicy() (v bool) {
-	if x != nil && x.KratosSelfserviceMethodsOIDCEnableAutoLinkPolicy != nil {
-		v = *x.KratosSelfserviceMethodsOIDCEnableAutoLinkPolicy
+// GetKratosSelfserviceMethodsOIDCEnableAutoLinkPolicy returns the value of KratosSelfserviceMethodsOIDCEnableAutoLinkPolicy, or its zero value if v or v.KratosSelfserviceMethodsOIDCEnableAutoLinkPolicy is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceMethodsOIDCEnableAutoLinkPolicy() (x bool) {
+	if v != nil && v.KratosSelfserviceMethodsOIDCEnableAutoLinkPolicy != nil {
+		x = *v.KratosSelfserviceMethodsOIDCEnableAutoLinkPolicy
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsOIDCEnabled returns the value of KratosSelfserviceMethodsOIDCEnabled, or its zero value if x or x.KratosSelfserviceMethodsOIDCEnabled is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceMethodsOIDCEnabled() (v bool) {
-	if x != nil && x.KratosSelfserviceMethodsOIDCEnabled != nil {
-		v = *x.KratosSelfserviceMethodsOIDCEnabled
+// GetKratosSelfserviceMethodsOIDCEnabled returns the value of KratosSelfserviceMethodsOIDCEnabled, or its zero value if v or v.KratosSelfserviceMethodsOIDCEnabled is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceMethodsOIDCEnabled() (x bool) {
+	if v != nil && v.KratosSelfserviceMethodsOIDCEnabled != nil {
+		x = *v.KratosSelfserviceMethodsOIDCEnabled
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsPasskeyConfigRpDisplayName returns the value of KratosSelfserviceMethodsPasskeyConfigRpDisplayName, or its zero value if x or x.KratosSelfserviceMethodsPasskeyConfigRpDisplayName is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceMethodsPasskeyConfigRpDisplayName() (v string) {
-	if x != nil && x.KratosSelfserviceMethodsPasskeyConfigRpDisplayName != nil {
-		v = *x.KratosSelfserviceMethodsPasskeyConfigRpDisplayName
+// GetKratosSelfserviceMethodsPasskeyConfigRpDisplayName returns the value of KratosSelfserviceMethodsPasskeyConfigRpDisplayName, or its zero value if v or v.KratosSelfserviceMethodsPasskeyConfigRpDisplayName is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceMethodsPasskeyConfigRpDisplayName() (x string) {
+	if v != nil && v.KratosSelfserviceMethodsPasskeyConfigRpDisplayName != nil {
+		x = *v.KratosSelfserviceMethodsPasskeyConfigRpDisplayName
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsPasskeyConfigRpID returns the value of KratosSelfserviceMethodsPasskeyConfigRpID, or its zero value if x or x.KratosSelfserviceMethodsPasskeyConfigRpID is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceMethodsPasskeyConfigRpID() (v string) {
-	if x != nil && x.KratosSelfserviceMethodsPasskeyConfigRpID != nil {
-		v = *x.KratosSelfserviceMethodsPasskeyConfigRpID
+// GetKratosSelfserviceMethodsPasskeyConfigRpID returns the value of KratosSelfserviceMethodsPasskeyConfigRpID, or its zero value if v or v.KratosSelfserviceMethodsPasskeyConfigRpID is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceMethodsPasskeyConfigRpID() (x string) {
+	if v != nil && v.KratosSelfserviceMethodsPasskeyConfigRpID != nil {
+		x = *v.KratosSelfserviceMethodsPasskeyConfigRpID
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsPasskeyEnabled returns the value of KratosSelfserviceMethodsPasskeyEnabled, or its zero value if x or x.KratosSelfserviceMethodsPasskeyEnabled is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceMethodsPasskeyEnabled() (v bool) {
-	if x != nil && x.KratosSelfserviceMethodsPasskeyEnabled != nil {
-		v = *x.KratosSelfserviceMethodsPasskeyEnabled
+// GetKratosSelfserviceMethodsPasskeyEnabled returns the value of KratosSelfserviceMethodsPasskeyEnabled, or its zero value if v or v.KratosSelfserviceMethodsPasskeyEnabled is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceMethodsPasskeyEnabled() (x bool) {
+	if v != nil && v.KratosSelfserviceMethodsPasskeyEnabled != nil {
+		x = *v.KratosSelfserviceMethodsPasskeyEnabled
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsPasswordConfigHaveibeenpwnedEnabled returns the value of KratosSelfserviceMethodsPasswordConfigHaveibeenpwnedEnabled, or its zero value if x or x.KratosSelfserviceMethodsPasswordConfigHaveibeenpwnedEnabled is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceMethodsPasswordConfigHaveibeenpwnedEnabled() (v bool) {
-	if x != nil && x.KratosSelfserviceMethodsPasswordConfigHaveibeenpwnedEnabled != nil {
-		v = *x.KratosSelfserviceMethodsPasswordConfigHaveibeenpwnedEnabled
+// GetKratosSelfserviceMethodsPasswordConfigHaveibeenpwnedEnabled returns the value of KratosSelfserviceMethodsPasswordConfigHaveibeenpwnedEnabled, or its zero value if v or v.KratosSelfserviceMethodsPasswordConfigHaveibeenpwnedEnabled is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceMethodsPasswordConfigHaveibeenpwnedEnabled() (x bool) {
+	if v != nil && v.KratosSelfserviceMethodsPasswordConfigHaveibeenpwnedEnabled != nil {
+		x = *v.KratosSelfserviceMethodsPasswordConfigHaveibeenpwnedEnabled
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsPasswordConfigIdentifierSimilarityCheckEnabled returns the value of KratosSelfserviceMethodsPasswordConfigIdentifierSimilarityCheckEnabled, or its zero value if x or x.KratosSelfserviceMethodsPasswordConfigIdentifierSimilarityCheckEnabled is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceMethodsPasswordConfigIdentifierSimilarityCheckEnabled() (v bool) {
-	if x != nil && x.KratosSelfserviceMethodsPasswordConfigIdentifierSimilarityCheckEnabled != nil {
-		v = *x.KratosSelfserviceMethodsPasswordConfigIdentifierSimilarityCheckEnabled
+// GetKratosSelfserviceMethodsPasswordConfigIdentifierSimilarityCheckEnabled returns the value of KratosSelfserviceMethodsPasswordConfigIdentifierSimilarityCheckEnabled, or its zero value if v or v.KratosSelfserviceMethodsPasswordConfigIdentifierSimilarityCheckEnabled is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceMethodsPasswordConfigIdentifierSimilarityCheckEnabled() (x bool) {
+	if v != nil && v.KratosSelfserviceMethodsPasswordConfigIdentifierSimilarityCheckEnabled != nil {
+		x = *v.KratosSelfserviceMethodsPasswordConfigIdentifierSimilarityCheckEnabled
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsPasswordConfigIgnoreNetworkErrors returns the value of KratosSelfserviceMethodsPasswordConfigIgnoreNetworkErrors, or its zero value if x or x.KratosSelfserviceMethodsPasswordConfigIgnoreNetworkErrors is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceMethodsPasswordConfigIgnoreNetworkErrors() (v bool) {
-	if x != nil && x.KratosSelfserviceMethodsPasswordConfigIgnoreNetworkErrors != nil {
-		v = *x.KratosSelfserviceMethodsPasswordConfigIgnoreNetworkErrors
+// GetKratosSelfserviceMethodsPasswordConfigIgnoreNetworkErrors returns the value of KratosSelfserviceMethodsPasswordConfigIgnoreNetworkErrors, or its zero value if v or v.KratosSelfserviceMethodsPasswordConfigIgnoreNetworkErrors is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceMethodsPasswordConfigIgnoreNetworkErrors() (x bool) {
+	if v != nil && v.KratosSelfserviceMethodsPasswordConfigIgnoreNetworkErrors != nil {
+		x = *v.KratosSelfserviceMethodsPasswordConfigIgnoreNetworkErrors
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsPasswordConfigMaxBreaches returns the value of KratosSelfserviceMethodsPasswordConfigMaxBreaches, or its zero value if x or x.KratosSelfserviceMethodsPasswordConfigMaxBreaches is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceMethodsPasswordConfigMaxBreaches() (v int64) {
-	if x != nil && x.KratosSelfserviceMethodsPasswordConfigMaxBreaches != nil {
-		v = *x.KratosSelfserviceMethodsPasswordConfigMaxBreaches
+// GetKratosSelfserviceMethodsPasswordConfigMaxBreaches returns the value of KratosSelfserviceMethodsPasswordConfigMaxBreaches, or its zero value if v or v.KratosSelfserviceMethodsPasswordConfigMaxBreaches is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceMethodsPasswordConfigMaxBreaches() (x int64) {
+	if v != nil && v.KratosSelfserviceMethodsPasswordConfigMaxBreaches != nil {
+		x = *v.KratosSelfserviceMethodsPasswordConfigMaxBreaches
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsPasswordConfigMinPasswordLength returns the value of KratosSelfserviceMethodsPasswordConfigMinPasswordLength, or its zero value if x or x.KratosSelfserviceMethodsPasswordConfigMinPasswordLength is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceMethodsPasswordConfigMinPasswordLength() (v int64) {
-	if x != nil && x.KratosSelfserviceMethodsPasswordConfigMinPasswordLength != nil {
-		v = *x.KratosSelfserviceMethodsPasswordConfigMinPasswordLength
+// GetKratosSelfserviceMethodsPasswordConfigMinPasswordLength returns the value of KratosSelfserviceMethodsPasswordConfigMinPasswordLength, or its zero value if v or v.KratosSelfserviceMethodsPasswordConfigMinPasswordLength is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceMethodsPasswordConfigMinPasswordLength() (x int64) {
+	if v != nil && v.KratosSelfserviceMethodsPasswordConfigMinPasswordLength != nil {
+		x = *v.KratosSelfserviceMethodsPasswordConfigMinPasswordLength
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsPasswordEnabled returns the value of KratosSelfserviceMethodsPasswordEnabled, or its zero value if x or x.KratosSelfserviceMethodsPasswordEnabled is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceMethodsPasswordEnabled() (v bool) {
-	if x != nil && x.KratosSelfserviceMethodsPasswordEnabled != nil {
-		v = *x.KratosSelfserviceMethodsPasswordEnabled
+// GetKratosSelfserviceMethodsPasswordEnabled returns the value of KratosSelfserviceMethodsPasswordEnabled, or its zero value if v or v.KratosSelfserviceMethodsPasswordEnabled is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceMethodsPasswordEnabled() (x bool) {
+	if v != nil && v.KratosSelfserviceMethodsPasswordEnabled != nil {
+		x = *v.KratosSelfserviceMethodsPasswordEnabled
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsProfileEnabled returns the value of KratosSelfserviceMethodsProfileEnabled, or its zero value if x or x.KratosSelfserviceMethodsProfileEnabled is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceMethodsProfileEnabled() (v bool) {
-	if x != nil && x.KratosSelfserviceMethodsProfileEnabled != nil {
-		v = *x.KratosSelfserviceMethodsProfileEnabled
+// GetKratosSelfserviceMethodsProfileEnabled returns the value of KratosSelfserviceMethodsProfileEnabled, or its zero value if v or v.KratosSelfserviceMethodsProfileEnabled is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceMethodsProfileEnabled() (x bool) {
+	if v != nil && v.KratosSelfserviceMethodsProfileEnabled != nil {
+		x = *v.KratosSelfserviceMethodsProfileEnabled
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsSAMLEnabled returns the value of KratosSelfserviceMethodsSAMLEnabled, or its zero value if x or x.KratosSelfserviceMethodsSAMLEnabled is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceMethodsSAMLEnabled() (v bool) {
-	if x != nil && x.KratosSelfserviceMethodsSAMLEnabled != nil {
-		v = *x.KratosSelfserviceMethodsSAMLEnabled
+// GetKratosSelfserviceMethodsSAMLEnabled returns the value of KratosSelfserviceMethodsSAMLEnabled, or its zero value if v or v.KratosSelfserviceMethodsSAMLEnabled is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceMethodsSAMLEnabled() (x bool) {
+	if v != nil && v.KratosSelfserviceMethodsSAMLEnabled != nil {
+		x = *v.KratosSelfserviceMethodsSAMLEnabled
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsTOTPConfigIssuer returns the value of KratosSelfserviceMethodsTOTPConfigIssuer, or its zero value if x or x.KratosSelfserviceMethodsTOTPConfigIssuer is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceMethodsTOTPConfigIssuer() (v string) {
-	if x != nil && x.KratosSelfserviceMethodsTOTPConfigIssuer != nil {
-		v = *x.KratosSelfserviceMethodsTOTPConfigIssuer
+// GetKratosSelfserviceMethodsTOTPConfigIssuer returns the value of KratosSelfserviceMethodsTOTPConfigIssuer, or its zero value if v or v.KratosSelfserviceMethodsTOTPConfigIssuer is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceMethodsTOTPConfigIssuer() (x string) {
+	if v != nil && v.KratosSelfserviceMethodsTOTPConfigIssuer != nil {
+		x = *v.KratosSelfserviceMethodsTOTPConfigIssuer
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsTOTPEnabled returns the value of KratosSelfserviceMethodsTOTPEnabled, or its zero value if x or x.KratosSelfserviceMethodsTOTPEnabled is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceMethodsTOTPEnabled() (v bool) {
-	if x != nil && x.KratosSelfserviceMethodsTOTPEnabled != nil {
-		v = *x.KratosSelfserviceMethodsTOTPEnabled
+// GetKratosSelfserviceMethodsTOTPEnabled returns the value of KratosSelfserviceMethodsTOTPEnabled, or its zero value if v or v.KratosSelfserviceMethodsTOTPEnabled is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceMethodsTOTPEnabled() (x bool) {
+	if v != nil && v.KratosSelfserviceMethodsTOTPEnabled != nil {
+		x = *v.KratosSelfserviceMethodsTOTPEnabled
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsWebauthnConfigPasswordless returns the value of KratosSelfserviceMethodsWebauthnConfigPasswordless, or its zero value if x or x.KratosSelfserviceMethodsWebauthnConfigPasswordless is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceMethodsWebauthnConfigPasswordless() (v bool) {
-	if x != nil && x.KratosSelfserviceMethodsWebauthnConfigPasswordless != nil {
-		v = *x.KratosSelfserviceMethodsWebauthnConfigPasswordless
+// GetKratosSelfserviceMethodsWebauthnConfigPasswordless returns the value of KratosSelfserviceMethodsWebauthnConfigPasswordless, or its zero value if v or v.KratosSelfserviceMethodsWebauthnConfigPasswordless is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceMethodsWebauthnConfigPasswordless() (x bool) {
+	if v != nil && v.KratosSelfserviceMethodsWebauthnConfigPasswordless != nil {
+		x = *v.KratosSelfserviceMethodsWebauthnConfigPasswordless
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsWebauthnConfigRpDisplayName returns the value of KratosSelfserviceMethodsWebauthnConfigRpDisplayName, or its zero value if x or x.KratosSelfserviceMethodsWebauthnConfigRpDisplayName is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceMethodsWebauthnConfigRpDisplayName() (v string) {
-	if x != nil && x.KratosSelfserviceMethodsWebauthnConfigRpDisplayName != nil {
-		v = *x.KratosSelfserviceMethodsWebauthnConfigRpDisplayName
+// GetKratosSelfserviceMethodsWebauthnConfigRpDisplayName returns the value of KratosSelfserviceMethodsWebauthnConfigRpDisplayName, or its zero value if v or v.KratosSelfserviceMethodsWebauthnConfigRpDisplayName is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceMethodsWebauthnConfigRpDisplayName() (x string) {
+	if v != nil && v.KratosSelfserviceMethodsWebauthnConfigRpDisplayName != nil {
+		x = *v.KratosSelfserviceMethodsWebauthnConfigRpDisplayName
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsWebauthnConfigRpIcon returns the value of KratosSelfserviceMethodsWebauthnConfigRpIcon, or its zero value if x or x.KratosSelfserviceMethodsWebauthnConfigRpIcon is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceMethodsWebauthnConfigRpIcon() (v string) {
-	if x != nil && x.KratosSelfserviceMethodsWebauthnConfigRpIcon != nil {
-		v = *x.KratosSelfserviceMethodsWebauthnConfigRpIcon
+// GetKratosSelfserviceMethodsWebauthnConfigRpIcon returns the value of KratosSelfserviceMethodsWebauthnConfigRpIcon, or its zero value if v or v.KratosSelfserviceMethodsWebauthnConfigRpIcon is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceMethodsWebauthnConfigRpIcon() (x string) {
+	if v != nil && v.KratosSelfserviceMethodsWebauthnConfigRpIcon != nil {
+		x = *v.KratosSelfserviceMethodsWebauthnConfigRpIcon
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsWebauthnConfigRpID returns the value of KratosSelfserviceMethodsWebauthnConfigRpID, or its zero value if x or x.KratosSelfserviceMethodsWebauthnConfigRpID is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceMethodsWebauthnConfigRpID() (v string) {
-	if x != nil && x.KratosSelfserviceMethodsWebauthnConfigRpID != nil {
-		v = *x.KratosSelfserviceMethodsWebauthnConfigRpID
+// GetKratosSelfserviceMethodsWebauthnConfigRpID returns the value of KratosSelfserviceMethodsWebauthnConfigRpID, or its zero value if v or v.KratosSelfserviceMethodsWebauthnConfigRpID is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceMethodsWebauthnConfigRpID() (x string) {
+	if v != nil && v.KratosSelfserviceMethodsWebauthnConfigRpID != nil {
+		x = *v.KratosSelfserviceMethodsWebauthnConfigRpID
 	}
-	return v
+	return x
 }
 
-// GetKratosSelfserviceMethodsWebauthnEnabled returns the value of KratosSelfserviceMethodsWebauthnEnabled, or its zero value if x or x.KratosSelfserviceMethodsWebauthnEnabled is nil.
-func (x *NormalizedProjectRevision) GetKratosSelfserviceMethodsWebauthnEnabled() (v bool) {
-	if x != nil && x.KratosSelfserviceMethodsWebauthnEnabled != nil {
-		v = *x.KratosSelfserviceMethodsWebauthnEnabled
+// GetKratosSelfserviceMethodsWebauthnEnabled returns the value of KratosSelfserviceMethodsWebauthnEnabled, or its zero value if v or v.KratosSelfserviceMethodsWebauthnEnabled is nil.
+func (v *NormalizedProjectRevision) GetKratosSelfserviceMethodsWebauthnEnabled() (x bool) {
+	if v != nil && v.KratosSelfserviceMethodsWebauthnEnabled != nil {
+		x = *v.KratosSelfserviceMethodsWebauthnEnabled
 	}
-	return v
+	return x
 }
 
-// GetKratosSessionCookiePersistent returns the value of KratosSessionCookiePersistent, or its zero value if x or x.KratosSessionCookiePersistent is nil.
-func (x *NormalizedProjectRevision) GetKratosSessionCookiePersistent() (v bool) {
-	if x != nil && x.KratosSessionCookiePersistent != nil {
-		v = *x.KratosSessionCookiePersistent
+// GetKratosSessionCookiePersistent returns the value of KratosSessionCookiePersistent, or its zero value if v or v.KratosSessionCookiePersistent is nil.
+func (v *NormalizedProjectRevision) GetKratosSessionCookiePersistent() (x bool) {
+	if v != nil && v.KratosSessionCookiePersistent != nil {
+		x = *v.KratosSessionCookiePersistent
 	}
-	return v
+	return x
 }
 
-// GetKratosSessionCookieSameSite returns the value of KratosSessionCookieSameSite, or its zero value if x or x.KratosSessionCookieSameSite is nil.
-func (x *NormalizedProjectRevision) GetKratosSessionCookieSameSite() (v string) {
-	if x != nil && x.KratosSessionCookieSameSite != nil {
-		v = *x.KratosSessionCookieSameSite
+// GetKratosSessionCookieSameSite returns the value of KratosSessionCookieSameSite, or its zero value if v or v.KratosSessionCookieSameSite is nil.
+func (v *NormalizedProjectRevision) GetKratosSessionCookieSameSite() (x string) {
+	if v != nil && v.KratosSessionCookieSameSite != nil {
+		x = *v.KratosSessionCookieSameSite
 	}
-	return v
+	return x
 }
 
-// GetKratosSessionLifespan returns the value of KratosSessionLifespan, or its zero value if x or x.KratosSessionLifespan is nil.
-func (x *NormalizedProjectRevision) GetKratosSessionLifespan() (v string) {
-	if x != nil && x.KratosSessionLifespan != nil {
-		v = *x.KratosSessionLifespan
+// GetKratosSessionLifespan returns the value of KratosSessionLifespan, or its zero value if v or v.KratosSessionLifespan is nil.
+func (v *NormalizedProjectRevision) GetKratosSessionLifespan() (x string) {
+	if v != nil && v.KratosSessionLifespan != nil {
+		x = *v.KratosSessionLifespan
 	}
-	return v
+	return x
 }
 
-// GetKratosSessionWhoamiRequiredAAL returns the value of KratosSessionWhoamiRequiredAAL, or its zero value if x or x.KratosSessionWhoamiRequiredAAL is nil.
-func (x *NormalizedProjectRevision) GetKratosSessionWhoamiRequiredAAL() (v string) {
-	if x != nil && x.KratosSessionWhoamiRequiredAAL != nil {
-		v = *x.KratosSessionWhoamiRequiredAAL
+// GetKratosSessionWhoamiRequiredAAL returns the value of KratosSessionWhoamiRequiredAAL, or its zero value if v or v.KratosSessionWhoamiRequiredAAL is nil.
+func (v *NormalizedProjectRevision) GetKratosSessionWhoamiRequiredAAL() (x string) {
+	if v != nil && v.KratosSessionWhoamiRequiredAAL != nil {
+		x = *v.KratosSessionWhoamiRequiredAAL
 	}
-	return v
+	return x
 }
 
-// GetProjectID returns the value of ProjectID, or its zero value if x or x.ProjectID is nil.
-func (x *NormalizedProjectRevision) GetProjectID() (v string) {
-	if x != nil && x.ProjectID != nil {
-		v = *x.ProjectID
+// GetProjectID returns the value of ProjectID, or its zero value if v or v.ProjectID is nil.
+func (v *NormalizedProjectRevision) GetProjectID() (x string) {
+	if v != nil && v.ProjectID != nil {
+		x = *v.ProjectID
 	}
-	return v
+	return x
 }
 
-// GetServeAdminCorsEnabled returns the value of ServeAdminCorsEnabled, or its zero value if x or x.ServeAdminCorsEnabled is nil.
-func (x *NormalizedProjectRevision) GetServeAdminCorsEnabled() (v bool) {
-	if x != nil && x.ServeAdminCorsEnabled != nil {
-		v = *x.ServeAdminCorsEnabled
+// GetServeAdminCorsEnabled returns the value of ServeAdminCorsEnabled, or its zero value if v or v.ServeAdminCorsEnabled is nil.
+func (v *NormalizedProjectRevision) GetServeAdminCorsEnabled() (x bool) {
+	if v != nil && v.ServeAdminCorsEnabled != nil {
+		x = *v.ServeAdminCorsEnabled
 	}
-	return v
+	return x
 }
 
-// GetServePublicCorsEnabled returns the value of ServePublicCorsEnabled, or its zero value if x or x.ServePublicCorsEnabled is nil.
-func (x *NormalizedProjectRevision) GetServePublicCorsEnabled() (v bool) {
-	if x != nil && x.ServePublicCorsEnabled != nil {
-		v = *x.ServePublicCorsEnabled
+// GetServePublicCorsEnabled returns the value of ServePublicCorsEnabled, or its zero value if v or v.ServePublicCorsEnabled is nil.
+func (v *NormalizedProjectRevision) GetServePublicCorsEnabled() (x bool) {
+	if v != nil && v.ServePublicCorsEnabled != nil {
+		x = *v.ServePublicCorsEnabled
 	}
-	return v
+	return x
 }
 
-// GetStrictSecurity returns the value of StrictSecurity, or its zero value if x or x.StrictSecurity is nil.
-func (x *NormalizedProjectRevision) GetStrictSecurity() (v bool) {
-	if x != nil && x.StrictSecurity != nil {
-		v = *x.StrictSecurity
+// GetStrictSecurity returns the value of StrictSecurity, or its zero value if v or v.StrictSecurity is nil.
+func (v *NormalizedProjectRevision) GetStrictSecurity() (x bool) {
+	if v != nil && v.StrictSecurity != nil {
+		x = *v.StrictSecurity
 	}
-	return v
+	return x
 }
 
-// GetUpdatedAt returns the value of UpdatedAt, or its zero value if x or x.UpdatedAt is nil.
-func (x *NormalizedProjectRevision) GetUpdatedAt() (v time.Time) {
-	if x != nil && x.UpdatedAt != nil {
-		v = *x.UpdatedAt
+// GetUpdatedAt returns the value of UpdatedAt, or its zero value if v or v.UpdatedAt is nil.
+func (v *NormalizedProjectRevision) GetUpdatedAt() (x time.Time) {
+	if v != nil && v.UpdatedAt != nil {
+		x = *v.UpdatedAt
 	}
-	return v
+	return x
 }
 
-// GetCreatedAt returns the value of CreatedAt, or its zero value if x or x.CreatedAt is nil.
-func (x *NormalizedProjectRevisionCourierChannel) GetCreatedAt() (v time.Time) {
-	if x != nil && x.CreatedAt != nil {
-		v = *x.CreatedAt
+// GetCreatedAt returns the value of CreatedAt, or its zero value if v or v.CreatedAt is nil.
+func (v *NormalizedProjectRevisionCourierChannel) GetCreatedAt() (x time.Time) {
+	if v != nil && v.CreatedAt != nil {
+		x = *v.CreatedAt
 	}
-	return v
+	return x
 }
 
-// GetRequestConfigAuthConfigAPIKeyIn returns the value of RequestConfigAuthConfigAPIKeyIn, or its zero value if x or x.RequestConfigAuthConfigAPIKeyIn is nil.
-func (x *NormalizedProjectRevisionCourierChannel) GetRequestConfigAuthConfigAPIKeyIn() (v string) {
-	if x != nil && x.RequestConfigAuthConfigAPIKeyIn != nil {
-		v = *x.RequestConfigAuthConfigAPIKeyIn
+// GetRequestConfigAuthConfigAPIKeyIn returns the value of RequestConfigAuthConfigAPIKeyIn, or its zero value if v or v.RequestConfigAuthConfigAPIKeyIn is nil.
+func (v *NormalizedProjectRevisionCourierChannel) GetRequestConfigAuthConfigAPIKeyIn() (x string) {
+	if v != nil && v.RequestConfigAuthConfigAPIKeyIn != nil {
+		x = *v.RequestConfigAuthConfigAPIKeyIn
 	}
-	return v
+	return x
 }
 
-// GetRequestConfigAuthConfigAPIKeyName returns the value of RequestConfigAuthConfigAPIKeyName, or its zero value if x or x.RequestConfigAuthConfigAPIKeyName is nil.
-func (x *NormalizedProjectRevisionCourierChannel) GetRequestConfigAuthConfigAPIKeyName() (v string) {
-	if x != nil && x.RequestConfigAuthConfigAPIKeyName != nil {
-		v = *x.RequestConfigAuthConfigAPIKeyName
+// GetRequestConfigAuthConfigAPIKeyName returns the value of RequestConfigAuthConfigAPIKeyName, or its zero value if v or v.RequestConfigAuthConfigAPIKeyName is nil.
+func (v *NormalizedProjectRevisionCourierChannel) GetRequestConfigAuthConfigAPIKeyName() (x string) {
+	if v != nil && v.RequestConfigAuthConfigAPIKeyName != nil {
+		x = *v.RequestConfigAuthConfigAPIKeyName
 	}
-	return v
+	return x
 }
 
-// GetRequestConfigAuthConfigAPIKeyValue returns the value of RequestConfigAuthConfigAPIKeyValue, or its zero value if x or x.RequestConfigAuthConfigAPIKeyValue is nil.
-func (x *NormalizedProjectRevisionCourierChannel) GetRequestConfigAuthConfigAPIKeyValue() (v string) {
-	if x != nil && x.RequestConfigAuthConfigAPIKeyValue != nil {
-		v = *x.RequestConfigAuthConfigAPIKeyValue
+// GetRequestConfigAuthConfigAPIKeyValue returns the value of RequestConfigAuthConfigAPIKeyValue, or its zero value if v or v.RequestConfigAuthConfigAPIKeyValue is nil.
+func (v *NormalizedProjectRevisionCourierChannel) GetRequestConfigAuthConfigAPIKeyValue() (x string) {
+	if v != nil && v.RequestConfigAuthConfigAPIKeyValue != nil {
+		x = *v.RequestConfigAuthConfigAPIKeyValue
 	}
-	return v
+	return x
 }
 
-// GetRequestConfigAuthConfigBasicAuthPassword returns the value of RequestConfigAuthConfigBasicAuthPassword, or its zero value if x or x.RequestConfigAuthConfigBasicAuthPassword is nil.
-func (x *NormalizedProjectRevisionCourierChannel) GetRequestConfigAuthConfigBasicAuthPassword() (v string) {
-	if x != nil && x.RequestConfigAuthConfigBasicAuthPassword != nil {
-		v = *x.RequestConfigAuthConfigBasicAuthPassword
+// GetRequestConfigAuthConfigBasicAuthPassword returns the value of RequestConfigAuthConfigBasicAuthPassword, or its zero value if v or v.RequestConfigAuthConfigBasicAuthPassword is nil.
+func (v *NormalizedProjectRevisionCourierChannel) GetRequestConfigAuthConfigBasicAuthPassword() (x string) {
+	if v != nil && v.RequestConfigAuthConfigBasicAuthPassword != nil {
+		x = *v.RequestConfigAuthConfigBasicAuthPassword
 	}
-	return v
+	return x
 }
 
-// GetRequestConfigAuthConfigBasicAuthUser returns the value of RequestConfigAuthConfigBasicAuthUser, or its zero value if x or x.RequestConfigAuthConfigBasicAuthUser is nil.
-func (x *NormalizedProjectRevisionCourierChannel) GetRequestConfigAuthConfigBasicAuthUser() (v string) {
-	if x != nil && x.RequestConfigAuthConfigBasicAuthUser != nil {
-		v = *x.RequestConfigAuthConfigBasicAuthUser
+// GetRequestConfigAuthConfigBasicAuthUser returns the value of RequestConfigAuthConfigBasicAuthUser, or its zero value if v or v.RequestConfigAuthConfigBasicAuthUser is nil.
+func (v *NormalizedProjectRevisionCourierChannel) GetRequestConfigAuthConfigBasicAuthUser() (x string) {
+	if v != nil && v.RequestConfigAuthConfigBasicAuthUser != nil {
+		x = *v.RequestConfigAuthConfigBasicAuthUser
 	}
-	return v
+	return x
 }
 
-// GetRequestConfigAuthType returns the value of RequestConfigAuthType, or its zero value if x or x.RequestConfigAuthType is nil.
-func (x *NormalizedProjectRevisionCourierChannel) GetRequestConfigAuthType() (v NormalizedProjectRevisionCourierChannelRequestConfigAuthType) {
-	if x != nil && x.RequestConfigAuthType != nil {
-		v = *x.RequestConfigAuthType
+// GetRequestConfigAuthType returns the value of RequestConfigAuthType, or its zero value if v or v.RequestConfigAuthType is nil.
+func (v *NormalizedProjectRevisionCourierChannel) GetRequestConfigAuthType() (x NormalizedProjectRevisionCourierChannelRequestConfigAuthType) {
+	if v != nil && v.RequestConfigAuthType != nil {
+		x = *v.RequestConfigAuthType
 	}
-	return v
+	return x
 }
 
-// GetRequestConfigURL returns the value of RequestConfigURL, or its zero value if x or x.RequestConfigURL is nil.
-func (x *NormalizedProjectRevisionCourierChannel) GetRequestConfigURL() (v string) {
-	if x != nil && x.RequestConfigURL != nil {
-		v = *x.RequestConfigURL
+// GetRequestConfigURL returns the value of RequestConfigURL, or its zero value if v or v.RequestConfigURL is nil.
+func (v *NormalizedProjectRevisionCourierChannel) GetRequestConfigURL() (x string) {
+	if v != nil && v.RequestConfigURL != nil {
+		x = *v.RequestConfigURL
 	}
-	return v
+	return x
 }
 
-// GetUpdatedAt returns the value of UpdatedAt, or its zero value if x or x.UpdatedAt is nil.
-func (x *NormalizedProjectRevisionCourierChannel) GetUpdatedAt() (v time.Time) {
-	if x != nil && x.UpdatedAt != nil {
-		v = *x.UpdatedAt
+// GetUpdatedAt returns the value of UpdatedAt, or its zero value if v or v.UpdatedAt is nil.
+func (v *NormalizedProjectRevisionCourierChannel) GetUpdatedAt() (x time.Time) {
+	if v != nil && v.UpdatedAt != nil {
+		x = *v.UpdatedAt
 	}
-	return v
+	return x
 }
 
-// GetCreatedAt returns the value of CreatedAt, or its zero value if x or x.CreatedAt is nil.
-func (x *NormalizedProjectRevisionHook) GetCreatedAt() (v time.Time) {
-	if x != nil && x.CreatedAt != nil {
-		v = *x.CreatedAt
+// GetCreatedAt returns the value of CreatedAt, or its zero value if v or v.CreatedAt is nil.
+func (v *NormalizedProjectRevisionHook) GetCreatedAt() (x time.Time) {
+	if v != nil && v.CreatedAt != nil {
+		x = *v.CreatedAt
 	}
-	return v
+	return x
 }
 
-// GetID returns the value of ID, or its zero value if x or x.ID is nil.
-func (x *NormalizedProjectRevisionHook) GetID() (v string) {
-	if x != nil && x.ID != nil {
-		v = *x.ID
+// GetID returns the value of ID, or its zero value if v or v.ID is nil.
+func (v *NormalizedProjectRevisionHook) GetID() (x string) {
+	if v != nil && v.ID != nil {
+		x = *v.ID
 	}
-	return v
+	return x
 }
 
-// GetProjectRevisionID returns the value of ProjectRevisionID, or its zero value if x or x.ProjectRevisionID is nil.
-func (x *NormalizedProjectRevisionHook) GetProjectRevisionID() (v string) {
-	if x != nil && x.ProjectRevisionID != nil {
-		v = *x.ProjectRevisionID
+// GetProjectRevisionID returns the value of ProjectRevisionID, or its zero value if v or v.ProjectRevisionID is nil.
+func (v *NormalizedProjectRevisionHook) GetProjectRevisionID() (x string) {
+	if v != nil && v.ProjectRevisionID != nil {
+		x = *v.ProjectRevisionID
 	}
-	return v
+	return x
 }
 
-// GetUpdatedAt returns the value of UpdatedAt, or its zero value if x or x.UpdatedAt is nil.
-func (x *NormalizedProjectRevisionHook) GetUpdatedAt() (v time.Time) {
-	if x != nil && x.UpdatedAt != nil {
-		v = *x.UpdatedAt
+// GetUpdatedAt returns the value of UpdatedAt, or its zero value if v or v.UpdatedAt is nil.
+func (v *NormalizedProjectRevisionHook) GetUpdatedAt() (x time.Time) {
+	if v != nil && v.UpdatedAt != nil {
+		x = *v.UpdatedAt
 	}
-	return v
+	return x
 }
 
-// GetWebHookConfigAuthAPIKeyIn returns the value of WebHookConfigAuthAPIKeyIn, or its zero value if x or x.WebHookConfigAuthAPIKeyIn is nil.
-func (x *NormalizedProjectRevisionHook) GetWebHookConfigAuthAPIKeyIn() (v string) {
-	if x != nil && x.WebHookConfigAuthAPIKeyIn != nil {
-		v = *x.WebHookConfigAuthAPIKeyIn
+// GetWebHookConfigAuthAPIKeyIn returns the value of WebHookConfigAuthAPIKeyIn, or its zero value if v or v.WebHookConfigAuthAPIKeyIn is nil.
+func (v *NormalizedProjectRevisionHook) GetWebHookConfigAuthAPIKeyIn() (x string) {
+	if v != nil && v.WebHookConfigAuthAPIKeyIn != nil {
+		x = *v.WebHookConfigAuthAPIKeyIn
 	}
-	return v
+	return x
 }
 
-// GetWebHookConfigAuthAPIKeyName returns the value of WebHookConfigAuthAPIKeyName, or its zero value if x or x.WebHookConfigAuthAPIKeyName is nil.
-func (x *NormalizedProjectRevisionHook) GetWebHookConfigAuthAPIKeyName() (v string) {
-	if x != nil && x.WebHookConfigAuthAPIKeyName != nil {
-		v = *x.WebHookConfigAuthAPIKeyName
+// GetWebHookConfigAuthAPIKeyName returns the value of WebHookConfigAuthAPIKeyName, or its zero value if v or v.WebHookConfigAuthAPIKeyName is nil.
+func (v *NormalizedProjectRevisionHook) GetWebHookConfigAuthAPIKeyName() (x string) {
+	if v != nil && v.WebHookConfigAuthAPIKeyName != nil {
+		x = *v.WebHookConfigAuthAPIKeyName
 	}
-	return v
+	return x
 }
 
-// GetWebHookConfigAuthAPIKeyValue returns the value of WebHookConfigAuthAPIKeyValue, or its zero value if x or x.WebHookConfigAuthAPIKeyValue is nil.
-func (x *NormalizedProjectRevisionHook) GetWebHookConfigAuthAPIKeyValue() (v string) {
-	if x != nil && x.WebHookConfigAuthAPIKeyValue != nil {
-		v = *x.WebHookConfigAuthAPIKeyValue
+// GetWebHookConfigAuthAPIKeyValue returns the value of WebHookConfigAuthAPIKeyValue, or its zero value if v or v.WebHookConfigAuthAPIKeyValue is nil.
+func (v *NormalizedProjectRevisionHook) GetWebHookConfigAuthAPIKeyValue() (x string) {
+	if v != nil && v.WebHookConfigAuthAPIKeyValue != nil {
+		x = *v.WebHookConfigAuthAPIKeyValue
 	}
-	return v
+	return x
 }
 
-// GetWebHookConfigAuthBasicAuthPassword returns the value of WebHookConfigAuthBasicAuthPassword, or its zero value if x or x.WebHookConfigAuthBasicAuthPassword is nil.
-func (x *NormalizedProjectRevisionHook) GetWebHookConfigAuthBasicAuthPassword() (v string) {
-	if x != nil && x.WebHookConfigAuthBasicAuthPassword != nil {
-		v = *x.WebHookConfigAuthBasicAuthPassword
+// GetWebHookConfigAuthBasicAuthPassword returns the value of WebHookConfigAuthBasicAuthPassword, or its zero value if v or v.WebHookConfigAuthBasicAuthPassword is nil.
+func (v *NormalizedProjectRevisionHook) GetWebHookConfigAuthBasicAuthPassword() (x string) {
+	if v != nil && v.WebHookConfigAuthBasicAuthPassword != nil {
+		x = *v.WebHookConfigAuthBasicAuthPassword
 	}
-	return v
+	return x
 }
 
-// GetWebHookConfigAuthBasicAuthUser returns the value of WebHookConfigAuthBasicAuthUser, or its zero value if x or x.WebHookConfigAuthBasicAuthUser is nil.
-func (x *NormalizedProjectRevisionHook) GetWebHookConfigAuthBasicAuthUser() (v string) {
-	if x != nil && x.WebHookConfigAuthBasicAuthUser != nil {
-		v = *x.WebHookConfigAuthBasicAuthUser
+// GetWebHookConfigAuthBasicAuthUser returns the value of WebHookConfigAuthBasicAuthUser, or its zero value if v or v.WebHookConfigAuthBasicAuthUser is nil.
+func (v *NormalizedProjectRevisionHook) GetWebHookConfigAuthBasicAuthUser() (x string) {
+	if v != nil && v.WebHookConfigAuthBasicAuthUser != nil {
+		x = *v.WebHookConfigAuthBasicAuthUser
 	}
-	return v
+	return x
 }
 
-// GetWebHookConfigAuthType returns the value of WebHookConfigAuthType, or its zero value if x or x.WebHookConfigAuthType is nil.
-func (x *NormalizedProjectRevisionHook) GetWebHookConfigAuthType() (v string) {
-	if x != nil && x.WebHookConfigAuthType != nil {
-		v = *x.WebHookConfigAuthType
+// GetWebHookConfigAuthType returns the value of WebHookConfigAuthType, or its zero value if v or v.WebHookConfigAuthType is nil.
+func (v *NormalizedProjectRevisionHook) GetWebHookConfigAuthType() (x string) {
+	if v != nil && v.WebHookConfigAuthType != nil {
+		x = *v.WebHookConfigAuthType
 	}
-	return v
+	return x
 }
 
-// GetWebHookConfigBody returns the value of WebHookConfigBody, or its zero value if x or x.WebHookConfigBody is nil.
-func (x *NormalizedProjectRevisionHook) GetWebHookConfigBody() (v string) {
-	if x != nil && x.WebHookConfigBody != nil {
-		v = *x.WebHookConfigBody
+// GetWebHookConfigBody returns the value of WebHookConfigBody, or its zero value if v or v.WebHookConfigBody is nil.
+func (v *NormalizedProjectRevisionHook) GetWebHookConfigBody() (x string) {
+	if v != nil && v.WebHookConfigBody != nil {
+		x = *v.WebHookConfigBody
 	}
-	return v
+	return x
 }
 
-// GetWebHookConfigCanInterrupt returns the value of WebHookConfigCanInterrupt, or its zero value if x or x.WebHookConfigCanInterrupt is nil.
-func (x *NormalizedProjectRevisionHook) GetWebHookConfigCanInterrupt() (v bool) {
-	if x != nil && x.WebHookConfigCanInterrupt != nil {
-		v = *x.WebHookConfigCanInterrupt
+// GetWebHookConfigCanInterrupt returns the value of WebHookConfigCanInterrupt, or its zero value if v or v.WebHookConfigCanInterrupt is nil.
+func (v *NormalizedProjectRevisionHook) GetWebHookConfigCanInterrupt() (x bool) {
+	if v != nil && v.WebHookConfigCanInterrupt != nil {
+		x = *v.WebHookConfigCanInterrupt
 	}
-	return v
+	return x
 }
 
-// GetWebHookConfigMethod returns the value of WebHookConfigMethod, or its zero value if x or x.WebHookConfigMethod is nil.
-func (x *NormalizedProjectRevisionHook) GetWebHookConfigMethod() (v string) {
-	if x != nil && x.WebHookConfigMethod != nil {
-		v = *x.WebHookConfigMethod
+// GetWebHookConfigMethod returns the value of WebHookConfigMethod, or its zero value if v or v.WebHookConfigMethod is nil.
+func (v *NormalizedProjectRevisionHook) GetWebHookConfigMethod() (x string) {
+	if v != nil && v.WebHookConfigMethod != nil {
+		x = *v.WebHookConfigMethod
 	}
-	return v
+	return x
 }
 
-// GetWebHookConfigResponseIgnore returns the value of WebHookConfigResponseIgnore, or its zero value if x or x.WebHookConfigResponseIgnore is nil.
-func (x *NormalizedProjectRevisionHook) GetWebHookConfigResponseIgnore() (v bool) {
-	if x != nil && x.WebHookConfigResponseIgnore != nil {
-		v = *x.WebHookConfigResponseIgnore
+// GetWebHookConfigResponseIgnore returns the value of WebHookConfigResponseIgnore, or its zero value if v or v.WebHookConfigResponseIgnore is nil.
+func (v *NormalizedProjectRevisionHook) GetWebHookConfigResponseIgnore() (x bool) {
+	if v != nil && v.WebHookConfigResponseIgnore != nil {
+		x = *v.WebHookConfigResponseIgnore
 	}
-	return v
+	return x
 }
 
-// GetWebHookConfigResponseParse returns the value of WebHookConfigResponseParse, or its zero value if x or x.WebHookConfigResponseParse is nil.
-func (x *NormalizedProjectRevisionHook) GetWebHookConfigResponseParse() (v bool) {
-	if x != nil && x.WebHookConfigResponseParse != nil {
-		v = *x.WebHookConfigResponseParse
+// GetWebHookConfigResponseParse returns the value of WebHookConfigResponseParse, or its zero value if v or v.WebHookConfigResponseParse is nil.
+func (v *NormalizedProjectRevisionHook) GetWebHookConfigResponseParse() (x bool) {
+	if v != nil && v.WebHookConfigResponseParse != nil {
+		x = *v.WebHookConfigResponseParse
 	}
-	return v
+	return x
 }
 
-// GetWebHookConfigURL returns the value of WebHookConfigURL, or its zero value if x or x.WebHookConfigURL is nil.
-func (x *NormalizedProjectRevisionHook) GetWebHookConfigURL() (v string) {
-	if x != nil && x.WebHookConfigURL != nil {
-		v = *x.WebHookConfigURL
+// GetWebHookConfigURL returns the value of WebHookConfigURL, or its zero value if v or v.WebHookConfigURL is nil.
+func (v *NormalizedProjectRevisionHook) GetWebHookConfigURL() (x string) {
+	if v != nil && v.WebHookConfigURL != nil {
+		x = *v.WebHookConfigURL
 	}
-	return v
+	return x
 }
 
-// GetCreatedAt returns the value of CreatedAt, or its zero value if x or x.CreatedAt is nil.
-func (x *NormalizedProjectRevisionIdentitySchema) GetCreatedAt() (v time.Time) {
-	if x != nil && x.CreatedAt != nil {
-		v = *x.CreatedAt
+// GetCreatedAt returns the value of CreatedAt, or its zero value if v or v.CreatedAt is nil.
+func (v *NormalizedProjectRevisionIdentitySchema) GetCreatedAt() (x time.Time) {
+	if v != nil && v.CreatedAt != nil {
+		x = *v.CreatedAt
 	}
-	return v
+	return x
 }
 
-// GetID returns the value of ID, or its zero value if x or x.ID is nil.
-func (x *NormalizedProjectRevisionIdentitySchema) GetID() (v string) {
-	if x != nil && x.ID != nil {
-		v = *x.ID
+// GetID returns the value of ID, or its zero value if v or v.ID is nil.
+func (v *NormalizedProjectRevisionIdentitySchema) GetID() (x string) {
+	if v != nil && v.ID != nil {
+		x = *v.ID
 	}
-	return v
+	return x
 }
 
-// GetIdentitySchema returns IdentitySchema, or nil if x is nil.
-func (x *NormalizedProjectRevisionIdentitySchema) GetIdentitySchema() *ManagedIdentitySchema {
-	if x == nil {
+// GetIdentitySchema returns IdentitySchema, or nil if v is nil.
+func (v *NormalizedProjectRevisionIdentitySchema) GetIdentitySchema() *ManagedIdentitySchema {
+	if v == nil {
 		return nil
 	}
-	return x.IdentitySchema
+	return v.IdentitySchema
 }
 
-// GetImportID returns the value of ImportID, or its zero value if x or x.ImportID is nil.
-func (x *NormalizedProjectRevisionIdentitySchema) GetImportID() (v string) {
-	if x != nil && x.ImportID != nil {
-		v = *x.ImportID
+// GetImportID returns the value of ImportID, or its zero value if v or v.ImportID is nil.
+func (v *NormalizedProjectRevisionIdentitySchema) GetImportID() (x string) {
+	if v != nil && v.ImportID != nil {
+		x = *v.ImportID
 	}
-	return v
+	return x
 }
 
-// GetImportURL returns the value of ImportURL, or its zero value if x or x.ImportURL is nil.
-func (x *NormalizedProjectRevisionIdentitySchema) GetImportURL() (v string) {
-	if x != nil && x.ImportURL != nil {
-		v = *x.ImportURL
+// GetImportURL returns the value of ImportURL, or its zero value if v or v.ImportURL is nil.
+func (v *NormalizedProjectRevisionIdentitySchema) GetImportURL() (x string) {
+	if v != nil && v.ImportURL != nil {
+		x = *v.ImportURL
 	}
-	return v
+	return x
 }
 
-// GetIsDefault returns the value of IsDefault, or its zero value if x or x.IsDefault is nil.
-func (x *NormalizedProjectRevisionIdentitySchema) GetIsDefault() (v bool) {
-	if x != nil && x.IsDefault != nil {
-		v = *x.IsDefault
+// GetIsDefault returns the value of IsDefault, or its zero value if v or v.IsDefault is nil.
+func (v *NormalizedProjectRevisionIdentitySchema) GetIsDefault() (x bool) {
+	if v != nil && v.IsDefault != nil {
+		x = *v.IsDefault
 	}
-	return v
+	return x
 }
 
-// GetPreset returns the value of Preset, or its zero value if x or x.Preset is nil.
-func (x *NormalizedProjectRevisionIdentitySchema) GetPreset() (v string) {
-	if x != nil && x.Preset != nil {
-		v = *x.Preset
+// GetPreset returns the value of Preset, or its zero value if v or v.Preset is nil.
+func (v *NormalizedProjectRevisionIdentitySchema) GetPreset() (x string) {
+	if v != nil && v.Preset != nil {
+		x = *v.Preset
 	}
-	return v
+	return x
 }
 
-// GetProjectRevisionID returns the value of ProjectRevisionID, or its zero value if x or x.ProjectRevisionID is nil.
-func (x *NormalizedProjectRevisionIdentitySchema) GetProjectRevisionID() (v string) {
-	if x != nil && x.ProjectRevisionID != nil {
-		v = *x.ProjectRevisionID
+// GetProjectRevisionID returns the value of ProjectRevisionID, or its zero value if v or v.ProjectRevisionID is nil.
+func (v *NormalizedProjectRevisionIdentitySchema) GetProjectRevisionID() (x string) {
+	if v != nil && v.ProjectRevisionID != nil {
+		x = *v.ProjectRevisionID
 	}
-	return v
+	return x
 }
 
-// GetSelfserviceSelectable returns the value of SelfserviceSelectable, or its zero value if x or x.SelfserviceSelectable is nil.
-func (x *NormalizedProjectRevisionIdentitySchema) GetSelfserviceSelectable() (v bool) {
-	if x != nil && x.SelfserviceSelectable != nil {
-		v = *x.SelfserviceSelectable
+// GetSelfserviceSelectable returns the value of SelfserviceSelectable, or its zero value if v or v.SelfserviceSelectable is nil.
+func (v *NormalizedProjectRevisionIdentitySchema) GetSelfserviceSelectable() (x bool) {
+	if v != nil && v.SelfserviceSelectable != nil {
+		x = *v.SelfserviceSelectable
 	}
-	return v
+	return x
 }
 
-// GetUpdatedAt returns the value of UpdatedAt, or its zero value if x or x.UpdatedAt is nil.
-func (x *NormalizedProjectRevisionIdentitySchema) GetUpdatedAt() (v time.Time) {
-	if x != nil && x.UpdatedAt != nil {
-		v = *x.UpdatedAt
+// GetUpdatedAt returns the value of UpdatedAt, or its zero value if v or v.UpdatedAt is nil.
+func (v *NormalizedProjectRevisionIdentitySchema) GetUpdatedAt() (x time.Time) {
+	if v != nil && v.UpdatedAt != nil {
+		x = *v.UpdatedAt
 	}
-	return v
+	return x
 }
 
-// GetCreatedAt returns the value of CreatedAt, or its zero value if x or x.CreatedAt is nil.
-func (x *NormalizedProjectRevisionSAMLProvider) GetCreatedAt() (v time.Time) {
-	if x != nil && x.CreatedAt != nil {
-		v = *x.CreatedAt
+// GetCreatedAt returns the value of CreatedAt, or its zero value if v or v.CreatedAt is nil.
+func (v *NormalizedProjectRevisionSAMLProvider) GetCreatedAt() (x time.Time) {
+	if v != nil && v.CreatedAt != nil {
+		x = *v.CreatedAt
 	}
-	return v
+	return x
 }
 
-// GetID returns the value of ID, or its zero value if x or x.ID is nil.
-func (x *NormalizedProjectRevisionSAMLProvider) GetID() (v string) {
-	if x != nil && x.ID != nil {
-		v = *x.ID
+// GetID returns the value of ID, or its zero value if v or v.ID is nil.
+func (v *NormalizedProjectRevisionSAMLProvider) GetID() (x string) {
+	if v != nil && v.ID != nil {
+		x = *v.ID
 	}
-	return v
+	return x
 }
 
-// GetLabel returns the value of Label, or its zero value if x or x.Label is nil.
-func (x *NormalizedProjectRevisionSAMLProvider) GetLabel() (v string) {
-	if x != nil && x.Label != nil {
-		v = *x.Label
+// GetLabel returns the value of Label, or its zero value if v or v.Label is nil.
+func (v *NormalizedProjectRevisionSAMLProvider) GetLabel() (x string) {
+	if v != nil && v.Label != nil {
+		x = *v.Label
 	}
-	return v
+	return x
 }
 
-// GetMapperURL returns the value of MapperURL, or its zero value if x or x.MapperURL is nil.
-func (x *NormalizedProjectRevisionSAMLProvider) GetMapperURL() (v string) {
-	if x != nil && x.MapperURL != nil {
-		v = *x.MapperURL
+// GetMapperURL returns the value of MapperURL, or its zero value if v or v.MapperURL is nil.
+func (v *NormalizedProjectRevisionSAMLProvider) GetMapperURL() (x string) {
+	if v != nil && v.MapperURL != nil {
+		x = *v.MapperURL
 	}
-	return v
+	return x
 }
 
-// GetProjectRevisionID returns the value of ProjectRevisionID, or its zero value if x or x.ProjectRevisionID is nil.
-func (x *NormalizedProjectRevisionSAMLProvider) GetProjectRevisionID() (v string) {
-	if x != nil && x.ProjectRevisionID != nil {
-		v = *x.ProjectRevisionID
+// GetProjectRevisionID returns the value of ProjectRevisionID, or its zero value if v or v.ProjectRevisionID is nil.
+func (v *NormalizedProjectRevisionSAMLProvider) GetProjectRevisionID() (x string) {
+	if v != nil && v.ProjectRevisionID != nil {
+		x = *v.ProjectRevisionID
 	}
-	return v
+	return x
 }
 
-// GetProviderID returns the value of ProviderID, or its zero value if x or x.ProviderID is nil.
-func (x *NormalizedProjectRevisionSAMLProvider) GetProviderID() (v string) {
-	if x != nil && x.ProviderID != nil {
-		v = *x.ProviderID
+// GetProviderID returns the value of ProviderID, or its zero value if v or v.ProviderID is nil.
+func (v *NormalizedProjectRevisionSAMLProvider) GetProviderID() (x string) {
+	if v != nil && v.ProviderID != nil {
+		x = *v.ProviderID
 	}
-	return v
+	return x
 }
 
-// GetRawIdpMetadataXML returns the value of RawIdpMetadataXML, or its zero value if x or x.RawIdpMetadataXML is nil.
-func (x *NormalizedProjectRevisionSAMLProvider) GetRawIdpMetadataXML() (v string) {
-	if x != nil && x.RawIdpMetadataXML != nil {
-		v = *x.RawIdpMetadataXML
+// GetRawIdpMetadataXML returns the value of RawIdpMetadataXML, or its zero value if v or v.RawIdpMetadataXML is nil.
+func (v *NormalizedProjectRevisionSAMLProvider) GetRawIdpMetadataXML() (x string) {
+	if v != nil && v.RawIdpMetadataXML != nil {
+		x = *v.RawIdpMetadataXML
 	}
-	return v
+	return x
 }
 
-// GetState returns the value of State, or its zero value if x or x.State is nil.
-func (x *NormalizedProjectRevisionSAMLProvider) GetState() (v NormalizedProjectRevisionSAMLProviderState) {
-	if x != nil && x.State != nil {
-		v = *x.State
+// GetState returns the value of State, or its zero value if v or v.State is nil.
+func (v *NormalizedProjectRevisionSAMLProvider) GetState() (x NormalizedProjectRevisionSAMLProviderState) {
+	if v != nil && v.State != nil {
+		x = *v.State
 	}
-	return v
+	return x
 }
 
-// GetUpdatedAt returns the value of UpdatedAt, or its zero value if x or x.UpdatedAt is nil.
-func (x *NormalizedProjectRevisionSAMLProvider) GetUpdatedAt() (v time.Time) {
-	if x != nil && x.UpdatedAt != nil {
-		v = *x.UpdatedAt
+// GetUpdatedAt returns the value of UpdatedAt, or its zero value if v or v.UpdatedAt is nil.
+func (v *NormalizedProjectRevisionSAMLProvider) GetUpdatedAt() (x time.Time) {
+	if v != nil && v.UpdatedAt != nil {
+		x = *v.UpdatedAt
 	}
-	return v
+	return x
 }
 
-// GetCreatedAt returns the value of CreatedAt, or its zero value if x or x.CreatedAt is nil.
-func (x *NormalizedProjectRevisionSCIMClient) GetCreatedAt() (v time.Time) {
-	if x != nil && x.CreatedAt != nil {
-		v = *x.CreatedAt
+// GetCreatedAt returns the value of CreatedAt, or its zero value if v or v.CreatedAt is nil.
+func (v *NormalizedProjectRevisionSCIMClient) GetCreatedAt() (x time.Time) {
+	if v != nil && v.CreatedAt != nil {
+		x = *v.CreatedAt
 	}
-	return v
+	return x
 }
 
-// GetID returns the value of ID, or its zero value if x or x.ID is nil.
-func (x *NormalizedProjectRevisionSCIMClient) GetID() (v string) {
-	if x != nil && x.ID != nil {
-		v = *x.ID
+// GetID returns the value of ID, or its zero value if v or v.ID is nil.
+func (v *NormalizedProjectRevisionSCIMClient) GetID() (x string) {
+	if v != nil && v.ID != nil {
+		x = *v.ID
 	}
-	return v
+	return x
 }
 
-// GetState returns the value of State, or its zero value if x or x.State is nil.
-func (x *NormalizedProjectRevisionSCIMClient) GetState() (v NormalizedProjectRevisionSCIMClientState) {
-	if x != nil && x.State != nil {
-		v = *x.State
+// GetState returns the value of State, or its zero value if v or v.State is nil.
+func (v *NormalizedProjectRevisionSCIMClient) GetState() (x NormalizedProjectRevisionSCIMClientState) {
+	if v != nil && v.State != nil {
+		x = *v.State
 	}
-	return v
+	return x
 }
 
-// GetUpdatedAt returns the value of UpdatedAt, or its zero value if x or x.UpdatedAt is nil.
-func (x *NormalizedProjectRevisionSCIMClient) GetUpdatedAt() (v time.Time) {
-	if x != nil && x.UpdatedAt != nil {
-		v = *x.UpdatedAt
+// GetUpdatedAt returns the value of UpdatedAt, or its zero value if v or v.UpdatedAt is nil.
+func (v *NormalizedProjectRevisionSCIMClient) GetUpdatedAt() (x time.Time) {
+	if v != nil && v.UpdatedAt != nil {
+		x = *v.UpdatedAt
 	}
-	return v
+	return x
 }
 
-// GetAccountLinkingMode returns the value of AccountLinkingMode, or its zero value if x or x.AccountLinkingMode is nil.
-func (x *NormalizedProjectRevisionThirdPartyProvider) GetAccountLinkingMode() (v NormalizedProjectRevisionPartyProviderAccountLinkingMode) {
-	if x != nil && x.AccountLinkingMode != nil {
-		v = *x.AccountLinkingMode
+// GetAccountLinkingMode returns the value of AccountLinkingMode, or its zero value if v or v.AccountLinkingMode is nil.
+func (v *NormalizedProjectRevisionThirdPartyProvider) GetAccountLinkingMode() (x NormalizedProjectRevisionPartyProviderAccountLinkingMode) {
+	if v != nil && v.AccountLinkingMode != nil {
+		x = *v.AccountLinkingMode
 	}
-	return v
+	return x
 }
 
-// GetApplePrivateKeyID returns the value of ApplePrivateKeyID, or its zero value if x or x.ApplePrivateKeyID is nil.
-func (x *NormalizedProjectRevisionThirdPartyProvider) GetApplePrivateKeyID() (v string) {
-	if x != nil && x.ApplePrivateKeyID != nil {
-		v = *x.ApplePrivateKeyID
+// GetApplePrivateKeyID returns the value of ApplePrivateKeyID, or its zero value if v or v.ApplePrivateKeyID is nil.
+func (v *NormalizedProjectRevisionThirdPartyProvider) GetApplePrivateKeyID() (x string) {
+	if v != nil && v.ApplePrivateKeyID != nil {
+		x = *v.ApplePrivateKeyID
 	}
-	return v
+	return x
 }
 
-// GetAppleTeamID returns the value of AppleTeamID, or its zero value if x or x.AppleTeamID is nil.
-func (x *NormalizedProjectRevisionThirdPartyProvider) GetAppleTeamID() (v string) {
-	if x != nil && x.AppleTeamID != nil {
-		v = *x.AppleTeamID
+// GetAppleTeamID returns the value of AppleTeamID, or its zero value if v or v.AppleTeamID is nil.
+func (v *NormalizedProjectRevisionThirdPartyProvider) GetAppleTeamID() (x string) {
+	if v != nil && v.AppleTeamID != nil {
+		x = *v.AppleTeamID
 	}
-	return v
+	return x
 }
 
-// GetAuthURL returns the value of AuthURL, or its zero value if x or x.AuthURL is nil.
-func (x *NormalizedProjectRevisionThirdPartyProvider) GetAuthURL() (v string) {
-	if x != nil && x.AuthURL != nil {
-		v = *x.AuthURL
+// GetAuthURL returns the value of AuthURL, or its zero value if v or v.AuthURL is nil.
+func (v *NormalizedProjectRevisionThirdPartyProvider) GetAuthURL() (x string) {
+	if v != nil && v.AuthURL != nil {
+		x = *v.AuthURL
 	}
-	return v
+	return x
 }
 
-// GetAzureTenant returns the value of AzureTenant, or its zero value if x or x.AzureTenant is nil.
-func (x *NormalizedProjectRevisionThirdPartyProvider) GetAzureTenant() (v string) {
-	if x != nil && x.AzureTenant != nil {
-		v = *x.AzureTenant
+// GetAzureTenant returns the value of AzureTenant, or its zero value if v or v.AzureTenant is nil.
+func (v *NormalizedProjectRevisionThirdPartyProvider) GetAzureTenant() (x string) {
+	if v != nil && v.AzureTenant != nil {
+		x = *v.AzureTenant
 	}
-	return v
+	return x
 }
 
-// GetClientID returns the value of ClientID, or its zero value if x or x.ClientID is nil.
-func (x *NormalizedProjectRevisionThirdPartyProvider) GetClientID() (v string) {
-	if x != nil && x.ClientID != nil {
-		v = *x.ClientID
+// GetClientID returns the value of ClientID, or its zero value if v or v.ClientID is nil.
+func (v *NormalizedProjectRevisionThirdPartyProvider) GetClientID() (x string) {
+	if v != nil && v.ClientID != nil {
+		x = *v.ClientID
 	}
-	return v
+	return x
 }
 
-// GetCreatedAt returns the value of CreatedAt, or its zero value if x or x.CreatedAt is nil.
-func (x *NormalizedProjectRevisionThirdPartyProvider) GetCreatedAt() (v time.Time) {
-	if x != nil && x.CreatedAt != nil {
-		v = *x.CreatedAt
+// GetCreatedAt returns the value of CreatedAt, or its zero value if v or v.CreatedAt is nil.
+func (v *NormalizedProjectRevisionThirdPartyProvider) GetCreatedAt() (x time.Time) {
+	if v != nil && v.CreatedAt != nil {
+		x = *v.CreatedAt
 	}
-	return v
+	return x
 }
 
-// GetID returns the value of ID, or its zero value if x or x.ID is nil.
-func (x *NormalizedProjectRevisionThirdPartyProvider) GetID() (v string) {
-	if x != nil && x.ID != nil {
-		v = *x.ID
+// GetID returns the value of ID, or its zero value if v or v.ID is nil.
+func (v *NormalizedProjectRevisionThirdPartyProvider) GetID() (x string) {
+	if v != nil && v.ID != nil {
+		x = *v.ID
 	}
-	return v
+	return x
 }
 
-// GetIssuerURL returns the value of IssuerURL, or its zero value if x or x.IssuerURL is nil.
-func (x *NormalizedProjectRevisionThirdPartyProvider) GetIssuerURL() (v string) {
-	if x != nil && x.IssuerURL != nil {
-		v = *x.IssuerURL
+// GetIssuerURL returns the value of IssuerURL, or its zero value if v or v.IssuerURL is nil.
+func (v *NormalizedProjectRevisionThirdPartyProvider) GetIssuerURL() (x string) {
+	if v != nil && v.IssuerURL != nil {
+		x = *v.IssuerURL
 	}
-	return v
+	return x
 }
 
-// GetLabel returns the value of Label, or its zero value if x or x.Label is nil.
-func (x *NormalizedProjectRevisionThirdPartyProvider) GetLabel() (v string) {
-	if x != nil && x.Label != nil {
-		v = *x.Label
+// GetLabel returns the value of Label, or its zero value if v or v.Label is nil.
+func (v *NormalizedProjectRevisionThirdPartyProvider) GetLabel() (x string) {
+	if v != nil && v.Label != nil {
+		x = *v.Label
 	}
-	return v
+	return x
 }
 
-// GetMapperURL returns the value of MapperURL, or its zero value if x or x.MapperURL is nil.
-func (x *NormalizedProjectRevisionThirdPartyProvider) GetMapperURL() (v string) {
-	if x != nil && x.MapperURL != nil {
-		v = *x.MapperURL
+// GetMapperURL returns the value of MapperURL, or its zero value if v or v.MapperURL is nil.
+func (v *NormalizedProjectRevisionThirdPartyProvider) GetMapperURL() (x string) {
+	if v != nil && v.MapperURL != nil {
+		x = *v.MapperURL
 	}
-	return v
+	return x
 }
 
-// GetProjectRevisionID returns the value of ProjectRevisionID, or its zero value if x or x.ProjectRevisionID is nil.
-func (x *NormalizedProjectRevisionThirdPartyProvider) GetProjectRevisionID() (v string) {
-	if x != nil && x.ProjectRevisionID != nil {
-		v = *x.ProjectRevisionID
+// GetProjectRevisionID returns the value of ProjectRevisionID, or its zero value if v or v.ProjectRevisionID is nil.
+func (v *NormalizedProjectRevisionThirdPartyProvider) GetProjectRevisionID() (x string) {
+	if v != nil && v.ProjectRevisionID != nil {
+		x = *v.ProjectRevisionID
 	}
-	return v
+	return x
 }
 
-// GetProvider returns the value of Provider, or its zero value if x or x.Provider is nil.
-func (x *NormalizedProjectRevisionThirdPartyProvider) GetProvider() (v string) {
-	if x != nil && x.Provider != nil {
-		v = *x.Provider
+// GetProvider returns the value of Provider, or its zero value if v or v.Provider is nil.
+func (v *NormalizedProjectRevisionThirdPartyProvider) GetProvider() (x string) {
+	if v != nil && v.Provider != nil {
+		x = *v.Provider
 	}
-	return v
+	return x
 }
 
-// GetProviderID returns the value of ProviderID, or its zero value if x or x.ProviderID is nil.
-func (x *NormalizedProjectRevisionThirdPartyProvider) GetProviderID() (v string) {
-	if x != nil && x.ProviderID != nil {
-		v = *x.ProviderID
+// GetProviderID returns the value of ProviderID, or its zero value if v or v.ProviderID is nil.
+func (v *NormalizedProjectRevisionThirdPartyProvider) GetProviderID() (x string) {
+	if v != nil && v.ProviderID != nil {
+		x = *v.ProviderID
 	}
-	return v
+	return x
 }
 
-// GetProxyOIDCRedirectURL returns the value of ProxyOIDCRedirectURL, or its zero value if x or x.ProxyOIDCRedirectURL is nil.
-func (x *NormalizedProjectRevisionThirdPartyProvider) GetProxyOIDCRedirectURL() (v string) {
-	if x != nil && x.ProxyOIDCRedirectURL != nil {
-		v = *x.ProxyOIDCRedirectURL
+// GetProxyOIDCRedirectURL returns the value of ProxyOIDCRedirectURL, or its zero value if v or v.ProxyOIDCRedirectURL is nil.
+func (v *NormalizedProjectRevisionThirdPartyProvider) GetProxyOIDCRedirectURL() (x string) {
+	if v != nil && v.ProxyOIDCRedirectURL != nil {
+		x = *v.ProxyOIDCRedirectURL
 	}
-	return v
+	return x
 }
 
-// GetState returns the value of State, or its zero value if x or x.State is nil.
-func (x *NormalizedProjectRevisionThirdPartyProvider) GetState() (v NormalizedProjectRevisionThirdPartyProviderState) {
-	if x != nil && x.State != nil {
-		v = *x.State
+// GetState returns the value of State, or its zero value if v or v.State is nil.
+func (v *NormalizedProjectRevisionThirdPartyProvider) GetState() (x NormalizedProjectRevisionThirdPartyProviderState) {
+	if v != nil && v.State != nil {
+		x = *v.State
 	}
-	return v
+	return x
 }
 
-// GetTokenURL returns the value of TokenURL, or its zero value if x or x.TokenURL is nil.
-func (x *NormalizedProjectRevisionThirdPartyProvider) GetTokenURL() (v string) {
-	if x != nil && x.TokenURL != nil {
-		v = *x.TokenURL
+// GetTokenURL returns the value of TokenURL, or its zero value if v or v.TokenURL is nil.
+func (v *NormalizedProjectRevisionThirdPartyProvider) GetTokenURL() (x string) {
+	if v != nil && v.TokenURL != nil {
+		x = *v.TokenURL
 	}
-	return v
+	return x
 }
 
-// GetUpdateIdentityOnLogin returns the value of UpdateIdentityOnLogin, or its zero value if x or x.UpdateIdentityOnLogin is nil.
-func (x *NormalizedProjectRevisionThirdPartyProvider) GetUpdateIdentityOnLogin() (v NormalizedProjectRevisionProviderUpdateIdentityOnLogin) {
-	if x != nil && x.UpdateIdentityOnLogin != nil {
-		v = *x.UpdateIdentityOnLogin
+// GetUpdateIdentityOnLogin returns the value of UpdateIdentityOnLogin, or its zero value if v or v.UpdateIdentityOnLogin is nil.
+func (v *NormalizedProjectRevisionThirdPartyProvider) GetUpdateIdentityOnLogin() (x NormalizedProjectRevisionProviderUpdateIdentityOnLogin) {
+	if v != nil && v.UpdateIdentityOnLogin != nil {
+		x = *v.UpdateIdentityOnLogin
 	}
-	return v
+	return x
 }
 
-// GetUpdatedAt returns the value of UpdatedAt, or its zero value if x or x.UpdatedAt is nil.
-func (x *NormalizedProjectRevisionThirdPartyProvider) GetUpdatedAt() (v time.Time) {
-	if x != nil && x.UpdatedAt != nil {
-		v = *x.UpdatedAt
+// GetUpdatedAt returns the value of UpdatedAt, or its zero value if v or v.UpdatedAt is nil.
+func (v *NormalizedProjectRevisionThirdPartyProvider) GetUpdatedAt() (x time.Time) {
+	if v != nil && v.UpdatedAt != nil {
+		x = *v.UpdatedAt
 	}
-	return v
+	return x
 }
 
-// GetClaimsMapperURL returns the value of ClaimsMapperURL, or its zero value if x or x.ClaimsMapperURL is nil.
-func (x *NormalizedProjectRevisionTokenizerTemplate) GetClaimsMapperURL() (v string) {
-	if x != nil && x.ClaimsMapperURL != nil {
-		v = *x.ClaimsMapperURL
+// GetClaimsMapperURL returns the value of ClaimsMapperURL, or its zero value if v or v.ClaimsMapperURL is nil.
+func (v *NormalizedProjectRevisionTokenizerTemplate) GetClaimsMapperURL() (x string) {
+	if v != nil && v.ClaimsMapperURL != nil {
+		x = *v.ClaimsMapperURL
 	}
-	return v
+	return x
 }
 
-// GetCreatedAt returns the value of CreatedAt, or its zero value if x or x.CreatedAt is nil.
-func (x *NormalizedProjectRevisionTokenizerTemplate) GetCreatedAt() (v time.Time) {
-	if x != nil && x.CreatedAt != nil {
-		v = *x.CreatedAt
+// GetCreatedAt returns the value of CreatedAt, or its zero value if v or v.CreatedAt is nil.
+func (v *NormalizedProjectRevisionTokenizerTemplate) GetCreatedAt() (x time.Time) {
+	if v != nil && v.CreatedAt != nil {
+		x = *v.CreatedAt
 	}
-	return v
+	return x
 }
 
-// GetID returns the value of ID, or its zero value if x or x.ID is nil.
-func (x *NormalizedProjectRevisionTokenizerTemplate) GetID() (v string) {
-	if x != nil && x.ID != nil {
-		v = *x.ID
+// GetID returns the value of ID, or its zero value if v or v.ID is nil.
+func (v *NormalizedProjectRevisionTokenizerTemplate) GetID() (x string) {
+	if v != nil && v.ID != nil {
+		x = *v.ID
 	}
-	return v
+	return x
 }
 
-// GetJWKSURL returns the value of JWKSURL, or its zero value if x or x.JWKSURL is nil.
-func (x *NormalizedProjectRevisionTokenizerTemplate) GetJWKSURL() (v string) {
-	if x != nil && x.JWKSURL != nil {
-		v = *x.JWKSURL
+// GetJWKSURL returns the value of JWKSURL, or its zero value if v or v.JWKSURL is nil.
+func (v *NormalizedProjectRevisionTokenizerTemplate) GetJWKSURL() (x string) {
+	if v != nil && v.JWKSURL != nil {
+		x = *v.JWKSURL
 	}
-	return v
+	return x
 }
 
-// GetKey returns the value of Key, or its zero value if x or x.Key is nil.
-func (x *NormalizedProjectRevisionTokenizerTemplate) GetKey() (v string) {
-	if x != nil && x.Key != nil {
-		v = *x.Key
+// GetKey returns the value of Key, or its zero value if v or v.Key is nil.
+func (v *NormalizedProjectRevisionTokenizerTemplate) GetKey() (x string) {
+	if v != nil && v.Key != nil {
+		x = *v.Key
 	}
-	return v
+	return x
 }
 
-// GetProjectRevisionID returns the value of ProjectRevisionID, or its zero value if x or x.ProjectRevisionID is nil.
-func (x *NormalizedProjectRevisionTokenizerTemplate) GetProjectRevisionID() (v string) {
-	if x != nil && x.ProjectRevisionID != nil {
-		v = *x.ProjectRevisionID
+// GetProjectRevisionID returns the value of ProjectRevisionID, or its zero value if v or v.ProjectRevisionID is nil.
+func (v *NormalizedProjectRevisionTokenizerTemplate) GetProjectRevisionID() (x string) {
+	if v != nil && v.ProjectRevisionID != nil {
+		x = *v.ProjectRevisionID
 	}
-	return v
+	return x
 }
 
-// GetSubjectSource returns the value of SubjectSource, or its zero value if x or x.SubjectSource is nil.
-func (x *NormalizedProjectRevisionTokenizerTemplate) GetSubjectSource() (v NormalizedProjectRevisionTokenizerTemplateSubjectSource) {
-	if x != nil && x.SubjectSource != nil {
-		v = *x.SubjectSource
+// GetSubjectSource returns the value of SubjectSource, or its zero value if v or v.SubjectSource is nil.
+func (v *NormalizedProjectRevisionTokenizerTemplate) GetSubjectSource() (x NormalizedProjectRevisionTokenizerTemplateSubjectSource) {
+	if v != nil && v.SubjectSource != nil {
+		x = *v.SubjectSource
 	}
-	return v
+	return x
 }
 
-// GetTTL returns the value of TTL, or its zero value if x or x.TTL is nil.
-func (x *NormalizedProjectRevisionTokenizerTemplate) GetTTL() (v string) {
-	if x != nil && x.TTL != nil {
-		v = *x.TTL
+// GetTTL returns the value of TTL, or its zero value if v or v.TTL is nil.
+func (v *NormalizedProjectRevisionTokenizerTemplate) GetTTL() (x string) {
+	if v != nil && v.TTL != nil {
+		x = *v.TTL
 	}
-	return v
+	return x
 }
 
-// GetUpdatedAt returns the value of UpdatedAt, or its zero value if x or x.UpdatedAt is nil.
-func (x *NormalizedProjectRevisionTokenizerTemplate) GetUpdatedAt() (v time.Time) {
-	if x != nil && x.UpdatedAt != nil {
-		v = *x.UpdatedAt
+// GetUpdatedAt returns the value of UpdatedAt, or its zero value if v or v.UpdatedAt is nil.
+func (v *NormalizedProjectRevisionTokenizerTemplate) GetUpdatedAt() (x time.Time) {
+	if v != nil && v.UpdatedAt != nil {
+		x = *v.UpdatedAt
 	}
-	return v
+	return x
 }
 
-// GetAccessTokenStrategy returns the value of AccessTokenStrategy, or its zero value if x or x.AccessTokenStrategy is nil.
-func (x *OAuth2Client) GetAccessTokenStrategy() (v string) {
-	if x != nil && x.AccessTokenStrategy != nil {
-		v = *x.AccessTokenStrategy
+// GetAccessTokenStrategy returns the value of AccessTokenStrategy, or its zero value if v or v.AccessTokenStrategy is nil.
+func (v *OAuth2Client) GetAccessTokenStrategy() (x string) {
+	if v != nil && v.AccessTokenStrategy != nil {
+		x = *v.AccessTokenStrategy
 	}
-	return v
+	return x
 }
 
-// GetBackchannelLogoutSessionRequired returns the value of BackchannelLogoutSessionRequired, or its zero value if x or x.BackchannelLogoutSessionRequired is nil.
-func (x *OAuth2Client) GetBackchannelLogoutSessionRequired() (v bool) {
-	if x != nil && x.BackchannelLogoutSessionRequired != nil {
-		v = *x.BackchannelLogoutSessionRequired
+// GetBackchannelLogoutSessionRequired returns the value of BackchannelLogoutSessionRequired, or its zero value if v or v.BackchannelLogoutSessionRequired is nil.
+func (v *OAuth2Client) GetBackchannelLogoutSessionRequired() (x bool) {
+	if v != nil && v.BackchannelLogoutSessionRequired != nil {
+		x = *v.BackchannelLogoutSessionRequired
 	}
-	return v
+	return x
 }
 
-// GetBackchannelLogoutURI returns the value of BackchannelLogoutURI, or its zero value if x or x.BackchannelLogoutURI is nil.
-func (x *OAuth2Client) GetBackchannelLogoutURI() (v string) {
-	if x != nil && x.BackchannelLogoutURI != nil {
-		v = *x.BackchannelLogoutURI
+// GetBackchannelLogoutURI returns the value of BackchannelLogoutURI, or its zero value if v or v.BackchannelLogoutURI is nil.
+func (v *OAuth2Client) GetBackchannelLogoutURI() (x string) {
+	if v != nil && v.BackchannelLogoutURI != nil {
+		x = *v.BackchannelLogoutURI
 	}
-	return v
+	return x
 }
 
-// GetClientID returns the value of ClientID, or its zero value if x or x.ClientID is nil.
-func (x *OAuth2Client) GetClientID() (v string) {
-	if x != nil && x.ClientID != nil {
-		v = *x.ClientID
+// GetClientID returns the value of ClientID, or its zero value if v or v.ClientID is nil.
+func (v *OAuth2Client) GetClientID() (x string) {
+	if v != nil && v.ClientID != nil {
+		x = *v.ClientID
 	}
-	return v
+	return x
 }
 
-// GetClientName returns the value of ClientName, or its zero value if x or x.ClientName is nil.
-func (x *OAuth2Client) GetClientName() (v string) {
-	if x != nil && x.ClientName != nil {
-		v = *x.ClientName
+// GetClientName returns the value of ClientName, or its zero value if v or v.ClientName is nil.
+func (v *OAuth2Client) GetClientName() (x string) {
+	if v != nil && v.ClientName != nil {
+		x = *v.ClientName
 	}
-	return v
+	return x
 }
 
-// GetClientSecret returns the value of ClientSecret, or its zero value if x or x.ClientSecret is nil.
-func (x *OAuth2Client) GetClientSecret() (v string) {
-	if x != nil && x.ClientSecret != nil {
-		v = *x.ClientSecret
+// GetClientSecret returns the value of ClientSecret, or its zero value if v or v.ClientSecret is nil.
+func (v *OAuth2Client) GetClientSecret() (x string) {
+	if v != nil && v.ClientSecret != nil {
+		x = *v.ClientSecret
 	}
-	return v
+	return x
 }
 
-// GetClientSecretExpiresAt returns the value of ClientSecretExpiresAt, or its zero value if x or x.ClientSecretExpiresAt is nil.
-func (x *OAuth2Client) GetClientSecretExpiresAt() (v int64) {
-	if x != nil && x.ClientSecretExpiresAt != nil {
-		v = *x.ClientSecretExpiresAt
+// GetClientSecretExpiresAt returns the value of ClientSecretExpiresAt, or its zero value if v or v.ClientSecretExpiresAt is nil.
+func (v *OAuth2Client) GetClientSecretExpiresAt() (x int64) {
+	if v != nil && v.ClientSecretExpiresAt != nil {
+		x = *v.ClientSecretExpiresAt
 	}
-	return v
+	return x
 }
 
-// GetClientURI returns the value of ClientURI, or its zero value if x or x.ClientURI is nil.
-func (x *OAuth2Client) GetClientURI() (v string) {
-	if x != nil && x.ClientURI != nil {
-		v = *x.ClientURI
+// GetClientURI returns the value of ClientURI, or its zero value if v or v.ClientURI is nil.
+func (v *OAuth2Client) GetClientURI() (x string) {
+	if v != nil && v.ClientURI != nil {
+		x = *v.ClientURI
 	}
-	return v
+	return x
 }
 
-// GetCreatedAt returns the value of CreatedAt, or its zero value if x or x.CreatedAt is nil.
-func (x *OAuth2Client) GetCreatedAt() (v time.Time) {
-	if x != nil && x.CreatedAt != nil {
-		v = *x.CreatedAt
+// GetCreatedAt returns the value of CreatedAt, or its zero value if v or v.CreatedAt is nil.
+func (v *OAuth2Client) GetCreatedAt() (x time.Time) {
+	if v != nil && v.CreatedAt != nil {
+		x = *v.CreatedAt
 	}
-	return v
+	return x
 }
 
-// GetFrontchannelLogoutSessionRequired returns the value of FrontchannelLogoutSessionRequired, or its zero value if x or x.FrontchannelLogoutSessionRequired is nil.
-func (x *OAuth2Client) GetFrontchannelLogoutSessionRequired() (v bool) {
-	if x != nil && x.FrontchannelLogoutSessionRequired != nil {
-		v = *x.FrontchannelLogoutSessionRequired
+// GetFrontchannelLogoutSessionRequired returns the value of FrontchannelLogoutSessionRequired, or its zero value if v or v.FrontchannelLogoutSessionRequired is nil.
+func (v *OAuth2Client) GetFrontchannelLogoutSessionRequired() (x bool) {
+	if v != nil && v.FrontchannelLogoutSessionRequired != nil {
+		x = *v.FrontchannelLogoutSessionRequired
 	}
-	return v
+	return x
 }
 
-// GetFrontchannelLogoutURI returns the value of FrontchannelLogoutURI, or its zero value if x or x.FrontchannelLogoutURI is nil.
-func (x *OAuth2Client) GetFrontchannelLogoutURI() (v string) {
-	if x != nil && x.FrontchannelLogoutURI != nil {
-		v = *x.FrontchannelLogoutURI
+// GetFrontchannelLogoutURI returns the value of FrontchannelLogoutURI, or its zero value if v or v.FrontchannelLogoutURI is nil.
+func (v *OAuth2Client) GetFrontchannelLogoutURI() (x string) {
+	if v != nil && v.FrontchannelLogoutURI != nil {
+		x = *v.FrontchannelLogoutURI
 	}
-	return v
+	return x
 }
 
-// GetJWKS returns JWKS, or nil if x is nil.
-func (x *OAuth2Client) GetJWKS() *JSONWebKeySet {
-	if x == nil {
+// GetJWKS returns JWKS, or nil if v is nil.
+func (v *OAuth2Client) GetJWKS() *JSONWebKeySet {
+	if v == nil {
 		return nil
 	}
-	return x.JWKS
+	return v.JWKS
 }
 
-// GetJWKSURI returns the value of JWKSURI, or its zero value if x or x.JWKSURI is nil.
-func (x *OAuth2Client) GetJWKSURI() (v string) {
-	if x != nil && x.JWKSURI != nil {
-		v = *x.JWKSURI
+// GetJWKSURI returns the value of JWKSURI, or its zero value if v or v.JWKSURI is nil.
+func (v *OAuth2Client) GetJWKSURI() (x string) {
+	if v != nil && v.JWKSURI != nil {
+		x = *v.JWKSURI
 	}
-	return v
+	return x
 }
 
-// GetLogoURI returns the value of LogoURI, or its zero value if x or x.LogoURI is nil.
-func (x *OAuth2Client) GetLogoURI() (v string) {
-	if x != nil && x.LogoURI != nil {
-		v = *x.LogoURI
+// GetLogoURI returns the value of LogoURI, or its zero value if v or v.LogoURI is nil.
+func (v *OAuth2Client) GetLogoURI() (x string) {
+	if v != nil && v.LogoURI != nil {
+		x = *v.LogoURI
 	}
-	return v
+	return x
 }
 
-// GetOwner returns the value of Owner, or its zero value if x or x.Owner is nil.
-func (x *OAuth2Client) GetOwner() (v string) {
-	if x != nil && x.Owner != nil {
-		v = *x.Owner
+// GetOwner returns the value of Owner, or its zero value if v or v.Owner is nil.
+func (v *OAuth2Client) GetOwner() (x string) {
+	if v != nil && v.Owner != nil {
+		x = *v.Owner
 	}
-	return v
+	return x
 }
 
-// GetPolicyURI returns the value of PolicyURI, or its zero value if x or x.PolicyURI is nil.
-func (x *OAuth2Client) GetPolicyURI() (v string) {
-	if x != nil && x.PolicyURI != nil {
-		v = *x.PolicyURI
+// GetPolicyURI returns the value of PolicyURI, or its zero value if v or v.PolicyURI is nil.
+func (v *OAuth2Client) GetPolicyURI() (x string) {
+	if v != nil && v.PolicyURI != nil {
+		x = *v.PolicyURI
 	}
-	return v
+	return x
 }
 
-// GetRegistrationAccessToken returns the value of RegistrationAccessToken, or its zero value if x or x.RegistrationAccessToken is nil.
-func (x *OAuth2Client) GetRegistrationAccessToken() (v string) {
-	if x != nil && x.RegistrationAccessToken != nil {
-		v = *x.RegistrationAccessToken
+// GetRegistrationAccessToken returns the value of RegistrationAccessToken, or its zero value if v or v.RegistrationAccessToken is nil.
+func (v *OAuth2Client) GetRegistrationAccessToken() (x string) {
+	if v != nil && v.RegistrationAccessToken != nil {
+		x = *v.RegistrationAccessToken
 	}
-	return v
+	return x
 }
 
-// GetRegistrationClientURI returns the value of RegistrationClientURI, or its zero value if x or x.RegistrationClientURI is nil.
-func (x *OAuth2Client) GetRegistrationClientURI() (v string) {
-	if x != nil && x.RegistrationClientURI != nil {
-		v = *x.RegistrationClientURI
+// GetRegistrationClientURI returns the value of RegistrationClientURI, or its zero value if v or v.RegistrationClientURI is nil.
+func (v *OAuth2Client) GetRegistrationClientURI() (x string) {
+	if v != nil && v.RegistrationClientURI != nil {
+		x = *v.RegistrationClientURI
 	}
-	return v
+	return x
 }
 
-// GetRequestObjectSigningAlg returns the value of RequestObjectSigningAlg, or its zero value if x or x.RequestObjectSigningAlg is nil.
-func (x *OAuth2Client) GetRequestObjectSigningAlg() (v string) {
-	if x != nil && x.RequestObjectSigningAlg != nil {
-		v = *x.RequestObjectSigningAlg
+// GetRequestObjectSigningAlg returns the value of RequestObjectSigningAlg, or its zero value if v or v.RequestObjectSigningAlg is nil.
+func (v *OAuth2Client) GetRequestObjectSigningAlg() (x string) {
+	if v != nil && v.RequestObjectSigningAlg != nil {
+		x = *v.RequestObjectSigningAlg
 	}
-	return v
+	return x
 }
 
-// GetScope returns the value of Scope, or its zero value if x or x.Scope is nil.
-func (x *OAuth2Client) GetScope() (v string) {
-	if x != nil && x.Scope != nil {
-		v = *x.Scope
+// GetScope returns the value of Scope, or its zero value if v or v.Scope is nil.
+func (v *OAuth2Client) GetScope() (x string) {
+	if v != nil && v.Scope != nil {
+		x = *v.Scope
 	}
-	return v
+	return x
 }
 
-// GetSectorIdentifierURI returns the value of SectorIdentifierURI, or its zero value if x or x.SectorIdentifierURI is nil.
-func (x *OAuth2Client) GetSectorIdentifierURI() (v string) {
-	if x != nil && x.SectorIdentifierURI != nil {
-		v = *x.SectorIdentifierURI
+// GetSectorIdentifierURI returns the value of SectorIdentifierURI, or its zero value if v or v.SectorIdentifierURI is nil.
+func (v *OAuth2Client) GetSectorIdentifierURI() (x string) {
+	if v != nil && v.SectorIdentifierURI != nil {
+		x = *v.SectorIdentifierURI
 	}
-	return v
+	return x
 }
 
-// GetSkipConsent returns the value of SkipConsent, or its zero value if x or x.SkipConsent is nil.
-func (x *OAuth2Client) GetSkipConsent() (v bool) {
-	if x != nil && x.SkipConsent != nil {
-		v = *x.SkipConsent
+// GetSkipConsent returns the value of SkipConsent, or its zero value if v or v.SkipConsent is nil.
+func (v *OAuth2Client) GetSkipConsent() (x bool) {
+	if v != nil && v.SkipConsent != nil {
+		x = *v.SkipConsent
 	}
-	return v
+	return x
 }
 
-// GetSkipLogoutConsent returns the value of SkipLogoutConsent, or its zero value if x or x.SkipLogoutConsent is nil.
-func (x *OAuth2Client) GetSkipLogoutConsent() (v bool) {
-	if x != nil && x.SkipLogoutConsent != nil {
-		v = *x.SkipLogoutConsent
+// GetSkipLogoutConsent returns the value of SkipLogoutConsent, or its zero value if v or v.SkipLogoutConsent is nil.
+func (v *OAuth2Client) GetSkipLogoutConsent() (x bool) {
+	if v != nil && v.SkipLogoutConsent != nil {
+		x = *v.SkipLogoutConsent
 	}
-	return v
+	return x
 }
 
-// GetSubjectType returns the value of SubjectType, or its zero value if x or x.SubjectType is nil.
-func (x *OAuth2Client) GetSubjectType() (v string) {
-	if x != nil && x.SubjectType != nil {
-		v = *x.SubjectType
+// GetSubjectType returns the value of SubjectType, or its zero value if v or v.SubjectType is nil.
+func (v *OAuth2Client) GetSubjectType() (x string) {
+	if v != nil && v.SubjectType != nil {
+		x = *v.SubjectType
 	}
-	return v
+	return x
 }
 
-// GetTokenEndpointAuthMethod returns the value of TokenEndpointAuthMethod, or its zero value if x or x.TokenEndpointAuthMethod is nil.
-func (x *OAuth2Client) GetTokenEndpointAuthMethod() (v string) {
-	if x != nil && x.TokenEndpointAuthMethod != nil {
-		v = *x.TokenEndpointAuthMethod
+// GetTokenEndpointAuthMethod returns the value of TokenEndpointAuthMethod, or its zero value if v or v.TokenEndpointAuthMethod is nil.
+func (v *OAuth2Client) GetTokenEndpointAuthMethod() (x string) {
+	if v != nil && v.TokenEndpointAuthMethod != nil {
+		x = *v.TokenEndpointAuthMethod
 	}
-	return v
+	return x
 }
 
-// GetTokenEndpointAuthSigningAlg returns the value of TokenEndpointAuthSigningAlg, or its zero value if x or x.TokenEndpointAuthSigningAlg is nil.
-func (x *OAuth2Client) GetTokenEndpointAuthSigningAlg() (v string) {
-	if x != nil && x.TokenEndpointAuthSigningAlg != nil {
-		v = *x.TokenEndpointAuthSigningAlg
+// GetTokenEndpointAuthSigningAlg returns the value of TokenEndpointAuthSigningAlg, or its zero value if v or v.TokenEndpointAuthSigningAlg is nil.
+func (v *OAuth2Client) GetTokenEndpointAuthSigningAlg() (x string) {
+	if v != nil && v.TokenEndpointAuthSigningAlg != nil {
+		x = *v.TokenEndpointAuthSigningAlg
 	}
-	return v
+	return x
 }
 
-// GetTosURI returns the value of TosURI, or its zero value if x or x.TosURI is nil.
-func (x *OAuth2Client) GetTosURI() (v string) {
-	if x != nil && x.TosURI != nil {
-		v = *x.TosURI
+// GetTosURI returns the value of TosURI, or its zero value if v or v.TosURI is nil.
+func (v *OAuth2Client) GetTosURI() (x string) {
+	if v != nil && v.TosURI != nil {
+		x = *v.TosURI
 	}
-	return v
+	return x
 }
 
-// GetUpdatedAt returns the value of UpdatedAt, or its zero value if x or x.UpdatedAt is nil.
-func (x *OAuth2Client) GetUpdatedAt() (v time.Time) {
-	if x != nil && x.UpdatedAt != nil {
-		v = *x.UpdatedAt
+// GetUpdatedAt returns the value of UpdatedAt, or its zero value if v or v.UpdatedAt is nil.
+func (v *OAuth2Client) GetUpdatedAt() (x time.Time) {
+	if v != nil && v.UpdatedAt != nil {
+		x = *v.UpdatedAt
 	}
-	return v
+	return x
 }
 
-// GetUserinfoSignedResponseAlg returns the value of UserinfoSignedResponseAlg, or its zero value if x or x.UserinfoSignedResponseAlg is nil.
-func (x *OAuth2Client) GetUserinfoSignedResponseAlg() (v string) {
-	if x != nil && x.UserinfoSignedResponseAlg != nil {
-		v = *x.UserinfoSignedResponseAlg
+// GetUserinfoSignedResponseAlg returns the value of UserinfoSignedResponseAlg, or its zero value if v or v.UserinfoSignedResponseAlg is nil.
+func (v *OAuth2Client) GetUserinfoSignedResponseAlg() (x string) {
+	if v != nil && v.UserinfoSignedResponseAlg != nil {
+		x = *v.UserinfoSignedResponseAlg
 	}
-	return v
+	return x
 }
 
-// GetAcr returns the value of Acr, or its zero value if x or x.Acr is nil.
-func (x *OAuth2ConsentRequest) GetAcr() (v string) {
-	if x != nil && x.Acr != nil {
-		v = *x.Acr
+// GetAcr returns the value of Acr, or its zero value if v or v.Acr is nil.
+func (v *OAuth2ConsentRequest) GetAcr() (x string) {
+	if v != nil && v.Acr != nil {
+		x = *v.Acr
 	}
-	return v
+	return x
 }
 
-// GetClient returns Client, or nil if x is nil.
-func (x *OAuth2ConsentRequest) GetClient() *OAuth2Client {
-	if x == nil {
+// GetClient returns Client, or nil if v is nil.
+func (v *OAuth2ConsentRequest) GetClient() *OAuth2Client {
+	if v == nil {
 		return nil
 	}
-	return x.Client
+	return v.Client
 }
 
-// GetConsentRequestID returns the value of ConsentRequestID, or its zero value if x or x.ConsentRequestID is nil.
-func (x *OAuth2ConsentRequest) GetConsentRequestID() (v string) {
-	if x != nil && x.ConsentRequestID != nil {
-		v = *x.ConsentRequestID
+// GetConsentRequestID returns the value of ConsentRequestID, or its zero value if v or v.ConsentRequestID is nil.
+func (v *OAuth2ConsentRequest) GetConsentRequestID() (x string) {
+	if v != nil && v.ConsentRequestID != nil {
+		x = *v.ConsentRequestID
 	}
-	return v
+	return x
 }
 
-// GetLoginChallenge returns the value of LoginChallenge, or its zero value if x or x.LoginChallenge is nil.
-func (x *OAuth2ConsentRequest) GetLoginChallenge() (v string) {
-	if x != nil && x.LoginChallenge != nil {
-		v = *x.LoginChallenge
+// GetLoginChallenge returns the value of LoginChallenge, or its zero value if v or v.LoginChallenge is nil.
+func (v *OAuth2ConsentRequest) GetLoginChallenge() (x string) {
+	if v != nil && v.LoginChallenge != nil {
+		x = *v.LoginChallenge
 	}
-	return v
+	return x
 }
 
-// GetLoginSessionID returns the value of LoginSessionID, or its zero value if x or x.LoginSessionID is nil.
-func (x *OAuth2ConsentRequest) GetLoginSessionID() (v string) {
-	if x != nil && x.LoginSessionID != nil {
-		v = *x.LoginSessionID
+// GetLoginSessionID returns the value of LoginSessionID, or its zero value if v or v.LoginSessionID is nil.
+func (v *OAuth2ConsentRequest) GetLoginSessionID() (x string) {
+	if v != nil && v.LoginSessionID != nil {
+		x = *v.LoginSessionID
 	}
-	return v
+	return x
 }
 
-// GetOIDCContext returns OIDCContext, or nil if x is nil.
-func (x *OAuth2ConsentRequest) GetOIDCContext() *OAuth2ConsentRequestOpenIDConnectContext {
-	if x == nil {
+// GetOIDCContext returns OIDCContext, or nil if v is nil.
+func (v *OAuth2ConsentRequest) GetOIDCContext() *OAuth2ConsentRequestOpenIDConnectContext {
+	if v == nil {
 		return nil
 	}
-	return x.OIDCContext
+	return v.OIDCContext
 }
 
-// GetRequestURL returns the value of RequestURL, or its zero value if x or x.RequestURL is nil.
-func (x *OAuth2ConsentRequest) GetRequestURL() (v string) {
-	if x != nil && x.RequestURL != nil {
-		v = *x.RequestURL
+// GetRequestURL returns the value of RequestURL, or its zero value if v or v.RequestURL is nil.
+func (v *OAuth2ConsentRequest) GetRequestURL() (x string) {
+	if v != nil && v.RequestURL != nil {
+		x = *v.RequestURL
 	}
-	return v
+	return x
 }
 
-// GetSkip returns the value of Skip, or its zero value if x or x.Skip is nil.
-func (x *OAuth2ConsentRequest) GetSkip() (v bool) {
-	if x != nil && x.Skip != nil {
-		v = *x.Skip
+// GetSkip returns the value of Skip, or its zero value if v or v.Skip is nil.
+func (v *OAuth2ConsentRequest) GetSkip() (x bool) {
+	if v != nil && v.Skip != nil {
+		x = *v.Skip
 	}
-	return v
+	return x
 }
 
-// GetSubject returns the value of Subject, or its zero value if x or x.Subject is nil.
-func (x *OAuth2ConsentRequest) GetSubject() (v string) {
-	if x != nil && x.Subject != nil {
-		v = *x.Subject
+// GetSubject returns the value of Subject, or its zero value if v or v.Subject is nil.
+func (v *OAuth2ConsentRequest) GetSubject() (x string) {
+	if v != nil && v.Subject != nil {
+		x = *v.Subject
 	}
-	return v
+	return x
 }
 
-// GetDisplay returns the value of Display, or its zero value if x or x.Display is nil.
-func (x *OAuth2ConsentRequestOpenIDConnectContext) GetDisplay() (v string) {
-	if x != nil && x.Display != nil {
-		v = *x.Display
+// GetDisplay returns the value of Display, or its zero value if v or v.Display is nil.
+func (v *OAuth2ConsentRequestOpenIDConnectContext) GetDisplay() (x string) {
+	if v != nil && v.Display != nil {
+		x = *v.Display
 	}
-	return v
+	return x
 }
 
-// GetLoginHint returns the value of LoginHint, or its zero value if x or x.LoginHint is nil.
-func (x *OAuth2ConsentRequestOpenIDConnectContext) GetLoginHint() (v string) {
-	if x != nil && x.LoginHint != nil {
-		v = *x.LoginHint
+// GetLoginHint returns the value of LoginHint, or its zero value if v or v.LoginHint is nil.
+func (v *OAuth2ConsentRequestOpenIDConnectContext) GetLoginHint() (x string) {
+	if v != nil && v.LoginHint != nil {
+		x = *v.LoginHint
 	}
-	return v
+	return x
 }
 
-// GetConsentRequest returns ConsentRequest, or nil if x is nil.
-func (x *OAuth2ConsentSession) GetConsentRequest() *OAuth2ConsentRequest {
-	if x == nil {
+// GetConsentRequest returns ConsentRequest, or nil if v is nil.
+func (v *OAuth2ConsentSession) GetConsentRequest() *OAuth2ConsentRequest {
+	if v == nil {
 		return nil
 	}
-	return x.ConsentRequest
+	return v.ConsentRequest
 }
 
-// GetConsentRequestID returns the value of ConsentRequestID, or its zero value if x or x.ConsentRequestID is nil.
-func (x *OAuth2ConsentSession) GetConsentRequestID() (v string) {
-	if x != nil && x.ConsentRequestID != nil {
-		v = *x.ConsentRequestID
+// GetConsentRequestID returns the value of ConsentRequestID, or its zero value if v or v.ConsentRequestID is nil.
+func (v *OAuth2ConsentSession) GetConsentRequestID() (x string) {
+	if v != nil && v.ConsentRequestID != nil {
+		x = *v.ConsentRequestID
 	}
-	return v
+	return x
 }
 
-// GetHandledAt returns the value of HandledAt, or its zero value if x or x.HandledAt is nil.
-func (x *OAuth2ConsentSession) GetHandledAt() (v time.Time) {
-	if x != nil && x.HandledAt != nil {
-		v = *x.HandledAt
+// GetHandledAt returns the value of HandledAt, or its zero value if v or v.HandledAt is nil.
+func (v *OAuth2ConsentSession) GetHandledAt() (x time.Time) {
+	if v != nil && v.HandledAt != nil {
+		x = *v.HandledAt
 	}
-	return v
+	return x
 }
 
-// GetRemember returns the value of Remember, or its zero value if x or x.Remember is nil.
-func (x *OAuth2ConsentSession) GetRemember() (v bool) {
-	if x != nil && x.Remember != nil {
-		v = *x.Remember
+// GetRemember returns the value of Remember, or its zero value if v or v.Remember is nil.
+func (v *OAuth2ConsentSession) GetRemember() (x bool) {
+	if v != nil && v.Remember != nil {
+		x = *v.Remember
 	}
-	return v
+	return x
 }
 
-// GetRememberFor returns the value of RememberFor, or its zero value if x or x.RememberFor is nil.
-func (x *OAuth2ConsentSession) GetRememberFor() (v int64) {
-	if x != nil && x.RememberFor != nil {
-		v = *x.RememberFor
+// GetRememberFor returns the value of RememberFor, or its zero value if v or v.RememberFor is nil.
+func (v *OAuth2ConsentSession) GetRememberFor() (x int64) {
+	if v != nil && v.RememberFor != nil {
+		x = *v.RememberFor
 	}
-	return v
+	return x
 }
 
-// GetSession returns Session, or nil if x is nil.
-func (x *OAuth2ConsentSession) GetSession() *AcceptOAuth2ConsentRequestSession {
-	if x == nil {
+// GetSession returns Session, or nil if v is nil.
+func (v *OAuth2ConsentSession) GetSession() *AcceptOAuth2ConsentRequestSession {
+	if v == nil {
 		return nil
 	}
-	return x.Session
+	return v.Session
 }
 
-// GetOIDCContext returns OIDCContext, or nil if x is nil.
-func (x *OAuth2LoginRequest) GetOIDCContext() *OAuth2ConsentRequestOpenIDConnectContext {
-	if x == nil {
+// GetOIDCContext returns OIDCContext, or nil if v is nil.
+func (v *OAuth2LoginRequest) GetOIDCContext() *OAuth2ConsentRequestOpenIDConnectContext {
+	if v == nil {
 		return nil
 	}
-	return x.OIDCContext
+	return v.OIDCContext
 }
 
-// GetSessionID returns the value of SessionID, or its zero value if x or x.SessionID is nil.
-func (x *OAuth2LoginRequest) GetSessionID() (v string) {
-	if x != nil && x.SessionID != nil {
-		v = *x.SessionID
+// GetSessionID returns the value of SessionID, or its zero value if v or v.SessionID is nil.
+func (v *OAuth2LoginRequest) GetSessionID() (x string) {
+	if v != nil && v.SessionID != nil {
+		x = *v.SessionID
 	}
-	return v
+	return x
 }
 
-// GetChallenge returns the value of Challenge, or its zero value if x or x.Challenge is nil.
-func (x *OAuth2LogoutRequest) GetChallenge() (v string) {
-	if x != nil && x.Challenge != nil {
-		v = *x.Challenge
+// GetChallenge returns the value of Challenge, or its zero value if v or v.Challenge is nil.
+func (v *OAuth2LogoutRequest) GetChallenge() (x string) {
+	if v != nil && v.Challenge != nil {
+		x = *v.Challenge
 	}
-	return v
+	return x
 }
 
-// GetClient returns Client, or nil if x is nil.
-func (x *OAuth2LogoutRequest) GetClient() *OAuth2Client {
-	if x == nil {
+// GetClient returns Client, or nil if v is nil.
+func (v *OAuth2LogoutRequest) GetClient() *OAuth2Client {
+	if v == nil {
 		return nil
 	}
-	return x.Client
+	return v.Client
 }
 
-// GetExpiresAt returns the value of ExpiresAt, or its zero value if x or x.ExpiresAt is nil.
-func (x *OAuth2LogoutRequest) GetExpiresAt() (v time.Time) {
-	if x != nil && x.ExpiresAt != nil {
-		v = *x.ExpiresAt
+// GetExpiresAt returns the value of ExpiresAt, or its zero value if v or v.ExpiresAt is nil.
+func (v *OAuth2LogoutRequest) GetExpiresAt() (x time.Time) {
+	if v != nil && v.ExpiresAt != nil {
+		x = *v.ExpiresAt
 	}
-	return v
+	return x
 }
 
-// GetRequestURL returns the value of RequestURL, or its zero value if x or x.RequestURL is nil.
-func (x *OAuth2LogoutRequest) GetRequestURL() (v string) {
-	if x != nil && x.RequestURL != nil {
-		v = *x.RequestURL
+// GetRequestURL returns the value of RequestURL, or its zero value if v or v.RequestURL is nil.
+func (v *OAuth2LogoutRequest) GetRequestURL() (x string) {
+	if v != nil && v.RequestURL != nil {
+		x = *v.RequestURL
 	}
-	return v
+	return x
 }
 
-// GetRequestedAt returns the value of RequestedAt, or its zero value if x or x.RequestedAt is nil.
-func (x *OAuth2LogoutRequest) GetRequestedAt() (v time.Time) {
-	if x != nil && x.RequestedAt != nil {
-		v = *x.RequestedAt
+// GetRequestedAt returns the value of RequestedAt, or its zero value if v or v.RequestedAt is nil.
+func (v *OAuth2LogoutRequest) GetRequestedAt() (x time.Time) {
+	if v != nil && v.RequestedAt != nil {
+		x = *v.RequestedAt
 	}
-	return v
+	return x
 }
 
-// GetRpInitiated returns the value of RpInitiated, or its zero value if x or x.RpInitiated is nil.
-func (x *OAuth2LogoutRequest) GetRpInitiated() (v bool) {
-	if x != nil && x.RpInitiated != nil {
-		v = *x.RpInitiated
+// GetRpInitiated returns the value of RpInitiated, or its zero value if v or v.RpInitiated is nil.
+func (v *OAuth2LogoutRequest) GetRpInitiated() (x bool) {
+	if v != nil && v.RpInitiated != nil {
+		x = *v.RpInitiated
 	}
-	return v
+	return x
 }
 
-// GetSid returns the value of Sid, or its zero value if x or x.Sid is nil.
-func (x *OAuth2LogoutRequest) GetSid() (v string) {
-	if x != nil && x.Sid != nil {
-		v = *x.Sid
+// GetSid returns the value of Sid, or its zero value if v or v.Sid is nil.
+func (v *OAuth2LogoutRequest) GetSid() (x string) {
+	if v != nil && v.Sid != nil {
+		x = *v.Sid
 	}
-	return v
+	return x
 }
 
-// GetSubject returns the value of Subject, or its zero value if x or x.Subject is nil.
-func (x *OAuth2LogoutRequest) GetSubject() (v string) {
-	if x != nil && x.Subject != nil {
-		v = *x.Subject
+// GetSubject returns the value of Subject, or its zero value if v or v.Subject is nil.
+func (v *OAuth2LogoutRequest) GetSubject() (x string) {
+	if v != nil && v.Subject != nil {
+		x = *v.Subject
 	}
-	return v
+	return x
 }
 
-// GetAccessToken returns the value of AccessToken, or its zero value if x or x.AccessToken is nil.
-func (x *OAuth2TokenExchange) GetAccessToken() (v string) {
-	if x != nil && x.AccessToken != nil {
-		v = *x.AccessToken
+// GetAccessToken returns the value of AccessToken, or its zero value if v or v.AccessToken is nil.
+func (v *OAuth2TokenExchange) GetAccessToken() (x string) {
+	if v != nil && v.AccessToken != nil {
+		x = *v.AccessToken
 	}
-	return v
+	return x
 }
 
-// GetExpiresIn returns the value of ExpiresIn, or its zero value if x or x.ExpiresIn is nil.
-func (x *OAuth2TokenExchange) GetExpiresIn() (v int64) {
-	if x != nil && x.ExpiresIn != nil {
-		v = *x.ExpiresIn
+// GetExpiresIn returns the value of ExpiresIn, or its zero value if v or v.ExpiresIn is nil.
+func (v *OAuth2TokenExchange) GetExpiresIn() (x int64) {
+	if v != nil && v.ExpiresIn != nil {
+		x = *v.ExpiresIn
 	}
-	return v
+	return x
 }
 
-// GetIDToken returns the value of IDToken, or its zero value if x or x.IDToken is nil.
-func (x *OAuth2TokenExchange) GetIDToken() (v string) {
-	if x != nil && x.IDToken != nil {
-		v = *x.IDToken
+// GetIDToken returns the value of IDToken, or its zero value if v or v.IDToken is nil.
+func (v *OAuth2TokenExchange) GetIDToken() (x string) {
+	if v != nil && v.IDToken != nil {
+		x = *v.IDToken
 	}
-	return v
+	return x
 }
 
-// GetRefreshToken returns the value of RefreshToken, or its zero value if x or x.RefreshToken is nil.
-func (x *OAuth2TokenExchange) GetRefreshToken() (v string) {
-	if x != nil && x.RefreshToken != nil {
-		v = *x.RefreshToken
+// GetRefreshToken returns the value of RefreshToken, or its zero value if v or v.RefreshToken is nil.
+func (v *OAuth2TokenExchange) GetRefreshToken() (x string) {
+	if v != nil && v.RefreshToken != nil {
+		x = *v.RefreshToken
 	}
-	return v
+	return x
 }
 
-// GetScope returns the value of Scope, or its zero value if x or x.Scope is nil.
-func (x *OAuth2TokenExchange) GetScope() (v string) {
-	if x != nil && x.Scope != nil {
-		v = *x.Scope
+// GetScope returns the value of Scope, or its zero value if v or v.Scope is nil.
+func (v *OAuth2TokenExchange) GetScope() (x string) {
+	if v != nil && v.Scope != nil {
+		x = *v.Scope
 	}
-	return v
+	return x
 }
 
-// GetTokenType returns the value of TokenType, or its zero value if x or x.TokenType is nil.
-func (x *OAuth2TokenExchange) GetTokenType() (v string) {
-	if x != nil && x.TokenType != nil {
-		v = *x.TokenType
+// GetTokenType returns the value of TokenType, or its zero value if v or v.TokenType is nil.
+func (v *OAuth2TokenExchange) GetTokenType() (x string) {
+	if v != nil && v.TokenType != nil {
+		x = *v.TokenType
 	}
-	return v
+	return x
 }
 
-// GetClientID returns the value of ClientID, or its zero value if x or x.ClientID is nil.
-func (x *OAuth2TokenExchangeBody) GetClientID() (v string) {
-	if x != nil && x.ClientID != nil {
-		v = *x.ClientID
+// GetClientID returns the value of ClientID, or its zero value if v or v.ClientID is nil.
+func (v *OAuth2TokenExchangeBody) GetClientID() (x string) {
+	if v != nil && v.ClientID != nil {
+		x = *v.ClientID
 	}
-	return v
+	return x
 }
 
-// GetCode returns the value of Code, or its zero value if x or x.Code is nil.
-func (x *OAuth2TokenExchangeBody) GetCode() (v string) {
-	if x != nil && x.Code != nil {
-		v = *x.Code
+// GetCode returns the value of Code, or its zero value if v or v.Code is nil.
+func (v *OAuth2TokenExchangeBody) GetCode() (x string) {
+	if v != nil && v.Code != nil {
+		x = *v.Code
 	}
-	return v
+	return x
 }
 
-// GetRedirectURI returns the value of RedirectURI, or its zero value if x or x.RedirectURI is nil.
-func (x *OAuth2TokenExchangeBody) GetRedirectURI() (v string) {
-	if x != nil && x.RedirectURI != nil {
-		v = *x.RedirectURI
+// GetRedirectURI returns the value of RedirectURI, or its zero value if v or v.RedirectURI is nil.
+func (v *OAuth2TokenExchangeBody) GetRedirectURI() (x string) {
+	if v != nil && v.RedirectURI != nil {
+		x = *v.RedirectURI
 	}
-	return v
+	return x
 }
 
-// GetRefreshToken returns the value of RefreshToken, or its zero value if x or x.RefreshToken is nil.
-func (x *OAuth2TokenExchangeBody) GetRefreshToken() (v string) {
-	if x != nil && x.RefreshToken != nil {
-		v = *x.RefreshToken
+// GetRefreshToken returns the value of RefreshToken, or its zero value if v or v.RefreshToken is nil.
+func (v *OAuth2TokenExchangeBody) GetRefreshToken() (x string) {
+	if v != nil && v.RefreshToken != nil {
+		x = *v.RefreshToken
 	}
-	return v
+	return x
 }
 
-// GetBackchannelLogoutSessionSupported returns the value of BackchannelLogoutSessionSupported, or its zero value if x or x.BackchannelLogoutSessionSupported is nil.
-func (x *OIDCConfiguration) GetBackchannelLogoutSessionSupported() (v bool) {
-	if x != nil && x.BackchannelLogoutSessionSupported != nil {
-		v = *x.BackchannelLogoutSessionSupported
+// GetBackchannelLogoutSessionSupported returns the value of BackchannelLogoutSessionSupported, or its zero value if v or v.BackchannelLogoutSessionSupported is nil.
+func (v *OIDCConfiguration) GetBackchannelLogoutSessionSupported() (x bool) {
+	if v != nil && v.BackchannelLogoutSessionSupported != nil {
+		x = *v.BackchannelLogoutSessionSupported
 	}
-	return v
+	return x
 }
 
-// GetBackchannelLogoutSupported returns the value of BackchannelLogoutSupported, or its zero value if x or x.BackchannelLogoutSupported is nil.
-func (x *OIDCConfiguration) GetBackchannelLogoutSupported() (v bool) {
-	if x != nil && x.BackchannelLogoutSupported != nil {
-		v = *x.BackchannelLogoutSupported
+// GetBackchannelLogoutSupported returns the value of BackchannelLogoutSupported, or its zero value if v or v.BackchannelLogoutSupported is nil.
+func (v *OIDCConfiguration) GetBackchannelLogoutSupported() (x bool) {
+	if v != nil && v.BackchannelLogoutSupported != nil {
+		x = *v.BackchannelLogoutSupported
 	}
-	return v
+	return x
 }
 
-// GetClaimsParameterSupported returns the value of ClaimsParameterSupported, or its zero value if x or x.ClaimsParameterSupported is nil.
-func (x *OIDCConfiguration) GetClaimsParameterSupported() (v bool) {
-	if x != nil && x.ClaimsParameterSupported != nil {
-		v = *x.ClaimsParameterSupported
+// GetClaimsParameterSupported returns the value of ClaimsParameterSupported, or its zero value if v or v.ClaimsParameterSupported is nil.
+func (v *OIDCConfiguration) GetClaimsParameterSupported() (x bool) {
+	if v != nil && v.ClaimsParameterSupported != nil {
+		x = *v.ClaimsParameterSupported
 	}
-	return v
+	return x
 }
 
-// GetCredentialsEndpointDraft00 returns the value of CredentialsEndpointDraft00, or its zero value if x or x.CredentialsEndpointDraft00 is nil.
-func (x *OIDCConfiguration) GetCredentialsEndpointDraft00() (v string) {
-	if x != nil && x.CredentialsEndpointDraft00 != nil {
-		v = *x.CredentialsEndpointDraft00
+// GetCredentialsEndpointDraft00 returns the value of CredentialsEndpointDraft00, or its zero value if v or v.CredentialsEndpointDraft00 is nil.
+func (v *OIDCConfiguration) GetCredentialsEndpointDraft00() (x string) {
+	if v != nil && v.CredentialsEndpointDraft00 != nil {
+		x = *v.CredentialsEndpointDraft00
 	}
-	return v
+	return x
 }
 
-// GetEndSessionEndpoint returns the value of EndSessionEndpoint, or its zero value if x or x.EndSessionEndpoint is nil.
-func (x *OIDCConfiguration) GetEndSessionEndpoint() (v string) {
-	if x != nil && x.EndSessionEndpoint != nil {
-		v = *x.EndSessionEndpoint
+// GetEndSessionEndpoint returns the value of EndSessionEndpoint, or its zero value if v or v.EndSessionEndpoint is nil.
+func (v *OIDCConfiguration) GetEndSessionEndpoint() (x string) {
+	if v != nil && v.EndSessionEndpoint != nil {
+		x = *v.EndSessionEndpoint
 	}
-	return v
+	return x
 }
 
-// GetFrontchannelLogoutSessionSupported returns the value of FrontchannelLogoutSessionSupported, or its zero value if x or x.FrontchannelLogoutSessionSupported is nil.
-func (x *OIDCConfiguration) GetFrontchannelLogoutSessionSupported() (v bool) {
-	if x != nil && x.FrontchannelLogoutSessionSupported != nil {
-		v = *x.FrontchannelLogoutSessionSupported
+// GetFrontchannelLogoutSessionSupported returns the value of FrontchannelLogoutSessionSupported, or its zero value if v or v.FrontchannelLogoutSessionSupported is nil.
+func (v *OIDCConfiguration) GetFrontchannelLogoutSessionSupported() (x bool) {
+	if v != nil && v.FrontchannelLogoutSessionSupported != nil {
+		x = *v.FrontchannelLogoutSessionSupported
 	}
-	return v
+	return x
 }
 
-// GetFrontchannelLogoutSupported returns the value of FrontchannelLogoutSupported, or its zero value if x or x.FrontchannelLogoutSupported is nil.
-func (x *OIDCConfiguration) GetFrontchannelLogoutSupported() (v bool) {
-	if x != nil && x.FrontchannelLogoutSupported != nil {
-		v = *x.FrontchannelLogoutSupported
+// GetFrontchannelLogoutSupported returns the value of FrontchannelLogoutSupported, or its zero value if v or v.FrontchannelLogoutSupported is nil.
+func (v *OIDCConfiguration) GetFrontchannelLogoutSupported() (x bool) {
+	if v != nil && v.FrontchannelLogoutSupported != nil {
+		x = *v.FrontchannelLogoutSupported
 	}
-	return v
+	return x
 }
 
-// GetRegistrationEndpoint returns the value of RegistrationEndpoint, or its zero value if x or x.RegistrationEndpoint is nil.
-func (x *OIDCConfiguration) GetRegistrationEndpoint() (v string) {
-	if x != nil && x.RegistrationEndpoint != nil {
-		v = *x.RegistrationEndpoint
+// GetRegistrationEndpoint returns the value of RegistrationEndpoint, or its zero value if v or v.RegistrationEndpoint is nil.
+func (v *OIDCConfiguration) GetRegistrationEndpoint() (x string) {
+	if v != nil && v.RegistrationEndpoint != nil {
+		x = *v.RegistrationEndpoint
 	}
-	return v
+	return x
 }
 
-// GetRequestParameterSupported returns the value of RequestParameterSupported, or its zero value if x or x.RequestParameterSupported is nil.
-func (x *OIDCConfiguration) GetRequestParameterSupported() (v bool) {
-	if x != nil && x.RequestParameterSupported != nil {
-		v = *x.RequestParameterSupported
+// GetRequestParameterSupported returns the value of RequestParameterSupported, or its zero value if v or v.RequestParameterSupported is nil.
+func (v *OIDCConfiguration) GetRequestParameterSupported() (x bool) {
+	if v != nil && v.RequestParameterSupported != nil {
+		x = *v.RequestParameterSupported
 	}
-	return v
+	return x
 }
 
-// GetRequestURIParameterSupported returns the value of RequestURIParameterSupported, or its zero value if x or x.RequestURIParameterSupported is nil.
-func (x *OIDCConfiguration) GetRequestURIParameterSupported() (v bool) {
-	if x != nil && x.RequestURIParameterSupported != nil {
-		v = *x.RequestURIParameterSupported
+// GetRequestURIParameterSupported returns the value of RequestURIParameterSupported, or its zero value if v or v.RequestURIParameterSupported is nil.
+func (v *OIDCConfiguration) GetRequestURIParameterSupported() (x bool) {
+	if v != nil && v.RequestURIParameterSupported != nil {
+		x = *v.RequestURIParameterSupported
 	}
-	return v
+	return x
 }
 
-// GetRequireRequestURIRegistration returns the value of RequireRequestURIRegistration, or its zero value if x or x.RequireRequestURIRegistration is nil.
-func (x *OIDCConfiguration) GetRequireRequestURIRegistration() (v bool) {
-	if x != nil && x.RequireRequestURIRegistration != nil {
-		v = *x.RequireRequestURIRegistration
+// GetRequireRequestURIRegistration returns the value of RequireRequestURIRegistration, or its zero value if v or v.RequireRequestURIRegistration is nil.
+func (v *OIDCConfiguration) GetRequireRequestURIRegistration() (x bool) {
+	if v != nil && v.RequireRequestURIRegistration != nil {
+		x = *v.RequireRequestURIRegistration
 	}
-	return v
+	return x
 }
 
-// GetRevocationEndpoint returns the value of RevocationEndpoint, or its zero value if x or x.RevocationEndpoint is nil.
-func (x *OIDCConfiguration) GetRevocationEndpoint() (v string) {
-	if x != nil && x.RevocationEndpoint != nil {
-		v = *x.RevocationEndpoint
+// GetRevocationEndpoint returns the value of RevocationEndpoint, or its zero value if v or v.RevocationEndpoint is nil.
+func (v *OIDCConfiguration) GetRevocationEndpoint() (x string) {
+	if v != nil && v.RevocationEndpoint != nil {
+		x = *v.RevocationEndpoint
 	}
-	return v
+	return x
 }
 
-// GetUserinfoEndpoint returns the value of UserinfoEndpoint, or its zero value if x or x.UserinfoEndpoint is nil.
-func (x *OIDCConfiguration) GetUserinfoEndpoint() (v string) {
-	if x != nil && x.UserinfoEndpoint != nil {
-		v = *x.UserinfoEndpoint
+// GetUserinfoEndpoint returns the value of UserinfoEndpoint, or its zero value if v or v.UserinfoEndpoint is nil.
+func (v *OIDCConfiguration) GetUserinfoEndpoint() (x string) {
+	if v != nil && v.UserinfoEndpoint != nil {
+		x = *v.UserinfoEndpoint
 	}
-	return v
+	return x
 }
 
-// GetBirthdate returns the value of Birthdate, or its zero value if x or x.Birthdate is nil.
-func (x *OIDCUserInfo) GetBirthdate() (v string) {
-	if x != nil && x.Birthdate != nil {
-		v = *x.Birthdate
+// GetBirthdate returns the value of Birthdate, or its zero value if v or v.Birthdate is nil.
+func (v *OIDCUserInfo) GetBirthdate() (x string) {
+	if v != nil && v.Birthdate != nil {
+		x = *v.Birthdate
 	}
-	return v
+	return x
 }
 
-// GetEmail returns the value of Email, or its zero value if x or x.Email is nil.
-func (x *OIDCUserInfo) GetEmail() (v string) {
-	if x != nil && x.Email != nil {
-		v = *x.Email
+// GetEmail returns the value of Email, or its zero value if v or v.Email is nil.
+func (v *OIDCUserInfo) GetEmail() (x string) {
+	if v != nil && v.Email != nil {
+		x = *v.Email
 	}
-	return v
+	return x
 }
 
-// GetEmailVerified returns the value of EmailVerified, or its zero value if x or x.EmailVerified is nil.
-func (x *OIDCUserInfo) GetEmailVerified() (v bool) {
-	if x != nil && x.EmailVerified != nil {
-		v = *x.EmailVerified
+// GetEmailVerified returns the value of EmailVerified, or its zero value if v or v.EmailVerified is nil.
+func (v *OIDCUserInfo) GetEmailVerified() (x bool) {
+	if v != nil && v.EmailVerified != nil {
+		x = *v.EmailVerified
 	}
-	return v
+	return x
 }
 
-// GetFamilyName returns the value of FamilyName, or its zero value if x or x.FamilyName is nil.
-func (x *OIDCUserInfo) GetFamilyName() (v string) {
-	if x != nil && x.FamilyName != nil {
-		v = *x.FamilyName
+// GetFamilyName returns the value of FamilyName, or its zero value if v or v.FamilyName is nil.
+func (v *OIDCUserInfo) GetFamilyName() (x string) {
+	if v != nil && v.FamilyName != nil {
+		x = *v.FamilyName
 	}
-	return v
+	return x
 }
 
-// GetGender returns the value of Gender, or its zero value if x or x.Gender is nil.
-func (x *OIDCUserInfo) GetGender() (v string) {
-	if x != nil && x.Gender != nil {
-		v = *x.Gender
+// GetGender returns the value of Gender, or its zero value if v or v.Gender is nil.
+func (v *OIDCUserInfo) GetGender() (x string) {
+	if v != nil && v.Gender != nil {
+		x = *v.Gender
 	}
-	return v
+	return x
 }
 
-// GetGivenName returns the value of GivenName, or its zero value if x or x.GivenName is nil.
-func (x *OIDCUserInfo) GetGivenName() (v string) {
-	if x != nil && x.GivenName != nil {
-		v = *x.GivenName
+// GetGivenName returns the value of GivenName, or its zero value if v or v.GivenName is nil.
+func (v *OIDCUserInfo) GetGivenName() (x string) {
+	if v != nil && v.GivenName != nil {
+		x = *v.GivenName
 	}
-	return v
+	return x
 }
 
-// GetLocale returns the value of Locale, or its zero value if x or x.Locale is nil.
-func (x *OIDCUserInfo) GetLocale() (v string) {
-	if x != nil && x.Locale != nil {
-		v = *x.Locale
+// GetLocale returns the value of Locale, or its zero value if v or v.Locale is nil.
+func (v *OIDCUserInfo) GetLocale() (x string) {
+	if v != nil && v.Locale != nil {
+		x = *v.Locale
 	}
-	return v
+	return x
 }
 
-// GetMiddleName returns the value of MiddleName, or its zero value if x or x.MiddleName is nil.
-func (x *OIDCUserInfo) GetMiddleName() (v string) {
-	if x != nil && x.MiddleName != nil {
-		v = *x.MiddleName
+// GetMiddleName returns the value of MiddleName, or its zero value if v or v.MiddleName is nil.
+func (v *OIDCUserInfo) GetMiddleName() (x string) {
+	if v != nil && v.MiddleName != nil {
+		x = *v.MiddleName
 	}
-	return v
+	return x
 }
 
-// GetName returns the value of Name, or its zero value if x or x.Name is nil.
-func (x *OIDCUserInfo) GetName() (v string) {
-	if x != nil && x.Name != nil {
-		v = *x.Name
+// GetName returns the value of Name, or its zero value if v or v.Name is nil.
+func (v *OIDCUserInfo) GetName() (x string) {
+	if v != nil && v.Name != nil {
+		x = *v.Name
 	}
-	return v
+	return x
 }
 
-// GetNickname returns the value of Nickname, or its zero value if x or x.Nickname is nil.
-func (x *OIDCUserInfo) GetNickname() (v string) {
-	if x != nil && x.Nickname != nil {
-		v = *x.Nickname
+// GetNickname returns the value of Nickname, or its zero value if v or v.Nickname is nil.
+func (v *OIDCUserInfo) GetNickname() (x string) {
+	if v != nil && v.Nickname != nil {
+		x = *v.Nickname
 	}
-	return v
+	return x
 }
 
-// GetPhoneNumber returns the value of PhoneNumber, or its zero value if x or x.PhoneNumber is nil.
-func (x *OIDCUserInfo) GetPhoneNumber() (v string) {
-	if x != nil && x.PhoneNumber != nil {
-		v = *x.PhoneNumber
+// GetPhoneNumber returns the value of PhoneNumber, or its zero value if v or v.PhoneNumber is nil.
+func (v *OIDCUserInfo) GetPhoneNumber() (x string) {
+	if v != nil && v.PhoneNumber != nil {
+		x = *v.PhoneNumber
 	}
-	return v
+	return x
 }
 
-// GetPhoneNumberVerified returns the value of PhoneNumberVerified, or its zero value if x or x.PhoneNumberVerified is nil.
-func (x *OIDCUserInfo) GetPhoneNumberVerified() (v bool) {
-	if x != nil && x.PhoneNumberVerified != nil {
-		v = *x.PhoneNumberVerified
+// GetPhoneNumberVerified returns the value of PhoneNumberVerified, or its zero value if v or v.PhoneNumberVerified is nil.
+func (v *OIDCUserInfo) GetPhoneNumberVerified() (x bool) {
+	if v != nil && v.PhoneNumberVerified != nil {
+		x = *v.PhoneNumberVerified
 	}
-	return v
+	return x
 }
 
-// GetPicture returns the value of Picture, or its zero value if x or x.Picture is nil.
-func (x *OIDCUserInfo) GetPicture() (v string) {
-	if x != nil && x.Picture != nil {
-		v = *x.Picture
+// GetPicture returns the value of Picture, or its zero value if v or v.Picture is nil.
+func (v *OIDCUserInfo) GetPicture() (x string) {
+	if v != nil && v.Picture != nil {
+		x = *v.Picture
 	}
-	return v
+	return x
 }
 
-// GetPreferredUsername returns the value of PreferredUsername, or its zero value if x or x.PreferredUsername is nil.
-func (x *OIDCUserInfo) GetPreferredUsername() (v string) {
-	if x != nil && x.PreferredUsername != nil {
-		v = *x.PreferredUsername
+// GetPreferredUsername returns the value of PreferredUsername, or its zero value if v or v.PreferredUsername is nil.
+func (v *OIDCUserInfo) GetPreferredUsername() (x string) {
+	if v != nil && v.PreferredUsername != nil {
+		x = *v.PreferredUsername
 	}
-	return v
+	return x
 }
 
-// GetProfile returns the value of Profile, or its zero value if x or x.Profile is nil.
-func (x *OIDCUserInfo) GetProfile() (v string) {
-	if x != nil && x.Profile != nil {
-		v = *x.Profile
+// GetProfile returns the value of Profile, or its zero value if v or v.Profile is nil.
+func (v *OIDCUserInfo) GetProfile() (x string) {
+	if v != nil && v.Profile != nil {
+		x = *v.Profile
 	}
-	return v
+	return x
 }
 
-// GetSub returns the value of Sub, or its zero value if x or x.Sub is nil.
-func (x *OIDCUserInfo) GetSub() (v string) {
-	if x != nil && x.Sub != nil {
-		v = *x.Sub
+// GetSub returns the value of Sub, or its zero value if v or v.Sub is nil.
+func (v *OIDCUserInfo) GetSub() (x string) {
+	if v != nil && v.Sub != nil {
+		x = *v.Sub
 	}
-	return v
+	return x
 }
 
-// GetUpdatedAt returns the value of UpdatedAt, or its zero value if x or x.UpdatedAt is nil.
-func (x *OIDCUserInfo) GetUpdatedAt() (v int64) {
-	if x != nil && x.UpdatedAt != nil {
-		v = *x.UpdatedAt
+// GetUpdatedAt returns the value of UpdatedAt, or its zero value if v or v.UpdatedAt is nil.
+func (v *OIDCUserInfo) GetUpdatedAt() (x int64) {
+	if v != nil && v.UpdatedAt != nil {
+		x = *v.UpdatedAt
 	}
-	return v
+	return x
 }
 
-// GetWebsite returns the value of Website, or its zero value if x or x.Website is nil.
-func (x *OIDCUserInfo) GetWebsite() (v string) {
-	if x != nil && x.Website != nil {
-		v = *x.Website
+// GetWebsite returns the value of Website, or its zero value if v or v.Website is nil.
+func (v *OIDCUserInfo) GetWebsite() (x string) {
+	if v != nil && v.Website != nil {
+		x = *v.Website
 	}
-	return v
+	return x
 }
 
-// GetZoneinfo returns the value of Zoneinfo, or its zero value if x or x.Zoneinfo is nil.
-func (x *OIDCUserInfo) GetZoneinfo() (v string) {
-	if x != nil && x.Zoneinfo != nil {
-		v = *x.Zoneinfo
+// GetZoneinfo returns the value of Zoneinfo, or its zero value if v or v.Zoneinfo is nil.
+func (v *OIDCUserInfo) GetZoneinfo() (x string) {
+	if v != nil && v.Zoneinfo != nil {
+		x = *v.Zoneinfo
 	}
-	return v
+	return x
 }
 
-// GetAppleMapperURL returns the value of AppleMapperURL, or its zero value if x or x.AppleMapperURL is nil.
-func (x *OnboardingPortalLink) GetAppleMapperURL() (v string) {
-	if x != nil && x.AppleMapperURL != nil {
-		v = *x.AppleMapperURL
+// GetAppleMapperURL returns the value of AppleMapperURL, or its zero value if v or v.AppleMapperURL is nil.
+func (v *OnboardingPortalLink) GetAppleMapperURL() (x string) {
+	if v != nil && v.AppleMapperURL != nil {
+		x = *v.AppleMapperURL
 	}
-	return v
+	return x
 }
 
-// GetAuth0MapperURL returns the value of Auth0MapperURL, or its zero value if x or x.Auth0MapperURL is nil.
-func (x *OnboardingPortalLink) GetAuth0MapperURL() (v string) {
-	if x != nil && x.Auth0MapperURL != nil {
-		v = *x.Auth0MapperURL
+// GetAuth0MapperURL returns the value of Auth0MapperURL, or its zero value if v or v.Auth0MapperURL is nil.
+func (v *OnboardingPortalLink) GetAuth0MapperURL() (x string) {
+	if v != nil && v.Auth0MapperURL != nil {
+		x = *v.Auth0MapperURL
 	}
-	return v
+	return x
 }
 
-// GetCreatedAt returns the value of CreatedAt, or its zero value if x or x.CreatedAt is nil.
-func (x *OnboardingPortalLink) GetCreatedAt() (v time.Time) {
-	if x != nil && x.CreatedAt != nil {
-		v = *x.CreatedAt
+// GetCreatedAt returns the value of CreatedAt, or its zero value if v or v.CreatedAt is nil.
+func (v *OnboardingPortalLink) GetCreatedAt() (x time.Time) {
+	if v != nil && v.CreatedAt != nil {
+		x = *v.CreatedAt
 	}
-	return v
+	return x
 }
 
-// GetEnableSCIM returns the value of EnableSCIM, or its zero value if x or x.EnableSCIM is nil.
-func (x *OnboardingPortalLink) GetEnableSCIM() (v bool) {
-	if x != nil && x.EnableSCIM != nil {
-		v = *x.EnableSCIM
+// GetEnableSCIM returns the value of EnableSCIM, or its zero value if v or v.EnableSCIM is nil.
+func (v *OnboardingPortalLink) GetEnableSCIM() (x bool) {
+	if v != nil && v.EnableSCIM != nil {
+		x = *v.EnableSCIM
 	}
-	return v
+	return x
 }
 
-// GetEnableSSO returns the value of EnableSSO, or its zero value if x or x.EnableSSO is nil.
-func (x *OnboardingPortalLink) GetEnableSSO() (v bool) {
-	if x != nil && x.EnableSSO != nil {
-		v = *x.EnableSSO
+// GetEnableSSO returns the value of EnableSSO, or its zero value if v or v.EnableSSO is nil.
+func (v *OnboardingPortalLink) GetEnableSSO() (x bool) {
+	if v != nil && v.EnableSSO != nil {
+		x = *v.EnableSSO
 	}
-	return v
+	return x
 }
 
-// GetFacebookMapperURL returns the value of FacebookMapperURL, or its zero value if x or x.FacebookMapperURL is nil.
-func (x *OnboardingPortalLink) GetFacebookMapperURL() (v string) {
-	if x != nil && x.FacebookMapperURL != nil {
-		v = *x.FacebookMapperURL
+// GetFacebookMapperURL returns the value of FacebookMapperURL, or its zero value if v or v.FacebookMapperURL is nil.
+func (v *OnboardingPortalLink) GetFacebookMapperURL() (x string) {
+	if v != nil && v.FacebookMapperURL != nil {
+		x = *v.FacebookMapperURL
 	}
-	return v
+	return x
 }
 
-// GetGenericOIDCMapperURL returns the value of GenericOIDCMapperURL, or its zero value if x or x.GenericOIDCMapperURL is nil.
-func (x *OnboardingPortalLink) GetGenericOIDCMapperURL() (v string) {
-	if x != nil && x.GenericOIDCMapperURL != nil {
-		v = *x.GenericOIDCMapperURL
+// GetGenericOIDCMapperURL returns the value of GenericOIDCMapperURL, or its zero value if v or v.GenericOIDCMapperURL is nil.
+func (v *OnboardingPortalLink) GetGenericOIDCMapperURL() (x string) {
+	if v != nil && v.GenericOIDCMapperURL != nil {
+		x = *v.GenericOIDCMapperURL
 	}
-	return v
+	return x
 }
 
-// GetGithubMapperURL returns the value of GithubMapperURL, or its zero value if x or x.GithubMapperURL is nil.
-func (x *OnboardingPortalLink) GetGithubMapperURL() (v string) {
-	if x != nil && x.GithubMapperURL != nil {
-		v = *x.GithubMapperURL
+// GetGithubMapperURL returns the value of GithubMapperURL, or its zero value if v or v.GithubMapperURL is nil.
+func (v *OnboardingPortalLink) GetGithubMapperURL() (x string) {
+	if v != nil && v.GithubMapperURL != nil {
+		x = *v.GithubMapperURL
 	}
-	return v
+	return x
 }
 
-// GetGitlabMapperURL returns the value of GitlabMapperURL, or its zero value if x or x.GitlabMapperURL is nil.
-func (x *OnboardingPortalLink) GetGitlabMapperURL() (v string) {
-	if x != nil && x.GitlabMapperURL != nil {
-		v = *x.GitlabMapperURL
+// GetGitlabMapperURL returns the value of GitlabMapperURL, or its zero value if v or v.GitlabMapperURL is nil.
+func (v *OnboardingPortalLink) GetGitlabMapperURL() (x string) {
+	if v != nil && v.GitlabMapperURL != nil {
+		x = *v.GitlabMapperURL
 	}
-	return v
+	return x
 }
 
-// GetGoogleMapperURL returns the value of GoogleMapperURL, or its zero value if x or x.GoogleMapperURL is nil.
-func (x *OnboardingPortalLink) GetGoogleMapperURL() (v string) {
-	if x != nil && x.GoogleMapperURL != nil {
-		v = *x.GoogleMapperURL
+// GetGoogleMapperURL returns the value of GoogleMapperURL, or its zero value if v or v.GoogleMapperURL is nil.
+func (v *OnboardingPortalLink) GetGoogleMapperURL() (x string) {
+	if v != nil && v.GoogleMapperURL != nil {
+		x = *v.GoogleMapperURL
 	}
-	return v
+	return x
 }
 
-// GetMicrosoftMapperURL returns the value of MicrosoftMapperURL, or its zero value if x or x.MicrosoftMapperURL is nil.
-func (x *OnboardingPortalLink) GetMicrosoftMapperURL() (v string) {
-	if x != nil && x.MicrosoftMapperURL != nil {
-		v = *x.MicrosoftMapperURL
+// GetMicrosoftMapperURL returns the value of MicrosoftMapperURL, or its zero value if v or v.MicrosoftMapperURL is nil.
+func (v *OnboardingPortalLink) GetMicrosoftMapperURL() (x string) {
+	if v != nil && v.MicrosoftMapperURL != nil {
+		x = *v.MicrosoftMapperURL
 	}
-	return v
+	return x
 }
 
-// GetNetidMapperURL returns the value of NetidMapperURL, or its zero value if x or x.NetidMapperURL is nil.
-func (x *OnboardingPortalLink) GetNetidMapperURL() (v string) {
-	if x != nil && x.NetidMapperURL != nil {
-		v = *x.NetidMapperURL
+// GetNetidMapperURL returns the value of NetidMapperURL, or its zero value if v or v.NetidMapperURL is nil.
+func (v *OnboardingPortalLink) GetNetidMapperURL() (x string) {
+	if v != nil && v.NetidMapperURL != nil {
+		x = *v.NetidMapperURL
 	}
-	return v
+	return x
 }
 
-// GetProxyAcsURL returns the value of ProxyAcsURL, or its zero value if x or x.ProxyAcsURL is nil.
-func (x *OnboardingPortalLink) GetProxyAcsURL() (v string) {
-	if x != nil && x.ProxyAcsURL != nil {
-		v = *x.ProxyAcsURL
+// GetProxyAcsURL returns the value of ProxyAcsURL, or its zero value if v or v.ProxyAcsURL is nil.
+func (v *OnboardingPortalLink) GetProxyAcsURL() (x string) {
+	if v != nil && v.ProxyAcsURL != nil {
+		x = *v.ProxyAcsURL
 	}
-	return v
+	return x
 }
 
-// GetProxyOIDCRedirectURL returns the value of ProxyOIDCRedirectURL, or its zero value if x or x.ProxyOIDCRedirectURL is nil.
-func (x *OnboardingPortalLink) GetProxyOIDCRedirectURL() (v string) {
-	if x != nil && x.ProxyOIDCRedirectURL != nil {
-		v = *x.ProxyOIDCRedirectURL
+// GetProxyOIDCRedirectURL returns the value of ProxyOIDCRedirectURL, or its zero value if v or v.ProxyOIDCRedirectURL is nil.
+func (v *OnboardingPortalLink) GetProxyOIDCRedirectURL() (x string) {
+	if v != nil && v.ProxyOIDCRedirectURL != nil {
+		x = *v.ProxyOIDCRedirectURL
 	}
-	return v
+	return x
 }
 
-// GetProxySAMLAudienceOverride returns the value of ProxySAMLAudienceOverride, or its zero value if x or x.ProxySAMLAudienceOverride is nil.
-func (x *OnboardingPortalLink) GetProxySAMLAudienceOverride() (v string) {
-	if x != nil && x.ProxySAMLAudienceOverride != nil {
-		v = *x.ProxySAMLAudienceOverride
+// GetProxySAMLAudienceOverride returns the value of ProxySAMLAudienceOverride, or its zero value if v or v.ProxySAMLAudienceOverride is nil.
+func (v *OnboardingPortalLink) GetProxySAMLAudienceOverride() (x string) {
+	if v != nil && v.ProxySAMLAudienceOverride != nil {
+		x = *v.ProxySAMLAudienceOverride
 	}
-	return v
+	return x
 }
 
-// GetProxySCIMServerURL returns the value of ProxySCIMServerURL, or its zero value if x or x.ProxySCIMServerURL is nil.
-func (x *OnboardingPortalLink) GetProxySCIMServerURL() (v string) {
-	if x != nil && x.ProxySCIMServerURL != nil {
-		v = *x.ProxySCIMServerURL
+// GetProxySCIMServerURL returns the value of ProxySCIMServerURL, or its zero value if v or v.ProxySCIMServerURL is nil.
+func (v *OnboardingPortalLink) GetProxySCIMServerURL() (x string) {
+	if v != nil && v.ProxySCIMServerURL != nil {
+		x = *v.ProxySCIMServerURL
 	}
-	return v
+	return x
 }
 
-// GetSAMLMapperURL returns the value of SAMLMapperURL, or its zero value if x or x.SAMLMapperURL is nil.
-func (x *OnboardingPortalLink) GetSAMLMapperURL() (v string) {
-	if x != nil && x.SAMLMapperURL != nil {
-		v = *x.SAMLMapperURL
+// GetSAMLMapperURL returns the value of SAMLMapperURL, or its zero value if v or v.SAMLMapperURL is nil.
+func (v *OnboardingPortalLink) GetSAMLMapperURL() (x string) {
+	if v != nil && v.SAMLMapperURL != nil {
+		x = *v.SAMLMapperURL
 	}
-	return v
+	return x
 }
 
-// GetSCIMMapperURL returns the value of SCIMMapperURL, or its zero value if x or x.SCIMMapperURL is nil.
-func (x *OnboardingPortalLink) GetSCIMMapperURL() (v string) {
-	if x != nil && x.SCIMMapperURL != nil {
-		v = *x.SCIMMapperURL
+// GetSCIMMapperURL returns the value of SCIMMapperURL, or its zero value if v or v.SCIMMapperURL is nil.
+func (v *OnboardingPortalLink) GetSCIMMapperURL() (x string) {
+	if v != nil && v.SCIMMapperURL != nil {
+		x = *v.SCIMMapperURL
 	}
-	return v
+	return x
 }
 
-// GetAppleMapperURL returns the value of AppleMapperURL, or its zero value if x or x.AppleMapperURL is nil.
-func (x *OnboardingPortalOrganization) GetAppleMapperURL() (v string) {
-	if x != nil && x.AppleMapperURL != nil {
-		v = *x.AppleMapperURL
+// GetAppleMapperURL returns the value of AppleMapperURL, or its zero value if v or v.AppleMapperURL is nil.
+func (v *OnboardingPortalOrganization) GetAppleMapperURL() (x string) {
+	if v != nil && v.AppleMapperURL != nil {
+		x = *v.AppleMapperURL
 	}
-	return v
+	return x
 }
 
-// GetAuth0MapperURL returns the value of Auth0MapperURL, or its zero value if x or x.Auth0MapperURL is nil.
-func (x *OnboardingPortalOrganization) GetAuth0MapperURL() (v string) {
-	if x != nil && x.Auth0MapperURL != nil {
-		v = *x.Auth0MapperURL
+// GetAuth0MapperURL returns the value of Auth0MapperURL, or its zero value if v or v.Auth0MapperURL is nil.
+func (v *OnboardingPortalOrganization) GetAuth0MapperURL() (x string) {
+	if v != nil && v.Auth0MapperURL != nil {
+		x = *v.Auth0MapperURL
 	}
-	return v
+	return x
 }
 
-// GetFacebookMapperURL returns the value of FacebookMapperURL, or its zero value if x or x.FacebookMapperURL is nil.
-func (x *OnboardingPortalOrganization) GetFacebookMapperURL() (v string) {
-	if x != nil && x.FacebookMapperURL != nil {
-		v = *x.FacebookMapperURL
+// GetFacebookMapperURL returns the value of FacebookMapperURL, or its zero value if v or v.FacebookMapperURL is nil.
+func (v *OnboardingPortalOrganization) GetFacebookMapperURL() (x string) {
+	if v != nil && v.FacebookMapperURL != nil {
+		x = *v.FacebookMapperURL
 	}
-	return v
+	return x
 }
 
-// GetGenericOIDCMapperURL returns the value of GenericOIDCMapperURL, or its zero value if x or x.GenericOIDCMapperURL is nil.
-func (x *OnboardingPortalOrganization) GetGenericOIDCMapperURL() (v string) {
-	if x != nil && x.GenericOIDCMapperURL != nil {
-		v = *x.GenericOIDCMapperURL
+// GetGenericOIDCMapperURL returns the value of GenericOIDCMapperURL, or its zero value if v or v.GenericOIDCMapperURL is nil.
+func (v *OnboardingPortalOrganization) GetGenericOIDCMapperURL() (x string) {
+	if v != nil && v.GenericOIDCMapperURL != nil {
+		x = *v.GenericOIDCMapperURL
 	}
-	return v
+	return x
 }
 
-// GetGithubMapperURL returns the value of GithubMapperURL, or its zero value if x or x.GithubMapperURL is nil.
-func (x *OnboardingPortalOrganization) GetGithubMapperURL() (v string) {
-	if x != nil && x.GithubMapperURL != nil {
-		v = *x.GithubMapperURL
+// GetGithubMapperURL returns the value of GithubMapperURL, or its zero value if v or v.GithubMapperURL is nil.
+func (v *OnboardingPortalOrganization) GetGithubMapperURL() (x string) {
+	if v != nil && v.GithubMapperURL != nil {
+		x = *v.GithubMapperURL
 	}
-	return v
+	return x
 }
 
-// GetGitlabMapperURL returns the value of GitlabMapperURL, or its zero value if x or x.GitlabMapperURL is nil.
-func (x *OnboardingPortalOrganization) GetGitlabMapperURL() (v string) {
-	if x != nil && x.GitlabMapperURL != nil {
-		v = *x.GitlabMapperURL
+// GetGitlabMapperURL returns the value of GitlabMapperURL, or its zero value if v or v.GitlabMapperURL is nil.
+func (v *OnboardingPortalOrganization) GetGitlabMapperURL() (x string) {
+	if v != nil && v.GitlabMapperURL != nil {
+		x = *v.GitlabMapperURL
 	}
-	return v
+	return x
 }
 
-// GetGoogleMapperURL returns the value of GoogleMapperURL, or its zero value if x or x.GoogleMapperURL is nil.
-func (x *OnboardingPortalOrganization) GetGoogleMapperURL() (v string) {
-	if x != nil && x.GoogleMapperURL != nil {
-		v = *x.GoogleMapperURL
+// GetGoogleMapperURL returns the value of GoogleMapperURL, or its zero value if v or v.GoogleMapperURL is nil.
+func (v *OnboardingPortalOrganization) GetGoogleMapperURL() (x string) {
+	if v != nil && v.GoogleMapperURL != nil {
+		x = *v.GoogleMapperURL
 	}
-	return v
+	return x
 }
 
-// GetMicrosoftMapperURL returns the value of MicrosoftMapperURL, or its zero value if x or x.MicrosoftMapperURL is nil.
-func (x *OnboardingPortalOrganization) GetMicrosoftMapperURL() (v string) {
-	if x != nil && x.MicrosoftMapperURL != nil {
-		v = *x.MicrosoftMapperURL
+// GetMicrosoftMapperURL returns the value of MicrosoftMapperURL, or its zero value if v or v.MicrosoftMapperURL is nil.
+func (v *OnboardingPortalOrganization) GetMicrosoftMapperURL() (x string) {
+	if v != nil && v.MicrosoftMapperURL != nil {
+		x = *v.MicrosoftMapperURL
 	}
-	return v
+	return x
 }
 
-// GetNetidMapperURL returns the value of NetidMapperURL, or its zero value if x or x.NetidMapperURL is nil.
-func (x *OnboardingPortalOrganization) GetNetidMapperURL() (v string) {
-	if x != nil && x.NetidMapperURL != nil {
-		v = *x.NetidMapperURL
+// GetNetidMapperURL returns the value of NetidMapperURL, or its zero value if v or v.NetidMapperURL is nil.
+func (v *OnboardingPortalOrganization) GetNetidMapperURL() (x string) {
+	if v != nil && v.NetidMapperURL != nil {
+		x = *v.NetidMapperURL
 	}
-	return v
+	return x
 }
 
-// GetOIDCSSOEnabled returns the value of OIDCSSOEnabled, or its zero value if x or x.OIDCSSOEnabled is nil.
-func (x *OnboardingPortalOrganization) GetOIDCSSOEnabled() (v bool) {
-	if x != nil && x.OIDCSSOEnabled != nil {
-		v = *x.OIDCSSOEnabled
+// GetOIDCSSOEnabled returns the value of OIDCSSOEnabled, or its zero value if v or v.OIDCSSOEnabled is nil.
+func (v *OnboardingPortalOrganization) GetOIDCSSOEnabled() (x bool) {
+	if v != nil && v.OIDCSSOEnabled != nil {
+		x = *v.OIDCSSOEnabled
 	}
-	return v
+	return x
 }
 
-// GetOrganizationLabel returns the value of OrganizationLabel, or its zero value if x or x.OrganizationLabel is nil.
-func (x *OnboardingPortalOrganization) GetOrganizationLabel() (v string) {
-	if x != nil && x.OrganizationLabel != nil {
-		v = *x.OrganizationLabel
+// GetOrganizationLabel returns the value of OrganizationLabel, or its zero value if v or v.OrganizationLabel is nil.
+func (v *OnboardingPortalOrganization) GetOrganizationLabel() (x string) {
+	if v != nil && v.OrganizationLabel != nil {
+		x = *v.OrganizationLabel
 	}
-	return v
+	return x
 }
 
-// GetProxyAcsURL returns the value of ProxyAcsURL, or its zero value if x or x.ProxyAcsURL is nil.
-func (x *OnboardingPortalOrganization) GetProxyAcsURL() (v string) {
-	if x != nil && x.ProxyAcsURL != nil {
-		v = *x.ProxyAcsURL
+// GetProxyAcsURL returns the value of ProxyAcsURL, or its zero value if v or v.ProxyAcsURL is nil.
+func (v *OnboardingPortalOrganization) GetProxyAcsURL() (x string) {
+	if v != nil && v.ProxyAcsURL != nil {
+		x = *v.ProxyAcsURL
 	}
-	return v
+	return x
 }
 
-// GetProxyOIDCRedirectURL returns the value of ProxyOIDCRedirectURL, or its zero value if x or x.ProxyOIDCRedirectURL is nil.
-func (x *OnboardingPortalOrganization) GetProxyOIDCRedirectURL() (v string) {
-	if x != nil && x.ProxyOIDCRedirectURL != nil {
-		v = *x.ProxyOIDCRedirectURL
+// GetProxyOIDCRedirectURL returns the value of ProxyOIDCRedirectURL, or its zero value if v or v.ProxyOIDCRedirectURL is nil.
+func (v *OnboardingPortalOrganization) GetProxyOIDCRedirectURL() (x string) {
+	if v != nil && v.ProxyOIDCRedirectURL != nil {
+		x = *v.ProxyOIDCRedirectURL
 	}
-	return v
+	return x
 }
 
-// GetProxySAMLAudienceOverride returns the value of ProxySAMLAudienceOverride, or its zero value if x or x.ProxySAMLAudienceOverride is nil.
-func (x *OnboardingPortalOrganization) GetProxySAMLAudienceOverride() (v string) {
-	if x != nil && x.ProxySAMLAudienceOverride != nil {
-		v = *x.ProxySAMLAudienceOverride
+// GetProxySAMLAudienceOverride returns the value of ProxySAMLAudienceOverride, or its zero value if v or v.ProxySAMLAudienceOverride is nil.
+func (v *OnboardingPortalOrganization) GetProxySAMLAudienceOverride() (x string) {
+	if v != nil && v.ProxySAMLAudienceOverride != nil {
+		x = *v.ProxySAMLAudienceOverride
 	}
-	return v
+	return x
 }
 
-// GetProxySCIMServerURL returns the value of ProxySCIMServerURL, or its zero value if x or x.ProxySCIMServerURL is nil.
-func (x *OnboardingPortalOrganization) GetProxySCIMServerURL() (v string) {
-	if x != nil && x.ProxySCIMServerURL != nil {
-		v = *x.ProxySCIMServerURL
+// GetProxySCIMServerURL returns the value of ProxySCIMServerURL, or its zero value if v or v.ProxySCIMServerURL is nil.
+func (v *OnboardingPortalOrganization) GetProxySCIMServerURL() (x string) {
+	if v != nil && v.ProxySCIMServerURL != nil {
+		x = *v.ProxySCIMServerURL
 	}
-	return v
+	return x
 }
 
-// GetSAMLMapperURL returns the value of SAMLMapperURL, or its zero value if x or x.SAMLMapperURL is nil.
-func (x *OnboardingPortalOrganization) GetSAMLMapperURL() (v string) {
-	if x != nil && x.SAMLMapperURL != nil {
-		v = *x.SAMLMapperURL
+// GetSAMLMapperURL returns the value of SAMLMapperURL, or its zero value if v or v.SAMLMapperURL is nil.
+func (v *OnboardingPortalOrganization) GetSAMLMapperURL() (x string) {
+	if v != nil && v.SAMLMapperURL != nil {
+		x = *v.SAMLMapperURL
 	}
-	return v
+	return x
 }
 
-// GetSAMLSSOEnabled returns the value of SAMLSSOEnabled, or its zero value if x or x.SAMLSSOEnabled is nil.
-func (x *OnboardingPortalOrganization) GetSAMLSSOEnabled() (v bool) {
-	if x != nil && x.SAMLSSOEnabled != nil {
-		v = *x.SAMLSSOEnabled
+// GetSAMLSSOEnabled returns the value of SAMLSSOEnabled, or its zero value if v or v.SAMLSSOEnabled is nil.
+func (v *OnboardingPortalOrganization) GetSAMLSSOEnabled() (x bool) {
+	if v != nil && v.SAMLSSOEnabled != nil {
+		x = *v.SAMLSSOEnabled
 	}
-	return v
+	return x
 }
 
-// GetSCIMMapperURL returns the value of SCIMMapperURL, or its zero value if x or x.SCIMMapperURL is nil.
-func (x *OnboardingPortalOrganization) GetSCIMMapperURL() (v string) {
-	if x != nil && x.SCIMMapperURL != nil {
-		v = *x.SCIMMapperURL
+// GetSCIMMapperURL returns the value of SCIMMapperURL, or its zero value if v or v.SCIMMapperURL is nil.
+func (v *OnboardingPortalOrganization) GetSCIMMapperURL() (x string) {
+	if v != nil && v.SCIMMapperURL != nil {
+		x = *v.SCIMMapperURL
 	}
-	return v
+	return x
 }
 
-// GetDefaultRegion returns the value of DefaultRegion, or its zero value if x or x.DefaultRegion is nil.
-func (x *Organization) GetDefaultRegion() (v OrganizationDefaultRegion) {
-	if x != nil && x.DefaultRegion != nil {
-		v = *x.DefaultRegion
+// GetDefaultRegion returns the value of DefaultRegion, or its zero value if v or v.DefaultRegion is nil.
+func (v *Organization) GetDefaultRegion() (x OrganizationDefaultRegion) {
+	if v != nil && v.DefaultRegion != nil {
+		x = *v.DefaultRegion
 	}
-	return v
+	return x
 }
 
-// GetDefaultRegion returns the value of DefaultRegion, or its zero value if x or x.DefaultRegion is nil.
-func (x *OrganizationBody) GetDefaultRegion() (v OrganizationBodyDefaultRegion) {
-	if x != nil && x.DefaultRegion != nil {
-		v = *x.DefaultRegion
+// GetDefaultRegion returns the value of DefaultRegion, or its zero value if v or v.DefaultRegion is nil.
+func (v *OrganizationBody) GetDefaultRegion() (x OrganizationBodyDefaultRegion) {
+	if v != nil && v.DefaultRegion != nil {
+		x = *v.DefaultRegion
 	}
-	return v
+	return x
 }
 
-// GetLabel returns the value of Label, or its zero value if x or x.Label is nil.
-func (x *OrganizationBody) GetLabel() (v string) {
-	if x != nil && x.Label != nil {
-		v = *x.Label
+// GetLabel returns the value of Label, or its zero value if v or v.Label is nil.
+func (v *OrganizationBody) GetLabel() (x string) {
+	if v != nil && v.Label != nil {
+		x = *v.Label
 	}
-	return v
+	return x
 }
 
-// GetEnd returns End, or nil if x is nil.
-func (x *ParseError) GetEnd() *SourcePosition {
-	if x == nil {
+// GetEnd returns End, or nil if v is nil.
+func (v *ParseError) GetEnd() *SourcePosition {
+	if v == nil {
 		return nil
 	}
-	return x.End
+	return v.End
 }
 
-// GetMessage returns the value of Message, or its zero value if x or x.Message is nil.
-func (x *ParseError) GetMessage() (v string) {
-	if x != nil && x.Message != nil {
-		v = *x.Message
+// GetMessage returns the value of Message, or its zero value if v or v.Message is nil.
+func (v *ParseError) GetMessage() (x string) {
+	if v != nil && v.Message != nil {
+		x = *v.Message
 	}
-	return v
+	return x
 }
 
-// GetStart returns Start, or nil if x is nil.
-func (x *ParseError) GetStart() *SourcePosition {
-	if x == nil {
+// GetStart returns Start, or nil if v is nil.
+func (v *ParseError) GetStart() *SourcePosition {
+	if v == nil {
 		return nil
 	}
-	return x.Start
+	return v.Start
 }
 
-// GetBreakGlass returns the value of BreakGlass, or its zero value if x or x.BreakGlass is nil.
-func (x *PatchWorkspaceMemberBody) GetBreakGlass() (v bool) {
-	if x != nil && x.BreakGlass != nil {
-		v = *x.BreakGlass
+// GetBreakGlass returns the value of BreakGlass, or its zero value if v or v.BreakGlass is nil.
+func (v *PatchWorkspaceMemberBody) GetBreakGlass() (x bool) {
+	if v != nil && v.BreakGlass != nil {
+		x = *v.BreakGlass
 	}
-	return v
+	return x
 }
 
-// GetLatest returns the value of Latest, or its zero value if x or x.Latest is nil.
-func (x *PlanDetails) GetLatest() (v bool) {
-	if x != nil && x.Latest != nil {
-		v = *x.Latest
+// GetLatest returns the value of Latest, or its zero value if v or v.Latest is nil.
+func (v *PlanDetails) GetLatest() (x bool) {
+	if v != nil && v.Latest != nil {
+		x = *v.Latest
 	}
-	return v
+	return x
 }
 
-// GetNamespace returns the value of Namespace, or its zero value if x or x.Namespace is nil.
-func (x *PostCheckPermissionBody) GetNamespace() (v string) {
-	if x != nil && x.Namespace != nil {
-		v = *x.Namespace
+// GetNamespace returns the value of Namespace, or its zero value if v or v.Namespace is nil.
+func (v *PostCheckPermissionBody) GetNamespace() (x string) {
+	if v != nil && v.Namespace != nil {
+		x = *v.Namespace
 	}
-	return v
+	return x
 }
 
-// GetObject returns the value of Object, or its zero value if x or x.Object is nil.
-func (x *PostCheckPermissionBody) GetObject() (v string) {
-	if x != nil && x.Object != nil {
-		v = *x.Object
+// GetObject returns the value of Object, or its zero value if v or v.Object is nil.
+func (v *PostCheckPermissionBody) GetObject() (x string) {
+	if v != nil && v.Object != nil {
+		x = *v.Object
 	}
-	return v
+	return x
 }
 
-// GetRelation returns the value of Relation, or its zero value if x or x.Relation is nil.
-func (x *PostCheckPermissionBody) GetRelation() (v string) {
-	if x != nil && x.Relation != nil {
-		v = *x.Relation
+// GetRelation returns the value of Relation, or its zero value if v or v.Relation is nil.
+func (v *PostCheckPermissionBody) GetRelation() (x string) {
+	if v != nil && v.Relation != nil {
+		x = *v.Relation
 	}
-	return v
+	return x
 }
 
-// GetSubjectID returns the value of SubjectID, or its zero value if x or x.SubjectID is nil.
-func (x *PostCheckPermissionBody) GetSubjectID() (v string) {
-	if x != nil && x.SubjectID != nil {
-		v = *x.SubjectID
+// GetSubjectID returns the value of SubjectID, or its zero value if v or v.SubjectID is nil.
+func (v *PostCheckPermissionBody) GetSubjectID() (x string) {
+	if v != nil && v.SubjectID != nil {
+		x = *v.SubjectID
 	}
-	return v
+	return x
 }
 
-// GetSubjectSet returns SubjectSet, or nil if x is nil.
-func (x *PostCheckPermissionBody) GetSubjectSet() *SubjectSet {
-	if x == nil {
+// GetSubjectSet returns SubjectSet, or nil if v is nil.
+func (v *PostCheckPermissionBody) GetSubjectSet() *SubjectSet {
+	if v == nil {
 		return nil
 	}
-	return x.SubjectSet
+	return v.SubjectSet
 }
 
-// GetNamespace returns the value of Namespace, or its zero value if x or x.Namespace is nil.
-func (x *PostCheckPermissionOrErrorBody) GetNamespace() (v string) {
-	if x != nil && x.Namespace != nil {
-		v = *x.Namespace
+// GetNamespace returns the value of Namespace, or its zero value if v or v.Namespace is nil.
+func (v *PostCheckPermissionOrErrorBody) GetNamespace() (x string) {
+	if v != nil && v.Namespace != nil {
+		x = *v.Namespace
 	}
-	return v
+	return x
 }
 
-// GetObject returns the value of Object, or its zero value if x or x.Object is nil.
-func (x *PostCheckPermissionOrErrorBody) GetObject() (v string) {
-	if x != nil && x.Object != nil {
-		v = *x.Object
+// GetObject returns the value of Object, or its zero value if v or v.Object is nil.
+func (v *PostCheckPermissionOrErrorBody) GetObject() (x string) {
+	if v != nil && v.Object != nil {
+		x = *v.Object
 	}
-	return v
+	return x
 }
 
-// GetRelation returns the value of Relation, or its zero value if x or x.Relation is nil.
-func (x *PostCheckPermissionOrErrorBody) GetRelation() (v string) {
-	if x != nil && x.Relation != nil {
-		v = *x.Relation
+// GetRelation returns the value of Relation, or its zero value if v or v.Relation is nil.
+func (v *PostCheckPermissionOrErrorBody) GetRelation() (x string) {
+	if v != nil && v.Relation != nil {
+		x = *v.Relation
 	}
-	return v
+	return x
 }
 
-// GetSubjectID returns the value of SubjectID, or its zero value if x or x.SubjectID is nil.
-func (x *PostCheckPermissionOrErrorBody) GetSubjectID() (v string) {
-	if x != nil && x.SubjectID != nil {
-		v = *x.SubjectID
+// GetSubjectID returns the value of SubjectID, or its zero value if v or v.SubjectID is nil.
+func (v *PostCheckPermissionOrErrorBody) GetSubjectID() (x string) {
+	if v != nil && v.SubjectID != nil {
+		x = *v.SubjectID
 	}
-	return v
+	return x
 }
 
-// GetSubjectSet returns SubjectSet, or nil if x is nil.
-func (x *PostCheckPermissionOrErrorBody) GetSubjectSet() *SubjectSet {
-	if x == nil {
+// GetSubjectSet returns SubjectSet, or nil if v is nil.
+func (v *PostCheckPermissionOrErrorBody) GetSubjectSet() *SubjectSet {
+	if v == nil {
 		return nil
 	}
-	return x.SubjectSet
+	return v.SubjectSet
 }
 
-// GetCorsAdmin returns CorsAdmin, or nil if x is nil.
-func (x *Project) GetCorsAdmin() *ProjectCors {
-	if x == nil {
+// GetCorsAdmin returns CorsAdmin, or nil if v is nil.
+func (v *Project) GetCorsAdmin() *ProjectCors {
+	if v == nil {
 		return nil
 	}
-	return x.CorsAdmin
+	return v.CorsAdmin
 }
 
-// GetCorsPublic returns CorsPublic, or nil if x is nil.
-func (x *Project) GetCorsPublic() *ProjectCors {
-	if x == nil {
+// GetCorsPublic returns CorsPublic, or nil if v is nil.
+func (v *Project) GetCorsPublic() *ProjectCors {
+	if v == nil {
 		return nil
 	}
-	return x.CorsPublic
+	return v.CorsPublic
 }
 
-// GetCreatedAt returns the value of CreatedAt, or its zero value if x or x.CreatedAt is nil.
-func (x *ProjectAPIKey) GetCreatedAt() (v time.Time) {
-	if x != nil && x.CreatedAt != nil {
-		v = *x.CreatedAt
+// GetCreatedAt returns the value of CreatedAt, or its zero value if v or v.CreatedAt is nil.
+func (v *ProjectAPIKey) GetCreatedAt() (x time.Time) {
+	if v != nil && v.CreatedAt != nil {
+		x = *v.CreatedAt
 	}
-	return v
+	return x
 }
 
-// GetExpiresAt returns the value of ExpiresAt, or its zero value if x or x.ExpiresAt is nil.
-func (x *ProjectAPIKey) GetExpiresAt() (v Time) {
-	if x != nil && x.ExpiresAt != nil {
-		v = *x.ExpiresAt
+// GetExpiresAt returns the value of ExpiresAt, or its zero value if v or v.ExpiresAt is nil.
+func (v *ProjectAPIKey) GetExpiresAt() (x Time) {
+	if v != nil && v.ExpiresAt != nil {
+		x = *v.ExpiresAt
 	}
-	return v
+	return x
 }
 
-// GetProjectID returns the value of ProjectID, or its zero value if x or x.ProjectID is nil.
-func (x *ProjectAPIKey) GetProjectID() (v string) {
-	if x != nil && x.ProjectID != nil {
-		v = *x.ProjectID
+// GetProjectID returns the value of ProjectID, or its zero value if v or v.ProjectID is nil.
+func (v *ProjectAPIKey) GetProjectID() (x string) {
+	if v != nil && v.ProjectID != nil {
+		x = *v.ProjectID
 	}
-	return v
+	return x
 }
 
-// GetUpdatedAt returns the value of UpdatedAt, or its zero value if x or x.UpdatedAt is nil.
-func (x *ProjectAPIKey) GetUpdatedAt() (v time.Time) {
-	if x != nil && x.UpdatedAt != nil {
-		v = *x.UpdatedAt
+// GetUpdatedAt returns the value of UpdatedAt, or its zero value if v or v.UpdatedAt is nil.
+func (v *ProjectAPIKey) GetUpdatedAt() (x time.Time) {
+	if v != nil && v.UpdatedAt != nil {
+		x = *v.UpdatedAt
 	}
-	return v
+	return x
 }
 
-// GetValue returns the value of Value, or its zero value if x or x.Value is nil.
-func (x *ProjectAPIKey) GetValue() (v string) {
-	if x != nil && x.Value != nil {
-		v = *x.Value
+// GetValue returns the value of Value, or its zero value if v or v.Value is nil.
+func (v *ProjectAPIKey) GetValue() (x string) {
+	if v != nil && v.Value != nil {
+		x = *v.Value
 	}
-	return v
+	return x
 }
 
-// GetAccentDefaultColor returns the value of AccentDefaultColor, or its zero value if x or x.AccentDefaultColor is nil.
-func (x *ProjectBrandingColors) GetAccentDefaultColor() (v string) {
-	if x != nil && x.AccentDefaultColor != nil {
-		v = *x.AccentDefaultColor
+// GetAccentDefaultColor returns the value of AccentDefaultColor, or its zero value if v or v.AccentDefaultColor is nil.
+func (v *ProjectBrandingColors) GetAccentDefaultColor() (x string) {
+	if v != nil && v.AccentDefaultColor != nil {
+		x = *v.AccentDefaultColor
 	}
-	return v
+	return x
 }
 
-// GetAccentDisabledColor returns the value of AccentDisabledColor, or its zero value if x or x.AccentDisabledColor is nil.
-func (x *ProjectBrandingColors) GetAccentDisabledColor() (v string) {
-	if x != nil && x.AccentDisabledColor != nil {
-		v = *x.AccentDisabledColor
+// GetAccentDisabledColor returns the value of AccentDisabledColor, or its zero value if v or v.AccentDisabledColor is nil.
+func (v *ProjectBrandingColors) GetAccentDisabledColor() (x string) {
+	if v != nil && v.AccentDisabledColor != nil {
+		x = *v.AccentDisabledColor
 	}
-	return v
+	return x
 }
 
-// GetAccentEmphasisColor returns the value of AccentEmphasisColor, or its zero value if x or x.AccentEmphasisColor is nil.
-func (x *ProjectBrandingColors) GetAccentEmphasisColor() (v string) {
-	if x != nil && x.AccentEmphasisColor != nil {
-		v = *x.AccentEmphasisColor
+// GetAccentEmphasisColor returns the value of AccentEmphasisColor, or its zero value if v or v.AccentEmphasisColor is nil.
+func (v *ProjectBrandingColors) GetAccentEmphasisColor() (x string) {
+	if v != nil && v.AccentEmphasisColor != nil {
+		x = *v.AccentEmphasisColor
 	}
-	return v
+	return x
 }
 
-// GetAccentMutedColor returns the value of AccentMutedColor, or its zero value if x or x.AccentMutedColor is nil.
-func (x *ProjectBrandingColors) GetAccentMutedColor() (v string) {
-	if x != nil && x.AccentMutedColor != nil {
-		v = *x.AccentMutedColor
+// GetAccentMutedColor returns the value of AccentMutedColor, or its zero value if v or v.AccentMutedColor is nil.
+func (v *ProjectBrandingColors) GetAccentMutedColor() (x string) {
+	if v != nil && v.AccentMutedColor != nil {
+		x = *v.AccentMutedColor
 	}
-	return v
+	return x
 }
 
-// GetAccentSubtleColor returns the value of AccentSubtleColor, or its zero value if x or x.AccentSubtleColor is nil.
-func (x *ProjectBrandingColors) GetAccentSubtleColor() (v string) {
-	if x != nil && x.AccentSubtleColor != nil {
-		v = *x.AccentSubtleColor
+// GetAccentSubtleColor returns the value of AccentSubtleColor, or its zero value if v or v.AccentSubtleColor is nil.
+func (v *ProjectBrandingColors) GetAccentSubtleColor() (x string) {
+	if v != nil && v.AccentSubtleColor != nil {
+		x = *v.AccentSubtleColor
 	}
-	return v
+	return x
 }
 
-// GetBackgroundCanvasColor returns the value of BackgroundCanvasColor, or its zero value if x or x.BackgroundCanvasColor is nil.
-func (x *ProjectBrandingColors) GetBackgroundCanvasColor() (v string) {
-	if x != nil && x.BackgroundCanvasColor != nil {
-		v = *x.BackgroundCanvasColor
+// GetBackgroundCanvasColor returns the value of BackgroundCanvasColor, or its zero value if v or v.BackgroundCanvasColor is nil.
+func (v *ProjectBrandingColors) GetBackgroundCanvasColor() (x string) {
+	if v != nil && v.BackgroundCanvasColor != nil {
+		x = *v.BackgroundCanvasColor
 	}
-	return v
+	return x
 }
 
-// GetBackgroundSubtleColor returns the value of BackgroundSubtleColor, or its zero value if x or x.BackgroundSubtleColor is nil.
-func (x *ProjectBrandingColors) GetBackgroundSubtleColor() (v string) {
-	if x != nil && x.BackgroundSubtleColor != nil {
-		v = *x.BackgroundSubtleColor
+// GetBackgroundSubtleColor returns the value of BackgroundSubtleColor, or its zero value if v or v.BackgroundSubtleColor is nil.
+func (v *ProjectBrandingColors) GetBackgroundSubtleColor() (x string) {
+	if v != nil && v.BackgroundSubtleColor != nil {
+		x = *v.BackgroundSubtleColor
 	}
-	return v
+	return x
 }
 
-// GetBackgroundSurfaceColor returns the value of BackgroundSurfaceColor, or its zero value if x or x.BackgroundSurfaceColor is nil.
-func (x *ProjectBrandingColors) GetBackgroundSurfaceColor() (v string) {
-	if x != nil && x.BackgroundSurfaceColor != nil {
-		v = *x.BackgroundSurfaceColor
+// GetBackgroundSurfaceColor returns the value of BackgroundSurfaceColor, or its zero value if v or v.BackgroundSurfaceColor is nil.
+func (v *ProjectBrandingColors) GetBackgroundSurfaceColor() (x string) {
+	if v != nil && v.BackgroundSurfaceColor != nil {
+		x = *v.BackgroundSurfaceColor
 	}
-	return v
+	return x
 }
 
-// GetBorderDefaultColor returns the value of BorderDefaultColor, or its zero value if x or x.BorderDefaultColor is nil.
-func (x *ProjectBrandingColors) GetBorderDefaultColor() (v string) {
-	if x != nil && x.BorderDefaultColor != nil {
-		v = *x.BorderDefaultColor
+// GetBorderDefaultColor returns the value of BorderDefaultColor, or its zero value if v or v.BorderDefaultColor is nil.
+func (v *ProjectBrandingColors) GetBorderDefaultColor() (x string) {
+	if v != nil && v.BorderDefaultColor != nil {
+		x = *v.BorderDefaultColor
 	}
-	return v
+	return x
 }
 
-// GetErrorDefaultColor returns the value of ErrorDefaultColor, or its zero value if x or x.ErrorDefaultColor is nil.
-func (x *ProjectBrandingColors) GetErrorDefaultColor() (v string) {
-	if x != nil && x.ErrorDefaultColor != nil {
-		v = *x.ErrorDefaultColor
+// GetErrorDefaultColor returns the value of ErrorDefaultColor, or its zero value if v or v.ErrorDefaultColor is nil.
+func (v *ProjectBrandingColors) GetErrorDefaultColor() (x string) {
+	if v != nil && v.ErrorDefaultColor != nil {
+		x = *v.ErrorDefaultColor
 	}
-	return v
+	return x
 }
 
-// GetErrorEmphasisColor returns the value of ErrorEmphasisColor, or its zero value if x or x.ErrorEmphasisColor is nil.
-func (x *ProjectBrandingColors) GetErrorEmphasisColor() (v string) {
-	if x != nil && x.ErrorEmphasisColor != nil {
-		v = *x.ErrorEmphasisColor
+// GetErrorEmphasisColor returns the value of ErrorEmphasisColor, or its zero value if v or v.ErrorEmphasisColor is nil.
+func (v *ProjectBrandingColors) GetErrorEmphasisColor() (x string) {
+	if v != nil && v.ErrorEmphasisColor != nil {
+		x = *v.ErrorEmphasisColor
 	}
-	return v
+	return x
 }
 
-// GetErrorMutedColor returns the value of ErrorMutedColor, or its zero value if x or x.ErrorMutedColor is nil.
-func (x *ProjectBrandingColors) GetErrorMutedColor() (v string) {
-	if x != nil && x.ErrorMutedColor != nil {
-		v = *x.ErrorMutedColor
+// GetErrorMutedColor returns the value of ErrorMutedColor, or its zero value if v or v.ErrorMutedColor is nil.
+func (v *ProjectBrandingColors) GetErrorMutedColor() (x string) {
+	if v != nil && v.ErrorMutedColor != nil {
+		x = *v.ErrorMutedColor
 	}
-	return v
+	return x
 }
 
-// GetErrorSubtleColor returns the value of ErrorSubtleColor, or its zero value if x or x.ErrorSubtleColor is nil.
-func (x *ProjectBrandingColors) GetErrorSubtleColor() (v string) {
-	if x != nil && x.ErrorSubtleColor != nil {
-		v = *x.ErrorSubtleColor
+// GetErrorSubtleColor returns the value of ErrorSubtleColor, or its zero value if v or v.ErrorSubtleColor is nil.
+func (v *ProjectBrandingColors) GetErrorSubtleColor() (x string) {
+	if v != nil && v.ErrorSubtleColor != nil {
+		x = *v.ErrorSubtleColor
 	}
-	return v
+	return x
 }
 
-// GetForegroundDefaultColor returns the value of ForegroundDefaultColor, or its zero value if x or x.ForegroundDefaultColor is nil.
-func (x *ProjectBrandingColors) GetForegroundDefaultColor() (v string) {
-	if x != nil && x.ForegroundDefaultColor != nil {
-		v = *x.ForegroundDefaultColor
+// GetForegroundDefaultColor returns the value of ForegroundDefaultColor, or its zero value if v or v.ForegroundDefaultColor is nil.
+func (v *ProjectBrandingColors) GetForegroundDefaultColor() (x string) {
+	if v != nil && v.ForegroundDefaultColor != nil {
+		x = *v.ForegroundDefaultColor
 	}
-	return v
+	return x
 }
 
-// GetForegroundDisabledColor returns the value of ForegroundDisabledColor, or its zero value if x or x.ForegroundDisabledColor is nil.
-func (x *ProjectBrandingColors) GetForegroundDisabledColor() (v string) {
-	if x != nil && x.ForegroundDisabledColor != nil {
-		v = *x.ForegroundDisabledColor
+// GetForegroundDisabledColor returns the value of ForegroundDisabledColor, or its zero value if v or v.ForegroundDisabledColor is nil.
+func (v *ProjectBrandingColors) GetForegroundDisabledColor() (x string) {
+	if v != nil && v.ForegroundDisabledColor != nil {
+		x = *v.ForegroundDisabledColor
 	}
-	return v
+	return x
 }
 
-// GetForegroundMutedColor returns the value of ForegroundMutedColor, or its zero value if x or x.ForegroundMutedColor is nil.
-func (x *ProjectBrandingColors) GetForegroundMutedColor() (v string) {
-	if x != nil && x.ForegroundMutedColor != nil {
-		v = *x.ForegroundMutedColor
+// GetForegroundMutedColor returns the value of ForegroundMutedColor, or its zero value if v or v.ForegroundMutedColor is nil.
+func (v *ProjectBrandingColors) GetForegroundMutedColor() (x string) {
+	if v != nil && v.ForegroundMutedColor != nil {
+		x = *v.ForegroundMutedColor
 	}
-	return v
+	return x
 }
 
-// GetForegroundOnAccentColor returns the value of ForegroundOnAccentColor, or its zero value if x or x.ForegroundOnAccentColor is nil.
-func (x *ProjectBrandingColors) GetForegroundOnAccentColor() (v string) {
-	if x != nil && x.ForegroundOnAccentColor != nil {
-		v = *x.ForegroundOnAccentColor
+// GetForegroundOnAccentColor returns the value of ForegroundOnAccentColor, or its zero value if v or v.ForegroundOnAccentColor is nil.
+func (v *ProjectBrandingColors) GetForegroundOnAccentColor() (x string) {
+	if v != nil && v.ForegroundOnAccentColor != nil {
+		x = *v.ForegroundOnAccentColor
 	}
-	return v
+	return x
 }
 
-// GetForegroundOnDarkColor returns the value of ForegroundOnDarkColor, or its zero value if x or x.ForegroundOnDarkColor is nil.
-func (x *ProjectBrandingColors) GetForegroundOnDarkColor() (v string) {
-	if x != nil && x.ForegroundOnDarkColor != nil {
-		v = *x.ForegroundOnDarkColor
+// GetForegroundOnDarkColor returns the value of ForegroundOnDarkColor, or its zero value if v or v.ForegroundOnDarkColor is nil.
+func (v *ProjectBrandingColors) GetForegroundOnDarkColor() (x string) {
+	if v != nil && v.ForegroundOnDarkColor != nil {
+		x = *v.ForegroundOnDarkColor
 	}
-	return v
+	return x
 }
 
-// GetForegroundOnDisabledColor returns the value of ForegroundOnDisabledColor, or its zero value if x or x.ForegroundOnDisabledColor is nil.
-func (x *ProjectBrandingColors) GetForegroundOnDisabledColor() (v string) {
-	if x != nil && x.ForegroundOnDisabledColor != nil {
-		v = *x.ForegroundOnDisabledColor
+// GetForegroundOnDisabledColor returns the value of ForegroundOnDisabledColor, or its zero value if v or v.ForegroundOnDisabledColor is nil.
+func (v *ProjectBrandingColors) GetForegroundOnDisabledColor() (x string) {
+	if v != nil && v.ForegroundOnDisabledColor != nil {
+		x = *v.ForegroundOnDisabledColor
 	}
-	return v
+	return x
 }
 
-// GetForegroundSubtleColor returns the value of ForegroundSubtleColor, or its zero value if x or x.ForegroundSubtleColor is nil.
-func (x *ProjectBrandingColors) GetForegroundSubtleColor() (v string) {
-	if x != nil && x.ForegroundSubtleColor != nil {
-		v = *x.ForegroundSubtleColor
+// GetForegroundSubtleColor returns the value of ForegroundSubtleColor, or its zero value if v or v.ForegroundSubtleColor is nil.
+func (v *ProjectBrandingColors) GetForegroundSubtleColor() (x string) {
+	if v != nil && v.ForegroundSubtleColor != nil {
+		x = *v.ForegroundSubtleColor
 	}
-	return v
+	return x
 }
 
-// GetInputBackgroundColor returns the value of InputBackgroundColor, or its zero value if x or x.InputBackgroundColor is nil.
-func (x *ProjectBrandingColors) GetInputBackgroundColor() (v string) {
-	if x != nil && x.InputBackgroundColor != nil {
-		v = *x.InputBackgroundColor
+// GetInputBackgroundColor returns the value of InputBackgroundColor, or its zero value if v or v.InputBackgroundColor is nil.
+func (v *ProjectBrandingColors) GetInputBackgroundColor() (x string) {
+	if v != nil && v.InputBackgroundColor != nil {
+		x = *v.InputBackgroundColor
 	}
-	return v
+	return x
 }
 
-// GetInputDisabledColor returns the value of InputDisabledColor, or its zero value if x or x.InputDisabledColor is nil.
-func (x *ProjectBrandingColors) GetInputDisabledColor() (v string) {
-	if x != nil && x.InputDisabledColor != nil {
-		v = *x.InputDisabledColor
+// GetInputDisabledColor returns the value of InputDisabledColor, or its zero value if v or v.InputDisabledColor is nil.
+func (v *ProjectBrandingColors) GetInputDisabledColor() (x string) {
+	if v != nil && v.InputDisabledColor != nil {
+		x = *v.InputDisabledColor
 	}
-	return v
+	return x
 }
 
-// GetInputPlaceholderColor returns the value of InputPlaceholderColor, or its zero value if x or x.InputPlaceholderColor is nil.
-func (x *ProjectBrandingColors) GetInputPlaceholderColor() (v string) {
-	if x != nil && x.InputPlaceholderColor != nil {
-		v = *x.InputPlaceholderColor
+// GetInputPlaceholderColor returns the value of InputPlaceholderColor, or its zero value if v or v.InputPlaceholderColor is nil.
+func (v *ProjectBrandingColors) GetInputPlaceholderColor() (x string) {
+	if v != nil && v.InputPlaceholderColor != nil {
+		x = *v.InputPlaceholderColor
 	}
-	return v
+	return x
 }
 
-// GetInputTextColor returns the value of InputTextColor, or its zero value if x or x.InputTextColor is nil.
-func (x *ProjectBrandingColors) GetInputTextColor() (v string) {
-	if x != nil && x.InputTextColor != nil {
-		v = *x.InputTextColor
+// GetInputTextColor returns the value of InputTextColor, or its zero value if v or v.InputTextColor is nil.
+func (v *ProjectBrandingColors) GetInputTextColor() (x string) {
+	if v != nil && v.InputTextColor != nil {
+		x = *v.InputTextColor
 	}
-	return v
+	return x
 }
 
-// GetPrimaryColor returns the value of PrimaryColor, or its zero value if x or x.PrimaryColor is nil.
-func (x *ProjectBrandingColors) GetPrimaryColor() (v string) {
-	if x != nil && x.PrimaryColor != nil {
-		v = *x.PrimaryColor
+// GetPrimaryColor returns the value of PrimaryColor, or its zero value if v or v.PrimaryColor is nil.
+func (v *ProjectBrandingColors) GetPrimaryColor() (x string) {
+	if v != nil && v.PrimaryColor != nil {
+		x = *v.PrimaryColor
 	}
-	return v
+	return x
 }
 
-// GetSecondaryColor returns the value of SecondaryColor, or its zero value if x or x.SecondaryColor is nil.
-func (x *ProjectBrandingColors) GetSecondaryColor() (v string) {
-	if x != nil && x.SecondaryColor != nil {
-		v = *x.SecondaryColor
+// GetSecondaryColor returns the value of SecondaryColor, or its zero value if v or v.SecondaryColor is nil.
+func (v *ProjectBrandingColors) GetSecondaryColor() (x string) {
+	if v != nil && v.SecondaryColor != nil {
+		x = *v.SecondaryColor
 	}
-	return v
+	return x
 }
 
-// GetSuccessEmphasisColor returns the value of SuccessEmphasisColor, or its zero value if x or x.SuccessEmphasisColor is nil.
-func (x *ProjectBrandingColors) GetSuccessEmphasisColor() (v string) {
-	if x != nil && x.SuccessEmphasisColor != nil {
-		v = *x.SuccessEmphasisColor
+// GetSuccessEmphasisColor returns the value of SuccessEmphasisColor, or its zero value if v or v.SuccessEmphasisColor is nil.
+func (v *ProjectBrandingColors) GetSuccessEmphasisColor() (x string) {
+	if v != nil && v.SuccessEmphasisColor != nil {
+		x = *v.SuccessEmphasisColor
 	}
-	return v
+	return x
 }
 
-// GetTextDefaultColor returns the value of TextDefaultColor, or its zero value if x or x.TextDefaultColor is nil.
-func (x *ProjectBrandingColors) GetTextDefaultColor() (v string) {
-	if x != nil && x.TextDefaultColor != nil {
-		v = *x.TextDefaultColor
+// GetTextDefaultColor returns the value of TextDefaultColor, or its zero value if v or v.TextDefaultColor is nil.
+func (v *ProjectBrandingColors) GetTextDefaultColor() (x string) {
+	if v != nil && v.TextDefaultColor != nil {
+		x = *v.TextDefaultColor
 	}
-	return v
+	return x
 }
 
-// GetTextDisabledColor returns the value of TextDisabledColor, or its zero value if x or x.TextDisabledColor is nil.
-func (x *ProjectBrandingColors) GetTextDisabledColor() (v string) {
-	if x != nil && x.TextDisabledColor != nil {
-		v = *x.TextDisabledColor
+// GetTextDisabledColor returns the value of TextDisabledColor, or its zero value if v or v.TextDisabledColor is nil.
+func (v *ProjectBrandingColors) GetTextDisabledColor() (x string) {
+	if v != nil && v.TextDisabledColor != nil {
+		x = *v.TextDisabledColor
 	}
-	return v
+	return x
 }
 
-// GetAccentDefaultColor returns the value of AccentDefaultColor, or its zero value if x or x.AccentDefaultColor is nil.
-func (x *ProjectBrandingTheme) GetAccentDefaultColor() (v string) {
-	if x != nil && x.AccentDefaultColor != nil {
-		v = *x.AccentDefaultColor
+// GetAccentDefaultColor returns the value of AccentDefaultColor, or its zero value if v or v.AccentDefaultColor is nil.
+func (v *ProjectBrandingTheme) GetAccentDefaultColor() (x string) {
+	if v != nil && v.AccentDefaultColor != nil {
+		x = *v.AccentDefaultColor
 	}
-	return v
+	return x
 }
 
-// GetAccentDisabledColor returns the value of AccentDisabledColor, or its zero value if x or x.AccentDisabledColor is nil.
-func (x *ProjectBrandingTheme) GetAccentDisabledColor() (v string) {
-	if x != nil && x.AccentDisabledColor != nil {
-		v = *x.AccentDisabledColor
+// GetAccentDisabledColor returns the value of AccentDisabledColor, or its zero value if v or v.AccentDisabledColor is nil.
+func (v *ProjectBrandingTheme) GetAccentDisabledColor() (x string) {
+	if v != nil && v.AccentDisabledColor != nil {
+		x = *v.AccentDisabledColor
 	}
-	return v
+	return x
 }
 
-// GetAccentEmphasisColor returns the value of AccentEmphasisColor, or its zero value if x or x.AccentEmphasisColor is nil.
-func (x *ProjectBrandingTheme) GetAccentEmphasisColor() (v string) {
-	if x != nil && x.AccentEmphasisColor != nil {
-		v = *x.AccentEmphasisColor
+// GetAccentEmphasisColor returns the value of AccentEmphasisColor, or its zero value if v or v.AccentEmphasisColor is nil.
+func (v *ProjectBrandingTheme) GetAccentEmphasisColor() (x string) {
+	if v != nil && v.AccentEmphasisColor != nil {
+		x = *v.AccentEmphasisColor
 	}
-	return v
+	return x
 }
 
-// GetAccentMutedColor returns the value of AccentMutedColor, or its zero value if x or x.AccentMutedColor is nil.
-func (x *ProjectBrandingTheme) GetAccentMutedColor() (v string) {
-	if x != nil && x.AccentMutedColor != nil {
-		v = *x.AccentMutedColor
+// GetAccentMutedColor returns the value of AccentMutedColor, or its zero value if v or v.AccentMutedColor is nil.
+func (v *ProjectBrandingTheme) GetAccentMutedColor() (x string) {
+	if v != nil && v.AccentMutedColor != nil {
+		x = *v.AccentMutedColor
 	}
-	return v
+	return x
 }
 
-// GetAccentSubtleColor returns the value of AccentSubtleColor, or its zero value if x or x.AccentSubtleColor is nil.
-func (x *ProjectBrandingTheme) GetAccentSubtleColor() (v string) {
-	if x != nil && x.AccentSubtleColor != nil {
-		v = *x.AccentSubtleColor
+// GetAccentSubtleColor returns the value of AccentSubtleColor, or its zero value if v or v.AccentSubtleColor is nil.
+func (v *ProjectBrandingTheme) GetAccentSubtleColor() (x string) {
+	if v != nil && v.AccentSubtleColor != nil {
+		x = *v.AccentSubtleColor
 	}
-	return v
+	return x
 }
 
-// GetBackgroundCanvasColor returns the value of BackgroundCanvasColor, or its zero value if x or x.BackgroundCanvasColor is nil.
-func (x *ProjectBrandingTheme) GetBackgroundCanvasColor() (v string) {
-	if x != nil && x.BackgroundCanvasColor != nil {
-		v = *x.BackgroundCanvasColor
+// GetBackgroundCanvasColor returns the value of BackgroundCanvasColor, or its zero value if v or v.BackgroundCanvasColor is nil.
+func (v *ProjectBrandingTheme) GetBackgroundCanvasColor() (x string) {
+	if v != nil && v.BackgroundCanvasColor != nil {
+		x = *v.BackgroundCanvasColor
 	}
-	return v
+	return x
 }
 
-// GetBackgroundSubtleColor returns the value of BackgroundSubtleColor, or its zero value if x or x.BackgroundSubtleColor is nil.
-func (x *ProjectBrandingTheme) GetBackgroundSubtleColor() (v string) {
-	if x != nil && x.BackgroundSubtleColor != nil {
-		v = *x.BackgroundSubtleColor
+// GetBackgroundSubtleColor returns the value of BackgroundSubtleColor, or its zero value if v or v.BackgroundSubtleColor is nil.
+func (v *ProjectBrandingTheme) GetBackgroundSubtleColor() (x string) {
+	if v != nil && v.BackgroundSubtleColor != nil {
+		x = *v.BackgroundSubtleColor
 	}
-	return v
+	return x
 }
 
-// GetBackgroundSurfaceColor returns the value of BackgroundSurfaceColor, or its zero value if x or x.BackgroundSurfaceColor is nil.
-func (x *ProjectBrandingTheme) GetBackgroundSurfaceColor() (v string) {
-	if x != nil && x.BackgroundSurfaceColor != nil {
-		v = *x.BackgroundSurfaceColor
+// GetBackgroundSurfaceColor returns the value of BackgroundSurfaceColor, or its zero value if v or v.BackgroundSurfaceColor is nil.
+func (v *ProjectBrandingTheme) GetBackgroundSurfaceColor() (x string) {
+	if v != nil && v.BackgroundSurfaceColor != nil {
+		x = *v.BackgroundSurfaceColor
 	}
-	return v
+	return x
 }
 
-// GetBorderDefaultColor returns the value of BorderDefaultColor, or its zero value if x or x.BorderDefaultColor is nil.
-func (x *ProjectBrandingTheme) GetBorderDefaultColor() (v string) {
-	if x != nil && x.BorderDefaultColor != nil {
-		v = *x.BorderDefaultColor
+// GetBorderDefaultColor returns the value of BorderDefaultColor, or its zero value if v or v.BorderDefaultColor is nil.
+func (v *ProjectBrandingTheme) GetBorderDefaultColor() (x string) {
+	if v != nil && v.BorderDefaultColor != nil {
+		x = *v.BorderDefaultColor
 	}
-	return v
+	return x
 }
 
-// GetErrorDefaultColor returns the value of ErrorDefaultColor, or its zero value if x or x.ErrorDefaultColor is nil.
-func (x *ProjectBrandingTheme) GetErrorDefaultColor() (v string) {
-	if x != nil && x.ErrorDefaultColor != nil {
-		v = *x.ErrorDefaultColor
+// GetErrorDefaultColor returns the value of ErrorDefaultColor, or its zero value if v or v.ErrorDefaultColor is nil.
+func (v *ProjectBrandingTheme) GetErrorDefaultColor() (x string) {
+	if v != nil && v.ErrorDefaultColor != nil {
+		x = *v.ErrorDefaultColor
 	}
-	return v
+	return x
 }
 
-// GetErrorEmphasisColor returns the value of ErrorEmphasisColor, or its zero value if x or x.ErrorEmphasisColor is nil.
-func (x *ProjectBrandingTheme) GetErrorEmphasisColor() (v string) {
-	if x != nil && x.ErrorEmphasisColor != nil {
-		v = *x.ErrorEmphasisColor
+// GetErrorEmphasisColor returns the value of ErrorEmphasisColor, or its zero value if v or v.ErrorEmphasisColor is nil.
+func (v *ProjectBrandingTheme) GetErrorEmphasisColor() (x string) {
+	if v != nil && v.ErrorEmphasisColor != nil {
+		x = *v.ErrorEmphasisColor
 	}
-	return v
+	return x
 }
 
-// GetErrorMutedColor returns the value of ErrorMutedColor, or its zero value if x or x.ErrorMutedColor is nil.
-func (x *ProjectBrandingTheme) GetErrorMutedColor() (v string) {
-	if x != nil && x.ErrorMutedColor != nil {
-		v = *x.ErrorMutedColor
+// GetErrorMutedColor returns the value of ErrorMutedColor, or its zero value if v or v.ErrorMutedColor is nil.
+func (v *ProjectBrandingTheme) GetErrorMutedColor() (x string) {
+	if v != nil && v.ErrorMutedColor != nil {
+		x = *v.ErrorMutedColor
 	}
-	return v
+	return x
 }
 
-// GetErrorSubtleColor returns the value of ErrorSubtleColor, or its zero value if x or x.ErrorSubtleColor is nil.
-func (x *ProjectBrandingTheme) GetErrorSubtleColor() (v string) {
-	if x != nil && x.ErrorSubtleColor != nil {
-		v = *x.ErrorSubtleColor
+// GetErrorSubtleColor returns the value of ErrorSubtleColor, or its zero value if v or v.ErrorSubtleColor is nil.
+func (v *ProjectBrandingTheme) GetErrorSubtleColor() (x string) {
+	if v != nil && v.ErrorSubtleColor != nil {
+		x = *v.ErrorSubtleColor
 	}
-	return v
+	return x
 }
 
-// GetFaviconType returns the value of FaviconType, or its zero value if x or x.FaviconType is nil.
-func (x *ProjectBrandingTheme) GetFaviconType() (v string) {
-	if x != nil && x.FaviconType != nil {
-		v = *x.FaviconType
+// GetFaviconType returns the value of FaviconType, or its zero value if v or v.FaviconType is nil.
+func (v *ProjectBrandingTheme) GetFaviconType() (x string) {
+	if v != nil && v.FaviconType != nil {
+		x = *v.FaviconType
 	}
-	return v
+	return x
 }
 
-// GetFaviconURL returns the value of FaviconURL, or its zero value if x or x.FaviconURL is nil.
-func (x *ProjectBrandingTheme) GetFaviconURL() (v string) {
-	if x != nil && x.FaviconURL != nil {
-		v = *x.FaviconURL
+// GetFaviconURL returns the value of FaviconURL, or its zero value if v or v.FaviconURL is nil.
+func (v *ProjectBrandingTheme) GetFaviconURL() (x string) {
+	if v != nil && v.FaviconURL != nil {
+		x = *v.FaviconURL
 	}
-	return v
+	return x
 }
 
-// GetForegroundDefaultColor returns the value of ForegroundDefaultColor, or its zero value if x or x.ForegroundDefaultColor is nil.
-func (x *ProjectBrandingTheme) GetForegroundDefaultColor() (v string) {
-	if x != nil && x.ForegroundDefaultColor != nil {
-		v = *x.ForegroundDefaultColor
+// GetForegroundDefaultColor returns the value of ForegroundDefaultColor, or its zero value if v or v.ForegroundDefaultColor is nil.
+func (v *ProjectBrandingTheme) GetForegroundDefaultColor() (x string) {
+	if v != nil && v.ForegroundDefaultColor != nil {
+		x = *v.ForegroundDefaultColor
 	}
-	return v
+	return x
 }
 
-// GetForegroundDisabledColor returns the value of ForegroundDisabledColor, or its zero value if x or x.ForegroundDisabledColor is nil.
-func (x *ProjectBrandingTheme) GetForegroundDisabledColor() (v string) {
-	if x != nil && x.ForegroundDisabledColor != nil {
-		v = *x.ForegroundDisabledColor
+// GetForegroundDisabledColor returns the value of ForegroundDisabledColor, or its zero value if v or v.ForegroundDisabledColor is nil.
+func (v *ProjectBrandingTheme) GetForegroundDisabledColor() (x string) {
+	if v != nil && v.ForegroundDisabledColor != nil {
+		x = *v.ForegroundDisabledColor
 	}
-	return v
+	return x
 }
 
-// GetForegroundMutedColor returns the value of ForegroundMutedColor, or its zero value if x or x.ForegroundMutedColor is nil.
-func (x *ProjectBrandingTheme) GetForegroundMutedColor() (v string) {
-	if x != nil && x.ForegroundMutedColor != nil {
-		v = *x.ForegroundMutedColor
+// GetForegroundMutedColor returns the value of ForegroundMutedColor, or its zero value if v or v.ForegroundMutedColor is nil.
+func (v *ProjectBrandingTheme) GetForegroundMutedColor() (x string) {
+	if v != nil && v.ForegroundMutedColor != nil {
+		x = *v.ForegroundMutedColor
 	}
-	return v
+	return x
 }
 
-// GetForegroundOnAccentColor returns the value of ForegroundOnAccentColor, or its zero value if x or x.ForegroundOnAccentColor is nil.
-func (x *ProjectBrandingTheme) GetForegroundOnAccentColor() (v string) {
-	if x != nil && x.ForegroundOnAccentColor != nil {
-		v = *x.ForegroundOnAccentColor
+// GetForegroundOnAccentColor returns the value of ForegroundOnAccentColor, or its zero value if v or v.ForegroundOnAccentColor is nil.
+func (v *ProjectBrandingTheme) GetForegroundOnAccentColor() (x string) {
+	if v != nil && v.ForegroundOnAccentColor != nil {
+		x = *v.ForegroundOnAccentColor
 	}
-	return v
+	return x
 }
 
-// GetForegroundOnDarkColor returns the value of ForegroundOnDarkColor, or its zero value if x or x.ForegroundOnDarkColor is nil.
-func (x *ProjectBrandingTheme) GetForegroundOnDarkColor() (v string) {
-	if x != nil && x.ForegroundOnDarkColor != nil {
-		v = *x.ForegroundOnDarkColor
+// GetForegroundOnDarkColor returns the value of ForegroundOnDarkColor, or its zero value if v or v.ForegroundOnDarkColor is nil.
+func (v *ProjectBrandingTheme) GetForegroundOnDarkColor() (x string) {
+	if v != nil && v.ForegroundOnDarkColor != nil {
+		x = *v.ForegroundOnDarkColor
 	}
-	return v
+	return x
 }
 
-// GetForegroundOnDisabledColor returns the value of ForegroundOnDisabledColor, or its zero value if x or x.ForegroundOnDisabledColor is nil.
-func (x *ProjectBrandingTheme) GetForegroundOnDisabledColor() (v string) {
-	if x != nil && x.ForegroundOnDisabledColor != nil {
-		v = *x.ForegroundOnDisabledColor
+// GetForegroundOnDisabledColor returns the value of ForegroundOnDisabledColor, or its zero value if v or v.ForegroundOnDisabledColor is nil.
+func (v *ProjectBrandingTheme) GetForegroundOnDisabledColor() (x string) {
+	if v != nil && v.ForegroundOnDisabledColor != nil {
+		x = *v.ForegroundOnDisabledColor
 	}
-	return v
+	return x
 }
 
-// GetForegroundSubtleColor returns the value of ForegroundSubtleColor, or its zero value if x or x.ForegroundSubtleColor is nil.
-func (x *ProjectBrandingTheme) GetForegroundSubtleColor() (v string) {
-	if x != nil && x.ForegroundSubtleColor != nil {
-		v = *x.ForegroundSubtleColor
+// GetForegroundSubtleColor returns the value of ForegroundSubtleColor, or its zero value if v or v.ForegroundSubtleColor is nil.
+func (v *ProjectBrandingTheme) GetForegroundSubtleColor() (x string) {
+	if v != nil && v.ForegroundSubtleColor != nil {
+		x = *v.ForegroundSubtleColor
 	}
-	return v
+	return x
 }
 
-// GetInputBackgroundColor returns the value of InputBackgroundColor, or its zero value if x or x.InputBackgroundColor is nil.
-func (x *ProjectBrandingTheme) GetInputBackgroundColor() (v string) {
-	if x != nil && x.InputBackgroundColor != nil {
-		v = *x.InputBackgroundColor
+// GetInputBackgroundColor returns the value of InputBackgroundColor, or its zero value if v or v.InputBackgroundColor is nil.
+func (v *ProjectBrandingTheme) GetInputBackgroundColor() (x string) {
+	if v != nil && v.InputBackgroundColor != nil {
+		x = *v.InputBackgroundColor
 	}
-	return v
+	return x
 }
 
-// GetInputDisabledColor returns the value of InputDisabledColor, or its zero value if x or x.InputDisabledColor is nil.
-func (x *ProjectBrandingTheme) GetInputDisabledColor() (v string) {
-	if x != nil && x.InputDisabledColor != nil {
-		v = *x.InputDisabledColor
+// GetInputDisabledColor returns the value of InputDisabledColor, or its zero value if v or v.InputDisabledColor is nil.
+func (v *ProjectBrandingTheme) GetInputDisabledColor() (x string) {
+	if v != nil && v.InputDisabledColor != nil {
+		x = *v.InputDisabledColor
 	}
-	return v
+	return x
 }
 
-// GetInputPlaceholderColor returns the value of InputPlaceholderColor, or its zero value if x or x.InputPlaceholderColor is nil.
-func (x *ProjectBrandingTheme) GetInputPlaceholderColor() (v string) {
-	if x != nil && x.InputPlaceholderColor != nil {
-		v = *x.InputPlaceholderColor
+// GetInputPlaceholderColor returns the value of InputPlaceholderColor, or its zero value if v or v.InputPlaceholderColor is nil.
+func (v *ProjectBrandingTheme) GetInputPlaceholderColor() (x string) {
+	if v != nil && v.InputPlaceholderColor != nil {
+		x = *v.InputPlaceholderColor
 	}
-	return v
+	return x
 }
 
-// GetInputTextColor returns the value of InputTextColor, or its zero value if x or x.InputTextColor is nil.
-func (x *ProjectBrandingTheme) GetInputTextColor() (v string) {
-	if x != nil && x.InputTextColor != nil {
-		v = *x.InputTextColor
+// GetInputTextColor returns the value of InputTextColor, or its zero value if v or v.InputTextColor is nil.
+func (v *ProjectBrandingTheme) GetInputTextColor() (x string) {
+	if v != nil && v.InputTextColor != nil {
+		x = *v.InputTextColor
 	}
-	return v
+	return x
 }
 
-// GetLogoType returns the value of LogoType, or its zero value if x or x.LogoType is nil.
-func (x *ProjectBrandingTheme) GetLogoType() (v string) {
-	if x != nil && x.LogoType != nil {
-		v = *x.LogoType
+// GetLogoType returns the value of LogoType, or its zero value if v or v.LogoType is nil.
+func (v *ProjectBrandingTheme) GetLogoType() (x string) {
+	if v != nil && v.LogoType != nil {
+		x = *v.LogoType
 	}
-	return v
+	return x
 }
 
-// GetLogoURL returns the value of LogoURL, or its zero value if x or x.LogoURL is nil.
-func (x *ProjectBrandingTheme) GetLogoURL() (v string) {
-	if x != nil && x.LogoURL != nil {
-		v = *x.LogoURL
+// GetLogoURL returns the value of LogoURL, or its zero value if v or v.LogoURL is nil.
+func (v *ProjectBrandingTheme) GetLogoURL() (x string) {
+	if v != nil && v.LogoURL != nil {
+		x = *v.LogoURL
 	}
-	return v
+	return x
 }
 
-// GetPrimaryColor returns the value of PrimaryColor, or its zero value if x or x.PrimaryColor is nil.
-func (x *ProjectBrandingTheme) GetPrimaryColor() (v string) {
-	if x != nil && x.PrimaryColor != nil {
-		v = *x.PrimaryColor
+// GetPrimaryColor returns the value of PrimaryColor, or its zero value if v or v.PrimaryColor is nil.
+func (v *ProjectBrandingTheme) GetPrimaryColor() (x string) {
+	if v != nil && v.PrimaryColor != nil {
+		x = *v.PrimaryColor
 	}
-	return v
+	return x
 }
 
-// GetSecondaryColor returns the value of SecondaryColor, or its zero value if x or x.SecondaryColor is nil.
-func (x *ProjectBrandingTheme) GetSecondaryColor() (v string) {
-	if x != nil && x.SecondaryColor != nil {
-		v = *x.SecondaryColor
+// GetSecondaryColor returns the value of SecondaryColor, or its zero value if v or v.SecondaryColor is nil.
+func (v *ProjectBrandingTheme) GetSecondaryColor() (x string) {
+	if v != nil && v.SecondaryColor != nil {
+		x = *v.SecondaryColor
 	}
-	return v
+	return x
 }
 
-// GetSuccessEmphasisColor returns the value of SuccessEmphasisColor, or its zero value if x or x.SuccessEmphasisColor is nil.
-func (x *ProjectBrandingTheme) GetSuccessEmphasisColor() (v string) {
-	if x != nil && x.SuccessEmphasisColor != nil {
-		v = *x.SuccessEmphasisColor
+// GetSuccessEmphasisColor returns the value of SuccessEmphasisColor, or its zero value if v or v.SuccessEmphasisColor is nil.
+func (v *ProjectBrandingTheme) GetSuccessEmphasisColor() (x string) {
+	if v != nil && v.SuccessEmphasisColor != nil {
+		x = *v.SuccessEmphasisColor
 	}
-	return v
+	return x
 }
 
-// GetTextDefaultColor returns the value of TextDefaultColor, or its zero value if x or x.TextDefaultColor is nil.
-func (x *ProjectBrandingTheme) GetTextDefaultColor() (v string) {
-	if x != nil && x.TextDefaultColor != nil {
-		v = *x.TextDefaultColor
+// GetTextDefaultColor returns the value of TextDefaultColor, or its zero value if v or v.TextDefaultColor is nil.
+func (v *ProjectBrandingTheme) GetTextDefaultColor() (x string) {
+	if v != nil && v.TextDefaultColor != nil {
+		x = *v.TextDefaultColor
 	}
-	return v
+	return x
 }
 
-// GetTextDisabledColor returns the value of TextDisabledColor, or its zero value if x or x.TextDisabledColor is nil.
-func (x *ProjectBrandingTheme) GetTextDisabledColor() (v string) {
-	if x != nil && x.TextDisabledColor != nil {
-		v = *x.TextDisabledColor
+// GetTextDisabledColor returns the value of TextDisabledColor, or its zero value if v or v.TextDisabledColor is nil.
+func (v *ProjectBrandingTheme) GetTextDisabledColor() (x string) {
+	if v != nil && v.TextDisabledColor != nil {
+		x = *v.TextDisabledColor
 	}
-	return v
+	return x
 }
 
-// GetEnabled returns the value of Enabled, or its zero value if x or x.Enabled is nil.
-func (x *ProjectCors) GetEnabled() (v bool) {
-	if x != nil && x.Enabled != nil {
-		v = *x.Enabled
+// GetEnabled returns the value of Enabled, or its zero value if v or v.Enabled is nil.
+func (v *ProjectCors) GetEnabled() (x bool) {
+	if v != nil && v.Enabled != nil {
+		x = *v.Enabled
 	}
-	return v
+	return x
 }
 
-// GetBreakGlass returns the value of BreakGlass, or its zero value if x or x.BreakGlass is nil.
-func (x *ProjectMember) GetBreakGlass() (v bool) {
-	if x != nil && x.BreakGlass != nil {
-		v = *x.BreakGlass
+// GetBreakGlass returns the value of BreakGlass, or its zero value if v or v.BreakGlass is nil.
+func (v *ProjectMember) GetBreakGlass() (x bool) {
+	if v != nil && v.BreakGlass != nil {
+		x = *v.BreakGlass
 	}
-	return v
+	return x
 }
 
-// GetSource returns the value of Source, or its zero value if x or x.Source is nil.
-func (x *ProjectMember) GetSource() (v ProjectMemberSource) {
-	if x != nil && x.Source != nil {
-		v = *x.Source
+// GetSource returns the value of Source, or its zero value if v or v.Source is nil.
+func (v *ProjectMember) GetSource() (x ProjectMemberSource) {
+	if v != nil && v.Source != nil {
+		x = *v.Source
 	}
-	return v
+	return x
 }
 
-// GetWorkspace returns Workspace, or nil if x is nil.
-func (x *ProjectMetadata) GetWorkspace() *Workspace {
-	if x == nil {
+// GetWorkspace returns Workspace, or nil if v is nil.
+func (v *ProjectMetadata) GetWorkspace() *Workspace {
+	if v == nil {
 		return nil
 	}
-	return x.Workspace
+	return v.Workspace
 }
 
-// GetAccountExperience returns AccountExperience, or nil if x is nil.
-func (x *ProjectServices) GetAccountExperience() *ProjectServiceAccountExperience {
-	if x == nil {
+// GetAccountExperience returns AccountExperience, or nil if v is nil.
+func (v *ProjectServices) GetAccountExperience() *ProjectServiceAccountExperience {
+	if v == nil {
 		return nil
 	}
-	return x.AccountExperience
+	return v.AccountExperience
 }
 
-// GetIdentity returns Identity, or nil if x is nil.
-func (x *ProjectServices) GetIdentity() *ProjectServiceIdentity {
-	if x == nil {
+// GetIdentity returns Identity, or nil if v is nil.
+func (v *ProjectServices) GetIdentity() *ProjectServiceIdentity {
+	if v == nil {
 		return nil
 	}
-	return x.Identity
+	return v.Identity
 }
 
-// GetOAuth2 returns OAuth2, or nil if x is nil.
-func (x *ProjectServices) GetOAuth2() *ProjectServiceOAuth2 {
-	if x == nil {
+// GetOAuth2 returns OAuth2, or nil if v is nil.
+func (v *ProjectServices) GetOAuth2() *ProjectServiceOAuth2 {
+	if v == nil {
 		return nil
 	}
-	return x.OAuth2
+	return v.OAuth2
 }
 
-// GetPermission returns Permission, or nil if x is nil.
-func (x *ProjectServices) GetPermission() *ProjectServicePermission {
-	if x == nil {
+// GetPermission returns Permission, or nil if v is nil.
+func (v *ProjectServices) GetPermission() *ProjectServicePermission {
+	if v == nil {
 		return nil
 	}
-	return x.Permission
+	return v.Permission
 }
 
-// GetClientID returns the value of ClientID, or its zero value if x or x.ClientID is nil.
-func (x *Provider) GetClientID() (v string) {
-	if x != nil && x.ClientID != nil {
-		v = *x.ClientID
+// GetClientID returns the value of ClientID, or its zero value if v or v.ClientID is nil.
+func (v *Provider) GetClientID() (x string) {
+	if v != nil && v.ClientID != nil {
+		x = *v.ClientID
 	}
-	return v
+	return x
 }
 
-// GetConfigURL returns the value of ConfigURL, or its zero value if x or x.ConfigURL is nil.
-func (x *Provider) GetConfigURL() (v string) {
-	if x != nil && x.ConfigURL != nil {
-		v = *x.ConfigURL
+// GetConfigURL returns the value of ConfigURL, or its zero value if v or v.ConfigURL is nil.
+func (v *Provider) GetConfigURL() (x string) {
+	if v != nil && v.ConfigURL != nil {
+		x = *v.ConfigURL
 	}
-	return v
+	return x
 }
 
-// GetDomainHint returns the value of DomainHint, or its zero value if x or x.DomainHint is nil.
-func (x *Provider) GetDomainHint() (v string) {
-	if x != nil && x.DomainHint != nil {
-		v = *x.DomainHint
+// GetDomainHint returns the value of DomainHint, or its zero value if v or v.DomainHint is nil.
+func (v *Provider) GetDomainHint() (x string) {
+	if v != nil && v.DomainHint != nil {
+		x = *v.DomainHint
 	}
-	return v
+	return x
 }
 
-// GetLoginHint returns the value of LoginHint, or its zero value if x or x.LoginHint is nil.
-func (x *Provider) GetLoginHint() (v string) {
-	if x != nil && x.LoginHint != nil {
-		v = *x.LoginHint
+// GetLoginHint returns the value of LoginHint, or its zero value if v or v.LoginHint is nil.
+func (v *Provider) GetLoginHint() (x string) {
+	if v != nil && v.LoginHint != nil {
+		x = *v.LoginHint
 	}
-	return v
+	return x
 }
 
-// GetNonce returns the value of Nonce, or its zero value if x or x.Nonce is nil.
-func (x *Provider) GetNonce() (v string) {
-	if x != nil && x.Nonce != nil {
-		v = *x.Nonce
+// GetNonce returns the value of Nonce, or its zero value if v or v.Nonce is nil.
+func (v *Provider) GetNonce() (x string) {
+	if v != nil && v.Nonce != nil {
+		x = *v.Nonce
 	}
-	return v
+	return x
 }
 
-// GetError returns the value of Error, or its zero value if x or x.Error is nil.
-func (x *RFC6749ErrorJSON) GetError() (v string) {
-	if x != nil && x.Error != nil {
-		v = *x.Error
+// GetError returns the value of Error, or its zero value if v or v.Error is nil.
+func (v *RFC6749ErrorJSON) GetError() (x string) {
+	if v != nil && v.Error != nil {
+		x = *v.Error
 	}
-	return v
+	return x
 }
 
-// GetErrorDebug returns the value of ErrorDebug, or its zero value if x or x.ErrorDebug is nil.
-func (x *RFC6749ErrorJSON) GetErrorDebug() (v string) {
-	if x != nil && x.ErrorDebug != nil {
-		v = *x.ErrorDebug
+// GetErrorDebug returns the value of ErrorDebug, or its zero value if v or v.ErrorDebug is nil.
+func (v *RFC6749ErrorJSON) GetErrorDebug() (x string) {
+	if v != nil && v.ErrorDebug != nil {
+		x = *v.ErrorDebug
 	}
-	return v
+	return x
 }
 
-// GetErrorDescription returns the value of ErrorDescription, or its zero value if x or x.ErrorDescription is nil.
-func (x *RFC6749ErrorJSON) GetErrorDescription() (v string) {
-	if x != nil && x.ErrorDescription != nil {
-		v = *x.ErrorDescription
+// GetErrorDescription returns the value of ErrorDescription, or its zero value if v or v.ErrorDescription is nil.
+func (v *RFC6749ErrorJSON) GetErrorDescription() (x string) {
+	if v != nil && v.ErrorDescription != nil {
+		x = *v.ErrorDescription
 	}
-	return v
+	return x
 }
 
-// GetErrorHint returns the value of ErrorHint, or its zero value if x or x.ErrorHint is nil.
-func (x *RFC6749ErrorJSON) GetErrorHint() (v string) {
-	if x != nil && x.ErrorHint != nil {
-		v = *x.ErrorHint
+// GetErrorHint returns the value of ErrorHint, or its zero value if v or v.ErrorHint is nil.
+func (v *RFC6749ErrorJSON) GetErrorHint() (x string) {
+	if v != nil && v.ErrorHint != nil {
+		x = *v.ErrorHint
 	}
-	return v
+	return x
 }
 
-// GetStatusCode returns the value of StatusCode, or its zero value if x or x.StatusCode is nil.
-func (x *RFC6749ErrorJSON) GetStatusCode() (v int64) {
-	if x != nil && x.StatusCode != nil {
-		v = *x.StatusCode
+// GetStatusCode returns the value of StatusCode, or its zero value if v or v.StatusCode is nil.
+func (v *RFC6749ErrorJSON) GetStatusCode() (x int64) {
+	if v != nil && v.StatusCode != nil {
+		x = *v.StatusCode
 	}
-	return v
+	return x
 }
 
-// GetQuota returns the value of Quota, or its zero value if x or x.Quota is nil.
-func (x *RateLimitPolicy) GetQuota() (v string) {
-	if x != nil && x.Quota != nil {
-		v = *x.Quota
+// GetQuota returns the value of Quota, or its zero value if v or v.Quota is nil.
+func (v *RateLimitPolicy) GetQuota() (x string) {
+	if v != nil && v.Quota != nil {
+		x = *v.Quota
 	}
-	return v
+	return x
 }
 
-// GetUnit returns the value of Unit, or its zero value if x or x.Unit is nil.
-func (x *RateLimitPolicy) GetUnit() (v string) {
-	if x != nil && x.Unit != nil {
-		v = *x.Unit
+// GetUnit returns the value of Unit, or its zero value if v or v.Unit is nil.
+func (v *RateLimitPolicy) GetUnit() (x string) {
+	if v != nil && v.Unit != nil {
+		x = *v.Unit
 	}
-	return v
+	return x
 }
 
-// GetWindow returns the value of Window, or its zero value if x or x.Window is nil.
-func (x *RateLimitPolicy) GetWindow() (v string) {
-	if x != nil && x.Window != nil {
-		v = *x.Window
+// GetWindow returns the value of Window, or its zero value if v or v.Window is nil.
+func (v *RateLimitPolicy) GetWindow() (x string) {
+	if v != nil && v.Window != nil {
+		x = *v.Window
 	}
-	return v
+	return x
 }
 
-// GetExpiresAt returns the value of ExpiresAt, or its zero value if x or x.ExpiresAt is nil.
-func (x *RecoveryCodeForIdentity) GetExpiresAt() (v time.Time) {
-	if x != nil && x.ExpiresAt != nil {
-		v = *x.ExpiresAt
+// GetExpiresAt returns the value of ExpiresAt, or its zero value if v or v.ExpiresAt is nil.
+func (v *RecoveryCodeForIdentity) GetExpiresAt() (x time.Time) {
+	if v != nil && v.ExpiresAt != nil {
+		x = *v.ExpiresAt
 	}
-	return v
+	return x
 }
 
-// GetActive returns the value of Active, or its zero value if x or x.Active is nil.
-func (x *RecoveryFlow) GetActive() (v string) {
-	if x != nil && x.Active != nil {
-		v = *x.Active
+// GetActive returns the value of Active, or its zero value if v or v.Active is nil.
+func (v *RecoveryFlow) GetActive() (x string) {
+	if v != nil && v.Active != nil {
+		x = *v.Active
 	}
-	return v
+	return x
 }
 
-// GetReturnTo returns the value of ReturnTo, or its zero value if x or x.ReturnTo is nil.
-func (x *RecoveryFlow) GetReturnTo() (v string) {
-	if x != nil && x.ReturnTo != nil {
-		v = *x.ReturnTo
+// GetReturnTo returns the value of ReturnTo, or its zero value if v or v.ReturnTo is nil.
+func (v *RecoveryFlow) GetReturnTo() (x string) {
+	if v != nil && v.ReturnTo != nil {
+		x = *v.ReturnTo
 	}
-	return v
+	return x
 }
 
-// GetCreatedAt returns the value of CreatedAt, or its zero value if x or x.CreatedAt is nil.
-func (x *RecoveryIdentityAddress) GetCreatedAt() (v time.Time) {
-	if x != nil && x.CreatedAt != nil {
-		v = *x.CreatedAt
+// GetCreatedAt returns the value of CreatedAt, or its zero value if v or v.CreatedAt is nil.
+func (v *RecoveryIdentityAddress) GetCreatedAt() (x time.Time) {
+	if v != nil && v.CreatedAt != nil {
+		x = *v.CreatedAt
 	}
-	return v
+	return x
 }
 
-// GetID returns the value of ID, or its zero value if x or x.ID is nil.
-func (x *RecoveryIdentityAddress) GetID() (v string) {
-	if x != nil && x.ID != nil {
-		v = *x.ID
+// GetID returns the value of ID, or its zero value if v or v.ID is nil.
+func (v *RecoveryIdentityAddress) GetID() (x string) {
+	if v != nil && v.ID != nil {
+		x = *v.ID
 	}
-	return v
+	return x
 }
 
-// GetUpdatedAt returns the value of UpdatedAt, or its zero value if x or x.UpdatedAt is nil.
-func (x *RecoveryIdentityAddress) GetUpdatedAt() (v time.Time) {
-	if x != nil && x.UpdatedAt != nil {
-		v = *x.UpdatedAt
+// GetUpdatedAt returns the value of UpdatedAt, or its zero value if v or v.UpdatedAt is nil.
+func (v *RecoveryIdentityAddress) GetUpdatedAt() (x time.Time) {
+	if v != nil && v.UpdatedAt != nil {
+		x = *v.UpdatedAt
 	}
-	return v
+	return x
 }
 
-// GetExpiresAt returns the value of ExpiresAt, or its zero value if x or x.ExpiresAt is nil.
-func (x *RecoveryLinkForIdentity) GetExpiresAt() (v time.Time) {
-	if x != nil && x.ExpiresAt != nil {
-		v = *x.ExpiresAt
+// GetExpiresAt returns the value of ExpiresAt, or its zero value if v or v.ExpiresAt is nil.
+func (v *RecoveryLinkForIdentity) GetExpiresAt() (x time.Time) {
+	if v != nil && v.ExpiresAt != nil {
+		x = *v.ExpiresAt
 	}
-	return v
+	return x
 }
 
-// GetActive returns the value of Active, or its zero value if x or x.Active is nil.
-func (x *RegistrationFlow) GetActive() (v RegistrationFlowActive) {
-	if x != nil && x.Active != nil {
-		v = *x.Active
+// GetActive returns the value of Active, or its zero value if v or v.Active is nil.
+func (v *RegistrationFlow) GetActive() (x RegistrationFlowActive) {
+	if v != nil && v.Active != nil {
+		x = *v.Active
 	}
-	return v
+	return x
 }
 
-// GetIdentitySchema returns the value of IdentitySchema, or its zero value if x or x.IdentitySchema is nil.
-func (x *RegistrationFlow) GetIdentitySchema() (v string) {
-	if x != nil && x.IdentitySchema != nil {
-		v = *x.IdentitySchema
+// GetIdentitySchema returns the value of IdentitySchema, or its zero value if v or v.IdentitySchema is nil.
+func (v *RegistrationFlow) GetIdentitySchema() (x string) {
+	if v != nil && v.IdentitySchema != nil {
+		x = *v.IdentitySchema
 	}
-	return v
+	return x
 }
 
-// GetOAuth2LoginChallenge returns the value of OAuth2LoginChallenge, or its zero value if x or x.OAuth2LoginChallenge is nil.
-func (x *RegistrationFlow) GetOAuth2LoginChallenge() (v string) {
-	if x != nil && x.OAuth2LoginChallenge != nil {
-		v = *x.OAuth2LoginChallenge
+// GetOAuth2LoginChallenge returns the value of OAuth2LoginChallenge, or its zero value if v or v.OAuth2LoginChallenge is nil.
+func (v *RegistrationFlow) GetOAuth2LoginChallenge() (x string) {
+	if v != nil && v.OAuth2LoginChallenge != nil {
+		x = *v.OAuth2LoginChallenge
 	}
-	return v
+	return x
 }
 
-// GetOAuth2LoginRequest returns OAuth2LoginRequest, or nil if x is nil.
-func (x *RegistrationFlow) GetOAuth2LoginRequest() *OAuth2LoginRequest {
-	if x == nil {
+// GetOAuth2LoginRequest returns OAuth2LoginRequest, or nil if v is nil.
+func (v *RegistrationFlow) GetOAuth2LoginRequest() *OAuth2LoginRequest {
+	if v == nil {
 		return nil
 	}
-	return x.OAuth2LoginRequest
+	return v.OAuth2LoginRequest
 }
 
-// GetReturnTo returns the value of ReturnTo, or its zero value if x or x.ReturnTo is nil.
-func (x *RegistrationFlow) GetReturnTo() (v string) {
-	if x != nil && x.ReturnTo != nil {
-		v = *x.ReturnTo
+// GetReturnTo returns the value of ReturnTo, or its zero value if v or v.ReturnTo is nil.
+func (v *RegistrationFlow) GetReturnTo() (x string) {
+	if v != nil && v.ReturnTo != nil {
+		x = *v.ReturnTo
 	}
-	return v
+	return x
 }
 
-// GetSessionTokenExchangeCode returns the value of SessionTokenExchangeCode, or its zero value if x or x.SessionTokenExchangeCode is nil.
-func (x *RegistrationFlow) GetSessionTokenExchangeCode() (v string) {
-	if x != nil && x.SessionTokenExchangeCode != nil {
-		v = *x.SessionTokenExchangeCode
+// GetSessionTokenExchangeCode returns the value of SessionTokenExchangeCode, or its zero value if v or v.SessionTokenExchangeCode is nil.
+func (v *RegistrationFlow) GetSessionTokenExchangeCode() (x string) {
+	if v != nil && v.SessionTokenExchangeCode != nil {
+		x = *v.SessionTokenExchangeCode
 	}
-	return v
+	return x
 }
 
-// GetError returns the value of Error, or its zero value if x or x.Error is nil.
-func (x *RejectOAuth2Request) GetError() (v string) {
-	if x != nil && x.Error != nil {
-		v = *x.Error
+// GetError returns the value of Error, or its zero value if v or v.Error is nil.
+func (v *RejectOAuth2Request) GetError() (x string) {
+	if v != nil && v.Error != nil {
+		x = *v.Error
 	}
-	return v
+	return x
 }
 
-// GetErrorDebug returns the value of ErrorDebug, or its zero value if x or x.ErrorDebug is nil.
-func (x *RejectOAuth2Request) GetErrorDebug() (v string) {
-	if x != nil && x.ErrorDebug != nil {
-		v = *x.ErrorDebug
+// GetErrorDebug returns the value of ErrorDebug, or its zero value if v or v.ErrorDebug is nil.
+func (v *RejectOAuth2Request) GetErrorDebug() (x string) {
+	if v != nil && v.ErrorDebug != nil {
+		x = *v.ErrorDebug
 	}
-	return v
+	return x
 }
 
-// GetErrorDescription returns the value of ErrorDescription, or its zero value if x or x.ErrorDescription is nil.
-func (x *RejectOAuth2Request) GetErrorDescription() (v string) {
-	if x != nil && x.ErrorDescription != nil {
-		v = *x.ErrorDescription
+// GetErrorDescription returns the value of ErrorDescription, or its zero value if v or v.ErrorDescription is nil.
+func (v *RejectOAuth2Request) GetErrorDescription() (x string) {
+	if v != nil && v.ErrorDescription != nil {
+		x = *v.ErrorDescription
 	}
-	return v
+	return x
 }
 
-// GetErrorHint returns the value of ErrorHint, or its zero value if x or x.ErrorHint is nil.
-func (x *RejectOAuth2Request) GetErrorHint() (v string) {
-	if x != nil && x.ErrorHint != nil {
-		v = *x.ErrorHint
+// GetErrorHint returns the value of ErrorHint, or its zero value if v or v.ErrorHint is nil.
+func (v *RejectOAuth2Request) GetErrorHint() (x string) {
+	if v != nil && v.ErrorHint != nil {
+		x = *v.ErrorHint
 	}
-	return v
+	return x
 }
 
-// GetStatusCode returns the value of StatusCode, or its zero value if x or x.StatusCode is nil.
-func (x *RejectOAuth2Request) GetStatusCode() (v int64) {
-	if x != nil && x.StatusCode != nil {
-		v = *x.StatusCode
+// GetStatusCode returns the value of StatusCode, or its zero value if v or v.StatusCode is nil.
+func (v *RejectOAuth2Request) GetStatusCode() (x int64) {
+	if v != nil && v.StatusCode != nil {
+		x = *v.StatusCode
 	}
-	return v
+	return x
 }
 
-// GetNamespace returns the value of Namespace, or its zero value if x or x.Namespace is nil.
-func (x *RelationQuery) GetNamespace() (v string) {
-	if x != nil && x.Namespace != nil {
-		v = *x.Namespace
+// GetNamespace returns the value of Namespace, or its zero value if v or v.Namespace is nil.
+func (v *RelationQuery) GetNamespace() (x string) {
+	if v != nil && v.Namespace != nil {
+		x = *v.Namespace
 	}
-	return v
+	return x
 }
 
-// GetObject returns the value of Object, or its zero value if x or x.Object is nil.
-func (x *RelationQuery) GetObject() (v string) {
-	if x != nil && x.Object != nil {
-		v = *x.Object
+// GetObject returns the value of Object, or its zero value if v or v.Object is nil.
+func (v *RelationQuery) GetObject() (x string) {
+	if v != nil && v.Object != nil {
+		x = *v.Object
 	}
-	return v
+	return x
 }
 
-// GetRelation returns the value of Relation, or its zero value if x or x.Relation is nil.
-func (x *RelationQuery) GetRelation() (v string) {
-	if x != nil && x.Relation != nil {
-		v = *x.Relation
+// GetRelation returns the value of Relation, or its zero value if v or v.Relation is nil.
+func (v *RelationQuery) GetRelation() (x string) {
+	if v != nil && v.Relation != nil {
+		x = *v.Relation
 	}
-	return v
+	return x
 }
 
-// GetSubjectID returns the value of SubjectID, or its zero value if x or x.SubjectID is nil.
-func (x *RelationQuery) GetSubjectID() (v string) {
-	if x != nil && x.SubjectID != nil {
-		v = *x.SubjectID
+// GetSubjectID returns the value of SubjectID, or its zero value if v or v.SubjectID is nil.
+func (v *RelationQuery) GetSubjectID() (x string) {
+	if v != nil && v.SubjectID != nil {
+		x = *v.SubjectID
 	}
-	return v
+	return x
 }
 
-// GetSubjectSet returns SubjectSet, or nil if x is nil.
-func (x *RelationQuery) GetSubjectSet() *SubjectSet {
-	if x == nil {
+// GetSubjectSet returns SubjectSet, or nil if v is nil.
+func (v *RelationQuery) GetSubjectSet() *SubjectSet {
+	if v == nil {
 		return nil
 	}
-	return x.SubjectSet
+	return v.SubjectSet
 }
 
-// GetSubjectID returns the value of SubjectID, or its zero value if x or x.SubjectID is nil.
-func (x *Relationship) GetSubjectID() (v string) {
-	if x != nil && x.SubjectID != nil {
-		v = *x.SubjectID
+// GetSubjectID returns the value of SubjectID, or its zero value if v or v.SubjectID is nil.
+func (v *Relationship) GetSubjectID() (x string) {
+	if v != nil && v.SubjectID != nil {
+		x = *v.SubjectID
 	}
-	return v
+	return x
 }
 
-// GetSubjectSet returns SubjectSet, or nil if x is nil.
-func (x *Relationship) GetSubjectSet() *SubjectSet {
-	if x == nil {
+// GetSubjectSet returns SubjectSet, or nil if v is nil.
+func (v *Relationship) GetSubjectSet() *SubjectSet {
+	if v == nil {
 		return nil
 	}
-	return x.SubjectSet
+	return v.SubjectSet
 }
 
-// GetAction returns the value of Action, or its zero value if x or x.Action is nil.
-func (x *RelationshipPatch) GetAction() (v RelationshipPatchAction) {
-	if x != nil && x.Action != nil {
-		v = *x.Action
+// GetAction returns the value of Action, or its zero value if v or v.Action is nil.
+func (v *RelationshipPatch) GetAction() (x RelationshipPatchAction) {
+	if v != nil && v.Action != nil {
+		x = *v.Action
 	}
-	return v
+	return x
 }
 
-// GetRelationTuple returns RelationTuple, or nil if x is nil.
-func (x *RelationshipPatch) GetRelationTuple() *Relationship {
-	if x == nil {
+// GetRelationTuple returns RelationTuple, or nil if v is nil.
+func (v *RelationshipPatch) GetRelationTuple() *Relationship {
+	if v == nil {
 		return nil
 	}
-	return x.RelationTuple
+	return v.RelationTuple
 }
 
-// GetNextPageToken returns the value of NextPageToken, or its zero value if x or x.NextPageToken is nil.
-func (x *Relationships) GetNextPageToken() (v string) {
-	if x != nil && x.NextPageToken != nil {
-		v = *x.NextPageToken
+// GetNextPageToken returns the value of NextPageToken, or its zero value if v or v.NextPageToken is nil.
+func (v *Relationships) GetNextPageToken() (x string) {
+	if v != nil && v.NextPageToken != nil {
+		x = *v.NextPageToken
 	}
-	return v
+	return x
 }
 
-// GetClientID returns the value of ClientID, or its zero value if x or x.ClientID is nil.
-func (x *RevokeOAuth2TokenBody) GetClientID() (v string) {
-	if x != nil && x.ClientID != nil {
-		v = *x.ClientID
+// GetClientID returns the value of ClientID, or its zero value if v or v.ClientID is nil.
+func (v *RevokeOAuth2TokenBody) GetClientID() (x string) {
+	if v != nil && v.ClientID != nil {
+		x = *v.ClientID
 	}
-	return v
+	return x
 }
 
-// GetClientSecret returns the value of ClientSecret, or its zero value if x or x.ClientSecret is nil.
-func (x *RevokeOAuth2TokenBody) GetClientSecret() (v string) {
-	if x != nil && x.ClientSecret != nil {
-		v = *x.ClientSecret
+// GetClientSecret returns the value of ClientSecret, or its zero value if v or v.ClientSecret is nil.
+func (v *RevokeOAuth2TokenBody) GetClientSecret() (x string) {
+	if v != nil && v.ClientSecret != nil {
+		x = *v.ClientSecret
 	}
-	return v
+	return x
 }
 
-// GetIssuedAPIKey returns IssuedAPIKey, or nil if x is nil.
-func (x *RotateIssuedAPIKeyResponse) GetIssuedAPIKey() *IssuedAPIKey {
-	if x == nil {
+// GetIssuedAPIKey returns IssuedAPIKey, or nil if v is nil.
+func (v *RotateIssuedAPIKeyResponse) GetIssuedAPIKey() *IssuedAPIKey {
+	if v == nil {
 		return nil
 	}
-	return x.IssuedAPIKey
+	return v.IssuedAPIKey
 }
 
-// GetOldIssuedAPIKey returns OldIssuedAPIKey, or nil if x is nil.
-func (x *RotateIssuedAPIKeyResponse) GetOldIssuedAPIKey() *IssuedAPIKey {
-	if x == nil {
+// GetOldIssuedAPIKey returns OldIssuedAPIKey, or nil if v is nil.
+func (v *RotateIssuedAPIKeyResponse) GetOldIssuedAPIKey() *IssuedAPIKey {
+	if v == nil {
 		return nil
 	}
-	return x.OldIssuedAPIKey
+	return v.OldIssuedAPIKey
 }
 
-// GetSecret returns the value of Secret, or its zero value if x or x.Secret is nil.
-func (x *RotateIssuedAPIKeyResponse) GetSecret() (v string) {
-	if x != nil && x.Secret != nil {
-		v = *x.Secret
+// GetSecret returns the value of Secret, or its zero value if v or v.Secret is nil.
+func (v *RotateIssuedAPIKeyResponse) GetSecret() (x string) {
+	if v != nil && v.Secret != nil {
+		x = *v.Secret
 	}
-	return v
+	return x
 }
 
-// GetCredential returns the value of Credential, or its zero value if x or x.Credential is nil.
-func (x *SelfRevokeAPIKeyRequest) GetCredential() (v string) {
-	if x != nil && x.Credential != nil {
-		v = *x.Credential
+// GetCredential returns the value of Credential, or its zero value if v or v.Credential is nil.
+func (v *SelfRevokeAPIKeyRequest) GetCredential() (x string) {
+	if v != nil && v.Credential != nil {
+		x = *v.Credential
 	}
-	return v
+	return x
 }
 
-// GetReason returns the value of Reason, or its zero value if x or x.Reason is nil.
-func (x *SelfRevokeAPIKeyRequest) GetReason() (v RevocationReason) {
-	if x != nil && x.Reason != nil {
-		v = *x.Reason
+// GetReason returns the value of Reason, or its zero value if v or v.Reason is nil.
+func (v *SelfRevokeAPIKeyRequest) GetReason() (x RevocationReason) {
+	if v != nil && v.Reason != nil {
+		x = *v.Reason
 	}
-	return v
+	return x
 }
 
-// GetError returns Error, or nil if x is nil.
-func (x *SelfServiceFlowExpiredError) GetError() *GenericError {
-	if x == nil {
+// GetError returns Error, or nil if v is nil.
+func (v *SelfServiceFlowExpiredError) GetError() *GenericError {
+	if v == nil {
 		return nil
 	}
-	return x.Error
+	return v.Error
 }
 
-// GetExpiredAt returns the value of ExpiredAt, or its zero value if x or x.ExpiredAt is nil.
-func (x *SelfServiceFlowExpiredError) GetExpiredAt() (v time.Time) {
-	if x != nil && x.ExpiredAt != nil {
-		v = *x.ExpiredAt
+// GetExpiredAt returns the value of ExpiredAt, or its zero value if v or v.ExpiredAt is nil.
+func (v *SelfServiceFlowExpiredError) GetExpiredAt() (x time.Time) {
+	if v != nil && v.ExpiredAt != nil {
+		x = *v.ExpiredAt
 	}
-	return v
+	return x
 }
 
-// GetSince returns the value of Since, or its zero value if x or x.Since is nil.
-func (x *SelfServiceFlowExpiredError) GetSince() (v Duration) {
-	if x != nil && x.Since != nil {
-		v = *x.Since
+// GetSince returns the value of Since, or its zero value if v or v.Since is nil.
+func (v *SelfServiceFlowExpiredError) GetSince() (x Duration) {
+	if v != nil && v.Since != nil {
+		x = *v.Since
 	}
-	return v
+	return x
 }
 
-// GetUseFlowID returns the value of UseFlowID, or its zero value if x or x.UseFlowID is nil.
-func (x *SelfServiceFlowExpiredError) GetUseFlowID() (v string) {
-	if x != nil && x.UseFlowID != nil {
-		v = *x.UseFlowID
+// GetUseFlowID returns the value of UseFlowID, or its zero value if v or v.UseFlowID is nil.
+func (v *SelfServiceFlowExpiredError) GetUseFlowID() (x string) {
+	if v != nil && v.UseFlowID != nil {
+		x = *v.UseFlowID
 	}
-	return v
+	return x
 }
 
-// GetActive returns the value of Active, or its zero value if x or x.Active is nil.
-func (x *Session) GetActive() (v bool) {
-	if x != nil && x.Active != nil {
-		v = *x.Active
+// GetActive returns the value of Active, or its zero value if v or v.Active is nil.
+func (v *Session) GetActive() (x bool) {
+	if v != nil && v.Active != nil {
+		x = *v.Active
 	}
-	return v
+	return x
 }
 
-// GetAuthenticatedAt returns the value of AuthenticatedAt, or its zero value if x or x.AuthenticatedAt is nil.
-func (x *Session) GetAuthenticatedAt() (v time.Time) {
-	if x != nil && x.AuthenticatedAt != nil {
-		v = *x.AuthenticatedAt
+// GetAuthenticatedAt returns the value of AuthenticatedAt, or its zero value if v or v.AuthenticatedAt is nil.
+func (v *Session) GetAuthenticatedAt() (x time.Time) {
+	if v != nil && v.AuthenticatedAt != nil {
+		x = *v.AuthenticatedAt
 	}
-	return v
+	return x
 }
 
-// GetAuthenticatorAssuranceLevel returns the value of AuthenticatorAssuranceLevel, or its zero value if x or x.AuthenticatorAssuranceLevel is nil.
-func (x *Session) GetAuthenticatorAssuranceLevel() (v AuthenticatorAssuranceLevel) {
-	if x != nil && x.AuthenticatorAssuranceLevel != nil {
-		v = *x.AuthenticatorAssuranceLevel
+// GetAuthenticatorAssuranceLevel returns the value of AuthenticatorAssuranceLevel, or its zero value if v or v.AuthenticatorAssuranceLevel is nil.
+func (v *Session) GetAuthenticatorAssuranceLevel() (x AuthenticatorAssuranceLevel) {
+	if v != nil && v.AuthenticatorAssuranceLevel != nil {
+		x = *v.AuthenticatorAssuranceLevel
 	}
-	return v
+	return x
 }
 
-// GetExpiresAt returns the value of ExpiresAt, or its zero value if x or x.ExpiresAt is nil.
-func (x *Session) GetExpiresAt() (v time.Time) {
-	if x != nil && x.ExpiresAt != nil {
-		v = *x.ExpiresAt
+// GetExpiresAt returns the value of ExpiresAt, or its zero value if v or v.ExpiresAt is nil.
+func (v *Session) GetExpiresAt() (x time.Time) {
+	if v != nil && v.ExpiresAt != nil {
+		x = *v.ExpiresAt
 	}
-	return v
+	return x
 }
 
-// GetIdentity returns Identity, or nil if x is nil.
-func (x *Session) GetIdentity() *Identity {
-	if x == nil {
+// GetIdentity returns Identity, or nil if v is nil.
+func (v *Session) GetIdentity() *Identity {
+	if v == nil {
 		return nil
 	}
-	return x.Identity
+	return v.Identity
 }
 
-// GetIssuedAt returns the value of IssuedAt, or its zero value if x or x.IssuedAt is nil.
-func (x *Session) GetIssuedAt() (v time.Time) {
-	if x != nil && x.IssuedAt != nil {
-		v = *x.IssuedAt
+// GetIssuedAt returns the value of IssuedAt, or its zero value if v or v.IssuedAt is nil.
+func (v *Session) GetIssuedAt() (x time.Time) {
+	if v != nil && v.IssuedAt != nil {
+		x = *v.IssuedAt
 	}
-	return v
+	return x
 }
 
-// GetTokenized returns the value of Tokenized, or its zero value if x or x.Tokenized is nil.
-func (x *Session) GetTokenized() (v string) {
-	if x != nil && x.Tokenized != nil {
-		v = *x.Tokenized
+// GetTokenized returns the value of Tokenized, or its zero value if v or v.Tokenized is nil.
+func (v *Session) GetTokenized() (x string) {
+	if v != nil && v.Tokenized != nil {
+		x = *v.Tokenized
 	}
-	return v
+	return x
 }
 
-// GetAAL returns the value of AAL, or its zero value if x or x.AAL is nil.
-func (x *SessionAuthenticationMethod) GetAAL() (v AuthenticatorAssuranceLevel) {
-	if x != nil && x.AAL != nil {
-		v = *x.AAL
+// GetAAL returns the value of AAL, or its zero value if v or v.AAL is nil.
+func (v *SessionAuthenticationMethod) GetAAL() (x AuthenticatorAssuranceLevel) {
+	if v != nil && v.AAL != nil {
+		x = *v.AAL
 	}
-	return v
+	return x
 }
 
-// GetCompletedAt returns the value of CompletedAt, or its zero value if x or x.CompletedAt is nil.
-func (x *SessionAuthenticationMethod) GetCompletedAt() (v time.Time) {
-	if x != nil && x.CompletedAt != nil {
-		v = *x.CompletedAt
+// GetCompletedAt returns the value of CompletedAt, or its zero value if v or v.CompletedAt is nil.
+func (v *SessionAuthenticationMethod) GetCompletedAt() (x time.Time) {
+	if v != nil && v.CompletedAt != nil {
+		x = *v.CompletedAt
 	}
-	return v
+	return x
 }
 
-// GetMethod returns the value of Method, or its zero value if x or x.Method is nil.
-func (x *SessionAuthenticationMethod) GetMethod() (v SessionAuthenticationMethodMethod) {
-	if x != nil && x.Method != nil {
-		v = *x.Method
+// GetMethod returns the value of Method, or its zero value if v or v.Method is nil.
+func (v *SessionAuthenticationMethod) GetMethod() (x SessionAuthenticationMethodMethod) {
+	if v != nil && v.Method != nil {
+		x = *v.Method
 	}
-	return v
+	return x
 }
 
-// GetOrganization returns the value of Organization, or its zero value if x or x.Organization is nil.
-func (x *SessionAuthenticationMethod) GetOrganization() (v string) {
-	if x != nil && x.Organization != nil {
-		v = *x.Organization
+// GetOrganization returns the value of Organization, or its zero value if v or v.Organization is nil.
+func (v *SessionAuthenticationMethod) GetOrganization() (x string) {
+	if v != nil && v.Organization != nil {
+		x = *v.Organization
 	}
-	return v
+	return x
 }
 
-// GetProvider returns the value of Provider, or its zero value if x or x.Provider is nil.
-func (x *SessionAuthenticationMethod) GetProvider() (v string) {
-	if x != nil && x.Provider != nil {
-		v = *x.Provider
+// GetProvider returns the value of Provider, or its zero value if v or v.Provider is nil.
+func (v *SessionAuthenticationMethod) GetProvider() (x string) {
+	if v != nil && v.Provider != nil {
+		x = *v.Provider
 	}
-	return v
+	return x
 }
 
-// GetUpstreamAcr returns the value of UpstreamAcr, or its zero value if x or x.UpstreamAcr is nil.
-func (x *SessionAuthenticationMethod) GetUpstreamAcr() (v string) {
-	if x != nil && x.UpstreamAcr != nil {
-		v = *x.UpstreamAcr
+// GetUpstreamAcr returns the value of UpstreamAcr, or its zero value if v or v.UpstreamAcr is nil.
+func (v *SessionAuthenticationMethod) GetUpstreamAcr() (x string) {
+	if v != nil && v.UpstreamAcr != nil {
+		x = *v.UpstreamAcr
 	}
-	return v
+	return x
 }
 
-// GetIPAddress returns the value of IPAddress, or its zero value if x or x.IPAddress is nil.
-func (x *SessionDevice) GetIPAddress() (v string) {
-	if x != nil && x.IPAddress != nil {
-		v = *x.IPAddress
+// GetIPAddress returns the value of IPAddress, or its zero value if v or v.IPAddress is nil.
+func (v *SessionDevice) GetIPAddress() (x string) {
+	if v != nil && v.IPAddress != nil {
+		x = *v.IPAddress
 	}
-	return v
+	return x
 }
 
-// GetLocation returns the value of Location, or its zero value if x or x.Location is nil.
-func (x *SessionDevice) GetLocation() (v string) {
-	if x != nil && x.Location != nil {
-		v = *x.Location
+// GetLocation returns the value of Location, or its zero value if v or v.Location is nil.
+func (v *SessionDevice) GetLocation() (x string) {
+	if v != nil && v.Location != nil {
+		x = *v.Location
 	}
-	return v
+	return x
 }
 
-// GetUserAgent returns the value of UserAgent, or its zero value if x or x.UserAgent is nil.
-func (x *SessionDevice) GetUserAgent() (v string) {
-	if x != nil && x.UserAgent != nil {
-		v = *x.UserAgent
+// GetUserAgent returns the value of UserAgent, or its zero value if v or v.UserAgent is nil.
+func (v *SessionDevice) GetUserAgent() (x string) {
+	if v != nil && v.UserAgent != nil {
+		x = *v.UserAgent
 	}
-	return v
+	return x
 }
 
-// GetCookieDomain returns the value of CookieDomain, or its zero value if x or x.CookieDomain is nil.
-func (x *SetCustomDomainBody) GetCookieDomain() (v string) {
-	if x != nil && x.CookieDomain != nil {
-		v = *x.CookieDomain
+// GetCookieDomain returns the value of CookieDomain, or its zero value if v or v.CookieDomain is nil.
+func (v *SetCustomDomainBody) GetCookieDomain() (x string) {
+	if v != nil && v.CookieDomain != nil {
+		x = *v.CookieDomain
 	}
-	return v
+	return x
 }
 
-// GetCorsEnabled returns the value of CorsEnabled, or its zero value if x or x.CorsEnabled is nil.
-func (x *SetCustomDomainBody) GetCorsEnabled() (v bool) {
-	if x != nil && x.CorsEnabled != nil {
-		v = *x.CorsEnabled
+// GetCorsEnabled returns the value of CorsEnabled, or its zero value if v or v.CorsEnabled is nil.
+func (v *SetCustomDomainBody) GetCorsEnabled() (x bool) {
+	if v != nil && v.CorsEnabled != nil {
+		x = *v.CorsEnabled
 	}
-	return v
+	return x
 }
 
-// GetCustomUIBaseURL returns the value of CustomUIBaseURL, or its zero value if x or x.CustomUIBaseURL is nil.
-func (x *SetCustomDomainBody) GetCustomUIBaseURL() (v string) {
-	if x != nil && x.CustomUIBaseURL != nil {
-		v = *x.CustomUIBaseURL
+// GetCustomUIBaseURL returns the value of CustomUIBaseURL, or its zero value if v or v.CustomUIBaseURL is nil.
+func (v *SetCustomDomainBody) GetCustomUIBaseURL() (x string) {
+	if v != nil && v.CustomUIBaseURL != nil {
+		x = *v.CustomUIBaseURL
 	}
-	return v
+	return x
 }
 
-// GetHostname returns the value of Hostname, or its zero value if x or x.Hostname is nil.
-func (x *SetCustomDomainBody) GetHostname() (v string) {
-	if x != nil && x.Hostname != nil {
-		v = *x.Hostname
+// GetHostname returns the value of Hostname, or its zero value if v or v.Hostname is nil.
+func (v *SetCustomDomainBody) GetHostname() (x string) {
+	if v != nil && v.Hostname != nil {
+		x = *v.Hostname
 	}
-	return v
+	return x
 }
 
-// GetHTTPSEndpoint returns the value of HTTPSEndpoint, or its zero value if x or x.HTTPSEndpoint is nil.
-func (x *SetEventStreamBody) GetHTTPSEndpoint() (v string) {
-	if x != nil && x.HTTPSEndpoint != nil {
-		v = *x.HTTPSEndpoint
+// GetHTTPSEndpoint returns the value of HTTPSEndpoint, or its zero value if v or v.HTTPSEndpoint is nil.
+func (v *SetEventStreamBody) GetHTTPSEndpoint() (x string) {
+	if v != nil && v.HTTPSEndpoint != nil {
+		x = *v.HTTPSEndpoint
 	}
-	return v
+	return x
 }
 
-// GetRoleARN returns the value of RoleARN, or its zero value if x or x.RoleARN is nil.
-func (x *SetEventStreamBody) GetRoleARN() (v string) {
-	if x != nil && x.RoleARN != nil {
-		v = *x.RoleARN
+// GetRoleARN returns the value of RoleARN, or its zero value if v or v.RoleARN is nil.
+func (v *SetEventStreamBody) GetRoleARN() (x string) {
+	if v != nil && v.RoleARN != nil {
+		x = *v.RoleARN
 	}
-	return v
+	return x
 }
 
-// GetTopicARN returns the value of TopicARN, or its zero value if x or x.TopicARN is nil.
-func (x *SetEventStreamBody) GetTopicARN() (v string) {
-	if x != nil && x.TopicARN != nil {
-		v = *x.TopicARN
+// GetTopicARN returns the value of TopicARN, or its zero value if v or v.TopicARN is nil.
+func (v *SetEventStreamBody) GetTopicARN() (x string) {
+	if v != nil && v.TopicARN != nil {
+		x = *v.TopicARN
 	}
-	return v
+	return x
 }
 
-// GetFaviconType returns the value of FaviconType, or its zero value if x or x.FaviconType is nil.
-func (x *SetProjectBrandingThemeBody) GetFaviconType() (v string) {
-	if x != nil && x.FaviconType != nil {
-		v = *x.FaviconType
+// GetFaviconType returns the value of FaviconType, or its zero value if v or v.FaviconType is nil.
+func (v *SetProjectBrandingThemeBody) GetFaviconType() (x string) {
+	if v != nil && v.FaviconType != nil {
+		x = *v.FaviconType
 	}
-	return v
+	return x
 }
 
-// GetFaviconURL returns the value of FaviconURL, or its zero value if x or x.FaviconURL is nil.
-func (x *SetProjectBrandingThemeBody) GetFaviconURL() (v string) {
-	if x != nil && x.FaviconURL != nil {
-		v = *x.FaviconURL
+// GetFaviconURL returns the value of FaviconURL, or its zero value if v or v.FaviconURL is nil.
+func (v *SetProjectBrandingThemeBody) GetFaviconURL() (x string) {
+	if v != nil && v.FaviconURL != nil {
+		x = *v.FaviconURL
 	}
-	return v
+	return x
 }
 
-// GetLogoType returns the value of LogoType, or its zero value if x or x.LogoType is nil.
-func (x *SetProjectBrandingThemeBody) GetLogoType() (v string) {
-	if x != nil && x.LogoType != nil {
-		v = *x.LogoType
+// GetLogoType returns the value of LogoType, or its zero value if v or v.LogoType is nil.
+func (v *SetProjectBrandingThemeBody) GetLogoType() (x string) {
+	if v != nil && v.LogoType != nil {
+		x = *v.LogoType
 	}
-	return v
+	return x
 }
 
-// GetLogoURL returns the value of LogoURL, or its zero value if x or x.LogoURL is nil.
-func (x *SetProjectBrandingThemeBody) GetLogoURL() (v string) {
-	if x != nil && x.LogoURL != nil {
-		v = *x.LogoURL
+// GetLogoURL returns the value of LogoURL, or its zero value if v or v.LogoURL is nil.
+func (v *SetProjectBrandingThemeBody) GetLogoURL() (x string) {
+	if v != nil && v.LogoURL != nil {
+		x = *v.LogoURL
 	}
-	return v
+	return x
 }
 
-// GetName returns the value of Name, or its zero value if x or x.Name is nil.
-func (x *SetProjectBrandingThemeBody) GetName() (v string) {
-	if x != nil && x.Name != nil {
-		v = *x.Name
+// GetName returns the value of Name, or its zero value if v or v.Name is nil.
+func (v *SetProjectBrandingThemeBody) GetName() (x string) {
+	if v != nil && v.Name != nil {
+		x = *v.Name
 	}
-	return v
+	return x
 }
 
-// GetTheme returns Theme, or nil if x is nil.
-func (x *SetProjectBrandingThemeBody) GetTheme() *ProjectBrandingColors {
-	if x == nil {
+// GetTheme returns Theme, or nil if v is nil.
+func (v *SetProjectBrandingThemeBody) GetTheme() *ProjectBrandingColors {
+	if v == nil {
 		return nil
 	}
-	return x.Theme
+	return v.Theme
 }
 
-// GetActive returns the value of Active, or its zero value if x or x.Active is nil.
-func (x *SettingsFlow) GetActive() (v string) {
-	if x != nil && x.Active != nil {
-		v = *x.Active
+// GetActive returns the value of Active, or its zero value if v or v.Active is nil.
+func (v *SettingsFlow) GetActive() (x string) {
+	if v != nil && v.Active != nil {
+		x = *v.Active
 	}
-	return v
+	return x
 }
 
-// GetReturnTo returns the value of ReturnTo, or its zero value if x or x.ReturnTo is nil.
-func (x *SettingsFlow) GetReturnTo() (v string) {
-	if x != nil && x.ReturnTo != nil {
-		v = *x.ReturnTo
+// GetReturnTo returns the value of ReturnTo, or its zero value if v or v.ReturnTo is nil.
+func (v *SettingsFlow) GetReturnTo() (x string) {
+	if v != nil && v.ReturnTo != nil {
+		x = *v.ReturnTo
 	}
-	return v
+	return x
 }
 
-// GetLine returns the value of Line, or its zero value if x or x.Line is nil.
-func (x *SourcePosition) GetLine() (v int64) {
-	if x != nil && x.Line != nil {
-		v = *x.Line
+// GetLine returns the value of Line, or its zero value if v or v.Line is nil.
+func (v *SourcePosition) GetLine() (x int64) {
+	if v != nil && v.Line != nil {
+		x = *v.Line
 	}
-	return v
+	return x
 }
 
-// GetColumn returns the value of Column, or its zero value if x or x.Column is nil.
-func (x *SourcePosition) GetColumn() (v int64) {
-	if x != nil && x.Column != nil {
-		v = *x.Column
+// GetColumn returns the value of Column, or its zero value if v or v.Column is nil.
+func (v *SourcePosition) GetColumn() (x int64) {
+	if v != nil && v.Column != nil {
+		x = *v.Column
 	}
-	return v
+	return x
 }
 
-// GetCode returns the value of Code, or its zero value if x or x.Code is nil.
-func (x *Status) GetCode() (v int32) {
-	if x != nil && x.Code != nil {
-		v = *x.Code
+// GetCode returns the value of Code, or its zero value if v or v.Code is nil.
+func (v *Status) GetCode() (x int32) {
+	if v != nil && v.Code != nil {
+		x = *v.Code
 	}
-	return v
+	return x
 }
 
-// GetMessage returns the value of Message, or its zero value if x or x.Message is nil.
-func (x *Status) GetMessage() (v string) {
-	if x != nil && x.Message != nil {
-		v = *x.Message
+// GetMessage returns the value of Message, or its zero value if v or v.Message is nil.
+func (v *Status) GetMessage() (x string) {
+	if v != nil && v.Message != nil {
+		x = *v.Message
 	}
-	return v
+	return x
 }
 
-// GetCurrentPlanDetails returns CurrentPlanDetails, or nil if x is nil.
-func (x *Subscription) GetCurrentPlanDetails() *PlanDetails {
-	if x == nil {
+// GetCurrentPlanDetails returns CurrentPlanDetails, or nil if v is nil.
+func (v *Subscription) GetCurrentPlanDetails() *PlanDetails {
+	if v == nil {
 		return nil
 	}
-	return x.CurrentPlanDetails
+	return v.CurrentPlanDetails
 }
 
-// GetPlanChangesAt returns the value of PlanChangesAt, or its zero value if x or x.PlanChangesAt is nil.
-func (x *Subscription) GetPlanChangesAt() (v Time) {
-	if x != nil && x.PlanChangesAt != nil {
-		v = *x.PlanChangesAt
+// GetPlanChangesAt returns the value of PlanChangesAt, or its zero value if v or v.PlanChangesAt is nil.
+func (v *Subscription) GetPlanChangesAt() (x Time) {
+	if v != nil && v.PlanChangesAt != nil {
+		x = *v.PlanChangesAt
 	}
-	return v
+	return x
 }
 
-// GetStripeCheckoutExpiresAt returns the value of StripeCheckoutExpiresAt, or its zero value if x or x.StripeCheckoutExpiresAt is nil.
-func (x *Subscription) GetStripeCheckoutExpiresAt() (v Time) {
-	if x != nil && x.StripeCheckoutExpiresAt != nil {
-		v = *x.StripeCheckoutExpiresAt
+// GetStripeCheckoutExpiresAt returns the value of StripeCheckoutExpiresAt, or its zero value if v or v.StripeCheckoutExpiresAt is nil.
+func (v *Subscription) GetStripeCheckoutExpiresAt() (x Time) {
+	if v != nil && v.StripeCheckoutExpiresAt != nil {
+		x = *v.StripeCheckoutExpiresAt
 	}
-	return v
+	return x
 }
 
-// GetSessionToken returns the value of SessionToken, or its zero value if x or x.SessionToken is nil.
-func (x *SuccessfulCodeExchangeResponse) GetSessionToken() (v string) {
-	if x != nil && x.SessionToken != nil {
-		v = *x.SessionToken
+// GetSessionToken returns the value of SessionToken, or its zero value if v or v.SessionToken is nil.
+func (v *SuccessfulCodeExchangeResponse) GetSessionToken() (x string) {
+	if v != nil && v.SessionToken != nil {
+		x = *v.SessionToken
 	}
-	return v
+	return x
 }
 
-// GetSessionToken returns the value of SessionToken, or its zero value if x or x.SessionToken is nil.
-func (x *SuccessfulNativeLogin) GetSessionToken() (v string) {
-	if x != nil && x.SessionToken != nil {
-		v = *x.SessionToken
+// GetSessionToken returns the value of SessionToken, or its zero value if v or v.SessionToken is nil.
+func (v *SuccessfulNativeLogin) GetSessionToken() (x string) {
+	if v != nil && v.SessionToken != nil {
+		x = *v.SessionToken
 	}
-	return v
+	return x
 }
 
-// GetSession returns Session, or nil if x is nil.
-func (x *SuccessfulNativeRegistration) GetSession() *Session {
-	if x == nil {
+// GetSession returns Session, or nil if v is nil.
+func (v *SuccessfulNativeRegistration) GetSession() *Session {
+	if v == nil {
 		return nil
 	}
-	return x.Session
+	return v.Session
 }
 
-// GetSessionToken returns the value of SessionToken, or its zero value if x or x.SessionToken is nil.
-func (x *SuccessfulNativeRegistration) GetSessionToken() (v string) {
-	if x != nil && x.SessionToken != nil {
-		v = *x.SessionToken
+// GetSessionToken returns the value of SessionToken, or its zero value if v or v.SessionToken is nil.
+func (v *SuccessfulNativeRegistration) GetSessionToken() (x string) {
+	if v != nil && v.SessionToken != nil {
+		x = *v.SessionToken
 	}
-	return v
+	return x
 }
 
-// GetAmountInCent returns the value of AmountInCent, or its zero value if x or x.AmountInCent is nil.
-func (x *TaxLineItem) GetAmountInCent() (v AmountInCent) {
-	if x != nil && x.AmountInCent != nil {
-		v = *x.AmountInCent
+// GetAmountInCent returns the value of AmountInCent, or its zero value if v or v.AmountInCent is nil.
+func (v *TaxLineItem) GetAmountInCent() (x AmountInCent) {
+	if v != nil && v.AmountInCent != nil {
+		x = *v.AmountInCent
 	}
-	return v
+	return x
 }
 
-// GetTitle returns the value of Title, or its zero value if x or x.Title is nil.
-func (x *TaxLineItem) GetTitle() (v string) {
-	if x != nil && x.Title != nil {
-		v = *x.Title
+// GetTitle returns the value of Title, or its zero value if v or v.Title is nil.
+func (v *TaxLineItem) GetTitle() (x string) {
+	if v != nil && v.Title != nil {
+		x = *v.Title
 	}
-	return v
+	return x
 }
 
-// GetExpireTime returns the value of ExpireTime, or its zero value if x or x.ExpireTime is nil.
-func (x *Token) GetExpireTime() (v time.Time) {
-	if x != nil && x.ExpireTime != nil {
-		v = *x.ExpireTime
+// GetExpireTime returns the value of ExpireTime, or its zero value if v or v.ExpireTime is nil.
+func (v *Token) GetExpireTime() (x time.Time) {
+	if v != nil && v.ExpireTime != nil {
+		x = *v.ExpireTime
 	}
-	return v
+	return x
 }
 
-// GetToken returns the value of Token, or its zero value if x or x.Token is nil.
-func (x *Token) GetToken() (v string) {
-	if x != nil && x.Token != nil {
-		v = *x.Token
+// GetToken returns the value of Token, or its zero value if v or v.Token is nil.
+func (v *Token) GetToken() (x string) {
+	if v != nil && v.Token != nil {
+		x = *v.Token
 	}
-	return v
+	return x
 }
 
-// GetPageSize returns the value of PageSize, or its zero value if x or x.PageSize is nil.
-func (x *TokenPagination) GetPageSize() (v int64) {
-	if x != nil && x.PageSize != nil {
-		v = *x.PageSize
+// GetPageSize returns the value of PageSize, or its zero value if v or v.PageSize is nil.
+func (v *TokenPagination) GetPageSize() (x int64) {
+	if v != nil && v.PageSize != nil {
+		x = *v.PageSize
 	}
-	return v
+	return x
 }
 
-// GetPageToken returns the value of PageToken, or its zero value if x or x.PageToken is nil.
-func (x *TokenPagination) GetPageToken() (v string) {
-	if x != nil && x.PageToken != nil {
-		v = *x.PageToken
+// GetPageToken returns the value of PageToken, or its zero value if v or v.PageToken is nil.
+func (v *TokenPagination) GetPageToken() (x string) {
+	if v != nil && v.PageToken != nil {
+		x = *v.PageToken
 	}
-	return v
+	return x
 }
 
-// GetLink returns the value of Link, or its zero value if x or x.Link is nil.
-func (x *TokenPaginationHeaders) GetLink() (v string) {
-	if x != nil && x.Link != nil {
-		v = *x.Link
+// GetLink returns the value of Link, or its zero value if v or v.Link is nil.
+func (v *TokenPaginationHeaders) GetLink() (x string) {
+	if v != nil && v.Link != nil {
+		x = *v.Link
 	}
-	return v
+	return x
 }
 
-// GetXTotalCount returns the value of XTotalCount, or its zero value if x or x.XTotalCount is nil.
-func (x *TokenPaginationHeaders) GetXTotalCount() (v string) {
-	if x != nil && x.XTotalCount != nil {
-		v = *x.XTotalCount
+// GetXTotalCount returns the value of XTotalCount, or its zero value if v or v.XTotalCount is nil.
+func (v *TokenPaginationHeaders) GetXTotalCount() (x string) {
+	if v != nil && v.XTotalCount != nil {
+		x = *v.XTotalCount
 	}
-	return v
+	return x
 }
 
-// GetPageSize returns the value of PageSize, or its zero value if x or x.PageSize is nil.
-func (x *TokenPaginationRequestParameters) GetPageSize() (v int64) {
-	if x != nil && x.PageSize != nil {
-		v = *x.PageSize
+// GetPageSize returns the value of PageSize, or its zero value if v or v.PageSize is nil.
+func (v *TokenPaginationRequestParameters) GetPageSize() (x int64) {
+	if v != nil && v.PageSize != nil {
+		x = *v.PageSize
 	}
-	return v
+	return x
 }
 
-// GetPageToken returns the value of PageToken, or its zero value if x or x.PageToken is nil.
-func (x *TokenPaginationRequestParameters) GetPageToken() (v string) {
-	if x != nil && x.PageToken != nil {
-		v = *x.PageToken
+// GetPageToken returns the value of PageToken, or its zero value if v or v.PageToken is nil.
+func (v *TokenPaginationRequestParameters) GetPageToken() (x string) {
+	if v != nil && v.PageToken != nil {
+		x = *v.PageToken
 	}
-	return v
+	return x
 }
 
-// GetLink returns the value of Link, or its zero value if x or x.Link is nil.
-func (x *TokenPaginationResponseHeaders) GetLink() (v string) {
-	if x != nil && x.Link != nil {
-		v = *x.Link
+// GetLink returns the value of Link, or its zero value if v or v.Link is nil.
+func (v *TokenPaginationResponseHeaders) GetLink() (x string) {
+	if v != nil && v.Link != nil {
+		x = *v.Link
 	}
-	return v
+	return x
 }
 
-// GetXTotalCount returns the value of XTotalCount, or its zero value if x or x.XTotalCount is nil.
-func (x *TokenPaginationResponseHeaders) GetXTotalCount() (v int64) {
-	if x != nil && x.XTotalCount != nil {
-		v = *x.XTotalCount
+// GetXTotalCount returns the value of XTotalCount, or its zero value if v or v.XTotalCount is nil.
+func (v *TokenPaginationResponseHeaders) GetXTotalCount() (x int64) {
+	if v != nil && v.XTotalCount != nil {
+		x = *v.XTotalCount
 	}
-	return v
+	return x
 }
 
-// GetAllowAnySubject returns the value of AllowAnySubject, or its zero value if x or x.AllowAnySubject is nil.
-func (x *TrustOAuth2JWTGrantIssuer) GetAllowAnySubject() (v bool) {
-	if x != nil && x.AllowAnySubject != nil {
-		v = *x.AllowAnySubject
+// GetAllowAnySubject returns the value of AllowAnySubject, or its zero value if v or v.AllowAnySubject is nil.
+func (v *TrustOAuth2JWTGrantIssuer) GetAllowAnySubject() (x bool) {
+	if v != nil && v.AllowAnySubject != nil {
+		x = *v.AllowAnySubject
 	}
-	return v
+	return x
 }
 
-// GetSubject returns the value of Subject, or its zero value if x or x.Subject is nil.
-func (x *TrustOAuth2JWTGrantIssuer) GetSubject() (v string) {
-	if x != nil && x.Subject != nil {
-		v = *x.Subject
+// GetSubject returns the value of Subject, or its zero value if v or v.Subject is nil.
+func (v *TrustOAuth2JWTGrantIssuer) GetSubject() (x string) {
+	if v != nil && v.Subject != nil {
+		x = *v.Subject
 	}
-	return v
+	return x
 }
 
-// GetAllowAnySubject returns the value of AllowAnySubject, or its zero value if x or x.AllowAnySubject is nil.
-func (x *TrustedOAuth2JWTGrantIssuer) GetAllowAnySubject() (v bool) {
-	if x != nil && x.AllowAnySubject != nil {
-		v = *x.AllowAnySubject
+// GetAllowAnySubject returns the value of AllowAnySubject, or its zero value if v or v.AllowAnySubject is nil.
+func (v *TrustedOAuth2JWTGrantIssuer) GetAllowAnySubject() (x bool) {
+	if v != nil && v.AllowAnySubject != nil {
+		x = *v.AllowAnySubject
 	}
-	return v
+	return x
 }
 
-// GetCreatedAt returns the value of CreatedAt, or its zero value if x or x.CreatedAt is nil.
-func (x *TrustedOAuth2JWTGrantIssuer) GetCreatedAt() (v time.Time) {
-	if x != nil && x.CreatedAt != nil {
-		v = *x.CreatedAt
+// GetCreatedAt returns the value of CreatedAt, or its zero value if v or v.CreatedAt is nil.
+func (v *TrustedOAuth2JWTGrantIssuer) GetCreatedAt() (x time.Time) {
+	if v != nil && v.CreatedAt != nil {
+		x = *v.CreatedAt
 	}
-	return v
+	return x
 }
 
-// GetExpiresAt returns the value of ExpiresAt, or its zero value if x or x.ExpiresAt is nil.
-func (x *TrustedOAuth2JWTGrantIssuer) GetExpiresAt() (v time.Time) {
-	if x != nil && x.ExpiresAt != nil {
-		v = *x.ExpiresAt
+// GetExpiresAt returns the value of ExpiresAt, or its zero value if v or v.ExpiresAt is nil.
+func (v *TrustedOAuth2JWTGrantIssuer) GetExpiresAt() (x time.Time) {
+	if v != nil && v.ExpiresAt != nil {
+		x = *v.ExpiresAt
 	}
-	return v
+	return x
 }
 
-// GetID returns the value of ID, or its zero value if x or x.ID is nil.
-func (x *TrustedOAuth2JWTGrantIssuer) GetID() (v string) {
-	if x != nil && x.ID != nil {
-		v = *x.ID
+// GetID returns the value of ID, or its zero value if v or v.ID is nil.
+func (v *TrustedOAuth2JWTGrantIssuer) GetID() (x string) {
+	if v != nil && v.ID != nil {
+		x = *v.ID
 	}
-	return v
+	return x
 }
 
-// GetIssuer returns the value of Issuer, or its zero value if x or x.Issuer is nil.
-func (x *TrustedOAuth2JWTGrantIssuer) GetIssuer() (v string) {
-	if x != nil && x.Issuer != nil {
-		v = *x.Issuer
+// GetIssuer returns the value of Issuer, or its zero value if v or v.Issuer is nil.
+func (v *TrustedOAuth2JWTGrantIssuer) GetIssuer() (x string) {
+	if v != nil && v.Issuer != nil {
+		x = *v.Issuer
 	}
-	return v
+	return x
 }
 
-// GetPublicKey returns PublicKey, or nil if x is nil.
-func (x *TrustedOAuth2JWTGrantIssuer) GetPublicKey() *TrustedOAuth2JWTGrantJSONWebKey {
-	if x == nil {
+// GetPublicKey returns PublicKey, or nil if v is nil.
+func (v *TrustedOAuth2JWTGrantIssuer) GetPublicKey() *TrustedOAuth2JWTGrantJSONWebKey {
+	if v == nil {
 		return nil
 	}
-	return x.PublicKey
+	return v.PublicKey
 }
 
-// GetSubject returns the value of Subject, or its zero value if x or x.Subject is nil.
-func (x *TrustedOAuth2JWTGrantIssuer) GetSubject() (v string) {
-	if x != nil && x.Subject != nil {
-		v = *x.Subject
+// GetSubject returns the value of Subject, or its zero value if v or v.Subject is nil.
+func (v *TrustedOAuth2JWTGrantIssuer) GetSubject() (x string) {
+	if v != nil && v.Subject != nil {
+		x = *v.Subject
 	}
-	return v
+	return x
 }
 
-// GetKid returns the value of Kid, or its zero value if x or x.Kid is nil.
-func (x *TrustedOAuth2JWTGrantJSONWebKey) GetKid() (v string) {
-	if x != nil && x.Kid != nil {
-		v = *x.Kid
+// GetKid returns the value of Kid, or its zero value if v or v.Kid is nil.
+func (v *TrustedOAuth2JWTGrantJSONWebKey) GetKid() (x string) {
+	if v != nil && v.Kid != nil {
+		x = *v.Kid
 	}
-	return v
+	return x
 }
 
-// GetSet returns the value of Set, or its zero value if x or x.Set is nil.
-func (x *TrustedOAuth2JWTGrantJSONWebKey) GetSet() (v string) {
-	if x != nil && x.Set != nil {
-		v = *x.Set
+// GetSet returns the value of Set, or its zero value if v or v.Set is nil.
+func (v *TrustedOAuth2JWTGrantJSONWebKey) GetSet() (x string) {
+	if v != nil && v.Set != nil {
+		x = *v.Set
 	}
-	return v
+	return x
 }
 
-// GetClass returns the value of Class, or its zero value if x or x.Class is nil.
-func (x *UINodeDivisionAttributes) GetClass() (v string) {
-	if x != nil && x.Class != nil {
-		v = *x.Class
+// GetClass returns the value of Class, or its zero value if v or v.Class is nil.
+func (v *UINodeDivisionAttributes) GetClass() (x string) {
+	if v != nil && v.Class != nil {
+		x = *v.Class
 	}
-	return v
+	return x
 }
 
-// GetAutocomplete returns the value of Autocomplete, or its zero value if x or x.Autocomplete is nil.
-func (x *UINodeInputAttributes) GetAutocomplete() (v UINodeInputAttributesAutocomplete) {
-	if x != nil && x.Autocomplete != nil {
-		v = *x.Autocomplete
+// GetAutocomplete returns the value of Autocomplete, or its zero value if v or v.Autocomplete is nil.
+func (v *UINodeInputAttributes) GetAutocomplete() (x UINodeInputAttributesAutocomplete) {
+	if v != nil && v.Autocomplete != nil {
+		x = *v.Autocomplete
 	}
-	return v
+	return x
 }
 
-// GetLabel returns Label, or nil if x is nil.
-func (x *UINodeInputAttributes) GetLabel() *UIText {
-	if x == nil {
+// GetLabel returns Label, or nil if v is nil.
+func (v *UINodeInputAttributes) GetLabel() *UIText {
+	if v == nil {
 		return nil
 	}
-	return x.Label
+	return v.Label
 }
 
-// GetMaxlength returns the value of Maxlength, or its zero value if x or x.Maxlength is nil.
-func (x *UINodeInputAttributes) GetMaxlength() (v int64) {
-	if x != nil && x.Maxlength != nil {
-		v = *x.Maxlength
+// GetMaxlength returns the value of Maxlength, or its zero value if v or v.Maxlength is nil.
+func (v *UINodeInputAttributes) GetMaxlength() (x int64) {
+	if v != nil && v.Maxlength != nil {
+		x = *v.Maxlength
 	}
-	return v
+	return x
 }
 
-// GetOnclick returns the value of Onclick, or its zero value if x or x.Onclick is nil.
-func (x *UINodeInputAttributes) GetOnclick() (v string) {
-	if x != nil && x.Onclick != nil {
-		v = *x.Onclick
+// GetOnclick returns the value of Onclick, or its zero value if v or v.Onclick is nil.
+func (v *UINodeInputAttributes) GetOnclick() (x string) {
+	if v != nil && v.Onclick != nil {
+		x = *v.Onclick
 	}
-	return v
+	return x
 }
 
-// GetOnclickTrigger returns the value of OnclickTrigger, or its zero value if x or x.OnclickTrigger is nil.
-func (x *UINodeInputAttributes) GetOnclickTrigger() (v UINodeInputAttributesOnclickTrigger) {
-	if x != nil && x.OnclickTrigger != nil {
-		v = *x.OnclickTrigger
+// GetOnclickTrigger returns the value of OnclickTrigger, or its zero value if v or v.OnclickTrigger is nil.
+func (v *UINodeInputAttributes) GetOnclickTrigger() (x UINodeInputAttributesOnclickTrigger) {
+	if v != nil && v.OnclickTrigger != nil {
+		x = *v.OnclickTrigger
 	}
-	return v
+	return x
 }
 
-// GetOnload returns the value of Onload, or its zero value if x or x.Onload is nil.
-func (x *UINodeInputAttributes) GetOnload() (v string) {
-	if x != nil && x.Onload != nil {
-		v = *x.Onload
+// GetOnload returns the value of Onload, or its zero value if v or v.Onload is nil.
+func (v *UINodeInputAttributes) GetOnload() (x string) {
+	if v != nil && v.Onload != nil {
+		x = *v.Onload
 	}
-	return v
+	return x
 }
 
-// GetOnloadTrigger returns the value of OnloadTrigger, or its zero value if x or x.OnloadTrigger is nil.
-func (x *UINodeInputAttributes) GetOnloadTrigger() (v UINodeInputAttributesOnloadTrigger) {
-	if x != nil && x.OnloadTrigger != nil {
-		v = *x.OnloadTrigger
+// GetOnloadTrigger returns the value of OnloadTrigger, or its zero value if v or v.OnloadTrigger is nil.
+func (v *UINodeInputAttributes) GetOnloadTrigger() (x UINodeInputAttributesOnloadTrigger) {
+	if v != nil && v.OnloadTrigger != nil {
+		x = *v.OnloadTrigger
 	}
-	return v
+	return x
 }
 
-// GetPattern returns the value of Pattern, or its zero value if x or x.Pattern is nil.
-func (x *UINodeInputAttributes) GetPattern() (v string) {
-	if x != nil && x.Pattern != nil {
-		v = *x.Pattern
+// GetPattern returns the value of Pattern, or its zero value if v or v.Pattern is nil.
+func (v *UINodeInputAttributes) GetPattern() (x string) {
+	if v != nil && v.Pattern != nil {
+		x = *v.Pattern
 	}
-	return v
+	return x
 }
 
-// GetRequired returns the value of Required, or its zero value if x or x.Required is nil.
-func (x *UINodeInputAttributes) GetRequired() (v bool) {
-	if x != nil && x.Required != nil {
-		v = *x.Required
+// GetRequired returns the value of Required, or its zero value if v or v.Required is nil.
+func (v *UINodeInputAttributes) GetRequired() (x bool) {
+	if v != nil && v.Required != nil {
+		x = *v.Required
 	}
-	return v
+	return x
 }
 
-// GetLabel returns Label, or nil if x is nil.
-func (x *UINodeMeta) GetLabel() *UIText {
-	if x == nil {
+// GetLabel returns Label, or nil if v is nil.
+func (v *UINodeMeta) GetLabel() *UIText {
+	if v == nil {
 		return nil
 	}
-	return x.Label
+	return v.Label
 }
 
-// GetNonce returns the value of Nonce, or its zero value if x or x.Nonce is nil.
-func (x *UpdateFedcmFlowBody) GetNonce() (v string) {
-	if x != nil && x.Nonce != nil {
-		v = *x.Nonce
+// GetNonce returns the value of Nonce, or its zero value if v or v.Nonce is nil.
+func (v *UpdateFedcmFlowBody) GetNonce() (x string) {
+	if v != nil && v.Nonce != nil {
+		x = *v.Nonce
 	}
-	return v
+	return x
 }
 
-// GetCredentials returns Credentials, or nil if x is nil.
-func (x *UpdateIdentityBody) GetCredentials() *IdentityWithCredentials {
-	if x == nil {
+// GetCredentials returns Credentials, or nil if v is nil.
+func (v *UpdateIdentityBody) GetCredentials() *IdentityWithCredentials {
+	if v == nil {
 		return nil
 	}
-	return x.Credentials
+	return v.Credentials
 }
 
-// GetExternalID returns the value of ExternalID, or its zero value if x or x.ExternalID is nil.
-func (x *UpdateIdentityBody) GetExternalID() (v string) {
-	if x != nil && x.ExternalID != nil {
-		v = *x.ExternalID
+// GetExternalID returns the value of ExternalID, or its zero value if v or v.ExternalID is nil.
+func (v *UpdateIdentityBody) GetExternalID() (x string) {
+	if v != nil && v.ExternalID != nil {
+		x = *v.ExternalID
 	}
-	return v
+	return x
 }
 
-// GetRegion returns the value of Region, or its zero value if x or x.Region is nil.
-func (x *UpdateIdentityBody) GetRegion() (v UpdateIdentityBodyRegion) {
-	if x != nil && x.Region != nil {
-		v = *x.Region
+// GetRegion returns the value of Region, or its zero value if v or v.Region is nil.
+func (v *UpdateIdentityBody) GetRegion() (x UpdateIdentityBodyRegion) {
+	if v != nil && v.Region != nil {
+		x = *v.Region
 	}
-	return v
+	return x
 }
 
-// GetAddress returns the value of Address, or its zero value if x or x.Address is nil.
-func (x *UpdateLoginFlowWithCodeMethod) GetAddress() (v string) {
-	if x != nil && x.Address != nil {
-		v = *x.Address
+// GetAddress returns the value of Address, or its zero value if v or v.Address is nil.
+func (v *UpdateLoginFlowWithCodeMethod) GetAddress() (x string) {
+	if v != nil && v.Address != nil {
+		x = *v.Address
 	}
-	return v
+	return x
 }
 
-// GetCode returns the value of Code, or its zero value if x or x.Code is nil.
-func (x *UpdateLoginFlowWithCodeMethod) GetCode() (v string) {
-	if x != nil && x.Code != nil {
-		v = *x.Code
+// GetCode returns the value of Code, or its zero value if v or v.Code is nil.
+func (v *UpdateLoginFlowWithCodeMethod) GetCode() (x string) {
+	if v != nil && v.Code != nil {
+		x = *v.Code
 	}
-	return v
+	return x
 }
 
-// GetIdentifier returns the value of Identifier, or its zero value if x or x.Identifier is nil.
-func (x *UpdateLoginFlowWithCodeMethod) GetIdentifier() (v string) {
-	if x != nil && x.Identifier != nil {
-		v = *x.Identifier
+// GetIdentifier returns the value of Identifier, or its zero value if v or v.Identifier is nil.
+func (v *UpdateLoginFlowWithCodeMethod) GetIdentifier() (x string) {
+	if v != nil && v.Identifier != nil {
+		x = *v.Identifier
 	}
-	return v
+	return x
 }
 
-// GetResend returns the value of Resend, or its zero value if x or x.Resend is nil.
-func (x *UpdateLoginFlowWithCodeMethod) GetResend() (v string) {
-	if x != nil && x.Resend != nil {
-		v = *x.Resend
+// GetResend returns the value of Resend, or its zero value if v or v.Resend is nil.
+func (v *UpdateLoginFlowWithCodeMethod) GetResend() (x string) {
+	if v != nil && v.Resend != nil {
+		x = *v.Resend
 	}
-	return v
+	return x
 }
 
-// GetCSRFToken returns the value of CSRFToken, or its zero value if x or x.CSRFToken is nil.
-func (x *UpdateLoginFlowWithIdentifierFirstMethod) GetCSRFToken() (v string) {
-	if x != nil && x.CSRFToken != nil {
-		v = *x.CSRFToken
+// GetCSRFToken returns the value of CSRFToken, or its zero value if v or v.CSRFToken is nil.
+func (v *UpdateLoginFlowWithIdentifierFirstMethod) GetCSRFToken() (x string) {
+	if v != nil && v.CSRFToken != nil {
+		x = *v.CSRFToken
 	}
-	return v
+	return x
 }
 
-// GetCSRFToken returns the value of CSRFToken, or its zero value if x or x.CSRFToken is nil.
-func (x *UpdateLoginFlowWithLookupSecretMethod) GetCSRFToken() (v string) {
-	if x != nil && x.CSRFToken != nil {
-		v = *x.CSRFToken
+// GetCSRFToken returns the value of CSRFToken, or its zero value if v or v.CSRFToken is nil.
+func (v *UpdateLoginFlowWithLookupSecretMethod) GetCSRFToken() (x string) {
+	if v != nil && v.CSRFToken != nil {
+		x = *v.CSRFToken
 	}
-	return v
+	return x
 }
 
-// GetCSRFToken returns the value of CSRFToken, or its zero value if x or x.CSRFToken is nil.
-func (x *UpdateLoginFlowWithOIDCMethod) GetCSRFToken() (v string) {
-	if x != nil && x.CSRFToken != nil {
-		v = *x.CSRFToken
+// GetCSRFToken returns the value of CSRFToken, or its zero value if v or v.CSRFToken is nil.
+func (v *UpdateLoginFlowWithOIDCMethod) GetCSRFToken() (x string) {
+	if v != nil && v.CSRFToken != nil {
+		x = *v.CSRFToken
 	}
-	return v
+	return x
 }
 
-// GetIDToken returns the value of IDToken, or its zero value if x or x.IDToken is nil.
-func (x *UpdateLoginFlowWithOIDCMethod) GetIDToken() (v string) {
-	if x != nil && x.IDToken != nil {
-		v = *x.IDToken
+// GetIDToken returns the value of IDToken, or its zero value if v or v.IDToken is nil.
+func (v *UpdateLoginFlowWithOIDCMethod) GetIDToken() (x string) {
+	if v != nil && v.IDToken != nil {
+		x = *v.IDToken
 	}
-	return v
+	return x
 }
 
-// GetIDTokenNonce returns the value of IDTokenNonce, or its zero value if x or x.IDTokenNonce is nil.
-func (x *UpdateLoginFlowWithOIDCMethod) GetIDTokenNonce() (v string) {
-	if x != nil && x.IDTokenNonce != nil {
-		v = *x.IDTokenNonce
+// GetIDTokenNonce returns the value of IDTokenNonce, or its zero value if v or v.IDTokenNonce is nil.
+func (v *UpdateLoginFlowWithOIDCMethod) GetIDTokenNonce() (x string) {
+	if v != nil && v.IDTokenNonce != nil {
+		x = *v.IDTokenNonce
 	}
-	return v
+	return x
 }
 
-// GetCSRFToken returns the value of CSRFToken, or its zero value if x or x.CSRFToken is nil.
-func (x *UpdateLoginFlowWithPasskeyMethod) GetCSRFToken() (v string) {
-	if x != nil && x.CSRFToken != nil {
-		v = *x.CSRFToken
+// GetCSRFToken returns the value of CSRFToken, or its zero value if v or v.CSRFToken is nil.
+func (v *UpdateLoginFlowWithPasskeyMethod) GetCSRFToken() (x string) {
+	if v != nil && v.CSRFToken != nil {
+		x = *v.CSRFToken
 	}
-	return v
+	return x
 }
 
-// GetPasskeyLogin returns the value of PasskeyLogin, or its zero value if x or x.PasskeyLogin is nil.
-func (x *UpdateLoginFlowWithPasskeyMethod) GetPasskeyLogin() (v string) {
-	if x != nil && x.PasskeyLogin != nil {
-		v = *x.PasskeyLogin
+// GetPasskeyLogin returns the value of PasskeyLogin, or its zero value if v or v.PasskeyLogin is nil.
+func (v *UpdateLoginFlowWithPasskeyMethod) GetPasskeyLogin() (x string) {
+	if v != nil && v.PasskeyLogin != nil {
+		x = *v.PasskeyLogin
 	}
-	return v
+	return x
 }
 
-// GetCSRFToken returns the value of CSRFToken, or its zero value if x or x.CSRFToken is nil.
-func (x *UpdateLoginFlowWithPasswordMethod) GetCSRFToken() (v string) {
-	if x != nil && x.CSRFToken != nil {
-		v = *x.CSRFToken
+// GetCSRFToken returns the value of CSRFToken, or its zero value if v or v.CSRFToken is nil.
+func (v *UpdateLoginFlowWithPasswordMethod) GetCSRFToken() (x string) {
+	if v != nil && v.CSRFToken != nil {
+		x = *v.CSRFToken
 	}
-	return v
+	return x
 }
 
-// GetPasswordIdentifier returns the value of PasswordIdentifier, or its zero value if x or x.PasswordIdentifier is nil.
-func (x *UpdateLoginFlowWithPasswordMethod) GetPasswordIdentifier() (v string) {
-	if x != nil && x.PasswordIdentifier != nil {
-		v = *x.PasswordIdentifier
+// GetPasswordIdentifier returns the value of PasswordIdentifier, or its zero value if v or v.PasswordIdentifier is nil.
+func (v *UpdateLoginFlowWithPasswordMethod) GetPasswordIdentifier() (x string) {
+	if v != nil && v.PasswordIdentifier != nil {
+		x = *v.PasswordIdentifier
 	}
-	return v
+	return x
 }
 
-// GetCSRFToken returns the value of CSRFToken, or its zero value if x or x.CSRFToken is nil.
-func (x *UpdateLoginFlowWithSAMLMethod) GetCSRFToken() (v string) {
-	if x != nil && x.CSRFToken != nil {
-		v = *x.CSRFToken
+// GetCSRFToken returns the value of CSRFToken, or its zero value if v or v.CSRFToken is nil.
+func (v *UpdateLoginFlowWithSAMLMethod) GetCSRFToken() (x string) {
+	if v != nil && v.CSRFToken != nil {
+		x = *v.CSRFToken
 	}
-	return v
+	return x
 }
 
-// GetCSRFToken returns the value of CSRFToken, or its zero value if x or x.CSRFToken is nil.
-func (x *UpdateLoginFlowWithTOTPMethod) GetCSRFToken() (v string) {
-	if x != nil && x.CSRFToken != nil {
-		v = *x.CSRFToken
+// GetCSRFToken returns the value of CSRFToken, or its zero value if v or v.CSRFToken is nil.
+func (v *UpdateLoginFlowWithTOTPMethod) GetCSRFToken() (x string) {
+	if v != nil && v.CSRFToken != nil {
+		x = *v.CSRFToken
 	}
-	return v
+	return x
 }
 
-// GetCSRFToken returns the value of CSRFToken, or its zero value if x or x.CSRFToken is nil.
-func (x *UpdateLoginFlowWithWebAuthnMethod) GetCSRFToken() (v string) {
-	if x != nil && x.CSRFToken != nil {
-		v = *x.CSRFToken
+// GetCSRFToken returns the value of CSRFToken, or its zero value if v or v.CSRFToken is nil.
+func (v *UpdateLoginFlowWithWebAuthnMethod) GetCSRFToken() (x string) {
+	if v != nil && v.CSRFToken != nil {
+		x = *v.CSRFToken
 	}
-	return v
+	return x
 }
 
-// GetWebauthnLogin returns the value of WebauthnLogin, or its zero value if x or x.WebauthnLogin is nil.
-func (x *UpdateLoginFlowWithWebAuthnMethod) GetWebauthnLogin() (v string) {
-	if x != nil && x.WebauthnLogin != nil {
-		v = *x.WebauthnLogin
+// GetWebauthnLogin returns the value of WebauthnLogin, or its zero value if v or v.WebauthnLogin is nil.
+func (v *UpdateLoginFlowWithWebAuthnMethod) GetWebauthnLogin() (x string) {
+	if v != nil && v.WebauthnLogin != nil {
+		x = *v.WebauthnLogin
 	}
-	return v
+	return x
 }
 
-// GetExpiresAt returns the value of ExpiresAt, or its zero value if x or x.ExpiresAt is nil.
-func (x *UpdateOrganizationOnboardingPortalLinkBody) GetExpiresAt() (v Time) {
-	if x != nil && x.ExpiresAt != nil {
-		v = *x.ExpiresAt
+// GetExpiresAt returns the value of ExpiresAt, or its zero value if v or v.ExpiresAt is nil.
+func (v *UpdateOrganizationOnboardingPortalLinkBody) GetExpiresAt() (x Time) {
+	if v != nil && v.ExpiresAt != nil {
+		x = *v.ExpiresAt
 	}
-	return v
+	return x
 }
 
-// GetCode returns the value of Code, or its zero value if x or x.Code is nil.
-func (x *UpdateRecoveryFlowWithCodeMethod) GetCode() (v string) {
-	if x != nil && x.Code != nil {
-		v = *x.Code
+// GetCode returns the value of Code, or its zero value if v or v.Code is nil.
+func (v *UpdateRecoveryFlowWithCodeMethod) GetCode() (x string) {
+	if v != nil && v.Code != nil {
+		x = *v.Code
 	}
-	return v
+	return x
 }
 
-// GetCSRFToken returns the value of CSRFToken, or its zero value if x or x.CSRFToken is nil.
-func (x *UpdateRecoveryFlowWithCodeMethod) GetCSRFToken() (v string) {
-	if x != nil && x.CSRFToken != nil {
-		v = *x.CSRFToken
+// GetCSRFToken returns the value of CSRFToken, or its zero value if v or v.CSRFToken is nil.
+func (v *UpdateRecoveryFlowWithCodeMethod) GetCSRFToken() (x string) {
+	if v != nil && v.CSRFToken != nil {
+		x = *v.CSRFToken
 	}
-	return v
+	return x
 }
 
-// GetEmail returns the value of Email, or its zero value if x or x.Email is nil.
-func (x *UpdateRecoveryFlowWithCodeMethod) GetEmail() (v string) {
-	if x != nil && x.Email != nil {
-		v = *x.Email
+// GetEmail returns the value of Email, or its zero value if v or v.Email is nil.
+func (v *UpdateRecoveryFlowWithCodeMethod) GetEmail() (x string) {
+	if v != nil && v.Email != nil {
+		x = *v.Email
 	}
-	return v
+	return x
 }
 
-// GetRecoveryAddress returns the value of RecoveryAddress, or its zero value if x or x.RecoveryAddress is nil.
-func (x *UpdateRecoveryFlowWithCodeMethod) GetRecoveryAddress() (v string) {
-	if x != nil && x.RecoveryAddress != nil {
-		v = *x.RecoveryAddress
+// GetRecoveryAddress returns the value of RecoveryAddress, or its zero value if v or v.RecoveryAddress is nil.
+func (v *UpdateRecoveryFlowWithCodeMethod) GetRecoveryAddress() (x string) {
+	if v != nil && v.RecoveryAddress != nil {
+		x = *v.RecoveryAddress
 	}
-	return v
+	return x
 }
 
-// GetRecoveryConfirmAddress returns the value of RecoveryConfirmAddress, or its zero value if x or x.RecoveryConfirmAddress is nil.
-func (x *UpdateRecoveryFlowWithCodeMethod) GetRecoveryConfirmAddress() (v string) {
-	if x != nil && x.RecoveryConfirmAddress != nil {
-		v = *x.RecoveryConfirmAddress
+// GetRecoveryConfirmAddress returns the value of RecoveryConfirmAddress, or its zero value if v or v.RecoveryConfirmAddress is nil.
+func (v *UpdateRecoveryFlowWithCodeMethod) GetRecoveryConfirmAddress() (x string) {
+	if v != nil && v.RecoveryConfirmAddress != nil {
+		x = *v.RecoveryConfirmAddress
 	}
-	return v
+	return x
 }
 
-// GetRecoverySelectAddress returns the value of RecoverySelectAddress, or its zero value if x or x.RecoverySelectAddress is nil.
-func (x *UpdateRecoveryFlowWithCodeMethod) GetRecoverySelectAddress() (v string) {
-	if x != nil && x.RecoverySelectAddress != nil {
-		v = *x.RecoverySelectAddress
+// GetRecoverySelectAddress returns the value of RecoverySelectAddress, or its zero value if v or v.RecoverySelectAddress is nil.
+func (v *UpdateRecoveryFlowWithCodeMethod) GetRecoverySelectAddress() (x string) {
+	if v != nil && v.RecoverySelectAddress != nil {
+		x = *v.RecoverySelectAddress
 	}
-	return v
+	return x
 }
 
-// GetScreen returns the value of Screen, or its zero value if x or x.Screen is nil.
-func (x *UpdateRecoveryFlowWithCodeMethod) GetScreen() (v string) {
-	if x != nil && x.Screen != nil {
-		v = *x.Screen
+// GetScreen returns the value of Screen, or its zero value if v or v.Screen is nil.
+func (v *UpdateRecoveryFlowWithCodeMethod) GetScreen() (x string) {
+	if v != nil && v.Screen != nil {
+		x = *v.Screen
 	}
-	return v
+	return x
 }
 
-// GetCSRFToken returns the value of CSRFToken, or its zero value if x or x.CSRFToken is nil.
-func (x *UpdateRecoveryFlowWithLinkMethod) GetCSRFToken() (v string) {
-	if x != nil && x.CSRFToken != nil {
-		v = *x.CSRFToken
+// GetCSRFToken returns the value of CSRFToken, or its zero value if v or v.CSRFToken is nil.
+func (v *UpdateRecoveryFlowWithLinkMethod) GetCSRFToken() (x string) {
+	if v != nil && v.CSRFToken != nil {
+		x = *v.CSRFToken
 	}
-	return v
+	return x
 }
 
-// GetCode returns the value of Code, or its zero value if x or x.Code is nil.
-func (x *UpdateRegistrationFlowWithCodeMethod) GetCode() (v string) {
-	if x != nil && x.Code != nil {
-		v = *x.Code
+// GetCode returns the value of Code, or its zero value if v or v.Code is nil.
+func (v *UpdateRegistrationFlowWithCodeMethod) GetCode() (x string) {
+	if v != nil && v.Code != nil {
+		x = *v.Code
 	}
-	return v
+	return x
 }
 
-// GetCSRFToken returns the value of CSRFToken, or its zero value if x or x.CSRFToken is nil.
-func (x *UpdateRegistrationFlowWithCodeMethod) GetCSRFToken() (v string) {
-	if x != nil && x.CSRFToken != nil {
-		v = *x.CSRFToken
+// GetCSRFToken returns the value of CSRFToken, or its zero value if v or v.CSRFToken is nil.
+func (v *UpdateRegistrationFlowWithCodeMethod) GetCSRFToken() (x string) {
+	if v != nil && v.CSRFToken != nil {
+		x = *v.CSRFToken
 	}
-	return v
+	return x
 }
 
-// GetResend returns the value of Resend, or its zero value if x or x.Resend is nil.
-func (x *UpdateRegistrationFlowWithCodeMethod) GetResend() (v string) {
-	if x != nil && x.Resend != nil {
-		v = *x.Resend
+// GetResend returns the value of Resend, or its zero value if v or v.Resend is nil.
+func (v *UpdateRegistrationFlowWithCodeMethod) GetResend() (x string) {
+	if v != nil && v.Resend != nil {
+		x = *v.Resend
 	}
-	return v
+	return x
 }
 
-// GetCSRFToken returns the value of CSRFToken, or its zero value if x or x.CSRFToken is nil.
-func (x *UpdateRegistrationFlowWithOIDCMethod) GetCSRFToken() (v string) {
-	if x != nil && x.CSRFToken != nil {
-		v = *x.CSRFToken
+// GetCSRFToken returns the value of CSRFToken, or its zero value if v or v.CSRFToken is nil.
+func (v *UpdateRegistrationFlowWithOIDCMethod) GetCSRFToken() (x string) {
+	if v != nil && v.CSRFToken != nil {
+		x = *v.CSRFToken
 	}
-	return v
+	return x
 }
 
-// GetIDToken returns the value of IDToken, or its zero value if x or x.IDToken is nil.
-func (x *UpdateRegistrationFlowWithOIDCMethod) GetIDToken() (v string) {
-	if x != nil && x.IDToken != nil {
-		v = *x.IDToken
+// GetIDToken returns the value of IDToken, or its zero value if v or v.IDToken is nil.
+func (v *UpdateRegistrationFlowWithOIDCMethod) GetIDToken() (x string) {
+	if v != nil && v.IDToken != nil {
+		x = *v.IDToken
 	}
-	return v
+	return x
 }
 
-// GetIDTokenNonce returns the value of IDTokenNonce, or its zero value if x or x.IDTokenNonce is nil.
-func (x *UpdateRegistrationFlowWithOIDCMethod) GetIDTokenNonce() (v string) {
-	if x != nil && x.IDTokenNonce != nil {
-		v = *x.IDTokenNonce
+// GetIDTokenNonce returns the value of IDTokenNonce, or its zero value if v or v.IDTokenNonce is nil.
+func (v *UpdateRegistrationFlowWithOIDCMethod) GetIDTokenNonce() (x string) {
+	if v != nil && v.IDTokenNonce != nil {
+		x = *v.IDTokenNonce
 	}
-	return v
+	return x
 }
 
-// GetCSRFToken returns the value of CSRFToken, or its zero value if x or x.CSRFToken is nil.
-func (x *UpdateRegistrationFlowWithPasskeyMethod) GetCSRFToken() (v string) {
-	if x != nil && x.CSRFToken != nil {
-		v = *x.CSRFToken
+// GetCSRFToken returns the value of CSRFToken, or its zero value if v or v.CSRFToken is nil.
+func (v *UpdateRegistrationFlowWithPasskeyMethod) GetCSRFToken() (x string) {
+	if v != nil && v.CSRFToken != nil {
+		x = *v.CSRFToken
 	}
-	return v
+	return x
 }
 
-// GetPasskeyRegister returns the value of PasskeyRegister, or its zero value if x or x.PasskeyRegister is nil.
-func (x *UpdateRegistrationFlowWithPasskeyMethod) GetPasskeyRegister() (v string) {
-	if x != nil && x.PasskeyRegister != nil {
-		v = *x.PasskeyRegister
+// GetPasskeyRegister returns the value of PasskeyRegister, or its zero value if v or v.PasskeyRegister is nil.
+func (v *UpdateRegistrationFlowWithPasskeyMethod) GetPasskeyRegister() (x string) {
+	if v != nil && v.PasskeyRegister != nil {
+		x = *v.PasskeyRegister
 	}
-	return v
+	return x
 }
 
-// GetCSRFToken returns the value of CSRFToken, or its zero value if x or x.CSRFToken is nil.
-func (x *UpdateRegistrationFlowWithPasswordMethod) GetCSRFToken() (v string) {
-	if x != nil && x.CSRFToken != nil {
-		v = *x.CSRFToken
+// GetCSRFToken returns the value of CSRFToken, or its zero value if v or v.CSRFToken is nil.
+func (v *UpdateRegistrationFlowWithPasswordMethod) GetCSRFToken() (x string) {
+	if v != nil && v.CSRFToken != nil {
+		x = *v.CSRFToken
 	}
-	return v
+	return x
 }
 
-// GetCSRFToken returns the value of CSRFToken, or its zero value if x or x.CSRFToken is nil.
-func (x *UpdateRegistrationFlowWithProfileMethod) GetCSRFToken() (v string) {
-	if x != nil && x.CSRFToken != nil {
-		v = *x.CSRFToken
+// GetCSRFToken returns the value of CSRFToken, or its zero value if v or v.CSRFToken is nil.
+func (v *UpdateRegistrationFlowWithProfileMethod) GetCSRFToken() (x string) {
+	if v != nil && v.CSRFToken != nil {
+		x = *v.CSRFToken
 	}
-	return v
+	return x
 }
 
-// GetScreen returns the value of Screen, or its zero value if x or x.Screen is nil.
-func (x *UpdateRegistrationFlowWithProfileMethod) GetScreen() (v UpdateRegistrationFlowWithProfileMethodScreen) {
-	if x != nil && x.Screen != nil {
-		v = *x.Screen
+// GetScreen returns the value of Screen, or its zero value if v or v.Screen is nil.
+func (v *UpdateRegistrationFlowWithProfileMethod) GetScreen() (x UpdateRegistrationFlowWithProfileMethodScreen) {
+	if v != nil && v.Screen != nil {
+		x = *v.Screen
 	}
-	return v
+	return x
 }
 
-// GetCSRFToken returns the value of CSRFToken, or its zero value if x or x.CSRFToken is nil.
-func (x *UpdateRegistrationFlowWithSAMLMethod) GetCSRFToken() (v string) {
-	if x != nil && x.CSRFToken != nil {
-		v = *x.CSRFToken
+// GetCSRFToken returns the value of CSRFToken, or its zero value if v or v.CSRFToken is nil.
+func (v *UpdateRegistrationFlowWithSAMLMethod) GetCSRFToken() (x string) {
+	if v != nil && v.CSRFToken != nil {
+		x = *v.CSRFToken
 	}
-	return v
+	return x
 }
 
-// GetCSRFToken returns the value of CSRFToken, or its zero value if x or x.CSRFToken is nil.
-func (x *UpdateRegistrationFlowWithWebAuthnMethod) GetCSRFToken() (v string) {
-	if x != nil && x.CSRFToken != nil {
-		v = *x.CSRFToken
+// GetCSRFToken returns the value of CSRFToken, or its zero value if v or v.CSRFToken is nil.
+func (v *UpdateRegistrationFlowWithWebAuthnMethod) GetCSRFToken() (x string) {
+	if v != nil && v.CSRFToken != nil {
+		x = *v.CSRFToken
 	}
-	return v
+	return x
 }
 
-// GetWebauthnRegister returns the value of WebauthnRegister, or its zero value if x or x.WebauthnRegister is nil.
-func (x *UpdateRegistrationFlowWithWebAuthnMethod) GetWebauthnRegister() (v string) {
-	if x != nil && x.WebauthnRegister != nil {
-		v = *x.WebauthnRegister
+// GetWebauthnRegister returns the value of WebauthnRegister, or its zero value if v or v.WebauthnRegister is nil.
+func (v *UpdateRegistrationFlowWithWebAuthnMethod) GetWebauthnRegister() (x string) {
+	if v != nil && v.WebauthnRegister != nil {
+		x = *v.WebauthnRegister
 	}
-	return v
+	return x
 }
 
-// GetWebauthnRegisterDisplayname returns the value of WebauthnRegisterDisplayname, or its zero value if x or x.WebauthnRegisterDisplayname is nil.
-func (x *UpdateRegistrationFlowWithWebAuthnMethod) GetWebauthnRegisterDisplayname() (v string) {
-	if x != nil && x.WebauthnRegisterDisplayname != nil {
-		v = *x.WebauthnRegisterDisplayname
+// GetWebauthnRegisterDisplayname returns the value of WebauthnRegisterDisplayname, or its zero value if v or v.WebauthnRegisterDisplayname is nil.
+func (v *UpdateRegistrationFlowWithWebAuthnMethod) GetWebauthnRegisterDisplayname() (x string) {
+	if v != nil && v.WebauthnRegisterDisplayname != nil {
+		x = *v.WebauthnRegisterDisplayname
 	}
-	return v
+	return x
 }
 
-// GetCSRFToken returns the value of CSRFToken, or its zero value if x or x.CSRFToken is nil.
-func (x *UpdateSettingsFlowWithLookupMethod) GetCSRFToken() (v string) {
-	if x != nil && x.CSRFToken != nil {
-		v = *x.CSRFToken
+// GetCSRFToken returns the value of CSRFToken, or its zero value if v or v.CSRFToken is nil.
+func (v *UpdateSettingsFlowWithLookupMethod) GetCSRFToken() (x string) {
+	if v != nil && v.CSRFToken != nil {
+		x = *v.CSRFToken
 	}
-	return v
+	return x
 }
 
-// GetLookupSecretConfirm returns the value of LookupSecretConfirm, or its zero value if x or x.LookupSecretConfirm is nil.
-func (x *UpdateSettingsFlowWithLookupMethod) GetLookupSecretConfirm() (v bool) {
-	if x != nil && x.LookupSecretConfirm != nil {
-		v = *x.LookupSecretConfirm
+// GetLookupSecretConfirm returns the value of LookupSecretConfirm, or its zero value if v or v.LookupSecretConfirm is nil.
+func (v *UpdateSettingsFlowWithLookupMethod) GetLookupSecretConfirm() (x bool) {
+	if v != nil && v.LookupSecretConfirm != nil {
+		x = *v.LookupSecretConfirm
 	}
-	return v
+	return x
 }
 
-// GetLookupSecretDisable returns the value of LookupSecretDisable, or its zero value if x or x.LookupSecretDisable is nil.
-func (x *UpdateSettingsFlowWithLookupMethod) GetLookupSecretDisable() (v bool) {
-	if x != nil && x.LookupSecretDisable != nil {
-		v = *x.LookupSecretDisable
+// GetLookupSecretDisable returns the value of LookupSecretDisable, or its zero value if v or v.LookupSecretDisable is nil.
+func (v *UpdateSettingsFlowWithLookupMethod) GetLookupSecretDisable() (x bool) {
+	if v != nil && v.LookupSecretDisable != nil {
+		x = *v.LookupSecretDisable
 	}
-	return v
+	return x
 }
 
-// GetLookupSecretRegenerate returns the value of LookupSecretRegenerate, or its zero value if x or x.LookupSecretRegenerate is nil.
-func (x *UpdateSettingsFlowWithLookupMethod) GetLookupSecretRegenerate() (v bool) {
-	if x != nil && x.LookupSecretRegenerate != nil {
-		v = *x.LookupSecretRegenerate
+// GetLookupSecretRegenerate returns the value of LookupSecretRegenerate, or its zero value if v or v.LookupSecretRegenerate is nil.
+func (v *UpdateSettingsFlowWithLookupMethod) GetLookupSecretRegenerate() (x bool) {
+	if v != nil && v.LookupSecretRegenerate != nil {
+		x = *v.LookupSecretRegenerate
 	}
-	return v
+	return x
 }
 
-// GetLookupSecretReveal returns the value of LookupSecretReveal, or its zero value if x or x.LookupSecretReveal is nil.
-func (x *UpdateSettingsFlowWithLookupMethod) GetLookupSecretReveal() (v bool) {
-	if x != nil && x.LookupSecretReveal != nil {
-		v = *x.LookupSecretReveal
+// GetLookupSecretReveal returns the value of LookupSecretReveal, or its zero value if v or v.LookupSecretReveal is nil.
+func (v *UpdateSettingsFlowWithLookupMethod) GetLookupSecretReveal() (x bool) {
+	if v != nil && v.LookupSecretReveal != nil {
+		x = *v.LookupSecretReveal
 	}
-	return v
+	return x
 }
 
-// GetFlow returns the value of Flow, or its zero value if x or x.Flow is nil.
-func (x *UpdateSettingsFlowWithOIDCMethod) GetFlow() (v string) {
-	if x != nil && x.Flow != nil {
-		v = *x.Flow
+// GetFlow returns the value of Flow, or its zero value if v or v.Flow is nil.
+func (v *UpdateSettingsFlowWithOIDCMethod) GetFlow() (x string) {
+	if v != nil && v.Flow != nil {
+		x = *v.Flow
 	}
-	return v
+	return x
 }
 
-// GetLink returns the value of Link, or its zero value if x or x.Link is nil.
-func (x *UpdateSettingsFlowWithOIDCMethod) GetLink() (v string) {
-	if x != nil && x.Link != nil {
-		v = *x.Link
+// GetLink returns the value of Link, or its zero value if v or v.Link is nil.
+func (v *UpdateSettingsFlowWithOIDCMethod) GetLink() (x string) {
+	if v != nil && v.Link != nil {
+		x = *v.Link
 	}
-	return v
+	return x
 }
 
-// GetUnlink returns the value of Unlink, or its zero value if x or x.Unlink is nil.
-func (x *UpdateSettingsFlowWithOIDCMethod) GetUnlink() (v string) {
-	if x != nil && x.Unlink != nil {
-		v = *x.Unlink
+// GetUnlink returns the value of Unlink, or its zero value if v or v.Unlink is nil.
+func (v *UpdateSettingsFlowWithOIDCMethod) GetUnlink() (x string) {
+	if v != nil && v.Unlink != nil {
+		x = *v.Unlink
 	}
-	return v
+	return x
 }
 
-// GetCSRFToken returns the value of CSRFToken, or its zero value if x or x.CSRFToken is nil.
-func (x *UpdateSettingsFlowWithPasskeyMethod) GetCSRFToken() (v string) {
-	if x != nil && x.CSRFToken != nil {
-		v = *x.CSRFToken
+// GetCSRFToken returns the value of CSRFToken, or its zero value if v or v.CSRFToken is nil.
+func (v *UpdateSettingsFlowWithPasskeyMethod) GetCSRFToken() (x string) {
+	if v != nil && v.CSRFToken != nil {
+		x = *v.CSRFToken
 	}
-	return v
+	return x
 }
 
-// GetPasskeyRemove returns the value of PasskeyRemove, or its zero value if x or x.PasskeyRemove is nil.
-func (x *UpdateSettingsFlowWithPasskeyMethod) GetPasskeyRemove() (v string) {
-	if x != nil && x.PasskeyRemove != nil {
-		v = *x.PasskeyRemove
+// GetPasskeyRemove returns the value of PasskeyRemove, or its zero value if v or v.PasskeyRemove is nil.
+func (v *UpdateSettingsFlowWithPasskeyMethod) GetPasskeyRemove() (x string) {
+	if v != nil && v.PasskeyRemove != nil {
+		x = *v.PasskeyRemove
 	}
-	return v
+	return x
 }
 
-// GetPasskeySettingsRegister returns the value of PasskeySettingsRegister, or its zero value if x or x.PasskeySettingsRegister is nil.
-func (x *UpdateSettingsFlowWithPasskeyMethod) GetPasskeySettingsRegister() (v string) {
-	if x != nil && x.PasskeySettingsRegister != nil {
-		v = *x.PasskeySettingsRegister
+// GetPasskeySettingsRegister returns the value of PasskeySettingsRegister, or its zero value if v or v.PasskeySettingsRegister is nil.
+func (v *UpdateSettingsFlowWithPasskeyMethod) GetPasskeySettingsRegister() (x string) {
+	if v != nil && v.PasskeySettingsRegister != nil {
+		x = *v.PasskeySettingsRegister
 	}
-	return v
+	return x
 }
 
-// GetCSRFToken returns the value of CSRFToken, or its zero value if x or x.CSRFToken is nil.
-func (x *UpdateSettingsFlowWithPasswordMethod) GetCSRFToken() (v string) {
-	if x != nil && x.CSRFToken != nil {
-		v = *x.CSRFToken
+// GetCSRFToken returns the value of CSRFToken, or its zero value if v or v.CSRFToken is nil.
+func (v *UpdateSettingsFlowWithPasswordMethod) GetCSRFToken() (x string) {
+	if v != nil && v.CSRFToken != nil {
+		x = *v.CSRFToken
 	}
-	return v
+	return x
 }
 
-// GetCSRFToken returns the value of CSRFToken, or its zero value if x or x.CSRFToken is nil.
-func (x *UpdateSettingsFlowWithProfileMethod) GetCSRFToken() (v string) {
-	if x != nil && x.CSRFToken != nil {
-		v = *x.CSRFToken
+// GetCSRFToken returns the value of CSRFToken, or its zero value if v or v.CSRFToken is nil.
+func (v *UpdateSettingsFlowWithProfileMethod) GetCSRFToken() (x string) {
+	if v != nil && v.CSRFToken != nil {
+		x = *v.CSRFToken
 	}
-	return v
+	return x
 }
 
-// GetCSRFToken returns the value of CSRFToken, or its zero value if x or x.CSRFToken is nil.
-func (x *UpdateSettingsFlowWithSAMLMethod) GetCSRFToken() (v string) {
-	if x != nil && x.CSRFToken != nil {
-		v = *x.CSRFToken
+// GetCSRFToken returns the value of CSRFToken, or its zero value if v or v.CSRFToken is nil.
+func (v *UpdateSettingsFlowWithSAMLMethod) GetCSRFToken() (x string) {
+	if v != nil && v.CSRFToken != nil {
+		x = *v.CSRFToken
 	}
-	return v
+	return x
 }
 
-// GetFlow returns the value of Flow, or its zero value if x or x.Flow is nil.
-func (x *UpdateSettingsFlowWithSAMLMethod) GetFlow() (v string) {
-	if x != nil && x.Flow != nil {
-		v = *x.Flow
+// GetFlow returns the value of Flow, or its zero value if v or v.Flow is nil.
+func (v *UpdateSettingsFlowWithSAMLMethod) GetFlow() (x string) {
+	if v != nil && v.Flow != nil {
+		x = *v.Flow
 	}
-	return v
+	return x
 }
 
-// GetLink returns the value of Link, or its zero value if x or x.Link is nil.
-func (x *UpdateSettingsFlowWithSAMLMethod) GetLink() (v string) {
-	if x != nil && x.Link != nil {
-		v = *x.Link
+// GetLink returns the value of Link, or its zero value if v or v.Link is nil.
+func (v *UpdateSettingsFlowWithSAMLMethod) GetLink() (x string) {
+	if v != nil && v.Link != nil {
+		x = *v.Link
 	}
-	return v
+	return x
 }
 
-// GetUnlink returns the value of Unlink, or its zero value if x or x.Unlink is nil.
-func (x *UpdateSettingsFlowWithSAMLMethod) GetUnlink() (v string) {
-	if x != nil && x.Unlink != nil {
-		v = *x.Unlink
+// GetUnlink returns the value of Unlink, or its zero value if v or v.Unlink is nil.
+func (v *UpdateSettingsFlowWithSAMLMethod) GetUnlink() (x string) {
+	if v != nil && v.Unlink != nil {
+		x = *v.Unlink
 	}
-	return v
+	return x
 }
 
-// GetCSRFToken returns the value of CSRFToken, or its zero value if x or x.CSRFToken is nil.
-func (x *UpdateSettingsFlowWithTOTPMethod) GetCSRFToken() (v string) {
-	if x != nil && x.CSRFToken != nil {
-		v = *x.CSRFToken
+// GetCSRFToken returns the value of CSRFToken, or its zero value if v or v.CSRFToken is nil.
+func (v *UpdateSettingsFlowWithTOTPMethod) GetCSRFToken() (x string) {
+	if v != nil && v.CSRFToken != nil {
+		x = *v.CSRFToken
 	}
-	return v
+	return x
 }
 
-// GetTOTPCode returns the value of TOTPCode, or its zero value if x or x.TOTPCode is nil.
-func (x *UpdateSettingsFlowWithTOTPMethod) GetTOTPCode() (v string) {
-	if x != nil && x.TOTPCode != nil {
-		v = *x.TOTPCode
+// GetTOTPCode returns the value of TOTPCode, or its zero value if v or v.TOTPCode is nil.
+func (v *UpdateSettingsFlowWithTOTPMethod) GetTOTPCode() (x string) {
+	if v != nil && v.TOTPCode != nil {
+		x = *v.TOTPCode
 	}
-	return v
+	return x
 }
 
-// GetTOTPUnlink returns the value of TOTPUnlink, or its zero value if x or x.TOTPUnlink is nil.
-func (x *UpdateSettingsFlowWithTOTPMethod) GetTOTPUnlink() (v bool) {
-	if x != nil && x.TOTPUnlink != nil {
-		v = *x.TOTPUnlink
+// GetTOTPUnlink returns the value of TOTPUnlink, or its zero value if v or v.TOTPUnlink is nil.
+func (v *UpdateSettingsFlowWithTOTPMethod) GetTOTPUnlink() (x bool) {
+	if v != nil && v.TOTPUnlink != nil {
+		x = *v.TOTPUnlink
 	}
-	return v
+	return x
 }
 
-// GetCSRFToken returns the value of CSRFToken, or its zero value if x or x.CSRFToken is nil.
-func (x *UpdateSettingsFlowWithWebAuthnMethod) GetCSRFToken() (v string) {
-	if x != nil && x.CSRFToken != nil {
-		v = *x.CSRFToken
+// GetCSRFToken returns the value of CSRFToken, or its zero value if v or v.CSRFToken is nil.
+func (v *UpdateSettingsFlowWithWebAuthnMethod) GetCSRFToken() (x string) {
+	if v != nil && v.CSRFToken != nil {
+		x = *v.CSRFToken
 	}
-	return v
+	return x
 }
 
-// GetWebauthnRegister returns the value of WebauthnRegister, or its zero value if x or x.WebauthnRegister is nil.
-func (x *UpdateSettingsFlowWithWebAuthnMethod) GetWebauthnRegister() (v string) {
-	if x != nil && x.WebauthnRegister != nil {
-		v = *x.WebauthnRegister
+// GetWebauthnRegister returns the value of WebauthnRegister, or its zero value if v or v.WebauthnRegister is nil.
+func (v *UpdateSettingsFlowWithWebAuthnMethod) GetWebauthnRegister() (x string) {
+	if v != nil && v.WebauthnRegister != nil {
+		x = *v.WebauthnRegister
 	}
-	return v
+	return x
 }
 
-// GetWebauthnRegisterDisplayname returns the value of WebauthnRegisterDisplayname, or its zero value if x or x.WebauthnRegisterDisplayname is nil.
-func (x *UpdateSettingsFlowWithWebAuthnMethod) GetWebauthnRegisterDisplayname() (v string) {
-	if x != nil && x.WebauthnRegisterDisplayname != nil {
-		v = *x.WebauthnRegisterDisplayname
+// GetWebauthnRegisterDisplayname returns the value of WebauthnRegisterDisplayname, or its zero value if v or v.WebauthnRegisterDisplayname is nil.
+func (v *UpdateSettingsFlowWithWebAuthnMethod) GetWebauthnRegisterDisplayname() (x string) {
+	if v != nil && v.WebauthnRegisterDisplayname != nil {
+		x = *v.WebauthnRegisterDisplayname
 	}
-	return v
+	return x
 }
 
-// GetWebauthnRemove returns the value of WebauthnRemove, or its zero value if x or x.WebauthnRemove is nil.
-func (x *UpdateSettingsFlowWithWebAuthnMethod) GetWebauthnRemove() (v string) {
-	if x != nil && x.WebauthnRemove != nil {
-		v = *x.WebauthnRemove
+// GetWebauthnRemove returns the value of WebauthnRemove, or its zero value if v or v.WebauthnRemove is nil.
+func (v *UpdateSettingsFlowWithWebAuthnMethod) GetWebauthnRemove() (x string) {
+	if v != nil && v.WebauthnRemove != nil {
+		x = *v.WebauthnRemove
 	}
-	return v
+	return x
 }
 
-// GetReturnTo returns the value of ReturnTo, or its zero value if x or x.ReturnTo is nil.
-func (x *UpdateSubscriptionBody) GetReturnTo() (v string) {
-	if x != nil && x.ReturnTo != nil {
-		v = *x.ReturnTo
+// GetReturnTo returns the value of ReturnTo, or its zero value if v or v.ReturnTo is nil.
+func (v *UpdateSubscriptionBody) GetReturnTo() (x string) {
+	if v != nil && v.ReturnTo != nil {
+		x = *v.ReturnTo
 	}
-	return v
+	return x
 }
 
-// GetCode returns the value of Code, or its zero value if x or x.Code is nil.
-func (x *UpdateVerificationFlowWithCodeMethod) GetCode() (v string) {
-	if x != nil && x.Code != nil {
-		v = *x.Code
+// GetCode returns the value of Code, or its zero value if v or v.Code is nil.
+func (v *UpdateVerificationFlowWithCodeMethod) GetCode() (x string) {
+	if v != nil && v.Code != nil {
+		x = *v.Code
 	}
-	return v
+	return x
 }
 
-// GetCSRFToken returns the value of CSRFToken, or its zero value if x or x.CSRFToken is nil.
-func (x *UpdateVerificationFlowWithCodeMethod) GetCSRFToken() (v string) {
-	if x != nil && x.CSRFToken != nil {
-		v = *x.CSRFToken
+// GetCSRFToken returns the value of CSRFToken, or its zero value if v or v.CSRFToken is nil.
+func (v *UpdateVerificationFlowWithCodeMethod) GetCSRFToken() (x string) {
+	if v != nil && v.CSRFToken != nil {
+		x = *v.CSRFToken
 	}
-	return v
+	return x
 }
 
-// GetEmail returns the value of Email, or its zero value if x or x.Email is nil.
-func (x *UpdateVerificationFlowWithCodeMethod) GetEmail() (v string) {
-	if x != nil && x.Email != nil {
-		v = *x.Email
+// GetEmail returns the value of Email, or its zero value if v or v.Email is nil.
+func (v *UpdateVerificationFlowWithCodeMethod) GetEmail() (x string) {
+	if v != nil && v.Email != nil {
+		x = *v.Email
 	}
-	return v
+	return x
 }
 
-// GetCSRFToken returns the value of CSRFToken, or its zero value if x or x.CSRFToken is nil.
-func (x *UpdateVerificationFlowWithLinkMethod) GetCSRFToken() (v string) {
-	if x != nil && x.CSRFToken != nil {
-		v = *x.CSRFToken
+// GetCSRFToken returns the value of CSRFToken, or its zero value if v or v.CSRFToken is nil.
+func (v *UpdateVerificationFlowWithLinkMethod) GetCSRFToken() (x string) {
+	if v != nil && v.CSRFToken != nil {
+		x = *v.CSRFToken
 	}
-	return v
+	return x
 }
 
-// GetAccessPolicy returns the value of AccessPolicy, or its zero value if x or x.AccessPolicy is nil.
-func (x *UpdateWorkspaceBody) GetAccessPolicy() (v UpdateWorkspaceBodyAccessPolicy) {
-	if x != nil && x.AccessPolicy != nil {
-		v = *x.AccessPolicy
+// GetAccessPolicy returns the value of AccessPolicy, or its zero value if v or v.AccessPolicy is nil.
+func (v *UpdateWorkspaceBody) GetAccessPolicy() (x UpdateWorkspaceBodyAccessPolicy) {
+	if v != nil && v.AccessPolicy != nil {
+		x = *v.AccessPolicy
 	}
-	return v
+	return x
 }
 
-// GetGenericUsage returns GenericUsage, or nil if x is nil.
-func (x *Usage) GetGenericUsage() *GenericUsage {
-	if x == nil {
+// GetGenericUsage returns GenericUsage, or nil if v is nil.
+func (v *Usage) GetGenericUsage() *GenericUsage {
+	if v == nil {
 		return nil
 	}
-	return x.GenericUsage
+	return v.GenericUsage
 }
 
-// GetReason returns the value of Reason, or its zero value if x or x.Reason is nil.
-func (x *ValidateBaseURLRewriteResponse) GetReason() (v string) {
-	if x != nil && x.Reason != nil {
-		v = *x.Reason
+// GetReason returns the value of Reason, or its zero value if v or v.Reason is nil.
+func (v *ValidateBaseURLRewriteResponse) GetReason() (x string) {
+	if v != nil && v.Reason != nil {
+		x = *v.Reason
 	}
-	return v
+	return x
 }
 
-// GetCNonce returns the value of CNonce, or its zero value if x or x.CNonce is nil.
-func (x *VerifiableCredentialPrimingResponse) GetCNonce() (v string) {
-	if x != nil && x.CNonce != nil {
-		v = *x.CNonce
+// GetCNonce returns the value of CNonce, or its zero value if v or v.CNonce is nil.
+func (v *VerifiableCredentialPrimingResponse) GetCNonce() (x string) {
+	if v != nil && v.CNonce != nil {
+		x = *v.CNonce
 	}
-	return v
+	return x
 }
 
-// GetCNonceExpiresIn returns the value of CNonceExpiresIn, or its zero value if x or x.CNonceExpiresIn is nil.
-func (x *VerifiableCredentialPrimingResponse) GetCNonceExpiresIn() (v int64) {
-	if x != nil && x.CNonceExpiresIn != nil {
-		v = *x.CNonceExpiresIn
+// GetCNonceExpiresIn returns the value of CNonceExpiresIn, or its zero value if v or v.CNonceExpiresIn is nil.
+func (v *VerifiableCredentialPrimingResponse) GetCNonceExpiresIn() (x int64) {
+	if v != nil && v.CNonceExpiresIn != nil {
+		x = *v.CNonceExpiresIn
 	}
-	return v
+	return x
 }
 
-// GetError returns the value of Error, or its zero value if x or x.Error is nil.
-func (x *VerifiableCredentialPrimingResponse) GetError() (v string) {
-	if x != nil && x.Error != nil {
-		v = *x.Error
+// GetError returns the value of Error, or its zero value if v or v.Error is nil.
+func (v *VerifiableCredentialPrimingResponse) GetError() (x string) {
+	if v != nil && v.Error != nil {
+		x = *v.Error
 	}
-	return v
+	return x
 }
 
-// GetErrorDebug returns the value of ErrorDebug, or its zero value if x or x.ErrorDebug is nil.
-func (x *VerifiableCredentialPrimingResponse) GetErrorDebug() (v string) {
-	if x != nil && x.ErrorDebug != nil {
-		v = *x.ErrorDebug
+// GetErrorDebug returns the value of ErrorDebug, or its zero value if v or v.ErrorDebug is nil.
+func (v *VerifiableCredentialPrimingResponse) GetErrorDebug() (x string) {
+	if v != nil && v.ErrorDebug != nil {
+		x = *v.ErrorDebug
 	}
-	return v
+	return x
 }
 
-// GetErrorDescription returns the value of ErrorDescription, or its zero value if x or x.ErrorDescription is nil.
-func (x *VerifiableCredentialPrimingResponse) GetErrorDescription() (v string) {
-	if x != nil && x.ErrorDescription != nil {
-		v = *x.ErrorDescription
+// GetErrorDescription returns the value of ErrorDescription, or its zero value if v or v.ErrorDescription is nil.
+func (v *VerifiableCredentialPrimingResponse) GetErrorDescription() (x string) {
+	if v != nil && v.ErrorDescription != nil {
+		x = *v.ErrorDescription
 	}
-	return v
+	return x
 }
 
-// GetErrorHint returns the value of ErrorHint, or its zero value if x or x.ErrorHint is nil.
-func (x *VerifiableCredentialPrimingResponse) GetErrorHint() (v string) {
-	if x != nil && x.ErrorHint != nil {
-		v = *x.ErrorHint
+// GetErrorHint returns the value of ErrorHint, or its zero value if v or v.ErrorHint is nil.
+func (v *VerifiableCredentialPrimingResponse) GetErrorHint() (x string) {
+	if v != nil && v.ErrorHint != nil {
+		x = *v.ErrorHint
 	}
-	return v
+	return x
 }
 
-// GetFormat returns the value of Format, or its zero value if x or x.Format is nil.
-func (x *VerifiableCredentialPrimingResponse) GetFormat() (v string) {
-	if x != nil && x.Format != nil {
-		v = *x.Format
+// GetFormat returns the value of Format, or its zero value if v or v.Format is nil.
+func (v *VerifiableCredentialPrimingResponse) GetFormat() (x string) {
+	if v != nil && v.Format != nil {
+		x = *v.Format
 	}
-	return v
+	return x
 }
 
-// GetStatusCode returns the value of StatusCode, or its zero value if x or x.StatusCode is nil.
-func (x *VerifiableCredentialPrimingResponse) GetStatusCode() (v int64) {
-	if x != nil && x.StatusCode != nil {
-		v = *x.StatusCode
+// GetStatusCode returns the value of StatusCode, or its zero value if v or v.StatusCode is nil.
+func (v *VerifiableCredentialPrimingResponse) GetStatusCode() (x int64) {
+	if v != nil && v.StatusCode != nil {
+		x = *v.StatusCode
 	}
-	return v
+	return x
 }
 
-// GetJWT returns the value of JWT, or its zero value if x or x.JWT is nil.
-func (x *VerifiableCredentialProof) GetJWT() (v string) {
-	if x != nil && x.JWT != nil {
-		v = *x.JWT
+// GetJWT returns the value of JWT, or its zero value if v or v.JWT is nil.
+func (v *VerifiableCredentialProof) GetJWT() (x string) {
+	if v != nil && v.JWT != nil {
+		x = *v.JWT
 	}
-	return v
+	return x
 }
 
-// GetProofType returns the value of ProofType, or its zero value if x or x.ProofType is nil.
-func (x *VerifiableCredentialProof) GetProofType() (v string) {
-	if x != nil && x.ProofType != nil {
-		v = *x.ProofType
+// GetProofType returns the value of ProofType, or its zero value if v or v.ProofType is nil.
+func (v *VerifiableCredentialProof) GetProofType() (x string) {
+	if v != nil && v.ProofType != nil {
+		x = *v.ProofType
 	}
-	return v
+	return x
 }
 
-// GetCredentialDraft00 returns the value of CredentialDraft00, or its zero value if x or x.CredentialDraft00 is nil.
-func (x *VerifiableCredentialResponse) GetCredentialDraft00() (v string) {
-	if x != nil && x.CredentialDraft00 != nil {
-		v = *x.CredentialDraft00
+// GetCredentialDraft00 returns the value of CredentialDraft00, or its zero value if v or v.CredentialDraft00 is nil.
+func (v *VerifiableCredentialResponse) GetCredentialDraft00() (x string) {
+	if v != nil && v.CredentialDraft00 != nil {
+		x = *v.CredentialDraft00
 	}
-	return v
+	return x
 }
 
-// GetFormat returns the value of Format, or its zero value if x or x.Format is nil.
-func (x *VerifiableCredentialResponse) GetFormat() (v string) {
-	if x != nil && x.Format != nil {
-		v = *x.Format
+// GetFormat returns the value of Format, or its zero value if v or v.Format is nil.
+func (v *VerifiableCredentialResponse) GetFormat() (x string) {
+	if v != nil && v.Format != nil {
+		x = *v.Format
 	}
-	return v
+	return x
 }
 
-// GetCreatedAt returns the value of CreatedAt, or its zero value if x or x.CreatedAt is nil.
-func (x *VerifiableIdentityAddress) GetCreatedAt() (v time.Time) {
-	if x != nil && x.CreatedAt != nil {
-		v = *x.CreatedAt
+// GetCreatedAt returns the value of CreatedAt, or its zero value if v or v.CreatedAt is nil.
+func (v *VerifiableIdentityAddress) GetCreatedAt() (x time.Time) {
+	if v != nil && v.CreatedAt != nil {
+		x = *v.CreatedAt
 	}
-	return v
+	return x
 }
 
-// GetID returns the value of ID, or its zero value if x or x.ID is nil.
-func (x *VerifiableIdentityAddress) GetID() (v string) {
-	if x != nil && x.ID != nil {
-		v = *x.ID
+// GetID returns the value of ID, or its zero value if v or v.ID is nil.
+func (v *VerifiableIdentityAddress) GetID() (x string) {
+	if v != nil && v.ID != nil {
+		x = *v.ID
 	}
-	return v
+	return x
 }
 
-// GetUpdatedAt returns the value of UpdatedAt, or its zero value if x or x.UpdatedAt is nil.
-func (x *VerifiableIdentityAddress) GetUpdatedAt() (v time.Time) {
-	if x != nil && x.UpdatedAt != nil {
-		v = *x.UpdatedAt
+// GetUpdatedAt returns the value of UpdatedAt, or its zero value if v or v.UpdatedAt is nil.
+func (v *VerifiableIdentityAddress) GetUpdatedAt() (x time.Time) {
+	if v != nil && v.UpdatedAt != nil {
+		x = *v.UpdatedAt
 	}
-	return v
+	return x
 }
 
-// GetVerifiedAt returns the value of VerifiedAt, or its zero value if x or x.VerifiedAt is nil.
-func (x *VerifiableIdentityAddress) GetVerifiedAt() (v time.Time) {
-	if x != nil && x.VerifiedAt != nil {
-		v = *x.VerifiedAt
+// GetVerifiedAt returns the value of VerifiedAt, or its zero value if v or v.VerifiedAt is nil.
+func (v *VerifiableIdentityAddress) GetVerifiedAt() (x time.Time) {
+	if v != nil && v.VerifiedAt != nil {
+		x = *v.VerifiedAt
 	}
-	return v
+	return x
 }
 
-// GetActive returns the value of Active, or its zero value if x or x.Active is nil.
-func (x *VerificationFlow) GetActive() (v string) {
-	if x != nil && x.Active != nil {
-		v = *x.Active
+// GetActive returns the value of Active, or its zero value if v or v.Active is nil.
+func (v *VerificationFlow) GetActive() (x string) {
+	if v != nil && v.Active != nil {
+		x = *v.Active
 	}
-	return v
+	return x
 }
 
-// GetExpiresAt returns the value of ExpiresAt, or its zero value if x or x.ExpiresAt is nil.
-func (x *VerificationFlow) GetExpiresAt() (v time.Time) {
-	if x != nil && x.ExpiresAt != nil {
-		v = *x.ExpiresAt
+// GetExpiresAt returns the value of ExpiresAt, or its zero value if v or v.ExpiresAt is nil.
+func (v *VerificationFlow) GetExpiresAt() (x time.Time) {
+	if v != nil && v.ExpiresAt != nil {
+		x = *v.ExpiresAt
 	}
-	return v
+	return x
 }
 
-// GetIssuedAt returns the value of IssuedAt, or its zero value if x or x.IssuedAt is nil.
-func (x *VerificationFlow) GetIssuedAt() (v time.Time) {
-	if x != nil && x.IssuedAt != nil {
-		v = *x.IssuedAt
+// GetIssuedAt returns the value of IssuedAt, or its zero value if v or v.IssuedAt is nil.
+func (v *VerificationFlow) GetIssuedAt() (x time.Time) {
+	if v != nil && v.IssuedAt != nil {
+		x = *v.IssuedAt
 	}
-	return v
+	return x
 }
 
-// GetRequestURL returns the value of RequestURL, or its zero value if x or x.RequestURL is nil.
-func (x *VerificationFlow) GetRequestURL() (v string) {
-	if x != nil && x.RequestURL != nil {
-		v = *x.RequestURL
+// GetRequestURL returns the value of RequestURL, or its zero value if v or v.RequestURL is nil.
+func (v *VerificationFlow) GetRequestURL() (x string) {
+	if v != nil && v.RequestURL != nil {
+		x = *v.RequestURL
 	}
-	return v
+	return x
 }
 
-// GetReturnTo returns the value of ReturnTo, or its zero value if x or x.ReturnTo is nil.
-func (x *VerificationFlow) GetReturnTo() (v string) {
-	if x != nil && x.ReturnTo != nil {
-		v = *x.ReturnTo
+// GetReturnTo returns the value of ReturnTo, or its zero value if v or v.ReturnTo is nil.
+func (v *VerificationFlow) GetReturnTo() (x string) {
+	if v != nil && v.ReturnTo != nil {
+		x = *v.ReturnTo
 	}
-	return v
+	return x
 }
 
-// GetCredential returns the value of Credential, or its zero value if x or x.Credential is nil.
-func (x *VerifyAPIKeyRequest) GetCredential() (v string) {
-	if x != nil && x.Credential != nil {
-		v = *x.Credential
+// GetCredential returns the value of Credential, or its zero value if v or v.Credential is nil.
+func (v *VerifyAPIKeyRequest) GetCredential() (x string) {
+	if v != nil && v.Credential != nil {
+		x = *v.Credential
 	}
-	return v
+	return x
 }
 
-// GetActorID returns the value of ActorID, or its zero value if x or x.ActorID is nil.
-func (x *VerifyAPIKeyResponse) GetActorID() (v string) {
-	if x != nil && x.ActorID != nil {
-		v = *x.ActorID
+// GetActorID returns the value of ActorID, or its zero value if v or v.ActorID is nil.
+func (v *VerifyAPIKeyResponse) GetActorID() (x string) {
+	if v != nil && v.ActorID != nil {
+		x = *v.ActorID
 	}
-	return v
+	return x
 }
 
-// GetErrorCode returns the value of ErrorCode, or its zero value if x or x.ErrorCode is nil.
-func (x *VerifyAPIKeyResponse) GetErrorCode() (v VerificationErrorCode) {
-	if x != nil && x.ErrorCode != nil {
-		v = *x.ErrorCode
+// GetErrorCode returns the value of ErrorCode, or its zero value if v or v.ErrorCode is nil.
+func (v *VerifyAPIKeyResponse) GetErrorCode() (x VerificationErrorCode) {
+	if v != nil && v.ErrorCode != nil {
+		x = *v.ErrorCode
 	}
-	return v
+	return x
 }
 
-// GetErrorMessage returns the value of ErrorMessage, or its zero value if x or x.ErrorMessage is nil.
-func (x *VerifyAPIKeyResponse) GetErrorMessage() (v string) {
-	if x != nil && x.ErrorMessage != nil {
-		v = *x.ErrorMessage
+// GetErrorMessage returns the value of ErrorMessage, or its zero value if v or v.ErrorMessage is nil.
+func (v *VerifyAPIKeyResponse) GetErrorMessage() (x string) {
+	if v != nil && v.ErrorMessage != nil {
+		x = *v.ErrorMessage
 	}
-	return v
+	return x
 }
 
-// GetExpireTime returns the value of ExpireTime, or its zero value if x or x.ExpireTime is nil.
-func (x *VerifyAPIKeyResponse) GetExpireTime() (v time.Time) {
-	if x != nil && x.ExpireTime != nil {
-		v = *x.ExpireTime
+// GetExpireTime returns the value of ExpireTime, or its zero value if v or v.ExpireTime is nil.
+func (v *VerifyAPIKeyResponse) GetExpireTime() (x time.Time) {
+	if v != nil && v.ExpireTime != nil {
+		x = *v.ExpireTime
 	}
-	return v
+	return x
 }
 
-// GetIsValid returns the value of IsValid, or its zero value if x or x.IsValid is nil.
-func (x *VerifyAPIKeyResponse) GetIsValid() (v bool) {
-	if x != nil && x.IsValid != nil {
-		v = *x.IsValid
+// GetIsValid returns the value of IsValid, or its zero value if v or v.IsValid is nil.
+func (v *VerifyAPIKeyResponse) GetIsValid() (x bool) {
+	if v != nil && v.IsValid != nil {
+		x = *v.IsValid
 	}
-	return v
+	return x
 }
 
-// GetIssuer returns the value of Issuer, or its zero value if x or x.Issuer is nil.
-func (x *VerifyAPIKeyResponse) GetIssuer() (v string) {
-	if x != nil && x.Issuer != nil {
-		v = *x.Issuer
+// GetIssuer returns the value of Issuer, or its zero value if v or v.Issuer is nil.
+func (v *VerifyAPIKeyResponse) GetIssuer() (x string) {
+	if v != nil && v.Issuer != nil {
+		x = *v.Issuer
 	}
-	return v
+	return x
 }
 
-// GetKeyID returns the value of KeyID, or its zero value if x or x.KeyID is nil.
-func (x *VerifyAPIKeyResponse) GetKeyID() (v string) {
-	if x != nil && x.KeyID != nil {
-		v = *x.KeyID
+// GetKeyID returns the value of KeyID, or its zero value if v or v.KeyID is nil.
+func (v *VerifyAPIKeyResponse) GetKeyID() (x string) {
+	if v != nil && v.KeyID != nil {
+		x = *v.KeyID
 	}
-	return v
+	return x
 }
 
-// GetRateLimitPolicy returns RateLimitPolicy, or nil if x is nil.
-func (x *VerifyAPIKeyResponse) GetRateLimitPolicy() *RateLimitPolicy {
-	if x == nil {
+// GetRateLimitPolicy returns RateLimitPolicy, or nil if v is nil.
+func (v *VerifyAPIKeyResponse) GetRateLimitPolicy() *RateLimitPolicy {
+	if v == nil {
 		return nil
 	}
-	return x.RateLimitPolicy
+	return v.RateLimitPolicy
 }
 
-// GetRateLimitRemaining returns the value of RateLimitRemaining, or its zero value if x or x.RateLimitRemaining is nil.
-func (x *VerifyAPIKeyResponse) GetRateLimitRemaining() (v string) {
-	if x != nil && x.RateLimitRemaining != nil {
-		v = *x.RateLimitRemaining
+// GetRateLimitRemaining returns the value of RateLimitRemaining, or its zero value if v or v.RateLimitRemaining is nil.
+func (v *VerifyAPIKeyResponse) GetRateLimitRemaining() (x string) {
+	if v != nil && v.RateLimitRemaining != nil {
+		x = *v.RateLimitRemaining
 	}
-	return v
+	return x
 }
 
-// GetRateLimitResetTime returns the value of RateLimitResetTime, or its zero value if x or x.RateLimitResetTime is nil.
-func (x *VerifyAPIKeyResponse) GetRateLimitResetTime() (v time.Time) {
-	if x != nil && x.RateLimitResetTime != nil {
-		v = *x.RateLimitResetTime
+// GetRateLimitResetTime returns the value of RateLimitResetTime, or its zero value if v or v.RateLimitResetTime is nil.
+func (v *VerifyAPIKeyResponse) GetRateLimitResetTime() (x time.Time) {
+	if v != nil && v.RateLimitResetTime != nil {
+		x = *v.RateLimitResetTime
 	}
-	return v
+	return x
 }
 
-// GetStatus returns the value of Status, or its zero value if x or x.Status is nil.
-func (x *VerifyAPIKeyResponse) GetStatus() (v KeyStatus) {
-	if x != nil && x.Status != nil {
-		v = *x.Status
+// GetStatus returns the value of Status, or its zero value if v or v.Status is nil.
+func (v *VerifyAPIKeyResponse) GetStatus() (x KeyStatus) {
+	if v != nil && v.Status != nil {
+		x = *v.Status
 	}
-	return v
+	return x
 }
 
-// GetVisibility returns the value of Visibility, or its zero value if x or x.Visibility is nil.
-func (x *VerifyAPIKeyResponse) GetVisibility() (v KeyVisibility) {
-	if x != nil && x.Visibility != nil {
-		v = *x.Visibility
+// GetVisibility returns the value of Visibility, or its zero value if v or v.Visibility is nil.
+func (v *VerifyAPIKeyResponse) GetVisibility() (x KeyVisibility) {
+	if v != nil && v.Visibility != nil {
+		x = *v.Visibility
 	}
-	return v
+	return x
 }
 
-// GetClient returns Client, or nil if x is nil.
-func (x *VerifyUserCodeRequest) GetClient() *OAuth2Client {
-	if x == nil {
+// GetClient returns Client, or nil if v is nil.
+func (v *VerifyUserCodeRequest) GetClient() *OAuth2Client {
+	if v == nil {
 		return nil
 	}
-	return x.Client
+	return v.Client
 }
 
-// GetDeviceCodeRequestID returns the value of DeviceCodeRequestID, or its zero value if x or x.DeviceCodeRequestID is nil.
-func (x *VerifyUserCodeRequest) GetDeviceCodeRequestID() (v string) {
-	if x != nil && x.DeviceCodeRequestID != nil {
-		v = *x.DeviceCodeRequestID
+// GetDeviceCodeRequestID returns the value of DeviceCodeRequestID, or its zero value if v or v.DeviceCodeRequestID is nil.
+func (v *VerifyUserCodeRequest) GetDeviceCodeRequestID() (x string) {
+	if v != nil && v.DeviceCodeRequestID != nil {
+		x = *v.DeviceCodeRequestID
 	}
-	return v
+	return x
 }
 
-// GetRequestURL returns the value of RequestURL, or its zero value if x or x.RequestURL is nil.
-func (x *VerifyUserCodeRequest) GetRequestURL() (v string) {
-	if x != nil && x.RequestURL != nil {
-		v = *x.RequestURL
+// GetRequestURL returns the value of RequestURL, or its zero value if v or v.RequestURL is nil.
+func (v *VerifyUserCodeRequest) GetRequestURL() (x string) {
+	if v != nil && v.RequestURL != nil {
+		x = *v.RequestURL
 	}
-	return v
+	return x
 }
 
-// GetVersion returns the value of Version, or its zero value if x or x.Version is nil.
-func (x *Version) GetVersion() (v string) {
-	if x != nil && x.Version != nil {
-		v = *x.Version
+// GetVersion returns the value of Version, or its zero value if v or v.Version is nil.
+func (v *Version) GetVersion() (x string) {
+	if v != nil && v.Version != nil {
+		x = *v.Version
 	}
-	return v
+	return x
 }
 
-// GetCode returns the value of Code, or its zero value if x or x.Code is nil.
-func (x *Warning) GetCode() (v int64) {
-	if x != nil && x.Code != nil {
-		v = *x.Code
+// GetCode returns the value of Code, or its zero value if v or v.Code is nil.
+func (v *Warning) GetCode() (x int64) {
+	if v != nil && v.Code != nil {
+		x = *v.Code
 	}
-	return v
+	return x
 }
 
-// GetMessage returns the value of Message, or its zero value if x or x.Message is nil.
-func (x *Warning) GetMessage() (v string) {
-	if x != nil && x.Message != nil {
-		v = *x.Message
+// GetMessage returns the value of Message, or its zero value if v or v.Message is nil.
+func (v *Warning) GetMessage() (x string) {
+	if v != nil && v.Message != nil {
+		x = *v.Message
 	}
-	return v
+	return x
 }
 
-// GetAccessPolicy returns the value of AccessPolicy, or its zero value if x or x.AccessPolicy is nil.
-func (x *Workspace) GetAccessPolicy() (v WorkspaceAccessPolicy) {
-	if x != nil && x.AccessPolicy != nil {
-		v = *x.AccessPolicy
+// GetAccessPolicy returns the value of AccessPolicy, or its zero value if v or v.AccessPolicy is nil.
+func (v *Workspace) GetAccessPolicy() (x WorkspaceAccessPolicy) {
+	if v != nil && v.AccessPolicy != nil {
+		x = *v.AccessPolicy
 	}
-	return v
+	return x
 }
 
-// GetCreatedAt returns the value of CreatedAt, or its zero value if x or x.CreatedAt is nil.
-func (x *WorkspaceAPIKey) GetCreatedAt() (v time.Time) {
-	if x != nil && x.CreatedAt != nil {
-		v = *x.CreatedAt
+// GetCreatedAt returns the value of CreatedAt, or its zero value if v or v.CreatedAt is nil.
+func (v *WorkspaceAPIKey) GetCreatedAt() (x time.Time) {
+	if v != nil && v.CreatedAt != nil {
+		x = *v.CreatedAt
 	}
-	return v
+	return x
 }
 
-// GetExpiresAt returns the value of ExpiresAt, or its zero value if x or x.ExpiresAt is nil.
-func (x *WorkspaceAPIKey) GetExpiresAt() (v Time) {
-	if x != nil && x.ExpiresAt != nil {
-		v = *x.ExpiresAt
+// GetExpiresAt returns the value of ExpiresAt, or its zero value if v or v.ExpiresAt is nil.
+func (v *WorkspaceAPIKey) GetExpiresAt() (x Time) {
+	if v != nil && v.ExpiresAt != nil {
+		x = *v.ExpiresAt
 	}
-	return v
+	return x
 }
 
-// GetUpdatedAt returns the value of UpdatedAt, or its zero value if x or x.UpdatedAt is nil.
-func (x *WorkspaceAPIKey) GetUpdatedAt() (v time.Time) {
-	if x != nil && x.UpdatedAt != nil {
-		v = *x.UpdatedAt
+// GetUpdatedAt returns the value of UpdatedAt, or its zero value if v or v.UpdatedAt is nil.
+func (v *WorkspaceAPIKey) GetUpdatedAt() (x time.Time) {
+	if v != nil && v.UpdatedAt != nil {
+		x = *v.UpdatedAt
 	}
-	return v
+	return x
 }
 
-// GetValue returns the value of Value, or its zero value if x or x.Value is nil.
-func (x *WorkspaceAPIKey) GetValue() (v string) {
-	if x != nil && x.Value != nil {
-		v = *x.Value
+// GetValue returns the value of Value, or its zero value if v or v.Value is nil.
+func (v *WorkspaceAPIKey) GetValue() (x string) {
+	if v != nil && v.Value != nil {
+		x = *v.Value
 	}
-	return v
+	return x
 }
 
-// GetWorkspaceID returns the value of WorkspaceID, or its zero value if x or x.WorkspaceID is nil.
-func (x *WorkspaceAPIKey) GetWorkspaceID() (v string) {
-	if x != nil && x.WorkspaceID != nil {
-		v = *x.WorkspaceID
+// GetWorkspaceID returns the value of WorkspaceID, or its zero value if v or v.WorkspaceID is nil.
+func (v *WorkspaceAPIKey) GetWorkspaceID() (x string) {
+	if v != nil && v.WorkspaceID != nil {
+		x = *v.WorkspaceID
 	}
-	return v
+	return x
 }
 
-// GetActiveLink returns ActiveLink, or nil if x is nil.
-func (x *WorkspaceOrganization) GetActiveLink() *OnboardingPortalLink {
-	if x == nil {
+// GetActiveLink returns ActiveLink, or nil if v is nil.
+func (v *WorkspaceOrganization) GetActiveLink() *OnboardingPortalLink {
+	if v == nil {
 		return nil
 	}
-	return x.ActiveLink
+	return v.ActiveLink
 }
 
-// GetDefaultRegion returns the value of DefaultRegion, or its zero value if x or x.DefaultRegion is nil.
-func (x *WorkspaceOrganization) GetDefaultRegion() (v WorkspaceOrganizationDefaultRegion) {
-	if x != nil && x.DefaultRegion != nil {
-		v = *x.DefaultRegion
+// GetDefaultRegion returns the value of DefaultRegion, or its zero value if v or v.DefaultRegion is nil.
+func (v *WorkspaceOrganization) GetDefaultRegion() (x WorkspaceOrganizationDefaultRegion) {
+	if v != nil && v.DefaultRegion != nil {
+		x = *v.DefaultRegion
 	}
-	return v
+	return x
 }

@@ -3,34 +3,34 @@
 
 package dangling
 
-// GetStreet returns the value of Street, or its zero value if x or x.Street is nil.
-func (x *Address) GetStreet() (v string) {
-	if x != nil && x.Street != nil {
-		v = *x.Street
+// GetStreet returns the value of Street, or its zero value if v or v.Street is nil.
+func (v *Address) GetStreet() (x string) {
+	if v != nil && v.Street != nil {
+		x = *v.Street
 	}
-	return v
+	return x
 }
 
-// GetAddress returns Address, or nil if x is nil.
-func (x *Order) GetAddress() *Address {
-	if x == nil {
+// GetAddress returns Address, or nil if v is nil.
+func (v *Order) GetAddress() *Address {
+	if v == nil {
 		return nil
 	}
-	return x.Address
+	return v.Address
 }
 
-// GetQuantity returns the value of Quantity, or its zero value if x or x.Quantity is nil.
-func (x *OrderLine) GetQuantity() (v int64) {
-	if x != nil && x.Quantity != nil {
-		v = *x.Quantity
+// GetQuantity returns the value of Quantity, or its zero value if v or v.Quantity is nil.
+func (v *OrderLine) GetQuantity() (x int64) {
+	if v != nil && v.Quantity != nil {
+		x = *v.Quantity
 	}
-	return v
+	return x
 }
 
-// GetSKU returns the value of SKU, or its zero value if x or x.SKU is nil.
-func (x *OrderLine) GetSKU() (v string) {
-	if x != nil && x.SKU != nil {
-		v = *x.SKU
+// GetSKU returns the value of SKU, or its zero value if v or v.SKU is nil.
+func (v *OrderLine) GetSKU() (x string) {
+	if v != nil && v.SKU != nil {
+		x = *v.SKU
 	}
-	return v
+	return x
 }

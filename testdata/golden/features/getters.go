@@ -5,242 +5,242 @@ package features
 
 import "time"
 
-// GetBornAt returns the value of BornAt, or its zero value if x or x.BornAt is nil.
-func (x *Animal) GetBornAt() (v time.Time) {
-	if x != nil && x.BornAt != nil {
-		v = *x.BornAt
+// GetBornAt returns the value of BornAt, or its zero value if v or v.BornAt is nil.
+func (v *Animal) GetBornAt() (x time.Time) {
+	if v != nil && v.BornAt != nil {
+		x = *v.BornAt
 	}
-	return v
+	return x
 }
 
-// GetEnclosure returns Enclosure, or nil if x is nil.
-func (x *Animal) GetEnclosure() *Enclosure {
-	if x == nil {
+// GetEnclosure returns Enclosure, or nil if v is nil.
+func (v *Animal) GetEnclosure() *Enclosure {
+	if v == nil {
 		return nil
 	}
-	return x.Enclosure
+	return v.Enclosure
 }
 
-// GetFormat returns the value of Format, or its zero value if x or x.Format is nil.
-func (x *Animal) GetFormat() (v string) {
-	if x != nil && x.Format != nil {
-		v = *x.Format
+// GetFormat returns the value of Format, or its zero value if v or v.Format is nil.
+func (v *Animal) GetFormat() (x string) {
+	if v != nil && v.Format != nil {
+		x = *v.Format
 	}
-	return v
+	return x
 }
 
-// GetLegs returns the value of Legs, or its zero value if x or x.Legs is nil.
-func (x *Animal) GetLegs() (v LegCount) {
-	if x != nil && x.Legs != nil {
-		v = *x.Legs
+// GetLegs returns the value of Legs, or its zero value if v or v.Legs is nil.
+func (v *Animal) GetLegs() (x LegCount) {
+	if v != nil && v.Legs != nil {
+		x = *v.Legs
 	}
-	return v
+	return x
 }
 
-// GetStatus returns the value of Status, or its zero value if x or x.Status is nil.
-func (x *Animal) GetStatus() (v AnimalStatus) {
-	if x != nil && x.Status != nil {
-		v = *x.Status
+// GetStatus returns the value of Status, or its zero value if v or v.Status is nil.
+func (v *Animal) GetStatus() (x AnimalStatus) {
+	if v != nil && v.Status != nil {
+		x = *v.Status
 	}
-	return v
+	return x
 }
 
-// GetType returns the value of Type, or its zero value if x or x.Type is nil.
-func (x *Animal) GetType() (v string) {
-	if x != nil && x.Type != nil {
-		v = *x.Type
+// GetType returns the value of Type, or its zero value if v or v.Type is nil.
+func (v *Animal) GetType() (x string) {
+	if v != nil && v.Type != nil {
+		x = *v.Type
 	}
-	return v
+	return x
 }
 
-// GetWeight returns the value of Weight, or its zero value if x or x.Weight is nil.
-func (x *Animal) GetWeight() (v float64) {
-	if x != nil && x.Weight != nil {
-		v = *x.Weight
+// GetWeight returns the value of Weight, or its zero value if v or v.Weight is nil.
+func (v *Animal) GetWeight() (x float64) {
+	if v != nil && v.Weight != nil {
+		x = *v.Weight
 	}
-	return v
+	return x
 }
 
-// GetNickname returns the value of Nickname, or its zero value if x or x.Nickname is nil.
-func (x *AnimalBase) GetNickname() (v string) {
-	if x != nil && x.Nickname != nil {
-		v = *x.Nickname
+// GetNickname returns the value of Nickname, or its zero value if v or v.Nickname is nil.
+func (v *AnimalBase) GetNickname() (x string) {
+	if v != nil && v.Nickname != nil {
+		x = *v.Nickname
 	}
-	return v
+	return x
 }
 
-// GetName returns the value of Name, or its zero value if x or x.Name is nil.
-func (x *Company) GetName() (v string) {
-	if x != nil && x.Name != nil {
-		v = *x.Name
+// GetName returns the value of Name, or its zero value if v or v.Name is nil.
+func (v *Company) GetName() (x string) {
+	if v != nil && v.Name != nil {
+		x = *v.Name
 	}
-	return v
+	return x
 }
 
-// GetDiet returns the value of Diet, or its zero value if x or x.Diet is nil.
-func (x *CreateAnimalBody) GetDiet() (v Diet) {
-	if x != nil && x.Diet != nil {
-		v = *x.Diet
+// GetDiet returns the value of Diet, or its zero value if v or v.Diet is nil.
+func (v *CreateAnimalBody) GetDiet() (x Diet) {
+	if v != nil && v.Diet != nil {
+		x = *v.Diet
 	}
-	return v
+	return x
 }
 
-// GetNickname returns the value of Nickname, or its zero value if x or x.Nickname is nil.
-func (x *CreateAnimalBody) GetNickname() (v string) {
-	if x != nil && x.Nickname != nil {
-		v = *x.Nickname
+// GetNickname returns the value of Nickname, or its zero value if v or v.Nickname is nil.
+func (v *CreateAnimalBody) GetNickname() (x string) {
+	if v != nil && v.Nickname != nil {
+		x = *v.Nickname
 	}
-	return v
+	return x
 }
 
-// GetParent returns Parent, or nil if x is nil.
-func (x *Enclosure) GetParent() *Enclosure {
-	if x == nil {
+// GetParent returns Parent, or nil if v is nil.
+func (v *Enclosure) GetParent() *Enclosure {
+	if v == nil {
 		return nil
 	}
-	return x.Parent
+	return v.Parent
 }
 
-// GetCode returns the value of Code, or its zero value if x or x.Code is nil.
-func (x *ErrorGenericError) GetCode() (v int64) {
-	if x != nil && x.Code != nil {
-		v = *x.Code
+// GetCode returns the value of Code, or its zero value if v or v.Code is nil.
+func (v *ErrorGenericError) GetCode() (x int64) {
+	if v != nil && v.Code != nil {
+		x = *v.Code
 	}
-	return v
+	return x
 }
 
-// GetTicket returns the value of Ticket, or its zero value if x or x.Ticket is nil.
-func (x *Guest) GetTicket() (v string) {
-	if x != nil && x.Ticket != nil {
-		v = *x.Ticket
+// GetTicket returns the value of Ticket, or its zero value if v or v.Ticket is nil.
+func (v *Guest) GetTicket() (x string) {
+	if v != nil && v.Ticket != nil {
+		x = *v.Ticket
 	}
-	return v
+	return x
 }
 
-// GetIce returns the value of Ice, or its zero value if x or x.Ice is nil.
-func (x *HabitatPolar) GetIce() (v bool) {
-	if x != nil && x.Ice != nil {
-		v = *x.Ice
+// GetIce returns the value of Ice, or its zero value if v or v.Ice is nil.
+func (v *HabitatPolar) GetIce() (x bool) {
+	if v != nil && v.Ice != nil {
+		x = *v.Ice
 	}
-	return v
+	return x
 }
 
-// GetStatus returns the value of Status, or its zero value if x or x.Status is nil.
-func (x *HealthResponse) GetStatus() (v string) {
-	if x != nil && x.Status != nil {
-		v = *x.Status
+// GetStatus returns the value of Status, or its zero value if v or v.Status is nil.
+func (v *HealthResponse) GetStatus() (x string) {
+	if v != nil && v.Status != nil {
+		x = *v.Status
 	}
-	return v
+	return x
 }
 
-// GetFrom returns the value of From, or its zero value if x or x.From is nil.
-func (x *JSONPatch) GetFrom() (v string) {
-	if x != nil && x.From != nil {
-		v = *x.From
+// GetFrom returns the value of From, or its zero value if v or v.From is nil.
+func (v *JSONPatch) GetFrom() (x string) {
+	if v != nil && v.From != nil {
+		x = *v.From
 	}
-	return v
+	return x
 }
 
-// GetEmail returns the value of Email, or its zero value if x or x.Email is nil.
-func (x *Keeper) GetEmail() (v string) {
-	if x != nil && x.Email != nil {
-		v = *x.Email
+// GetEmail returns the value of Email, or its zero value if v or v.Email is nil.
+func (v *Keeper) GetEmail() (x string) {
+	if v != nil && v.Email != nil {
+		x = *v.Email
 	}
-	return v
+	return x
 }
 
-// GetURL returns the value of URL, or its zero value if x or x.URL is nil.
-func (x *Keeper) GetURL() (v string) {
-	if x != nil && x.URL != nil {
-		v = *x.URL
+// GetURL returns the value of URL, or its zero value if v or v.URL is nil.
+func (v *Keeper) GetURL() (x string) {
+	if v != nil && v.URL != nil {
+		x = *v.URL
 	}
-	return v
+	return x
 }
 
-// GetGrams returns the value of Grams, or its zero value if x or x.Grams is nil.
-func (x *Meal) GetGrams() (v int64) {
-	if x != nil && x.Grams != nil {
-		v = *x.Grams
+// GetGrams returns the value of Grams, or its zero value if v or v.Grams is nil.
+func (v *Meal) GetGrams() (x int64) {
+	if v != nil && v.Grams != nil {
+		x = *v.Grams
 	}
-	return v
+	return x
 }
 
-// GetFavourite returns the value of Favourite, or its zero value if x or x.Favourite is nil.
-func (x *Omnivore) GetFavourite() (v string) {
-	if x != nil && x.Favourite != nil {
-		v = *x.Favourite
+// GetFavourite returns the value of Favourite, or its zero value if v or v.Favourite is nil.
+func (v *Omnivore) GetFavourite() (x string) {
+	if v != nil && v.Favourite != nil {
+		x = *v.Favourite
 	}
-	return v
+	return x
 }
 
-// GetName returns the value of Name, or its zero value if x or x.Name is nil.
-func (x *Person) GetName() (v string) {
-	if x != nil && x.Name != nil {
-		v = *x.Name
+// GetName returns the value of Name, or its zero value if v or v.Name is nil.
+func (v *Person) GetName() (x string) {
+	if v != nil && v.Name != nil {
+		x = *v.Name
 	}
-	return v
+	return x
 }
 
-// GetMinutes returns the value of Minutes, or its zero value if x or x.Minutes is nil.
-func (x *Rest) GetMinutes() (v int32) {
-	if x != nil && x.Minutes != nil {
-		v = *x.Minutes
+// GetMinutes returns the value of Minutes, or its zero value if v or v.Minutes is nil.
+func (v *Rest) GetMinutes() (x int32) {
+	if v != nil && v.Minutes != nil {
+		x = *v.Minutes
 	}
-	return v
+	return x
 }
 
-// GetMinLegs returns the value of MinLegs, or its zero value if x or x.MinLegs is nil.
-func (x *SearchFilter) GetMinLegs() (v int64) {
-	if x != nil && x.MinLegs != nil {
-		v = *x.MinLegs
+// GetMinLegs returns the value of MinLegs, or its zero value if v or v.MinLegs is nil.
+func (v *SearchFilter) GetMinLegs() (x int64) {
+	if v != nil && v.MinLegs != nil {
+		x = *v.MinLegs
 	}
-	return v
+	return x
 }
 
-// GetSpecies returns the value of Species, or its zero value if x or x.Species is nil.
-func (x *SearchFilter) GetSpecies() (v string) {
-	if x != nil && x.Species != nil {
-		v = *x.Species
+// GetSpecies returns the value of Species, or its zero value if v or v.Species is nil.
+func (v *SearchFilter) GetSpecies() (x string) {
+	if v != nil && v.Species != nil {
+		x = *v.Species
 	}
-	return v
+	return x
 }
 
-// GetNote returns the value of Note, or its zero value if x or x.Note is nil.
-func (x *UpdateRotaBody) GetNote() (v string) {
-	if x != nil && x.Note != nil {
-		v = *x.Note
+// GetNote returns the value of Note, or its zero value if v or v.Note is nil.
+func (v *UpdateRotaBody) GetNote() (x string) {
+	if v != nil && v.Note != nil {
+		x = *v.Note
 	}
-	return v
+	return x
 }
 
-// GetPages returns the value of Pages, or its zero value if x or x.Pages is nil.
-func (x *UploadDocumentBody) GetPages() (v int64) {
-	if x != nil && x.Pages != nil {
-		v = *x.Pages
+// GetPages returns the value of Pages, or its zero value if v or v.Pages is nil.
+func (v *UploadDocumentBody) GetPages() (x int64) {
+	if v != nil && v.Pages != nil {
+		x = *v.Pages
 	}
-	return v
+	return x
 }
 
-// GetHabitat returns the value of Habitat, or its zero value if x or x.Habitat is nil.
-func (x *VisitLog) GetHabitat() (v Habitat) {
-	if x != nil && x.Habitat != nil {
-		v = *x.Habitat
+// GetHabitat returns the value of Habitat, or its zero value if v or v.Habitat is nil.
+func (v *VisitLog) GetHabitat() (x Habitat) {
+	if v != nil && v.Habitat != nil {
+		x = *v.Habitat
 	}
-	return v
+	return x
 }
 
-// GetSponsor returns the value of Sponsor, or its zero value if x or x.Sponsor is nil.
-func (x *VisitLog) GetSponsor() (v Sponsor) {
-	if x != nil && x.Sponsor != nil {
-		v = *x.Sponsor
+// GetSponsor returns the value of Sponsor, or its zero value if v or v.Sponsor is nil.
+func (v *VisitLog) GetSponsor() (x Sponsor) {
+	if v != nil && v.Sponsor != nil {
+		x = *v.Sponsor
 	}
-	return v
+	return x
 }
 
-// GetWho returns the value of Who, or its zero value if x or x.Who is nil.
-func (x *VisitLog) GetWho() (v Visitor) {
-	if x != nil && x.Who != nil {
-		v = *x.Who
+// GetWho returns the value of Who, or its zero value if v or v.Who is nil.
+func (v *VisitLog) GetWho() (x Visitor) {
+	if v != nil && v.Who != nil {
+		x = *v.Who
 	}
-	return v
+	return x
 }

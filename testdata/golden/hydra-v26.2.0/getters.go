@@ -5,1882 +5,1882 @@ package hydra
 
 import "time"
 
-// GetUserCode returns the value of UserCode, or its zero value if x or x.UserCode is nil.
-func (x *AcceptDeviceUserCodeRequest) GetUserCode() (v string) {
-	if x != nil && x.UserCode != nil {
-		v = *x.UserCode
+// GetUserCode returns the value of UserCode, or its zero value if v or v.UserCode is nil.
+func (v *AcceptDeviceUserCodeRequest) GetUserCode() (x string) {
+	if v != nil && v.UserCode != nil {
+		x = *v.UserCode
 	}
-	return v
+	return x
 }
 
-// GetRemember returns the value of Remember, or its zero value if x or x.Remember is nil.
-func (x *AcceptOAuth2ConsentRequest) GetRemember() (v bool) {
-	if x != nil && x.Remember != nil {
-		v = *x.Remember
+// GetRemember returns the value of Remember, or its zero value if v or v.Remember is nil.
+func (v *AcceptOAuth2ConsentRequest) GetRemember() (x bool) {
+	if v != nil && v.Remember != nil {
+		x = *v.Remember
 	}
-	return v
+	return x
 }
 
-// GetRememberFor returns the value of RememberFor, or its zero value if x or x.RememberFor is nil.
-func (x *AcceptOAuth2ConsentRequest) GetRememberFor() (v int64) {
-	if x != nil && x.RememberFor != nil {
-		v = *x.RememberFor
+// GetRememberFor returns the value of RememberFor, or its zero value if v or v.RememberFor is nil.
+func (v *AcceptOAuth2ConsentRequest) GetRememberFor() (x int64) {
+	if v != nil && v.RememberFor != nil {
+		x = *v.RememberFor
 	}
-	return v
+	return x
 }
 
-// GetSession returns Session, or nil if x is nil.
-func (x *AcceptOAuth2ConsentRequest) GetSession() *AcceptOAuth2ConsentRequestSession {
-	if x == nil {
+// GetSession returns Session, or nil if v is nil.
+func (v *AcceptOAuth2ConsentRequest) GetSession() *AcceptOAuth2ConsentRequestSession {
+	if v == nil {
 		return nil
 	}
-	return x.Session
+	return v.Session
 }
 
-// GetAcr returns the value of Acr, or its zero value if x or x.Acr is nil.
-func (x *AcceptOAuth2LoginRequest) GetAcr() (v string) {
-	if x != nil && x.Acr != nil {
-		v = *x.Acr
+// GetAcr returns the value of Acr, or its zero value if v or v.Acr is nil.
+func (v *AcceptOAuth2LoginRequest) GetAcr() (x string) {
+	if v != nil && v.Acr != nil {
+		x = *v.Acr
 	}
-	return v
+	return x
 }
 
-// GetExtendSessionLifespan returns the value of ExtendSessionLifespan, or its zero value if x or x.ExtendSessionLifespan is nil.
-func (x *AcceptOAuth2LoginRequest) GetExtendSessionLifespan() (v bool) {
-	if x != nil && x.ExtendSessionLifespan != nil {
-		v = *x.ExtendSessionLifespan
+// GetExtendSessionLifespan returns the value of ExtendSessionLifespan, or its zero value if v or v.ExtendSessionLifespan is nil.
+func (v *AcceptOAuth2LoginRequest) GetExtendSessionLifespan() (x bool) {
+	if v != nil && v.ExtendSessionLifespan != nil {
+		x = *v.ExtendSessionLifespan
 	}
-	return v
+	return x
 }
 
-// GetForceSubjectIdentifier returns the value of ForceSubjectIdentifier, or its zero value if x or x.ForceSubjectIdentifier is nil.
-func (x *AcceptOAuth2LoginRequest) GetForceSubjectIdentifier() (v string) {
-	if x != nil && x.ForceSubjectIdentifier != nil {
-		v = *x.ForceSubjectIdentifier
+// GetForceSubjectIdentifier returns the value of ForceSubjectIdentifier, or its zero value if v or v.ForceSubjectIdentifier is nil.
+func (v *AcceptOAuth2LoginRequest) GetForceSubjectIdentifier() (x string) {
+	if v != nil && v.ForceSubjectIdentifier != nil {
+		x = *v.ForceSubjectIdentifier
 	}
-	return v
+	return x
 }
 
-// GetIdentityProviderSessionID returns the value of IdentityProviderSessionID, or its zero value if x or x.IdentityProviderSessionID is nil.
-func (x *AcceptOAuth2LoginRequest) GetIdentityProviderSessionID() (v string) {
-	if x != nil && x.IdentityProviderSessionID != nil {
-		v = *x.IdentityProviderSessionID
+// GetIdentityProviderSessionID returns the value of IdentityProviderSessionID, or its zero value if v or v.IdentityProviderSessionID is nil.
+func (v *AcceptOAuth2LoginRequest) GetIdentityProviderSessionID() (x string) {
+	if v != nil && v.IdentityProviderSessionID != nil {
+		x = *v.IdentityProviderSessionID
 	}
-	return v
+	return x
 }
 
-// GetRemember returns the value of Remember, or its zero value if x or x.Remember is nil.
-func (x *AcceptOAuth2LoginRequest) GetRemember() (v bool) {
-	if x != nil && x.Remember != nil {
-		v = *x.Remember
+// GetRemember returns the value of Remember, or its zero value if v or v.Remember is nil.
+func (v *AcceptOAuth2LoginRequest) GetRemember() (x bool) {
+	if v != nil && v.Remember != nil {
+		x = *v.Remember
 	}
-	return v
+	return x
 }
 
-// GetRememberFor returns the value of RememberFor, or its zero value if x or x.RememberFor is nil.
-func (x *AcceptOAuth2LoginRequest) GetRememberFor() (v int64) {
-	if x != nil && x.RememberFor != nil {
-		v = *x.RememberFor
+// GetRememberFor returns the value of RememberFor, or its zero value if v or v.RememberFor is nil.
+func (v *AcceptOAuth2LoginRequest) GetRememberFor() (x int64) {
+	if v != nil && v.RememberFor != nil {
+		x = *v.RememberFor
 	}
-	return v
+	return x
 }
 
-// GetFormat returns the value of Format, or its zero value if x or x.Format is nil.
-func (x *CreateVerifiableCredentialRequestBody) GetFormat() (v string) {
-	if x != nil && x.Format != nil {
-		v = *x.Format
+// GetFormat returns the value of Format, or its zero value if v or v.Format is nil.
+func (v *CreateVerifiableCredentialRequestBody) GetFormat() (x string) {
+	if v != nil && v.Format != nil {
+		x = *v.Format
 	}
-	return v
+	return x
 }
 
-// GetProof returns Proof, or nil if x is nil.
-func (x *CreateVerifiableCredentialRequestBody) GetProof() *VerifiableCredentialProof {
-	if x == nil {
+// GetProof returns Proof, or nil if v is nil.
+func (v *CreateVerifiableCredentialRequestBody) GetProof() *VerifiableCredentialProof {
+	if v == nil {
 		return nil
 	}
-	return x.Proof
+	return v.Proof
 }
 
-// GetFormat returns the value of Format, or its zero value if x or x.Format is nil.
-func (x *CredentialSupportedDraft00) GetFormat() (v string) {
-	if x != nil && x.Format != nil {
-		v = *x.Format
+// GetFormat returns the value of Format, or its zero value if v or v.Format is nil.
+func (v *CredentialSupportedDraft00) GetFormat() (x string) {
+	if v != nil && v.Format != nil {
+		x = *v.Format
 	}
-	return v
+	return x
 }
 
-// GetDeviceCode returns the value of DeviceCode, or its zero value if x or x.DeviceCode is nil.
-func (x *DeviceAuthorization) GetDeviceCode() (v string) {
-	if x != nil && x.DeviceCode != nil {
-		v = *x.DeviceCode
+// GetDeviceCode returns the value of DeviceCode, or its zero value if v or v.DeviceCode is nil.
+func (v *DeviceAuthorization) GetDeviceCode() (x string) {
+	if v != nil && v.DeviceCode != nil {
+		x = *v.DeviceCode
 	}
-	return v
+	return x
 }
 
-// GetExpiresIn returns the value of ExpiresIn, or its zero value if x or x.ExpiresIn is nil.
-func (x *DeviceAuthorization) GetExpiresIn() (v int64) {
-	if x != nil && x.ExpiresIn != nil {
-		v = *x.ExpiresIn
+// GetExpiresIn returns the value of ExpiresIn, or its zero value if v or v.ExpiresIn is nil.
+func (v *DeviceAuthorization) GetExpiresIn() (x int64) {
+	if v != nil && v.ExpiresIn != nil {
+		x = *v.ExpiresIn
 	}
-	return v
+	return x
 }
 
-// GetInterval returns the value of Interval, or its zero value if x or x.Interval is nil.
-func (x *DeviceAuthorization) GetInterval() (v int64) {
-	if x != nil && x.Interval != nil {
-		v = *x.Interval
+// GetInterval returns the value of Interval, or its zero value if v or v.Interval is nil.
+func (v *DeviceAuthorization) GetInterval() (x int64) {
+	if v != nil && v.Interval != nil {
+		x = *v.Interval
 	}
-	return v
+	return x
 }
 
-// GetUserCode returns the value of UserCode, or its zero value if x or x.UserCode is nil.
-func (x *DeviceAuthorization) GetUserCode() (v string) {
-	if x != nil && x.UserCode != nil {
-		v = *x.UserCode
+// GetUserCode returns the value of UserCode, or its zero value if v or v.UserCode is nil.
+func (v *DeviceAuthorization) GetUserCode() (x string) {
+	if v != nil && v.UserCode != nil {
+		x = *v.UserCode
 	}
-	return v
+	return x
 }
 
-// GetVerificationURI returns the value of VerificationURI, or its zero value if x or x.VerificationURI is nil.
-func (x *DeviceAuthorization) GetVerificationURI() (v string) {
-	if x != nil && x.VerificationURI != nil {
-		v = *x.VerificationURI
+// GetVerificationURI returns the value of VerificationURI, or its zero value if v or v.VerificationURI is nil.
+func (v *DeviceAuthorization) GetVerificationURI() (x string) {
+	if v != nil && v.VerificationURI != nil {
+		x = *v.VerificationURI
 	}
-	return v
+	return x
 }
 
-// GetVerificationURIComplete returns the value of VerificationURIComplete, or its zero value if x or x.VerificationURIComplete is nil.
-func (x *DeviceAuthorization) GetVerificationURIComplete() (v string) {
-	if x != nil && x.VerificationURIComplete != nil {
-		v = *x.VerificationURIComplete
+// GetVerificationURIComplete returns the value of VerificationURIComplete, or its zero value if v or v.VerificationURIComplete is nil.
+func (v *DeviceAuthorization) GetVerificationURIComplete() (x string) {
+	if v != nil && v.VerificationURIComplete != nil {
+		x = *v.VerificationURIComplete
 	}
-	return v
+	return x
 }
 
-// GetClient returns Client, or nil if x is nil.
-func (x *DeviceUserAuthRequest) GetClient() *OAuth2Client {
-	if x == nil {
+// GetClient returns Client, or nil if v is nil.
+func (v *DeviceUserAuthRequest) GetClient() *OAuth2Client {
+	if v == nil {
 		return nil
 	}
-	return x.Client
+	return v.Client
 }
 
-// GetHandledAt returns the value of HandledAt, or its zero value if x or x.HandledAt is nil.
-func (x *DeviceUserAuthRequest) GetHandledAt() (v time.Time) {
-	if x != nil && x.HandledAt != nil {
-		v = *x.HandledAt
+// GetHandledAt returns the value of HandledAt, or its zero value if v or v.HandledAt is nil.
+func (v *DeviceUserAuthRequest) GetHandledAt() (x time.Time) {
+	if v != nil && v.HandledAt != nil {
+		x = *v.HandledAt
 	}
-	return v
+	return x
 }
 
-// GetRequestURL returns the value of RequestURL, or its zero value if x or x.RequestURL is nil.
-func (x *DeviceUserAuthRequest) GetRequestURL() (v string) {
-	if x != nil && x.RequestURL != nil {
-		v = *x.RequestURL
+// GetRequestURL returns the value of RequestURL, or its zero value if v or v.RequestURL is nil.
+func (v *DeviceUserAuthRequest) GetRequestURL() (x string) {
+	if v != nil && v.RequestURL != nil {
+		x = *v.RequestURL
 	}
-	return v
+	return x
 }
 
-// GetError returns the value of Error, or its zero value if x or x.Error is nil.
-func (x *ErrorOAuth2) GetError() (v string) {
-	if x != nil && x.Error != nil {
-		v = *x.Error
+// GetError returns the value of Error, or its zero value if v or v.Error is nil.
+func (v *ErrorOAuth2) GetError() (x string) {
+	if v != nil && v.Error != nil {
+		x = *v.Error
 	}
-	return v
+	return x
 }
 
-// GetErrorDebug returns the value of ErrorDebug, or its zero value if x or x.ErrorDebug is nil.
-func (x *ErrorOAuth2) GetErrorDebug() (v string) {
-	if x != nil && x.ErrorDebug != nil {
-		v = *x.ErrorDebug
+// GetErrorDebug returns the value of ErrorDebug, or its zero value if v or v.ErrorDebug is nil.
+func (v *ErrorOAuth2) GetErrorDebug() (x string) {
+	if v != nil && v.ErrorDebug != nil {
+		x = *v.ErrorDebug
 	}
-	return v
+	return x
 }
 
-// GetErrorDescription returns the value of ErrorDescription, or its zero value if x or x.ErrorDescription is nil.
-func (x *ErrorOAuth2) GetErrorDescription() (v string) {
-	if x != nil && x.ErrorDescription != nil {
-		v = *x.ErrorDescription
+// GetErrorDescription returns the value of ErrorDescription, or its zero value if v or v.ErrorDescription is nil.
+func (v *ErrorOAuth2) GetErrorDescription() (x string) {
+	if v != nil && v.ErrorDescription != nil {
+		x = *v.ErrorDescription
 	}
-	return v
+	return x
 }
 
-// GetErrorHint returns the value of ErrorHint, or its zero value if x or x.ErrorHint is nil.
-func (x *ErrorOAuth2) GetErrorHint() (v string) {
-	if x != nil && x.ErrorHint != nil {
-		v = *x.ErrorHint
+// GetErrorHint returns the value of ErrorHint, or its zero value if v or v.ErrorHint is nil.
+func (v *ErrorOAuth2) GetErrorHint() (x string) {
+	if v != nil && v.ErrorHint != nil {
+		x = *v.ErrorHint
 	}
-	return v
+	return x
 }
 
-// GetStatusCode returns the value of StatusCode, or its zero value if x or x.StatusCode is nil.
-func (x *ErrorOAuth2) GetStatusCode() (v int64) {
-	if x != nil && x.StatusCode != nil {
-		v = *x.StatusCode
+// GetStatusCode returns the value of StatusCode, or its zero value if v or v.StatusCode is nil.
+func (v *ErrorOAuth2) GetStatusCode() (x int64) {
+	if v != nil && v.StatusCode != nil {
+		x = *v.StatusCode
 	}
-	return v
+	return x
 }
 
-// GetCode returns the value of Code, or its zero value if x or x.Code is nil.
-func (x *GenericError) GetCode() (v int64) {
-	if x != nil && x.Code != nil {
-		v = *x.Code
+// GetCode returns the value of Code, or its zero value if v or v.Code is nil.
+func (v *GenericError) GetCode() (x int64) {
+	if v != nil && v.Code != nil {
+		x = *v.Code
 	}
-	return v
+	return x
 }
 
-// GetDebug returns the value of Debug, or its zero value if x or x.Debug is nil.
-func (x *GenericError) GetDebug() (v string) {
-	if x != nil && x.Debug != nil {
-		v = *x.Debug
+// GetDebug returns the value of Debug, or its zero value if v or v.Debug is nil.
+func (v *GenericError) GetDebug() (x string) {
+	if v != nil && v.Debug != nil {
+		x = *v.Debug
 	}
-	return v
+	return x
 }
 
-// GetID returns the value of ID, or its zero value if x or x.ID is nil.
-func (x *GenericError) GetID() (v string) {
-	if x != nil && x.ID != nil {
-		v = *x.ID
+// GetID returns the value of ID, or its zero value if v or v.ID is nil.
+func (v *GenericError) GetID() (x string) {
+	if v != nil && v.ID != nil {
+		x = *v.ID
 	}
-	return v
+	return x
 }
 
-// GetReason returns the value of Reason, or its zero value if x or x.Reason is nil.
-func (x *GenericError) GetReason() (v string) {
-	if x != nil && x.Reason != nil {
-		v = *x.Reason
+// GetReason returns the value of Reason, or its zero value if v or v.Reason is nil.
+func (v *GenericError) GetReason() (x string) {
+	if v != nil && v.Reason != nil {
+		x = *v.Reason
 	}
-	return v
+	return x
 }
 
-// GetRequest returns the value of Request, or its zero value if x or x.Request is nil.
-func (x *GenericError) GetRequest() (v string) {
-	if x != nil && x.Request != nil {
-		v = *x.Request
+// GetRequest returns the value of Request, or its zero value if v or v.Request is nil.
+func (v *GenericError) GetRequest() (x string) {
+	if v != nil && v.Request != nil {
+		x = *v.Request
 	}
-	return v
+	return x
 }
 
-// GetStatus returns the value of Status, or its zero value if x or x.Status is nil.
-func (x *GenericError) GetStatus() (v string) {
-	if x != nil && x.Status != nil {
-		v = *x.Status
+// GetStatus returns the value of Status, or its zero value if v or v.Status is nil.
+func (v *GenericError) GetStatus() (x string) {
+	if v != nil && v.Status != nil {
+		x = *v.Status
 	}
-	return v
+	return x
 }
 
-// GetVersion returns the value of Version, or its zero value if x or x.Version is nil.
-func (x *GetVersionResponse) GetVersion() (v string) {
-	if x != nil && x.Version != nil {
-		v = *x.Version
+// GetVersion returns the value of Version, or its zero value if v or v.Version is nil.
+func (v *GetVersionResponse) GetVersion() (x string) {
+	if v != nil && v.Version != nil {
+		x = *v.Version
 	}
-	return v
+	return x
 }
 
-// GetStatus returns the value of Status, or its zero value if x or x.Status is nil.
-func (x *HealthStatus) GetStatus() (v string) {
-	if x != nil && x.Status != nil {
-		v = *x.Status
+// GetStatus returns the value of Status, or its zero value if v or v.Status is nil.
+func (v *HealthStatus) GetStatus() (x string) {
+	if v != nil && v.Status != nil {
+		x = *v.Status
 	}
-	return v
+	return x
 }
 
-// GetScope returns the value of Scope, or its zero value if x or x.Scope is nil.
-func (x *IntrospectOAuth2TokenBody) GetScope() (v string) {
-	if x != nil && x.Scope != nil {
-		v = *x.Scope
+// GetScope returns the value of Scope, or its zero value if v or v.Scope is nil.
+func (v *IntrospectOAuth2TokenBody) GetScope() (x string) {
+	if v != nil && v.Scope != nil {
+		x = *v.Scope
 	}
-	return v
+	return x
 }
 
-// GetClientID returns the value of ClientID, or its zero value if x or x.ClientID is nil.
-func (x *IntrospectedOAuth2Token) GetClientID() (v string) {
-	if x != nil && x.ClientID != nil {
-		v = *x.ClientID
+// GetClientID returns the value of ClientID, or its zero value if v or v.ClientID is nil.
+func (v *IntrospectedOAuth2Token) GetClientID() (x string) {
+	if v != nil && v.ClientID != nil {
+		x = *v.ClientID
 	}
-	return v
+	return x
 }
 
-// GetExp returns the value of Exp, or its zero value if x or x.Exp is nil.
-func (x *IntrospectedOAuth2Token) GetExp() (v int64) {
-	if x != nil && x.Exp != nil {
-		v = *x.Exp
+// GetExp returns the value of Exp, or its zero value if v or v.Exp is nil.
+func (v *IntrospectedOAuth2Token) GetExp() (x int64) {
+	if v != nil && v.Exp != nil {
+		x = *v.Exp
 	}
-	return v
+	return x
 }
 
-// GetIat returns the value of Iat, or its zero value if x or x.Iat is nil.
-func (x *IntrospectedOAuth2Token) GetIat() (v int64) {
-	if x != nil && x.Iat != nil {
-		v = *x.Iat
+// GetIat returns the value of Iat, or its zero value if v or v.Iat is nil.
+func (v *IntrospectedOAuth2Token) GetIat() (x int64) {
+	if v != nil && v.Iat != nil {
+		x = *v.Iat
 	}
-	return v
+	return x
 }
 
-// GetIss returns the value of Iss, or its zero value if x or x.Iss is nil.
-func (x *IntrospectedOAuth2Token) GetIss() (v string) {
-	if x != nil && x.Iss != nil {
-		v = *x.Iss
+// GetIss returns the value of Iss, or its zero value if v or v.Iss is nil.
+func (v *IntrospectedOAuth2Token) GetIss() (x string) {
+	if v != nil && v.Iss != nil {
+		x = *v.Iss
 	}
-	return v
+	return x
 }
 
-// GetNbf returns the value of Nbf, or its zero value if x or x.Nbf is nil.
-func (x *IntrospectedOAuth2Token) GetNbf() (v int64) {
-	if x != nil && x.Nbf != nil {
-		v = *x.Nbf
+// GetNbf returns the value of Nbf, or its zero value if v or v.Nbf is nil.
+func (v *IntrospectedOAuth2Token) GetNbf() (x int64) {
+	if v != nil && v.Nbf != nil {
+		x = *v.Nbf
 	}
-	return v
+	return x
 }
 
-// GetObfuscatedSubject returns the value of ObfuscatedSubject, or its zero value if x or x.ObfuscatedSubject is nil.
-func (x *IntrospectedOAuth2Token) GetObfuscatedSubject() (v string) {
-	if x != nil && x.ObfuscatedSubject != nil {
-		v = *x.ObfuscatedSubject
+// GetObfuscatedSubject returns the value of ObfuscatedSubject, or its zero value if v or v.ObfuscatedSubject is nil.
+func (v *IntrospectedOAuth2Token) GetObfuscatedSubject() (x string) {
+	if v != nil && v.ObfuscatedSubject != nil {
+		x = *v.ObfuscatedSubject
 	}
-	return v
+	return x
 }
 
-// GetScope returns the value of Scope, or its zero value if x or x.Scope is nil.
-func (x *IntrospectedOAuth2Token) GetScope() (v string) {
-	if x != nil && x.Scope != nil {
-		v = *x.Scope
+// GetScope returns the value of Scope, or its zero value if v or v.Scope is nil.
+func (v *IntrospectedOAuth2Token) GetScope() (x string) {
+	if v != nil && v.Scope != nil {
+		x = *v.Scope
 	}
-	return v
+	return x
 }
 
-// GetSub returns the value of Sub, or its zero value if x or x.Sub is nil.
-func (x *IntrospectedOAuth2Token) GetSub() (v string) {
-	if x != nil && x.Sub != nil {
-		v = *x.Sub
+// GetSub returns the value of Sub, or its zero value if v or v.Sub is nil.
+func (v *IntrospectedOAuth2Token) GetSub() (x string) {
+	if v != nil && v.Sub != nil {
+		x = *v.Sub
 	}
-	return v
+	return x
 }
 
-// GetTokenType returns the value of TokenType, or its zero value if x or x.TokenType is nil.
-func (x *IntrospectedOAuth2Token) GetTokenType() (v string) {
-	if x != nil && x.TokenType != nil {
-		v = *x.TokenType
+// GetTokenType returns the value of TokenType, or its zero value if v or v.TokenType is nil.
+func (v *IntrospectedOAuth2Token) GetTokenType() (x string) {
+	if v != nil && v.TokenType != nil {
+		x = *v.TokenType
 	}
-	return v
+	return x
 }
 
-// GetTokenUse returns the value of TokenUse, or its zero value if x or x.TokenUse is nil.
-func (x *IntrospectedOAuth2Token) GetTokenUse() (v string) {
-	if x != nil && x.TokenUse != nil {
-		v = *x.TokenUse
+// GetTokenUse returns the value of TokenUse, or its zero value if v or v.TokenUse is nil.
+func (v *IntrospectedOAuth2Token) GetTokenUse() (x string) {
+	if v != nil && v.TokenUse != nil {
+		x = *v.TokenUse
 	}
-	return v
+	return x
 }
 
-// GetUsername returns the value of Username, or its zero value if x or x.Username is nil.
-func (x *IntrospectedOAuth2Token) GetUsername() (v string) {
-	if x != nil && x.Username != nil {
-		v = *x.Username
+// GetUsername returns the value of Username, or its zero value if v or v.Username is nil.
+func (v *IntrospectedOAuth2Token) GetUsername() (x string) {
+	if v != nil && v.Username != nil {
+		x = *v.Username
 	}
-	return v
+	return x
 }
 
-// GetStatus returns the value of Status, or its zero value if x or x.Status is nil.
-func (x *IsReadyResponse) GetStatus() (v string) {
-	if x != nil && x.Status != nil {
-		v = *x.Status
+// GetStatus returns the value of Status, or its zero value if v or v.Status is nil.
+func (v *IsReadyResponse) GetStatus() (x string) {
+	if v != nil && v.Status != nil {
+		x = *v.Status
 	}
-	return v
+	return x
 }
 
-// GetFrom returns the value of From, or its zero value if x or x.From is nil.
-func (x *JSONPatch) GetFrom() (v string) {
-	if x != nil && x.From != nil {
-		v = *x.From
+// GetFrom returns the value of From, or its zero value if v or v.From is nil.
+func (v *JSONPatch) GetFrom() (x string) {
+	if v != nil && v.From != nil {
+		x = *v.From
 	}
-	return v
+	return x
 }
 
-// GetCrv returns the value of Crv, or its zero value if x or x.Crv is nil.
-func (x *JSONWebKey) GetCrv() (v string) {
-	if x != nil && x.Crv != nil {
-		v = *x.Crv
+// GetCrv returns the value of Crv, or its zero value if v or v.Crv is nil.
+func (v *JSONWebKey) GetCrv() (x string) {
+	if v != nil && v.Crv != nil {
+		x = *v.Crv
 	}
-	return v
+	return x
 }
 
-// GetD returns the value of D, or its zero value if x or x.D is nil.
-func (x *JSONWebKey) GetD() (v string) {
-	if x != nil && x.D != nil {
-		v = *x.D
+// GetD returns the value of D, or its zero value if v or v.D is nil.
+func (v *JSONWebKey) GetD() (x string) {
+	if v != nil && v.D != nil {
+		x = *v.D
 	}
-	return v
+	return x
 }
 
-// GetDp returns the value of Dp, or its zero value if x or x.Dp is nil.
-func (x *JSONWebKey) GetDp() (v string) {
-	if x != nil && x.Dp != nil {
-		v = *x.Dp
+// GetDp returns the value of Dp, or its zero value if v or v.Dp is nil.
+func (v *JSONWebKey) GetDp() (x string) {
+	if v != nil && v.Dp != nil {
+		x = *v.Dp
 	}
-	return v
+	return x
 }
 
-// GetDq returns the value of Dq, or its zero value if x or x.Dq is nil.
-func (x *JSONWebKey) GetDq() (v string) {
-	if x != nil && x.Dq != nil {
-		v = *x.Dq
+// GetDq returns the value of Dq, or its zero value if v or v.Dq is nil.
+func (v *JSONWebKey) GetDq() (x string) {
+	if v != nil && v.Dq != nil {
+		x = *v.Dq
 	}
-	return v
+	return x
 }
 
-// GetE returns the value of E, or its zero value if x or x.E is nil.
-func (x *JSONWebKey) GetE() (v string) {
-	if x != nil && x.E != nil {
-		v = *x.E
+// GetE returns the value of E, or its zero value if v or v.E is nil.
+func (v *JSONWebKey) GetE() (x string) {
+	if v != nil && v.E != nil {
+		x = *v.E
 	}
-	return v
+	return x
 }
 
-// GetK returns the value of K, or its zero value if x or x.K is nil.
-func (x *JSONWebKey) GetK() (v string) {
-	if x != nil && x.K != nil {
-		v = *x.K
+// GetK returns the value of K, or its zero value if v or v.K is nil.
+func (v *JSONWebKey) GetK() (x string) {
+	if v != nil && v.K != nil {
+		x = *v.K
 	}
-	return v
+	return x
 }
 
-// GetN returns the value of N, or its zero value if x or x.N is nil.
-func (x *JSONWebKey) GetN() (v string) {
-	if x != nil && x.N != nil {
-		v = *x.N
+// GetN returns the value of N, or its zero value if v or v.N is nil.
+func (v *JSONWebKey) GetN() (x string) {
+	if v != nil && v.N != nil {
+		x = *v.N
 	}
-	return v
+	return x
 }
 
-// GetP returns the value of P, or its zero value if x or x.P is nil.
-func (x *JSONWebKey) GetP() (v string) {
-	if x != nil && x.P != nil {
-		v = *x.P
+// GetP returns the value of P, or its zero value if v or v.P is nil.
+func (v *JSONWebKey) GetP() (x string) {
+	if v != nil && v.P != nil {
+		x = *v.P
 	}
-	return v
+	return x
 }
 
-// GetQ returns the value of Q, or its zero value if x or x.Q is nil.
-func (x *JSONWebKey) GetQ() (v string) {
-	if x != nil && x.Q != nil {
-		v = *x.Q
+// GetQ returns the value of Q, or its zero value if v or v.Q is nil.
+func (v *JSONWebKey) GetQ() (x string) {
+	if v != nil && v.Q != nil {
+		x = *v.Q
 	}
-	return v
+	return x
 }
 
-// GetQi returns the value of Qi, or its zero value if x or x.Qi is nil.
-func (x *JSONWebKey) GetQi() (v string) {
-	if x != nil && x.Qi != nil {
-		v = *x.Qi
+// GetQi returns the value of Qi, or its zero value if v or v.Qi is nil.
+func (v *JSONWebKey) GetQi() (x string) {
+	if v != nil && v.Qi != nil {
+		x = *v.Qi
 	}
-	return v
+	return x
 }
 
-// GetX returns the value of X, or its zero value if x or x.X is nil.
-func (x *JSONWebKey) GetX() (v string) {
-	if x != nil && x.X != nil {
-		v = *x.X
+// GetX returns the value of X, or its zero value if v or v.X is nil.
+func (v *JSONWebKey) GetX() (x string) {
+	if v != nil && v.X != nil {
+		x = *v.X
 	}
-	return v
+	return x
 }
 
-// GetY returns the value of Y, or its zero value if x or x.Y is nil.
-func (x *JSONWebKey) GetY() (v string) {
-	if x != nil && x.Y != nil {
-		v = *x.Y
+// GetY returns the value of Y, or its zero value if v or v.Y is nil.
+func (v *JSONWebKey) GetY() (x string) {
+	if v != nil && v.Y != nil {
+		x = *v.Y
 	}
-	return v
+	return x
 }
 
-// GetPageSize returns the value of PageSize, or its zero value if x or x.PageSize is nil.
-func (x *KeysetPaginationRequestParameters) GetPageSize() (v int64) {
-	if x != nil && x.PageSize != nil {
-		v = *x.PageSize
+// GetPageSize returns the value of PageSize, or its zero value if v or v.PageSize is nil.
+func (v *KeysetPaginationRequestParameters) GetPageSize() (x int64) {
+	if v != nil && v.PageSize != nil {
+		x = *v.PageSize
 	}
-	return v
+	return x
 }
 
-// GetPageToken returns the value of PageToken, or its zero value if x or x.PageToken is nil.
-func (x *KeysetPaginationRequestParameters) GetPageToken() (v string) {
-	if x != nil && x.PageToken != nil {
-		v = *x.PageToken
+// GetPageToken returns the value of PageToken, or its zero value if v or v.PageToken is nil.
+func (v *KeysetPaginationRequestParameters) GetPageToken() (x string) {
+	if v != nil && v.PageToken != nil {
+		x = *v.PageToken
 	}
-	return v
+	return x
 }
 
-// GetLink returns the value of Link, or its zero value if x or x.Link is nil.
-func (x *KeysetPaginationResponseHeaders) GetLink() (v string) {
-	if x != nil && x.Link != nil {
-		v = *x.Link
+// GetLink returns the value of Link, or its zero value if v or v.Link is nil.
+func (v *KeysetPaginationResponseHeaders) GetLink() (x string) {
+	if v != nil && v.Link != nil {
+		x = *v.Link
 	}
-	return v
+	return x
 }
 
-// GetAccessTokenStrategy returns the value of AccessTokenStrategy, or its zero value if x or x.AccessTokenStrategy is nil.
-func (x *OAuth2Client) GetAccessTokenStrategy() (v string) {
-	if x != nil && x.AccessTokenStrategy != nil {
-		v = *x.AccessTokenStrategy
+// GetAccessTokenStrategy returns the value of AccessTokenStrategy, or its zero value if v or v.AccessTokenStrategy is nil.
+func (v *OAuth2Client) GetAccessTokenStrategy() (x string) {
+	if v != nil && v.AccessTokenStrategy != nil {
+		x = *v.AccessTokenStrategy
 	}
-	return v
+	return x
 }
 
-// GetAuthorizationCodeGrantAccessTokenLifespan returns the value of AuthorizationCodeGrantAccessTokenLifespan, or its zero value if x or x.AuthorizationCodeGrantAccessTokenLifespan is nil.
-func (x *OAuth2Client) GetAuthorizationCodeGrantAccessTokenLifespan() (v NullDuration) {
-	if x != nil && x.AuthorizationCodeGrantAccessTokenLifespan != nil {
-		v = *x.AuthorizationCodeGrantAccessTokenLifespan
+// GetAuthorizationCodeGrantAccessTokenLifespan returns the value of AuthorizationCodeGrantAccessTokenLifespan, or its zero value if v or v.AuthorizationCodeGrantAccessTokenLifespan is nil.
+func (v *OAuth2Client) GetAuthorizationCodeGrantAccessTokenLifespan() (x NullDuration) {
+	if v != nil && v.AuthorizationCodeGrantAccessTokenLifespan != nil {
+		x = *v.AuthorizationCodeGrantAccessTokenLifespan
 	}
-	return v
+	return x
 }
 
-// GetAuthorizationCodeGrantIDTokenLifespan returns the value of AuthorizationCodeGrantIDTokenLifespan, or its zero value if x or x.AuthorizationCodeGrantIDTokenLifespan is nil.
-func (x *OAuth2Client) GetAuthorizationCodeGrantIDTokenLifespan() (v NullDuration) {
-	if x != nil && x.AuthorizationCodeGrantIDTokenLifespan != nil {
-		v = *x.AuthorizationCodeGrantIDTokenLifespan
+// GetAuthorizationCodeGrantIDTokenLifespan returns the value of AuthorizationCodeGrantIDTokenLifespan, or its zero value if v or v.AuthorizationCodeGrantIDTokenLifespan is nil.
+func (v *OAuth2Client) GetAuthorizationCodeGrantIDTokenLifespan() (x NullDuration) {
+	if v != nil && v.AuthorizationCodeGrantIDTokenLifespan != nil {
+		x = *v.AuthorizationCodeGrantIDTokenLifespan
 	}
-	return v
+	return x
 }
 
-// GetAuthorizationCodeGrantRefreshTokenLifespan returns the value of AuthorizationCodeGrantRefreshTokenLifespan, or its zero value if x or x.AuthorizationCodeGrantRefreshTokenLifespan is nil.
-func (x *OAuth2Client) GetAuthorizationCodeGrantRefreshTokenLifespan() (v NullDuration) {
-	if x != nil && x.AuthorizationCodeGrantRefreshTokenLifespan != nil {
-		v = *x.AuthorizationCodeGrantRefreshTokenLifespan
+// GetAuthorizationCodeGrantRefreshTokenLifespan returns the value of AuthorizationCodeGrantRefreshTokenLifespan, or its zero value if v or v.AuthorizationCodeGrantRefreshTokenLifespan is nil.
+func (v *OAuth2Client) GetAuthorizationCodeGrantRefreshTokenLifespan() (x NullDuration) {
+	if v != nil && v.AuthorizationCodeGrantRefreshTokenLifespan != nil {
+		x = *v.AuthorizationCodeGrantRefreshTokenLifespan
 	}
-	return v
+	return x
 }
 
-// GetBackchannelLogoutSessionRequired returns the value of BackchannelLogoutSessionRequired, or its zero value if x or x.BackchannelLogoutSessionRequired is nil.
-func (x *OAuth2Client) GetBackchannelLogoutSessionRequired() (v bool) {
-	if x != nil && x.BackchannelLogoutSessionRequired != nil {
-		v = *x.BackchannelLogoutSessionRequired
+// GetBackchannelLogoutSessionRequired returns the value of BackchannelLogoutSessionRequired, or its zero value if v or v.BackchannelLogoutSessionRequired is nil.
+func (v *OAuth2Client) GetBackchannelLogoutSessionRequired() (x bool) {
+	if v != nil && v.BackchannelLogoutSessionRequired != nil {
+		x = *v.BackchannelLogoutSessionRequired
 	}
-	return v
+	return x
 }
 
-// GetBackchannelLogoutURI returns the value of BackchannelLogoutURI, or its zero value if x or x.BackchannelLogoutURI is nil.
-func (x *OAuth2Client) GetBackchannelLogoutURI() (v string) {
-	if x != nil && x.BackchannelLogoutURI != nil {
-		v = *x.BackchannelLogoutURI
+// GetBackchannelLogoutURI returns the value of BackchannelLogoutURI, or its zero value if v or v.BackchannelLogoutURI is nil.
+func (v *OAuth2Client) GetBackchannelLogoutURI() (x string) {
+	if v != nil && v.BackchannelLogoutURI != nil {
+		x = *v.BackchannelLogoutURI
 	}
-	return v
+	return x
 }
 
-// GetClientCredentialsGrantAccessTokenLifespan returns the value of ClientCredentialsGrantAccessTokenLifespan, or its zero value if x or x.ClientCredentialsGrantAccessTokenLifespan is nil.
-func (x *OAuth2Client) GetClientCredentialsGrantAccessTokenLifespan() (v NullDuration) {
-	if x != nil && x.ClientCredentialsGrantAccessTokenLifespan != nil {
-		v = *x.ClientCredentialsGrantAccessTokenLifespan
+// GetClientCredentialsGrantAccessTokenLifespan returns the value of ClientCredentialsGrantAccessTokenLifespan, or its zero value if v or v.ClientCredentialsGrantAccessTokenLifespan is nil.
+func (v *OAuth2Client) GetClientCredentialsGrantAccessTokenLifespan() (x NullDuration) {
+	if v != nil && v.ClientCredentialsGrantAccessTokenLifespan != nil {
+		x = *v.ClientCredentialsGrantAccessTokenLifespan
 	}
-	return v
+	return x
 }
 
-// GetClientID returns the value of ClientID, or its zero value if x or x.ClientID is nil.
-func (x *OAuth2Client) GetClientID() (v string) {
-	if x != nil && x.ClientID != nil {
-		v = *x.ClientID
+// GetClientID returns the value of ClientID, or its zero value if v or v.ClientID is nil.
+func (v *OAuth2Client) GetClientID() (x string) {
+	if v != nil && v.ClientID != nil {
+		x = *v.ClientID
 	}
-	return v
+	return x
 }
 
-// GetClientName returns the value of ClientName, or its zero value if x or x.ClientName is nil.
-func (x *OAuth2Client) GetClientName() (v string) {
-	if x != nil && x.ClientName != nil {
-		v = *x.ClientName
+// GetClientName returns the value of ClientName, or its zero value if v or v.ClientName is nil.
+func (v *OAuth2Client) GetClientName() (x string) {
+	if v != nil && v.ClientName != nil {
+		x = *v.ClientName
 	}
-	return v
+	return x
 }
 
-// GetClientSecret returns the value of ClientSecret, or its zero value if x or x.ClientSecret is nil.
-func (x *OAuth2Client) GetClientSecret() (v string) {
-	if x != nil && x.ClientSecret != nil {
-		v = *x.ClientSecret
+// GetClientSecret returns the value of ClientSecret, or its zero value if v or v.ClientSecret is nil.
+func (v *OAuth2Client) GetClientSecret() (x string) {
+	if v != nil && v.ClientSecret != nil {
+		x = *v.ClientSecret
 	}
-	return v
+	return x
 }
 
-// GetClientSecretExpiresAt returns the value of ClientSecretExpiresAt, or its zero value if x or x.ClientSecretExpiresAt is nil.
-func (x *OAuth2Client) GetClientSecretExpiresAt() (v int64) {
-	if x != nil && x.ClientSecretExpiresAt != nil {
-		v = *x.ClientSecretExpiresAt
+// GetClientSecretExpiresAt returns the value of ClientSecretExpiresAt, or its zero value if v or v.ClientSecretExpiresAt is nil.
+func (v *OAuth2Client) GetClientSecretExpiresAt() (x int64) {
+	if v != nil && v.ClientSecretExpiresAt != nil {
+		x = *v.ClientSecretExpiresAt
 	}
-	return v
+	return x
 }
 
-// GetClientURI returns the value of ClientURI, or its zero value if x or x.ClientURI is nil.
-func (x *OAuth2Client) GetClientURI() (v string) {
-	if x != nil && x.ClientURI != nil {
-		v = *x.ClientURI
+// GetClientURI returns the value of ClientURI, or its zero value if v or v.ClientURI is nil.
+func (v *OAuth2Client) GetClientURI() (x string) {
+	if v != nil && v.ClientURI != nil {
+		x = *v.ClientURI
 	}
-	return v
+	return x
 }
 
-// GetCreatedAt returns the value of CreatedAt, or its zero value if x or x.CreatedAt is nil.
-func (x *OAuth2Client) GetCreatedAt() (v time.Time) {
-	if x != nil && x.CreatedAt != nil {
-		v = *x.CreatedAt
+// GetCreatedAt returns the value of CreatedAt, or its zero value if v or v.CreatedAt is nil.
+func (v *OAuth2Client) GetCreatedAt() (x time.Time) {
+	if v != nil && v.CreatedAt != nil {
+		x = *v.CreatedAt
 	}
-	return v
+	return x
 }
 
-// GetDeviceAuthorizationGrantAccessTokenLifespan returns the value of DeviceAuthorizationGrantAccessTokenLifespan, or its zero value if x or x.DeviceAuthorizationGrantAccessTokenLifespan is nil.
-func (x *OAuth2Client) GetDeviceAuthorizationGrantAccessTokenLifespan() (v NullDuration) {
-	if x != nil && x.DeviceAuthorizationGrantAccessTokenLifespan != nil {
-		v = *x.DeviceAuthorizationGrantAccessTokenLifespan
+// GetDeviceAuthorizationGrantAccessTokenLifespan returns the value of DeviceAuthorizationGrantAccessTokenLifespan, or its zero value if v or v.DeviceAuthorizationGrantAccessTokenLifespan is nil.
+func (v *OAuth2Client) GetDeviceAuthorizationGrantAccessTokenLifespan() (x NullDuration) {
+	if v != nil && v.DeviceAuthorizationGrantAccessTokenLifespan != nil {
+		x = *v.DeviceAuthorizationGrantAccessTokenLifespan
 	}
-	return v
+	return x
 }
 
-// GetDeviceAuthorizationGrantIDTokenLifespan returns the value of DeviceAuthorizationGrantIDTokenLifespan, or its zero value if x or x.DeviceAuthorizationGrantIDTokenLifespan is nil.
-func (x *OAuth2Client) GetDeviceAuthorizationGrantIDTokenLifespan() (v NullDuration) {
-	if x != nil && x.DeviceAuthorizationGrantIDTokenLifespan != nil {
-		v = *x.DeviceAuthorizationGrantIDTokenLifespan
+// GetDeviceAuthorizationGrantIDTokenLifespan returns the value of DeviceAuthorizationGrantIDTokenLifespan, or its zero value if v or v.DeviceAuthorizationGrantIDTokenLifespan is nil.
+func (v *OAuth2Client) GetDeviceAuthorizationGrantIDTokenLifespan() (x NullDuration) {
+	if v != nil && v.DeviceAuthorizationGrantIDTokenLifespan != nil {
+		x = *v.DeviceAuthorizationGrantIDTokenLifespan
 	}
-	return v
+	return x
 }
 
-// GetDeviceAuthorizationGrantRefreshTokenLifespan returns the value of DeviceAuthorizationGrantRefreshTokenLifespan, or its zero value if x or x.DeviceAuthorizationGrantRefreshTokenLifespan is nil.
-func (x *OAuth2Client) GetDeviceAuthorizationGrantRefreshTokenLifespan() (v NullDuration) {
-	if x != nil && x.DeviceAuthorizationGrantRefreshTokenLifespan != nil {
-		v = *x.DeviceAuthorizationGrantRefreshTokenLifespan
+// GetDeviceAuthorizationGrantRefreshTokenLifespan returns the value of DeviceAuthorizationGrantRefreshTokenLifespan, or its zero value if v or v.DeviceAuthorizationGrantRefreshTokenLifespan is nil.
+func (v *OAuth2Client) GetDeviceAuthorizationGrantRefreshTokenLifespan() (x NullDuration) {
+	if v != nil && v.DeviceAuthorizationGrantRefreshTokenLifespan != nil {
+		x = *v.DeviceAuthorizationGrantRefreshTokenLifespan
 	}
-	return v
+	return x
 }
 
-// GetFrontchannelLogoutSessionRequired returns the value of FrontchannelLogoutSessionRequired, or its zero value if x or x.FrontchannelLogoutSessionRequired is nil.
-func (x *OAuth2Client) GetFrontchannelLogoutSessionRequired() (v bool) {
-	if x != nil && x.FrontchannelLogoutSessionRequired != nil {
-		v = *x.FrontchannelLogoutSessionRequired
+// GetFrontchannelLogoutSessionRequired returns the value of FrontchannelLogoutSessionRequired, or its zero value if v or v.FrontchannelLogoutSessionRequired is nil.
+func (v *OAuth2Client) GetFrontchannelLogoutSessionRequired() (x bool) {
+	if v != nil && v.FrontchannelLogoutSessionRequired != nil {
+		x = *v.FrontchannelLogoutSessionRequired
 	}
-	return v
+	return x
 }
 
-// GetFrontchannelLogoutURI returns the value of FrontchannelLogoutURI, or its zero value if x or x.FrontchannelLogoutURI is nil.
-func (x *OAuth2Client) GetFrontchannelLogoutURI() (v string) {
-	if x != nil && x.FrontchannelLogoutURI != nil {
-		v = *x.FrontchannelLogoutURI
+// GetFrontchannelLogoutURI returns the value of FrontchannelLogoutURI, or its zero value if v or v.FrontchannelLogoutURI is nil.
+func (v *OAuth2Client) GetFrontchannelLogoutURI() (x string) {
+	if v != nil && v.FrontchannelLogoutURI != nil {
+		x = *v.FrontchannelLogoutURI
 	}
-	return v
+	return x
 }
 
-// GetImplicitGrantAccessTokenLifespan returns the value of ImplicitGrantAccessTokenLifespan, or its zero value if x or x.ImplicitGrantAccessTokenLifespan is nil.
-func (x *OAuth2Client) GetImplicitGrantAccessTokenLifespan() (v NullDuration) {
-	if x != nil && x.ImplicitGrantAccessTokenLifespan != nil {
-		v = *x.ImplicitGrantAccessTokenLifespan
+// GetImplicitGrantAccessTokenLifespan returns the value of ImplicitGrantAccessTokenLifespan, or its zero value if v or v.ImplicitGrantAccessTokenLifespan is nil.
+func (v *OAuth2Client) GetImplicitGrantAccessTokenLifespan() (x NullDuration) {
+	if v != nil && v.ImplicitGrantAccessTokenLifespan != nil {
+		x = *v.ImplicitGrantAccessTokenLifespan
 	}
-	return v
+	return x
 }
 
-// GetImplicitGrantIDTokenLifespan returns the value of ImplicitGrantIDTokenLifespan, or its zero value if x or x.ImplicitGrantIDTokenLifespan is nil.
-func (x *OAuth2Client) GetImplicitGrantIDTokenLifespan() (v NullDuration) {
-	if x != nil && x.ImplicitGrantIDTokenLifespan != nil {
-		v = *x.ImplicitGrantIDTokenLifespan
+// GetImplicitGrantIDTokenLifespan returns the value of ImplicitGrantIDTokenLifespan, or its zero value if v or v.ImplicitGrantIDTokenLifespan is nil.
+func (v *OAuth2Client) GetImplicitGrantIDTokenLifespan() (x NullDuration) {
+	if v != nil && v.ImplicitGrantIDTokenLifespan != nil {
+		x = *v.ImplicitGrantIDTokenLifespan
 	}
-	return v
+	return x
 }
 
-// GetJWKS returns JWKS, or nil if x is nil.
-func (x *OAuth2Client) GetJWKS() *JSONWebKeySet {
-	if x == nil {
+// GetJWKS returns JWKS, or nil if v is nil.
+func (v *OAuth2Client) GetJWKS() *JSONWebKeySet {
+	if v == nil {
 		return nil
 	}
-	return x.JWKS
+	return v.JWKS
 }
 
-// GetJWKSURI returns the value of JWKSURI, or its zero value if x or x.JWKSURI is nil.
-func (x *OAuth2Client) GetJWKSURI() (v string) {
-	if x != nil && x.JWKSURI != nil {
-		v = *x.JWKSURI
+// GetJWKSURI returns the value of JWKSURI, or its zero value if v or v.JWKSURI is nil.
+func (v *OAuth2Client) GetJWKSURI() (x string) {
+	if v != nil && v.JWKSURI != nil {
+		x = *v.JWKSURI
 	}
-	return v
+	return x
 }
 
-// GetJWTBearerGrantAccessTokenLifespan returns the value of JWTBearerGrantAccessTokenLifespan, or its zero value if x or x.JWTBearerGrantAccessTokenLifespan is nil.
-func (x *OAuth2Client) GetJWTBearerGrantAccessTokenLifespan() (v NullDuration) {
-	if x != nil && x.JWTBearerGrantAccessTokenLifespan != nil {
-		v = *x.JWTBearerGrantAccessTokenLifespan
+// GetJWTBearerGrantAccessTokenLifespan returns the value of JWTBearerGrantAccessTokenLifespan, or its zero value if v or v.JWTBearerGrantAccessTokenLifespan is nil.
+func (v *OAuth2Client) GetJWTBearerGrantAccessTokenLifespan() (x NullDuration) {
+	if v != nil && v.JWTBearerGrantAccessTokenLifespan != nil {
+		x = *v.JWTBearerGrantAccessTokenLifespan
 	}
-	return v
+	return x
 }
 
-// GetLogoURI returns the value of LogoURI, or its zero value if x or x.LogoURI is nil.
-func (x *OAuth2Client) GetLogoURI() (v string) {
-	if x != nil && x.LogoURI != nil {
-		v = *x.LogoURI
+// GetLogoURI returns the value of LogoURI, or its zero value if v or v.LogoURI is nil.
+func (v *OAuth2Client) GetLogoURI() (x string) {
+	if v != nil && v.LogoURI != nil {
+		x = *v.LogoURI
 	}
-	return v
+	return x
 }
 
-// GetOwner returns the value of Owner, or its zero value if x or x.Owner is nil.
-func (x *OAuth2Client) GetOwner() (v string) {
-	if x != nil && x.Owner != nil {
-		v = *x.Owner
+// GetOwner returns the value of Owner, or its zero value if v or v.Owner is nil.
+func (v *OAuth2Client) GetOwner() (x string) {
+	if v != nil && v.Owner != nil {
+		x = *v.Owner
 	}
-	return v
+	return x
 }
 
-// GetPolicyURI returns the value of PolicyURI, or its zero value if x or x.PolicyURI is nil.
-func (x *OAuth2Client) GetPolicyURI() (v string) {
-	if x != nil && x.PolicyURI != nil {
-		v = *x.PolicyURI
+// GetPolicyURI returns the value of PolicyURI, or its zero value if v or v.PolicyURI is nil.
+func (v *OAuth2Client) GetPolicyURI() (x string) {
+	if v != nil && v.PolicyURI != nil {
+		x = *v.PolicyURI
 	}
-	return v
+	return x
 }
 
-// GetRefreshTokenGrantAccessTokenLifespan returns the value of RefreshTokenGrantAccessTokenLifespan, or its zero value if x or x.RefreshTokenGrantAccessTokenLifespan is nil.
-func (x *OAuth2Client) GetRefreshTokenGrantAccessTokenLifespan() (v NullDuration) {
-	if x != nil && x.RefreshTokenGrantAccessTokenLifespan != nil {
-		v = *x.RefreshTokenGrantAccessTokenLifespan
+// GetRefreshTokenGrantAccessTokenLifespan returns the value of RefreshTokenGrantAccessTokenLifespan, or its zero value if v or v.RefreshTokenGrantAccessTokenLifespan is nil.
+func (v *OAuth2Client) GetRefreshTokenGrantAccessTokenLifespan() (x NullDuration) {
+	if v != nil && v.RefreshTokenGrantAccessTokenLifespan != nil {
+		x = *v.RefreshTokenGrantAccessTokenLifespan
 	}
-	return v
+	return x
 }
 
-// GetRefreshTokenGrantIDTokenLifespan returns the value of RefreshTokenGrantIDTokenLifespan, or its zero value if x or x.RefreshTokenGrantIDTokenLifespan is nil.
-func (x *OAuth2Client) GetRefreshTokenGrantIDTokenLifespan() (v NullDuration) {
-	if x != nil && x.RefreshTokenGrantIDTokenLifespan != nil {
-		v = *x.RefreshTokenGrantIDTokenLifespan
+// GetRefreshTokenGrantIDTokenLifespan returns the value of RefreshTokenGrantIDTokenLifespan, or its zero value if v or v.RefreshTokenGrantIDTokenLifespan is nil.
+func (v *OAuth2Client) GetRefreshTokenGrantIDTokenLifespan() (x NullDuration) {
+	if v != nil && v.RefreshTokenGrantIDTokenLifespan != nil {
+		x = *v.RefreshTokenGrantIDTokenLifespan
 	}
-	return v
+	return x
 }
 
-// GetRefreshTokenGrantRefreshTokenLifespan returns the value of RefreshTokenGrantRefreshTokenLifespan, or its zero value if x or x.RefreshTokenGrantRefreshTokenLifespan is nil.
-func (x *OAuth2Client) GetRefreshTokenGrantRefreshTokenLifespan() (v NullDuration) {
-	if x != nil && x.RefreshTokenGrantRefreshTokenLifespan != nil {
-		v = *x.RefreshTokenGrantRefreshTokenLifespan
+// GetRefreshTokenGrantRefreshTokenLifespan returns the value of RefreshTokenGrantRefreshTokenLifespan, or its zero value if v or v.RefreshTokenGrantRefreshTokenLifespan is nil.
+func (v *OAuth2Client) GetRefreshTokenGrantRefreshTokenLifespan() (x NullDuration) {
+	if v != nil && v.RefreshTokenGrantRefreshTokenLifespan != nil {
+		x = *v.RefreshTokenGrantRefreshTokenLifespan
 	}
-	return v
+	return x
 }
 
-// GetRegistrationAccessToken returns the value of RegistrationAccessToken, or its zero value if x or x.RegistrationAccessToken is nil.
-func (x *OAuth2Client) GetRegistrationAccessToken() (v string) {
-	if x != nil && x.RegistrationAccessToken != nil {
-		v = *x.RegistrationAccessToken
+// GetRegistrationAccessToken returns the value of RegistrationAccessToken, or its zero value if v or v.RegistrationAccessToken is nil.
+func (v *OAuth2Client) GetRegistrationAccessToken() (x string) {
+	if v != nil && v.RegistrationAccessToken != nil {
+		x = *v.RegistrationAccessToken
 	}
-	return v
+	return x
 }
 
-// GetRegistrationClientURI returns the value of RegistrationClientURI, or its zero value if x or x.RegistrationClientURI is nil.
-func (x *OAuth2Client) GetRegistrationClientURI() (v string) {
-	if x != nil && x.RegistrationClientURI != nil {
-		v = *x.RegistrationClientURI
+// GetRegistrationClientURI returns the value of RegistrationClientURI, or its zero value if v or v.RegistrationClientURI is nil.
+func (v *OAuth2Client) GetRegistrationClientURI() (x string) {
+	if v != nil && v.RegistrationClientURI != nil {
+		x = *v.RegistrationClientURI
 	}
-	return v
+	return x
 }
 
-// GetRequestObjectSigningAlg returns the value of RequestObjectSigningAlg, or its zero value if x or x.RequestObjectSigningAlg is nil.
-func (x *OAuth2Client) GetRequestObjectSigningAlg() (v string) {
-	if x != nil && x.RequestObjectSigningAlg != nil {
-		v = *x.RequestObjectSigningAlg
+// GetRequestObjectSigningAlg returns the value of RequestObjectSigningAlg, or its zero value if v or v.RequestObjectSigningAlg is nil.
+func (v *OAuth2Client) GetRequestObjectSigningAlg() (x string) {
+	if v != nil && v.RequestObjectSigningAlg != nil {
+		x = *v.RequestObjectSigningAlg
 	}
-	return v
+	return x
 }
 
-// GetScope returns the value of Scope, or its zero value if x or x.Scope is nil.
-func (x *OAuth2Client) GetScope() (v string) {
-	if x != nil && x.Scope != nil {
-		v = *x.Scope
+// GetScope returns the value of Scope, or its zero value if v or v.Scope is nil.
+func (v *OAuth2Client) GetScope() (x string) {
+	if v != nil && v.Scope != nil {
+		x = *v.Scope
 	}
-	return v
+	return x
 }
 
-// GetSectorIdentifierURI returns the value of SectorIdentifierURI, or its zero value if x or x.SectorIdentifierURI is nil.
-func (x *OAuth2Client) GetSectorIdentifierURI() (v string) {
-	if x != nil && x.SectorIdentifierURI != nil {
-		v = *x.SectorIdentifierURI
+// GetSectorIdentifierURI returns the value of SectorIdentifierURI, or its zero value if v or v.SectorIdentifierURI is nil.
+func (v *OAuth2Client) GetSectorIdentifierURI() (x string) {
+	if v != nil && v.SectorIdentifierURI != nil {
+		x = *v.SectorIdentifierURI
 	}
-	return v
+	return x
 }
 
-// GetSkipConsent returns the value of SkipConsent, or its zero value if x or x.SkipConsent is nil.
-func (x *OAuth2Client) GetSkipConsent() (v bool) {
-	if x != nil && x.SkipConsent != nil {
-		v = *x.SkipConsent
+// GetSkipConsent returns the value of SkipConsent, or its zero value if v or v.SkipConsent is nil.
+func (v *OAuth2Client) GetSkipConsent() (x bool) {
+	if v != nil && v.SkipConsent != nil {
+		x = *v.SkipConsent
 	}
-	return v
+	return x
 }
 
-// GetSkipLogoutConsent returns the value of SkipLogoutConsent, or its zero value if x or x.SkipLogoutConsent is nil.
-func (x *OAuth2Client) GetSkipLogoutConsent() (v bool) {
-	if x != nil && x.SkipLogoutConsent != nil {
-		v = *x.SkipLogoutConsent
+// GetSkipLogoutConsent returns the value of SkipLogoutConsent, or its zero value if v or v.SkipLogoutConsent is nil.
+func (v *OAuth2Client) GetSkipLogoutConsent() (x bool) {
+	if v != nil && v.SkipLogoutConsent != nil {
+		x = *v.SkipLogoutConsent
 	}
-	return v
+	return x
 }
 
-// GetSubjectType returns the value of SubjectType, or its zero value if x or x.SubjectType is nil.
-func (x *OAuth2Client) GetSubjectType() (v string) {
-	if x != nil && x.SubjectType != nil {
-		v = *x.SubjectType
+// GetSubjectType returns the value of SubjectType, or its zero value if v or v.SubjectType is nil.
+func (v *OAuth2Client) GetSubjectType() (x string) {
+	if v != nil && v.SubjectType != nil {
+		x = *v.SubjectType
 	}
-	return v
+	return x
 }
 
-// GetTokenEndpointAuthMethod returns the value of TokenEndpointAuthMethod, or its zero value if x or x.TokenEndpointAuthMethod is nil.
-func (x *OAuth2Client) GetTokenEndpointAuthMethod() (v string) {
-	if x != nil && x.TokenEndpointAuthMethod != nil {
-		v = *x.TokenEndpointAuthMethod
+// GetTokenEndpointAuthMethod returns the value of TokenEndpointAuthMethod, or its zero value if v or v.TokenEndpointAuthMethod is nil.
+func (v *OAuth2Client) GetTokenEndpointAuthMethod() (x string) {
+	if v != nil && v.TokenEndpointAuthMethod != nil {
+		x = *v.TokenEndpointAuthMethod
 	}
-	return v
+	return x
 }
 
-// GetTokenEndpointAuthSigningAlg returns the value of TokenEndpointAuthSigningAlg, or its zero value if x or x.TokenEndpointAuthSigningAlg is nil.
-func (x *OAuth2Client) GetTokenEndpointAuthSigningAlg() (v string) {
-	if x != nil && x.TokenEndpointAuthSigningAlg != nil {
-		v = *x.TokenEndpointAuthSigningAlg
+// GetTokenEndpointAuthSigningAlg returns the value of TokenEndpointAuthSigningAlg, or its zero value if v or v.TokenEndpointAuthSigningAlg is nil.
+func (v *OAuth2Client) GetTokenEndpointAuthSigningAlg() (x string) {
+	if v != nil && v.TokenEndpointAuthSigningAlg != nil {
+		x = *v.TokenEndpointAuthSigningAlg
 	}
-	return v
+	return x
 }
 
-// GetTosURI returns the value of TosURI, or its zero value if x or x.TosURI is nil.
-func (x *OAuth2Client) GetTosURI() (v string) {
-	if x != nil && x.TosURI != nil {
-		v = *x.TosURI
+// GetTosURI returns the value of TosURI, or its zero value if v or v.TosURI is nil.
+func (v *OAuth2Client) GetTosURI() (x string) {
+	if v != nil && v.TosURI != nil {
+		x = *v.TosURI
 	}
-	return v
+	return x
 }
 
-// GetUpdatedAt returns the value of UpdatedAt, or its zero value if x or x.UpdatedAt is nil.
-func (x *OAuth2Client) GetUpdatedAt() (v time.Time) {
-	if x != nil && x.UpdatedAt != nil {
-		v = *x.UpdatedAt
+// GetUpdatedAt returns the value of UpdatedAt, or its zero value if v or v.UpdatedAt is nil.
+func (v *OAuth2Client) GetUpdatedAt() (x time.Time) {
+	if v != nil && v.UpdatedAt != nil {
+		x = *v.UpdatedAt
 	}
-	return v
+	return x
 }
 
-// GetUserinfoSignedResponseAlg returns the value of UserinfoSignedResponseAlg, or its zero value if x or x.UserinfoSignedResponseAlg is nil.
-func (x *OAuth2Client) GetUserinfoSignedResponseAlg() (v string) {
-	if x != nil && x.UserinfoSignedResponseAlg != nil {
-		v = *x.UserinfoSignedResponseAlg
+// GetUserinfoSignedResponseAlg returns the value of UserinfoSignedResponseAlg, or its zero value if v or v.UserinfoSignedResponseAlg is nil.
+func (v *OAuth2Client) GetUserinfoSignedResponseAlg() (x string) {
+	if v != nil && v.UserinfoSignedResponseAlg != nil {
+		x = *v.UserinfoSignedResponseAlg
 	}
-	return v
+	return x
 }
 
-// GetAuthorizationCodeGrantAccessTokenLifespan returns the value of AuthorizationCodeGrantAccessTokenLifespan, or its zero value if x or x.AuthorizationCodeGrantAccessTokenLifespan is nil.
-func (x *OAuth2ClientTokenLifespans) GetAuthorizationCodeGrantAccessTokenLifespan() (v NullDuration) {
-	if x != nil && x.AuthorizationCodeGrantAccessTokenLifespan != nil {
-		v = *x.AuthorizationCodeGrantAccessTokenLifespan
+// GetAuthorizationCodeGrantAccessTokenLifespan returns the value of AuthorizationCodeGrantAccessTokenLifespan, or its zero value if v or v.AuthorizationCodeGrantAccessTokenLifespan is nil.
+func (v *OAuth2ClientTokenLifespans) GetAuthorizationCodeGrantAccessTokenLifespan() (x NullDuration) {
+	if v != nil && v.AuthorizationCodeGrantAccessTokenLifespan != nil {
+		x = *v.AuthorizationCodeGrantAccessTokenLifespan
 	}
-	return v
+	return x
 }
 
-// GetAuthorizationCodeGrantIDTokenLifespan returns the value of AuthorizationCodeGrantIDTokenLifespan, or its zero value if x or x.AuthorizationCodeGrantIDTokenLifespan is nil.
-func (x *OAuth2ClientTokenLifespans) GetAuthorizationCodeGrantIDTokenLifespan() (v NullDuration) {
-	if x != nil && x.AuthorizationCodeGrantIDTokenLifespan != nil {
-		v = *x.AuthorizationCodeGrantIDTokenLifespan
+// GetAuthorizationCodeGrantIDTokenLifespan returns the value of AuthorizationCodeGrantIDTokenLifespan, or its zero value if v or v.AuthorizationCodeGrantIDTokenLifespan is nil.
+func (v *OAuth2ClientTokenLifespans) GetAuthorizationCodeGrantIDTokenLifespan() (x NullDuration) {
+	if v != nil && v.AuthorizationCodeGrantIDTokenLifespan != nil {
+		x = *v.AuthorizationCodeGrantIDTokenLifespan
 	}
-	return v
+	return x
 }
 
-// GetAuthorizationCodeGrantRefreshTokenLifespan returns the value of AuthorizationCodeGrantRefreshTokenLifespan, or its zero value if x or x.AuthorizationCodeGrantRefreshTokenLifespan is nil.
-func (x *OAuth2ClientTokenLifespans) GetAuthorizationCodeGrantRefreshTokenLifespan() (v NullDuration) {
-	if x != nil && x.AuthorizationCodeGrantRefreshTokenLifespan != nil {
-		v = *x.AuthorizationCodeGrantRefreshTokenLifespan
+// GetAuthorizationCodeGrantRefreshTokenLifespan returns the value of AuthorizationCodeGrantRefreshTokenLifespan, or its zero value if v or v.AuthorizationCodeGrantRefreshTokenLifespan is nil.
+func (v *OAuth2ClientTokenLifespans) GetAuthorizationCodeGrantRefreshTokenLifespan() (x NullDuration) {
+	if v != nil && v.AuthorizationCodeGrantRefreshTokenLifespan != nil {
+		x = *v.AuthorizationCodeGrantRefreshTokenLifespan
 	}
-	return v
+	return x
 }
 
-// GetClientCredentialsGrantAccessTokenLifespan returns the value of ClientCredentialsGrantAccessTokenLifespan, or its zero value if x or x.ClientCredentialsGrantAccessTokenLifespan is nil.
-func (x *OAuth2ClientTokenLifespans) GetClientCredentialsGrantAccessTokenLifespan() (v NullDuration) {
-	if x != nil && x.ClientCredentialsGrantAccessTokenLifespan != nil {
-		v = *x.ClientCredentialsGrantAccessTokenLifespan
+// GetClientCredentialsGrantAccessTokenLifespan returns the value of ClientCredentialsGrantAccessTokenLifespan, or its zero value if v or v.ClientCredentialsGrantAccessTokenLifespan is nil.
+func (v *OAuth2ClientTokenLifespans) GetClientCredentialsGrantAccessTokenLifespan() (x NullDuration) {
+	if v != nil && v.ClientCredentialsGrantAccessTokenLifespan != nil {
+		x = *v.ClientCredentialsGrantAccessTokenLifespan
 	}
-	return v
+	return x
 }
 
-// GetDeviceAuthorizationGrantAccessTokenLifespan returns the value of DeviceAuthorizationGrantAccessTokenLifespan, or its zero value if x or x.DeviceAuthorizationGrantAccessTokenLifespan is nil.
-func (x *OAuth2ClientTokenLifespans) GetDeviceAuthorizationGrantAccessTokenLifespan() (v NullDuration) {
-	if x != nil && x.DeviceAuthorizationGrantAccessTokenLifespan != nil {
-		v = *x.DeviceAuthorizationGrantAccessTokenLifespan
+// GetDeviceAuthorizationGrantAccessTokenLifespan returns the value of DeviceAuthorizationGrantAccessTokenLifespan, or its zero value if v or v.DeviceAuthorizationGrantAccessTokenLifespan is nil.
+func (v *OAuth2ClientTokenLifespans) GetDeviceAuthorizationGrantAccessTokenLifespan() (x NullDuration) {
+	if v != nil && v.DeviceAuthorizationGrantAccessTokenLifespan != nil {
+		x = *v.DeviceAuthorizationGrantAccessTokenLifespan
 	}
-	return v
+	return x
 }
 
-// GetDeviceAuthorizationGrantIDTokenLifespan returns the value of DeviceAuthorizationGrantIDTokenLifespan, or its zero value if x or x.DeviceAuthorizationGrantIDTokenLifespan is nil.
-func (x *OAuth2ClientTokenLifespans) GetDeviceAuthorizationGrantIDTokenLifespan() (v NullDuration) {
-	if x != nil && x.DeviceAuthorizationGrantIDTokenLifespan != nil {
-		v = *x.DeviceAuthorizationGrantIDTokenLifespan
+// GetDeviceAuthorizationGrantIDTokenLifespan returns the value of DeviceAuthorizationGrantIDTokenLifespan, or its zero value if v or v.DeviceAuthorizationGrantIDTokenLifespan is nil.
+func (v *OAuth2ClientTokenLifespans) GetDeviceAuthorizationGrantIDTokenLifespan() (x NullDuration) {
+	if v != nil && v.DeviceAuthorizationGrantIDTokenLifespan != nil {
+		x = *v.DeviceAuthorizationGrantIDTokenLifespan
 	}
-	return v
+	return x
 }
 
-// GetDeviceAuthorizationGrantRefreshTokenLifespan returns the value of DeviceAuthorizationGrantRefreshTokenLifespan, or its zero value if x or x.DeviceAuthorizationGrantRefreshTokenLifespan is nil.
-func (x *OAuth2ClientTokenLifespans) GetDeviceAuthorizationGrantRefreshTokenLifespan() (v NullDuration) {
-	if x != nil && x.DeviceAuthorizationGrantRefreshTokenLifespan != nil {
-		v = *x.DeviceAuthorizationGrantRefreshTokenLifespan
+// GetDeviceAuthorizationGrantRefreshTokenLifespan returns the value of DeviceAuthorizationGrantRefreshTokenLifespan, or its zero value if v or v.DeviceAuthorizationGrantRefreshTokenLifespan is nil.
+func (v *OAuth2ClientTokenLifespans) GetDeviceAuthorizationGrantRefreshTokenLifespan() (x NullDuration) {
+	if v != nil && v.DeviceAuthorizationGrantRefreshTokenLifespan != nil {
+		x = *v.DeviceAuthorizationGrantRefreshTokenLifespan
 	}
-	return v
+	return x
 }
 
-// GetImplicitGrantAccessTokenLifespan returns the value of ImplicitGrantAccessTokenLifespan, or its zero value if x or x.ImplicitGrantAccessTokenLifespan is nil.
-func (x *OAuth2ClientTokenLifespans) GetImplicitGrantAccessTokenLifespan() (v NullDuration) {
-	if x != nil && x.ImplicitGrantAccessTokenLifespan != nil {
-		v = *x.ImplicitGrantAccessTokenLifespan
+// GetImplicitGrantAccessTokenLifespan returns the value of ImplicitGrantAccessTokenLifespan, or its zero value if v or v.ImplicitGrantAccessTokenLifespan is nil.
+func (v *OAuth2ClientTokenLifespans) GetImplicitGrantAccessTokenLifespan() (x NullDuration) {
+	if v != nil && v.ImplicitGrantAccessTokenLifespan != nil {
+		x = *v.ImplicitGrantAccessTokenLifespan
 	}
-	return v
+	return x
 }
 
-// GetImplicitGrantIDTokenLifespan returns the value of ImplicitGrantIDTokenLifespan, or its zero value if x or x.ImplicitGrantIDTokenLifespan is nil.
-func (x *OAuth2ClientTokenLifespans) GetImplicitGrantIDTokenLifespan() (v NullDuration) {
-	if x != nil && x.ImplicitGrantIDTokenLifespan != nil {
-		v = *x.ImplicitGrantIDTokenLifespan
+// GetImplicitGrantIDTokenLifespan returns the value of ImplicitGrantIDTokenLifespan, or its zero value if v or v.ImplicitGrantIDTokenLifespan is nil.
+func (v *OAuth2ClientTokenLifespans) GetImplicitGrantIDTokenLifespan() (x NullDuration) {
+	if v != nil && v.ImplicitGrantIDTokenLifespan != nil {
+		x = *v.ImplicitGrantIDTokenLifespan
 	}
-	return v
+	return x
 }
 
-// GetJWTBearerGrantAccessTokenLifespan returns the value of JWTBearerGrantAccessTokenLifespan, or its zero value if x or x.JWTBearerGrantAccessTokenLifespan is nil.
-func (x *OAuth2ClientTokenLifespans) GetJWTBearerGrantAccessTokenLifespan() (v NullDuration) {
-	if x != nil && x.JWTBearerGrantAccessTokenLifespan != nil {
-		v = *x.JWTBearerGrantAccessTokenLifespan
+// GetJWTBearerGrantAccessTokenLifespan returns the value of JWTBearerGrantAccessTokenLifespan, or its zero value if v or v.JWTBearerGrantAccessTokenLifespan is nil.
+func (v *OAuth2ClientTokenLifespans) GetJWTBearerGrantAccessTokenLifespan() (x NullDuration) {
+	if v != nil && v.JWTBearerGrantAccessTokenLifespan != nil {
+		x = *v.JWTBearerGrantAccessTokenLifespan
 	}
-	return v
+	return x
 }
 
-// GetRefreshTokenGrantAccessTokenLifespan returns the value of RefreshTokenGrantAccessTokenLifespan, or its zero value if x or x.RefreshTokenGrantAccessTokenLifespan is nil.
-func (x *OAuth2ClientTokenLifespans) GetRefreshTokenGrantAccessTokenLifespan() (v NullDuration) {
-	if x != nil && x.RefreshTokenGrantAccessTokenLifespan != nil {
-		v = *x.RefreshTokenGrantAccessTokenLifespan
+// GetRefreshTokenGrantAccessTokenLifespan returns the value of RefreshTokenGrantAccessTokenLifespan, or its zero value if v or v.RefreshTokenGrantAccessTokenLifespan is nil.
+func (v *OAuth2ClientTokenLifespans) GetRefreshTokenGrantAccessTokenLifespan() (x NullDuration) {
+	if v != nil && v.RefreshTokenGrantAccessTokenLifespan != nil {
+		x = *v.RefreshTokenGrantAccessTokenLifespan
 	}
-	return v
+	return x
 }
 
-// GetRefreshTokenGrantIDTokenLifespan returns the value of RefreshTokenGrantIDTokenLifespan, or its zero value if x or x.RefreshTokenGrantIDTokenLifespan is nil.
-func (x *OAuth2ClientTokenLifespans) GetRefreshTokenGrantIDTokenLifespan() (v NullDuration) {
-	if x != nil && x.RefreshTokenGrantIDTokenLifespan != nil {
-		v = *x.RefreshTokenGrantIDTokenLifespan
+// GetRefreshTokenGrantIDTokenLifespan returns the value of RefreshTokenGrantIDTokenLifespan, or its zero value if v or v.RefreshTokenGrantIDTokenLifespan is nil.
+func (v *OAuth2ClientTokenLifespans) GetRefreshTokenGrantIDTokenLifespan() (x NullDuration) {
+	if v != nil && v.RefreshTokenGrantIDTokenLifespan != nil {
+		x = *v.RefreshTokenGrantIDTokenLifespan
 	}
-	return v
+	return x
 }
 
-// GetRefreshTokenGrantRefreshTokenLifespan returns the value of RefreshTokenGrantRefreshTokenLifespan, or its zero value if x or x.RefreshTokenGrantRefreshTokenLifespan is nil.
-func (x *OAuth2ClientTokenLifespans) GetRefreshTokenGrantRefreshTokenLifespan() (v NullDuration) {
-	if x != nil && x.RefreshTokenGrantRefreshTokenLifespan != nil {
-		v = *x.RefreshTokenGrantRefreshTokenLifespan
+// GetRefreshTokenGrantRefreshTokenLifespan returns the value of RefreshTokenGrantRefreshTokenLifespan, or its zero value if v or v.RefreshTokenGrantRefreshTokenLifespan is nil.
+func (v *OAuth2ClientTokenLifespans) GetRefreshTokenGrantRefreshTokenLifespan() (x NullDuration) {
+	if v != nil && v.RefreshTokenGrantRefreshTokenLifespan != nil {
+		x = *v.RefreshTokenGrantRefreshTokenLifespan
 	}
-	return v
+	return x
 }
 
-// GetAcr returns the value of Acr, or its zero value if x or x.Acr is nil.
-func (x *OAuth2ConsentRequest) GetAcr() (v string) {
-	if x != nil && x.Acr != nil {
-		v = *x.Acr
+// GetAcr returns the value of Acr, or its zero value if v or v.Acr is nil.
+func (v *OAuth2ConsentRequest) GetAcr() (x string) {
+	if v != nil && v.Acr != nil {
+		x = *v.Acr
 	}
-	return v
+	return x
 }
 
-// GetClient returns Client, or nil if x is nil.
-func (x *OAuth2ConsentRequest) GetClient() *OAuth2Client {
-	if x == nil {
+// GetClient returns Client, or nil if v is nil.
+func (v *OAuth2ConsentRequest) GetClient() *OAuth2Client {
+	if v == nil {
 		return nil
 	}
-	return x.Client
+	return v.Client
 }
 
-// GetConsentRequestID returns the value of ConsentRequestID, or its zero value if x or x.ConsentRequestID is nil.
-func (x *OAuth2ConsentRequest) GetConsentRequestID() (v string) {
-	if x != nil && x.ConsentRequestID != nil {
-		v = *x.ConsentRequestID
+// GetConsentRequestID returns the value of ConsentRequestID, or its zero value if v or v.ConsentRequestID is nil.
+func (v *OAuth2ConsentRequest) GetConsentRequestID() (x string) {
+	if v != nil && v.ConsentRequestID != nil {
+		x = *v.ConsentRequestID
 	}
-	return v
+	return x
 }
 
-// GetLoginChallenge returns the value of LoginChallenge, or its zero value if x or x.LoginChallenge is nil.
-func (x *OAuth2ConsentRequest) GetLoginChallenge() (v string) {
-	if x != nil && x.LoginChallenge != nil {
-		v = *x.LoginChallenge
+// GetLoginChallenge returns the value of LoginChallenge, or its zero value if v or v.LoginChallenge is nil.
+func (v *OAuth2ConsentRequest) GetLoginChallenge() (x string) {
+	if v != nil && v.LoginChallenge != nil {
+		x = *v.LoginChallenge
 	}
-	return v
+	return x
 }
 
-// GetLoginSessionID returns the value of LoginSessionID, or its zero value if x or x.LoginSessionID is nil.
-func (x *OAuth2ConsentRequest) GetLoginSessionID() (v string) {
-	if x != nil && x.LoginSessionID != nil {
-		v = *x.LoginSessionID
+// GetLoginSessionID returns the value of LoginSessionID, or its zero value if v or v.LoginSessionID is nil.
+func (v *OAuth2ConsentRequest) GetLoginSessionID() (x string) {
+	if v != nil && v.LoginSessionID != nil {
+		x = *v.LoginSessionID
 	}
-	return v
+	return x
 }
 
-// GetOIDCContext returns OIDCContext, or nil if x is nil.
-func (x *OAuth2ConsentRequest) GetOIDCContext() *OAuth2ConsentRequestOpenIDConnectContext {
-	if x == nil {
+// GetOIDCContext returns OIDCContext, or nil if v is nil.
+func (v *OAuth2ConsentRequest) GetOIDCContext() *OAuth2ConsentRequestOpenIDConnectContext {
+	if v == nil {
 		return nil
 	}
-	return x.OIDCContext
+	return v.OIDCContext
 }
 
-// GetRequestURL returns the value of RequestURL, or its zero value if x or x.RequestURL is nil.
-func (x *OAuth2ConsentRequest) GetRequestURL() (v string) {
-	if x != nil && x.RequestURL != nil {
-		v = *x.RequestURL
+// GetRequestURL returns the value of RequestURL, or its zero value if v or v.RequestURL is nil.
+func (v *OAuth2ConsentRequest) GetRequestURL() (x string) {
+	if v != nil && v.RequestURL != nil {
+		x = *v.RequestURL
 	}
-	return v
+	return x
 }
 
-// GetSkip returns the value of Skip, or its zero value if x or x.Skip is nil.
-func (x *OAuth2ConsentRequest) GetSkip() (v bool) {
-	if x != nil && x.Skip != nil {
-		v = *x.Skip
+// GetSkip returns the value of Skip, or its zero value if v or v.Skip is nil.
+func (v *OAuth2ConsentRequest) GetSkip() (x bool) {
+	if v != nil && v.Skip != nil {
+		x = *v.Skip
 	}
-	return v
+	return x
 }
 
-// GetSubject returns the value of Subject, or its zero value if x or x.Subject is nil.
-func (x *OAuth2ConsentRequest) GetSubject() (v string) {
-	if x != nil && x.Subject != nil {
-		v = *x.Subject
+// GetSubject returns the value of Subject, or its zero value if v or v.Subject is nil.
+func (v *OAuth2ConsentRequest) GetSubject() (x string) {
+	if v != nil && v.Subject != nil {
+		x = *v.Subject
 	}
-	return v
+	return x
 }
 
-// GetDisplay returns the value of Display, or its zero value if x or x.Display is nil.
-func (x *OAuth2ConsentRequestOpenIDConnectContext) GetDisplay() (v string) {
-	if x != nil && x.Display != nil {
-		v = *x.Display
+// GetDisplay returns the value of Display, or its zero value if v or v.Display is nil.
+func (v *OAuth2ConsentRequestOpenIDConnectContext) GetDisplay() (x string) {
+	if v != nil && v.Display != nil {
+		x = *v.Display
 	}
-	return v
+	return x
 }
 
-// GetLoginHint returns the value of LoginHint, or its zero value if x or x.LoginHint is nil.
-func (x *OAuth2ConsentRequestOpenIDConnectContext) GetLoginHint() (v string) {
-	if x != nil && x.LoginHint != nil {
-		v = *x.LoginHint
+// GetLoginHint returns the value of LoginHint, or its zero value if v or v.LoginHint is nil.
+func (v *OAuth2ConsentRequestOpenIDConnectContext) GetLoginHint() (x string) {
+	if v != nil && v.LoginHint != nil {
+		x = *v.LoginHint
 	}
-	return v
+	return x
 }
 
-// GetConsentRequest returns ConsentRequest, or nil if x is nil.
-func (x *OAuth2ConsentSession) GetConsentRequest() *OAuth2ConsentRequest {
-	if x == nil {
+// GetConsentRequest returns ConsentRequest, or nil if v is nil.
+func (v *OAuth2ConsentSession) GetConsentRequest() *OAuth2ConsentRequest {
+	if v == nil {
 		return nil
 	}
-	return x.ConsentRequest
+	return v.ConsentRequest
 }
 
-// GetConsentRequestID returns the value of ConsentRequestID, or its zero value if x or x.ConsentRequestID is nil.
-func (x *OAuth2ConsentSession) GetConsentRequestID() (v string) {
-	if x != nil && x.ConsentRequestID != nil {
-		v = *x.ConsentRequestID
+// GetConsentRequestID returns the value of ConsentRequestID, or its zero value if v or v.ConsentRequestID is nil.
+func (v *OAuth2ConsentSession) GetConsentRequestID() (x string) {
+	if v != nil && v.ConsentRequestID != nil {
+		x = *v.ConsentRequestID
 	}
-	return v
+	return x
 }
 
-// GetHandledAt returns the value of HandledAt, or its zero value if x or x.HandledAt is nil.
-func (x *OAuth2ConsentSession) GetHandledAt() (v time.Time) {
-	if x != nil && x.HandledAt != nil {
-		v = *x.HandledAt
+// GetHandledAt returns the value of HandledAt, or its zero value if v or v.HandledAt is nil.
+func (v *OAuth2ConsentSession) GetHandledAt() (x time.Time) {
+	if v != nil && v.HandledAt != nil {
+		x = *v.HandledAt
 	}
-	return v
+	return x
 }
 
-// GetRemember returns the value of Remember, or its zero value if x or x.Remember is nil.
-func (x *OAuth2ConsentSession) GetRemember() (v bool) {
-	if x != nil && x.Remember != nil {
-		v = *x.Remember
+// GetRemember returns the value of Remember, or its zero value if v or v.Remember is nil.
+func (v *OAuth2ConsentSession) GetRemember() (x bool) {
+	if v != nil && v.Remember != nil {
+		x = *v.Remember
 	}
-	return v
+	return x
 }
 
-// GetRememberFor returns the value of RememberFor, or its zero value if x or x.RememberFor is nil.
-func (x *OAuth2ConsentSession) GetRememberFor() (v int64) {
-	if x != nil && x.RememberFor != nil {
-		v = *x.RememberFor
+// GetRememberFor returns the value of RememberFor, or its zero value if v or v.RememberFor is nil.
+func (v *OAuth2ConsentSession) GetRememberFor() (x int64) {
+	if v != nil && v.RememberFor != nil {
+		x = *v.RememberFor
 	}
-	return v
+	return x
 }
 
-// GetSession returns Session, or nil if x is nil.
-func (x *OAuth2ConsentSession) GetSession() *AcceptOAuth2ConsentRequestSession {
-	if x == nil {
+// GetSession returns Session, or nil if v is nil.
+func (v *OAuth2ConsentSession) GetSession() *AcceptOAuth2ConsentRequestSession {
+	if v == nil {
 		return nil
 	}
-	return x.Session
+	return v.Session
 }
 
-// GetOIDCContext returns OIDCContext, or nil if x is nil.
-func (x *OAuth2LoginRequest) GetOIDCContext() *OAuth2ConsentRequestOpenIDConnectContext {
-	if x == nil {
+// GetOIDCContext returns OIDCContext, or nil if v is nil.
+func (v *OAuth2LoginRequest) GetOIDCContext() *OAuth2ConsentRequestOpenIDConnectContext {
+	if v == nil {
 		return nil
 	}
-	return x.OIDCContext
+	return v.OIDCContext
 }
 
-// GetSessionID returns the value of SessionID, or its zero value if x or x.SessionID is nil.
-func (x *OAuth2LoginRequest) GetSessionID() (v string) {
-	if x != nil && x.SessionID != nil {
-		v = *x.SessionID
+// GetSessionID returns the value of SessionID, or its zero value if v or v.SessionID is nil.
+func (v *OAuth2LoginRequest) GetSessionID() (x string) {
+	if v != nil && v.SessionID != nil {
+		x = *v.SessionID
 	}
-	return v
+	return x
 }
 
-// GetChallenge returns the value of Challenge, or its zero value if x or x.Challenge is nil.
-func (x *OAuth2LogoutRequest) GetChallenge() (v string) {
-	if x != nil && x.Challenge != nil {
-		v = *x.Challenge
+// GetChallenge returns the value of Challenge, or its zero value if v or v.Challenge is nil.
+func (v *OAuth2LogoutRequest) GetChallenge() (x string) {
+	if v != nil && v.Challenge != nil {
+		x = *v.Challenge
 	}
-	return v
+	return x
 }
 
-// GetClient returns Client, or nil if x is nil.
-func (x *OAuth2LogoutRequest) GetClient() *OAuth2Client {
-	if x == nil {
+// GetClient returns Client, or nil if v is nil.
+func (v *OAuth2LogoutRequest) GetClient() *OAuth2Client {
+	if v == nil {
 		return nil
 	}
-	return x.Client
+	return v.Client
 }
 
-// GetExpiresAt returns the value of ExpiresAt, or its zero value if x or x.ExpiresAt is nil.
-func (x *OAuth2LogoutRequest) GetExpiresAt() (v time.Time) {
-	if x != nil && x.ExpiresAt != nil {
-		v = *x.ExpiresAt
+// GetExpiresAt returns the value of ExpiresAt, or its zero value if v or v.ExpiresAt is nil.
+func (v *OAuth2LogoutRequest) GetExpiresAt() (x time.Time) {
+	if v != nil && v.ExpiresAt != nil {
+		x = *v.ExpiresAt
 	}
-	return v
+	return x
 }
 
-// GetRequestURL returns the value of RequestURL, or its zero value if x or x.RequestURL is nil.
-func (x *OAuth2LogoutRequest) GetRequestURL() (v string) {
-	if x != nil && x.RequestURL != nil {
-		v = *x.RequestURL
+// GetRequestURL returns the value of RequestURL, or its zero value if v or v.RequestURL is nil.
+func (v *OAuth2LogoutRequest) GetRequestURL() (x string) {
+	if v != nil && v.RequestURL != nil {
+		x = *v.RequestURL
 	}
-	return v
+	return x
 }
 
-// GetRequestedAt returns the value of RequestedAt, or its zero value if x or x.RequestedAt is nil.
-func (x *OAuth2LogoutRequest) GetRequestedAt() (v time.Time) {
-	if x != nil && x.RequestedAt != nil {
-		v = *x.RequestedAt
+// GetRequestedAt returns the value of RequestedAt, or its zero value if v or v.RequestedAt is nil.
+func (v *OAuth2LogoutRequest) GetRequestedAt() (x time.Time) {
+	if v != nil && v.RequestedAt != nil {
+		x = *v.RequestedAt
 	}
-	return v
+	return x
 }
 
-// GetRpInitiated returns the value of RpInitiated, or its zero value if x or x.RpInitiated is nil.
-func (x *OAuth2LogoutRequest) GetRpInitiated() (v bool) {
-	if x != nil && x.RpInitiated != nil {
-		v = *x.RpInitiated
+// GetRpInitiated returns the value of RpInitiated, or its zero value if v or v.RpInitiated is nil.
+func (v *OAuth2LogoutRequest) GetRpInitiated() (x bool) {
+	if v != nil && v.RpInitiated != nil {
+		x = *v.RpInitiated
 	}
-	return v
+	return x
 }
 
-// GetSid returns the value of Sid, or its zero value if x or x.Sid is nil.
-func (x *OAuth2LogoutRequest) GetSid() (v string) {
-	if x != nil && x.Sid != nil {
-		v = *x.Sid
+// GetSid returns the value of Sid, or its zero value if v or v.Sid is nil.
+func (v *OAuth2LogoutRequest) GetSid() (x string) {
+	if v != nil && v.Sid != nil {
+		x = *v.Sid
 	}
-	return v
+	return x
 }
 
-// GetSubject returns the value of Subject, or its zero value if x or x.Subject is nil.
-func (x *OAuth2LogoutRequest) GetSubject() (v string) {
-	if x != nil && x.Subject != nil {
-		v = *x.Subject
+// GetSubject returns the value of Subject, or its zero value if v or v.Subject is nil.
+func (v *OAuth2LogoutRequest) GetSubject() (x string) {
+	if v != nil && v.Subject != nil {
+		x = *v.Subject
 	}
-	return v
+	return x
 }
 
-// GetAccessToken returns the value of AccessToken, or its zero value if x or x.AccessToken is nil.
-func (x *OAuth2TokenExchange) GetAccessToken() (v string) {
-	if x != nil && x.AccessToken != nil {
-		v = *x.AccessToken
+// GetAccessToken returns the value of AccessToken, or its zero value if v or v.AccessToken is nil.
+func (v *OAuth2TokenExchange) GetAccessToken() (x string) {
+	if v != nil && v.AccessToken != nil {
+		x = *v.AccessToken
 	}
-	return v
+	return x
 }
 
-// GetExpiresIn returns the value of ExpiresIn, or its zero value if x or x.ExpiresIn is nil.
-func (x *OAuth2TokenExchange) GetExpiresIn() (v int64) {
-	if x != nil && x.ExpiresIn != nil {
-		v = *x.ExpiresIn
+// GetExpiresIn returns the value of ExpiresIn, or its zero value if v or v.ExpiresIn is nil.
+func (v *OAuth2TokenExchange) GetExpiresIn() (x int64) {
+	if v != nil && v.ExpiresIn != nil {
+		x = *v.ExpiresIn
 	}
-	return v
+	return x
 }
 
-// GetIDToken returns the value of IDToken, or its zero value if x or x.IDToken is nil.
-func (x *OAuth2TokenExchange) GetIDToken() (v string) {
-	if x != nil && x.IDToken != nil {
-		v = *x.IDToken
+// GetIDToken returns the value of IDToken, or its zero value if v or v.IDToken is nil.
+func (v *OAuth2TokenExchange) GetIDToken() (x string) {
+	if v != nil && v.IDToken != nil {
+		x = *v.IDToken
 	}
-	return v
+	return x
 }
 
-// GetRefreshToken returns the value of RefreshToken, or its zero value if x or x.RefreshToken is nil.
-func (x *OAuth2TokenExchange) GetRefreshToken() (v string) {
-	if x != nil && x.RefreshToken != nil {
-		v = *x.RefreshToken
+// GetRefreshToken returns the value of RefreshToken, or its zero value if v or v.RefreshToken is nil.
+func (v *OAuth2TokenExchange) GetRefreshToken() (x string) {
+	if v != nil && v.RefreshToken != nil {
+		x = *v.RefreshToken
 	}
-	return v
+	return x
 }
 
-// GetScope returns the value of Scope, or its zero value if x or x.Scope is nil.
-func (x *OAuth2TokenExchange) GetScope() (v string) {
-	if x != nil && x.Scope != nil {
-		v = *x.Scope
+// GetScope returns the value of Scope, or its zero value if v or v.Scope is nil.
+func (v *OAuth2TokenExchange) GetScope() (x string) {
+	if v != nil && v.Scope != nil {
+		x = *v.Scope
 	}
-	return v
+	return x
 }
 
-// GetTokenType returns the value of TokenType, or its zero value if x or x.TokenType is nil.
-func (x *OAuth2TokenExchange) GetTokenType() (v string) {
-	if x != nil && x.TokenType != nil {
-		v = *x.TokenType
+// GetTokenType returns the value of TokenType, or its zero value if v or v.TokenType is nil.
+func (v *OAuth2TokenExchange) GetTokenType() (x string) {
+	if v != nil && v.TokenType != nil {
+		x = *v.TokenType
 	}
-	return v
+	return x
 }
 
-// GetClientID returns the value of ClientID, or its zero value if x or x.ClientID is nil.
-func (x *OAuth2TokenExchangeBody) GetClientID() (v string) {
-	if x != nil && x.ClientID != nil {
-		v = *x.ClientID
+// GetClientID returns the value of ClientID, or its zero value if v or v.ClientID is nil.
+func (v *OAuth2TokenExchangeBody) GetClientID() (x string) {
+	if v != nil && v.ClientID != nil {
+		x = *v.ClientID
 	}
-	return v
+	return x
 }
 
-// GetCode returns the value of Code, or its zero value if x or x.Code is nil.
-func (x *OAuth2TokenExchangeBody) GetCode() (v string) {
-	if x != nil && x.Code != nil {
-		v = *x.Code
+// GetCode returns the value of Code, or its zero value if v or v.Code is nil.
+func (v *OAuth2TokenExchangeBody) GetCode() (x string) {
+	if v != nil && v.Code != nil {
+		x = *v.Code
 	}
-	return v
+	return x
 }
 
-// GetRedirectURI returns the value of RedirectURI, or its zero value if x or x.RedirectURI is nil.
-func (x *OAuth2TokenExchangeBody) GetRedirectURI() (v string) {
-	if x != nil && x.RedirectURI != nil {
-		v = *x.RedirectURI
+// GetRedirectURI returns the value of RedirectURI, or its zero value if v or v.RedirectURI is nil.
+func (v *OAuth2TokenExchangeBody) GetRedirectURI() (x string) {
+	if v != nil && v.RedirectURI != nil {
+		x = *v.RedirectURI
 	}
-	return v
+	return x
 }
 
-// GetRefreshToken returns the value of RefreshToken, or its zero value if x or x.RefreshToken is nil.
-func (x *OAuth2TokenExchangeBody) GetRefreshToken() (v string) {
-	if x != nil && x.RefreshToken != nil {
-		v = *x.RefreshToken
+// GetRefreshToken returns the value of RefreshToken, or its zero value if v or v.RefreshToken is nil.
+func (v *OAuth2TokenExchangeBody) GetRefreshToken() (x string) {
+	if v != nil && v.RefreshToken != nil {
+		x = *v.RefreshToken
 	}
-	return v
+	return x
 }
 
-// GetBackchannelLogoutSessionSupported returns the value of BackchannelLogoutSessionSupported, or its zero value if x or x.BackchannelLogoutSessionSupported is nil.
-func (x *OIDCConfiguration) GetBackchannelLogoutSessionSupported() (v bool) {
-	if x != nil && x.BackchannelLogoutSessionSupported != nil {
-		v = *x.BackchannelLogoutSessionSupported
+// GetBackchannelLogoutSessionSupported returns the value of BackchannelLogoutSessionSupported, or its zero value if v or v.BackchannelLogoutSessionSupported is nil.
+func (v *OIDCConfiguration) GetBackchannelLogoutSessionSupported() (x bool) {
+	if v != nil && v.BackchannelLogoutSessionSupported != nil {
+		x = *v.BackchannelLogoutSessionSupported
 	}
-	return v
+	return x
 }
 
-// GetBackchannelLogoutSupported returns the value of BackchannelLogoutSupported, or its zero value if x or x.BackchannelLogoutSupported is nil.
-func (x *OIDCConfiguration) GetBackchannelLogoutSupported() (v bool) {
-	if x != nil && x.BackchannelLogoutSupported != nil {
-		v = *x.BackchannelLogoutSupported
+// GetBackchannelLogoutSupported returns the value of BackchannelLogoutSupported, or its zero value if v or v.BackchannelLogoutSupported is nil.
+func (v *OIDCConfiguration) GetBackchannelLogoutSupported() (x bool) {
+	if v != nil && v.BackchannelLogoutSupported != nil {
+		x = *v.BackchannelLogoutSupported
 	}
-	return v
+	return x
 }
 
-// GetClaimsParameterSupported returns the value of ClaimsParameterSupported, or its zero value if x or x.ClaimsParameterSupported is nil.
-func (x *OIDCConfiguration) GetClaimsParameterSupported() (v bool) {
-	if x != nil && x.ClaimsParameterSupported != nil {
-		v = *x.ClaimsParameterSupported
+// GetClaimsParameterSupported returns the value of ClaimsParameterSupported, or its zero value if v or v.ClaimsParameterSupported is nil.
+func (v *OIDCConfiguration) GetClaimsParameterSupported() (x bool) {
+	if v != nil && v.ClaimsParameterSupported != nil {
+		x = *v.ClaimsParameterSupported
 	}
-	return v
+	return x
 }
 
-// GetCredentialsEndpointDraft00 returns the value of CredentialsEndpointDraft00, or its zero value if x or x.CredentialsEndpointDraft00 is nil.
-func (x *OIDCConfiguration) GetCredentialsEndpointDraft00() (v string) {
-	if x != nil && x.CredentialsEndpointDraft00 != nil {
-		v = *x.CredentialsEndpointDraft00
+// GetCredentialsEndpointDraft00 returns the value of CredentialsEndpointDraft00, or its zero value if v or v.CredentialsEndpointDraft00 is nil.
+func (v *OIDCConfiguration) GetCredentialsEndpointDraft00() (x string) {
+	if v != nil && v.CredentialsEndpointDraft00 != nil {
+		x = *v.CredentialsEndpointDraft00
 	}
-	return v
+	return x
 }
 
-// GetEndSessionEndpoint returns the value of EndSessionEndpoint, or its zero value if x or x.EndSessionEndpoint is nil.
-func (x *OIDCConfiguration) GetEndSessionEndpoint() (v string) {
-	if x != nil && x.EndSessionEndpoint != nil {
-		v = *x.EndSessionEndpoint
+// GetEndSessionEndpoint returns the value of EndSessionEndpoint, or its zero value if v or v.EndSessionEndpoint is nil.
+func (v *OIDCConfiguration) GetEndSessionEndpoint() (x string) {
+	if v != nil && v.EndSessionEndpoint != nil {
+		x = *v.EndSessionEndpoint
 	}
-	return v
+	return x
 }
 
-// GetFrontchannelLogoutSessionSupported returns the value of FrontchannelLogoutSessionSupported, or its zero value if x or x.FrontchannelLogoutSessionSupported is nil.
-func (x *OIDCConfiguration) GetFrontchannelLogoutSessionSupported() (v bool) {
-	if x != nil && x.FrontchannelLogoutSessionSupported != nil {
-		v = *x.FrontchannelLogoutSessionSupported
+// GetFrontchannelLogoutSessionSupported returns the value of FrontchannelLogoutSessionSupported, or its zero value if v or v.FrontchannelLogoutSessionSupported is nil.
+func (v *OIDCConfiguration) GetFrontchannelLogoutSessionSupported() (x bool) {
+	if v != nil && v.FrontchannelLogoutSessionSupported != nil {
+		x = *v.FrontchannelLogoutSessionSupported
 	}
-	return v
+	return x
 }
 
-// GetFrontchannelLogoutSupported returns the value of FrontchannelLogoutSupported, or its zero value if x or x.FrontchannelLogoutSupported is nil.
-func (x *OIDCConfiguration) GetFrontchannelLogoutSupported() (v bool) {
-	if x != nil && x.FrontchannelLogoutSupported != nil {
-		v = *x.FrontchannelLogoutSupported
+// GetFrontchannelLogoutSupported returns the value of FrontchannelLogoutSupported, or its zero value if v or v.FrontchannelLogoutSupported is nil.
+func (v *OIDCConfiguration) GetFrontchannelLogoutSupported() (x bool) {
+	if v != nil && v.FrontchannelLogoutSupported != nil {
+		x = *v.FrontchannelLogoutSupported
 	}
-	return v
+	return x
 }
 
-// GetRegistrationEndpoint returns the value of RegistrationEndpoint, or its zero value if x or x.RegistrationEndpoint is nil.
-func (x *OIDCConfiguration) GetRegistrationEndpoint() (v string) {
-	if x != nil && x.RegistrationEndpoint != nil {
-		v = *x.RegistrationEndpoint
+// GetRegistrationEndpoint returns the value of RegistrationEndpoint, or its zero value if v or v.RegistrationEndpoint is nil.
+func (v *OIDCConfiguration) GetRegistrationEndpoint() (x string) {
+	if v != nil && v.RegistrationEndpoint != nil {
+		x = *v.RegistrationEndpoint
 	}
-	return v
+	return x
 }
 
-// GetRequestParameterSupported returns the value of RequestParameterSupported, or its zero value if x or x.RequestParameterSupported is nil.
-func (x *OIDCConfiguration) GetRequestParameterSupported() (v bool) {
-	if x != nil && x.RequestParameterSupported != nil {
-		v = *x.RequestParameterSupported
+// GetRequestParameterSupported returns the value of RequestParameterSupported, or its zero value if v or v.RequestParameterSupported is nil.
+func (v *OIDCConfiguration) GetRequestParameterSupported() (x bool) {
+	if v != nil && v.RequestParameterSupported != nil {
+		x = *v.RequestParameterSupported
 	}
-	return v
+	return x
 }
 
-// GetRequestURIParameterSupported returns the value of RequestURIParameterSupported, or its zero value if x or x.RequestURIParameterSupported is nil.
-func (x *OIDCConfiguration) GetRequestURIParameterSupported() (v bool) {
-	if x != nil && x.RequestURIParameterSupported != nil {
-		v = *x.RequestURIParameterSupported
+// GetRequestURIParameterSupported returns the value of RequestURIParameterSupported, or its zero value if v or v.RequestURIParameterSupported is nil.
+func (v *OIDCConfiguration) GetRequestURIParameterSupported() (x bool) {
+	if v != nil && v.RequestURIParameterSupported != nil {
+		x = *v.RequestURIParameterSupported
 	}
-	return v
+	return x
 }
 
-// GetRequireRequestURIRegistration returns the value of RequireRequestURIRegistration, or its zero value if x or x.RequireRequestURIRegistration is nil.
-func (x *OIDCConfiguration) GetRequireRequestURIRegistration() (v bool) {
-	if x != nil && x.RequireRequestURIRegistration != nil {
-		v = *x.RequireRequestURIRegistration
+// GetRequireRequestURIRegistration returns the value of RequireRequestURIRegistration, or its zero value if v or v.RequireRequestURIRegistration is nil.
+func (v *OIDCConfiguration) GetRequireRequestURIRegistration() (x bool) {
+	if v != nil && v.RequireRequestURIRegistration != nil {
+		x = *v.RequireRequestURIRegistration
 	}
-	return v
+	return x
 }
 
-// GetRevocationEndpoint returns the value of RevocationEndpoint, or its zero value if x or x.RevocationEndpoint is nil.
-func (x *OIDCConfiguration) GetRevocationEndpoint() (v string) {
-	if x != nil && x.RevocationEndpoint != nil {
-		v = *x.RevocationEndpoint
+// GetRevocationEndpoint returns the value of RevocationEndpoint, or its zero value if v or v.RevocationEndpoint is nil.
+func (v *OIDCConfiguration) GetRevocationEndpoint() (x string) {
+	if v != nil && v.RevocationEndpoint != nil {
+		x = *v.RevocationEndpoint
 	}
-	return v
+	return x
 }
 
-// GetUserinfoEndpoint returns the value of UserinfoEndpoint, or its zero value if x or x.UserinfoEndpoint is nil.
-func (x *OIDCConfiguration) GetUserinfoEndpoint() (v string) {
-	if x != nil && x.UserinfoEndpoint != nil {
-		v = *x.UserinfoEndpoint
+// GetUserinfoEndpoint returns the value of UserinfoEndpoint, or its zero value if v or v.UserinfoEndpoint is nil.
+func (v *OIDCConfiguration) GetUserinfoEndpoint() (x string) {
+	if v != nil && v.UserinfoEndpoint != nil {
+		x = *v.UserinfoEndpoint
 	}
-	return v
+	return x
 }
 
-// GetBirthdate returns the value of Birthdate, or its zero value if x or x.Birthdate is nil.
-func (x *OIDCUserInfo) GetBirthdate() (v string) {
-	if x != nil && x.Birthdate != nil {
-		v = *x.Birthdate
+// GetBirthdate returns the value of Birthdate, or its zero value if v or v.Birthdate is nil.
+func (v *OIDCUserInfo) GetBirthdate() (x string) {
+	if v != nil && v.Birthdate != nil {
+		x = *v.Birthdate
 	}
-	return v
+	return x
 }
 
-// GetEmail returns the value of Email, or its zero value if x or x.Email is nil.
-func (x *OIDCUserInfo) GetEmail() (v string) {
-	if x != nil && x.Email != nil {
-		v = *x.Email
+// GetEmail returns the value of Email, or its zero value if v or v.Email is nil.
+func (v *OIDCUserInfo) GetEmail() (x string) {
+	if v != nil && v.Email != nil {
+		x = *v.Email
 	}
-	return v
+	return x
 }
 
-// GetEmailVerified returns the value of EmailVerified, or its zero value if x or x.EmailVerified is nil.
-func (x *OIDCUserInfo) GetEmailVerified() (v bool) {
-	if x != nil && x.EmailVerified != nil {
-		v = *x.EmailVerified
+// GetEmailVerified returns the value of EmailVerified, or its zero value if v or v.EmailVerified is nil.
+func (v *OIDCUserInfo) GetEmailVerified() (x bool) {
+	if v != nil && v.EmailVerified != nil {
+		x = *v.EmailVerified
 	}
-	return v
+	return x
 }
 
-// GetFamilyName returns the value of FamilyName, or its zero value if x or x.FamilyName is nil.
-func (x *OIDCUserInfo) GetFamilyName() (v string) {
-	if x != nil && x.FamilyName != nil {
-		v = *x.FamilyName
+// GetFamilyName returns the value of FamilyName, or its zero value if v or v.FamilyName is nil.
+func (v *OIDCUserInfo) GetFamilyName() (x string) {
+	if v != nil && v.FamilyName != nil {
+		x = *v.FamilyName
 	}
-	return v
+	return x
 }
 
-// GetGender returns the value of Gender, or its zero value if x or x.Gender is nil.
-func (x *OIDCUserInfo) GetGender() (v string) {
-	if x != nil && x.Gender != nil {
-		v = *x.Gender
+// GetGender returns the value of Gender, or its zero value if v or v.Gender is nil.
+func (v *OIDCUserInfo) GetGender() (x string) {
+	if v != nil && v.Gender != nil {
+		x = *v.Gender
 	}
-	return v
+	return x
 }
 
-// GetGivenName returns the value of GivenName, or its zero value if x or x.GivenName is nil.
-func (x *OIDCUserInfo) GetGivenName() (v string) {
-	if x != nil && x.GivenName != nil {
-		v = *x.GivenName
+// GetGivenName returns the value of GivenName, or its zero value if v or v.GivenName is nil.
+func (v *OIDCUserInfo) GetGivenName() (x string) {
+	if v != nil && v.GivenName != nil {
+		x = *v.GivenName
 	}
-	return v
+	return x
 }
 
-// GetLocale returns the value of Locale, or its zero value if x or x.Locale is nil.
-func (x *OIDCUserInfo) GetLocale() (v string) {
-	if x != nil && x.Locale != nil {
-		v = *x.Locale
+// GetLocale returns the value of Locale, or its zero value if v or v.Locale is nil.
+func (v *OIDCUserInfo) GetLocale() (x string) {
+	if v != nil && v.Locale != nil {
+		x = *v.Locale
 	}
-	return v
+	return x
 }
 
-// GetMiddleName returns the value of MiddleName, or its zero value if x or x.MiddleName is nil.
-func (x *OIDCUserInfo) GetMiddleName() (v string) {
-	if x != nil && x.MiddleName != nil {
-		v = *x.MiddleName
+// GetMiddleName returns the value of MiddleName, or its zero value if v or v.MiddleName is nil.
+func (v *OIDCUserInfo) GetMiddleName() (x string) {
+	if v != nil && v.MiddleName != nil {
+		x = *v.MiddleName
 	}
-	return v
+	return x
 }
 
-// GetName returns the value of Name, or its zero value if x or x.Name is nil.
-func (x *OIDCUserInfo) GetName() (v string) {
-	if x != nil && x.Name != nil {
-		v = *x.Name
+// GetName returns the value of Name, or its zero value if v or v.Name is nil.
+func (v *OIDCUserInfo) GetName() (x string) {
+	if v != nil && v.Name != nil {
+		x = *v.Name
 	}
-	return v
+	return x
 }
 
-// GetNickname returns the value of Nickname, or its zero value if x or x.Nickname is nil.
-func (x *OIDCUserInfo) GetNickname() (v string) {
-	if x != nil && x.Nickname != nil {
-		v = *x.Nickname
+// GetNickname returns the value of Nickname, or its zero value if v or v.Nickname is nil.
+func (v *OIDCUserInfo) GetNickname() (x string) {
+	if v != nil && v.Nickname != nil {
+		x = *v.Nickname
 	}
-	return v
+	return x
 }
 
-// GetPhoneNumber returns the value of PhoneNumber, or its zero value if x or x.PhoneNumber is nil.
-func (x *OIDCUserInfo) GetPhoneNumber() (v string) {
-	if x != nil && x.PhoneNumber != nil {
-		v = *x.PhoneNumber
+// GetPhoneNumber returns the value of PhoneNumber, or its zero value if v or v.PhoneNumber is nil.
+func (v *OIDCUserInfo) GetPhoneNumber() (x string) {
+	if v != nil && v.PhoneNumber != nil {
+		x = *v.PhoneNumber
 	}
-	return v
+	return x
 }
 
-// GetPhoneNumberVerified returns the value of PhoneNumberVerified, or its zero value if x or x.PhoneNumberVerified is nil.
-func (x *OIDCUserInfo) GetPhoneNumberVerified() (v bool) {
-	if x != nil && x.PhoneNumberVerified != nil {
-		v = *x.PhoneNumberVerified
+// GetPhoneNumberVerified returns the value of PhoneNumberVerified, or its zero value if v or v.PhoneNumberVerified is nil.
+func (v *OIDCUserInfo) GetPhoneNumberVerified() (x bool) {
+	if v != nil && v.PhoneNumberVerified != nil {
+		x = *v.PhoneNumberVerified
 	}
-	return v
+	return x
 }
 
-// GetPicture returns the value of Picture, or its zero value if x or x.Picture is nil.
-func (x *OIDCUserInfo) GetPicture() (v string) {
-	if x != nil && x.Picture != nil {
-		v = *x.Picture
+// GetPicture returns the value of Picture, or its zero value if v or v.Picture is nil.
+func (v *OIDCUserInfo) GetPicture() (x string) {
+	if v != nil && v.Picture != nil {
+		x = *v.Picture
 	}
-	return v
+	return x
 }
 
-// GetPreferredUsername returns the value of PreferredUsername, or its zero value if x or x.PreferredUsername is nil.
-func (x *OIDCUserInfo) GetPreferredUsername() (v string) {
-	if x != nil && x.PreferredUsername != nil {
-		v = *x.PreferredUsername
+// GetPreferredUsername returns the value of PreferredUsername, or its zero value if v or v.PreferredUsername is nil.
+func (v *OIDCUserInfo) GetPreferredUsername() (x string) {
+	if v != nil && v.PreferredUsername != nil {
+		x = *v.PreferredUsername
 	}
-	return v
+	return x
 }
 
-// GetProfile returns the value of Profile, or its zero value if x or x.Profile is nil.
-func (x *OIDCUserInfo) GetProfile() (v string) {
-	if x != nil && x.Profile != nil {
-		v = *x.Profile
+// GetProfile returns the value of Profile, or its zero value if v or v.Profile is nil.
+func (v *OIDCUserInfo) GetProfile() (x string) {
+	if v != nil && v.Profile != nil {
+		x = *v.Profile
 	}
-	return v
+	return x
 }
 
-// GetSub returns the value of Sub, or its zero value if x or x.Sub is nil.
-func (x *OIDCUserInfo) GetSub() (v string) {
-	if x != nil && x.Sub != nil {
-		v = *x.Sub
+// GetSub returns the value of Sub, or its zero value if v or v.Sub is nil.
+func (v *OIDCUserInfo) GetSub() (x string) {
+	if v != nil && v.Sub != nil {
+		x = *v.Sub
 	}
-	return v
+	return x
 }
 
-// GetUpdatedAt returns the value of UpdatedAt, or its zero value if x or x.UpdatedAt is nil.
-func (x *OIDCUserInfo) GetUpdatedAt() (v int64) {
-	if x != nil && x.UpdatedAt != nil {
-		v = *x.UpdatedAt
+// GetUpdatedAt returns the value of UpdatedAt, or its zero value if v or v.UpdatedAt is nil.
+func (v *OIDCUserInfo) GetUpdatedAt() (x int64) {
+	if v != nil && v.UpdatedAt != nil {
+		x = *v.UpdatedAt
 	}
-	return v
+	return x
 }
 
-// GetWebsite returns the value of Website, or its zero value if x or x.Website is nil.
-func (x *OIDCUserInfo) GetWebsite() (v string) {
-	if x != nil && x.Website != nil {
-		v = *x.Website
+// GetWebsite returns the value of Website, or its zero value if v or v.Website is nil.
+func (v *OIDCUserInfo) GetWebsite() (x string) {
+	if v != nil && v.Website != nil {
+		x = *v.Website
 	}
-	return v
+	return x
 }
 
-// GetZoneinfo returns the value of Zoneinfo, or its zero value if x or x.Zoneinfo is nil.
-func (x *OIDCUserInfo) GetZoneinfo() (v string) {
-	if x != nil && x.Zoneinfo != nil {
-		v = *x.Zoneinfo
+// GetZoneinfo returns the value of Zoneinfo, or its zero value if v or v.Zoneinfo is nil.
+func (v *OIDCUserInfo) GetZoneinfo() (x string) {
+	if v != nil && v.Zoneinfo != nil {
+		x = *v.Zoneinfo
 	}
-	return v
+	return x
 }
 
-// GetError returns the value of Error, or its zero value if x or x.Error is nil.
-func (x *RFC6749ErrorJSON) GetError() (v string) {
-	if x != nil && x.Error != nil {
-		v = *x.Error
+// GetError returns the value of Error, or its zero value if v or v.Error is nil.
+func (v *RFC6749ErrorJSON) GetError() (x string) {
+	if v != nil && v.Error != nil {
+		x = *v.Error
 	}
-	return v
+	return x
 }
 
-// GetErrorDebug returns the value of ErrorDebug, or its zero value if x or x.ErrorDebug is nil.
-func (x *RFC6749ErrorJSON) GetErrorDebug() (v string) {
-	if x != nil && x.ErrorDebug != nil {
-		v = *x.ErrorDebug
+// GetErrorDebug returns the value of ErrorDebug, or its zero value if v or v.ErrorDebug is nil.
+func (v *RFC6749ErrorJSON) GetErrorDebug() (x string) {
+	if v != nil && v.ErrorDebug != nil {
+		x = *v.ErrorDebug
 	}
-	return v
+	return x
 }
 
-// GetErrorDescription returns the value of ErrorDescription, or its zero value if x or x.ErrorDescription is nil.
-func (x *RFC6749ErrorJSON) GetErrorDescription() (v string) {
-	if x != nil && x.ErrorDescription != nil {
-		v = *x.ErrorDescription
+// GetErrorDescription returns the value of ErrorDescription, or its zero value if v or v.ErrorDescription is nil.
+func (v *RFC6749ErrorJSON) GetErrorDescription() (x string) {
+	if v != nil && v.ErrorDescription != nil {
+		x = *v.ErrorDescription
 	}
-	return v
+	return x
 }
 
-// GetErrorHint returns the value of ErrorHint, or its zero value if x or x.ErrorHint is nil.
-func (x *RFC6749ErrorJSON) GetErrorHint() (v string) {
-	if x != nil && x.ErrorHint != nil {
-		v = *x.ErrorHint
+// GetErrorHint returns the value of ErrorHint, or its zero value if v or v.ErrorHint is nil.
+func (v *RFC6749ErrorJSON) GetErrorHint() (x string) {
+	if v != nil && v.ErrorHint != nil {
+		x = *v.ErrorHint
 	}
-	return v
+	return x
 }
 
-// GetStatusCode returns the value of StatusCode, or its zero value if x or x.StatusCode is nil.
-func (x *RFC6749ErrorJSON) GetStatusCode() (v int64) {
-	if x != nil && x.StatusCode != nil {
-		v = *x.StatusCode
+// GetStatusCode returns the value of StatusCode, or its zero value if v or v.StatusCode is nil.
+func (v *RFC6749ErrorJSON) GetStatusCode() (x int64) {
+	if v != nil && v.StatusCode != nil {
+		x = *v.StatusCode
 	}
-	return v
+	return x
 }
 
-// GetError returns the value of Error, or its zero value if x or x.Error is nil.
-func (x *RejectOAuth2Request) GetError() (v string) {
-	if x != nil && x.Error != nil {
-		v = *x.Error
+// GetError returns the value of Error, or its zero value if v or v.Error is nil.
+func (v *RejectOAuth2Request) GetError() (x string) {
+	if v != nil && v.Error != nil {
+		x = *v.Error
 	}
-	return v
+	return x
 }
 
-// GetErrorDebug returns the value of ErrorDebug, or its zero value if x or x.ErrorDebug is nil.
-func (x *RejectOAuth2Request) GetErrorDebug() (v string) {
-	if x != nil && x.ErrorDebug != nil {
-		v = *x.ErrorDebug
+// GetErrorDebug returns the value of ErrorDebug, or its zero value if v or v.ErrorDebug is nil.
+func (v *RejectOAuth2Request) GetErrorDebug() (x string) {
+	if v != nil && v.ErrorDebug != nil {
+		x = *v.ErrorDebug
 	}
-	return v
+	return x
 }
 
-// GetErrorDescription returns the value of ErrorDescription, or its zero value if x or x.ErrorDescription is nil.
-func (x *RejectOAuth2Request) GetErrorDescription() (v string) {
-	if x != nil && x.ErrorDescription != nil {
-		v = *x.ErrorDescription
+// GetErrorDescription returns the value of ErrorDescription, or its zero value if v or v.ErrorDescription is nil.
+func (v *RejectOAuth2Request) GetErrorDescription() (x string) {
+	if v != nil && v.ErrorDescription != nil {
+		x = *v.ErrorDescription
 	}
-	return v
+	return x
 }
 
-// GetErrorHint returns the value of ErrorHint, or its zero value if x or x.ErrorHint is nil.
-func (x *RejectOAuth2Request) GetErrorHint() (v string) {
-	if x != nil && x.ErrorHint != nil {
-		v = *x.ErrorHint
+// GetErrorHint returns the value of ErrorHint, or its zero value if v or v.ErrorHint is nil.
+func (v *RejectOAuth2Request) GetErrorHint() (x string) {
+	if v != nil && v.ErrorHint != nil {
+		x = *v.ErrorHint
 	}
-	return v
+	return x
 }
 
-// GetStatusCode returns the value of StatusCode, or its zero value if x or x.StatusCode is nil.
-func (x *RejectOAuth2Request) GetStatusCode() (v int64) {
-	if x != nil && x.StatusCode != nil {
-		v = *x.StatusCode
+// GetStatusCode returns the value of StatusCode, or its zero value if v or v.StatusCode is nil.
+func (v *RejectOAuth2Request) GetStatusCode() (x int64) {
+	if v != nil && v.StatusCode != nil {
+		x = *v.StatusCode
 	}
-	return v
+	return x
 }
 
-// GetClientID returns the value of ClientID, or its zero value if x or x.ClientID is nil.
-func (x *RevokeOAuth2TokenBody) GetClientID() (v string) {
-	if x != nil && x.ClientID != nil {
-		v = *x.ClientID
+// GetClientID returns the value of ClientID, or its zero value if v or v.ClientID is nil.
+func (v *RevokeOAuth2TokenBody) GetClientID() (x string) {
+	if v != nil && v.ClientID != nil {
+		x = *v.ClientID
 	}
-	return v
+	return x
 }
 
-// GetClientSecret returns the value of ClientSecret, or its zero value if x or x.ClientSecret is nil.
-func (x *RevokeOAuth2TokenBody) GetClientSecret() (v string) {
-	if x != nil && x.ClientSecret != nil {
-		v = *x.ClientSecret
+// GetClientSecret returns the value of ClientSecret, or its zero value if v or v.ClientSecret is nil.
+func (v *RevokeOAuth2TokenBody) GetClientSecret() (x string) {
+	if v != nil && v.ClientSecret != nil {
+		x = *v.ClientSecret
 	}
-	return v
+	return x
 }
 
-// GetPageSize returns the value of PageSize, or its zero value if x or x.PageSize is nil.
-func (x *TokenPagination) GetPageSize() (v int64) {
-	if x != nil && x.PageSize != nil {
-		v = *x.PageSize
+// GetPageSize returns the value of PageSize, or its zero value if v or v.PageSize is nil.
+func (v *TokenPagination) GetPageSize() (x int64) {
+	if v != nil && v.PageSize != nil {
+		x = *v.PageSize
 	}
-	return v
+	return x
 }
 
-// GetPageToken returns the value of PageToken, or its zero value if x or x.PageToken is nil.
-func (x *TokenPagination) GetPageToken() (v string) {
-	if x != nil && x.PageToken != nil {
-		v = *x.PageToken
+// GetPageToken returns the value of PageToken, or its zero value if v or v.PageToken is nil.
+func (v *TokenPagination) GetPageToken() (x string) {
+	if v != nil && v.PageToken != nil {
+		x = *v.PageToken
 	}
-	return v
+	return x
 }
 
-// GetLink returns the value of Link, or its zero value if x or x.Link is nil.
-func (x *TokenPaginationHeaders) GetLink() (v string) {
-	if x != nil && x.Link != nil {
-		v = *x.Link
+// GetLink returns the value of Link, or its zero value if v or v.Link is nil.
+func (v *TokenPaginationHeaders) GetLink() (x string) {
+	if v != nil && v.Link != nil {
+		x = *v.Link
 	}
-	return v
+	return x
 }
 
-// GetXTotalCount returns the value of XTotalCount, or its zero value if x or x.XTotalCount is nil.
-func (x *TokenPaginationHeaders) GetXTotalCount() (v string) {
-	if x != nil && x.XTotalCount != nil {
-		v = *x.XTotalCount
+// GetXTotalCount returns the value of XTotalCount, or its zero value if v or v.XTotalCount is nil.
+func (v *TokenPaginationHeaders) GetXTotalCount() (x string) {
+	if v != nil && v.XTotalCount != nil {
+		x = *v.XTotalCount
 	}
-	return v
+	return x
 }
 
-// GetPageSize returns the value of PageSize, or its zero value if x or x.PageSize is nil.
-func (x *TokenPaginationRequestParameters) GetPageSize() (v int64) {
-	if x != nil && x.PageSize != nil {
-		v = *x.PageSize
+// GetPageSize returns the value of PageSize, or its zero value if v or v.PageSize is nil.
+func (v *TokenPaginationRequestParameters) GetPageSize() (x int64) {
+	if v != nil && v.PageSize != nil {
+		x = *v.PageSize
 	}
-	return v
+	return x
 }
 
-// GetPageToken returns the value of PageToken, or its zero value if x or x.PageToken is nil.
-func (x *TokenPaginationRequestParameters) GetPageToken() (v string) {
-	if x != nil && x.PageToken != nil {
-		v = *x.PageToken
+// GetPageToken returns the value of PageToken, or its zero value if v or v.PageToken is nil.
+func (v *TokenPaginationRequestParameters) GetPageToken() (x string) {
+	if v != nil && v.PageToken != nil {
+		x = *v.PageToken
 	}
-	return v
+	return x
 }
 
-// GetLink returns the value of Link, or its zero value if x or x.Link is nil.
-func (x *TokenPaginationResponseHeaders) GetLink() (v string) {
-	if x != nil && x.Link != nil {
-		v = *x.Link
+// GetLink returns the value of Link, or its zero value if v or v.Link is nil.
+func (v *TokenPaginationResponseHeaders) GetLink() (x string) {
+	if v != nil && v.Link != nil {
+		x = *v.Link
 	}
-	return v
+	return x
 }
 
-// GetXTotalCount returns the value of XTotalCount, or its zero value if x or x.XTotalCount is nil.
-func (x *TokenPaginationResponseHeaders) GetXTotalCount() (v int64) {
-	if x != nil && x.XTotalCount != nil {
-		v = *x.XTotalCount
+// GetXTotalCount returns the value of XTotalCount, or its zero value if v or v.XTotalCount is nil.
+func (v *TokenPaginationResponseHeaders) GetXTotalCount() (x int64) {
+	if v != nil && v.XTotalCount != nil {
+		x = *v.XTotalCount
 	}
-	return v
+	return x
 }
 
-// GetAllowAnySubject returns the value of AllowAnySubject, or its zero value if x or x.AllowAnySubject is nil.
-func (x *TrustOAuth2JWTGrantIssuer) GetAllowAnySubject() (v bool) {
-	if x != nil && x.AllowAnySubject != nil {
-		v = *x.AllowAnySubject
+// GetAllowAnySubject returns the value of AllowAnySubject, or its zero value if v or v.AllowAnySubject is nil.
+func (v *TrustOAuth2JWTGrantIssuer) GetAllowAnySubject() (x bool) {
+	if v != nil && v.AllowAnySubject != nil {
+		x = *v.AllowAnySubject
 	}
-	return v
+	return x
 }
 
-// GetSubject returns the value of Subject, or its zero value if x or x.Subject is nil.
-func (x *TrustOAuth2JWTGrantIssuer) GetSubject() (v string) {
-	if x != nil && x.Subject != nil {
-		v = *x.Subject
+// GetSubject returns the value of Subject, or its zero value if v or v.Subject is nil.
+func (v *TrustOAuth2JWTGrantIssuer) GetSubject() (x string) {
+	if v != nil && v.Subject != nil {
+		x = *v.Subject
 	}
-	return v
+	return x
 }
 
-// GetAllowAnySubject returns the value of AllowAnySubject, or its zero value if x or x.AllowAnySubject is nil.
-func (x *TrustedOAuth2JWTGrantIssuer) GetAllowAnySubject() (v bool) {
-	if x != nil && x.AllowAnySubject != nil {
-		v = *x.AllowAnySubject
+// GetAllowAnySubject returns the value of AllowAnySubject, or its zero value if v or v.AllowAnySubject is nil.
+func (v *TrustedOAuth2JWTGrantIssuer) GetAllowAnySubject() (x bool) {
+	if v != nil && v.AllowAnySubject != nil {
+		x = *v.AllowAnySubject
 	}
-	return v
+	return x
 }
 
-// GetCreatedAt returns the value of CreatedAt, or its zero value if x or x.CreatedAt is nil.
-func (x *TrustedOAuth2JWTGrantIssuer) GetCreatedAt() (v time.Time) {
-	if x != nil && x.CreatedAt != nil {
-		v = *x.CreatedAt
+// GetCreatedAt returns the value of CreatedAt, or its zero value if v or v.CreatedAt is nil.
+func (v *TrustedOAuth2JWTGrantIssuer) GetCreatedAt() (x time.Time) {
+	if v != nil && v.CreatedAt != nil {
+		x = *v.CreatedAt
 	}
-	return v
+	return x
 }
 
-// GetExpiresAt returns the value of ExpiresAt, or its zero value if x or x.ExpiresAt is nil.
-func (x *TrustedOAuth2JWTGrantIssuer) GetExpiresAt() (v time.Time) {
-	if x != nil && x.ExpiresAt != nil {
-		v = *x.ExpiresAt
+// GetExpiresAt returns the value of ExpiresAt, or its zero value if v or v.ExpiresAt is nil.
+func (v *TrustedOAuth2JWTGrantIssuer) GetExpiresAt() (x time.Time) {
+	if v != nil && v.ExpiresAt != nil {
+		x = *v.ExpiresAt
 	}
-	return v
+	return x
 }
 
-// GetID returns the value of ID, or its zero value if x or x.ID is nil.
-func (x *TrustedOAuth2JWTGrantIssuer) GetID() (v string) {
-	if x != nil && x.ID != nil {
-		v = *x.ID
+// GetID returns the value of ID, or its zero value if v or v.ID is nil.
+func (v *TrustedOAuth2JWTGrantIssuer) GetID() (x string) {
+	if v != nil && v.ID != nil {
+		x = *v.ID
 	}
-	return v
+	return x
 }
 
-// GetIssuer returns the value of Issuer, or its zero value if x or x.Issuer is nil.
-func (x *TrustedOAuth2JWTGrantIssuer) GetIssuer() (v string) {
-	if x != nil && x.Issuer != nil {
-		v = *x.Issuer
+// GetIssuer returns the value of Issuer, or its zero value if v or v.Issuer is nil.
+func (v *TrustedOAuth2JWTGrantIssuer) GetIssuer() (x string) {
+	if v != nil && v.Issuer != nil {
+		x = *v.Issuer
 	}
-	return v
+	return x
 }
 
-// GetPublicKey returns PublicKey, or nil if x is nil.
-func (x *TrustedOAuth2JWTGrantIssuer) GetPublicKey() *TrustedOAuth2JWTGrantJSONWebKey {
-	if x == nil {
+// GetPublicKey returns PublicKey, or nil if v is nil.
+func (v *TrustedOAuth2JWTGrantIssuer) GetPublicKey() *TrustedOAuth2JWTGrantJSONWebKey {
+	if v == nil {
 		return nil
 	}
-	return x.PublicKey
+	return v.PublicKey
 }
 
-// GetSubject returns the value of Subject, or its zero value if x or x.Subject is nil.
-func (x *TrustedOAuth2JWTGrantIssuer) GetSubject() (v string) {
-	if x != nil && x.Subject != nil {
-		v = *x.Subject
+// GetSubject returns the value of Subject, or its zero value if v or v.Subject is nil.
+func (v *TrustedOAuth2JWTGrantIssuer) GetSubject() (x string) {
+	if v != nil && v.Subject != nil {
+		x = *v.Subject
 	}
-	return v
+	return x
 }
 
-// GetKid returns the value of Kid, or its zero value if x or x.Kid is nil.
-func (x *TrustedOAuth2JWTGrantJSONWebKey) GetKid() (v string) {
-	if x != nil && x.Kid != nil {
-		v = *x.Kid
+// GetKid returns the value of Kid, or its zero value if v or v.Kid is nil.
+func (v *TrustedOAuth2JWTGrantJSONWebKey) GetKid() (x string) {
+	if v != nil && v.Kid != nil {
+		x = *v.Kid
 	}
-	return v
+	return x
 }
 
-// GetSet returns the value of Set, or its zero value if x or x.Set is nil.
-func (x *TrustedOAuth2JWTGrantJSONWebKey) GetSet() (v string) {
-	if x != nil && x.Set != nil {
-		v = *x.Set
+// GetSet returns the value of Set, or its zero value if v or v.Set is nil.
+func (v *TrustedOAuth2JWTGrantJSONWebKey) GetSet() (x string) {
+	if v != nil && v.Set != nil {
+		x = *v.Set
 	}
-	return v
+	return x
 }
 
-// GetCNonce returns the value of CNonce, or its zero value if x or x.CNonce is nil.
-func (x *VerifiableCredentialPrimingResponse) GetCNonce() (v string) {
-	if x != nil && x.CNonce != nil {
-		v = *x.CNonce
+// GetCNonce returns the value of CNonce, or its zero value if v or v.CNonce is nil.
+func (v *VerifiableCredentialPrimingResponse) GetCNonce() (x string) {
+	if v != nil && v.CNonce != nil {
+		x = *v.CNonce
 	}
-	return v
+	return x
 }
 
-// GetCNonceExpiresIn returns the value of CNonceExpiresIn, or its zero value if x or x.CNonceExpiresIn is nil.
-func (x *VerifiableCredentialPrimingResponse) GetCNonceExpiresIn() (v int64) {
-	if x != nil && x.CNonceExpiresIn != nil {
-		v = *x.CNonceExpiresIn
+// GetCNonceExpiresIn returns the value of CNonceExpiresIn, or its zero value if v or v.CNonceExpiresIn is nil.
+func (v *VerifiableCredentialPrimingResponse) GetCNonceExpiresIn() (x int64) {
+	if v != nil && v.CNonceExpiresIn != nil {
+		x = *v.CNonceExpiresIn
 	}
-	return v
+	return x
 }
 
-// GetError returns the value of Error, or its zero value if x or x.Error is nil.
-func (x *VerifiableCredentialPrimingResponse) GetError() (v string) {
-	if x != nil && x.Error != nil {
-		v = *x.Error
+// GetError returns the value of Error, or its zero value if v or v.Error is nil.
+func (v *VerifiableCredentialPrimingResponse) GetError() (x string) {
+	if v != nil && v.Error != nil {
+		x = *v.Error
 	}
-	return v
+	return x
 }
 
-// GetErrorDebug returns the value of ErrorDebug, or its zero value if x or x.ErrorDebug is nil.
-func (x *VerifiableCredentialPrimingResponse) GetErrorDebug() (v string) {
-	if x != nil && x.ErrorDebug != nil {
-		v = *x.ErrorDebug
+// GetErrorDebug returns the value of ErrorDebug, or its zero value if v or v.ErrorDebug is nil.
+func (v *VerifiableCredentialPrimingResponse) GetErrorDebug() (x string) {
+	if v != nil && v.ErrorDebug != nil {
+		x = *v.ErrorDebug
 	}
-	return v
+	return x
 }
 
-// GetErrorDescription returns the value of ErrorDescription, or its zero value if x or x.ErrorDescription is nil.
-func (x *VerifiableCredentialPrimingResponse) GetErrorDescription() (v string) {
-	if x != nil && x.ErrorDescription != nil {
-		v = *x.ErrorDescription
+// GetErrorDescription returns the value of ErrorDescription, or its zero value if v or v.ErrorDescription is nil.
+func (v *VerifiableCredentialPrimingResponse) GetErrorDescription() (x string) {
+	if v != nil && v.ErrorDescription != nil {
+		x = *v.ErrorDescription
 	}
-	return v
+	return x
 }
 
-// GetErrorHint returns the value of ErrorHint, or its zero value if x or x.ErrorHint is nil.
-func (x *VerifiableCredentialPrimingResponse) GetErrorHint() (v string) {
-	if x != nil && x.ErrorHint != nil {
-		v = *x.ErrorHint
+// GetErrorHint returns the value of ErrorHint, or its zero value if v or v.ErrorHint is nil.
+func (v *VerifiableCredentialPrimingResponse) GetErrorHint() (x string) {
+	if v != nil && v.ErrorHint != nil {
+		x = *v.ErrorHint
 	}
-	return v
+	return x
 }
 
-// GetFormat returns the value of Format, or its zero value if x or x.Format is nil.
-func (x *VerifiableCredentialPrimingResponse) GetFormat() (v string) {
-	if x != nil && x.Format != nil {
-		v = *x.Format
+// GetFormat returns the value of Format, or its zero value if v or v.Format is nil.
+func (v *VerifiableCredentialPrimingResponse) GetFormat() (x string) {
+	if v != nil && v.Format != nil {
+		x = *v.Format
 	}
-	return v
+	return x
 }
 
-// GetStatusCode returns the value of StatusCode, or its zero value if x or x.StatusCode is nil.
-func (x *VerifiableCredentialPrimingResponse) GetStatusCode() (v int64) {
-	if x != nil && x.StatusCode != nil {
-		v = *x.StatusCode
+// GetStatusCode returns the value of StatusCode, or its zero value if v or v.StatusCode is nil.
+func (v *VerifiableCredentialPrimingResponse) GetStatusCode() (x int64) {
+	if v != nil && v.StatusCode != nil {
+		x = *v.StatusCode
 	}
-	return v
+	return x
 }
 
-// GetJWT returns the value of JWT, or its zero value if x or x.JWT is nil.
-func (x *VerifiableCredentialProof) GetJWT() (v string) {
-	if x != nil && x.JWT != nil {
-		v = *x.JWT
+// GetJWT returns the value of JWT, or its zero value if v or v.JWT is nil.
+func (v *VerifiableCredentialProof) GetJWT() (x string) {
+	if v != nil && v.JWT != nil {
+		x = *v.JWT
 	}
-	return v
+	return x
 }
 
-// GetProofType returns the value of ProofType, or its zero value if x or x.ProofType is nil.
-func (x *VerifiableCredentialProof) GetProofType() (v string) {
-	if x != nil && x.ProofType != nil {
-		v = *x.ProofType
+// GetProofType returns the value of ProofType, or its zero value if v or v.ProofType is nil.
+func (v *VerifiableCredentialProof) GetProofType() (x string) {
+	if v != nil && v.ProofType != nil {
+		x = *v.ProofType
 	}
-	return v
+	return x
 }
 
-// GetCredentialDraft00 returns the value of CredentialDraft00, or its zero value if x or x.CredentialDraft00 is nil.
-func (x *VerifiableCredentialResponse) GetCredentialDraft00() (v string) {
-	if x != nil && x.CredentialDraft00 != nil {
-		v = *x.CredentialDraft00
+// GetCredentialDraft00 returns the value of CredentialDraft00, or its zero value if v or v.CredentialDraft00 is nil.
+func (v *VerifiableCredentialResponse) GetCredentialDraft00() (x string) {
+	if v != nil && v.CredentialDraft00 != nil {
+		x = *v.CredentialDraft00
 	}
-	return v
+	return x
 }
 
-// GetFormat returns the value of Format, or its zero value if x or x.Format is nil.
-func (x *VerifiableCredentialResponse) GetFormat() (v string) {
-	if x != nil && x.Format != nil {
-		v = *x.Format
+// GetFormat returns the value of Format, or its zero value if v or v.Format is nil.
+func (v *VerifiableCredentialResponse) GetFormat() (x string) {
+	if v != nil && v.Format != nil {
+		x = *v.Format
 	}
-	return v
+	return x
 }
 
-// GetClient returns Client, or nil if x is nil.
-func (x *VerifyUserCodeRequest) GetClient() *OAuth2Client {
-	if x == nil {
+// GetClient returns Client, or nil if v is nil.
+func (v *VerifyUserCodeRequest) GetClient() *OAuth2Client {
+	if v == nil {
 		return nil
 	}
-	return x.Client
+	return v.Client
 }
 
-// GetDeviceCodeRequestID returns the value of DeviceCodeRequestID, or its zero value if x or x.DeviceCodeRequestID is nil.
-func (x *VerifyUserCodeRequest) GetDeviceCodeRequestID() (v string) {
-	if x != nil && x.DeviceCodeRequestID != nil {
-		v = *x.DeviceCodeRequestID
+// GetDeviceCodeRequestID returns the value of DeviceCodeRequestID, or its zero value if v or v.DeviceCodeRequestID is nil.
+func (v *VerifyUserCodeRequest) GetDeviceCodeRequestID() (x string) {
+	if v != nil && v.DeviceCodeRequestID != nil {
+		x = *v.DeviceCodeRequestID
 	}
-	return v
+	return x
 }
 
-// GetRequestURL returns the value of RequestURL, or its zero value if x or x.RequestURL is nil.
-func (x *VerifyUserCodeRequest) GetRequestURL() (v string) {
-	if x != nil && x.RequestURL != nil {
-		v = *x.RequestURL
+// GetRequestURL returns the value of RequestURL, or its zero value if v or v.RequestURL is nil.
+func (v *VerifyUserCodeRequest) GetRequestURL() (x string) {
+	if v != nil && v.RequestURL != nil {
+		x = *v.RequestURL
 	}
-	return v
+	return x
 }
 
-// GetVersion returns the value of Version, or its zero value if x or x.Version is nil.
-func (x *Version) GetVersion() (v string) {
-	if x != nil && x.Version != nil {
-		v = *x.Version
+// GetVersion returns the value of Version, or its zero value if v or v.Version is nil.
+func (v *Version) GetVersion() (x string) {
+	if v != nil && v.Version != nil {
+		x = *v.Version
 	}
-	return v
+	return x
 }

@@ -3,330 +3,330 @@
 
 package keto
 
-// GetError returns the value of Error, or its zero value if x or x.Error is nil.
-func (x *CheckPermissionResultWithError) GetError() (v string) {
-	if x != nil && x.Error != nil {
-		v = *x.Error
+// GetError returns the value of Error, or its zero value if v or v.Error is nil.
+func (v *CheckPermissionResultWithError) GetError() (x string) {
+	if v != nil && v.Error != nil {
+		x = *v.Error
 	}
-	return v
+	return x
 }
 
-// GetNamespace returns the value of Namespace, or its zero value if x or x.Namespace is nil.
-func (x *CreateRelationshipBody) GetNamespace() (v string) {
-	if x != nil && x.Namespace != nil {
-		v = *x.Namespace
+// GetNamespace returns the value of Namespace, or its zero value if v or v.Namespace is nil.
+func (v *CreateRelationshipBody) GetNamespace() (x string) {
+	if v != nil && v.Namespace != nil {
+		x = *v.Namespace
 	}
-	return v
+	return x
 }
 
-// GetObject returns the value of Object, or its zero value if x or x.Object is nil.
-func (x *CreateRelationshipBody) GetObject() (v string) {
-	if x != nil && x.Object != nil {
-		v = *x.Object
+// GetObject returns the value of Object, or its zero value if v or v.Object is nil.
+func (v *CreateRelationshipBody) GetObject() (x string) {
+	if v != nil && v.Object != nil {
+		x = *v.Object
 	}
-	return v
+	return x
 }
 
-// GetRelation returns the value of Relation, or its zero value if x or x.Relation is nil.
-func (x *CreateRelationshipBody) GetRelation() (v string) {
-	if x != nil && x.Relation != nil {
-		v = *x.Relation
+// GetRelation returns the value of Relation, or its zero value if v or v.Relation is nil.
+func (v *CreateRelationshipBody) GetRelation() (x string) {
+	if v != nil && v.Relation != nil {
+		x = *v.Relation
 	}
-	return v
+	return x
 }
 
-// GetSubjectID returns the value of SubjectID, or its zero value if x or x.SubjectID is nil.
-func (x *CreateRelationshipBody) GetSubjectID() (v string) {
-	if x != nil && x.SubjectID != nil {
-		v = *x.SubjectID
+// GetSubjectID returns the value of SubjectID, or its zero value if v or v.SubjectID is nil.
+func (v *CreateRelationshipBody) GetSubjectID() (x string) {
+	if v != nil && v.SubjectID != nil {
+		x = *v.SubjectID
 	}
-	return v
+	return x
 }
 
-// GetSubjectSet returns SubjectSet, or nil if x is nil.
-func (x *CreateRelationshipBody) GetSubjectSet() *SubjectSet {
-	if x == nil {
+// GetSubjectSet returns SubjectSet, or nil if v is nil.
+func (v *CreateRelationshipBody) GetSubjectSet() *SubjectSet {
+	if v == nil {
 		return nil
 	}
-	return x.SubjectSet
+	return v.SubjectSet
 }
 
-// GetTuple returns Tuple, or nil if x is nil.
-func (x *ExpandedPermissionTree) GetTuple() *Relationship {
-	if x == nil {
+// GetTuple returns Tuple, or nil if v is nil.
+func (v *ExpandedPermissionTree) GetTuple() *Relationship {
+	if v == nil {
 		return nil
 	}
-	return x.Tuple
+	return v.Tuple
 }
 
-// GetCode returns the value of Code, or its zero value if x or x.Code is nil.
-func (x *GenericError) GetCode() (v int64) {
-	if x != nil && x.Code != nil {
-		v = *x.Code
+// GetCode returns the value of Code, or its zero value if v or v.Code is nil.
+func (v *GenericError) GetCode() (x int64) {
+	if v != nil && v.Code != nil {
+		x = *v.Code
 	}
-	return v
+	return x
 }
 
-// GetDebug returns the value of Debug, or its zero value if x or x.Debug is nil.
-func (x *GenericError) GetDebug() (v string) {
-	if x != nil && x.Debug != nil {
-		v = *x.Debug
+// GetDebug returns the value of Debug, or its zero value if v or v.Debug is nil.
+func (v *GenericError) GetDebug() (x string) {
+	if v != nil && v.Debug != nil {
+		x = *v.Debug
 	}
-	return v
+	return x
 }
 
-// GetID returns the value of ID, or its zero value if x or x.ID is nil.
-func (x *GenericError) GetID() (v string) {
-	if x != nil && x.ID != nil {
-		v = *x.ID
+// GetID returns the value of ID, or its zero value if v or v.ID is nil.
+func (v *GenericError) GetID() (x string) {
+	if v != nil && v.ID != nil {
+		x = *v.ID
 	}
-	return v
+	return x
 }
 
-// GetReason returns the value of Reason, or its zero value if x or x.Reason is nil.
-func (x *GenericError) GetReason() (v string) {
-	if x != nil && x.Reason != nil {
-		v = *x.Reason
+// GetReason returns the value of Reason, or its zero value if v or v.Reason is nil.
+func (v *GenericError) GetReason() (x string) {
+	if v != nil && v.Reason != nil {
+		x = *v.Reason
 	}
-	return v
+	return x
 }
 
-// GetRequest returns the value of Request, or its zero value if x or x.Request is nil.
-func (x *GenericError) GetRequest() (v string) {
-	if x != nil && x.Request != nil {
-		v = *x.Request
+// GetRequest returns the value of Request, or its zero value if v or v.Request is nil.
+func (v *GenericError) GetRequest() (x string) {
+	if v != nil && v.Request != nil {
+		x = *v.Request
 	}
-	return v
+	return x
 }
 
-// GetStatus returns the value of Status, or its zero value if x or x.Status is nil.
-func (x *GenericError) GetStatus() (v string) {
-	if x != nil && x.Status != nil {
-		v = *x.Status
+// GetStatus returns the value of Status, or its zero value if v or v.Status is nil.
+func (v *GenericError) GetStatus() (x string) {
+	if v != nil && v.Status != nil {
+		x = *v.Status
 	}
-	return v
+	return x
 }
 
-// GetStatus returns the value of Status, or its zero value if x or x.Status is nil.
-func (x *HealthStatus) GetStatus() (v string) {
-	if x != nil && x.Status != nil {
-		v = *x.Status
+// GetStatus returns the value of Status, or its zero value if v or v.Status is nil.
+func (v *HealthStatus) GetStatus() (x string) {
+	if v != nil && v.Status != nil {
+		x = *v.Status
 	}
-	return v
+	return x
 }
 
-// GetName returns the value of Name, or its zero value if x or x.Name is nil.
-func (x *Namespace) GetName() (v string) {
-	if x != nil && x.Name != nil {
-		v = *x.Name
+// GetName returns the value of Name, or its zero value if v or v.Name is nil.
+func (v *Namespace) GetName() (x string) {
+	if v != nil && v.Name != nil {
+		x = *v.Name
 	}
-	return v
+	return x
 }
 
-// GetEnd returns End, or nil if x is nil.
-func (x *ParseError) GetEnd() *SourcePosition {
-	if x == nil {
+// GetEnd returns End, or nil if v is nil.
+func (v *ParseError) GetEnd() *SourcePosition {
+	if v == nil {
 		return nil
 	}
-	return x.End
+	return v.End
 }
 
-// GetMessage returns the value of Message, or its zero value if x or x.Message is nil.
-func (x *ParseError) GetMessage() (v string) {
-	if x != nil && x.Message != nil {
-		v = *x.Message
+// GetMessage returns the value of Message, or its zero value if v or v.Message is nil.
+func (v *ParseError) GetMessage() (x string) {
+	if v != nil && v.Message != nil {
+		x = *v.Message
 	}
-	return v
+	return x
 }
 
-// GetStart returns Start, or nil if x is nil.
-func (x *ParseError) GetStart() *SourcePosition {
-	if x == nil {
+// GetStart returns Start, or nil if v is nil.
+func (v *ParseError) GetStart() *SourcePosition {
+	if v == nil {
 		return nil
 	}
-	return x.Start
+	return v.Start
 }
 
-// GetNamespace returns the value of Namespace, or its zero value if x or x.Namespace is nil.
-func (x *PostCheckPermissionBody) GetNamespace() (v string) {
-	if x != nil && x.Namespace != nil {
-		v = *x.Namespace
+// GetNamespace returns the value of Namespace, or its zero value if v or v.Namespace is nil.
+func (v *PostCheckPermissionBody) GetNamespace() (x string) {
+	if v != nil && v.Namespace != nil {
+		x = *v.Namespace
 	}
-	return v
+	return x
 }
 
-// GetObject returns the value of Object, or its zero value if x or x.Object is nil.
-func (x *PostCheckPermissionBody) GetObject() (v string) {
-	if x != nil && x.Object != nil {
-		v = *x.Object
+// GetObject returns the value of Object, or its zero value if v or v.Object is nil.
+func (v *PostCheckPermissionBody) GetObject() (x string) {
+	if v != nil && v.Object != nil {
+		x = *v.Object
 	}
-	return v
+	return x
 }
 
-// GetRelation returns the value of Relation, or its zero value if x or x.Relation is nil.
-func (x *PostCheckPermissionBody) GetRelation() (v string) {
-	if x != nil && x.Relation != nil {
-		v = *x.Relation
+// GetRelation returns the value of Relation, or its zero value if v or v.Relation is nil.
+func (v *PostCheckPermissionBody) GetRelation() (x string) {
+	if v != nil && v.Relation != nil {
+		x = *v.Relation
 	}
-	return v
+	return x
 }
 
-// GetSubjectID returns the value of SubjectID, or its zero value if x or x.SubjectID is nil.
-func (x *PostCheckPermissionBody) GetSubjectID() (v string) {
-	if x != nil && x.SubjectID != nil {
-		v = *x.SubjectID
+// GetSubjectID returns the value of SubjectID, or its zero value if v or v.SubjectID is nil.
+func (v *PostCheckPermissionBody) GetSubjectID() (x string) {
+	if v != nil && v.SubjectID != nil {
+		x = *v.SubjectID
 	}
-	return v
+	return x
 }
 
-// GetSubjectSet returns SubjectSet, or nil if x is nil.
-func (x *PostCheckPermissionBody) GetSubjectSet() *SubjectSet {
-	if x == nil {
+// GetSubjectSet returns SubjectSet, or nil if v is nil.
+func (v *PostCheckPermissionBody) GetSubjectSet() *SubjectSet {
+	if v == nil {
 		return nil
 	}
-	return x.SubjectSet
+	return v.SubjectSet
 }
 
-// GetNamespace returns the value of Namespace, or its zero value if x or x.Namespace is nil.
-func (x *PostCheckPermissionOrErrorBody) GetNamespace() (v string) {
-	if x != nil && x.Namespace != nil {
-		v = *x.Namespace
+// GetNamespace returns the value of Namespace, or its zero value if v or v.Namespace is nil.
+func (v *PostCheckPermissionOrErrorBody) GetNamespace() (x string) {
+	if v != nil && v.Namespace != nil {
+		x = *v.Namespace
 	}
-	return v
+	return x
 }
 
-// GetObject returns the value of Object, or its zero value if x or x.Object is nil.
-func (x *PostCheckPermissionOrErrorBody) GetObject() (v string) {
-	if x != nil && x.Object != nil {
-		v = *x.Object
+// GetObject returns the value of Object, or its zero value if v or v.Object is nil.
+func (v *PostCheckPermissionOrErrorBody) GetObject() (x string) {
+	if v != nil && v.Object != nil {
+		x = *v.Object
 	}
-	return v
+	return x
 }
 
-// GetRelation returns the value of Relation, or its zero value if x or x.Relation is nil.
-func (x *PostCheckPermissionOrErrorBody) GetRelation() (v string) {
-	if x != nil && x.Relation != nil {
-		v = *x.Relation
+// GetRelation returns the value of Relation, or its zero value if v or v.Relation is nil.
+func (v *PostCheckPermissionOrErrorBody) GetRelation() (x string) {
+	if v != nil && v.Relation != nil {
+		x = *v.Relation
 	}
-	return v
+	return x
 }
 
-// GetSubjectID returns the value of SubjectID, or its zero value if x or x.SubjectID is nil.
-func (x *PostCheckPermissionOrErrorBody) GetSubjectID() (v string) {
-	if x != nil && x.SubjectID != nil {
-		v = *x.SubjectID
+// GetSubjectID returns the value of SubjectID, or its zero value if v or v.SubjectID is nil.
+func (v *PostCheckPermissionOrErrorBody) GetSubjectID() (x string) {
+	if v != nil && v.SubjectID != nil {
+		x = *v.SubjectID
 	}
-	return v
+	return x
 }
 
-// GetSubjectSet returns SubjectSet, or nil if x is nil.
-func (x *PostCheckPermissionOrErrorBody) GetSubjectSet() *SubjectSet {
-	if x == nil {
+// GetSubjectSet returns SubjectSet, or nil if v is nil.
+func (v *PostCheckPermissionOrErrorBody) GetSubjectSet() *SubjectSet {
+	if v == nil {
 		return nil
 	}
-	return x.SubjectSet
+	return v.SubjectSet
 }
 
-// GetNamespace returns the value of Namespace, or its zero value if x or x.Namespace is nil.
-func (x *RelationQuery) GetNamespace() (v string) {
-	if x != nil && x.Namespace != nil {
-		v = *x.Namespace
+// GetNamespace returns the value of Namespace, or its zero value if v or v.Namespace is nil.
+func (v *RelationQuery) GetNamespace() (x string) {
+	if v != nil && v.Namespace != nil {
+		x = *v.Namespace
 	}
-	return v
+	return x
 }
 
-// GetObject returns the value of Object, or its zero value if x or x.Object is nil.
-func (x *RelationQuery) GetObject() (v string) {
-	if x != nil && x.Object != nil {
-		v = *x.Object
+// GetObject returns the value of Object, or its zero value if v or v.Object is nil.
+func (v *RelationQuery) GetObject() (x string) {
+	if v != nil && v.Object != nil {
+		x = *v.Object
 	}
-	return v
+	return x
 }
 
-// GetRelation returns the value of Relation, or its zero value if x or x.Relation is nil.
-func (x *RelationQuery) GetRelation() (v string) {
-	if x != nil && x.Relation != nil {
-		v = *x.Relation
+// GetRelation returns the value of Relation, or its zero value if v or v.Relation is nil.
+func (v *RelationQuery) GetRelation() (x string) {
+	if v != nil && v.Relation != nil {
+		x = *v.Relation
 	}
-	return v
+	return x
 }
 
-// GetSubjectID returns the value of SubjectID, or its zero value if x or x.SubjectID is nil.
-func (x *RelationQuery) GetSubjectID() (v string) {
-	if x != nil && x.SubjectID != nil {
-		v = *x.SubjectID
+// GetSubjectID returns the value of SubjectID, or its zero value if v or v.SubjectID is nil.
+func (v *RelationQuery) GetSubjectID() (x string) {
+	if v != nil && v.SubjectID != nil {
+		x = *v.SubjectID
 	}
-	return v
+	return x
 }
 
-// GetSubjectSet returns SubjectSet, or nil if x is nil.
-func (x *RelationQuery) GetSubjectSet() *SubjectSet {
-	if x == nil {
+// GetSubjectSet returns SubjectSet, or nil if v is nil.
+func (v *RelationQuery) GetSubjectSet() *SubjectSet {
+	if v == nil {
 		return nil
 	}
-	return x.SubjectSet
+	return v.SubjectSet
 }
 
-// GetSubjectID returns the value of SubjectID, or its zero value if x or x.SubjectID is nil.
-func (x *Relationship) GetSubjectID() (v string) {
-	if x != nil && x.SubjectID != nil {
-		v = *x.SubjectID
+// GetSubjectID returns the value of SubjectID, or its zero value if v or v.SubjectID is nil.
+func (v *Relationship) GetSubjectID() (x string) {
+	if v != nil && v.SubjectID != nil {
+		x = *v.SubjectID
 	}
-	return v
+	return x
 }
 
-// GetSubjectSet returns SubjectSet, or nil if x is nil.
-func (x *Relationship) GetSubjectSet() *SubjectSet {
-	if x == nil {
+// GetSubjectSet returns SubjectSet, or nil if v is nil.
+func (v *Relationship) GetSubjectSet() *SubjectSet {
+	if v == nil {
 		return nil
 	}
-	return x.SubjectSet
+	return v.SubjectSet
 }
 
-// GetAction returns the value of Action, or its zero value if x or x.Action is nil.
-func (x *RelationshipPatch) GetAction() (v RelationshipPatchAction) {
-	if x != nil && x.Action != nil {
-		v = *x.Action
+// GetAction returns the value of Action, or its zero value if v or v.Action is nil.
+func (v *RelationshipPatch) GetAction() (x RelationshipPatchAction) {
+	if v != nil && v.Action != nil {
+		x = *v.Action
 	}
-	return v
+	return x
 }
 
-// GetRelationTuple returns RelationTuple, or nil if x is nil.
-func (x *RelationshipPatch) GetRelationTuple() *Relationship {
-	if x == nil {
+// GetRelationTuple returns RelationTuple, or nil if v is nil.
+func (v *RelationshipPatch) GetRelationTuple() *Relationship {
+	if v == nil {
 		return nil
 	}
-	return x.RelationTuple
+	return v.RelationTuple
 }
 
-// GetNextPageToken returns the value of NextPageToken, or its zero value if x or x.NextPageToken is nil.
-func (x *Relationships) GetNextPageToken() (v string) {
-	if x != nil && x.NextPageToken != nil {
-		v = *x.NextPageToken
+// GetNextPageToken returns the value of NextPageToken, or its zero value if v or v.NextPageToken is nil.
+func (v *Relationships) GetNextPageToken() (x string) {
+	if v != nil && v.NextPageToken != nil {
+		x = *v.NextPageToken
 	}
-	return v
+	return x
 }
 
-// GetLine returns the value of Line, or its zero value if x or x.Line is nil.
-func (x *SourcePosition) GetLine() (v int64) {
-	if x != nil && x.Line != nil {
-		v = *x.Line
+// GetLine returns the value of Line, or its zero value if v or v.Line is nil.
+func (v *SourcePosition) GetLine() (x int64) {
+	if v != nil && v.Line != nil {
+		x = *v.Line
 	}
-	return v
+	return x
 }
 
-// GetColumn returns the value of Column, or its zero value if x or x.Column is nil.
-func (x *SourcePosition) GetColumn() (v int64) {
-	if x != nil && x.Column != nil {
-		v = *x.Column
+// GetColumn returns the value of Column, or its zero value if v or v.Column is nil.
+func (v *SourcePosition) GetColumn() (x int64) {
+	if v != nil && v.Column != nil {
+		x = *v.Column
 	}
-	return v
+	return x
 }
 
-// GetVersion returns the value of Version, or its zero value if x or x.Version is nil.
-func (x *Version) GetVersion() (v string) {
-	if x != nil && x.Version != nil {
-		v = *x.Version
+// GetVersion returns the value of Version, or its zero value if v or v.Version is nil.
+func (v *Version) GetVersion() (x string) {
+	if v != nil && v.Version != nil {
+		x = *v.Version
 	}
-	return v
+	return x
 }

@@ -3,106 +3,106 @@
 
 package keywords
 
-// GetZip returns the value of Zip, or its zero value if x or x.Zip is nil.
-func (x *Address) GetZip() (v string) {
-	if x != nil && x.Zip != nil {
-		v = *x.Zip
+// GetZip returns the value of Zip, or its zero value if v or v.Zip is nil.
+func (v *Address) GetZip() (x string) {
+	if v != nil && v.Zip != nil {
+		x = *v.Zip
 	}
-	return v
+	return x
 }
 
-// GetConclusion returns the value of Conclusion, or its zero value if x or x.Conclusion is nil.
-func (x *CheckRun) GetConclusion() (v string) {
-	if x != nil && x.Conclusion != nil {
-		v = *x.Conclusion
+// GetConclusion returns the value of Conclusion, or its zero value if v or v.Conclusion is nil.
+func (v *CheckRun) GetConclusion() (x string) {
+	if v != nil && v.Conclusion != nil {
+		x = *v.Conclusion
 	}
-	return v
+	return x
 }
 
-// GetStatus returns the value of Status, or its zero value if x or x.Status is nil.
-func (x *CheckRun) GetStatus() (v CheckRunStatus) {
-	if x != nil && x.Status != nil {
-		v = *x.Status
+// GetStatus returns the value of Status, or its zero value if v or v.Status is nil.
+func (v *CheckRun) GetStatus() (x CheckRunStatus) {
+	if v != nil && v.Status != nil {
+		x = *v.Status
 	}
-	return v
+	return x
 }
 
-// GetEmail returns the value of Email, or its zero value if x or x.Email is nil.
-func (x *Contact) GetEmail() (v string) {
-	if x != nil && x.Email != nil {
-		v = *x.Email
+// GetEmail returns the value of Email, or its zero value if v or v.Email is nil.
+func (v *Contact) GetEmail() (x string) {
+	if v != nil && v.Email != nil {
+		x = *v.Email
 	}
-	return v
+	return x
 }
 
-// GetPhone returns the value of Phone, or its zero value if x or x.Phone is nil.
-func (x *Contact) GetPhone() (v string) {
-	if x != nil && x.Phone != nil {
-		v = *x.Phone
+// GetPhone returns the value of Phone, or its zero value if v or v.Phone is nil.
+func (v *Contact) GetPhone() (x string) {
+	if v != nil && v.Phone != nil {
+		x = *v.Phone
 	}
-	return v
+	return x
 }
 
-// GetLabel returns the value of Label, or its zero value if x or x.Label is nil.
-func (x *Labelled) GetLabel() (v string) {
-	if x != nil && x.Label != nil {
-		v = *x.Label
+// GetLabel returns the value of Label, or its zero value if v or v.Label is nil.
+func (v *Labelled) GetLabel() (x string) {
+	if v != nil && v.Label != nil {
+		x = *v.Label
 	}
-	return v
+	return x
 }
 
-// GetZip returns the value of Zip, or its zero value if x or x.Zip is nil.
-func (x *Labelled) GetZip() (v string) {
-	if x != nil && x.Zip != nil {
-		v = *x.Zip
+// GetZip returns the value of Zip, or its zero value if v or v.Zip is nil.
+func (v *Labelled) GetZip() (x string) {
+	if v != nil && v.Zip != nil {
+		x = *v.Zip
 	}
-	return v
+	return x
 }
 
-// GetShipping returns Shipping, or nil if x is nil.
-func (x *Owner) GetShipping() *Address {
-	if x == nil {
+// GetShipping returns Shipping, or nil if v is nil.
+func (v *Owner) GetShipping() *Address {
+	if v == nil {
 		return nil
 	}
-	return x.Shipping
+	return v.Shipping
 }
 
-// GetCheck returns Check, or nil if x is nil.
-func (x *Shapes) GetCheck() *CheckRun {
-	if x == nil {
+// GetCheck returns Check, or nil if v is nil.
+func (v *Shapes) GetCheck() *CheckRun {
+	if v == nil {
 		return nil
 	}
-	return x.Check
+	return v.Check
 }
 
-// GetContact returns Contact, or nil if x is nil.
-func (x *Shapes) GetContact() *Contact {
-	if x == nil {
+// GetContact returns Contact, or nil if v is nil.
+func (v *Shapes) GetContact() *Contact {
+	if v == nil {
 		return nil
 	}
-	return x.Contact
+	return v.Contact
 }
 
-// GetGuarded returns the value of Guarded, or its zero value if x or x.Guarded is nil.
-func (x *Shapes) GetGuarded() (v Guarded) {
-	if x != nil && x.Guarded != nil {
-		v = *x.Guarded
+// GetGuarded returns the value of Guarded, or its zero value if v or v.Guarded is nil.
+func (v *Shapes) GetGuarded() (x Guarded) {
+	if v != nil && v.Guarded != nil {
+		x = *v.Guarded
 	}
-	return v
+	return x
 }
 
-// GetLabelled returns Labelled, or nil if x is nil.
-func (x *Shapes) GetLabelled() *Labelled {
-	if x == nil {
+// GetLabelled returns Labelled, or nil if v is nil.
+func (v *Shapes) GetLabelled() *Labelled {
+	if v == nil {
 		return nil
 	}
-	return x.Labelled
+	return v.Labelled
 }
 
-// GetWrapped returns the value of Wrapped, or its zero value if x or x.Wrapped is nil.
-func (x *Shapes) GetWrapped() (v Wrapped) {
-	if x != nil && x.Wrapped != nil {
-		v = *x.Wrapped
+// GetWrapped returns the value of Wrapped, or its zero value if v or v.Wrapped is nil.
+func (v *Shapes) GetWrapped() (x Wrapped) {
+	if v != nil && v.Wrapped != nil {
+		x = *v.Wrapped
 	}
-	return v
+	return x
 }

@@ -3,74 +3,74 @@
 
 package keywords31
 
-// GetID returns the value of ID, or its zero value if x or x.ID is nil.
-func (x *Base) GetID() (v string) {
-	if x != nil && x.ID != nil {
-		v = *x.ID
+// GetID returns the value of ID, or its zero value if v or v.ID is nil.
+func (v *Base) GetID() (x string) {
+	if v != nil && v.ID != nil {
+		x = *v.ID
 	}
-	return v
+	return x
 }
 
-// GetCard returns the value of Card, or its zero value if x or x.Card is nil.
-func (x *Conditional) GetCard() (v string) {
-	if x != nil && x.Card != nil {
-		v = *x.Card
+// GetCard returns the value of Card, or its zero value if v or v.Card is nil.
+func (v *Conditional) GetCard() (x string) {
+	if v != nil && v.Card != nil {
+		x = *v.Card
 	}
-	return v
+	return x
 }
 
-// GetKind returns the value of Kind, or its zero value if x or x.Kind is nil.
-func (x *Conditional) GetKind() (v string) {
-	if x != nil && x.Kind != nil {
-		v = *x.Kind
+// GetKind returns the value of Kind, or its zero value if v or v.Kind is nil.
+func (v *Conditional) GetKind() (x string) {
+	if v != nil && v.Kind != nil {
+		x = *v.Kind
 	}
-	return v
+	return x
 }
 
-// GetTotal returns the value of Total, or its zero value if x or x.Total is nil.
-func (x *Counted) GetTotal() (v int64) {
-	if x != nil && x.Total != nil {
-		v = *x.Total
+// GetTotal returns the value of Total, or its zero value if v or v.Total is nil.
+func (v *Counted) GetTotal() (x int64) {
+	if v != nil && v.Total != nil {
+		x = *v.Total
 	}
-	return v
+	return x
 }
 
-// GetConditional returns Conditional, or nil if x is nil.
-func (x *Shapes) GetConditional() *Conditional {
-	if x == nil {
+// GetConditional returns Conditional, or nil if v is nil.
+func (v *Shapes) GetConditional() *Conditional {
+	if v == nil {
 		return nil
 	}
-	return x.Conditional
+	return v.Conditional
 }
 
-// GetCounted returns Counted, or nil if x is nil.
-func (x *Shapes) GetCounted() *Counted {
-	if x == nil {
+// GetCounted returns Counted, or nil if v is nil.
+func (v *Shapes) GetCounted() *Counted {
+	if v == nil {
 		return nil
 	}
-	return x.Counted
+	return v.Counted
 }
 
-// GetExcluded returns the value of Excluded, or its zero value if x or x.Excluded is nil.
-func (x *Shapes) GetExcluded() (v Excluded) {
-	if x != nil && x.Excluded != nil {
-		v = *x.Excluded
+// GetExcluded returns the value of Excluded, or its zero value if v or v.Excluded is nil.
+func (v *Shapes) GetExcluded() (x Excluded) {
+	if v != nil && v.Excluded != nil {
+		x = *v.Excluded
 	}
-	return v
+	return x
 }
 
-// GetNode returns Node, or nil if x is nil.
-func (x *Shapes) GetNode() *Node {
-	if x == nil {
+// GetNode returns Node, or nil if v is nil.
+func (v *Shapes) GetNode() *Node {
+	if v == nil {
 		return nil
 	}
-	return x.Node
+	return v.Node
 }
 
-// GetPayload returns the value of Payload, or its zero value if x or x.Payload is nil.
-func (x *Shapes) GetPayload() (v Payload) {
-	if x != nil && x.Payload != nil {
-		v = *x.Payload
+// GetPayload returns the value of Payload, or its zero value if v or v.Payload is nil.
+func (v *Shapes) GetPayload() (x Payload) {
+	if v != nil && v.Payload != nil {
+		x = *v.Payload
 	}
-	return v
+	return x
 }

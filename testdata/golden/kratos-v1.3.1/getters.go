@@ -5,1882 +5,1882 @@ package kratos
 
 import "time"
 
-// GetConsistency returns the value of Consistency, or its zero value if x or x.Consistency is nil.
-func (x *ConsistencyRequestParameters) GetConsistency() (v ConsistencyRequestParametersConsistency) {
-	if x != nil && x.Consistency != nil {
-		v = *x.Consistency
+// GetConsistency returns the value of Consistency, or its zero value if v or v.Consistency is nil.
+func (v *ConsistencyRequestParameters) GetConsistency() (x ConsistencyRequestParametersConsistency) {
+	if v != nil && v.Consistency != nil {
+		x = *v.Consistency
 	}
-	return v
+	return x
 }
 
-// GetURL returns the value of URL, or its zero value if x or x.URL is nil.
-func (x *ContinueWithRecoveryUIFlow) GetURL() (v string) {
-	if x != nil && x.URL != nil {
-		v = *x.URL
+// GetURL returns the value of URL, or its zero value if v or v.URL is nil.
+func (v *ContinueWithRecoveryUIFlow) GetURL() (x string) {
+	if v != nil && v.URL != nil {
+		x = *v.URL
 	}
-	return v
+	return x
 }
 
-// GetURL returns the value of URL, or its zero value if x or x.URL is nil.
-func (x *ContinueWithSettingsUIFlow) GetURL() (v string) {
-	if x != nil && x.URL != nil {
-		v = *x.URL
+// GetURL returns the value of URL, or its zero value if v or v.URL is nil.
+func (v *ContinueWithSettingsUIFlow) GetURL() (x string) {
+	if v != nil && v.URL != nil {
+		x = *v.URL
 	}
-	return v
+	return x
 }
 
-// GetURL returns the value of URL, or its zero value if x or x.URL is nil.
-func (x *ContinueWithVerificationUIFlow) GetURL() (v string) {
-	if x != nil && x.URL != nil {
-		v = *x.URL
+// GetURL returns the value of URL, or its zero value if v or v.URL is nil.
+func (v *ContinueWithVerificationUIFlow) GetURL() (x string) {
+	if v != nil && v.URL != nil {
+		x = *v.URL
 	}
-	return v
+	return x
 }
 
-// GetCredentials returns Credentials, or nil if x is nil.
-func (x *CreateIdentityBody) GetCredentials() *IdentityWithCredentials {
-	if x == nil {
+// GetCredentials returns Credentials, or nil if v is nil.
+func (v *CreateIdentityBody) GetCredentials() *IdentityWithCredentials {
+	if v == nil {
 		return nil
 	}
-	return x.Credentials
+	return v.Credentials
 }
 
-// GetState returns the value of State, or its zero value if x or x.State is nil.
-func (x *CreateIdentityBody) GetState() (v CreateIdentityBodyState) {
-	if x != nil && x.State != nil {
-		v = *x.State
+// GetState returns the value of State, or its zero value if v or v.State is nil.
+func (v *CreateIdentityBody) GetState() (x CreateIdentityBodyState) {
+	if v != nil && v.State != nil {
+		x = *v.State
 	}
-	return v
+	return x
 }
 
-// GetExpiresIn returns the value of ExpiresIn, or its zero value if x or x.ExpiresIn is nil.
-func (x *CreateRecoveryCodeForIdentityBody) GetExpiresIn() (v string) {
-	if x != nil && x.ExpiresIn != nil {
-		v = *x.ExpiresIn
+// GetExpiresIn returns the value of ExpiresIn, or its zero value if v or v.ExpiresIn is nil.
+func (v *CreateRecoveryCodeForIdentityBody) GetExpiresIn() (x string) {
+	if v != nil && v.ExpiresIn != nil {
+		x = *v.ExpiresIn
 	}
-	return v
+	return x
 }
 
-// GetFlowType returns the value of FlowType, or its zero value if x or x.FlowType is nil.
-func (x *CreateRecoveryCodeForIdentityBody) GetFlowType() (v SelfServiceFlowType) {
-	if x != nil && x.FlowType != nil {
-		v = *x.FlowType
+// GetFlowType returns the value of FlowType, or its zero value if v or v.FlowType is nil.
+func (v *CreateRecoveryCodeForIdentityBody) GetFlowType() (x SelfServiceFlowType) {
+	if v != nil && v.FlowType != nil {
+		x = *v.FlowType
 	}
-	return v
+	return x
 }
 
-// GetExpiresIn returns the value of ExpiresIn, or its zero value if x or x.ExpiresIn is nil.
-func (x *CreateRecoveryLinkForIdentityBody) GetExpiresIn() (v string) {
-	if x != nil && x.ExpiresIn != nil {
-		v = *x.ExpiresIn
+// GetExpiresIn returns the value of ExpiresIn, or its zero value if v or v.ExpiresIn is nil.
+func (v *CreateRecoveryLinkForIdentityBody) GetExpiresIn() (x string) {
+	if v != nil && v.ExpiresIn != nil {
+		x = *v.ExpiresIn
 	}
-	return v
+	return x
 }
 
-// GetCount returns the value of Count, or its zero value if x or x.Count is nil.
-func (x *DeleteMySessionsCount) GetCount() (v int64) {
-	if x != nil && x.Count != nil {
-		v = *x.Count
+// GetCount returns the value of Count, or its zero value if v or v.Count is nil.
+func (v *DeleteMySessionsCount) GetCount() (x int64) {
+	if v != nil && v.Count != nil {
+		x = *v.Count
 	}
-	return v
+	return x
 }
 
-// GetError returns Error, or nil if x is nil.
-func (x *ErrorAuthenticatorAssuranceLevelNotSatisfied) GetError() *GenericError {
-	if x == nil {
+// GetError returns Error, or nil if v is nil.
+func (v *ErrorAuthenticatorAssuranceLevelNotSatisfied) GetError() *GenericError {
+	if v == nil {
 		return nil
 	}
-	return x.Error
+	return v.Error
 }
 
-// GetRedirectBrowserTo returns the value of RedirectBrowserTo, or its zero value if x or x.RedirectBrowserTo is nil.
-func (x *ErrorAuthenticatorAssuranceLevelNotSatisfied) GetRedirectBrowserTo() (v string) {
-	if x != nil && x.RedirectBrowserTo != nil {
-		v = *x.RedirectBrowserTo
+// GetRedirectBrowserTo returns the value of RedirectBrowserTo, or its zero value if v or v.RedirectBrowserTo is nil.
+func (v *ErrorAuthenticatorAssuranceLevelNotSatisfied) GetRedirectBrowserTo() (x string) {
+	if v != nil && v.RedirectBrowserTo != nil {
+		x = *v.RedirectBrowserTo
 	}
-	return v
+	return x
 }
 
-// GetError returns Error, or nil if x is nil.
-func (x *ErrorBrowserLocationChangeRequired) GetError() *ErrorGeneric {
-	if x == nil {
+// GetError returns Error, or nil if v is nil.
+func (v *ErrorBrowserLocationChangeRequired) GetError() *ErrorGeneric {
+	if v == nil {
 		return nil
 	}
-	return x.Error
+	return v.Error
 }
 
-// GetRedirectBrowserTo returns the value of RedirectBrowserTo, or its zero value if x or x.RedirectBrowserTo is nil.
-func (x *ErrorBrowserLocationChangeRequired) GetRedirectBrowserTo() (v string) {
-	if x != nil && x.RedirectBrowserTo != nil {
-		v = *x.RedirectBrowserTo
+// GetRedirectBrowserTo returns the value of RedirectBrowserTo, or its zero value if v or v.RedirectBrowserTo is nil.
+func (v *ErrorBrowserLocationChangeRequired) GetRedirectBrowserTo() (x string) {
+	if v != nil && v.RedirectBrowserTo != nil {
+		x = *v.RedirectBrowserTo
 	}
-	return v
+	return x
 }
 
-// GetError returns Error, or nil if x is nil.
-func (x *ErrorFlowReplaced) GetError() *GenericError {
-	if x == nil {
+// GetError returns Error, or nil if v is nil.
+func (v *ErrorFlowReplaced) GetError() *GenericError {
+	if v == nil {
 		return nil
 	}
-	return x.Error
+	return v.Error
 }
 
-// GetUseFlowID returns the value of UseFlowID, or its zero value if x or x.UseFlowID is nil.
-func (x *ErrorFlowReplaced) GetUseFlowID() (v string) {
-	if x != nil && x.UseFlowID != nil {
-		v = *x.UseFlowID
+// GetUseFlowID returns the value of UseFlowID, or its zero value if v or v.UseFlowID is nil.
+func (v *ErrorFlowReplaced) GetUseFlowID() (x string) {
+	if v != nil && v.UseFlowID != nil {
+		x = *v.UseFlowID
 	}
-	return v
+	return x
 }
 
-// GetCreatedAt returns the value of CreatedAt, or its zero value if x or x.CreatedAt is nil.
-func (x *FlowError) GetCreatedAt() (v time.Time) {
-	if x != nil && x.CreatedAt != nil {
-		v = *x.CreatedAt
+// GetCreatedAt returns the value of CreatedAt, or its zero value if v or v.CreatedAt is nil.
+func (v *FlowError) GetCreatedAt() (x time.Time) {
+	if v != nil && v.CreatedAt != nil {
+		x = *v.CreatedAt
 	}
-	return v
+	return x
 }
 
-// GetUpdatedAt returns the value of UpdatedAt, or its zero value if x or x.UpdatedAt is nil.
-func (x *FlowError) GetUpdatedAt() (v time.Time) {
-	if x != nil && x.UpdatedAt != nil {
-		v = *x.UpdatedAt
+// GetUpdatedAt returns the value of UpdatedAt, or its zero value if v or v.UpdatedAt is nil.
+func (v *FlowError) GetUpdatedAt() (x time.Time) {
+	if v != nil && v.UpdatedAt != nil {
+		x = *v.UpdatedAt
 	}
-	return v
+	return x
 }
 
-// GetCode returns the value of Code, or its zero value if x or x.Code is nil.
-func (x *GenericError) GetCode() (v int64) {
-	if x != nil && x.Code != nil {
-		v = *x.Code
+// GetCode returns the value of Code, or its zero value if v or v.Code is nil.
+func (v *GenericError) GetCode() (x int64) {
+	if v != nil && v.Code != nil {
+		x = *v.Code
 	}
-	return v
+	return x
 }
 
-// GetDebug returns the value of Debug, or its zero value if x or x.Debug is nil.
-func (x *GenericError) GetDebug() (v string) {
-	if x != nil && x.Debug != nil {
-		v = *x.Debug
+// GetDebug returns the value of Debug, or its zero value if v or v.Debug is nil.
+func (v *GenericError) GetDebug() (x string) {
+	if v != nil && v.Debug != nil {
+		x = *v.Debug
 	}
-	return v
+	return x
 }
 
-// GetID returns the value of ID, or its zero value if x or x.ID is nil.
-func (x *GenericError) GetID() (v string) {
-	if x != nil && x.ID != nil {
-		v = *x.ID
+// GetID returns the value of ID, or its zero value if v or v.ID is nil.
+func (v *GenericError) GetID() (x string) {
+	if v != nil && v.ID != nil {
+		x = *v.ID
 	}
-	return v
+	return x
 }
 
-// GetReason returns the value of Reason, or its zero value if x or x.Reason is nil.
-func (x *GenericError) GetReason() (v string) {
-	if x != nil && x.Reason != nil {
-		v = *x.Reason
+// GetReason returns the value of Reason, or its zero value if v or v.Reason is nil.
+func (v *GenericError) GetReason() (x string) {
+	if v != nil && v.Reason != nil {
+		x = *v.Reason
 	}
-	return v
+	return x
 }
 
-// GetRequest returns the value of Request, or its zero value if x or x.Request is nil.
-func (x *GenericError) GetRequest() (v string) {
-	if x != nil && x.Request != nil {
-		v = *x.Request
+// GetRequest returns the value of Request, or its zero value if v or v.Request is nil.
+func (v *GenericError) GetRequest() (x string) {
+	if v != nil && v.Request != nil {
+		x = *v.Request
 	}
-	return v
+	return x
 }
 
-// GetStatus returns the value of Status, or its zero value if x or x.Status is nil.
-func (x *GenericError) GetStatus() (v string) {
-	if x != nil && x.Status != nil {
-		v = *x.Status
+// GetStatus returns the value of Status, or its zero value if v or v.Status is nil.
+func (v *GenericError) GetStatus() (x string) {
+	if v != nil && v.Status != nil {
+		x = *v.Status
 	}
-	return v
+	return x
 }
 
-// GetStatus returns the value of Status, or its zero value if x or x.Status is nil.
-func (x *HealthStatus) GetStatus() (v string) {
-	if x != nil && x.Status != nil {
-		v = *x.Status
+// GetStatus returns the value of Status, or its zero value if v or v.Status is nil.
+func (v *HealthStatus) GetStatus() (x string) {
+	if v != nil && v.Status != nil {
+		x = *v.Status
 	}
-	return v
+	return x
 }
 
-// GetCreatedAt returns the value of CreatedAt, or its zero value if x or x.CreatedAt is nil.
-func (x *Identity) GetCreatedAt() (v time.Time) {
-	if x != nil && x.CreatedAt != nil {
-		v = *x.CreatedAt
+// GetCreatedAt returns the value of CreatedAt, or its zero value if v or v.CreatedAt is nil.
+func (v *Identity) GetCreatedAt() (x time.Time) {
+	if v != nil && v.CreatedAt != nil {
+		x = *v.CreatedAt
 	}
-	return v
+	return x
 }
 
-// GetState returns the value of State, or its zero value if x or x.State is nil.
-func (x *Identity) GetState() (v IdentityState) {
-	if x != nil && x.State != nil {
-		v = *x.State
+// GetState returns the value of State, or its zero value if v or v.State is nil.
+func (v *Identity) GetState() (x IdentityState) {
+	if v != nil && v.State != nil {
+		x = *v.State
 	}
-	return v
+	return x
 }
 
-// GetStateChangedAt returns the value of StateChangedAt, or its zero value if x or x.StateChangedAt is nil.
-func (x *Identity) GetStateChangedAt() (v time.Time) {
-	if x != nil && x.StateChangedAt != nil {
-		v = *x.StateChangedAt
+// GetStateChangedAt returns the value of StateChangedAt, or its zero value if v or v.StateChangedAt is nil.
+func (v *Identity) GetStateChangedAt() (x time.Time) {
+	if v != nil && v.StateChangedAt != nil {
+		x = *v.StateChangedAt
 	}
-	return v
+	return x
 }
 
-// GetUpdatedAt returns the value of UpdatedAt, or its zero value if x or x.UpdatedAt is nil.
-func (x *Identity) GetUpdatedAt() (v time.Time) {
-	if x != nil && x.UpdatedAt != nil {
-		v = *x.UpdatedAt
+// GetUpdatedAt returns the value of UpdatedAt, or its zero value if v or v.UpdatedAt is nil.
+func (v *Identity) GetUpdatedAt() (x time.Time) {
+	if v != nil && v.UpdatedAt != nil {
+		x = *v.UpdatedAt
 	}
-	return v
+	return x
 }
 
-// GetCreatedAt returns the value of CreatedAt, or its zero value if x or x.CreatedAt is nil.
-func (x *IdentityCredentials) GetCreatedAt() (v time.Time) {
-	if x != nil && x.CreatedAt != nil {
-		v = *x.CreatedAt
+// GetCreatedAt returns the value of CreatedAt, or its zero value if v or v.CreatedAt is nil.
+func (v *IdentityCredentials) GetCreatedAt() (x time.Time) {
+	if v != nil && v.CreatedAt != nil {
+		x = *v.CreatedAt
 	}
-	return v
+	return x
 }
 
-// GetType returns the value of Type, or its zero value if x or x.Type is nil.
-func (x *IdentityCredentials) GetType() (v IdentityCredentialsType) {
-	if x != nil && x.Type != nil {
-		v = *x.Type
+// GetType returns the value of Type, or its zero value if v or v.Type is nil.
+func (v *IdentityCredentials) GetType() (x IdentityCredentialsType) {
+	if v != nil && v.Type != nil {
+		x = *v.Type
 	}
-	return v
+	return x
 }
 
-// GetUpdatedAt returns the value of UpdatedAt, or its zero value if x or x.UpdatedAt is nil.
-func (x *IdentityCredentials) GetUpdatedAt() (v time.Time) {
-	if x != nil && x.UpdatedAt != nil {
-		v = *x.UpdatedAt
+// GetUpdatedAt returns the value of UpdatedAt, or its zero value if v or v.UpdatedAt is nil.
+func (v *IdentityCredentials) GetUpdatedAt() (x time.Time) {
+	if v != nil && v.UpdatedAt != nil {
+		x = *v.UpdatedAt
 	}
-	return v
+	return x
 }
 
-// GetVersion returns the value of Version, or its zero value if x or x.Version is nil.
-func (x *IdentityCredentials) GetVersion() (v int64) {
-	if x != nil && x.Version != nil {
-		v = *x.Version
+// GetVersion returns the value of Version, or its zero value if v or v.Version is nil.
+func (v *IdentityCredentials) GetVersion() (x int64) {
+	if v != nil && v.Version != nil {
+		x = *v.Version
 	}
-	return v
+	return x
 }
 
-// GetAddress returns the value of Address, or its zero value if x or x.Address is nil.
-func (x *IdentityCredentialsCodeAddress) GetAddress() (v string) {
-	if x != nil && x.Address != nil {
-		v = *x.Address
+// GetAddress returns the value of Address, or its zero value if v or v.Address is nil.
+func (v *IdentityCredentialsCodeAddress) GetAddress() (x string) {
+	if v != nil && v.Address != nil {
+		x = *v.Address
 	}
-	return v
+	return x
 }
 
-// GetChannel returns the value of Channel, or its zero value if x or x.Channel is nil.
-func (x *IdentityCredentialsCodeAddress) GetChannel() (v CodeChannel) {
-	if x != nil && x.Channel != nil {
-		v = *x.Channel
+// GetChannel returns the value of Channel, or its zero value if v or v.Channel is nil.
+func (v *IdentityCredentialsCodeAddress) GetChannel() (x CodeChannel) {
+	if v != nil && v.Channel != nil {
+		x = *v.Channel
 	}
-	return v
+	return x
 }
 
-// GetInitialAccessToken returns the value of InitialAccessToken, or its zero value if x or x.InitialAccessToken is nil.
-func (x *IdentityCredentialsOIDCProvider) GetInitialAccessToken() (v string) {
-	if x != nil && x.InitialAccessToken != nil {
-		v = *x.InitialAccessToken
+// GetInitialAccessToken returns the value of InitialAccessToken, or its zero value if v or v.InitialAccessToken is nil.
+func (v *IdentityCredentialsOIDCProvider) GetInitialAccessToken() (x string) {
+	if v != nil && v.InitialAccessToken != nil {
+		x = *v.InitialAccessToken
 	}
-	return v
+	return x
 }
 
-// GetInitialIDToken returns the value of InitialIDToken, or its zero value if x or x.InitialIDToken is nil.
-func (x *IdentityCredentialsOIDCProvider) GetInitialIDToken() (v string) {
-	if x != nil && x.InitialIDToken != nil {
-		v = *x.InitialIDToken
+// GetInitialIDToken returns the value of InitialIDToken, or its zero value if v or v.InitialIDToken is nil.
+func (v *IdentityCredentialsOIDCProvider) GetInitialIDToken() (x string) {
+	if v != nil && v.InitialIDToken != nil {
+		x = *v.InitialIDToken
 	}
-	return v
+	return x
 }
 
-// GetInitialRefreshToken returns the value of InitialRefreshToken, or its zero value if x or x.InitialRefreshToken is nil.
-func (x *IdentityCredentialsOIDCProvider) GetInitialRefreshToken() (v string) {
-	if x != nil && x.InitialRefreshToken != nil {
-		v = *x.InitialRefreshToken
+// GetInitialRefreshToken returns the value of InitialRefreshToken, or its zero value if v or v.InitialRefreshToken is nil.
+func (v *IdentityCredentialsOIDCProvider) GetInitialRefreshToken() (x string) {
+	if v != nil && v.InitialRefreshToken != nil {
+		x = *v.InitialRefreshToken
 	}
-	return v
+	return x
 }
 
-// GetOrganization returns the value of Organization, or its zero value if x or x.Organization is nil.
-func (x *IdentityCredentialsOIDCProvider) GetOrganization() (v string) {
-	if x != nil && x.Organization != nil {
-		v = *x.Organization
+// GetOrganization returns the value of Organization, or its zero value if v or v.Organization is nil.
+func (v *IdentityCredentialsOIDCProvider) GetOrganization() (x string) {
+	if v != nil && v.Organization != nil {
+		x = *v.Organization
 	}
-	return v
+	return x
 }
 
-// GetProvider returns the value of Provider, or its zero value if x or x.Provider is nil.
-func (x *IdentityCredentialsOIDCProvider) GetProvider() (v string) {
-	if x != nil && x.Provider != nil {
-		v = *x.Provider
+// GetProvider returns the value of Provider, or its zero value if v or v.Provider is nil.
+func (v *IdentityCredentialsOIDCProvider) GetProvider() (x string) {
+	if v != nil && v.Provider != nil {
+		x = *v.Provider
 	}
-	return v
+	return x
 }
 
-// GetSubject returns the value of Subject, or its zero value if x or x.Subject is nil.
-func (x *IdentityCredentialsOIDCProvider) GetSubject() (v string) {
-	if x != nil && x.Subject != nil {
-		v = *x.Subject
+// GetSubject returns the value of Subject, or its zero value if v or v.Subject is nil.
+func (v *IdentityCredentialsOIDCProvider) GetSubject() (x string) {
+	if v != nil && v.Subject != nil {
+		x = *v.Subject
 	}
-	return v
+	return x
 }
 
-// GetHashedPassword returns the value of HashedPassword, or its zero value if x or x.HashedPassword is nil.
-func (x *IdentityCredentialsPassword) GetHashedPassword() (v string) {
-	if x != nil && x.HashedPassword != nil {
-		v = *x.HashedPassword
+// GetHashedPassword returns the value of HashedPassword, or its zero value if v or v.HashedPassword is nil.
+func (v *IdentityCredentialsPassword) GetHashedPassword() (x string) {
+	if v != nil && v.HashedPassword != nil {
+		x = *v.HashedPassword
 	}
-	return v
+	return x
 }
 
-// GetUsePasswordMigrationHook returns the value of UsePasswordMigrationHook, or its zero value if x or x.UsePasswordMigrationHook is nil.
-func (x *IdentityCredentialsPassword) GetUsePasswordMigrationHook() (v bool) {
-	if x != nil && x.UsePasswordMigrationHook != nil {
-		v = *x.UsePasswordMigrationHook
+// GetUsePasswordMigrationHook returns the value of UsePasswordMigrationHook, or its zero value if v or v.UsePasswordMigrationHook is nil.
+func (v *IdentityCredentialsPassword) GetUsePasswordMigrationHook() (x bool) {
+	if v != nil && v.UsePasswordMigrationHook != nil {
+		x = *v.UsePasswordMigrationHook
 	}
-	return v
+	return x
 }
 
-// GetCreate returns Create, or nil if x is nil.
-func (x *IdentityPatch) GetCreate() *CreateIdentityBody {
-	if x == nil {
+// GetCreate returns Create, or nil if v is nil.
+func (v *IdentityPatch) GetCreate() *CreateIdentityBody {
+	if v == nil {
 		return nil
 	}
-	return x.Create
+	return v.Create
 }
 
-// GetPatchID returns the value of PatchID, or its zero value if x or x.PatchID is nil.
-func (x *IdentityPatch) GetPatchID() (v string) {
-	if x != nil && x.PatchID != nil {
-		v = *x.PatchID
+// GetPatchID returns the value of PatchID, or its zero value if v or v.PatchID is nil.
+func (v *IdentityPatch) GetPatchID() (x string) {
+	if v != nil && v.PatchID != nil {
+		x = *v.PatchID
 	}
-	return v
+	return x
 }
 
-// GetAction returns the value of Action, or its zero value if x or x.Action is nil.
-func (x *IdentityPatchResponse) GetAction() (v IdentityPatchResponseAction) {
-	if x != nil && x.Action != nil {
-		v = *x.Action
+// GetAction returns the value of Action, or its zero value if v or v.Action is nil.
+func (v *IdentityPatchResponse) GetAction() (x IdentityPatchResponseAction) {
+	if v != nil && v.Action != nil {
+		x = *v.Action
 	}
-	return v
+	return x
 }
 
-// GetIdentity returns the value of Identity, or its zero value if x or x.Identity is nil.
-func (x *IdentityPatchResponse) GetIdentity() (v string) {
-	if x != nil && x.Identity != nil {
-		v = *x.Identity
+// GetIdentity returns the value of Identity, or its zero value if v or v.Identity is nil.
+func (v *IdentityPatchResponse) GetIdentity() (x string) {
+	if v != nil && v.Identity != nil {
+		x = *v.Identity
 	}
-	return v
+	return x
 }
 
-// GetPatchID returns the value of PatchID, or its zero value if x or x.PatchID is nil.
-func (x *IdentityPatchResponse) GetPatchID() (v string) {
-	if x != nil && x.PatchID != nil {
-		v = *x.PatchID
+// GetPatchID returns the value of PatchID, or its zero value if v or v.PatchID is nil.
+func (v *IdentityPatchResponse) GetPatchID() (x string) {
+	if v != nil && v.PatchID != nil {
+		x = *v.PatchID
 	}
-	return v
+	return x
 }
 
-// GetID returns the value of ID, or its zero value if x or x.ID is nil.
-func (x *IdentitySchemaContainer) GetID() (v string) {
-	if x != nil && x.ID != nil {
-		v = *x.ID
+// GetID returns the value of ID, or its zero value if v or v.ID is nil.
+func (v *IdentitySchemaContainer) GetID() (x string) {
+	if v != nil && v.ID != nil {
+		x = *v.ID
 	}
-	return v
+	return x
 }
 
-// GetOIDC returns OIDC, or nil if x is nil.
-func (x *IdentityWithCredentials) GetOIDC() *IdentityWithCredentialsOIDC {
-	if x == nil {
+// GetOIDC returns OIDC, or nil if v is nil.
+func (v *IdentityWithCredentials) GetOIDC() *IdentityWithCredentialsOIDC {
+	if v == nil {
 		return nil
 	}
-	return x.OIDC
+	return v.OIDC
 }
 
-// GetPassword returns Password, or nil if x is nil.
-func (x *IdentityWithCredentials) GetPassword() *IdentityWithCredentialsPassword {
-	if x == nil {
+// GetPassword returns Password, or nil if v is nil.
+func (v *IdentityWithCredentials) GetPassword() *IdentityWithCredentialsPassword {
+	if v == nil {
 		return nil
 	}
-	return x.Password
+	return v.Password
 }
 
-// GetConfig returns Config, or nil if x is nil.
-func (x *IdentityWithCredentialsOIDC) GetConfig() *IdentityWithCredentialsOIDCConfig {
-	if x == nil {
+// GetConfig returns Config, or nil if v is nil.
+func (v *IdentityWithCredentialsOIDC) GetConfig() *IdentityWithCredentialsOIDCConfig {
+	if v == nil {
 		return nil
 	}
-	return x.Config
+	return v.Config
 }
 
-// GetConfig returns Config, or nil if x is nil.
-func (x *IdentityWithCredentialsOIDCConfig) GetConfig() *IdentityWithCredentialsPasswordConfig {
-	if x == nil {
+// GetConfig returns Config, or nil if v is nil.
+func (v *IdentityWithCredentialsOIDCConfig) GetConfig() *IdentityWithCredentialsPasswordConfig {
+	if v == nil {
 		return nil
 	}
-	return x.Config
+	return v.Config
 }
 
-// GetConfig returns Config, or nil if x is nil.
-func (x *IdentityWithCredentialsPassword) GetConfig() *IdentityWithCredentialsPasswordConfig {
-	if x == nil {
+// GetConfig returns Config, or nil if v is nil.
+func (v *IdentityWithCredentialsPassword) GetConfig() *IdentityWithCredentialsPasswordConfig {
+	if v == nil {
 		return nil
 	}
-	return x.Config
+	return v.Config
 }
 
-// GetHashedPassword returns the value of HashedPassword, or its zero value if x or x.HashedPassword is nil.
-func (x *IdentityWithCredentialsPasswordConfig) GetHashedPassword() (v string) {
-	if x != nil && x.HashedPassword != nil {
-		v = *x.HashedPassword
+// GetHashedPassword returns the value of HashedPassword, or its zero value if v or v.HashedPassword is nil.
+func (v *IdentityWithCredentialsPasswordConfig) GetHashedPassword() (x string) {
+	if v != nil && v.HashedPassword != nil {
+		x = *v.HashedPassword
 	}
-	return v
+	return x
 }
 
-// GetPassword returns the value of Password, or its zero value if x or x.Password is nil.
-func (x *IdentityWithCredentialsPasswordConfig) GetPassword() (v string) {
-	if x != nil && x.Password != nil {
-		v = *x.Password
+// GetPassword returns the value of Password, or its zero value if v or v.Password is nil.
+func (v *IdentityWithCredentialsPasswordConfig) GetPassword() (x string) {
+	if v != nil && v.Password != nil {
+		x = *v.Password
 	}
-	return v
+	return x
 }
 
-// GetUsePasswordMigrationHook returns the value of UsePasswordMigrationHook, or its zero value if x or x.UsePasswordMigrationHook is nil.
-func (x *IdentityWithCredentialsPasswordConfig) GetUsePasswordMigrationHook() (v bool) {
-	if x != nil && x.UsePasswordMigrationHook != nil {
-		v = *x.UsePasswordMigrationHook
+// GetUsePasswordMigrationHook returns the value of UsePasswordMigrationHook, or its zero value if v or v.UsePasswordMigrationHook is nil.
+func (v *IdentityWithCredentialsPasswordConfig) GetUsePasswordMigrationHook() (x bool) {
+	if v != nil && v.UsePasswordMigrationHook != nil {
+		x = *v.UsePasswordMigrationHook
 	}
-	return v
+	return x
 }
 
-// GetFrom returns the value of From, or its zero value if x or x.From is nil.
-func (x *JSONPatch) GetFrom() (v string) {
-	if x != nil && x.From != nil {
-		v = *x.From
+// GetFrom returns the value of From, or its zero value if v or v.From is nil.
+func (v *JSONPatch) GetFrom() (x string) {
+	if v != nil && v.From != nil {
+		x = *v.From
 	}
-	return v
+	return x
 }
 
-// GetActive returns the value of Active, or its zero value if x or x.Active is nil.
-func (x *LoginFlow) GetActive() (v LoginFlowActive) {
-	if x != nil && x.Active != nil {
-		v = *x.Active
+// GetActive returns the value of Active, or its zero value if v or v.Active is nil.
+func (v *LoginFlow) GetActive() (x LoginFlowActive) {
+	if v != nil && v.Active != nil {
+		x = *v.Active
 	}
-	return v
+	return x
 }
 
-// GetCreatedAt returns the value of CreatedAt, or its zero value if x or x.CreatedAt is nil.
-func (x *LoginFlow) GetCreatedAt() (v time.Time) {
-	if x != nil && x.CreatedAt != nil {
-		v = *x.CreatedAt
+// GetCreatedAt returns the value of CreatedAt, or its zero value if v or v.CreatedAt is nil.
+func (v *LoginFlow) GetCreatedAt() (x time.Time) {
+	if v != nil && v.CreatedAt != nil {
+		x = *v.CreatedAt
 	}
-	return v
+	return x
 }
 
-// GetOAuth2LoginChallenge returns the value of OAuth2LoginChallenge, or its zero value if x or x.OAuth2LoginChallenge is nil.
-func (x *LoginFlow) GetOAuth2LoginChallenge() (v string) {
-	if x != nil && x.OAuth2LoginChallenge != nil {
-		v = *x.OAuth2LoginChallenge
+// GetOAuth2LoginChallenge returns the value of OAuth2LoginChallenge, or its zero value if v or v.OAuth2LoginChallenge is nil.
+func (v *LoginFlow) GetOAuth2LoginChallenge() (x string) {
+	if v != nil && v.OAuth2LoginChallenge != nil {
+		x = *v.OAuth2LoginChallenge
 	}
-	return v
+	return x
 }
 
-// GetOAuth2LoginRequest returns OAuth2LoginRequest, or nil if x is nil.
-func (x *LoginFlow) GetOAuth2LoginRequest() *OAuth2LoginRequest {
-	if x == nil {
+// GetOAuth2LoginRequest returns OAuth2LoginRequest, or nil if v is nil.
+func (v *LoginFlow) GetOAuth2LoginRequest() *OAuth2LoginRequest {
+	if v == nil {
 		return nil
 	}
-	return x.OAuth2LoginRequest
+	return v.OAuth2LoginRequest
 }
 
-// GetRefresh returns the value of Refresh, or its zero value if x or x.Refresh is nil.
-func (x *LoginFlow) GetRefresh() (v bool) {
-	if x != nil && x.Refresh != nil {
-		v = *x.Refresh
+// GetRefresh returns the value of Refresh, or its zero value if v or v.Refresh is nil.
+func (v *LoginFlow) GetRefresh() (x bool) {
+	if v != nil && v.Refresh != nil {
+		x = *v.Refresh
 	}
-	return v
+	return x
 }
 
-// GetRequestedAAL returns the value of RequestedAAL, or its zero value if x or x.RequestedAAL is nil.
-func (x *LoginFlow) GetRequestedAAL() (v AuthenticatorAssuranceLevel) {
-	if x != nil && x.RequestedAAL != nil {
-		v = *x.RequestedAAL
+// GetRequestedAAL returns the value of RequestedAAL, or its zero value if v or v.RequestedAAL is nil.
+func (v *LoginFlow) GetRequestedAAL() (x AuthenticatorAssuranceLevel) {
+	if v != nil && v.RequestedAAL != nil {
+		x = *v.RequestedAAL
 	}
-	return v
+	return x
 }
 
-// GetReturnTo returns the value of ReturnTo, or its zero value if x or x.ReturnTo is nil.
-func (x *LoginFlow) GetReturnTo() (v string) {
-	if x != nil && x.ReturnTo != nil {
-		v = *x.ReturnTo
+// GetReturnTo returns the value of ReturnTo, or its zero value if v or v.ReturnTo is nil.
+func (v *LoginFlow) GetReturnTo() (x string) {
+	if v != nil && v.ReturnTo != nil {
+		x = *v.ReturnTo
 	}
-	return v
+	return x
 }
 
-// GetSessionTokenExchangeCode returns the value of SessionTokenExchangeCode, or its zero value if x or x.SessionTokenExchangeCode is nil.
-func (x *LoginFlow) GetSessionTokenExchangeCode() (v string) {
-	if x != nil && x.SessionTokenExchangeCode != nil {
-		v = *x.SessionTokenExchangeCode
+// GetSessionTokenExchangeCode returns the value of SessionTokenExchangeCode, or its zero value if v or v.SessionTokenExchangeCode is nil.
+func (v *LoginFlow) GetSessionTokenExchangeCode() (x string) {
+	if v != nil && v.SessionTokenExchangeCode != nil {
+		x = *v.SessionTokenExchangeCode
 	}
-	return v
+	return x
 }
 
-// GetUpdatedAt returns the value of UpdatedAt, or its zero value if x or x.UpdatedAt is nil.
-func (x *LoginFlow) GetUpdatedAt() (v time.Time) {
-	if x != nil && x.UpdatedAt != nil {
-		v = *x.UpdatedAt
+// GetUpdatedAt returns the value of UpdatedAt, or its zero value if v or v.UpdatedAt is nil.
+func (v *LoginFlow) GetUpdatedAt() (x time.Time) {
+	if v != nil && v.UpdatedAt != nil {
+		x = *v.UpdatedAt
 	}
-	return v
+	return x
 }
 
-// GetChannel returns the value of Channel, or its zero value if x or x.Channel is nil.
-func (x *Message) GetChannel() (v string) {
-	if x != nil && x.Channel != nil {
-		v = *x.Channel
+// GetChannel returns the value of Channel, or its zero value if v or v.Channel is nil.
+func (v *Message) GetChannel() (x string) {
+	if v != nil && v.Channel != nil {
+		x = *v.Channel
 	}
-	return v
+	return x
 }
 
-// GetError returns Error, or nil if x is nil.
-func (x *NeedsPrivilegedSessionError) GetError() *GenericError {
-	if x == nil {
+// GetError returns Error, or nil if v is nil.
+func (v *NeedsPrivilegedSessionError) GetError() *GenericError {
+	if v == nil {
 		return nil
 	}
-	return x.Error
+	return v.Error
 }
 
-// GetAccessTokenStrategy returns the value of AccessTokenStrategy, or its zero value if x or x.AccessTokenStrategy is nil.
-func (x *OAuth2Client) GetAccessTokenStrategy() (v string) {
-	if x != nil && x.AccessTokenStrategy != nil {
-		v = *x.AccessTokenStrategy
+// GetAccessTokenStrategy returns the value of AccessTokenStrategy, or its zero value if v or v.AccessTokenStrategy is nil.
+func (v *OAuth2Client) GetAccessTokenStrategy() (x string) {
+	if v != nil && v.AccessTokenStrategy != nil {
+		x = *v.AccessTokenStrategy
 	}
-	return v
+	return x
 }
 
-// GetAuthorizationCodeGrantAccessTokenLifespan returns the value of AuthorizationCodeGrantAccessTokenLifespan, or its zero value if x or x.AuthorizationCodeGrantAccessTokenLifespan is nil.
-func (x *OAuth2Client) GetAuthorizationCodeGrantAccessTokenLifespan() (v string) {
-	if x != nil && x.AuthorizationCodeGrantAccessTokenLifespan != nil {
-		v = *x.AuthorizationCodeGrantAccessTokenLifespan
+// GetAuthorizationCodeGrantAccessTokenLifespan returns the value of AuthorizationCodeGrantAccessTokenLifespan, or its zero value if v or v.AuthorizationCodeGrantAccessTokenLifespan is nil.
+func (v *OAuth2Client) GetAuthorizationCodeGrantAccessTokenLifespan() (x string) {
+	if v != nil && v.AuthorizationCodeGrantAccessTokenLifespan != nil {
+		x = *v.AuthorizationCodeGrantAccessTokenLifespan
 	}
-	return v
+	return x
 }
 
-// GetAuthorizationCodeGrantIDTokenLifespan returns the value of AuthorizationCodeGrantIDTokenLifespan, or its zero value if x or x.AuthorizationCodeGrantIDTokenLifespan is nil.
-func (x *OAuth2Client) GetAuthorizationCodeGrantIDTokenLifespan() (v string) {
-	if x != nil && x.AuthorizationCodeGrantIDTokenLifespan != nil {
-		v = *x.AuthorizationCodeGrantIDTokenLifespan
+// GetAuthorizationCodeGrantIDTokenLifespan returns the value of AuthorizationCodeGrantIDTokenLifespan, or its zero value if v or v.AuthorizationCodeGrantIDTokenLifespan is nil.
+func (v *OAuth2Client) GetAuthorizationCodeGrantIDTokenLifespan() (x string) {
+	if v != nil && v.AuthorizationCodeGrantIDTokenLifespan != nil {
+		x = *v.AuthorizationCodeGrantIDTokenLifespan
 	}
-	return v
+	return x
 }
 
-// GetAuthorizationCodeGrantRefreshTokenLifespan returns the value of AuthorizationCodeGrantRefreshTokenLifespan, or its zero value if x or x.AuthorizationCodeGrantRefreshTokenLifespan is nil.
-func (x *OAuth2Client) GetAuthorizationCodeGrantRefreshTokenLifespan() (v string) {
-	if x != nil && x.AuthorizationCodeGrantRefreshTokenLifespan != nil {
-		v = *x.AuthorizationCodeGrantRefreshTokenLifespan
+// GetAuthorizationCodeGrantRefreshTokenLifespan returns the value of AuthorizationCodeGrantRefreshTokenLifespan, or its zero value if v or v.AuthorizationCodeGrantRefreshTokenLifespan is nil.
+func (v *OAuth2Client) GetAuthorizationCodeGrantRefreshTokenLifespan() (x string) {
+	if v != nil && v.AuthorizationCodeGrantRefreshTokenLifespan != nil {
+		x = *v.AuthorizationCodeGrantRefreshTokenLifespan
 	}
-	return v
+	return x
 }
 
-// GetBackchannelLogoutSessionRequired returns the value of BackchannelLogoutSessionRequired, or its zero value if x or x.BackchannelLogoutSessionRequired is nil.
-func (x *OAuth2Client) GetBackchannelLogoutSessionRequired() (v bool) {
-	if x != nil && x.BackchannelLogoutSessionRequired != nil {
-		v = *x.BackchannelLogoutSessionRequired
+// GetBackchannelLogoutSessionRequired returns the value of BackchannelLogoutSessionRequired, or its zero value if v or v.BackchannelLogoutSessionRequired is nil.
+func (v *OAuth2Client) GetBackchannelLogoutSessionRequired() (x bool) {
+	if v != nil && v.BackchannelLogoutSessionRequired != nil {
+		x = *v.BackchannelLogoutSessionRequired
 	}
-	return v
+	return x
 }
 
-// GetBackchannelLogoutURI returns the value of BackchannelLogoutURI, or its zero value if x or x.BackchannelLogoutURI is nil.
-func (x *OAuth2Client) GetBackchannelLogoutURI() (v string) {
-	if x != nil && x.BackchannelLogoutURI != nil {
-		v = *x.BackchannelLogoutURI
+// GetBackchannelLogoutURI returns the value of BackchannelLogoutURI, or its zero value if v or v.BackchannelLogoutURI is nil.
+func (v *OAuth2Client) GetBackchannelLogoutURI() (x string) {
+	if v != nil && v.BackchannelLogoutURI != nil {
+		x = *v.BackchannelLogoutURI
 	}
-	return v
+	return x
 }
 
-// GetClientCredentialsGrantAccessTokenLifespan returns the value of ClientCredentialsGrantAccessTokenLifespan, or its zero value if x or x.ClientCredentialsGrantAccessTokenLifespan is nil.
-func (x *OAuth2Client) GetClientCredentialsGrantAccessTokenLifespan() (v string) {
-	if x != nil && x.ClientCredentialsGrantAccessTokenLifespan != nil {
-		v = *x.ClientCredentialsGrantAccessTokenLifespan
+// GetClientCredentialsGrantAccessTokenLifespan returns the value of ClientCredentialsGrantAccessTokenLifespan, or its zero value if v or v.ClientCredentialsGrantAccessTokenLifespan is nil.
+func (v *OAuth2Client) GetClientCredentialsGrantAccessTokenLifespan() (x string) {
+	if v != nil && v.ClientCredentialsGrantAccessTokenLifespan != nil {
+		x = *v.ClientCredentialsGrantAccessTokenLifespan
 	}
-	return v
+	return x
 }
 
-// GetClientID returns the value of ClientID, or its zero value if x or x.ClientID is nil.
-func (x *OAuth2Client) GetClientID() (v string) {
-	if x != nil && x.ClientID != nil {
-		v = *x.ClientID
+// GetClientID returns the value of ClientID, or its zero value if v or v.ClientID is nil.
+func (v *OAuth2Client) GetClientID() (x string) {
+	if v != nil && v.ClientID != nil {
+		x = *v.ClientID
 	}
-	return v
+	return x
 }
 
-// GetClientName returns the value of ClientName, or its zero value if x or x.ClientName is nil.
-func (x *OAuth2Client) GetClientName() (v string) {
-	if x != nil && x.ClientName != nil {
-		v = *x.ClientName
+// GetClientName returns the value of ClientName, or its zero value if v or v.ClientName is nil.
+func (v *OAuth2Client) GetClientName() (x string) {
+	if v != nil && v.ClientName != nil {
+		x = *v.ClientName
 	}
-	return v
+	return x
 }
 
-// GetClientSecret returns the value of ClientSecret, or its zero value if x or x.ClientSecret is nil.
-func (x *OAuth2Client) GetClientSecret() (v string) {
-	if x != nil && x.ClientSecret != nil {
-		v = *x.ClientSecret
+// GetClientSecret returns the value of ClientSecret, or its zero value if v or v.ClientSecret is nil.
+func (v *OAuth2Client) GetClientSecret() (x string) {
+	if v != nil && v.ClientSecret != nil {
+		x = *v.ClientSecret
 	}
-	return v
+	return x
 }
 
-// GetClientSecretExpiresAt returns the value of ClientSecretExpiresAt, or its zero value if x or x.ClientSecretExpiresAt is nil.
-func (x *OAuth2Client) GetClientSecretExpiresAt() (v int64) {
-	if x != nil && x.ClientSecretExpiresAt != nil {
-		v = *x.ClientSecretExpiresAt
+// GetClientSecretExpiresAt returns the value of ClientSecretExpiresAt, or its zero value if v or v.ClientSecretExpiresAt is nil.
+func (v *OAuth2Client) GetClientSecretExpiresAt() (x int64) {
+	if v != nil && v.ClientSecretExpiresAt != nil {
+		x = *v.ClientSecretExpiresAt
 	}
-	return v
+	return x
 }
 
-// GetClientURI returns the value of ClientURI, or its zero value if x or x.ClientURI is nil.
-func (x *OAuth2Client) GetClientURI() (v string) {
-	if x != nil && x.ClientURI != nil {
-		v = *x.ClientURI
+// GetClientURI returns the value of ClientURI, or its zero value if v or v.ClientURI is nil.
+func (v *OAuth2Client) GetClientURI() (x string) {
+	if v != nil && v.ClientURI != nil {
+		x = *v.ClientURI
 	}
-	return v
+	return x
 }
 
-// GetCreatedAt returns the value of CreatedAt, or its zero value if x or x.CreatedAt is nil.
-func (x *OAuth2Client) GetCreatedAt() (v time.Time) {
-	if x != nil && x.CreatedAt != nil {
-		v = *x.CreatedAt
+// GetCreatedAt returns the value of CreatedAt, or its zero value if v or v.CreatedAt is nil.
+func (v *OAuth2Client) GetCreatedAt() (x time.Time) {
+	if v != nil && v.CreatedAt != nil {
+		x = *v.CreatedAt
 	}
-	return v
+	return x
 }
 
-// GetFrontchannelLogoutSessionRequired returns the value of FrontchannelLogoutSessionRequired, or its zero value if x or x.FrontchannelLogoutSessionRequired is nil.
-func (x *OAuth2Client) GetFrontchannelLogoutSessionRequired() (v bool) {
-	if x != nil && x.FrontchannelLogoutSessionRequired != nil {
-		v = *x.FrontchannelLogoutSessionRequired
+// GetFrontchannelLogoutSessionRequired returns the value of FrontchannelLogoutSessionRequired, or its zero value if v or v.FrontchannelLogoutSessionRequired is nil.
+func (v *OAuth2Client) GetFrontchannelLogoutSessionRequired() (x bool) {
+	if v != nil && v.FrontchannelLogoutSessionRequired != nil {
+		x = *v.FrontchannelLogoutSessionRequired
 	}
-	return v
+	return x
 }
 
-// GetFrontchannelLogoutURI returns the value of FrontchannelLogoutURI, or its zero value if x or x.FrontchannelLogoutURI is nil.
-func (x *OAuth2Client) GetFrontchannelLogoutURI() (v string) {
-	if x != nil && x.FrontchannelLogoutURI != nil {
-		v = *x.FrontchannelLogoutURI
+// GetFrontchannelLogoutURI returns the value of FrontchannelLogoutURI, or its zero value if v or v.FrontchannelLogoutURI is nil.
+func (v *OAuth2Client) GetFrontchannelLogoutURI() (x string) {
+	if v != nil && v.FrontchannelLogoutURI != nil {
+		x = *v.FrontchannelLogoutURI
 	}
-	return v
+	return x
 }
 
-// GetImplicitGrantAccessTokenLifespan returns the value of ImplicitGrantAccessTokenLifespan, or its zero value if x or x.ImplicitGrantAccessTokenLifespan is nil.
-func (x *OAuth2Client) GetImplicitGrantAccessTokenLifespan() (v string) {
-	if x != nil && x.ImplicitGrantAccessTokenLifespan != nil {
-		v = *x.ImplicitGrantAccessTokenLifespan
+// GetImplicitGrantAccessTokenLifespan returns the value of ImplicitGrantAccessTokenLifespan, or its zero value if v or v.ImplicitGrantAccessTokenLifespan is nil.
+func (v *OAuth2Client) GetImplicitGrantAccessTokenLifespan() (x string) {
+	if v != nil && v.ImplicitGrantAccessTokenLifespan != nil {
+		x = *v.ImplicitGrantAccessTokenLifespan
 	}
-	return v
+	return x
 }
 
-// GetImplicitGrantIDTokenLifespan returns the value of ImplicitGrantIDTokenLifespan, or its zero value if x or x.ImplicitGrantIDTokenLifespan is nil.
-func (x *OAuth2Client) GetImplicitGrantIDTokenLifespan() (v string) {
-	if x != nil && x.ImplicitGrantIDTokenLifespan != nil {
-		v = *x.ImplicitGrantIDTokenLifespan
+// GetImplicitGrantIDTokenLifespan returns the value of ImplicitGrantIDTokenLifespan, or its zero value if v or v.ImplicitGrantIDTokenLifespan is nil.
+func (v *OAuth2Client) GetImplicitGrantIDTokenLifespan() (x string) {
+	if v != nil && v.ImplicitGrantIDTokenLifespan != nil {
+		x = *v.ImplicitGrantIDTokenLifespan
 	}
-	return v
+	return x
 }
 
-// GetJWKSURI returns the value of JWKSURI, or its zero value if x or x.JWKSURI is nil.
-func (x *OAuth2Client) GetJWKSURI() (v string) {
-	if x != nil && x.JWKSURI != nil {
-		v = *x.JWKSURI
+// GetJWKSURI returns the value of JWKSURI, or its zero value if v or v.JWKSURI is nil.
+func (v *OAuth2Client) GetJWKSURI() (x string) {
+	if v != nil && v.JWKSURI != nil {
+		x = *v.JWKSURI
 	}
-	return v
+	return x
 }
 
-// GetJWTBearerGrantAccessTokenLifespan returns the value of JWTBearerGrantAccessTokenLifespan, or its zero value if x or x.JWTBearerGrantAccessTokenLifespan is nil.
-func (x *OAuth2Client) GetJWTBearerGrantAccessTokenLifespan() (v string) {
-	if x != nil && x.JWTBearerGrantAccessTokenLifespan != nil {
-		v = *x.JWTBearerGrantAccessTokenLifespan
+// GetJWTBearerGrantAccessTokenLifespan returns the value of JWTBearerGrantAccessTokenLifespan, or its zero value if v or v.JWTBearerGrantAccessTokenLifespan is nil.
+func (v *OAuth2Client) GetJWTBearerGrantAccessTokenLifespan() (x string) {
+	if v != nil && v.JWTBearerGrantAccessTokenLifespan != nil {
+		x = *v.JWTBearerGrantAccessTokenLifespan
 	}
-	return v
+	return x
 }
 
-// GetLogoURI returns the value of LogoURI, or its zero value if x or x.LogoURI is nil.
-func (x *OAuth2Client) GetLogoURI() (v string) {
-	if x != nil && x.LogoURI != nil {
-		v = *x.LogoURI
+// GetLogoURI returns the value of LogoURI, or its zero value if v or v.LogoURI is nil.
+func (v *OAuth2Client) GetLogoURI() (x string) {
+	if v != nil && v.LogoURI != nil {
+		x = *v.LogoURI
 	}
-	return v
+	return x
 }
 
-// GetOwner returns the value of Owner, or its zero value if x or x.Owner is nil.
-func (x *OAuth2Client) GetOwner() (v string) {
-	if x != nil && x.Owner != nil {
-		v = *x.Owner
+// GetOwner returns the value of Owner, or its zero value if v or v.Owner is nil.
+func (v *OAuth2Client) GetOwner() (x string) {
+	if v != nil && v.Owner != nil {
+		x = *v.Owner
 	}
-	return v
+	return x
 }
 
-// GetPolicyURI returns the value of PolicyURI, or its zero value if x or x.PolicyURI is nil.
-func (x *OAuth2Client) GetPolicyURI() (v string) {
-	if x != nil && x.PolicyURI != nil {
-		v = *x.PolicyURI
+// GetPolicyURI returns the value of PolicyURI, or its zero value if v or v.PolicyURI is nil.
+func (v *OAuth2Client) GetPolicyURI() (x string) {
+	if v != nil && v.PolicyURI != nil {
+		x = *v.PolicyURI
 	}
-	return v
+	return x
 }
 
-// GetRefreshTokenGrantAccessTokenLifespan returns the value of RefreshTokenGrantAccessTokenLifespan, or its zero value if x or x.RefreshTokenGrantAccessTokenLifespan is nil.
-func (x *OAuth2Client) GetRefreshTokenGrantAccessTokenLifespan() (v string) {
-	if x != nil && x.RefreshTokenGrantAccessTokenLifespan != nil {
-		v = *x.RefreshTokenGrantAccessTokenLifespan
+// GetRefreshTokenGrantAccessTokenLifespan returns the value of RefreshTokenGrantAccessTokenLifespan, or its zero value if v or v.RefreshTokenGrantAccessTokenLifespan is nil.
+func (v *OAuth2Client) GetRefreshTokenGrantAccessTokenLifespan() (x string) {
+	if v != nil && v.RefreshTokenGrantAccessTokenLifespan != nil {
+		x = *v.RefreshTokenGrantAccessTokenLifespan
 	}
-	return v
+	return x
 }
 
-// GetRefreshTokenGrantIDTokenLifespan returns the value of RefreshTokenGrantIDTokenLifespan, or its zero value if x or x.RefreshTokenGrantIDTokenLifespan is nil.
-func (x *OAuth2Client) GetRefreshTokenGrantIDTokenLifespan() (v string) {
-	if x != nil && x.RefreshTokenGrantIDTokenLifespan != nil {
-		v = *x.RefreshTokenGrantIDTokenLifespan
+// GetRefreshTokenGrantIDTokenLifespan returns the value of RefreshTokenGrantIDTokenLifespan, or its zero value if v or v.RefreshTokenGrantIDTokenLifespan is nil.
+func (v *OAuth2Client) GetRefreshTokenGrantIDTokenLifespan() (x string) {
+	if v != nil && v.RefreshTokenGrantIDTokenLifespan != nil {
+		x = *v.RefreshTokenGrantIDTokenLifespan
 	}
-	return v
+	return x
 }
 
-// GetRefreshTokenGrantRefreshTokenLifespan returns the value of RefreshTokenGrantRefreshTokenLifespan, or its zero value if x or x.RefreshTokenGrantRefreshTokenLifespan is nil.
-func (x *OAuth2Client) GetRefreshTokenGrantRefreshTokenLifespan() (v string) {
-	if x != nil && x.RefreshTokenGrantRefreshTokenLifespan != nil {
-		v = *x.RefreshTokenGrantRefreshTokenLifespan
+// GetRefreshTokenGrantRefreshTokenLifespan returns the value of RefreshTokenGrantRefreshTokenLifespan, or its zero value if v or v.RefreshTokenGrantRefreshTokenLifespan is nil.
+func (v *OAuth2Client) GetRefreshTokenGrantRefreshTokenLifespan() (x string) {
+	if v != nil && v.RefreshTokenGrantRefreshTokenLifespan != nil {
+		x = *v.RefreshTokenGrantRefreshTokenLifespan
 	}
-	return v
+	return x
 }
 
-// GetRegistrationAccessToken returns the value of RegistrationAccessToken, or its zero value if x or x.RegistrationAccessToken is nil.
-func (x *OAuth2Client) GetRegistrationAccessToken() (v string) {
-	if x != nil && x.RegistrationAccessToken != nil {
-		v = *x.RegistrationAccessToken
+// GetRegistrationAccessToken returns the value of RegistrationAccessToken, or its zero value if v or v.RegistrationAccessToken is nil.
+func (v *OAuth2Client) GetRegistrationAccessToken() (x string) {
+	if v != nil && v.RegistrationAccessToken != nil {
+		x = *v.RegistrationAccessToken
 	}
-	return v
+	return x
 }
 
-// GetRegistrationClientURI returns the value of RegistrationClientURI, or its zero value if x or x.RegistrationClientURI is nil.
-func (x *OAuth2Client) GetRegistrationClientURI() (v string) {
-	if x != nil && x.RegistrationClientURI != nil {
-		v = *x.RegistrationClientURI
+// GetRegistrationClientURI returns the value of RegistrationClientURI, or its zero value if v or v.RegistrationClientURI is nil.
+func (v *OAuth2Client) GetRegistrationClientURI() (x string) {
+	if v != nil && v.RegistrationClientURI != nil {
+		x = *v.RegistrationClientURI
 	}
-	return v
+	return x
 }
 
-// GetRequestObjectSigningAlg returns the value of RequestObjectSigningAlg, or its zero value if x or x.RequestObjectSigningAlg is nil.
-func (x *OAuth2Client) GetRequestObjectSigningAlg() (v string) {
-	if x != nil && x.RequestObjectSigningAlg != nil {
-		v = *x.RequestObjectSigningAlg
+// GetRequestObjectSigningAlg returns the value of RequestObjectSigningAlg, or its zero value if v or v.RequestObjectSigningAlg is nil.
+func (v *OAuth2Client) GetRequestObjectSigningAlg() (x string) {
+	if v != nil && v.RequestObjectSigningAlg != nil {
+		x = *v.RequestObjectSigningAlg
 	}
-	return v
+	return x
 }
 
-// GetScope returns the value of Scope, or its zero value if x or x.Scope is nil.
-func (x *OAuth2Client) GetScope() (v string) {
-	if x != nil && x.Scope != nil {
-		v = *x.Scope
+// GetScope returns the value of Scope, or its zero value if v or v.Scope is nil.
+func (v *OAuth2Client) GetScope() (x string) {
+	if v != nil && v.Scope != nil {
+		x = *v.Scope
 	}
-	return v
+	return x
 }
 
-// GetSectorIdentifierURI returns the value of SectorIdentifierURI, or its zero value if x or x.SectorIdentifierURI is nil.
-func (x *OAuth2Client) GetSectorIdentifierURI() (v string) {
-	if x != nil && x.SectorIdentifierURI != nil {
-		v = *x.SectorIdentifierURI
+// GetSectorIdentifierURI returns the value of SectorIdentifierURI, or its zero value if v or v.SectorIdentifierURI is nil.
+func (v *OAuth2Client) GetSectorIdentifierURI() (x string) {
+	if v != nil && v.SectorIdentifierURI != nil {
+		x = *v.SectorIdentifierURI
 	}
-	return v
+	return x
 }
 
-// GetSkipConsent returns the value of SkipConsent, or its zero value if x or x.SkipConsent is nil.
-func (x *OAuth2Client) GetSkipConsent() (v bool) {
-	if x != nil && x.SkipConsent != nil {
-		v = *x.SkipConsent
+// GetSkipConsent returns the value of SkipConsent, or its zero value if v or v.SkipConsent is nil.
+func (v *OAuth2Client) GetSkipConsent() (x bool) {
+	if v != nil && v.SkipConsent != nil {
+		x = *v.SkipConsent
 	}
-	return v
+	return x
 }
 
-// GetSkipLogoutConsent returns the value of SkipLogoutConsent, or its zero value if x or x.SkipLogoutConsent is nil.
-func (x *OAuth2Client) GetSkipLogoutConsent() (v bool) {
-	if x != nil && x.SkipLogoutConsent != nil {
-		v = *x.SkipLogoutConsent
+// GetSkipLogoutConsent returns the value of SkipLogoutConsent, or its zero value if v or v.SkipLogoutConsent is nil.
+func (v *OAuth2Client) GetSkipLogoutConsent() (x bool) {
+	if v != nil && v.SkipLogoutConsent != nil {
+		x = *v.SkipLogoutConsent
 	}
-	return v
+	return x
 }
 
-// GetSubjectType returns the value of SubjectType, or its zero value if x or x.SubjectType is nil.
-func (x *OAuth2Client) GetSubjectType() (v string) {
-	if x != nil && x.SubjectType != nil {
-		v = *x.SubjectType
+// GetSubjectType returns the value of SubjectType, or its zero value if v or v.SubjectType is nil.
+func (v *OAuth2Client) GetSubjectType() (x string) {
+	if v != nil && v.SubjectType != nil {
+		x = *v.SubjectType
 	}
-	return v
+	return x
 }
 
-// GetTokenEndpointAuthMethod returns the value of TokenEndpointAuthMethod, or its zero value if x or x.TokenEndpointAuthMethod is nil.
-func (x *OAuth2Client) GetTokenEndpointAuthMethod() (v string) {
-	if x != nil && x.TokenEndpointAuthMethod != nil {
-		v = *x.TokenEndpointAuthMethod
+// GetTokenEndpointAuthMethod returns the value of TokenEndpointAuthMethod, or its zero value if v or v.TokenEndpointAuthMethod is nil.
+func (v *OAuth2Client) GetTokenEndpointAuthMethod() (x string) {
+	if v != nil && v.TokenEndpointAuthMethod != nil {
+		x = *v.TokenEndpointAuthMethod
 	}
-	return v
+	return x
 }
 
-// GetTokenEndpointAuthSigningAlg returns the value of TokenEndpointAuthSigningAlg, or its zero value if x or x.TokenEndpointAuthSigningAlg is nil.
-func (x *OAuth2Client) GetTokenEndpointAuthSigningAlg() (v string) {
-	if x != nil && x.TokenEndpointAuthSigningAlg != nil {
-		v = *x.TokenEndpointAuthSigningAlg
+// GetTokenEndpointAuthSigningAlg returns the value of TokenEndpointAuthSigningAlg, or its zero value if v or v.TokenEndpointAuthSigningAlg is nil.
+func (v *OAuth2Client) GetTokenEndpointAuthSigningAlg() (x string) {
+	if v != nil && v.TokenEndpointAuthSigningAlg != nil {
+		x = *v.TokenEndpointAuthSigningAlg
 	}
-	return v
+	return x
 }
 
-// GetTosURI returns the value of TosURI, or its zero value if x or x.TosURI is nil.
-func (x *OAuth2Client) GetTosURI() (v string) {
-	if x != nil && x.TosURI != nil {
-		v = *x.TosURI
+// GetTosURI returns the value of TosURI, or its zero value if v or v.TosURI is nil.
+func (v *OAuth2Client) GetTosURI() (x string) {
+	if v != nil && v.TosURI != nil {
+		x = *v.TosURI
 	}
-	return v
+	return x
 }
 
-// GetUpdatedAt returns the value of UpdatedAt, or its zero value if x or x.UpdatedAt is nil.
-func (x *OAuth2Client) GetUpdatedAt() (v time.Time) {
-	if x != nil && x.UpdatedAt != nil {
-		v = *x.UpdatedAt
+// GetUpdatedAt returns the value of UpdatedAt, or its zero value if v or v.UpdatedAt is nil.
+func (v *OAuth2Client) GetUpdatedAt() (x time.Time) {
+	if v != nil && v.UpdatedAt != nil {
+		x = *v.UpdatedAt
 	}
-	return v
+	return x
 }
 
-// GetUserinfoSignedResponseAlg returns the value of UserinfoSignedResponseAlg, or its zero value if x or x.UserinfoSignedResponseAlg is nil.
-func (x *OAuth2Client) GetUserinfoSignedResponseAlg() (v string) {
-	if x != nil && x.UserinfoSignedResponseAlg != nil {
-		v = *x.UserinfoSignedResponseAlg
+// GetUserinfoSignedResponseAlg returns the value of UserinfoSignedResponseAlg, or its zero value if v or v.UserinfoSignedResponseAlg is nil.
+func (v *OAuth2Client) GetUserinfoSignedResponseAlg() (x string) {
+	if v != nil && v.UserinfoSignedResponseAlg != nil {
+		x = *v.UserinfoSignedResponseAlg
 	}
-	return v
+	return x
 }
 
-// GetDisplay returns the value of Display, or its zero value if x or x.Display is nil.
-func (x *OAuth2ConsentRequestOpenIDConnectContext) GetDisplay() (v string) {
-	if x != nil && x.Display != nil {
-		v = *x.Display
+// GetDisplay returns the value of Display, or its zero value if v or v.Display is nil.
+func (v *OAuth2ConsentRequestOpenIDConnectContext) GetDisplay() (x string) {
+	if v != nil && v.Display != nil {
+		x = *v.Display
 	}
-	return v
+	return x
 }
 
-// GetLoginHint returns the value of LoginHint, or its zero value if x or x.LoginHint is nil.
-func (x *OAuth2ConsentRequestOpenIDConnectContext) GetLoginHint() (v string) {
-	if x != nil && x.LoginHint != nil {
-		v = *x.LoginHint
+// GetLoginHint returns the value of LoginHint, or its zero value if v or v.LoginHint is nil.
+func (v *OAuth2ConsentRequestOpenIDConnectContext) GetLoginHint() (x string) {
+	if v != nil && v.LoginHint != nil {
+		x = *v.LoginHint
 	}
-	return v
+	return x
 }
 
-// GetChallenge returns the value of Challenge, or its zero value if x or x.Challenge is nil.
-func (x *OAuth2LoginRequest) GetChallenge() (v string) {
-	if x != nil && x.Challenge != nil {
-		v = *x.Challenge
+// GetChallenge returns the value of Challenge, or its zero value if v or v.Challenge is nil.
+func (v *OAuth2LoginRequest) GetChallenge() (x string) {
+	if v != nil && v.Challenge != nil {
+		x = *v.Challenge
 	}
-	return v
+	return x
 }
 
-// GetClient returns Client, or nil if x is nil.
-func (x *OAuth2LoginRequest) GetClient() *OAuth2Client {
-	if x == nil {
+// GetClient returns Client, or nil if v is nil.
+func (v *OAuth2LoginRequest) GetClient() *OAuth2Client {
+	if v == nil {
 		return nil
 	}
-	return x.Client
+	return v.Client
 }
 
-// GetOIDCContext returns OIDCContext, or nil if x is nil.
-func (x *OAuth2LoginRequest) GetOIDCContext() *OAuth2ConsentRequestOpenIDConnectContext {
-	if x == nil {
+// GetOIDCContext returns OIDCContext, or nil if v is nil.
+func (v *OAuth2LoginRequest) GetOIDCContext() *OAuth2ConsentRequestOpenIDConnectContext {
+	if v == nil {
 		return nil
 	}
-	return x.OIDCContext
+	return v.OIDCContext
 }
 
-// GetRequestURL returns the value of RequestURL, or its zero value if x or x.RequestURL is nil.
-func (x *OAuth2LoginRequest) GetRequestURL() (v string) {
-	if x != nil && x.RequestURL != nil {
-		v = *x.RequestURL
+// GetRequestURL returns the value of RequestURL, or its zero value if v or v.RequestURL is nil.
+func (v *OAuth2LoginRequest) GetRequestURL() (x string) {
+	if v != nil && v.RequestURL != nil {
+		x = *v.RequestURL
 	}
-	return v
+	return x
 }
 
-// GetSessionID returns the value of SessionID, or its zero value if x or x.SessionID is nil.
-func (x *OAuth2LoginRequest) GetSessionID() (v string) {
-	if x != nil && x.SessionID != nil {
-		v = *x.SessionID
+// GetSessionID returns the value of SessionID, or its zero value if v or v.SessionID is nil.
+func (v *OAuth2LoginRequest) GetSessionID() (x string) {
+	if v != nil && v.SessionID != nil {
+		x = *v.SessionID
 	}
-	return v
+	return x
 }
 
-// GetSkip returns the value of Skip, or its zero value if x or x.Skip is nil.
-func (x *OAuth2LoginRequest) GetSkip() (v bool) {
-	if x != nil && x.Skip != nil {
-		v = *x.Skip
+// GetSkip returns the value of Skip, or its zero value if v or v.Skip is nil.
+func (v *OAuth2LoginRequest) GetSkip() (x bool) {
+	if v != nil && v.Skip != nil {
+		x = *v.Skip
 	}
-	return v
+	return x
 }
 
-// GetSubject returns the value of Subject, or its zero value if x or x.Subject is nil.
-func (x *OAuth2LoginRequest) GetSubject() (v string) {
-	if x != nil && x.Subject != nil {
-		v = *x.Subject
+// GetSubject returns the value of Subject, or its zero value if v or v.Subject is nil.
+func (v *OAuth2LoginRequest) GetSubject() (x string) {
+	if v != nil && v.Subject != nil {
+		x = *v.Subject
 	}
-	return v
+	return x
 }
 
-// GetExpiresAt returns the value of ExpiresAt, or its zero value if x or x.ExpiresAt is nil.
-func (x *RecoveryCodeForIdentity) GetExpiresAt() (v time.Time) {
-	if x != nil && x.ExpiresAt != nil {
-		v = *x.ExpiresAt
+// GetExpiresAt returns the value of ExpiresAt, or its zero value if v or v.ExpiresAt is nil.
+func (v *RecoveryCodeForIdentity) GetExpiresAt() (x time.Time) {
+	if v != nil && v.ExpiresAt != nil {
+		x = *v.ExpiresAt
 	}
-	return v
+	return x
 }
 
-// GetActive returns the value of Active, or its zero value if x or x.Active is nil.
-func (x *RecoveryFlow) GetActive() (v string) {
-	if x != nil && x.Active != nil {
-		v = *x.Active
+// GetActive returns the value of Active, or its zero value if v or v.Active is nil.
+func (v *RecoveryFlow) GetActive() (x string) {
+	if v != nil && v.Active != nil {
+		x = *v.Active
 	}
-	return v
+	return x
 }
 
-// GetReturnTo returns the value of ReturnTo, or its zero value if x or x.ReturnTo is nil.
-func (x *RecoveryFlow) GetReturnTo() (v string) {
-	if x != nil && x.ReturnTo != nil {
-		v = *x.ReturnTo
+// GetReturnTo returns the value of ReturnTo, or its zero value if v or v.ReturnTo is nil.
+func (v *RecoveryFlow) GetReturnTo() (x string) {
+	if v != nil && v.ReturnTo != nil {
+		x = *v.ReturnTo
 	}
-	return v
+	return x
 }
 
-// GetCreatedAt returns the value of CreatedAt, or its zero value if x or x.CreatedAt is nil.
-func (x *RecoveryIdentityAddress) GetCreatedAt() (v time.Time) {
-	if x != nil && x.CreatedAt != nil {
-		v = *x.CreatedAt
+// GetCreatedAt returns the value of CreatedAt, or its zero value if v or v.CreatedAt is nil.
+func (v *RecoveryIdentityAddress) GetCreatedAt() (x time.Time) {
+	if v != nil && v.CreatedAt != nil {
+		x = *v.CreatedAt
 	}
-	return v
+	return x
 }
 
-// GetUpdatedAt returns the value of UpdatedAt, or its zero value if x or x.UpdatedAt is nil.
-func (x *RecoveryIdentityAddress) GetUpdatedAt() (v time.Time) {
-	if x != nil && x.UpdatedAt != nil {
-		v = *x.UpdatedAt
+// GetUpdatedAt returns the value of UpdatedAt, or its zero value if v or v.UpdatedAt is nil.
+func (v *RecoveryIdentityAddress) GetUpdatedAt() (x time.Time) {
+	if v != nil && v.UpdatedAt != nil {
+		x = *v.UpdatedAt
 	}
-	return v
+	return x
 }
 
-// GetExpiresAt returns the value of ExpiresAt, or its zero value if x or x.ExpiresAt is nil.
-func (x *RecoveryLinkForIdentity) GetExpiresAt() (v time.Time) {
-	if x != nil && x.ExpiresAt != nil {
-		v = *x.ExpiresAt
+// GetExpiresAt returns the value of ExpiresAt, or its zero value if v or v.ExpiresAt is nil.
+func (v *RecoveryLinkForIdentity) GetExpiresAt() (x time.Time) {
+	if v != nil && v.ExpiresAt != nil {
+		x = *v.ExpiresAt
 	}
-	return v
+	return x
 }
 
-// GetActive returns the value of Active, or its zero value if x or x.Active is nil.
-func (x *RegistrationFlow) GetActive() (v RegistrationFlowActive) {
-	if x != nil && x.Active != nil {
-		v = *x.Active
+// GetActive returns the value of Active, or its zero value if v or v.Active is nil.
+func (v *RegistrationFlow) GetActive() (x RegistrationFlowActive) {
+	if v != nil && v.Active != nil {
+		x = *v.Active
 	}
-	return v
+	return x
 }
 
-// GetOAuth2LoginChallenge returns the value of OAuth2LoginChallenge, or its zero value if x or x.OAuth2LoginChallenge is nil.
-func (x *RegistrationFlow) GetOAuth2LoginChallenge() (v string) {
-	if x != nil && x.OAuth2LoginChallenge != nil {
-		v = *x.OAuth2LoginChallenge
+// GetOAuth2LoginChallenge returns the value of OAuth2LoginChallenge, or its zero value if v or v.OAuth2LoginChallenge is nil.
+func (v *RegistrationFlow) GetOAuth2LoginChallenge() (x string) {
+	if v != nil && v.OAuth2LoginChallenge != nil {
+		x = *v.OAuth2LoginChallenge
 	}
-	return v
+	return x
 }
 
-// GetOAuth2LoginRequest returns OAuth2LoginRequest, or nil if x is nil.
-func (x *RegistrationFlow) GetOAuth2LoginRequest() *OAuth2LoginRequest {
-	if x == nil {
+// GetOAuth2LoginRequest returns OAuth2LoginRequest, or nil if v is nil.
+func (v *RegistrationFlow) GetOAuth2LoginRequest() *OAuth2LoginRequest {
+	if v == nil {
 		return nil
 	}
-	return x.OAuth2LoginRequest
+	return v.OAuth2LoginRequest
 }
 
-// GetReturnTo returns the value of ReturnTo, or its zero value if x or x.ReturnTo is nil.
-func (x *RegistrationFlow) GetReturnTo() (v string) {
-	if x != nil && x.ReturnTo != nil {
-		v = *x.ReturnTo
+// GetReturnTo returns the value of ReturnTo, or its zero value if v or v.ReturnTo is nil.
+func (v *RegistrationFlow) GetReturnTo() (x string) {
+	if v != nil && v.ReturnTo != nil {
+		x = *v.ReturnTo
 	}
-	return v
+	return x
 }
 
-// GetSessionTokenExchangeCode returns the value of SessionTokenExchangeCode, or its zero value if x or x.SessionTokenExchangeCode is nil.
-func (x *RegistrationFlow) GetSessionTokenExchangeCode() (v string) {
-	if x != nil && x.SessionTokenExchangeCode != nil {
-		v = *x.SessionTokenExchangeCode
+// GetSessionTokenExchangeCode returns the value of SessionTokenExchangeCode, or its zero value if v or v.SessionTokenExchangeCode is nil.
+func (v *RegistrationFlow) GetSessionTokenExchangeCode() (x string) {
+	if v != nil && v.SessionTokenExchangeCode != nil {
+		x = *v.SessionTokenExchangeCode
 	}
-	return v
+	return x
 }
 
-// GetError returns Error, or nil if x is nil.
-func (x *SelfServiceFlowExpiredError) GetError() *GenericError {
-	if x == nil {
+// GetError returns Error, or nil if v is nil.
+func (v *SelfServiceFlowExpiredError) GetError() *GenericError {
+	if v == nil {
 		return nil
 	}
-	return x.Error
+	return v.Error
 }
 
-// GetExpiredAt returns the value of ExpiredAt, or its zero value if x or x.ExpiredAt is nil.
-func (x *SelfServiceFlowExpiredError) GetExpiredAt() (v time.Time) {
-	if x != nil && x.ExpiredAt != nil {
-		v = *x.ExpiredAt
+// GetExpiredAt returns the value of ExpiredAt, or its zero value if v or v.ExpiredAt is nil.
+func (v *SelfServiceFlowExpiredError) GetExpiredAt() (x time.Time) {
+	if v != nil && v.ExpiredAt != nil {
+		x = *v.ExpiredAt
 	}
-	return v
+	return x
 }
 
-// GetSince returns the value of Since, or its zero value if x or x.Since is nil.
-func (x *SelfServiceFlowExpiredError) GetSince() (v Duration) {
-	if x != nil && x.Since != nil {
-		v = *x.Since
+// GetSince returns the value of Since, or its zero value if v or v.Since is nil.
+func (v *SelfServiceFlowExpiredError) GetSince() (x Duration) {
+	if v != nil && v.Since != nil {
+		x = *v.Since
 	}
-	return v
+	return x
 }
 
-// GetUseFlowID returns the value of UseFlowID, or its zero value if x or x.UseFlowID is nil.
-func (x *SelfServiceFlowExpiredError) GetUseFlowID() (v string) {
-	if x != nil && x.UseFlowID != nil {
-		v = *x.UseFlowID
+// GetUseFlowID returns the value of UseFlowID, or its zero value if v or v.UseFlowID is nil.
+func (v *SelfServiceFlowExpiredError) GetUseFlowID() (x string) {
+	if v != nil && v.UseFlowID != nil {
+		x = *v.UseFlowID
 	}
-	return v
+	return x
 }
 
-// GetActive returns the value of Active, or its zero value if x or x.Active is nil.
-func (x *Session) GetActive() (v bool) {
-	if x != nil && x.Active != nil {
-		v = *x.Active
+// GetActive returns the value of Active, or its zero value if v or v.Active is nil.
+func (v *Session) GetActive() (x bool) {
+	if v != nil && v.Active != nil {
+		x = *v.Active
 	}
-	return v
+	return x
 }
 
-// GetAuthenticatedAt returns the value of AuthenticatedAt, or its zero value if x or x.AuthenticatedAt is nil.
-func (x *Session) GetAuthenticatedAt() (v time.Time) {
-	if x != nil && x.AuthenticatedAt != nil {
-		v = *x.AuthenticatedAt
+// GetAuthenticatedAt returns the value of AuthenticatedAt, or its zero value if v or v.AuthenticatedAt is nil.
+func (v *Session) GetAuthenticatedAt() (x time.Time) {
+	if v != nil && v.AuthenticatedAt != nil {
+		x = *v.AuthenticatedAt
 	}
-	return v
+	return x
 }
 
-// GetAuthenticatorAssuranceLevel returns the value of AuthenticatorAssuranceLevel, or its zero value if x or x.AuthenticatorAssuranceLevel is nil.
-func (x *Session) GetAuthenticatorAssuranceLevel() (v AuthenticatorAssuranceLevel) {
-	if x != nil && x.AuthenticatorAssuranceLevel != nil {
-		v = *x.AuthenticatorAssuranceLevel
+// GetAuthenticatorAssuranceLevel returns the value of AuthenticatorAssuranceLevel, or its zero value if v or v.AuthenticatorAssuranceLevel is nil.
+func (v *Session) GetAuthenticatorAssuranceLevel() (x AuthenticatorAssuranceLevel) {
+	if v != nil && v.AuthenticatorAssuranceLevel != nil {
+		x = *v.AuthenticatorAssuranceLevel
 	}
-	return v
+	return x
 }
 
-// GetExpiresAt returns the value of ExpiresAt, or its zero value if x or x.ExpiresAt is nil.
-func (x *Session) GetExpiresAt() (v time.Time) {
-	if x != nil && x.ExpiresAt != nil {
-		v = *x.ExpiresAt
+// GetExpiresAt returns the value of ExpiresAt, or its zero value if v or v.ExpiresAt is nil.
+func (v *Session) GetExpiresAt() (x time.Time) {
+	if v != nil && v.ExpiresAt != nil {
+		x = *v.ExpiresAt
 	}
-	return v
+	return x
 }
 
-// GetIdentity returns Identity, or nil if x is nil.
-func (x *Session) GetIdentity() *Identity {
-	if x == nil {
+// GetIdentity returns Identity, or nil if v is nil.
+func (v *Session) GetIdentity() *Identity {
+	if v == nil {
 		return nil
 	}
-	return x.Identity
+	return v.Identity
 }
 
-// GetIssuedAt returns the value of IssuedAt, or its zero value if x or x.IssuedAt is nil.
-func (x *Session) GetIssuedAt() (v time.Time) {
-	if x != nil && x.IssuedAt != nil {
-		v = *x.IssuedAt
+// GetIssuedAt returns the value of IssuedAt, or its zero value if v or v.IssuedAt is nil.
+func (v *Session) GetIssuedAt() (x time.Time) {
+	if v != nil && v.IssuedAt != nil {
+		x = *v.IssuedAt
 	}
-	return v
+	return x
 }
 
-// GetTokenized returns the value of Tokenized, or its zero value if x or x.Tokenized is nil.
-func (x *Session) GetTokenized() (v string) {
-	if x != nil && x.Tokenized != nil {
-		v = *x.Tokenized
+// GetTokenized returns the value of Tokenized, or its zero value if v or v.Tokenized is nil.
+func (v *Session) GetTokenized() (x string) {
+	if v != nil && v.Tokenized != nil {
+		x = *v.Tokenized
 	}
-	return v
+	return x
 }
 
-// GetAAL returns the value of AAL, or its zero value if x or x.AAL is nil.
-func (x *SessionAuthenticationMethod) GetAAL() (v AuthenticatorAssuranceLevel) {
-	if x != nil && x.AAL != nil {
-		v = *x.AAL
+// GetAAL returns the value of AAL, or its zero value if v or v.AAL is nil.
+func (v *SessionAuthenticationMethod) GetAAL() (x AuthenticatorAssuranceLevel) {
+	if v != nil && v.AAL != nil {
+		x = *v.AAL
 	}
-	return v
+	return x
 }
 
-// GetCompletedAt returns the value of CompletedAt, or its zero value if x or x.CompletedAt is nil.
-func (x *SessionAuthenticationMethod) GetCompletedAt() (v time.Time) {
-	if x != nil && x.CompletedAt != nil {
-		v = *x.CompletedAt
+// GetCompletedAt returns the value of CompletedAt, or its zero value if v or v.CompletedAt is nil.
+func (v *SessionAuthenticationMethod) GetCompletedAt() (x time.Time) {
+	if v != nil && v.CompletedAt != nil {
+		x = *v.CompletedAt
 	}
-	return v
+	return x
 }
 
-// GetMethod returns the value of Method, or its zero value if x or x.Method is nil.
-func (x *SessionAuthenticationMethod) GetMethod() (v SessionAuthenticationMethodMethod) {
-	if x != nil && x.Method != nil {
-		v = *x.Method
+// GetMethod returns the value of Method, or its zero value if v or v.Method is nil.
+func (v *SessionAuthenticationMethod) GetMethod() (x SessionAuthenticationMethodMethod) {
+	if v != nil && v.Method != nil {
+		x = *v.Method
 	}
-	return v
+	return x
 }
 
-// GetOrganization returns the value of Organization, or its zero value if x or x.Organization is nil.
-func (x *SessionAuthenticationMethod) GetOrganization() (v string) {
-	if x != nil && x.Organization != nil {
-		v = *x.Organization
+// GetOrganization returns the value of Organization, or its zero value if v or v.Organization is nil.
+func (v *SessionAuthenticationMethod) GetOrganization() (x string) {
+	if v != nil && v.Organization != nil {
+		x = *v.Organization
 	}
-	return v
+	return x
 }
 
-// GetProvider returns the value of Provider, or its zero value if x or x.Provider is nil.
-func (x *SessionAuthenticationMethod) GetProvider() (v string) {
-	if x != nil && x.Provider != nil {
-		v = *x.Provider
+// GetProvider returns the value of Provider, or its zero value if v or v.Provider is nil.
+func (v *SessionAuthenticationMethod) GetProvider() (x string) {
+	if v != nil && v.Provider != nil {
+		x = *v.Provider
 	}
-	return v
+	return x
 }
 
-// GetIPAddress returns the value of IPAddress, or its zero value if x or x.IPAddress is nil.
-func (x *SessionDevice) GetIPAddress() (v string) {
-	if x != nil && x.IPAddress != nil {
-		v = *x.IPAddress
+// GetIPAddress returns the value of IPAddress, or its zero value if v or v.IPAddress is nil.
+func (v *SessionDevice) GetIPAddress() (x string) {
+	if v != nil && v.IPAddress != nil {
+		x = *v.IPAddress
 	}
-	return v
+	return x
 }
 
-// GetLocation returns the value of Location, or its zero value if x or x.Location is nil.
-func (x *SessionDevice) GetLocation() (v string) {
-	if x != nil && x.Location != nil {
-		v = *x.Location
+// GetLocation returns the value of Location, or its zero value if v or v.Location is nil.
+func (v *SessionDevice) GetLocation() (x string) {
+	if v != nil && v.Location != nil {
+		x = *v.Location
 	}
-	return v
+	return x
 }
 
-// GetUserAgent returns the value of UserAgent, or its zero value if x or x.UserAgent is nil.
-func (x *SessionDevice) GetUserAgent() (v string) {
-	if x != nil && x.UserAgent != nil {
-		v = *x.UserAgent
+// GetUserAgent returns the value of UserAgent, or its zero value if v or v.UserAgent is nil.
+func (v *SessionDevice) GetUserAgent() (x string) {
+	if v != nil && v.UserAgent != nil {
+		x = *v.UserAgent
 	}
-	return v
+	return x
 }
 
-// GetActive returns the value of Active, or its zero value if x or x.Active is nil.
-func (x *SettingsFlow) GetActive() (v string) {
-	if x != nil && x.Active != nil {
-		v = *x.Active
+// GetActive returns the value of Active, or its zero value if v or v.Active is nil.
+func (v *SettingsFlow) GetActive() (x string) {
+	if v != nil && v.Active != nil {
+		x = *v.Active
 	}
-	return v
+	return x
 }
 
-// GetReturnTo returns the value of ReturnTo, or its zero value if x or x.ReturnTo is nil.
-func (x *SettingsFlow) GetReturnTo() (v string) {
-	if x != nil && x.ReturnTo != nil {
-		v = *x.ReturnTo
+// GetReturnTo returns the value of ReturnTo, or its zero value if v or v.ReturnTo is nil.
+func (v *SettingsFlow) GetReturnTo() (x string) {
+	if v != nil && v.ReturnTo != nil {
+		x = *v.ReturnTo
 	}
-	return v
+	return x
 }
 
-// GetSessionToken returns the value of SessionToken, or its zero value if x or x.SessionToken is nil.
-func (x *SuccessfulCodeExchangeResponse) GetSessionToken() (v string) {
-	if x != nil && x.SessionToken != nil {
-		v = *x.SessionToken
+// GetSessionToken returns the value of SessionToken, or its zero value if v or v.SessionToken is nil.
+func (v *SuccessfulCodeExchangeResponse) GetSessionToken() (x string) {
+	if v != nil && v.SessionToken != nil {
+		x = *v.SessionToken
 	}
-	return v
+	return x
 }
 
-// GetSessionToken returns the value of SessionToken, or its zero value if x or x.SessionToken is nil.
-func (x *SuccessfulNativeLogin) GetSessionToken() (v string) {
-	if x != nil && x.SessionToken != nil {
-		v = *x.SessionToken
+// GetSessionToken returns the value of SessionToken, or its zero value if v or v.SessionToken is nil.
+func (v *SuccessfulNativeLogin) GetSessionToken() (x string) {
+	if v != nil && v.SessionToken != nil {
+		x = *v.SessionToken
 	}
-	return v
+	return x
 }
 
-// GetSession returns Session, or nil if x is nil.
-func (x *SuccessfulNativeRegistration) GetSession() *Session {
-	if x == nil {
+// GetSession returns Session, or nil if v is nil.
+func (v *SuccessfulNativeRegistration) GetSession() *Session {
+	if v == nil {
 		return nil
 	}
-	return x.Session
+	return v.Session
 }
 
-// GetSessionToken returns the value of SessionToken, or its zero value if x or x.SessionToken is nil.
-func (x *SuccessfulNativeRegistration) GetSessionToken() (v string) {
-	if x != nil && x.SessionToken != nil {
-		v = *x.SessionToken
+// GetSessionToken returns the value of SessionToken, or its zero value if v or v.SessionToken is nil.
+func (v *SuccessfulNativeRegistration) GetSessionToken() (x string) {
+	if v != nil && v.SessionToken != nil {
+		x = *v.SessionToken
 	}
-	return v
+	return x
 }
 
-// GetPageSize returns the value of PageSize, or its zero value if x or x.PageSize is nil.
-func (x *TokenPagination) GetPageSize() (v int64) {
-	if x != nil && x.PageSize != nil {
-		v = *x.PageSize
+// GetPageSize returns the value of PageSize, or its zero value if v or v.PageSize is nil.
+func (v *TokenPagination) GetPageSize() (x int64) {
+	if v != nil && v.PageSize != nil {
+		x = *v.PageSize
 	}
-	return v
+	return x
 }
 
-// GetPageToken returns the value of PageToken, or its zero value if x or x.PageToken is nil.
-func (x *TokenPagination) GetPageToken() (v string) {
-	if x != nil && x.PageToken != nil {
-		v = *x.PageToken
+// GetPageToken returns the value of PageToken, or its zero value if v or v.PageToken is nil.
+func (v *TokenPagination) GetPageToken() (x string) {
+	if v != nil && v.PageToken != nil {
+		x = *v.PageToken
 	}
-	return v
+	return x
 }
 
-// GetLink returns the value of Link, or its zero value if x or x.Link is nil.
-func (x *TokenPaginationHeaders) GetLink() (v string) {
-	if x != nil && x.Link != nil {
-		v = *x.Link
+// GetLink returns the value of Link, or its zero value if v or v.Link is nil.
+func (v *TokenPaginationHeaders) GetLink() (x string) {
+	if v != nil && v.Link != nil {
+		x = *v.Link
 	}
-	return v
+	return x
 }
 
-// GetXTotalCount returns the value of XTotalCount, or its zero value if x or x.XTotalCount is nil.
-func (x *TokenPaginationHeaders) GetXTotalCount() (v string) {
-	if x != nil && x.XTotalCount != nil {
-		v = *x.XTotalCount
+// GetXTotalCount returns the value of XTotalCount, or its zero value if v or v.XTotalCount is nil.
+func (v *TokenPaginationHeaders) GetXTotalCount() (x string) {
+	if v != nil && v.XTotalCount != nil {
+		x = *v.XTotalCount
 	}
-	return v
+	return x
 }
 
-// GetAutocomplete returns the value of Autocomplete, or its zero value if x or x.Autocomplete is nil.
-func (x *UINodeInputAttributes) GetAutocomplete() (v UINodeInputAttributesAutocomplete) {
-	if x != nil && x.Autocomplete != nil {
-		v = *x.Autocomplete
+// GetAutocomplete returns the value of Autocomplete, or its zero value if v or v.Autocomplete is nil.
+func (v *UINodeInputAttributes) GetAutocomplete() (x UINodeInputAttributesAutocomplete) {
+	if v != nil && v.Autocomplete != nil {
+		x = *v.Autocomplete
 	}
-	return v
+	return x
 }
 
-// GetLabel returns Label, or nil if x is nil.
-func (x *UINodeInputAttributes) GetLabel() *UIText {
-	if x == nil {
+// GetLabel returns Label, or nil if v is nil.
+func (v *UINodeInputAttributes) GetLabel() *UIText {
+	if v == nil {
 		return nil
 	}
-	return x.Label
+	return v.Label
 }
 
-// GetMaxlength returns the value of Maxlength, or its zero value if x or x.Maxlength is nil.
-func (x *UINodeInputAttributes) GetMaxlength() (v int64) {
-	if x != nil && x.Maxlength != nil {
-		v = *x.Maxlength
+// GetMaxlength returns the value of Maxlength, or its zero value if v or v.Maxlength is nil.
+func (v *UINodeInputAttributes) GetMaxlength() (x int64) {
+	if v != nil && v.Maxlength != nil {
+		x = *v.Maxlength
 	}
-	return v
+	return x
 }
 
-// GetOnclick returns the value of Onclick, or its zero value if x or x.Onclick is nil.
-func (x *UINodeInputAttributes) GetOnclick() (v string) {
-	if x != nil && x.Onclick != nil {
-		v = *x.Onclick
+// GetOnclick returns the value of Onclick, or its zero value if v or v.Onclick is nil.
+func (v *UINodeInputAttributes) GetOnclick() (x string) {
+	if v != nil && v.Onclick != nil {
+		x = *v.Onclick
 	}
-	return v
+	return x
 }
 
-// GetOnclickTrigger returns the value of OnclickTrigger, or its zero value if x or x.OnclickTrigger is nil.
-func (x *UINodeInputAttributes) GetOnclickTrigger() (v UINodeInputAttributesOnclickTrigger) {
-	if x != nil && x.OnclickTrigger != nil {
-		v = *x.OnclickTrigger
+// GetOnclickTrigger returns the value of OnclickTrigger, or its zero value if v or v.OnclickTrigger is nil.
+func (v *UINodeInputAttributes) GetOnclickTrigger() (x UINodeInputAttributesOnclickTrigger) {
+	if v != nil && v.OnclickTrigger != nil {
+		x = *v.OnclickTrigger
 	}
-	return v
+	return x
 }
 
-// GetOnload returns the value of Onload, or its zero value if x or x.Onload is nil.
-func (x *UINodeInputAttributes) GetOnload() (v string) {
-	if x != nil && x.Onload != nil {
-		v = *x.Onload
+// GetOnload returns the value of Onload, or its zero value if v or v.Onload is nil.
+func (v *UINodeInputAttributes) GetOnload() (x string) {
+	if v != nil && v.Onload != nil {
+		x = *v.Onload
 	}
-	return v
+	return x
 }
 
-// GetOnloadTrigger returns the value of OnloadTrigger, or its zero value if x or x.OnloadTrigger is nil.
-func (x *UINodeInputAttributes) GetOnloadTrigger() (v UINodeInputAttributesOnloadTrigger) {
-	if x != nil && x.OnloadTrigger != nil {
-		v = *x.OnloadTrigger
+// GetOnloadTrigger returns the value of OnloadTrigger, or its zero value if v or v.OnloadTrigger is nil.
+func (v *UINodeInputAttributes) GetOnloadTrigger() (x UINodeInputAttributesOnloadTrigger) {
+	if v != nil && v.OnloadTrigger != nil {
+		x = *v.OnloadTrigger
 	}
-	return v
+	return x
 }
 
-// GetPattern returns the value of Pattern, or its zero value if x or x.Pattern is nil.
-func (x *UINodeInputAttributes) GetPattern() (v string) {
-	if x != nil && x.Pattern != nil {
-		v = *x.Pattern
+// GetPattern returns the value of Pattern, or its zero value if v or v.Pattern is nil.
+func (v *UINodeInputAttributes) GetPattern() (x string) {
+	if v != nil && v.Pattern != nil {
+		x = *v.Pattern
 	}
-	return v
+	return x
 }
 
-// GetRequired returns the value of Required, or its zero value if x or x.Required is nil.
-func (x *UINodeInputAttributes) GetRequired() (v bool) {
-	if x != nil && x.Required != nil {
-		v = *x.Required
+// GetRequired returns the value of Required, or its zero value if v or v.Required is nil.
+func (v *UINodeInputAttributes) GetRequired() (x bool) {
+	if v != nil && v.Required != nil {
+		x = *v.Required
 	}
-	return v
+	return x
 }
 
-// GetLabel returns Label, or nil if x is nil.
-func (x *UINodeMeta) GetLabel() *UIText {
-	if x == nil {
+// GetLabel returns Label, or nil if v is nil.
+func (v *UINodeMeta) GetLabel() *UIText {
+	if v == nil {
 		return nil
 	}
-	return x.Label
+	return v.Label
 }
 
-// GetCredentials returns Credentials, or nil if x is nil.
-func (x *UpdateIdentityBody) GetCredentials() *IdentityWithCredentials {
-	if x == nil {
+// GetCredentials returns Credentials, or nil if v is nil.
+func (v *UpdateIdentityBody) GetCredentials() *IdentityWithCredentials {
+	if v == nil {
 		return nil
 	}
-	return x.Credentials
+	return v.Credentials
 }
 
-// GetAddress returns the value of Address, or its zero value if x or x.Address is nil.
-func (x *UpdateLoginFlowWithCodeMethod) GetAddress() (v string) {
-	if x != nil && x.Address != nil {
-		v = *x.Address
+// GetAddress returns the value of Address, or its zero value if v or v.Address is nil.
+func (v *UpdateLoginFlowWithCodeMethod) GetAddress() (x string) {
+	if v != nil && v.Address != nil {
+		x = *v.Address
 	}
-	return v
+	return x
 }
 
-// GetCode returns the value of Code, or its zero value if x or x.Code is nil.
-func (x *UpdateLoginFlowWithCodeMethod) GetCode() (v string) {
-	if x != nil && x.Code != nil {
-		v = *x.Code
+// GetCode returns the value of Code, or its zero value if v or v.Code is nil.
+func (v *UpdateLoginFlowWithCodeMethod) GetCode() (x string) {
+	if v != nil && v.Code != nil {
+		x = *v.Code
 	}
-	return v
+	return x
 }
 
-// GetIdentifier returns the value of Identifier, or its zero value if x or x.Identifier is nil.
-func (x *UpdateLoginFlowWithCodeMethod) GetIdentifier() (v string) {
-	if x != nil && x.Identifier != nil {
-		v = *x.Identifier
+// GetIdentifier returns the value of Identifier, or its zero value if v or v.Identifier is nil.
+func (v *UpdateLoginFlowWithCodeMethod) GetIdentifier() (x string) {
+	if v != nil && v.Identifier != nil {
+		x = *v.Identifier
 	}
-	return v
+	return x
 }
 
-// GetResend returns the value of Resend, or its zero value if x or x.Resend is nil.
-func (x *UpdateLoginFlowWithCodeMethod) GetResend() (v string) {
-	if x != nil && x.Resend != nil {
-		v = *x.Resend
+// GetResend returns the value of Resend, or its zero value if v or v.Resend is nil.
+func (v *UpdateLoginFlowWithCodeMethod) GetResend() (x string) {
+	if v != nil && v.Resend != nil {
+		x = *v.Resend
 	}
-	return v
+	return x
 }
 
-// GetCSRFToken returns the value of CSRFToken, or its zero value if x or x.CSRFToken is nil.
-func (x *UpdateLoginFlowWithIdentifierFirstMethod) GetCSRFToken() (v string) {
-	if x != nil && x.CSRFToken != nil {
-		v = *x.CSRFToken
+// GetCSRFToken returns the value of CSRFToken, or its zero value if v or v.CSRFToken is nil.
+func (v *UpdateLoginFlowWithIdentifierFirstMethod) GetCSRFToken() (x string) {
+	if v != nil && v.CSRFToken != nil {
+		x = *v.CSRFToken
 	}
-	return v
+	return x
 }
 
-// GetCSRFToken returns the value of CSRFToken, or its zero value if x or x.CSRFToken is nil.
-func (x *UpdateLoginFlowWithLookupSecretMethod) GetCSRFToken() (v string) {
-	if x != nil && x.CSRFToken != nil {
-		v = *x.CSRFToken
+// GetCSRFToken returns the value of CSRFToken, or its zero value if v or v.CSRFToken is nil.
+func (v *UpdateLoginFlowWithLookupSecretMethod) GetCSRFToken() (x string) {
+	if v != nil && v.CSRFToken != nil {
+		x = *v.CSRFToken
 	}
-	return v
+	return x
 }
 
-// GetCSRFToken returns the value of CSRFToken, or its zero value if x or x.CSRFToken is nil.
-func (x *UpdateLoginFlowWithOIDCMethod) GetCSRFToken() (v string) {
-	if x != nil && x.CSRFToken != nil {
-		v = *x.CSRFToken
+// GetCSRFToken returns the value of CSRFToken, or its zero value if v or v.CSRFToken is nil.
+func (v *UpdateLoginFlowWithOIDCMethod) GetCSRFToken() (x string) {
+	if v != nil && v.CSRFToken != nil {
+		x = *v.CSRFToken
 	}
-	return v
+	return x
 }
 
-// GetIDToken returns the value of IDToken, or its zero value if x or x.IDToken is nil.
-func (x *UpdateLoginFlowWithOIDCMethod) GetIDToken() (v string) {
-	if x != nil && x.IDToken != nil {
-		v = *x.IDToken
+// GetIDToken returns the value of IDToken, or its zero value if v or v.IDToken is nil.
+func (v *UpdateLoginFlowWithOIDCMethod) GetIDToken() (x string) {
+	if v != nil && v.IDToken != nil {
+		x = *v.IDToken
 	}
-	return v
+	return x
 }
 
-// GetIDTokenNonce returns the value of IDTokenNonce, or its zero value if x or x.IDTokenNonce is nil.
-func (x *UpdateLoginFlowWithOIDCMethod) GetIDTokenNonce() (v string) {
-	if x != nil && x.IDTokenNonce != nil {
-		v = *x.IDTokenNonce
+// GetIDTokenNonce returns the value of IDTokenNonce, or its zero value if v or v.IDTokenNonce is nil.
+func (v *UpdateLoginFlowWithOIDCMethod) GetIDTokenNonce() (x string) {
+	if v != nil && v.IDTokenNonce != nil {
+		x = *v.IDTokenNonce
 	}
-	return v
+	return x
 }
 
-// GetCSRFToken returns the value of CSRFToken, or its zero value if x or x.CSRFToken is nil.
-func (x *UpdateLoginFlowWithPasskeyMethod) GetCSRFToken() (v string) {
-	if x != nil && x.CSRFToken != nil {
-		v = *x.CSRFToken
+// GetCSRFToken returns the value of CSRFToken, or its zero value if v or v.CSRFToken is nil.
+func (v *UpdateLoginFlowWithPasskeyMethod) GetCSRFToken() (x string) {
+	if v != nil && v.CSRFToken != nil {
+		x = *v.CSRFToken
 	}
-	return v
+	return x
 }
 
-// GetPasskeyLogin returns the value of PasskeyLogin, or its zero value if x or x.PasskeyLogin is nil.
-func (x *UpdateLoginFlowWithPasskeyMethod) GetPasskeyLogin() (v string) {
-	if x != nil && x.PasskeyLogin != nil {
-		v = *x.PasskeyLogin
+// GetPasskeyLogin returns the value of PasskeyLogin, or its zero value if v or v.PasskeyLogin is nil.
+func (v *UpdateLoginFlowWithPasskeyMethod) GetPasskeyLogin() (x string) {
+	if v != nil && v.PasskeyLogin != nil {
+		x = *v.PasskeyLogin
 	}
-	return v
+	return x
 }
 
-// GetCSRFToken returns the value of CSRFToken, or its zero value if x or x.CSRFToken is nil.
-func (x *UpdateLoginFlowWithPasswordMethod) GetCSRFToken() (v string) {
-	if x != nil && x.CSRFToken != nil {
-		v = *x.CSRFToken
+// GetCSRFToken returns the value of CSRFToken, or its zero value if v or v.CSRFToken is nil.
+func (v *UpdateLoginFlowWithPasswordMethod) GetCSRFToken() (x string) {
+	if v != nil && v.CSRFToken != nil {
+		x = *v.CSRFToken
 	}
-	return v
+	return x
 }
 
-// GetPasswordIdentifier returns the value of PasswordIdentifier, or its zero value if x or x.PasswordIdentifier is nil.
-func (x *UpdateLoginFlowWithPasswordMethod) GetPasswordIdentifier() (v string) {
-	if x != nil && x.PasswordIdentifier != nil {
-		v = *x.PasswordIdentifier
+// GetPasswordIdentifier returns the value of PasswordIdentifier, or its zero value if v or v.PasswordIdentifier is nil.
+func (v *UpdateLoginFlowWithPasswordMethod) GetPasswordIdentifier() (x string) {
+	if v != nil && v.PasswordIdentifier != nil {
+		x = *v.PasswordIdentifier
 	}
-	return v
+	return x
 }
 
-// GetCSRFToken returns the value of CSRFToken, or its zero value if x or x.CSRFToken is nil.
-func (x *UpdateLoginFlowWithTOTPMethod) GetCSRFToken() (v string) {
-	if x != nil && x.CSRFToken != nil {
-		v = *x.CSRFToken
+// GetCSRFToken returns the value of CSRFToken, or its zero value if v or v.CSRFToken is nil.
+func (v *UpdateLoginFlowWithTOTPMethod) GetCSRFToken() (x string) {
+	if v != nil && v.CSRFToken != nil {
+		x = *v.CSRFToken
 	}
-	return v
+	return x
 }
 
-// GetCSRFToken returns the value of CSRFToken, or its zero value if x or x.CSRFToken is nil.
-func (x *UpdateLoginFlowWithWebAuthnMethod) GetCSRFToken() (v string) {
-	if x != nil && x.CSRFToken != nil {
-		v = *x.CSRFToken
+// GetCSRFToken returns the value of CSRFToken, or its zero value if v or v.CSRFToken is nil.
+func (v *UpdateLoginFlowWithWebAuthnMethod) GetCSRFToken() (x string) {
+	if v != nil && v.CSRFToken != nil {
+		x = *v.CSRFToken
 	}
-	return v
+	return x
 }
 
-// GetWebauthnLogin returns the value of WebauthnLogin, or its zero value if x or x.WebauthnLogin is nil.
-func (x *UpdateLoginFlowWithWebAuthnMethod) GetWebauthnLogin() (v string) {
-	if x != nil && x.WebauthnLogin != nil {
-		v = *x.WebauthnLogin
+// GetWebauthnLogin returns the value of WebauthnLogin, or its zero value if v or v.WebauthnLogin is nil.
+func (v *UpdateLoginFlowWithWebAuthnMethod) GetWebauthnLogin() (x string) {
+	if v != nil && v.WebauthnLogin != nil {
+		x = *v.WebauthnLogin
 	}
-	return v
+	return x
 }
 
-// GetCode returns the value of Code, or its zero value if x or x.Code is nil.
-func (x *UpdateRecoveryFlowWithCodeMethod) GetCode() (v string) {
-	if x != nil && x.Code != nil {
-		v = *x.Code
+// GetCode returns the value of Code, or its zero value if v or v.Code is nil.
+func (v *UpdateRecoveryFlowWithCodeMethod) GetCode() (x string) {
+	if v != nil && v.Code != nil {
+		x = *v.Code
 	}
-	return v
+	return x
 }
 
-// GetCSRFToken returns the value of CSRFToken, or its zero value if x or x.CSRFToken is nil.
-func (x *UpdateRecoveryFlowWithCodeMethod) GetCSRFToken() (v string) {
-	if x != nil && x.CSRFToken != nil {
-		v = *x.CSRFToken
+// GetCSRFToken returns the value of CSRFToken, or its zero value if v or v.CSRFToken is nil.
+func (v *UpdateRecoveryFlowWithCodeMethod) GetCSRFToken() (x string) {
+	if v != nil && v.CSRFToken != nil {
+		x = *v.CSRFToken
 	}
-	return v
+	return x
 }
 
-// GetEmail returns the value of Email, or its zero value if x or x.Email is nil.
-func (x *UpdateRecoveryFlowWithCodeMethod) GetEmail() (v string) {
-	if x != nil && x.Email != nil {
-		v = *x.Email
+// GetEmail returns the value of Email, or its zero value if v or v.Email is nil.
+func (v *UpdateRecoveryFlowWithCodeMethod) GetEmail() (x string) {
+	if v != nil && v.Email != nil {
+		x = *v.Email
 	}
-	return v
+	return x
 }
 
-// GetCSRFToken returns the value of CSRFToken, or its zero value if x or x.CSRFToken is nil.
-func (x *UpdateRecoveryFlowWithLinkMethod) GetCSRFToken() (v string) {
-	if x != nil && x.CSRFToken != nil {
-		v = *x.CSRFToken
+// GetCSRFToken returns the value of CSRFToken, or its zero value if v or v.CSRFToken is nil.
+func (v *UpdateRecoveryFlowWithLinkMethod) GetCSRFToken() (x string) {
+	if v != nil && v.CSRFToken != nil {
+		x = *v.CSRFToken
 	}
-	return v
+	return x
 }
 
-// GetCode returns the value of Code, or its zero value if x or x.Code is nil.
-func (x *UpdateRegistrationFlowWithCodeMethod) GetCode() (v string) {
-	if x != nil && x.Code != nil {
-		v = *x.Code
+// GetCode returns the value of Code, or its zero value if v or v.Code is nil.
+func (v *UpdateRegistrationFlowWithCodeMethod) GetCode() (x string) {
+	if v != nil && v.Code != nil {
+		x = *v.Code
 	}
-	return v
+	return x
 }
 
-// GetCSRFToken returns the value of CSRFToken, or its zero value if x or x.CSRFToken is nil.
-func (x *UpdateRegistrationFlowWithCodeMethod) GetCSRFToken() (v string) {
-	if x != nil && x.CSRFToken != nil {
-		v = *x.CSRFToken
+// GetCSRFToken returns the value of CSRFToken, or its zero value if v or v.CSRFToken is nil.
+func (v *UpdateRegistrationFlowWithCodeMethod) GetCSRFToken() (x string) {
+	if v != nil && v.CSRFToken != nil {
+		x = *v.CSRFToken
 	}
-	return v
+	return x
 }
 
-// GetResend returns the value of Resend, or its zero value if x or x.Resend is nil.
-func (x *UpdateRegistrationFlowWithCodeMethod) GetResend() (v string) {
-	if x != nil && x.Resend != nil {
-		v = *x.Resend
+// GetResend returns the value of Resend, or its zero value if v or v.Resend is nil.
+func (v *UpdateRegistrationFlowWithCodeMethod) GetResend() (x string) {
+	if v != nil && v.Resend != nil {
+		x = *v.Resend
 	}
-	return v
+	return x
 }
 
-// GetCSRFToken returns the value of CSRFToken, or its zero value if x or x.CSRFToken is nil.
-func (x *UpdateRegistrationFlowWithOIDCMethod) GetCSRFToken() (v string) {
-	if x != nil && x.CSRFToken != nil {
-		v = *x.CSRFToken
+// GetCSRFToken returns the value of CSRFToken, or its zero value if v or v.CSRFToken is nil.
+func (v *UpdateRegistrationFlowWithOIDCMethod) GetCSRFToken() (x string) {
+	if v != nil && v.CSRFToken != nil {
+		x = *v.CSRFToken
 	}
-	return v
+	return x
 }
 
-// GetIDToken returns the value of IDToken, or its zero value if x or x.IDToken is nil.
-func (x *UpdateRegistrationFlowWithOIDCMethod) GetIDToken() (v string) {
-	if x != nil && x.IDToken != nil {
-		v = *x.IDToken
+// GetIDToken returns the value of IDToken, or its zero value if v or v.IDToken is nil.
+func (v *UpdateRegistrationFlowWithOIDCMethod) GetIDToken() (x string) {
+	if v != nil && v.IDToken != nil {
+		x = *v.IDToken
 	}
-	return v
+	return x
 }
 
-// GetIDTokenNonce returns the value of IDTokenNonce, or its zero value if x or x.IDTokenNonce is nil.
-func (x *UpdateRegistrationFlowWithOIDCMethod) GetIDTokenNonce() (v string) {
-	if x != nil && x.IDTokenNonce != nil {
-		v = *x.IDTokenNonce
+// GetIDTokenNonce returns the value of IDTokenNonce, or its zero value if v or v.IDTokenNonce is nil.
+func (v *UpdateRegistrationFlowWithOIDCMethod) GetIDTokenNonce() (x string) {
+	if v != nil && v.IDTokenNonce != nil {
+		x = *v.IDTokenNonce
 	}
-	return v
+	return x
 }
 
-// GetCSRFToken returns the value of CSRFToken, or its zero value if x or x.CSRFToken is nil.
-func (x *UpdateRegistrationFlowWithPasskeyMethod) GetCSRFToken() (v string) {
-	if x != nil && x.CSRFToken != nil {
-		v = *x.CSRFToken
+// GetCSRFToken returns the value of CSRFToken, or its zero value if v or v.CSRFToken is nil.
+func (v *UpdateRegistrationFlowWithPasskeyMethod) GetCSRFToken() (x string) {
+	if v != nil && v.CSRFToken != nil {
+		x = *v.CSRFToken
 	}
-	return v
+	return x
 }
 
-// GetPasskeyRegister returns the value of PasskeyRegister, or its zero value if x or x.PasskeyRegister is nil.
-func (x *UpdateRegistrationFlowWithPasskeyMethod) GetPasskeyRegister() (v string) {
-	if x != nil && x.PasskeyRegister != nil {
-		v = *x.PasskeyRegister
+// GetPasskeyRegister returns the value of PasskeyRegister, or its zero value if v or v.PasskeyRegister is nil.
+func (v *UpdateRegistrationFlowWithPasskeyMethod) GetPasskeyRegister() (x string) {
+	if v != nil && v.PasskeyRegister != nil {
+		x = *v.PasskeyRegister
 	}
-	return v
+	return x
 }
 
-// GetCSRFToken returns the value of CSRFToken, or its zero value if x or x.CSRFToken is nil.
-func (x *UpdateRegistrationFlowWithPasswordMethod) GetCSRFToken() (v string) {
-	if x != nil && x.CSRFToken != nil {
-		v = *x.CSRFToken
+// GetCSRFToken returns the value of CSRFToken, or its zero value if v or v.CSRFToken is nil.
+func (v *UpdateRegistrationFlowWithPasswordMethod) GetCSRFToken() (x string) {
+	if v != nil && v.CSRFToken != nil {
+		x = *v.CSRFToken
 	}
-	return v
+	return x
 }
 
-// GetCSRFToken returns the value of CSRFToken, or its zero value if x or x.CSRFToken is nil.
-func (x *UpdateRegistrationFlowWithProfileMethod) GetCSRFToken() (v string) {
-	if x != nil && x.CSRFToken != nil {
-		v = *x.CSRFToken
+// GetCSRFToken returns the value of CSRFToken, or its zero value if v or v.CSRFToken is nil.
+func (v *UpdateRegistrationFlowWithProfileMethod) GetCSRFToken() (x string) {
+	if v != nil && v.CSRFToken != nil {
+		x = *v.CSRFToken
 	}
-	return v
+	return x
 }
 
-// GetScreen returns the value of Screen, or its zero value if x or x.Screen is nil.
-func (x *UpdateRegistrationFlowWithProfileMethod) GetScreen() (v UpdateRegistrationFlowWithProfileMethodScreen) {
-	if x != nil && x.Screen != nil {
-		v = *x.Screen
+// GetScreen returns the value of Screen, or its zero value if v or v.Screen is nil.
+func (v *UpdateRegistrationFlowWithProfileMethod) GetScreen() (x UpdateRegistrationFlowWithProfileMethodScreen) {
+	if v != nil && v.Screen != nil {
+		x = *v.Screen
 	}
-	return v
+	return x
 }
 
-// GetCSRFToken returns the value of CSRFToken, or its zero value if x or x.CSRFToken is nil.
-func (x *UpdateRegistrationFlowWithWebAuthnMethod) GetCSRFToken() (v string) {
-	if x != nil && x.CSRFToken != nil {
-		v = *x.CSRFToken
+// GetCSRFToken returns the value of CSRFToken, or its zero value if v or v.CSRFToken is nil.
+func (v *UpdateRegistrationFlowWithWebAuthnMethod) GetCSRFToken() (x string) {
+	if v != nil && v.CSRFToken != nil {
+		x = *v.CSRFToken
 	}
-	return v
+	return x
 }
 
-// GetWebauthnRegister returns the value of WebauthnRegister, or its zero value if x or x.WebauthnRegister is nil.
-func (x *UpdateRegistrationFlowWithWebAuthnMethod) GetWebauthnRegister() (v string) {
-	if x != nil && x.WebauthnRegister != nil {
-		v = *x.WebauthnRegister
+// GetWebauthnRegister returns the value of WebauthnRegister, or its zero value if v or v.WebauthnRegister is nil.
+func (v *UpdateRegistrationFlowWithWebAuthnMethod) GetWebauthnRegister() (x string) {
+	if v != nil && v.WebauthnRegister != nil {
+		x = *v.WebauthnRegister
 	}
-	return v
+	return x
 }
 
-// GetWebauthnRegisterDisplayname returns the value of WebauthnRegisterDisplayname, or its zero value if x or x.WebauthnRegisterDisplayname is nil.
-func (x *UpdateRegistrationFlowWithWebAuthnMethod) GetWebauthnRegisterDisplayname() (v string) {
-	if x != nil && x.WebauthnRegisterDisplayname != nil {
-		v = *x.WebauthnRegisterDisplayname
+// GetWebauthnRegisterDisplayname returns the value of WebauthnRegisterDisplayname, or its zero value if v or v.WebauthnRegisterDisplayname is nil.
+func (v *UpdateRegistrationFlowWithWebAuthnMethod) GetWebauthnRegisterDisplayname() (x string) {
+	if v != nil && v.WebauthnRegisterDisplayname != nil {
+		x = *v.WebauthnRegisterDisplayname
 	}
-	return v
+	return x
 }
 
-// GetCSRFToken returns the value of CSRFToken, or its zero value if x or x.CSRFToken is nil.
-func (x *UpdateSettingsFlowWithLookupMethod) GetCSRFToken() (v string) {
-	if x != nil && x.CSRFToken != nil {
-		v = *x.CSRFToken
+// GetCSRFToken returns the value of CSRFToken, or its zero value if v or v.CSRFToken is nil.
+func (v *UpdateSettingsFlowWithLookupMethod) GetCSRFToken() (x string) {
+	if v != nil && v.CSRFToken != nil {
+		x = *v.CSRFToken
 	}
-	return v
+	return x
 }
 
-// GetLookupSecretConfirm returns the value of LookupSecretConfirm, or its zero value if x or x.LookupSecretConfirm is nil.
-func (x *UpdateSettingsFlowWithLookupMethod) GetLookupSecretConfirm() (v bool) {
-	if x != nil && x.LookupSecretConfirm != nil {
-		v = *x.LookupSecretConfirm
+// GetLookupSecretConfirm returns the value of LookupSecretConfirm, or its zero value if v or v.LookupSecretConfirm is nil.
+func (v *UpdateSettingsFlowWithLookupMethod) GetLookupSecretConfirm() (x bool) {
+	if v != nil && v.LookupSecretConfirm != nil {
+		x = *v.LookupSecretConfirm
 	}
-	return v
+	return x
 }
 
-// GetLookupSecretDisable returns the value of LookupSecretDisable, or its zero value if x or x.LookupSecretDisable is nil.
-func (x *UpdateSettingsFlowWithLookupMethod) GetLookupSecretDisable() (v bool) {
-	if x != nil && x.LookupSecretDisable != nil {
-		v = *x.LookupSecretDisable
+// GetLookupSecretDisable returns the value of LookupSecretDisable, or its zero value if v or v.LookupSecretDisable is nil.
+func (v *UpdateSettingsFlowWithLookupMethod) GetLookupSecretDisable() (x bool) {
+	if v != nil && v.LookupSecretDisable != nil {
+		x = *v.LookupSecretDisable
 	}
-	return v
+	return x
 }
 
-// GetLookupSecretRegenerate returns the value of LookupSecretRegenerate, or its zero value if x or x.LookupSecretRegenerate is nil.
-func (x *UpdateSettingsFlowWithLookupMethod) GetLookupSecretRegenerate() (v bool) {
-	if x != nil && x.LookupSecretRegenerate != nil {
-		v = *x.LookupSecretRegenerate
+// GetLookupSecretRegenerate returns the value of LookupSecretRegenerate, or its zero value if v or v.LookupSecretRegenerate is nil.
+func (v *UpdateSettingsFlowWithLookupMethod) GetLookupSecretRegenerate() (x bool) {
+	if v != nil && v.LookupSecretRegenerate != nil {
+		x = *v.LookupSecretRegenerate
 	}
-	return v
+	return x
 }
 
-// GetLookupSecretReveal returns the value of LookupSecretReveal, or its zero value if x or x.LookupSecretReveal is nil.
-func (x *UpdateSettingsFlowWithLookupMethod) GetLookupSecretReveal() (v bool) {
-	if x != nil && x.LookupSecretReveal != nil {
-		v = *x.LookupSecretReveal
+// GetLookupSecretReveal returns the value of LookupSecretReveal, or its zero value if v or v.LookupSecretReveal is nil.
+func (v *UpdateSettingsFlowWithLookupMethod) GetLookupSecretReveal() (x bool) {
+	if v != nil && v.LookupSecretReveal != nil {
+		x = *v.LookupSecretReveal
 	}
-	return v
+	return x
 }
 
-// GetFlow returns the value of Flow, or its zero value if x or x.Flow is nil.
-func (x *UpdateSettingsFlowWithOIDCMethod) GetFlow() (v string) {
-	if x != nil && x.Flow != nil {
-		v = *x.Flow
+// GetFlow returns the value of Flow, or its zero value if v or v.Flow is nil.
+func (v *UpdateSettingsFlowWithOIDCMethod) GetFlow() (x string) {
+	if v != nil && v.Flow != nil {
+		x = *v.Flow
 	}
-	return v
+	return x
 }
 
-// GetLink returns the value of Link, or its zero value if x or x.Link is nil.
-func (x *UpdateSettingsFlowWithOIDCMethod) GetLink() (v string) {
-	if x != nil && x.Link != nil {
-		v = *x.Link
+// GetLink returns the value of Link, or its zero value if v or v.Link is nil.
+func (v *UpdateSettingsFlowWithOIDCMethod) GetLink() (x string) {
+	if v != nil && v.Link != nil {
+		x = *v.Link
 	}
-	return v
+	return x
 }
 
-// GetUnlink returns the value of Unlink, or its zero value if x or x.Unlink is nil.
-func (x *UpdateSettingsFlowWithOIDCMethod) GetUnlink() (v string) {
-	if x != nil && x.Unlink != nil {
-		v = *x.Unlink
+// GetUnlink returns the value of Unlink, or its zero value if v or v.Unlink is nil.
+func (v *UpdateSettingsFlowWithOIDCMethod) GetUnlink() (x string) {
+	if v != nil && v.Unlink != nil {
+		x = *v.Unlink
 	}
-	return v
+	return x
 }
 
-// GetCSRFToken returns the value of CSRFToken, or its zero value if x or x.CSRFToken is nil.
-func (x *UpdateSettingsFlowWithPasskeyMethod) GetCSRFToken() (v string) {
-	if x != nil && x.CSRFToken != nil {
-		v = *x.CSRFToken
+// GetCSRFToken returns the value of CSRFToken, or its zero value if v or v.CSRFToken is nil.
+func (v *UpdateSettingsFlowWithPasskeyMethod) GetCSRFToken() (x string) {
+	if v != nil && v.CSRFToken != nil {
+		x = *v.CSRFToken
 	}
-	return v
+	return x
 }
 
-// GetPasskeyRemove returns the value of PasskeyRemove, or its zero value if x or x.PasskeyRemove is nil.
-func (x *UpdateSettingsFlowWithPasskeyMethod) GetPasskeyRemove() (v string) {
-	if x != nil && x.PasskeyRemove != nil {
-		v = *x.PasskeyRemove
+// GetPasskeyRemove returns the value of PasskeyRemove, or its zero value if v or v.PasskeyRemove is nil.
+func (v *UpdateSettingsFlowWithPasskeyMethod) GetPasskeyRemove() (x string) {
+	if v != nil && v.PasskeyRemove != nil {
+		x = *v.PasskeyRemove
 	}
-	return v
+	return x
 }
 
-// GetPasskeySettingsRegister returns the value of PasskeySettingsRegister, or its zero value if x or x.PasskeySettingsRegister is nil.
-func (x *UpdateSettingsFlowWithPasskeyMethod) GetPasskeySettingsRegister() (v string) {
-	if x != nil && x.PasskeySettingsRegister != nil {
-		v = *x.PasskeySettingsRegister
+// GetPasskeySettingsRegister returns the value of PasskeySettingsRegister, or its zero value if v or v.PasskeySettingsRegister is nil.
+func (v *UpdateSettingsFlowWithPasskeyMethod) GetPasskeySettingsRegister() (x string) {
+	if v != nil && v.PasskeySettingsRegister != nil {
+		x = *v.PasskeySettingsRegister
 	}
-	return v
+	return x
 }
 
-// GetCSRFToken returns the value of CSRFToken, or its zero value if x or x.CSRFToken is nil.
-func (x *UpdateSettingsFlowWithPasswordMethod) GetCSRFToken() (v string) {
-	if x != nil && x.CSRFToken != nil {
-		v = *x.CSRFToken
+// GetCSRFToken returns the value of CSRFToken, or its zero value if v or v.CSRFToken is nil.
+func (v *UpdateSettingsFlowWithPasswordMethod) GetCSRFToken() (x string) {
+	if v != nil && v.CSRFToken != nil {
+		x = *v.CSRFToken
 	}
-	return v
+	return x
 }
 
-// GetCSRFToken returns the value of CSRFToken, or its zero value if x or x.CSRFToken is nil.
-func (x *UpdateSettingsFlowWithProfileMethod) GetCSRFToken() (v string) {
-	if x != nil && x.CSRFToken != nil {
-		v = *x.CSRFToken
+// GetCSRFToken returns the value of CSRFToken, or its zero value if v or v.CSRFToken is nil.
+func (v *UpdateSettingsFlowWithProfileMethod) GetCSRFToken() (x string) {
+	if v != nil && v.CSRFToken != nil {
+		x = *v.CSRFToken
 	}
-	return v
+	return x
 }
 
-// GetCSRFToken returns the value of CSRFToken, or its zero value if x or x.CSRFToken is nil.
-func (x *UpdateSettingsFlowWithTOTPMethod) GetCSRFToken() (v string) {
-	if x != nil && x.CSRFToken != nil {
-		v = *x.CSRFToken
+// GetCSRFToken returns the value of CSRFToken, or its zero value if v or v.CSRFToken is nil.
+func (v *UpdateSettingsFlowWithTOTPMethod) GetCSRFToken() (x string) {
+	if v != nil && v.CSRFToken != nil {
+		x = *v.CSRFToken
 	}
-	return v
+	return x
 }
 
-// GetTOTPCode returns the value of TOTPCode, or its zero value if x or x.TOTPCode is nil.
-func (x *UpdateSettingsFlowWithTOTPMethod) GetTOTPCode() (v string) {
-	if x != nil && x.TOTPCode != nil {
-		v = *x.TOTPCode
+// GetTOTPCode returns the value of TOTPCode, or its zero value if v or v.TOTPCode is nil.
+func (v *UpdateSettingsFlowWithTOTPMethod) GetTOTPCode() (x string) {
+	if v != nil && v.TOTPCode != nil {
+		x = *v.TOTPCode
 	}
-	return v
+	return x
 }
 
-// GetTOTPUnlink returns the value of TOTPUnlink, or its zero value if x or x.TOTPUnlink is nil.
-func (x *UpdateSettingsFlowWithTOTPMethod) GetTOTPUnlink() (v bool) {
-	if x != nil && x.TOTPUnlink != nil {
-		v = *x.TOTPUnlink
+// GetTOTPUnlink returns the value of TOTPUnlink, or its zero value if v or v.TOTPUnlink is nil.
+func (v *UpdateSettingsFlowWithTOTPMethod) GetTOTPUnlink() (x bool) {
+	if v != nil && v.TOTPUnlink != nil {
+		x = *v.TOTPUnlink
 	}
-	return v
+	return x
 }
 
-// GetCSRFToken returns the value of CSRFToken, or its zero value if x or x.CSRFToken is nil.
-func (x *UpdateSettingsFlowWithWebAuthnMethod) GetCSRFToken() (v string) {
-	if x != nil && x.CSRFToken != nil {
-		v = *x.CSRFToken
+// GetCSRFToken returns the value of CSRFToken, or its zero value if v or v.CSRFToken is nil.
+func (v *UpdateSettingsFlowWithWebAuthnMethod) GetCSRFToken() (x string) {
+	if v != nil && v.CSRFToken != nil {
+		x = *v.CSRFToken
 	}
-	return v
+	return x
 }
 
-// GetWebauthnRegister returns the value of WebauthnRegister, or its zero value if x or x.WebauthnRegister is nil.
-func (x *UpdateSettingsFlowWithWebAuthnMethod) GetWebauthnRegister() (v string) {
-	if x != nil && x.WebauthnRegister != nil {
-		v = *x.WebauthnRegister
+// GetWebauthnRegister returns the value of WebauthnRegister, or its zero value if v or v.WebauthnRegister is nil.
+func (v *UpdateSettingsFlowWithWebAuthnMethod) GetWebauthnRegister() (x string) {
+	if v != nil && v.WebauthnRegister != nil {
+		x = *v.WebauthnRegister
 	}
-	return v
+	return x
 }
 
-// GetWebauthnRegisterDisplayname returns the value of WebauthnRegisterDisplayname, or its zero value if x or x.WebauthnRegisterDisplayname is nil.
-func (x *UpdateSettingsFlowWithWebAuthnMethod) GetWebauthnRegisterDisplayname() (v string) {
-	if x != nil && x.WebauthnRegisterDisplayname != nil {
-		v = *x.WebauthnRegisterDisplayname
+// GetWebauthnRegisterDisplayname returns the value of WebauthnRegisterDisplayname, or its zero value if v or v.WebauthnRegisterDisplayname is nil.
+func (v *UpdateSettingsFlowWithWebAuthnMethod) GetWebauthnRegisterDisplayname() (x string) {
+	if v != nil && v.WebauthnRegisterDisplayname != nil {
+		x = *v.WebauthnRegisterDisplayname
 	}
-	return v
+	return x
 }
 
-// GetWebauthnRemove returns the value of WebauthnRemove, or its zero value if x or x.WebauthnRemove is nil.
-func (x *UpdateSettingsFlowWithWebAuthnMethod) GetWebauthnRemove() (v string) {
-	if x != nil && x.WebauthnRemove != nil {
-		v = *x.WebauthnRemove
+// GetWebauthnRemove returns the value of WebauthnRemove, or its zero value if v or v.WebauthnRemove is nil.
+func (v *UpdateSettingsFlowWithWebAuthnMethod) GetWebauthnRemove() (x string) {
+	if v != nil && v.WebauthnRemove != nil {
+		x = *v.WebauthnRemove
 	}
-	return v
+	return x
 }
 
-// GetCode returns the value of Code, or its zero value if x or x.Code is nil.
-func (x *UpdateVerificationFlowWithCodeMethod) GetCode() (v string) {
-	if x != nil && x.Code != nil {
-		v = *x.Code
+// GetCode returns the value of Code, or its zero value if v or v.Code is nil.
+func (v *UpdateVerificationFlowWithCodeMethod) GetCode() (x string) {
+	if v != nil && v.Code != nil {
+		x = *v.Code
 	}
-	return v
+	return x
 }
 
-// GetCSRFToken returns the value of CSRFToken, or its zero value if x or x.CSRFToken is nil.
-func (x *UpdateVerificationFlowWithCodeMethod) GetCSRFToken() (v string) {
-	if x != nil && x.CSRFToken != nil {
-		v = *x.CSRFToken
+// GetCSRFToken returns the value of CSRFToken, or its zero value if v or v.CSRFToken is nil.
+func (v *UpdateVerificationFlowWithCodeMethod) GetCSRFToken() (x string) {
+	if v != nil && v.CSRFToken != nil {
+		x = *v.CSRFToken
 	}
-	return v
+	return x
 }
 
-// GetEmail returns the value of Email, or its zero value if x or x.Email is nil.
-func (x *UpdateVerificationFlowWithCodeMethod) GetEmail() (v string) {
-	if x != nil && x.Email != nil {
-		v = *x.Email
+// GetEmail returns the value of Email, or its zero value if v or v.Email is nil.
+func (v *UpdateVerificationFlowWithCodeMethod) GetEmail() (x string) {
+	if v != nil && v.Email != nil {
+		x = *v.Email
 	}
-	return v
+	return x
 }
 
-// GetCSRFToken returns the value of CSRFToken, or its zero value if x or x.CSRFToken is nil.
-func (x *UpdateVerificationFlowWithLinkMethod) GetCSRFToken() (v string) {
-	if x != nil && x.CSRFToken != nil {
-		v = *x.CSRFToken
+// GetCSRFToken returns the value of CSRFToken, or its zero value if v or v.CSRFToken is nil.
+func (v *UpdateVerificationFlowWithLinkMethod) GetCSRFToken() (x string) {
+	if v != nil && v.CSRFToken != nil {
+		x = *v.CSRFToken
 	}
-	return v
+	return x
 }
 
-// GetCreatedAt returns the value of CreatedAt, or its zero value if x or x.CreatedAt is nil.
-func (x *VerifiableIdentityAddress) GetCreatedAt() (v time.Time) {
-	if x != nil && x.CreatedAt != nil {
-		v = *x.CreatedAt
+// GetCreatedAt returns the value of CreatedAt, or its zero value if v or v.CreatedAt is nil.
+func (v *VerifiableIdentityAddress) GetCreatedAt() (x time.Time) {
+	if v != nil && v.CreatedAt != nil {
+		x = *v.CreatedAt
 	}
-	return v
+	return x
 }
 
-// GetID returns the value of ID, or its zero value if x or x.ID is nil.
-func (x *VerifiableIdentityAddress) GetID() (v string) {
-	if x != nil && x.ID != nil {
-		v = *x.ID
+// GetID returns the value of ID, or its zero value if v or v.ID is nil.
+func (v *VerifiableIdentityAddress) GetID() (x string) {
+	if v != nil && v.ID != nil {
+		x = *v.ID
 	}
-	return v
+	return x
 }
 
-// GetUpdatedAt returns the value of UpdatedAt, or its zero value if x or x.UpdatedAt is nil.
-func (x *VerifiableIdentityAddress) GetUpdatedAt() (v time.Time) {
-	if x != nil && x.UpdatedAt != nil {
-		v = *x.UpdatedAt
+// GetUpdatedAt returns the value of UpdatedAt, or its zero value if v or v.UpdatedAt is nil.
+func (v *VerifiableIdentityAddress) GetUpdatedAt() (x time.Time) {
+	if v != nil && v.UpdatedAt != nil {
+		x = *v.UpdatedAt
 	}
-	return v
+	return x
 }
 
-// GetVerifiedAt returns the value of VerifiedAt, or its zero value if x or x.VerifiedAt is nil.
-func (x *VerifiableIdentityAddress) GetVerifiedAt() (v time.Time) {
-	if x != nil && x.VerifiedAt != nil {
-		v = *x.VerifiedAt
+// GetVerifiedAt returns the value of VerifiedAt, or its zero value if v or v.VerifiedAt is nil.
+func (v *VerifiableIdentityAddress) GetVerifiedAt() (x time.Time) {
+	if v != nil && v.VerifiedAt != nil {
+		x = *v.VerifiedAt
 	}
-	return v
+	return x
 }
 
-// GetActive returns the value of Active, or its zero value if x or x.Active is nil.
-func (x *VerificationFlow) GetActive() (v string) {
-	if x != nil && x.Active != nil {
-		v = *x.Active
+// GetActive returns the value of Active, or its zero value if v or v.Active is nil.
+func (v *VerificationFlow) GetActive() (x string) {
+	if v != nil && v.Active != nil {
+		x = *v.Active
 	}
-	return v
+	return x
 }
 
-// GetExpiresAt returns the value of ExpiresAt, or its zero value if x or x.ExpiresAt is nil.
-func (x *VerificationFlow) GetExpiresAt() (v time.Time) {
-	if x != nil && x.ExpiresAt != nil {
-		v = *x.ExpiresAt
+// GetExpiresAt returns the value of ExpiresAt, or its zero value if v or v.ExpiresAt is nil.
+func (v *VerificationFlow) GetExpiresAt() (x time.Time) {
+	if v != nil && v.ExpiresAt != nil {
+		x = *v.ExpiresAt
 	}
-	return v
+	return x
 }
 
-// GetIssuedAt returns the value of IssuedAt, or its zero value if x or x.IssuedAt is nil.
-func (x *VerificationFlow) GetIssuedAt() (v time.Time) {
-	if x != nil && x.IssuedAt != nil {
-		v = *x.IssuedAt
+// GetIssuedAt returns the value of IssuedAt, or its zero value if v or v.IssuedAt is nil.
+func (v *VerificationFlow) GetIssuedAt() (x time.Time) {
+	if v != nil && v.IssuedAt != nil {
+		x = *v.IssuedAt
 	}
-	return v
+	return x
 }
 
-// GetRequestURL returns the value of RequestURL, or its zero value if x or x.RequestURL is nil.
-func (x *VerificationFlow) GetRequestURL() (v string) {
-	if x != nil && x.RequestURL != nil {
-		v = *x.RequestURL
+// GetRequestURL returns the value of RequestURL, or its zero value if v or v.RequestURL is nil.
+func (v *VerificationFlow) GetRequestURL() (x string) {
+	if v != nil && v.RequestURL != nil {
+		x = *v.RequestURL
 	}
-	return v
+	return x
 }
 
-// GetReturnTo returns the value of ReturnTo, or its zero value if x or x.ReturnTo is nil.
-func (x *VerificationFlow) GetReturnTo() (v string) {
-	if x != nil && x.ReturnTo != nil {
-		v = *x.ReturnTo
+// GetReturnTo returns the value of ReturnTo, or its zero value if v or v.ReturnTo is nil.
+func (v *VerificationFlow) GetReturnTo() (x string) {
+	if v != nil && v.ReturnTo != nil {
+		x = *v.ReturnTo
 	}
-	return v
+	return x
 }
 
-// GetVersion returns the value of Version, or its zero value if x or x.Version is nil.
-func (x *Version) GetVersion() (v string) {
-	if x != nil && x.Version != nil {
-		v = *x.Version
+// GetVersion returns the value of Version, or its zero value if v or v.Version is nil.
+func (v *Version) GetVersion() (x string) {
+	if v != nil && v.Version != nil {
+		x = *v.Version
 	}
-	return v
+	return x
 }

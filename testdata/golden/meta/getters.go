@@ -3,18 +3,18 @@
 
 package meta
 
-// GetNextPageToken returns the value of NextPageToken, or its zero value if x or x.NextPageToken is nil.
-func (x *ListAuditsResponse) GetNextPageToken() (v string) {
-	if x != nil && x.NextPageToken != nil {
-		v = *x.NextPageToken
+// GetNextPageToken returns the value of NextPageToken, or its zero value if v or v.NextPageToken is nil.
+func (v *ListAuditsResponse) GetNextPageToken() (x string) {
+	if v != nil && v.NextPageToken != nil {
+		x = *v.NextPageToken
 	}
-	return v
+	return x
 }
 
-// GetQuantity returns the value of Quantity, or its zero value if x or x.Quantity is nil.
-func (x *Order) GetQuantity() (v int64) {
-	if x != nil && x.Quantity != nil {
-		v = *x.Quantity
+// GetQuantity returns the value of Quantity, or its zero value if v or v.Quantity is nil.
+func (v *Order) GetQuantity() (x int64) {
+	if v != nil && v.Quantity != nil {
+		x = *v.Quantity
 	}
-	return v
+	return x
 }

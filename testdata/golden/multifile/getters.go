@@ -3,98 +3,98 @@
 
 package multifile
 
-// GetCity returns the value of City, or its zero value if x or x.City is nil.
-func (x *Address) GetCity() (v string) {
-	if x != nil && x.City != nil {
-		v = *x.City
+// GetCity returns the value of City, or its zero value if v or v.City is nil.
+func (v *Address) GetCity() (x string) {
+	if v != nil && v.City != nil {
+		x = *v.City
 	}
-	return v
+	return x
 }
 
-// GetStreet returns the value of Street, or its zero value if x or x.Street is nil.
-func (x *Address) GetStreet() (v string) {
-	if x != nil && x.Street != nil {
-		v = *x.Street
+// GetStreet returns the value of Street, or its zero value if v or v.Street is nil.
+func (v *Address) GetStreet() (x string) {
+	if v != nil && v.Street != nil {
+		x = *v.Street
 	}
-	return v
+	return x
 }
 
-// GetField returns the value of Field, or its zero value if x or x.Field is nil.
-func (x *Detail) GetField() (v string) {
-	if x != nil && x.Field != nil {
-		v = *x.Field
+// GetField returns the value of Field, or its zero value if v or v.Field is nil.
+func (v *Detail) GetField() (x string) {
+	if v != nil && v.Field != nil {
+		x = *v.Field
 	}
-	return v
+	return x
 }
 
-// GetIssue returns the value of Issue, or its zero value if x or x.Issue is nil.
-func (x *Detail) GetIssue() (v string) {
-	if x != nil && x.Issue != nil {
-		v = *x.Issue
+// GetIssue returns the value of Issue, or its zero value if v or v.Issue is nil.
+func (v *Detail) GetIssue() (x string) {
+	if v != nil && v.Issue != nil {
+		x = *v.Issue
 	}
-	return v
+	return x
 }
 
-// GetOwnerID returns the value of OwnerID, or its zero value if x or x.OwnerID is nil.
-func (x *NewPet) GetOwnerID() (v int64) {
-	if x != nil && x.OwnerID != nil {
-		v = *x.OwnerID
+// GetOwnerID returns the value of OwnerID, or its zero value if v or v.OwnerID is nil.
+func (v *NewPet) GetOwnerID() (x int64) {
+	if v != nil && v.OwnerID != nil {
+		x = *v.OwnerID
 	}
-	return v
+	return x
 }
 
-// GetAddress returns Address, or nil if x is nil.
-func (x *Owner) GetAddress() *Address {
-	if x == nil {
+// GetAddress returns Address, or nil if v is nil.
+func (v *Owner) GetAddress() *Address {
+	if v == nil {
 		return nil
 	}
-	return x.Address
+	return v.Address
 }
 
-// GetName returns the value of Name, or its zero value if x or x.Name is nil.
-func (x *Owner) GetName() (v string) {
-	if x != nil && x.Name != nil {
-		v = *x.Name
+// GetName returns the value of Name, or its zero value if v or v.Name is nil.
+func (v *Owner) GetName() (x string) {
+	if v != nil && v.Name != nil {
+		x = *v.Name
 	}
-	return v
+	return x
 }
 
-// GetOwner returns Owner, or nil if x is nil.
-func (x *Pet) GetOwner() *Owner {
-	if x == nil {
+// GetOwner returns Owner, or nil if v is nil.
+func (v *Pet) GetOwner() *Owner {
+	if v == nil {
 		return nil
 	}
-	return x.Owner
+	return v.Owner
 }
 
-// GetStatus returns the value of Status, or its zero value if x or x.Status is nil.
-func (x *Pet) GetStatus() (v PetStatus) {
-	if x != nil && x.Status != nil {
-		v = *x.Status
+// GetStatus returns the value of Status, or its zero value if v or v.Status is nil.
+func (v *Pet) GetStatus() (x PetStatus) {
+	if v != nil && v.Status != nil {
+		x = *v.Status
 	}
-	return v
+	return x
 }
 
-// GetName returns the value of Name, or its zero value if x or x.Name is nil.
-func (x *Tag) GetName() (v string) {
-	if x != nil && x.Name != nil {
-		v = *x.Name
+// GetName returns the value of Name, or its zero value if v or v.Name is nil.
+func (v *Tag) GetName() (x string) {
+	if v != nil && v.Name != nil {
+		x = *v.Name
 	}
-	return v
+	return x
 }
 
-// GetDate returns the value of Date, or its zero value if x or x.Date is nil.
-func (x *Vaccination) GetDate() (v string) {
-	if x != nil && x.Date != nil {
-		v = *x.Date
+// GetDate returns the value of Date, or its zero value if v or v.Date is nil.
+func (v *Vaccination) GetDate() (x string) {
+	if v != nil && v.Date != nil {
+		x = *v.Date
 	}
-	return v
+	return x
 }
 
-// GetVaccine returns the value of Vaccine, or its zero value if x or x.Vaccine is nil.
-func (x *Vaccination) GetVaccine() (v string) {
-	if x != nil && x.Vaccine != nil {
-		v = *x.Vaccine
+// GetVaccine returns the value of Vaccine, or its zero value if v or v.Vaccine is nil.
+func (v *Vaccination) GetVaccine() (x string) {
+	if v != nil && v.Vaccine != nil {
+		x = *v.Vaccine
 	}
-	return v
+	return x
 }

@@ -3,538 +3,538 @@
 
 package names
 
-// GetMessage returns the value of Message, or its zero value if x or x.Message is nil.
-func (x *APIErrorBody) GetMessage() (v string) {
-	if x != nil && x.Message != nil {
-		v = *x.Message
+// GetMessage returns the value of Message, or its zero value if v or v.Message is nil.
+func (v *APIErrorBody) GetMessage() (x string) {
+	if v != nil && v.Message != nil {
+		x = *v.Message
 	}
-	return v
+	return x
 }
 
-// GetName returns the value of Name, or its zero value if x or x.Name is nil.
-func (x *ClientModel) GetName() (v string) {
-	if x != nil && x.Name != nil {
-		v = *x.Name
+// GetName returns the value of Name, or its zero value if v or v.Name is nil.
+func (v *ClientModel) GetName() (x string) {
+	if v != nil && v.Name != nil {
+		x = *v.Name
 	}
-	return v
+	return x
 }
 
-// GetA returns the value of A, or its zero value if x or x.A is nil.
-func (x *Foo) GetA() (v string) {
-	if x != nil && x.A != nil {
-		v = *x.A
+// GetA returns the value of A, or its zero value if v or v.A is nil.
+func (v *Foo) GetA() (x string) {
+	if v != nil && v.A != nil {
+		x = *v.A
 	}
-	return v
+	return x
 }
 
-// GetB returns the value of B, or its zero value if x or x.B is nil.
-func (x *Foo2) GetB() (v string) {
-	if x != nil && x.B != nil {
-		v = *x.B
+// GetB returns the value of B, or its zero value if v or v.B is nil.
+func (v *Foo2) GetB() (x string) {
+	if v != nil && v.B != nil {
+		x = *v.B
 	}
-	return v
+	return x
 }
 
-// GetText returns the value of Text, or its zero value if x or x.Text is nil.
-func (x *Grüße) GetText() (v string) {
-	if x != nil && x.Text != nil {
-		v = *x.Text
+// GetText returns the value of Text, or its zero value if v or v.Text is nil.
+func (v *Grüße) GetText() (x string) {
+	if v != nil && v.Text != nil {
+		x = *v.Text
 	}
-	return v
+	return x
 }
 
-// GetX用户 returns X用户, or nil if x is nil.
-func (x *Grüße) GetX用户() *X用户 {
-	if x == nil {
+// GetX用户 returns X用户, or nil if v is nil.
+func (v *Grüße) GetX用户() *X用户 {
+	if v == nil {
 		return nil
 	}
-	return x.X用户
+	return v.X用户
 }
 
-// GetValue returns the value of Value, or its zero value if x or x.Value is nil.
-func (x *JSONModel) GetValue() (v string) {
-	if x != nil && x.Value != nil {
-		v = *x.Value
+// GetValue returns the value of Value, or its zero value if v or v.Value is nil.
+func (v *JSONModel) GetValue() (x string) {
+	if v != nil && v.Value != nil {
+		x = *v.Value
 	}
-	return v
+	return x
 }
 
-// GetFOO returns the value of FOO, or its zero value if x or x.FOO is nil.
-func (x *N200Response) GetFOO() (v FOO) {
-	if x != nil && x.FOO != nil {
-		v = *x.FOO
+// GetFOO returns the value of FOO, or its zero value if v or v.FOO is nil.
+func (v *N200Response) GetFOO() (x FOO) {
+	if v != nil && v.FOO != nil {
+		x = *v.FOO
 	}
-	return v
+	return x
 }
 
-// GetFoo returns Foo, or nil if x is nil.
-func (x *N200Response) GetFoo() *Foo2 {
-	if x == nil {
+// GetFoo returns Foo, or nil if v is nil.
+func (v *N200Response) GetFoo() *Foo2 {
+	if v == nil {
 		return nil
 	}
-	return x.Foo
+	return v.Foo
 }
 
-// GetOk returns the value of Ok, or its zero value if x or x.Ok is nil.
-func (x *N200Response) GetOk() (v bool) {
-	if x != nil && x.Ok != nil {
-		v = *x.Ok
+// GetOk returns the value of Ok, or its zero value if v or v.Ok is nil.
+func (v *N200Response) GetOk() (x bool) {
+	if v != nil && v.Ok != nil {
+		x = *v.Ok
 	}
-	return v
+	return x
 }
 
-// GetValue returns the value of Value, or its zero value if x or x.Value is nil.
-func (x *NullableModel) GetValue() (v string) {
-	if x != nil && x.Value != nil {
-		v = *x.Value
+// GetValue returns the value of Value, or its zero value if v or v.Value is nil.
+func (v *NullableModel) GetValue() (x string) {
+	if v != nil && v.Value != nil {
+		x = *v.Value
 	}
-	return v
+	return x
 }
 
-// GetClientID returns the value of ClientID, or its zero value if x or x.ClientID is nil.
-func (x *OAuth2Client) GetClientID() (v string) {
-	if x != nil && x.ClientID != nil {
-		v = *x.ClientID
+// GetClientID returns the value of ClientID, or its zero value if v or v.ClientID is nil.
+func (v *OAuth2Client) GetClientID() (x string) {
+	if v != nil && v.ClientID != nil {
+		x = *v.ClientID
 	}
-	return v
+	return x
 }
 
-// GetClientSecret returns the value of ClientSecret, or its zero value if x or x.ClientSecret is nil.
-func (x *OAuth2Client) GetClientSecret() (v string) {
-	if x != nil && x.ClientSecret != nil {
-		v = *x.ClientSecret
+// GetClientSecret returns the value of ClientSecret, or its zero value if v or v.ClientSecret is nil.
+func (v *OAuth2Client) GetClientSecret() (x string) {
+	if v != nil && v.ClientSecret != nil {
+		x = *v.ClientSecret
 	}
-	return v
+	return x
 }
 
-// GetJWKSURI returns the value of JWKSURI, or its zero value if x or x.JWKSURI is nil.
-func (x *OAuth2Client) GetJWKSURI() (v string) {
-	if x != nil && x.JWKSURI != nil {
-		v = *x.JWKSURI
+// GetJWKSURI returns the value of JWKSURI, or its zero value if v or v.JWKSURI is nil.
+func (v *OAuth2Client) GetJWKSURI() (x string) {
+	if v != nil && v.JWKSURI != nil {
+		x = *v.JWKSURI
 	}
-	return v
+	return x
 }
 
-// GetTokenEndpointAuthMethod returns the value of TokenEndpointAuthMethod, or its zero value if x or x.TokenEndpointAuthMethod is nil.
-func (x *OAuth2Client) GetTokenEndpointAuthMethod() (v OAuth2ClientTokenEndpointAuthMethod) {
-	if x != nil && x.TokenEndpointAuthMethod != nil {
-		v = *x.TokenEndpointAuthMethod
+// GetTokenEndpointAuthMethod returns the value of TokenEndpointAuthMethod, or its zero value if v or v.TokenEndpointAuthMethod is nil.
+func (v *OAuth2Client) GetTokenEndpointAuthMethod() (x OAuth2ClientTokenEndpointAuthMethod) {
+	if v != nil && v.TokenEndpointAuthMethod != nil {
+		x = *v.TokenEndpointAuthMethod
 	}
-	return v
+	return x
 }
 
-// GetIssuer returns the value of Issuer, or its zero value if x or x.Issuer is nil.
-func (x *OIDCConfig) GetIssuer() (v string) {
-	if x != nil && x.Issuer != nil {
-		v = *x.Issuer
+// GetIssuer returns the value of Issuer, or its zero value if v or v.Issuer is nil.
+func (v *OIDCConfig) GetIssuer() (x string) {
+	if v != nil && v.Issuer != nil {
+		x = *v.Issuer
 	}
-	return v
+	return x
 }
 
-// GetJWKSURI returns the value of JWKSURI, or its zero value if x or x.JWKSURI is nil.
-func (x *OIDCConfig) GetJWKSURI() (v string) {
-	if x != nil && x.JWKSURI != nil {
-		v = *x.JWKSURI
+// GetJWKSURI returns the value of JWKSURI, or its zero value if v or v.JWKSURI is nil.
+func (v *OIDCConfig) GetJWKSURI() (x string) {
+	if v != nil && v.JWKSURI != nil {
+		x = *v.JWKSURI
 	}
-	return v
+	return x
 }
 
-// GetUserinfoEndpoint returns the value of UserinfoEndpoint, or its zero value if x or x.UserinfoEndpoint is nil.
-func (x *OIDCConfig) GetUserinfoEndpoint() (v string) {
-	if x != nil && x.UserinfoEndpoint != nil {
-		v = *x.UserinfoEndpoint
+// GetUserinfoEndpoint returns the value of UserinfoEndpoint, or its zero value if v or v.UserinfoEndpoint is nil.
+func (v *OIDCConfig) GetUserinfoEndpoint() (x string) {
+	if v != nil && v.UserinfoEndpoint != nil {
+		x = *v.UserinfoEndpoint
 	}
-	return v
+	return x
 }
 
-// GetKey returns the value of Key, or its zero value if x or x.Key is nil.
-func (x *Tag) GetKey() (v TagKey) {
-	if x != nil && x.Key != nil {
-		v = *x.Key
+// GetKey returns the value of Key, or its zero value if v or v.Key is nil.
+func (v *Tag) GetKey() (x TagKey) {
+	if v != nil && v.Key != nil {
+		x = *v.Key
 	}
-	return v
+	return x
 }
 
-// GetNot returns Not, or nil if x is nil.
-func (x *Tag) GetNot() *Tag {
-	if x == nil {
+// GetNot returns Not, or nil if v is nil.
+func (v *Tag) GetNot() *Tag {
+	if v == nil {
 		return nil
 	}
-	return x.Not
+	return v.Not
 }
 
-// GetGetActive returns the value of GetActive, or its zero value if x or x.GetActive is nil.
-func (x *Toggle) GetGetActive() (v string) {
-	if x != nil && x.GetActive != nil {
-		v = *x.GetActive
+// GetGetActive returns the value of GetActive, or its zero value if v or v.GetActive is nil.
+func (v *Toggle) GetGetActive() (x string) {
+	if v != nil && v.GetActive != nil {
+		x = *v.GetActive
 	}
-	return v
+	return x
 }
 
-// GetLabel returns the value of Label, or its zero value if x or x.Label is nil.
-func (x *Toggle) GetLabel() (v string) {
-	if x != nil && x.Label != nil {
-		v = *x.Label
+// GetLabel returns the value of Label, or its zero value if v or v.Label is nil.
+func (v *Toggle) GetLabel() (x string) {
+	if v != nil && v.Label != nil {
+		x = *v.Label
 	}
-	return v
+	return x
 }
 
-// GetPriority returns the value of Priority, or its zero value if x or x.Priority is nil.
-func (x *Type) GetPriority() (v Priority) {
-	if x != nil && x.Priority != nil {
-		v = *x.Priority
+// GetPriority returns the value of Priority, or its zero value if v or v.Priority is nil.
+func (v *Type) GetPriority() (x Priority) {
+	if v != nil && v.Priority != nil {
+		x = *v.Priority
 	}
-	return v
+	return x
 }
 
-// GetType returns the value of Type, or its zero value if x or x.Type is nil.
-func (x *Type) GetType() (v string) {
-	if x != nil && x.Type != nil {
-		v = *x.Type
+// GetType returns the value of Type, or its zero value if v or v.Type is nil.
+func (v *Type) GetType() (x string) {
+	if v != nil && v.Type != nil {
+		x = *v.Type
 	}
-	return v
+	return x
 }
 
-// GetRef returns the value of Ref, or its zero value if x or x.Ref is nil.
-func (x *User) GetRef() (v string) {
-	if x != nil && x.Ref != nil {
-		v = *x.Ref
+// GetRef returns the value of Ref, or its zero value if v or v.Ref is nil.
+func (v *User) GetRef() (x string) {
+	if v != nil && v.Ref != nil {
+		x = *v.Ref
 	}
-	return v
+	return x
 }
 
-// GetN12 returns the value of N12, or its zero value if x or x.N12 is nil.
-func (x *User) GetN12() (v int64) {
-	if x != nil && x.N12 != nil {
-		v = *x.N12
+// GetN12 returns the value of N12, or its zero value if v or v.N12 is nil.
+func (v *User) GetN12() (x int64) {
+	if v != nil && v.N12 != nil {
+		x = *v.N12
 	}
-	return v
+	return x
 }
 
-// GetN1 returns the value of N1, or its zero value if x or x.N1 is nil.
-func (x *User) GetN1() (v int64) {
-	if x != nil && x.N1 != nil {
-		v = *x.N1
+// GetN1 returns the value of N1, or its zero value if v or v.N1 is nil.
+func (v *User) GetN1() (x int64) {
+	if v != nil && v.N1 != nil {
+		x = *v.N1
 	}
-	return v
+	return x
 }
 
-// GetN1st returns the value of N1st, or its zero value if x or x.N1st is nil.
-func (x *User) GetN1st() (v string) {
-	if x != nil && x.N1st != nil {
-		v = *x.N1st
+// GetN1st returns the value of N1st, or its zero value if v or v.N1st is nil.
+func (v *User) GetN1st() (x string) {
+	if v != nil && v.N1st != nil {
+		x = *v.N1st
 	}
-	return v
+	return x
 }
 
-// GetN2faEnabled returns the value of N2faEnabled, or its zero value if x or x.N2faEnabled is nil.
-func (x *User) GetN2faEnabled() (v bool) {
-	if x != nil && x.N2faEnabled != nil {
-		v = *x.N2faEnabled
+// GetN2faEnabled returns the value of N2faEnabled, or its zero value if v or v.N2faEnabled is nil.
+func (v *User) GetN2faEnabled() (x bool) {
+	if v != nil && v.N2faEnabled != nil {
+		x = *v.N2faEnabled
 	}
-	return v
+	return x
 }
 
-// GetID returns the value of ID, or its zero value if x or x.ID is nil.
-func (x *User) GetID() (v string) {
-	if x != nil && x.ID != nil {
-		v = *x.ID
+// GetID returns the value of ID, or its zero value if v or v.ID is nil.
+func (v *User) GetID() (x string) {
+	if v != nil && v.ID != nil {
+		x = *v.ID
 	}
-	return v
+	return x
 }
 
-// GetType2 returns the value of Type2, or its zero value if x or x.Type2 is nil.
-func (x *User) GetType2() (v string) {
-	if x != nil && x.Type2 != nil {
-		v = *x.Type2
+// GetType2 returns the value of Type2, or its zero value if v or v.Type2 is nil.
+func (v *User) GetType2() (x string) {
+	if v != nil && v.Type2 != nil {
+		x = *v.Type2
 	}
-	return v
+	return x
 }
 
-// GetUserID returns the value of UserID, or its zero value if x or x.UserID is nil.
-func (x *User) GetUserID() (v string) {
-	if x != nil && x.UserID != nil {
-		v = *x.UserID
+// GetUserID returns the value of UserID, or its zero value if v or v.UserID is nil.
+func (v *User) GetUserID() (x string) {
+	if v != nil && v.UserID != nil {
+		x = *v.UserID
 	}
-	return v
+	return x
 }
 
-// GetAPIKeyID returns the value of APIKeyID, or its zero value if x or x.APIKeyID is nil.
-func (x *User) GetAPIKeyID() (v string) {
-	if x != nil && x.APIKeyID != nil {
-		v = *x.APIKeyID
+// GetAPIKeyID returns the value of APIKeyID, or its zero value if v or v.APIKeyID is nil.
+func (v *User) GetAPIKeyID() (x string) {
+	if v != nil && v.APIKeyID != nil {
+		x = *v.APIKeyID
 	}
-	return v
+	return x
 }
 
-// GetAvatarURL returns the value of AvatarURL, or its zero value if x or x.AvatarURL is nil.
-func (x *User) GetAvatarURL() (v string) {
-	if x != nil && x.AvatarURL != nil {
-		v = *x.AvatarURL
+// GetAvatarURL returns the value of AvatarURL, or its zero value if v or v.AvatarURL is nil.
+func (v *User) GetAvatarURL() (x string) {
+	if v != nil && v.AvatarURL != nil {
+		x = *v.AvatarURL
 	}
-	return v
+	return x
 }
 
-// GetChan returns the value of Chan, or its zero value if x or x.Chan is nil.
-func (x *User) GetChan() (v bool) {
-	if x != nil && x.Chan != nil {
-		v = *x.Chan
+// GetChan returns the value of Chan, or its zero value if v or v.Chan is nil.
+func (v *User) GetChan() (x bool) {
+	if v != nil && v.Chan != nil {
+		x = *v.Chan
 	}
-	return v
+	return x
 }
 
-// GetConst returns the value of Const, or its zero value if x or x.Const is nil.
-func (x *User) GetConst() (v string) {
-	if x != nil && x.Const != nil {
-		v = *x.Const
+// GetConst returns the value of Const, or its zero value if v or v.Const is nil.
+func (v *User) GetConst() (x string) {
+	if v != nil && v.Const != nil {
+		x = *v.Const
 	}
-	return v
+	return x
 }
 
-// GetDefault returns the value of Default, or its zero value if x or x.Default is nil.
-func (x *User) GetDefault() (v string) {
-	if x != nil && x.Default != nil {
-		v = *x.Default
+// GetDefault returns the value of Default, or its zero value if v or v.Default is nil.
+func (v *User) GetDefault() (x string) {
+	if v != nil && v.Default != nil {
+		x = *v.Default
 	}
-	return v
+	return x
 }
 
-// GetError returns the value of Error, or its zero value if x or x.Error is nil.
-func (x *User) GetError() (v string) {
-	if x != nil && x.Error != nil {
-		v = *x.Error
+// GetError returns the value of Error, or its zero value if v or v.Error is nil.
+func (v *User) GetError() (x string) {
+	if v != nil && v.Error != nil {
+		x = *v.Error
 	}
-	return v
+	return x
 }
 
-// GetFormat returns the value of Format, or its zero value if x or x.Format is nil.
-func (x *User) GetFormat() (v string) {
-	if x != nil && x.Format != nil {
-		v = *x.Format
+// GetFormat returns the value of Format, or its zero value if v or v.Format is nil.
+func (v *User) GetFormat() (x string) {
+	if v != nil && v.Format != nil {
+		x = *v.Format
 	}
-	return v
+	return x
 }
 
-// GetFunc returns the value of Func, or its zero value if x or x.Func is nil.
-func (x *User) GetFunc() (v string) {
-	if x != nil && x.Func != nil {
-		v = *x.Func
+// GetFunc returns the value of Func, or its zero value if v or v.Func is nil.
+func (v *User) GetFunc() (x string) {
+	if v != nil && v.Func != nil {
+		x = *v.Func
 	}
-	return v
+	return x
 }
 
-// GetGo returns the value of Go, or its zero value if x or x.Go is nil.
-func (x *User) GetGo() (v string) {
-	if x != nil && x.Go != nil {
-		v = *x.Go
+// GetGo returns the value of Go, or its zero value if v or v.Go is nil.
+func (v *User) GetGo() (x string) {
+	if v != nil && v.Go != nil {
+		x = *v.Go
 	}
-	return v
+	return x
 }
 
-// GetHTMLURL returns the value of HTMLURL, or its zero value if x or x.HTMLURL is nil.
-func (x *User) GetHTMLURL() (v string) {
-	if x != nil && x.HTMLURL != nil {
-		v = *x.HTMLURL
+// GetHTMLURL returns the value of HTMLURL, or its zero value if v or v.HTMLURL is nil.
+func (v *User) GetHTMLURL() (x string) {
+	if v != nil && v.HTMLURL != nil {
+		x = *v.HTMLURL
 	}
-	return v
+	return x
 }
 
-// GetHTTPStatus returns the value of HTTPStatus, or its zero value if x or x.HTTPStatus is nil.
-func (x *User) GetHTTPStatus() (v int64) {
-	if x != nil && x.HTTPStatus != nil {
-		v = *x.HTTPStatus
+// GetHTTPStatus returns the value of HTTPStatus, or its zero value if v or v.HTTPStatus is nil.
+func (v *User) GetHTTPStatus() (x int64) {
+	if v != nil && v.HTTPStatus != nil {
+		x = *v.HTTPStatus
 	}
-	return v
+	return x
 }
 
-// GetImport returns the value of Import, or its zero value if x or x.Import is nil.
-func (x *User) GetImport() (v string) {
-	if x != nil && x.Import != nil {
-		v = *x.Import
+// GetImport returns the value of Import, or its zero value if v or v.Import is nil.
+func (v *User) GetImport() (x string) {
+	if v != nil && v.Import != nil {
+		x = *v.Import
 	}
-	return v
+	return x
 }
 
-// GetInterface returns the value of Interface, or its zero value if x or x.Interface is nil.
-func (x *User) GetInterface() (v string) {
-	if x != nil && x.Interface != nil {
-		v = *x.Interface
+// GetInterface returns the value of Interface, or its zero value if v or v.Interface is nil.
+func (v *User) GetInterface() (x string) {
+	if v != nil && v.Interface != nil {
+		x = *v.Interface
 	}
-	return v
+	return x
 }
 
-// GetIPAddress returns the value of IPAddress, or its zero value if x or x.IPAddress is nil.
-func (x *User) GetIPAddress() (v string) {
-	if x != nil && x.IPAddress != nil {
-		v = *x.IPAddress
+// GetIPAddress returns the value of IPAddress, or its zero value if v or v.IPAddress is nil.
+func (v *User) GetIPAddress() (x string) {
+	if v != nil && v.IPAddress != nil {
+		x = *v.IPAddress
 	}
-	return v
+	return x
 }
 
-// GetJWT returns the value of JWT, or its zero value if x or x.JWT is nil.
-func (x *User) GetJWT() (v string) {
-	if x != nil && x.JWT != nil {
-		v = *x.JWT
+// GetJWT returns the value of JWT, or its zero value if v or v.JWT is nil.
+func (v *User) GetJWT() (x string) {
+	if v != nil && v.JWT != nil {
+		x = *v.JWT
 	}
-	return v
+	return x
 }
 
-// GetNil returns the value of Nil, or its zero value if x or x.Nil is nil.
-func (x *User) GetNil() (v string) {
-	if x != nil && x.Nil != nil {
-		v = *x.Nil
+// GetNil returns the value of Nil, or its zero value if v or v.Nil is nil.
+func (v *User) GetNil() (x string) {
+	if v != nil && v.Nil != nil {
+		x = *v.Nil
 	}
-	return v
+	return x
 }
 
-// GetOAuth2Token returns the value of OAuth2Token, or its zero value if x or x.OAuth2Token is nil.
-func (x *User) GetOAuth2Token() (v string) {
-	if x != nil && x.OAuth2Token != nil {
-		v = *x.OAuth2Token
+// GetOAuth2Token returns the value of OAuth2Token, or its zero value if v or v.OAuth2Token is nil.
+func (v *User) GetOAuth2Token() (x string) {
+	if v != nil && v.OAuth2Token != nil {
+		x = *v.OAuth2Token
 	}
-	return v
+	return x
 }
 
-// GetOIDCSubject returns the value of OIDCSubject, or its zero value if x or x.OIDCSubject is nil.
-func (x *User) GetOIDCSubject() (v string) {
-	if x != nil && x.OIDCSubject != nil {
-		v = *x.OIDCSubject
+// GetOIDCSubject returns the value of OIDCSubject, or its zero value if v or v.OIDCSubject is nil.
+func (v *User) GetOIDCSubject() (x string) {
+	if v != nil && v.OIDCSubject != nil {
+		x = *v.OIDCSubject
 	}
-	return v
+	return x
 }
 
-// GetPackage returns the value of Package, or its zero value if x or x.Package is nil.
-func (x *User) GetPackage() (v string) {
-	if x != nil && x.Package != nil {
-		v = *x.Package
+// GetPackage returns the value of Package, or its zero value if v or v.Package is nil.
+func (v *User) GetPackage() (x string) {
+	if v != nil && v.Package != nil {
+		x = *v.Package
 	}
-	return v
+	return x
 }
 
-// GetRange returns the value of Range, or its zero value if x or x.Range is nil.
-func (x *User) GetRange() (v int64) {
-	if x != nil && x.Range != nil {
-		v = *x.Range
+// GetRange returns the value of Range, or its zero value if v or v.Range is nil.
+func (v *User) GetRange() (x int64) {
+	if v != nil && v.Range != nil {
+		x = *v.Range
 	}
-	return v
+	return x
 }
 
-// GetReturn returns the value of Return, or its zero value if x or x.Return is nil.
-func (x *User) GetReturn() (v string) {
-	if x != nil && x.Return != nil {
-		v = *x.Return
+// GetReturn returns the value of Return, or its zero value if v or v.Return is nil.
+func (v *User) GetReturn() (x string) {
+	if v != nil && v.Return != nil {
+		x = *v.Return
 	}
-	return v
+	return x
 }
 
-// GetStatus returns the value of Status, or its zero value if x or x.Status is nil.
-func (x *User) GetStatus() (v Status) {
-	if x != nil && x.Status != nil {
-		v = *x.Status
+// GetStatus returns the value of Status, or its zero value if v or v.Status is nil.
+func (v *User) GetStatus() (x Status) {
+	if v != nil && v.Status != nil {
+		x = *v.Status
 	}
-	return v
+	return x
 }
 
-// GetString returns the value of String, or its zero value if x or x.String is nil.
-func (x *User) GetString() (v string) {
-	if x != nil && x.String != nil {
-		v = *x.String
+// GetString returns the value of String, or its zero value if v or v.String is nil.
+func (v *User) GetString() (x string) {
+	if v != nil && v.String != nil {
+		x = *v.String
 	}
-	return v
+	return x
 }
 
-// GetStruct returns the value of Struct, or its zero value if x or x.Struct is nil.
-func (x *User) GetStruct() (v string) {
-	if x != nil && x.Struct != nil {
-		v = *x.Struct
+// GetStruct returns the value of Struct, or its zero value if v or v.Struct is nil.
+func (v *User) GetStruct() (x string) {
+	if v != nil && v.Struct != nil {
+		x = *v.Struct
 	}
-	return v
+	return x
 }
 
-// GetType returns the value of Type, or its zero value if x or x.Type is nil.
-func (x *User) GetType() (v UserType) {
-	if x != nil && x.Type != nil {
-		v = *x.Type
+// GetType returns the value of Type, or its zero value if v or v.Type is nil.
+func (v *User) GetType() (x UserType) {
+	if v != nil && v.Type != nil {
+		x = *v.Type
 	}
-	return v
+	return x
 }
 
-// GetUUID returns the value of UUID, or its zero value if x or x.UUID is nil.
-func (x *User) GetUUID() (v string) {
-	if x != nil && x.UUID != nil {
-		v = *x.UUID
+// GetUUID returns the value of UUID, or its zero value if v or v.UUID is nil.
+func (v *User) GetUUID() (x string) {
+	if v != nil && v.UUID != nil {
+		x = *v.UUID
 	}
-	return v
+	return x
 }
 
-// GetVar returns the value of Var, or its zero value if x or x.Var is nil.
-func (x *User) GetVar() (v string) {
-	if x != nil && x.Var != nil {
-		v = *x.Var
+// GetVar returns the value of Var, or its zero value if v or v.Var is nil.
+func (v *User) GetVar() (x string) {
+	if v != nil && v.Var != nil {
+		x = *v.Var
 	}
-	return v
+	return x
 }
 
-// GetXRateLimit returns the value of XRateLimit, or its zero value if x or x.XRateLimit is nil.
-func (x *User) GetXRateLimit() (v int64) {
-	if x != nil && x.XRateLimit != nil {
-		v = *x.XRateLimit
+// GetXRateLimit returns the value of XRateLimit, or its zero value if v or v.XRateLimit is nil.
+func (v *User) GetXRateLimit() (x int64) {
+	if v != nil && v.XRateLimit != nil {
+		x = *v.XRateLimit
 	}
-	return v
+	return x
 }
 
-// GetËmail returns the value of Ëmail, or its zero value if x or x.Ëmail is nil.
-func (x *User) GetËmail() (v string) {
-	if x != nil && x.Ëmail != nil {
-		v = *x.Ëmail
+// GetËmail returns the value of Ëmail, or its zero value if v or v.Ëmail is nil.
+func (v *User) GetËmail() (x string) {
+	if v != nil && v.Ëmail != nil {
+		x = *v.Ëmail
 	}
-	return v
+	return x
 }
 
-// GetX名前 returns the value of X名前, or its zero value if x or x.X名前 is nil.
-func (x *User) GetX名前() (v string) {
-	if x != nil && x.X名前 != nil {
-		v = *x.X名前
+// GetX名前 returns the value of X名前, or its zero value if v or v.X名前 is nil.
+func (v *User) GetX名前() (x string) {
+	if v != nil && v.X名前 != nil {
+		x = *v.X名前
 	}
-	return v
+	return x
 }
 
-// GetNext returns the value of Next, or its zero value if x or x.Next is nil.
-func (x *UserPage) GetNext() (v string) {
-	if x != nil && x.Next != nil {
-		v = *x.Next
+// GetNext returns the value of Next, or its zero value if v or v.Next is nil.
+func (v *UserPage) GetNext() (x string) {
+	if v != nil && v.Next != nil {
+		x = *v.Next
 	}
-	return v
+	return x
 }
 
-// GetAB returns the value of AB, or its zero value if x or x.AB is nil.
-func (x *XInternal) GetAB() (v string) {
-	if x != nil && x.AB != nil {
-		v = *x.AB
+// GetAB returns the value of AB, or its zero value if v or v.AB is nil.
+func (v *XInternal) GetAB() (x string) {
+	if v != nil && v.AB != nil {
+		x = *v.AB
 	}
-	return v
+	return x
 }
 
-// GetPerCent returns the value of PerCent, or its zero value if x or x.PerCent is nil.
-func (x *XInternal) GetPerCent() (v string) {
-	if x != nil && x.PerCent != nil {
-		v = *x.PerCent
+// GetPerCent returns the value of PerCent, or its zero value if v or v.PerCent is nil.
+func (v *XInternal) GetPerCent() (x string) {
+	if v != nil && v.PerCent != nil {
+		x = *v.PerCent
 	}
-	return v
+	return x
 }
 
-// GetTilde returns the value of Tilde, or its zero value if x or x.Tilde is nil.
-func (x *XInternal) GetTilde() (v string) {
-	if x != nil && x.Tilde != nil {
-		v = *x.Tilde
+// GetTilde returns the value of Tilde, or its zero value if v or v.Tilde is nil.
+func (v *XInternal) GetTilde() (x string) {
+	if v != nil && v.Tilde != nil {
+		x = *v.Tilde
 	}
-	return v
+	return x
 }
 
-// GetX名前 returns the value of X名前, or its zero value if x or x.X名前 is nil.
-func (x *X用户) GetX名前() (v string) {
-	if x != nil && x.X名前 != nil {
-		v = *x.X名前
+// GetX名前 returns the value of X名前, or its zero value if v or v.X名前 is nil.
+func (v *X用户) GetX名前() (x string) {
+	if v != nil && v.X名前 != nil {
+		x = *v.X名前
 	}
-	return v
+	return x
 }

@@ -3,266 +3,266 @@
 
 package oathkeeper
 
-// GetCode returns the value of Code, or its zero value if x or x.Code is nil.
-func (x *GenericError) GetCode() (v int64) {
-	if x != nil && x.Code != nil {
-		v = *x.Code
+// GetCode returns the value of Code, or its zero value if v or v.Code is nil.
+func (v *GenericError) GetCode() (x int64) {
+	if v != nil && v.Code != nil {
+		x = *v.Code
 	}
-	return v
+	return x
 }
 
-// GetMessage returns the value of Message, or its zero value if x or x.Message is nil.
-func (x *GenericError) GetMessage() (v string) {
-	if x != nil && x.Message != nil {
-		v = *x.Message
+// GetMessage returns the value of Message, or its zero value if v or v.Message is nil.
+func (v *GenericError) GetMessage() (x string) {
+	if v != nil && v.Message != nil {
+		x = *v.Message
 	}
-	return v
+	return x
 }
 
-// GetReason returns the value of Reason, or its zero value if x or x.Reason is nil.
-func (x *GenericError) GetReason() (v string) {
-	if x != nil && x.Reason != nil {
-		v = *x.Reason
+// GetReason returns the value of Reason, or its zero value if v or v.Reason is nil.
+func (v *GenericError) GetReason() (x string) {
+	if v != nil && v.Reason != nil {
+		x = *v.Reason
 	}
-	return v
+	return x
 }
 
-// GetRequest returns the value of Request, or its zero value if x or x.Request is nil.
-func (x *GenericError) GetRequest() (v string) {
-	if x != nil && x.Request != nil {
-		v = *x.Request
+// GetRequest returns the value of Request, or its zero value if v or v.Request is nil.
+func (v *GenericError) GetRequest() (x string) {
+	if v != nil && v.Request != nil {
+		x = *v.Request
 	}
-	return v
+	return x
 }
 
-// GetStatus returns the value of Status, or its zero value if x or x.Status is nil.
-func (x *GenericError) GetStatus() (v string) {
-	if x != nil && x.Status != nil {
-		v = *x.Status
+// GetStatus returns the value of Status, or its zero value if v or v.Status is nil.
+func (v *GenericError) GetStatus() (x string) {
+	if v != nil && v.Status != nil {
+		x = *v.Status
 	}
-	return v
+	return x
 }
 
-// GetStatus returns the value of Status, or its zero value if x or x.Status is nil.
-func (x *HealthStatus) GetStatus() (v string) {
-	if x != nil && x.Status != nil {
-		v = *x.Status
+// GetStatus returns the value of Status, or its zero value if v or v.Status is nil.
+func (v *HealthStatus) GetStatus() (x string) {
+	if v != nil && v.Status != nil {
+		x = *v.Status
 	}
-	return v
+	return x
 }
 
-// GetAlg returns the value of Alg, or its zero value if x or x.Alg is nil.
-func (x *JSONWebKey) GetAlg() (v string) {
-	if x != nil && x.Alg != nil {
-		v = *x.Alg
+// GetAlg returns the value of Alg, or its zero value if v or v.Alg is nil.
+func (v *JSONWebKey) GetAlg() (x string) {
+	if v != nil && v.Alg != nil {
+		x = *v.Alg
 	}
-	return v
+	return x
 }
 
-// GetCrv returns the value of Crv, or its zero value if x or x.Crv is nil.
-func (x *JSONWebKey) GetCrv() (v string) {
-	if x != nil && x.Crv != nil {
-		v = *x.Crv
+// GetCrv returns the value of Crv, or its zero value if v or v.Crv is nil.
+func (v *JSONWebKey) GetCrv() (x string) {
+	if v != nil && v.Crv != nil {
+		x = *v.Crv
 	}
-	return v
+	return x
 }
 
-// GetD returns the value of D, or its zero value if x or x.D is nil.
-func (x *JSONWebKey) GetD() (v string) {
-	if x != nil && x.D != nil {
-		v = *x.D
+// GetD returns the value of D, or its zero value if v or v.D is nil.
+func (v *JSONWebKey) GetD() (x string) {
+	if v != nil && v.D != nil {
+		x = *v.D
 	}
-	return v
+	return x
 }
 
-// GetDp returns the value of Dp, or its zero value if x or x.Dp is nil.
-func (x *JSONWebKey) GetDp() (v string) {
-	if x != nil && x.Dp != nil {
-		v = *x.Dp
+// GetDp returns the value of Dp, or its zero value if v or v.Dp is nil.
+func (v *JSONWebKey) GetDp() (x string) {
+	if v != nil && v.Dp != nil {
+		x = *v.Dp
 	}
-	return v
+	return x
 }
 
-// GetDq returns the value of Dq, or its zero value if x or x.Dq is nil.
-func (x *JSONWebKey) GetDq() (v string) {
-	if x != nil && x.Dq != nil {
-		v = *x.Dq
+// GetDq returns the value of Dq, or its zero value if v or v.Dq is nil.
+func (v *JSONWebKey) GetDq() (x string) {
+	if v != nil && v.Dq != nil {
+		x = *v.Dq
 	}
-	return v
+	return x
 }
 
-// GetE returns the value of E, or its zero value if x or x.E is nil.
-func (x *JSONWebKey) GetE() (v string) {
-	if x != nil && x.E != nil {
-		v = *x.E
+// GetE returns the value of E, or its zero value if v or v.E is nil.
+func (v *JSONWebKey) GetE() (x string) {
+	if v != nil && v.E != nil {
+		x = *v.E
 	}
-	return v
+	return x
 }
 
-// GetK returns the value of K, or its zero value if x or x.K is nil.
-func (x *JSONWebKey) GetK() (v string) {
-	if x != nil && x.K != nil {
-		v = *x.K
+// GetK returns the value of K, or its zero value if v or v.K is nil.
+func (v *JSONWebKey) GetK() (x string) {
+	if v != nil && v.K != nil {
+		x = *v.K
 	}
-	return v
+	return x
 }
 
-// GetKid returns the value of Kid, or its zero value if x or x.Kid is nil.
-func (x *JSONWebKey) GetKid() (v string) {
-	if x != nil && x.Kid != nil {
-		v = *x.Kid
+// GetKid returns the value of Kid, or its zero value if v or v.Kid is nil.
+func (v *JSONWebKey) GetKid() (x string) {
+	if v != nil && v.Kid != nil {
+		x = *v.Kid
 	}
-	return v
+	return x
 }
 
-// GetKty returns the value of Kty, or its zero value if x or x.Kty is nil.
-func (x *JSONWebKey) GetKty() (v string) {
-	if x != nil && x.Kty != nil {
-		v = *x.Kty
+// GetKty returns the value of Kty, or its zero value if v or v.Kty is nil.
+func (v *JSONWebKey) GetKty() (x string) {
+	if v != nil && v.Kty != nil {
+		x = *v.Kty
 	}
-	return v
+	return x
 }
 
-// GetN returns the value of N, or its zero value if x or x.N is nil.
-func (x *JSONWebKey) GetN() (v string) {
-	if x != nil && x.N != nil {
-		v = *x.N
+// GetN returns the value of N, or its zero value if v or v.N is nil.
+func (v *JSONWebKey) GetN() (x string) {
+	if v != nil && v.N != nil {
+		x = *v.N
 	}
-	return v
+	return x
 }
 
-// GetP returns the value of P, or its zero value if x or x.P is nil.
-func (x *JSONWebKey) GetP() (v string) {
-	if x != nil && x.P != nil {
-		v = *x.P
+// GetP returns the value of P, or its zero value if v or v.P is nil.
+func (v *JSONWebKey) GetP() (x string) {
+	if v != nil && v.P != nil {
+		x = *v.P
 	}
-	return v
+	return x
 }
 
-// GetQ returns the value of Q, or its zero value if x or x.Q is nil.
-func (x *JSONWebKey) GetQ() (v string) {
-	if x != nil && x.Q != nil {
-		v = *x.Q
+// GetQ returns the value of Q, or its zero value if v or v.Q is nil.
+func (v *JSONWebKey) GetQ() (x string) {
+	if v != nil && v.Q != nil {
+		x = *v.Q
 	}
-	return v
+	return x
 }
 
-// GetQi returns the value of Qi, or its zero value if x or x.Qi is nil.
-func (x *JSONWebKey) GetQi() (v string) {
-	if x != nil && x.Qi != nil {
-		v = *x.Qi
+// GetQi returns the value of Qi, or its zero value if v or v.Qi is nil.
+func (v *JSONWebKey) GetQi() (x string) {
+	if v != nil && v.Qi != nil {
+		x = *v.Qi
 	}
-	return v
+	return x
 }
 
-// GetUse returns the value of Use, or its zero value if x or x.Use is nil.
-func (x *JSONWebKey) GetUse() (v string) {
-	if x != nil && x.Use != nil {
-		v = *x.Use
+// GetUse returns the value of Use, or its zero value if v or v.Use is nil.
+func (v *JSONWebKey) GetUse() (x string) {
+	if v != nil && v.Use != nil {
+		x = *v.Use
 	}
-	return v
+	return x
 }
 
-// GetX returns the value of X, or its zero value if x or x.X is nil.
-func (x *JSONWebKey) GetX() (v string) {
-	if x != nil && x.X != nil {
-		v = *x.X
+// GetX returns the value of X, or its zero value if v or v.X is nil.
+func (v *JSONWebKey) GetX() (x string) {
+	if v != nil && v.X != nil {
+		x = *v.X
 	}
-	return v
+	return x
 }
 
-// GetY returns the value of Y, or its zero value if x or x.Y is nil.
-func (x *JSONWebKey) GetY() (v string) {
-	if x != nil && x.Y != nil {
-		v = *x.Y
+// GetY returns the value of Y, or its zero value if v or v.Y is nil.
+func (v *JSONWebKey) GetY() (x string) {
+	if v != nil && v.Y != nil {
+		x = *v.Y
 	}
-	return v
+	return x
 }
 
-// GetAuthorizer returns Authorizer, or nil if x is nil.
-func (x *Rule) GetAuthorizer() *RuleHandler {
-	if x == nil {
+// GetAuthorizer returns Authorizer, or nil if v is nil.
+func (v *Rule) GetAuthorizer() *RuleHandler {
+	if v == nil {
 		return nil
 	}
-	return x.Authorizer
+	return v.Authorizer
 }
 
-// GetDescription returns the value of Description, or its zero value if x or x.Description is nil.
-func (x *Rule) GetDescription() (v string) {
-	if x != nil && x.Description != nil {
-		v = *x.Description
+// GetDescription returns the value of Description, or its zero value if v or v.Description is nil.
+func (v *Rule) GetDescription() (x string) {
+	if v != nil && v.Description != nil {
+		x = *v.Description
 	}
-	return v
+	return x
 }
 
-// GetID returns the value of ID, or its zero value if x or x.ID is nil.
-func (x *Rule) GetID() (v string) {
-	if x != nil && x.ID != nil {
-		v = *x.ID
+// GetID returns the value of ID, or its zero value if v or v.ID is nil.
+func (v *Rule) GetID() (x string) {
+	if v != nil && v.ID != nil {
+		x = *v.ID
 	}
-	return v
+	return x
 }
 
-// GetMatch returns Match, or nil if x is nil.
-func (x *Rule) GetMatch() *RuleMatch {
-	if x == nil {
+// GetMatch returns Match, or nil if v is nil.
+func (v *Rule) GetMatch() *RuleMatch {
+	if v == nil {
 		return nil
 	}
-	return x.Match
+	return v.Match
 }
 
-// GetUpstream returns Upstream, or nil if x is nil.
-func (x *Rule) GetUpstream() *Upstream {
-	if x == nil {
+// GetUpstream returns Upstream, or nil if v is nil.
+func (v *Rule) GetUpstream() *Upstream {
+	if v == nil {
 		return nil
 	}
-	return x.Upstream
+	return v.Upstream
 }
 
-// GetHandler returns the value of Handler, or its zero value if x or x.Handler is nil.
-func (x *RuleHandler) GetHandler() (v string) {
-	if x != nil && x.Handler != nil {
-		v = *x.Handler
+// GetHandler returns the value of Handler, or its zero value if v or v.Handler is nil.
+func (v *RuleHandler) GetHandler() (x string) {
+	if v != nil && v.Handler != nil {
+		x = *v.Handler
 	}
-	return v
+	return x
 }
 
-// GetURL returns the value of URL, or its zero value if x or x.URL is nil.
-func (x *RuleMatch) GetURL() (v string) {
-	if x != nil && x.URL != nil {
-		v = *x.URL
+// GetURL returns the value of URL, or its zero value if v or v.URL is nil.
+func (v *RuleMatch) GetURL() (x string) {
+	if v != nil && v.URL != nil {
+		x = *v.URL
 	}
-	return v
+	return x
 }
 
-// GetPreserveHost returns the value of PreserveHost, or its zero value if x or x.PreserveHost is nil.
-func (x *Upstream) GetPreserveHost() (v bool) {
-	if x != nil && x.PreserveHost != nil {
-		v = *x.PreserveHost
+// GetPreserveHost returns the value of PreserveHost, or its zero value if v or v.PreserveHost is nil.
+func (v *Upstream) GetPreserveHost() (x bool) {
+	if v != nil && v.PreserveHost != nil {
+		x = *v.PreserveHost
 	}
-	return v
+	return x
 }
 
-// GetStripPath returns the value of StripPath, or its zero value if x or x.StripPath is nil.
-func (x *Upstream) GetStripPath() (v string) {
-	if x != nil && x.StripPath != nil {
-		v = *x.StripPath
+// GetStripPath returns the value of StripPath, or its zero value if v or v.StripPath is nil.
+func (v *Upstream) GetStripPath() (x string) {
+	if v != nil && v.StripPath != nil {
+		x = *v.StripPath
 	}
-	return v
+	return x
 }
 
-// GetURL returns the value of URL, or its zero value if x or x.URL is nil.
-func (x *Upstream) GetURL() (v string) {
-	if x != nil && x.URL != nil {
-		v = *x.URL
+// GetURL returns the value of URL, or its zero value if v or v.URL is nil.
+func (v *Upstream) GetURL() (x string) {
+	if v != nil && v.URL != nil {
+		x = *v.URL
 	}
-	return v
+	return x
 }
 
-// GetVersion returns the value of Version, or its zero value if x or x.Version is nil.
-func (x *Version) GetVersion() (v string) {
-	if x != nil && x.Version != nil {
-		v = *x.Version
+// GetVersion returns the value of Version, or its zero value if v or v.Version is nil.
+func (v *Version) GetVersion() (x string) {
+	if v != nil && v.Version != nil {
+		x = *v.Version
 	}
-	return v
+	return x
 }

@@ -3,170 +3,170 @@
 
 package openapi31
 
-// GetCity returns the value of City, or its zero value if x or x.City is nil.
-func (x *Address) GetCity() (v string) {
-	if x != nil && x.City != nil {
-		v = *x.City
+// GetCity returns the value of City, or its zero value if v or v.City is nil.
+func (v *Address) GetCity() (x string) {
+	if v != nil && v.City != nil {
+		x = *v.City
 	}
-	return v
+	return x
 }
 
-// GetCountry returns the value of Country, or its zero value if x or x.Country is nil.
-func (x *Address) GetCountry() (v string) {
-	if x != nil && x.Country != nil {
-		v = *x.Country
+// GetCountry returns the value of Country, or its zero value if v or v.Country is nil.
+func (v *Address) GetCountry() (x string) {
+	if v != nil && v.Country != nil {
+		x = *v.Country
 	}
-	return v
+	return x
 }
 
-// GetLine1 returns the value of Line1, or its zero value if x or x.Line1 is nil.
-func (x *Address) GetLine1() (v string) {
-	if x != nil && x.Line1 != nil {
-		v = *x.Line1
+// GetLine1 returns the value of Line1, or its zero value if v or v.Line1 is nil.
+func (v *Address) GetLine1() (x string) {
+	if v != nil && v.Line1 != nil {
+		x = *v.Line1
 	}
-	return v
+	return x
 }
 
-// GetPostalCode returns the value of PostalCode, or its zero value if x or x.PostalCode is nil.
-func (x *Address) GetPostalCode() (v string) {
-	if x != nil && x.PostalCode != nil {
-		v = *x.PostalCode
+// GetPostalCode returns the value of PostalCode, or its zero value if v or v.PostalCode is nil.
+func (v *Address) GetPostalCode() (x string) {
+	if v != nil && v.PostalCode != nil {
+		x = *v.PostalCode
 	}
-	return v
+	return x
 }
 
-// GetAddress returns Address, or nil if x is nil.
-func (x *Customer) GetAddress() *Address {
-	if x == nil {
+// GetAddress returns Address, or nil if v is nil.
+func (v *Customer) GetAddress() *Address {
+	if v == nil {
 		return nil
 	}
-	return x.Address
+	return v.Address
 }
 
-// GetAvatar returns the value of Avatar, or its zero value if x or x.Avatar is nil.
-func (x *Customer) GetAvatar() (v string) {
-	if x != nil && x.Avatar != nil {
-		v = *x.Avatar
+// GetAvatar returns the value of Avatar, or its zero value if v or v.Avatar is nil.
+func (v *Customer) GetAvatar() (x string) {
+	if v != nil && v.Avatar != nil {
+		x = *v.Avatar
 	}
-	return v
+	return x
 }
 
-// GetTax returns Tax, or nil if x is nil.
-func (x *Customer) GetTax() *TaxInfo {
-	if x == nil {
+// GetTax returns Tax, or nil if v is nil.
+func (v *Customer) GetTax() *TaxInfo {
+	if v == nil {
 		return nil
 	}
-	return x.Tax
+	return v.Tax
 }
 
-// GetAddress returns Address, or nil if x is nil.
-func (x *CustomerCreate) GetAddress() *Address {
-	if x == nil {
+// GetAddress returns Address, or nil if v is nil.
+func (v *CustomerCreate) GetAddress() *Address {
+	if v == nil {
 		return nil
 	}
-	return x.Address
+	return v.Address
 }
 
-// GetCountry returns the value of Country, or its zero value if x or x.Country is nil.
-func (x *CustomerCreate) GetCountry() (v string) {
-	if x != nil && x.Country != nil {
-		v = *x.Country
+// GetCountry returns the value of Country, or its zero value if v or v.Country is nil.
+func (v *CustomerCreate) GetCountry() (x string) {
+	if v != nil && v.Country != nil {
+		x = *v.Country
 	}
-	return v
+	return x
 }
 
-// GetEmail returns the value of Email, or its zero value if x or x.Email is nil.
-func (x *CustomerCreate) GetEmail() (v string) {
-	if x != nil && x.Email != nil {
-		v = *x.Email
+// GetEmail returns the value of Email, or its zero value if v or v.Email is nil.
+func (v *CustomerCreate) GetEmail() (x string) {
+	if v != nil && v.Email != nil {
+		x = *v.Email
 	}
-	return v
+	return x
 }
 
-// GetName returns the value of Name, or its zero value if x or x.Name is nil.
-func (x *CustomerCreate) GetName() (v string) {
-	if x != nil && x.Name != nil {
-		v = *x.Name
+// GetName returns the value of Name, or its zero value if v or v.Name is nil.
+func (v *CustomerCreate) GetName() (x string) {
+	if v != nil && v.Name != nil {
+		x = *v.Name
 	}
-	return v
+	return x
 }
 
-// GetParam returns the value of Param, or its zero value if x or x.Param is nil.
-func (x *Error) GetParam() (v string) {
-	if x != nil && x.Param != nil {
-		v = *x.Param
+// GetParam returns the value of Param, or its zero value if v or v.Param is nil.
+func (v *Error) GetParam() (x string) {
+	if v != nil && v.Param != nil {
+		x = *v.Param
 	}
-	return v
+	return x
 }
 
-// GetCustomer returns the value of Customer, or its zero value if x or x.Customer is nil.
-func (x *Invoice) GetCustomer() (v InvoiceCustomer) {
-	if x != nil && x.Customer != nil {
-		v = *x.Customer
+// GetCustomer returns the value of Customer, or its zero value if v or v.Customer is nil.
+func (v *Invoice) GetCustomer() (x InvoiceCustomer) {
+	if v != nil && v.Customer != nil {
+		x = *v.Customer
 	}
-	return v
+	return x
 }
 
-// GetDescription returns the value of Description, or its zero value if x or x.Description is nil.
-func (x *InvoiceLine) GetDescription() (v string) {
-	if x != nil && x.Description != nil {
-		v = *x.Description
+// GetDescription returns the value of Description, or its zero value if v or v.Description is nil.
+func (v *InvoiceLine) GetDescription() (x string) {
+	if v != nil && v.Description != nil {
+		x = *v.Description
 	}
-	return v
+	return x
 }
 
-// GetPeriod returns Period, or nil if x is nil.
-func (x *InvoiceLine) GetPeriod() *InvoiceLinePeriod {
-	if x == nil {
+// GetPeriod returns Period, or nil if v is nil.
+func (v *InvoiceLine) GetPeriod() *InvoiceLinePeriod {
+	if v == nil {
 		return nil
 	}
-	return x.Period
+	return v.Period
 }
 
-// GetEnd returns the value of End, or its zero value if x or x.End is nil.
-func (x *InvoiceLinePeriod) GetEnd() (v int64) {
-	if x != nil && x.End != nil {
-		v = *x.End
+// GetEnd returns the value of End, or its zero value if v or v.End is nil.
+func (v *InvoiceLinePeriod) GetEnd() (x int64) {
+	if v != nil && v.End != nil {
+		x = *v.End
 	}
-	return v
+	return x
 }
 
-// GetStart returns the value of Start, or its zero value if x or x.Start is nil.
-func (x *InvoiceLinePeriod) GetStart() (v int64) {
-	if x != nil && x.Start != nil {
-		v = *x.Start
+// GetStart returns the value of Start, or its zero value if v or v.Start is nil.
+func (v *InvoiceLinePeriod) GetStart() (x int64) {
+	if v != nil && v.Start != nil {
+		x = *v.Start
 	}
-	return v
+	return x
 }
 
-// GetHasMore returns the value of HasMore, or its zero value if x or x.HasMore is nil.
-func (x *ListEventsResponse) GetHasMore() (v bool) {
-	if x != nil && x.HasMore != nil {
-		v = *x.HasMore
+// GetHasMore returns the value of HasMore, or its zero value if v or v.HasMore is nil.
+func (v *ListEventsResponse) GetHasMore() (x bool) {
+	if v != nil && v.HasMore != nil {
+		x = *v.HasMore
 	}
-	return v
+	return x
 }
 
-// GetType returns the value of Type, or its zero value if x or x.Type is nil.
-func (x *TaxID) GetType() (v string) {
-	if x != nil && x.Type != nil {
-		v = *x.Type
+// GetType returns the value of Type, or its zero value if v or v.Type is nil.
+func (v *TaxID) GetType() (x string) {
+	if v != nil && v.Type != nil {
+		x = *v.Type
 	}
-	return v
+	return x
 }
 
-// GetValue returns the value of Value, or its zero value if x or x.Value is nil.
-func (x *TaxID) GetValue() (v string) {
-	if x != nil && x.Value != nil {
-		v = *x.Value
+// GetValue returns the value of Value, or its zero value if v or v.Value is nil.
+func (v *TaxID) GetValue() (x string) {
+	if v != nil && v.Value != nil {
+		x = *v.Value
 	}
-	return v
+	return x
 }
 
-// GetExempt returns the value of Exempt, or its zero value if x or x.Exempt is nil.
-func (x *TaxInfo) GetExempt() (v TaxInfoExempt) {
-	if x != nil && x.Exempt != nil {
-		v = *x.Exempt
+// GetExempt returns the value of Exempt, or its zero value if v or v.Exempt is nil.
+func (v *TaxInfo) GetExempt() (x TaxInfoExempt) {
+	if v != nil && v.Exempt != nil {
+		x = *v.Exempt
 	}
-	return v
+	return x
 }

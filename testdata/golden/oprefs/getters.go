@@ -3,26 +3,26 @@
 
 package oprefs
 
-// GetName returns the value of Name, or its zero value if x or x.Name is nil.
-func (x *Owner) GetName() (v string) {
-	if x != nil && x.Name != nil {
-		v = *x.Name
+// GetName returns the value of Name, or its zero value if v or v.Name is nil.
+func (v *Owner) GetName() (x string) {
+	if v != nil && v.Name != nil {
+		x = *v.Name
 	}
-	return v
+	return x
 }
 
-// GetOwner returns Owner, or nil if x is nil.
-func (x *Pet) GetOwner() *Owner {
-	if x == nil {
+// GetOwner returns Owner, or nil if v is nil.
+func (v *Pet) GetOwner() *Owner {
+	if v == nil {
 		return nil
 	}
-	return x.Owner
+	return v.Owner
 }
 
-// GetCity returns the value of City, or its zero value if x or x.City is nil.
-func (x *Store) GetCity() (v string) {
-	if x != nil && x.City != nil {
-		v = *x.City
+// GetCity returns the value of City, or its zero value if v or v.City is nil.
+func (v *Store) GetCity() (x string) {
+	if v != nil && v.City != nil {
+		x = *v.City
 	}
-	return v
+	return x
 }

@@ -3,50 +3,50 @@
 
 package repairs
 
-// GetRadius returns the value of Radius, or its zero value if x or x.Radius is nil.
-func (x *Circle) GetRadius() (v float64) {
-	if x != nil && x.Radius != nil {
-		v = *x.Radius
+// GetRadius returns the value of Radius, or its zero value if v or v.Radius is nil.
+func (v *Circle) GetRadius() (x float64) {
+	if v != nil && v.Radius != nil {
+		x = *v.Radius
 	}
-	return v
+	return x
 }
 
-// GetEmail returns the value of Email, or its zero value if x or x.Email is nil.
-func (x *Owner) GetEmail() (v string) {
-	if x != nil && x.Email != nil {
-		v = *x.Email
+// GetEmail returns the value of Email, or its zero value if v or v.Email is nil.
+func (v *Owner) GetEmail() (x string) {
+	if v != nil && v.Email != nil {
+		x = *v.Email
 	}
-	return v
+	return x
 }
 
-// GetNickname returns the value of Nickname, or its zero value if x or x.Nickname is nil.
-func (x *Owner) GetNickname() (v string) {
-	if x != nil && x.Nickname != nil {
-		v = *x.Nickname
+// GetNickname returns the value of Nickname, or its zero value if v or v.Nickname is nil.
+func (v *Owner) GetNickname() (x string) {
+	if v != nil && v.Nickname != nil {
+		x = *v.Nickname
 	}
-	return v
+	return x
 }
 
-// GetAge returns the value of Age, or its zero value if x or x.Age is nil.
-func (x *Pet) GetAge() (v int64) {
-	if x != nil && x.Age != nil {
-		v = *x.Age
+// GetAge returns the value of Age, or its zero value if v or v.Age is nil.
+func (v *Pet) GetAge() (x int64) {
+	if v != nil && v.Age != nil {
+		x = *v.Age
 	}
-	return v
+	return x
 }
 
-// GetOwner returns Owner, or nil if x is nil.
-func (x *Pet) GetOwner() *Owner {
-	if x == nil {
+// GetOwner returns Owner, or nil if v is nil.
+func (v *Pet) GetOwner() *Owner {
+	if v == nil {
 		return nil
 	}
-	return x.Owner
+	return v.Owner
 }
 
-// GetShape returns Shape, or nil if x is nil.
-func (x *Pet) GetShape() *Circle {
-	if x == nil {
+// GetShape returns Shape, or nil if v is nil.
+func (v *Pet) GetShape() *Circle {
+	if v == nil {
 		return nil
 	}
-	return x.Shape
+	return v.Shape
 }

@@ -3,162 +3,162 @@
 
 package repairs
 
-// GetCode returns the value of Code, or its zero value if x or x.Code is nil.
-func (x *Box) GetCode() (v string) {
-	if x != nil && x.Code != nil {
-		v = *x.Code
+// GetCode returns the value of Code, or its zero value if v or v.Code is nil.
+func (v *Box) GetCode() (x string) {
+	if v != nil && v.Code != nil {
+		x = *v.Code
 	}
-	return v
+	return x
 }
 
-// GetEvent returns the value of Event, or its zero value if x or x.Event is nil.
-func (x *Box) GetEvent() (v Event) {
-	if x != nil && x.Event != nil {
-		v = *x.Event
+// GetEvent returns the value of Event, or its zero value if v or v.Event is nil.
+func (v *Box) GetEvent() (x Event) {
+	if v != nil && v.Event != nil {
+		x = *v.Event
 	}
-	return v
+	return x
 }
 
-// GetFilter returns Filter, or nil if x is nil.
-func (x *Box) GetFilter() *Filter {
-	if x == nil {
+// GetFilter returns Filter, or nil if v is nil.
+func (v *Box) GetFilter() *Filter {
+	if v == nil {
 		return nil
 	}
-	return x.Filter
+	return v.Filter
 }
 
-// GetFreeVariant returns the value of FreeVariant, or its zero value if x or x.FreeVariant is nil.
-func (x *Box) GetFreeVariant() (v FreeVariant) {
-	if x != nil && x.FreeVariant != nil {
-		v = *x.FreeVariant
+// GetFreeVariant returns the value of FreeVariant, or its zero value if v or v.FreeVariant is nil.
+func (v *Box) GetFreeVariant() (x FreeVariant) {
+	if v != nil && v.FreeVariant != nil {
+		x = *v.FreeVariant
 	}
-	return v
+	return x
 }
 
-// GetLoose returns the value of Loose, or its zero value if x or x.Loose is nil.
-func (x *Box) GetLoose() (v Loose) {
-	if x != nil && x.Loose != nil {
-		v = *x.Loose
+// GetLoose returns the value of Loose, or its zero value if v or v.Loose is nil.
+func (v *Box) GetLoose() (x Loose) {
+	if v != nil && v.Loose != nil {
+		x = *v.Loose
 	}
-	return v
+	return x
 }
 
-// GetOddNames returns OddNames, or nil if x is nil.
-func (x *Box) GetOddNames() *OddNames {
-	if x == nil {
+// GetOddNames returns OddNames, or nil if v is nil.
+func (v *Box) GetOddNames() *OddNames {
+	if v == nil {
 		return nil
 	}
-	return x.OddNames
+	return v.OddNames
 }
 
-// GetScalarVariant returns the value of ScalarVariant, or its zero value if x or x.ScalarVariant is nil.
-func (x *Box) GetScalarVariant() (v ScalarVariant) {
-	if x != nil && x.ScalarVariant != nil {
-		v = *x.ScalarVariant
+// GetScalarVariant returns the value of ScalarVariant, or its zero value if v or v.ScalarVariant is nil.
+func (v *Box) GetScalarVariant() (x ScalarVariant) {
+	if v != nil && v.ScalarVariant != nil {
+		x = *v.ScalarVariant
 	}
-	return v
+	return x
 }
 
-// GetStamp returns the value of Stamp, or its zero value if x or x.Stamp is nil.
-func (x *Box) GetStamp() (v Stamp) {
-	if x != nil && x.Stamp != nil {
-		v = *x.Stamp
+// GetStamp returns the value of Stamp, or its zero value if v or v.Stamp is nil.
+func (v *Box) GetStamp() (x Stamp) {
+	if v != nil && v.Stamp != nil {
+		x = *v.Stamp
 	}
-	return v
+	return x
 }
 
-// GetUnclaimed returns the value of Unclaimed, or its zero value if x or x.Unclaimed is nil.
-func (x *Box) GetUnclaimed() (v Unclaimed) {
-	if x != nil && x.Unclaimed != nil {
-		v = *x.Unclaimed
+// GetUnclaimed returns the value of Unclaimed, or its zero value if v or v.Unclaimed is nil.
+func (v *Box) GetUnclaimed() (x Unclaimed) {
+	if v != nil && v.Unclaimed != nil {
+		x = *v.Unclaimed
 	}
-	return v
+	return x
 }
 
-// GetUnnamedProperty returns the value of UnnamedProperty, or its zero value if x or x.UnnamedProperty is nil.
-func (x *Box) GetUnnamedProperty() (v UnnamedProperty) {
-	if x != nil && x.UnnamedProperty != nil {
-		v = *x.UnnamedProperty
+// GetUnnamedProperty returns the value of UnnamedProperty, or its zero value if v or v.UnnamedProperty is nil.
+func (v *Box) GetUnnamedProperty() (x UnnamedProperty) {
+	if v != nil && v.UnnamedProperty != nil {
+		x = *v.UnnamedProperty
 	}
-	return v
+	return x
 }
 
-// GetUnvalued returns the value of Unvalued, or its zero value if x or x.Unvalued is nil.
-func (x *Box) GetUnvalued() (v Unvalued) {
-	if x != nil && x.Unvalued != nil {
-		v = *x.Unvalued
+// GetUnvalued returns the value of Unvalued, or its zero value if v or v.Unvalued is nil.
+func (v *Box) GetUnvalued() (x Unvalued) {
+	if v != nil && v.Unvalued != nil {
+		x = *v.Unvalued
 	}
-	return v
+	return x
 }
 
-// GetBody returns the value of Body, or its zero value if x or x.Body is nil.
-func (x *Card) GetBody() (v string) {
-	if x != nil && x.Body != nil {
-		v = *x.Body
+// GetBody returns the value of Body, or its zero value if v or v.Body is nil.
+func (v *Card) GetBody() (x string) {
+	if v != nil && v.Body != nil {
+		x = *v.Body
 	}
-	return v
+	return x
 }
 
-// GetReason returns the value of Reason, or its zero value if x or x.Reason is nil.
-func (x *EventDeleted) GetReason() (v string) {
-	if x != nil && x.Reason != nil {
-		v = *x.Reason
+// GetReason returns the value of Reason, or its zero value if v or v.Reason is nil.
+func (v *EventDeleted) GetReason() (x string) {
+	if v != nil && v.Reason != nil {
+		x = *v.Reason
 	}
-	return v
+	return x
 }
 
-// GetField returns the value of Field, or its zero value if x or x.Field is nil.
-func (x *Filter) GetField() (v string) {
-	if x != nil && x.Field != nil {
-		v = *x.Field
+// GetField returns the value of Field, or its zero value if v or v.Field is nil.
+func (v *Filter) GetField() (x string) {
+	if v != nil && v.Field != nil {
+		x = *v.Field
 	}
-	return v
+	return x
 }
 
-// GetNot returns Not, or nil if x is nil.
-func (x *Filter) GetNot() *FilterNot {
-	if x == nil {
+// GetNot returns Not, or nil if v is nil.
+func (v *Filter) GetNot() *FilterNot {
+	if v == nil {
 		return nil
 	}
-	return x.Not
+	return v.Not
 }
 
-// GetField returns the value of Field, or its zero value if x or x.Field is nil.
-func (x *FilterNot) GetField() (v string) {
-	if x != nil && x.Field != nil {
-		v = *x.Field
+// GetField returns the value of Field, or its zero value if v or v.Field is nil.
+func (v *FilterNot) GetField() (x string) {
+	if v != nil && v.Field != nil {
+		x = *v.Field
 	}
-	return v
+	return x
 }
 
-// GetNegated returns the value of Negated, or its zero value if x or x.Negated is nil.
-func (x *FilterNot) GetNegated() (v bool) {
-	if x != nil && x.Negated != nil {
-		v = *x.Negated
+// GetNegated returns the value of Negated, or its zero value if v or v.Negated is nil.
+func (v *FilterNot) GetNegated() (x bool) {
+	if v != nil && v.Negated != nil {
+		x = *v.Negated
 	}
-	return v
+	return x
 }
 
-// GetAB returns the value of AB, or its zero value if x or x.AB is nil.
-func (x *OddNames) GetAB() (v string) {
-	if x != nil && x.AB != nil {
-		v = *x.AB
+// GetAB returns the value of AB, or its zero value if v or v.AB is nil.
+func (v *OddNames) GetAB() (x string) {
+	if v != nil && v.AB != nil {
+		x = *v.AB
 	}
-	return v
+	return x
 }
 
-// GetEnabled returns the value of Enabled, or its zero value if x or x.Enabled is nil.
-func (x *OddNames) GetEnabled() (v bool) {
-	if x != nil && x.Enabled != nil {
-		v = *x.Enabled
+// GetEnabled returns the value of Enabled, or its zero value if v or v.Enabled is nil.
+func (v *OddNames) GetEnabled() (x bool) {
+	if v != nil && v.Enabled != nil {
+		x = *v.Enabled
 	}
-	return v
+	return x
 }
 
-// GetPlain returns the value of Plain, or its zero value if x or x.Plain is nil.
-func (x *OddNames) GetPlain() (v string) {
-	if x != nil && x.Plain != nil {
-		v = *x.Plain
+// GetPlain returns the value of Plain, or its zero value if v or v.Plain is nil.
+func (v *OddNames) GetPlain() (x string) {
+	if v != nil && v.Plain != nil {
+		x = *v.Plain
 	}
-	return v
+	return x
 }

@@ -3,26 +3,26 @@
 
 package repairs
 
-// GetKeyType returns the value of KeyType, or its zero value if x or x.KeyType is nil.
-func (x *Report) GetKeyType() (v ReportKeyType) {
-	if x != nil && x.KeyType != nil {
-		v = *x.KeyType
+// GetKeyType returns the value of KeyType, or its zero value if v or v.KeyType is nil.
+func (v *Report) GetKeyType() (x ReportKeyType) {
+	if v != nil && v.KeyType != nil {
+		x = *v.KeyType
 	}
-	return v
+	return x
 }
 
-// GetPages returns the value of Pages, or its zero value if x or x.Pages is nil.
-func (x *Report) GetPages() (v int64) {
-	if x != nil && x.Pages != nil {
-		v = *x.Pages
+// GetPages returns the value of Pages, or its zero value if v or v.Pages is nil.
+func (v *Report) GetPages() (x int64) {
+	if v != nil && v.Pages != nil {
+		x = *v.Pages
 	}
-	return v
+	return x
 }
 
-// GetLevel returns the value of Level, or its zero value if x or x.Level is nil.
-func (x *Status) GetLevel() (v Level2) {
-	if x != nil && x.Level != nil {
-		v = *x.Level
+// GetLevel returns the value of Level, or its zero value if v or v.Level is nil.
+func (v *Status) GetLevel() (x Level2) {
+	if v != nil && v.Level != nil {
+		x = *v.Level
 	}
-	return v
+	return x
 }

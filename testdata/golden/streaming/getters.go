@@ -3,138 +3,138 @@
 
 package streaming
 
-// GetUsage returns Usage, or nil if x is nil.
-func (x *CompletionChunk) GetUsage() *CompletionChunkUsage {
-	if x == nil {
+// GetUsage returns Usage, or nil if v is nil.
+func (v *CompletionChunk) GetUsage() *CompletionChunkUsage {
+	if v == nil {
 		return nil
 	}
-	return x.Usage
+	return v.Usage
 }
 
-// GetCompletionTokens returns the value of CompletionTokens, or its zero value if x or x.CompletionTokens is nil.
-func (x *CompletionChunkUsage) GetCompletionTokens() (v int64) {
-	if x != nil && x.CompletionTokens != nil {
-		v = *x.CompletionTokens
+// GetCompletionTokens returns the value of CompletionTokens, or its zero value if v or v.CompletionTokens is nil.
+func (v *CompletionChunkUsage) GetCompletionTokens() (x int64) {
+	if v != nil && v.CompletionTokens != nil {
+		x = *v.CompletionTokens
 	}
-	return v
+	return x
 }
 
-// GetPromptTokens returns the value of PromptTokens, or its zero value if x or x.PromptTokens is nil.
-func (x *CompletionChunkUsage) GetPromptTokens() (v int64) {
-	if x != nil && x.PromptTokens != nil {
-		v = *x.PromptTokens
+// GetPromptTokens returns the value of PromptTokens, or its zero value if v or v.PromptTokens is nil.
+func (v *CompletionChunkUsage) GetPromptTokens() (x int64) {
+	if v != nil && v.PromptTokens != nil {
+		x = *v.PromptTokens
 	}
-	return v
+	return x
 }
 
-// GetMaxTokens returns the value of MaxTokens, or its zero value if x or x.MaxTokens is nil.
-func (x *CompletionRequest) GetMaxTokens() (v int32) {
-	if x != nil && x.MaxTokens != nil {
-		v = *x.MaxTokens
+// GetMaxTokens returns the value of MaxTokens, or its zero value if v or v.MaxTokens is nil.
+func (v *CompletionRequest) GetMaxTokens() (x int32) {
+	if v != nil && v.MaxTokens != nil {
+		x = *v.MaxTokens
 	}
-	return v
+	return x
 }
 
-// GetTemperature returns the value of Temperature, or its zero value if x or x.Temperature is nil.
-func (x *CompletionRequest) GetTemperature() (v float64) {
-	if x != nil && x.Temperature != nil {
-		v = *x.Temperature
+// GetTemperature returns the value of Temperature, or its zero value if v or v.Temperature is nil.
+func (v *CompletionRequest) GetTemperature() (x float64) {
+	if v != nil && v.Temperature != nil {
+		x = *v.Temperature
 	}
-	return v
+	return x
 }
 
-// GetFilter returns the value of Filter, or its zero value if x or x.Filter is nil.
-func (x *CreateJobBody) GetFilter() (v Filter) {
-	if x != nil && x.Filter != nil {
-		v = *x.Filter
+// GetFilter returns the value of Filter, or its zero value if v or v.Filter is nil.
+func (v *CreateJobBody) GetFilter() (x Filter) {
+	if v != nil && v.Filter != nil {
+		x = *v.Filter
 	}
-	return v
+	return x
 }
 
-// GetSelector returns the value of Selector, or its zero value if x or x.Selector is nil.
-func (x *CreateJobBody) GetSelector() (v DeepUnion) {
-	if x != nil && x.Selector != nil {
-		v = *x.Selector
+// GetSelector returns the value of Selector, or its zero value if v or v.Selector is nil.
+func (v *CreateJobBody) GetSelector() (x DeepUnion) {
+	if v != nil && v.Selector != nil {
+		x = *v.Selector
 	}
-	return v
+	return x
 }
 
-// GetType returns the value of Type, or its zero value if x or x.Type is nil.
-func (x *Error) GetType() (v string) {
-	if x != nil && x.Type != nil {
-		v = *x.Type
+// GetType returns the value of Type, or its zero value if v or v.Type is nil.
+func (v *Error) GetType() (x string) {
+	if v != nil && v.Type != nil {
+		x = *v.Type
 	}
-	return v
+	return x
 }
 
-// GetFilename returns the value of Filename, or its zero value if x or x.Filename is nil.
-func (x *File) GetFilename() (v string) {
-	if x != nil && x.Filename != nil {
-		v = *x.Filename
+// GetFilename returns the value of Filename, or its zero value if v or v.Filename is nil.
+func (v *File) GetFilename() (x string) {
+	if v != nil && v.Filename != nil {
+		x = *v.Filename
 	}
-	return v
+	return x
 }
 
-// GetStatus returns the value of Status, or its zero value if x or x.Status is nil.
-func (x *File) GetStatus() (v FileStatus) {
-	if x != nil && x.Status != nil {
-		v = *x.Status
+// GetStatus returns the value of Status, or its zero value if v or v.Status is nil.
+func (v *File) GetStatus() (x FileStatus) {
+	if v != nil && v.Status != nil {
+		x = *v.Status
 	}
-	return v
+	return x
 }
 
-// GetCreatedAfter returns the value of CreatedAfter, or its zero value if x or x.CreatedAfter is nil.
-func (x *GetFilesFilter) GetCreatedAfter() (v int64) {
-	if x != nil && x.CreatedAfter != nil {
-		v = *x.CreatedAfter
+// GetCreatedAfter returns the value of CreatedAfter, or its zero value if v or v.CreatedAfter is nil.
+func (v *GetFilesFilter) GetCreatedAfter() (x int64) {
+	if v != nil && v.CreatedAfter != nil {
+		x = *v.CreatedAfter
 	}
-	return v
+	return x
 }
 
-// GetPurpose returns the value of Purpose, or its zero value if x or x.Purpose is nil.
-func (x *GetFilesFilter) GetPurpose() (v string) {
-	if x != nil && x.Purpose != nil {
-		v = *x.Purpose
+// GetPurpose returns the value of Purpose, or its zero value if v or v.Purpose is nil.
+func (v *GetFilesFilter) GetPurpose() (x string) {
+	if v != nil && v.Purpose != nil {
+		x = *v.Purpose
 	}
-	return v
+	return x
 }
 
-// GetStatus returns the value of Status, or its zero value if x or x.Status is nil.
-func (x *GetFilesFilter) GetStatus() (v GetFilesFilterStatus) {
-	if x != nil && x.Status != nil {
-		v = *x.Status
+// GetStatus returns the value of Status, or its zero value if v or v.Status is nil.
+func (v *GetFilesFilter) GetStatus() (x GetFilesFilterStatus) {
+	if v != nil && v.Status != nil {
+		x = *v.Status
 	}
-	return v
+	return x
 }
 
-// GetCursor returns the value of Cursor, or its zero value if x or x.Cursor is nil.
-func (x *GetFilesPage) GetCursor() (v string) {
-	if x != nil && x.Cursor != nil {
-		v = *x.Cursor
+// GetCursor returns the value of Cursor, or its zero value if v or v.Cursor is nil.
+func (v *GetFilesPage) GetCursor() (x string) {
+	if v != nil && v.Cursor != nil {
+		x = *v.Cursor
 	}
-	return v
+	return x
 }
 
-// GetSize returns the value of Size, or its zero value if x or x.Size is nil.
-func (x *GetFilesPage) GetSize() (v int64) {
-	if x != nil && x.Size != nil {
-		v = *x.Size
+// GetSize returns the value of Size, or its zero value if v or v.Size is nil.
+func (v *GetFilesPage) GetSize() (x int64) {
+	if v != nil && v.Size != nil {
+		x = *v.Size
 	}
-	return v
+	return x
 }
 
-// GetLevel returns the value of Level, or its zero value if x or x.Level is nil.
-func (x *LogLine) GetLevel() (v LogLineLevel) {
-	if x != nil && x.Level != nil {
-		v = *x.Level
+// GetLevel returns the value of Level, or its zero value if v or v.Level is nil.
+func (v *LogLine) GetLevel() (x LogLineLevel) {
+	if v != nil && v.Level != nil {
+		x = *v.Level
 	}
-	return v
+	return x
 }
 
-// GetExpiresAfter returns the value of ExpiresAfter, or its zero value if x or x.ExpiresAfter is nil.
-func (x *PostFilesBody) GetExpiresAfter() (v int64) {
-	if x != nil && x.ExpiresAfter != nil {
-		v = *x.ExpiresAfter
+// GetExpiresAfter returns the value of ExpiresAfter, or its zero value if v or v.ExpiresAfter is nil.
+func (v *PostFilesBody) GetExpiresAfter() (x int64) {
+	if v != nil && v.ExpiresAfter != nil {
+		x = *v.ExpiresAfter
 	}
-	return v
+	return x
 }

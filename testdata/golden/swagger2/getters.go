@@ -5,154 +5,154 @@ package swagger2
 
 import "time"
 
-// GetReason returns the value of Reason, or its zero value if x or x.Reason is nil.
-func (x *AdjustStockBody) GetReason() (v AdjustStockBodyReason) {
-	if x != nil && x.Reason != nil {
-		v = *x.Reason
+// GetReason returns the value of Reason, or its zero value if v or v.Reason is nil.
+func (v *AdjustStockBody) GetReason() (x AdjustStockBodyReason) {
+	if v != nil && v.Reason != nil {
+		x = *v.Reason
 	}
-	return v
+	return x
 }
 
-// GetHeight returns the value of Height, or its zero value if x or x.Height is nil.
-func (x *Dimensions) GetHeight() (v float64) {
-	if x != nil && x.Height != nil {
-		v = *x.Height
+// GetHeight returns the value of Height, or its zero value if v or v.Height is nil.
+func (v *Dimensions) GetHeight() (x float64) {
+	if v != nil && v.Height != nil {
+		x = *v.Height
 	}
-	return v
+	return x
 }
 
-// GetUnit returns the value of Unit, or its zero value if x or x.Unit is nil.
-func (x *Dimensions) GetUnit() (v DimensionsUnit) {
-	if x != nil && x.Unit != nil {
-		v = *x.Unit
+// GetUnit returns the value of Unit, or its zero value if v or v.Unit is nil.
+func (v *Dimensions) GetUnit() (x DimensionsUnit) {
+	if v != nil && v.Unit != nil {
+		x = *v.Unit
 	}
-	return v
+	return x
 }
 
-// GetWidth returns the value of Width, or its zero value if x or x.Width is nil.
-func (x *Dimensions) GetWidth() (v float64) {
-	if x != nil && x.Width != nil {
-		v = *x.Width
+// GetWidth returns the value of Width, or its zero value if v or v.Width is nil.
+func (v *Dimensions) GetWidth() (x float64) {
+	if v != nil && v.Width != nil {
+		x = *v.Width
 	}
-	return v
+	return x
 }
 
-// GetCode returns the value of Code, or its zero value if x or x.Code is nil.
-func (x *Error) GetCode() (v int32) {
-	if x != nil && x.Code != nil {
-		v = *x.Code
+// GetCode returns the value of Code, or its zero value if v or v.Code is nil.
+func (v *Error) GetCode() (x int32) {
+	if v != nil && v.Code != nil {
+		x = *v.Code
 	}
-	return v
+	return x
 }
 
-// GetCode returns the value of Code, or its zero value if x or x.Code is nil.
-func (x *ErrorBody) GetCode() (v int32) {
-	if x != nil && x.Code != nil {
-		v = *x.Code
+// GetCode returns the value of Code, or its zero value if v or v.Code is nil.
+func (v *ErrorBody) GetCode() (x int32) {
+	if v != nil && v.Code != nil {
+		x = *v.Code
 	}
-	return v
+	return x
 }
 
-// GetDimensions returns Dimensions, or nil if x is nil.
-func (x *Item) GetDimensions() *Dimensions {
-	if x == nil {
+// GetDimensions returns Dimensions, or nil if v is nil.
+func (v *Item) GetDimensions() *Dimensions {
+	if v == nil {
 		return nil
 	}
-	return x.Dimensions
+	return v.Dimensions
 }
 
-// GetPrice returns the value of Price, or its zero value if x or x.Price is nil.
-func (x *Item) GetPrice() (v float64) {
-	if x != nil && x.Price != nil {
-		v = *x.Price
+// GetPrice returns the value of Price, or its zero value if v or v.Price is nil.
+func (v *Item) GetPrice() (x float64) {
+	if v != nil && v.Price != nil {
+		x = *v.Price
 	}
-	return v
+	return x
 }
 
-// GetStatus returns the value of Status, or its zero value if x or x.Status is nil.
-func (x *Item) GetStatus() (v ItemStatus) {
-	if x != nil && x.Status != nil {
-		v = *x.Status
+// GetStatus returns the value of Status, or its zero value if v or v.Status is nil.
+func (v *Item) GetStatus() (x ItemStatus) {
+	if v != nil && v.Status != nil {
+		x = *v.Status
 	}
-	return v
+	return x
 }
 
-// GetName returns the value of Name, or its zero value if x or x.Name is nil.
-func (x *ItemFields) GetName() (v string) {
-	if x != nil && x.Name != nil {
-		v = *x.Name
+// GetName returns the value of Name, or its zero value if v or v.Name is nil.
+func (v *ItemFields) GetName() (x string) {
+	if v != nil && v.Name != nil {
+		x = *v.Name
 	}
-	return v
+	return x
 }
 
-// GetPrice returns the value of Price, or its zero value if x or x.Price is nil.
-func (x *ItemFields) GetPrice() (v float64) {
-	if x != nil && x.Price != nil {
-		v = *x.Price
+// GetPrice returns the value of Price, or its zero value if v or v.Price is nil.
+func (v *ItemFields) GetPrice() (x float64) {
+	if v != nil && v.Price != nil {
+		x = *v.Price
 	}
-	return v
+	return x
 }
 
-// GetExpiresAt returns the value of ExpiresAt, or its zero value if x or x.ExpiresAt is nil.
-func (x *LoginResponse) GetExpiresAt() (v time.Time) {
-	if x != nil && x.ExpiresAt != nil {
-		v = *x.ExpiresAt
+// GetExpiresAt returns the value of ExpiresAt, or its zero value if v or v.ExpiresAt is nil.
+func (v *LoginResponse) GetExpiresAt() (x time.Time) {
+	if v != nil && v.ExpiresAt != nil {
+		x = *v.ExpiresAt
 	}
-	return v
+	return x
 }
 
-// GetToken returns the value of Token, or its zero value if x or x.Token is nil.
-func (x *LoginResponse) GetToken() (v string) {
-	if x != nil && x.Token != nil {
-		v = *x.Token
+// GetToken returns the value of Token, or its zero value if v or v.Token is nil.
+func (v *LoginResponse) GetToken() (x string) {
+	if v != nil && v.Token != nil {
+		x = *v.Token
 	}
-	return v
+	return x
 }
 
-// GetInitialStock returns the value of InitialStock, or its zero value if x or x.InitialStock is nil.
-func (x *NewItem) GetInitialStock() (v int64) {
-	if x != nil && x.InitialStock != nil {
-		v = *x.InitialStock
+// GetInitialStock returns the value of InitialStock, or its zero value if v or v.InitialStock is nil.
+func (v *NewItem) GetInitialStock() (x int64) {
+	if v != nil && v.InitialStock != nil {
+		x = *v.InitialStock
 	}
-	return v
+	return x
 }
 
-// GetPrice returns the value of Price, or its zero value if x or x.Price is nil.
-func (x *NewItem) GetPrice() (v float64) {
-	if x != nil && x.Price != nil {
-		v = *x.Price
+// GetPrice returns the value of Price, or its zero value if v or v.Price is nil.
+func (v *NewItem) GetPrice() (x float64) {
+	if v != nil && v.Price != nil {
+		x = *v.Price
 	}
-	return v
+	return x
 }
 
-// GetCaption returns the value of Caption, or its zero value if x or x.Caption is nil.
-func (x *Photo) GetCaption() (v string) {
-	if x != nil && x.Caption != nil {
-		v = *x.Caption
+// GetCaption returns the value of Caption, or its zero value if v or v.Caption is nil.
+func (v *Photo) GetCaption() (x string) {
+	if v != nil && v.Caption != nil {
+		x = *v.Caption
 	}
-	return v
+	return x
 }
 
-// GetURL returns the value of URL, or its zero value if x or x.URL is nil.
-func (x *Photo) GetURL() (v string) {
-	if x != nil && x.URL != nil {
-		v = *x.URL
+// GetURL returns the value of URL, or its zero value if v or v.URL is nil.
+func (v *Photo) GetURL() (x string) {
+	if v != nil && v.URL != nil {
+		x = *v.URL
 	}
-	return v
+	return x
 }
 
-// GetCaption returns the value of Caption, or its zero value if x or x.Caption is nil.
-func (x *UploadPhotoBody) GetCaption() (v string) {
-	if x != nil && x.Caption != nil {
-		v = *x.Caption
+// GetCaption returns the value of Caption, or its zero value if v or v.Caption is nil.
+func (v *UploadPhotoBody) GetCaption() (x string) {
+	if v != nil && v.Caption != nil {
+		x = *v.Caption
 	}
-	return v
+	return x
 }
 
-// GetPrimary returns the value of Primary, or its zero value if x or x.Primary is nil.
-func (x *UploadPhotoBody) GetPrimary() (v bool) {
-	if x != nil && x.Primary != nil {
-		v = *x.Primary
+// GetPrimary returns the value of Primary, or its zero value if v or v.Primary is nil.
+func (v *UploadPhotoBody) GetPrimary() (x bool) {
+	if v != nil && v.Primary != nil {
+		x = *v.Primary
 	}
-	return v
+	return x
 }

@@ -3,250 +3,250 @@
 
 package unions
 
-// GetContent returns the value of Content, or its zero value if x or x.Content is nil.
-func (x *AssistantMessage) GetContent() (v string) {
-	if x != nil && x.Content != nil {
-		v = *x.Content
+// GetContent returns the value of Content, or its zero value if v or v.Content is nil.
+func (v *AssistantMessage) GetContent() (x string) {
+	if v != nil && v.Content != nil {
+		x = *v.Content
 	}
-	return v
+	return x
 }
 
-// GetIBAN returns the value of IBAN, or its zero value if x or x.IBAN is nil.
-func (x *BankAccount) GetIBAN() (v string) {
-	if x != nil && x.IBAN != nil {
-		v = *x.IBAN
+// GetIBAN returns the value of IBAN, or its zero value if v or v.IBAN is nil.
+func (v *BankAccount) GetIBAN() (x string) {
+	if v != nil && v.IBAN != nil {
+		x = *v.IBAN
 	}
-	return v
+	return x
 }
 
-// GetObject returns the value of Object, or its zero value if x or x.Object is nil.
-func (x *BankAccount) GetObject() (v string) {
-	if x != nil && x.Object != nil {
-		v = *x.Object
+// GetObject returns the value of Object, or its zero value if v or v.Object is nil.
+func (v *BankAccount) GetObject() (x string) {
+	if v != nil && v.Object != nil {
+		x = *v.Object
 	}
-	return v
+	return x
 }
 
-// GetLast4 returns the value of Last4, or its zero value if x or x.Last4 is nil.
-func (x *Card) GetLast4() (v string) {
-	if x != nil && x.Last4 != nil {
-		v = *x.Last4
+// GetLast4 returns the value of Last4, or its zero value if v or v.Last4 is nil.
+func (v *Card) GetLast4() (x string) {
+	if v != nil && v.Last4 != nil {
+		x = *v.Last4
 	}
-	return v
+	return x
 }
 
-// GetObject returns the value of Object, or its zero value if x or x.Object is nil.
-func (x *Card) GetObject() (v string) {
-	if x != nil && x.Object != nil {
-		v = *x.Object
+// GetObject returns the value of Object, or its zero value if v or v.Object is nil.
+func (v *Card) GetObject() (x string) {
+	if v != nil && v.Object != nil {
+		x = *v.Object
 	}
-	return v
+	return x
 }
 
-// GetTier returns the value of Tier, or its zero value if x or x.Tier is nil.
-func (x *ChatRequest) GetTier() (v Tier) {
-	if x != nil && x.Tier != nil {
-		v = *x.Tier
+// GetTier returns the value of Tier, or its zero value if v or v.Tier is nil.
+func (v *ChatRequest) GetTier() (x Tier) {
+	if v != nil && v.Tier != nil {
+		x = *v.Tier
 	}
-	return v
+	return x
 }
 
-// GetReason returns the value of Reason, or its zero value if x or x.Reason is nil.
-func (x *CloseFrame) GetReason() (v string) {
-	if x != nil && x.Reason != nil {
-		v = *x.Reason
+// GetReason returns the value of Reason, or its zero value if v or v.Reason is nil.
+func (v *CloseFrame) GetReason() (x string) {
+	if v != nil && v.Reason != nil {
+		x = *v.Reason
 	}
-	return v
+	return x
 }
 
-// GetEmail returns the value of Email, or its zero value if x or x.Email is nil.
-func (x *Customer) GetEmail() (v string) {
-	if x != nil && x.Email != nil {
-		v = *x.Email
+// GetEmail returns the value of Email, or its zero value if v or v.Email is nil.
+func (v *Customer) GetEmail() (x string) {
+	if v != nil && v.Email != nil {
+		x = *v.Email
 	}
-	return v
+	return x
 }
 
-// GetObject returns the value of Object, or its zero value if x or x.Object is nil.
-func (x *Customer) GetObject() (v string) {
-	if x != nil && x.Object != nil {
-		v = *x.Object
+// GetObject returns the value of Object, or its zero value if v or v.Object is nil.
+func (v *Customer) GetObject() (x string) {
+	if v != nil && v.Object != nil {
+		x = *v.Object
 	}
-	return v
+	return x
 }
 
-// GetCountry returns the value of Country, or its zero value if x or x.Country is nil.
-func (x *HolderBase) GetCountry() (v string) {
-	if x != nil && x.Country != nil {
-		v = *x.Country
+// GetCountry returns the value of Country, or its zero value if v or v.Country is nil.
+func (v *HolderBase) GetCountry() (x string) {
+	if v != nil && v.Country != nil {
+		x = *v.Country
 	}
-	return v
+	return x
 }
 
-// GetCountry returns the value of Country, or its zero value if x or x.Country is nil.
-func (x *HolderCompanyNumber) GetCountry() (v string) {
-	if x != nil && x.Country != nil {
-		v = *x.Country
+// GetCountry returns the value of Country, or its zero value if v or v.Country is nil.
+func (v *HolderCompanyNumber) GetCountry() (x string) {
+	if v != nil && v.Country != nil {
+		x = *v.Country
 	}
-	return v
+	return x
 }
 
-// GetContent returns the value of Content, or its zero value if x or x.Content is nil.
-func (x *MessageBase) GetContent() (v string) {
-	if x != nil && x.Content != nil {
-		v = *x.Content
+// GetContent returns the value of Content, or its zero value if v or v.Content is nil.
+func (v *MessageBase) GetContent() (x string) {
+	if v != nil && v.Content != nil {
+		x = *v.Content
 	}
-	return v
+	return x
 }
 
-// GetChannel returns the value of Channel, or its zero value if x or x.Channel is nil.
-func (x *NotificationEmail) GetChannel() (v NotificationEmailChannel) {
-	if x != nil && x.Channel != nil {
-		v = *x.Channel
+// GetChannel returns the value of Channel, or its zero value if v or v.Channel is nil.
+func (v *NotificationEmail) GetChannel() (x NotificationEmailChannel) {
+	if v != nil && v.Channel != nil {
+		x = *v.Channel
 	}
-	return v
+	return x
 }
 
-// GetTo returns the value of To, or its zero value if x or x.To is nil.
-func (x *NotificationEmail) GetTo() (v string) {
-	if x != nil && x.To != nil {
-		v = *x.To
+// GetTo returns the value of To, or its zero value if v or v.To is nil.
+func (v *NotificationEmail) GetTo() (x string) {
+	if v != nil && v.To != nil {
+		x = *v.To
 	}
-	return v
+	return x
 }
 
-// GetChannel returns the value of Channel, or its zero value if x or x.Channel is nil.
-func (x *NotificationSMS) GetChannel() (v NotificationSMSChannel) {
-	if x != nil && x.Channel != nil {
-		v = *x.Channel
+// GetChannel returns the value of Channel, or its zero value if v or v.Channel is nil.
+func (v *NotificationSMS) GetChannel() (x NotificationSMSChannel) {
+	if v != nil && v.Channel != nil {
+		x = *v.Channel
 	}
-	return v
+	return x
 }
 
-// GetTo returns the value of To, or its zero value if x or x.To is nil.
-func (x *NotificationSMS) GetTo() (v string) {
-	if x != nil && x.To != nil {
-		v = *x.To
+// GetTo returns the value of To, or its zero value if v or v.To is nil.
+func (v *NotificationSMS) GetTo() (x string) {
+	if v != nil && v.To != nil {
+		x = *v.To
 	}
-	return v
+	return x
 }
 
-// GetAttachment returns the value of Attachment, or its zero value if x or x.Attachment is nil.
-func (x *Payment) GetAttachment() (v Attachment) {
-	if x != nil && x.Attachment != nil {
-		v = *x.Attachment
+// GetAttachment returns the value of Attachment, or its zero value if v or v.Attachment is nil.
+func (v *Payment) GetAttachment() (x Attachment) {
+	if v != nil && v.Attachment != nil {
+		x = *v.Attachment
 	}
-	return v
+	return x
 }
 
-// GetHolder returns the value of Holder, or its zero value if x or x.Holder is nil.
-func (x *Payment) GetHolder() (v Holder) {
-	if x != nil && x.Holder != nil {
-		v = *x.Holder
+// GetHolder returns the value of Holder, or its zero value if v or v.Holder is nil.
+func (v *Payment) GetHolder() (x Holder) {
+	if v != nil && v.Holder != nil {
+		x = *v.Holder
 	}
-	return v
+	return x
 }
 
-// GetMethod returns the value of Method, or its zero value if x or x.Method is nil.
-func (x *Payment) GetMethod() (v PaymentMethod) {
-	if x != nil && x.Method != nil {
-		v = *x.Method
+// GetMethod returns the value of Method, or its zero value if v or v.Method is nil.
+func (v *Payment) GetMethod() (x PaymentMethod) {
+	if v != nil && v.Method != nil {
+		x = *v.Method
 	}
-	return v
+	return x
 }
 
-// GetNotify returns the value of Notify, or its zero value if x or x.Notify is nil.
-func (x *Payment) GetNotify() (v Notification) {
-	if x != nil && x.Notify != nil {
-		v = *x.Notify
+// GetNotify returns the value of Notify, or its zero value if v or v.Notify is nil.
+func (v *Payment) GetNotify() (x Notification) {
+	if v != nil && v.Notify != nil {
+		x = *v.Notify
 	}
-	return v
+	return x
 }
 
-// GetSchedule returns the value of Schedule, or its zero value if x or x.Schedule is nil.
-func (x *Payment) GetSchedule() (v Schedule) {
-	if x != nil && x.Schedule != nil {
-		v = *x.Schedule
+// GetSchedule returns the value of Schedule, or its zero value if v or v.Schedule is nil.
+func (v *Payment) GetSchedule() (x Schedule) {
+	if v != nil && v.Schedule != nil {
+		x = *v.Schedule
 	}
-	return v
+	return x
 }
 
-// GetCountry returns the value of Country, or its zero value if x or x.Country is nil.
-func (x *PersonHolder) GetCountry() (v string) {
-	if x != nil && x.Country != nil {
-		v = *x.Country
+// GetCountry returns the value of Country, or its zero value if v or v.Country is nil.
+func (v *PersonHolder) GetCountry() (x string) {
+	if v != nil && v.Country != nil {
+		x = *v.Country
 	}
-	return v
+	return x
 }
 
-// GetNonce returns the value of Nonce, or its zero value if x or x.Nonce is nil.
-func (x *PingFrame) GetNonce() (v int64) {
-	if x != nil && x.Nonce != nil {
-		v = *x.Nonce
+// GetNonce returns the value of Nonce, or its zero value if v or v.Nonce is nil.
+func (v *PingFrame) GetNonce() (x int64) {
+	if v != nil && v.Nonce != nil {
+		x = *v.Nonce
 	}
-	return v
+	return x
 }
 
-// GetEveryDays returns the value of EveryDays, or its zero value if x or x.EveryDays is nil.
-func (x *ScheduleV1) GetEveryDays() (v int64) {
-	if x != nil && x.EveryDays != nil {
-		v = *x.EveryDays
+// GetEveryDays returns the value of EveryDays, or its zero value if v or v.EveryDays is nil.
+func (v *ScheduleV1) GetEveryDays() (x int64) {
+	if v != nil && v.EveryDays != nil {
+		x = *v.EveryDays
 	}
-	return v
+	return x
 }
 
-// GetVersion returns the value of Version, or its zero value if x or x.Version is nil.
-func (x *ScheduleV1) GetVersion() (v ScheduleV1Version) {
-	if x != nil && x.Version != nil {
-		v = *x.Version
+// GetVersion returns the value of Version, or its zero value if v or v.Version is nil.
+func (v *ScheduleV1) GetVersion() (x ScheduleV1Version) {
+	if v != nil && v.Version != nil {
+		x = *v.Version
 	}
-	return v
+	return x
 }
 
-// GetCron returns the value of Cron, or its zero value if x or x.Cron is nil.
-func (x *ScheduleV2) GetCron() (v string) {
-	if x != nil && x.Cron != nil {
-		v = *x.Cron
+// GetCron returns the value of Cron, or its zero value if v or v.Cron is nil.
+func (v *ScheduleV2) GetCron() (x string) {
+	if v != nil && v.Cron != nil {
+		x = *v.Cron
 	}
-	return v
+	return x
 }
 
-// GetVersion returns the value of Version, or its zero value if x or x.Version is nil.
-func (x *ScheduleV2) GetVersion() (v ScheduleV2Version) {
-	if x != nil && x.Version != nil {
-		v = *x.Version
+// GetVersion returns the value of Version, or its zero value if v or v.Version is nil.
+func (v *ScheduleV2) GetVersion() (x ScheduleV2Version) {
+	if v != nil && v.Version != nil {
+		x = *v.Version
 	}
-	return v
+	return x
 }
 
-// GetDepth returns the value of Depth, or its zero value if x or x.Depth is nil.
-func (x *Sphere) GetDepth() (v float64) {
-	if x != nil && x.Depth != nil {
-		v = *x.Depth
+// GetDepth returns the value of Depth, or its zero value if v or v.Depth is nil.
+func (v *Sphere) GetDepth() (x float64) {
+	if v != nil && v.Depth != nil {
+		x = *v.Depth
 	}
-	return v
+	return x
 }
 
-// GetKind returns the value of Kind, or its zero value if x or x.Kind is nil.
-func (x *Square) GetKind() (v SquareKind) {
-	if x != nil && x.Kind != nil {
-		v = *x.Kind
+// GetKind returns the value of Kind, or its zero value if v or v.Kind is nil.
+func (v *Square) GetKind() (x SquareKind) {
+	if v != nil && v.Kind != nil {
+		x = *v.Kind
 	}
-	return v
+	return x
 }
 
-// GetContent returns the value of Content, or its zero value if x or x.Content is nil.
-func (x *ToolMessage) GetContent() (v string) {
-	if x != nil && x.Content != nil {
-		v = *x.Content
+// GetContent returns the value of Content, or its zero value if v or v.Content is nil.
+func (v *ToolMessage) GetContent() (x string) {
+	if v != nil && v.Content != nil {
+		x = *v.Content
 	}
-	return v
+	return x
 }
 
-// GetName returns the value of Name, or its zero value if x or x.Name is nil.
-func (x *UserMessage) GetName() (v string) {
-	if x != nil && x.Name != nil {
-		v = *x.Name
+// GetName returns the value of Name, or its zero value if v or v.Name is nil.
+func (v *UserMessage) GetName() (x string) {
+	if v != nil && v.Name != nil {
+		x = *v.Name
 	}
-	return v
+	return x
 }

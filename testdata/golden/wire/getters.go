@@ -3,178 +3,178 @@
 
 package wire
 
-// GetCity returns the value of City, or its zero value if x or x.City is nil.
-func (x *Address) GetCity() (v string) {
-	if x != nil && x.City != nil {
-		v = *x.City
+// GetCity returns the value of City, or its zero value if v or v.City is nil.
+func (v *Address) GetCity() (x string) {
+	if v != nil && v.City != nil {
+		x = *v.City
 	}
-	return v
+	return x
 }
 
-// GetGeo returns Geo, or nil if x is nil.
-func (x *Address) GetGeo() *AddressGeo {
-	if x == nil {
+// GetGeo returns Geo, or nil if v is nil.
+func (v *Address) GetGeo() *AddressGeo {
+	if v == nil {
 		return nil
 	}
-	return x.Geo
+	return v.Geo
 }
 
-// GetLine1 returns the value of Line1, or its zero value if x or x.Line1 is nil.
-func (x *Address) GetLine1() (v string) {
-	if x != nil && x.Line1 != nil {
-		v = *x.Line1
+// GetLine1 returns the value of Line1, or its zero value if v or v.Line1 is nil.
+func (v *Address) GetLine1() (x string) {
+	if v != nil && v.Line1 != nil {
+		x = *v.Line1
 	}
-	return v
+	return x
 }
 
-// GetLat returns the value of Lat, or its zero value if x or x.Lat is nil.
-func (x *AddressGeo) GetLat() (v float64) {
-	if x != nil && x.Lat != nil {
-		v = *x.Lat
+// GetLat returns the value of Lat, or its zero value if v or v.Lat is nil.
+func (v *AddressGeo) GetLat() (x float64) {
+	if v != nil && v.Lat != nil {
+		x = *v.Lat
 	}
-	return v
+	return x
 }
 
-// GetLng returns the value of Lng, or its zero value if x or x.Lng is nil.
-func (x *AddressGeo) GetLng() (v float64) {
-	if x != nil && x.Lng != nil {
-		v = *x.Lng
+// GetLng returns the value of Lng, or its zero value if v or v.Lng is nil.
+func (v *AddressGeo) GetLng() (x float64) {
+	if v != nil && v.Lng != nil {
+		x = *v.Lng
 	}
-	return v
+	return x
 }
 
-// GetURL returns the value of URL, or its zero value if x or x.URL is nil.
-func (x *CheckoutSession) GetURL() (v string) {
-	if x != nil && x.URL != nil {
-		v = *x.URL
+// GetURL returns the value of URL, or its zero value if v or v.URL is nil.
+func (v *CheckoutSession) GetURL() (x string) {
+	if v != nil && v.URL != nil {
+		x = *v.URL
 	}
-	return v
+	return x
 }
 
-// GetAddress returns Address, or nil if x is nil.
-func (x *CheckoutSessionRequest) GetAddress() *Address {
-	if x == nil {
+// GetAddress returns Address, or nil if v is nil.
+func (v *CheckoutSessionRequest) GetAddress() *Address {
+	if v == nil {
 		return nil
 	}
-	return x.Address
+	return v.Address
 }
 
-// GetCustomer returns the value of Customer, or its zero value if x or x.Customer is nil.
-func (x *CheckoutSessionRequest) GetCustomer() (v string) {
-	if x != nil && x.Customer != nil {
-		v = *x.Customer
+// GetCustomer returns the value of Customer, or its zero value if v or v.Customer is nil.
+func (v *CheckoutSessionRequest) GetCustomer() (x string) {
+	if v != nil && v.Customer != nil {
+		x = *v.Customer
 	}
-	return v
+	return x
 }
 
-// GetOptions returns Options, or nil if x is nil.
-func (x *CheckoutSessionRequest) GetOptions() *CheckoutSessionRequestOptions {
-	if x == nil {
+// GetOptions returns Options, or nil if v is nil.
+func (v *CheckoutSessionRequest) GetOptions() *CheckoutSessionRequestOptions {
+	if v == nil {
 		return nil
 	}
-	return x.Options
+	return v.Options
 }
 
-// GetShipping returns Shipping, or nil if x is nil.
-func (x *CheckoutSessionRequest) GetShipping() *Address {
-	if x == nil {
+// GetShipping returns Shipping, or nil if v is nil.
+func (v *CheckoutSessionRequest) GetShipping() *Address {
+	if v == nil {
 		return nil
 	}
-	return x.Shipping
+	return v.Shipping
 }
 
-// GetLocale returns the value of Locale, or its zero value if x or x.Locale is nil.
-func (x *CheckoutSessionRequestOptions) GetLocale() (v string) {
-	if x != nil && x.Locale != nil {
-		v = *x.Locale
+// GetLocale returns the value of Locale, or its zero value if v or v.Locale is nil.
+func (v *CheckoutSessionRequestOptions) GetLocale() (x string) {
+	if v != nil && v.Locale != nil {
+		x = *v.Locale
 	}
-	return v
+	return x
 }
 
-// GetRetries returns the value of Retries, or its zero value if x or x.Retries is nil.
-func (x *CheckoutSessionRequestOptions) GetRetries() (v int64) {
-	if x != nil && x.Retries != nil {
-		v = *x.Retries
+// GetRetries returns the value of Retries, or its zero value if v or v.Retries is nil.
+func (v *CheckoutSessionRequestOptions) GetRetries() (x int64) {
+	if v != nil && v.Retries != nil {
+		x = *v.Retries
 	}
-	return v
+	return x
 }
 
-// GetStream returns the value of Stream, or its zero value if x or x.Stream is nil.
-func (x *CompletionRequest) GetStream() (v bool) {
-	if x != nil && x.Stream != nil {
-		v = *x.Stream
+// GetStream returns the value of Stream, or its zero value if v or v.Stream is nil.
+func (v *CompletionRequest) GetStream() (x bool) {
+	if v != nil && v.Stream != nil {
+		x = *v.Stream
 	}
-	return v
+	return x
 }
 
-// GetStreamFormat returns the value of StreamFormat, or its zero value if x or x.StreamFormat is nil.
-func (x *CreateSpeechBody) GetStreamFormat() (v CreateSpeechBodyStreamFormat) {
-	if x != nil && x.StreamFormat != nil {
-		v = *x.StreamFormat
+// GetStreamFormat returns the value of StreamFormat, or its zero value if v or v.StreamFormat is nil.
+func (v *CreateSpeechBody) GetStreamFormat() (x CreateSpeechBodyStreamFormat) {
+	if v != nil && v.StreamFormat != nil {
+		x = *v.StreamFormat
 	}
-	return v
+	return x
 }
 
-// GetAudio returns the value of Audio, or its zero value if x or x.Audio is nil.
-func (x *CreateSpeechResponseEvent) GetAudio() (v string) {
-	if x != nil && x.Audio != nil {
-		v = *x.Audio
+// GetAudio returns the value of Audio, or its zero value if v or v.Audio is nil.
+func (v *CreateSpeechResponseEvent) GetAudio() (x string) {
+	if v != nil && v.Audio != nil {
+		x = *v.Audio
 	}
-	return v
+	return x
 }
 
-// GetEmail returns the value of Email, or its zero value if x or x.Email is nil.
-func (x *Customer) GetEmail() (v string) {
-	if x != nil && x.Email != nil {
-		v = *x.Email
+// GetEmail returns the value of Email, or its zero value if v or v.Email is nil.
+func (v *Customer) GetEmail() (x string) {
+	if v != nil && v.Email != nil {
+		x = *v.Email
 	}
-	return v
+	return x
 }
 
-// GetEmail returns the value of Email, or its zero value if x or x.Email is nil.
-func (x *CustomerUpdate) GetEmail() (v string) {
-	if x != nil && x.Email != nil {
-		v = *x.Email
+// GetEmail returns the value of Email, or its zero value if v or v.Email is nil.
+func (v *CustomerUpdate) GetEmail() (x string) {
+	if v != nil && v.Email != nil {
+		x = *v.Email
 	}
-	return v
+	return x
 }
 
-// GetQuantity returns the value of Quantity, or its zero value if x or x.Quantity is nil.
-func (x *LineItem) GetQuantity() (v int64) {
-	if x != nil && x.Quantity != nil {
-		v = *x.Quantity
+// GetQuantity returns the value of Quantity, or its zero value if v or v.Quantity is nil.
+func (v *LineItem) GetQuantity() (x int64) {
+	if v != nil && v.Quantity != nil {
+		x = *v.Quantity
 	}
-	return v
+	return x
 }
 
-// GetCurrency returns the value of Currency, or its zero value if x or x.Currency is nil.
-func (x *ListChargesAmountsItem) GetCurrency() (v string) {
-	if x != nil && x.Currency != nil {
-		v = *x.Currency
+// GetCurrency returns the value of Currency, or its zero value if v or v.Currency is nil.
+func (v *ListChargesAmountsItem) GetCurrency() (x string) {
+	if v != nil && v.Currency != nil {
+		x = *v.Currency
 	}
-	return v
+	return x
 }
 
-// GetValue returns the value of Value, or its zero value if x or x.Value is nil.
-func (x *ListChargesAmountsItem) GetValue() (v int64) {
-	if x != nil && x.Value != nil {
-		v = *x.Value
+// GetValue returns the value of Value, or its zero value if v or v.Value is nil.
+func (v *ListChargesAmountsItem) GetValue() (x int64) {
+	if v != nil && v.Value != nil {
+		x = *v.Value
 	}
-	return v
+	return x
 }
 
-// GetGte returns the value of Gte, or its zero value if x or x.Gte is nil.
-func (x *ListChargesCreated) GetGte() (v int64) {
-	if x != nil && x.Gte != nil {
-		v = *x.Gte
+// GetGte returns the value of Gte, or its zero value if v or v.Gte is nil.
+func (v *ListChargesCreated) GetGte() (x int64) {
+	if v != nil && v.Gte != nil {
+		x = *v.Gte
 	}
-	return v
+	return x
 }
 
-// GetLte returns the value of Lte, or its zero value if x or x.Lte is nil.
-func (x *ListChargesCreated) GetLte() (v int64) {
-	if x != nil && x.Lte != nil {
-		v = *x.Lte
+// GetLte returns the value of Lte, or its zero value if v or v.Lte is nil.
+func (v *ListChargesCreated) GetLte() (x int64) {
+	if v != nil && v.Lte != nil {
+		x = *v.Lte
 	}
-	return v
+	return x
 }
