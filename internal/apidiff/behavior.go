@@ -80,6 +80,8 @@ func refText(r ir.TypeRef) string {
 		return "[]" + refText(*r.Elem)
 	case ir.RefMap:
 		return "map[string]" + refText(*r.Elem)
+	case ir.RefNull:
+		return "*" + refText(*r.Elem)
 	case ir.RefRaw:
 		return "json.RawMessage"
 	case ir.RefTime:

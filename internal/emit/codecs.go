@@ -235,7 +235,7 @@ func (m *model) jsonable(r ir.TypeRef, seen map[ir.Ident]bool) bool {
 	switch r.Kind {
 	case ir.RefBuiltin:
 		return r.Builtin != ir.Upload
-	case ir.RefSlice, ir.RefMap:
+	case ir.RefSlice, ir.RefMap, ir.RefNull:
 		return m.jsonable(*r.Elem, seen)
 	case ir.RefNamed:
 		if t := m.byName[r.Name]; t != nil && t.Kind == ir.KindAlias && !seen[r.Name] {
@@ -521,6 +521,8 @@ func (m *model) decFn(r ir.TypeRef) *jen.Statement {
 		return jen.Func().Params(jen.Id("p").Op("*").Add(m.goType(r)), jen.Id("d").Op("*").Id("jsonDecoder")).Block(
 			jen.Id("decMap").Types(m.goType(*r.Elem)).Call(jen.Id("p"), dv, m.decFn(*r.Elem)),
 		)
+	case ir.RefNull:
+		return m.decPtrFn(*r.Elem)
 	case ir.RefRaw:
 		return jen.Id("decRaw")
 	case ir.RefTime:
@@ -651,6 +653,8 @@ func (m *model) encFn(r ir.TypeRef) *jen.Statement {
 		return jen.Func().Params(jen.Id("m").Add(m.goType(r)), jen.Id("e").Op("*").Id("jsonEncoder")).Block(
 			jen.Id("encMap").Types(m.goType(*r.Elem)).Call(jen.Id("m"), ev, m.encFn(*r.Elem)),
 		)
+	case ir.RefNull:
+		return m.encPtrFn(*r.Elem)
 	case ir.RefRaw:
 		return jen.Id("encRaw")
 	case ir.RefTime:

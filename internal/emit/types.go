@@ -100,6 +100,8 @@ func (m *model) goType(r ir.TypeRef) *jen.Statement {
 		return jen.Index().Add(m.goType(*r.Elem))
 	case ir.RefMap:
 		return jen.Map(jen.String()).Add(m.goType(*r.Elem))
+	case ir.RefNull:
+		return jen.Op("*").Add(m.goType(*r.Elem))
 	case ir.RefRaw:
 		return jen.Qual(pkgJSON, "RawMessage")
 	case ir.RefTime:
@@ -132,6 +134,8 @@ func (m *model) goTypeText(r ir.TypeRef) string {
 		return "[]" + m.goTypeText(*r.Elem)
 	case ir.RefMap:
 		return "map[string]" + m.goTypeText(*r.Elem)
+	case ir.RefNull:
+		return "*" + m.goTypeText(*r.Elem)
 	case ir.RefRaw:
 		return "json.RawMessage"
 	case ir.RefTime:

@@ -623,6 +623,11 @@ const (
 	RefMap
 	RefRaw  // untyped or free-form JSON, kept as raw bytes
 	RefTime // RFC 3339 date-time
+	// RefNull is a list item or map value that may be null while its
+	// Elem's Go type cannot hold one: a pointer to Elem, nil for null.
+	// Fields say the same with their Presence; Elem is never nil-able
+	// itself (a slice, map, []byte or raw JSON holds its null).
+	RefNull
 )
 
 // Builtin is a predeclared Go type.
@@ -645,7 +650,7 @@ type TypeRef struct {
 	Kind    RefKind
 	Name    Ident    // RefNamed
 	Builtin Builtin  // RefBuiltin
-	Elem    *TypeRef // RefSlice, RefMap
+	Elem    *TypeRef // RefSlice, RefMap, RefNull
 }
 
 // SecurityScheme is a scheme of components.securitySchemes.

@@ -446,7 +446,7 @@ func (b *builder) params(o *ir.Operation, shared, own openapi3.Parameters, ptr s
 			Deprecated: p.Deprecated}
 		switch {
 		case p.Schema != nil:
-			param.Type = b.ref(p.Schema, string(o.Name)+b.goName(p.Name), pptr+"/schema", 0)
+			param.Type = withoutNull(b.ref(p.Schema, string(o.Name)+b.goName(p.Name), pptr+"/schema", 0))
 			if p.Schema.Value != nil && p.Schema.Value.Default != nil {
 				d, _ := json.Marshal(p.Schema.Value.Default)
 				param.Default = string(d)

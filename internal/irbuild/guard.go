@@ -52,7 +52,7 @@ func isPlainAlias(t *ir.Type) bool {
 // through slices, maps and plain aliases.
 func (b *builder) aliasCycle(start ir.Ident, r ir.TypeRef, seen map[ir.Ident]bool) []ir.Ident {
 	switch r.Kind {
-	case ir.RefSlice, ir.RefMap:
+	case ir.RefSlice, ir.RefMap, ir.RefNull:
 		if r.Elem != nil {
 			return b.aliasCycle(start, *r.Elem, seen)
 		}

@@ -355,14 +355,14 @@ func (b *builder) inline(s *openapi3.Schema, ctx, ptr string, depth int) ir.Type
 			return ir.TypeRef{Kind: ir.RefRaw}
 		}
 		items, at := arrayItems(s)
-		elem := b.ref(items, ctx+"Item", ptr+at, depth+1)
+		elem := b.element(items, ctx+"Item", ptr+at, depth+1)
 		return ir.TypeRef{Kind: ir.RefSlice, Elem: &elem}
 	case "object", "":
 		if ap, at := extraProps(s); ap.Schema != nil {
 			if !b.account(ptr, s, formMap, "object") {
 				return ir.TypeRef{Kind: ir.RefRaw}
 			}
-			elem := b.ref(ap.Schema, ctx+"Value", ptr+at, depth+1)
+			elem := b.element(ap.Schema, ctx+"Value", ptr+at, depth+1)
 			return ir.TypeRef{Kind: ir.RefMap, Elem: &elem}
 		}
 	}
@@ -459,7 +459,7 @@ func (b *builder) defineStruct(t *ir.Type, s *openapi3.Schema, ptr string, depth
 	t.Kind = ir.KindStruct
 	switch ap, at := extraProps(s); {
 	case ap.Schema != nil:
-		r := b.ref(ap.Schema, string(t.Name)+"Value", ptr+at, depth+1)
+		r := b.element(ap.Schema, string(t.Name)+"Value", ptr+at, depth+1)
 		t.Additional = &r
 	case ap.Has != nil && *ap.Has, narrowingExtras(s):
 		t.Additional = &ir.TypeRef{Kind: ir.RefRaw}
@@ -719,7 +719,9 @@ func (b *builder) mergeAllOf(s *openapi3.Schema) *openapi3.Schema {
 			if old, ok := m.Properties[k]; ok && old != v && compound(old) {
 				// A value satisfies both: an object in one and another
 				// object in the other has the properties of both.
-				m.Properties[k] = &openapi3.SchemaRef{Value: &openapi3.Schema{AllOf: openapi3.SchemaRefs{old, v}, Extensions: mergedMark}}
+				// Null satisfies both when each admits it.
+				m.Properties[k] = &openapi3.SchemaRef{Value: &openapi3.Schema{AllOf: openapi3.SchemaRefs{old, v}, Extensions: mergedMark,
+					Nullable: isNullable(old) && isNullable(v)}}
 				continue
 			}
 			m.Properties[k] = v

@@ -255,7 +255,7 @@ func (b *builder) contentParam(o *ir.Operation, param *ir.Param, p *openapi3.Par
 	case base == "application/json" || strings.HasSuffix(base, "+json"):
 		param.JSON = true
 		if media != nil && media.Schema != nil {
-			param.Type = b.ref(media.Schema, string(o.Name)+b.goName(p.Name), pptr+"/content/"+loader.Escape(mt)+"/schema", 0)
+			param.Type = withoutNull(b.ref(media.Schema, string(o.Name)+b.goName(p.Name), pptr+"/content/"+loader.Escape(mt)+"/schema", 0))
 			return
 		}
 		param.Type = ir.TypeRef{Kind: ir.RefRaw}

@@ -350,7 +350,8 @@ func onlyNull(s *openapi3.Schema) bool {
 }
 
 // nullMember reports whether a oneOf/anyOf lists {type: "null"} among
-// its members (directly, or in a nested untagged union).
+// its members (directly, or in a nested untagged union), or a member
+// that admits null itself.
 func nullMember(s *openapi3.Schema) bool {
 	if !isUnion(s) {
 		return false
@@ -359,7 +360,18 @@ func nullMember(s *openapi3.Schema) bool {
 	if len(members) == 0 {
 		members = s.AnyOf
 	}
-	_, nullable := flattenMembers(members, "", 0, map[string]bool{})
+	out, nullable := flattenMembers(members, "", 0, map[string]bool{})
+	for _, m := range out {
+		// A member that admits null ({type: string, nullable: true})
+		// makes the union admit it: null is no variant, so it is the
+		// field's (Nullable) or the item's (a nil pointer).
+		if m.ref == nil || m.ref.Value == nil {
+			continue
+		}
+		if v := m.ref.Value; v.Nullable || v.Type != nil && v.Type.Includes("null") {
+			nullable = true
+		}
+	}
 	return nullable
 }
 
