@@ -108,43 +108,46 @@ func codecTypes(m *model) (dec, enc map[ir.Ident]bool) {
 }
 
 // keepExtra keeps the member at the decoder among a struct's undeclared
-// properties, unless it is the discriminator of a union the struct is a
-// variant of: the union writes that itself.
+// properties, unless it is the discriminator of the union decoding the
+// struct as its variant: the union writes that itself.
 func (m *model) keepExtra(t *ir.Type) *jen.Statement {
-	keep := jen.Id("keepExtra").Call(jen.Op("&").Id("extra"), dv)
-	var keys []jen.Code
-	for _, k := range m.sealedKeys(t) {
-		keys = append(keys, jen.Lit(k))
-	}
-	if len(keys) == 0 {
-		return keep
-	}
-	return jen.Switch(jen.Id("d").Dot("key")).Block(
-		jen.Case(keys...).Id("d").Dot("skip").Call(),
-		jen.Default().Add(keep),
-	)
+	return m.unlessSealed(t, jen.Id("keepExtra").Call(jen.Op("&").Id("extra"), dv))
 }
 
 // keepUnknown keeps the member at the decoder among the struct's unknown
-// members, unless it is the discriminator of a union the struct is a
-// variant of (the union writes that itself), or skips it where the
-// struct keeps none.
+// members, unless it is the discriminator of the union decoding the
+// struct as its variant (the union writes that itself), or skips it
+// where the struct keeps none.
 func (m *model) keepUnknown(t *ir.Type) *jen.Statement {
 	if !m.keepsUnknown(t) {
 		return jen.Id("d").Dot("skip").Call()
 	}
-	keep := jen.Id("d").Dot("unknown").Call(jen.Op("&").Id("v").Dot("unknownFields"))
-	var keys []jen.Code
-	for _, k := range m.sealedKeys(t) {
-		keys = append(keys, jen.Lit(k))
-	}
-	if len(keys) == 0 {
+	return m.unlessSealed(t, jen.Id("d").Dot("unknown").Call(jen.Op("&").Id("v").Dot("unknownFields")))
+}
+
+// unlessSealed is keep, or for a variant of a tagged union a skip of the
+// member the union read as its discriminator (sealedLocal, taken from
+// the decoder when the variant starts). The same struct decoded on its
+// own, or by a union of another discriminator, keeps that member: a
+// variant of two unions, or one a schema also names directly, loses
+// neither discriminator.
+func (m *model) unlessSealed(t *ir.Type, keep *jen.Statement) *jen.Statement {
+	if !m.takesSealed(t) {
 		return keep
 	}
-	return jen.Switch(jen.Id("d").Dot("key")).Block(
-		jen.Case(keys...).Id("d").Dot("skip").Call(),
-		jen.Default().Add(keep),
-	)
+	return jen.If(jen.Id("d").Dot("key").Op("==").Id(sealedLocal)).Block(
+		jen.Id("d").Dot("skip").Call(),
+	).Else().Block(keep)
+}
+
+// sealedLocal is the local of a variant's decoder that holds the
+// discriminator its union read.
+const sealedLocal = "sealed"
+
+// takesSealed: t's decoder takes the discriminator its union read (it is
+// a variant of a tagged union, and keeps undeclared members).
+func (m *model) takesSealed(t *ir.Type) bool {
+	return t.Kind == ir.KindStruct && len(m.sealedKeys(t)) > 0 && (m.keepsUnknown(t) || t.Additional != nil)
 }
 
 // sealedKeys are the discriminators of the unions t is a variant of,
@@ -313,6 +316,9 @@ func (m *model) structCodec(f *jen.File, t *ir.Type, dec, enc bool) {
 	slices.SortStableFunc(fields, func(a, b *ir.Field) int { return strings.Compare(a.JSONName, b.JSONName) })
 	table := jen.Id(string(t.JSONNames)).Index(jen.Op(":"))
 	f.Func().Params(jen.Id("v").Op("*").Id(name)).Id(decodeMethod).Params(jen.Id("d").Op("*").Id("jsonDecoder")).BlockFunc(func(g *jen.Group) {
+		if m.takesSealed(t) {
+			g.Id(sealedLocal).Op(":=").Id("d").Dot("takeSealed").Call()
+		}
 		if t.Additional != nil {
 			g.Var().Id("extra").Map(jen.String()).Qual(pkgJSON, "RawMessage")
 		}
@@ -809,6 +815,9 @@ func (m *model) taggedCodec(f *jen.File, t *ir.Type) {
 					vals = append(vals, jen.Lit(val))
 				}
 				g.Case(vals...).BlockFunc(func(c *jen.Group) {
+					if vt := m.byName[v.Type]; vt != nil && m.takesSealed(vt) {
+						c.Id("d").Dot("sealed").Op("=").Lit(u.Discriminator)
+					}
 					m.variantDecode(c, v, "u")
 					c.Id("d").Dot("within").Call(jen.Lit(name + " " + v.Values[0]))
 					if len(v.Values) > 1 {

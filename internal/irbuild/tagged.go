@@ -23,7 +23,8 @@ type taggedSource struct {
 
 // defineUnion models a oneOf/anyOf with a discriminator. A member is
 // selected by the mapping's values for it, else by the value its schema
-// fixes the property to, else by its schema name; an inline member, which
+// fixes the property to, else by its x-ms-discriminator-value, else by
+// its schema name; an inline member, which
 // has no schema name, by its fixed value, else its title (with a
 // warning). Mapping entries that name no member are ignored with a
 // warning. When nothing says which value selects a member (no member,
@@ -160,10 +161,15 @@ func (b *builder) defineUnion(t *ir.Type, s *openapi3.Schema, ptr string, depth 
 		tr := b.ref(m, string(t.Name), ptr, depth+1)
 		b.noteObject(tr.Name, m)
 		// Without a mapping, a member writes the value its schema fixes
-		// the property to, or else its schema name.
+		// the property to, else the value AutoRest's extension names
+		// (Azure's specs say so instead of a mapping), else its schema
+		// name.
 		value := refBase(m.Ref)
+		xv, xok := m.Value.Extensions["x-ms-discriminator-value"].(string)
 		if fx, ok := fixedValue(prop(m)); ok && owner[fx.Value] == "" {
 			value = fx.Value
+		} else if xok && xv != "" && owner[xv] == "" {
+			value = xv
 		} else if u.IntDiscriminator {
 			b.warnf(mptr, "%s neither is mapped nor fixes the integer discriminator %q; it is selected by %q, which no integer is", m.Ref, u.Discriminator, value)
 		}

@@ -127,3 +127,66 @@ func fieldOf(t *ir.Type, json string) *ir.Field {
 	}
 	return nil
 }
+
+// TestAzureDiscriminatorValue: a subtype of a discriminated base that
+// names its value with AutoRest's x-ms-discriminator-value is selected
+// by that value, not by its schema name; the value a subtype's schema
+// fixes comes first, and the schema name is left for a subtype naming
+// neither.
+func TestAzureDiscriminatorValue(t *testing.T) {
+	api, _ := buildYAML(t, `
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /d:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Destination'}
+components:
+  schemas:
+    Destination:
+      type: object
+      discriminator: {propertyName: kind}
+      required: [kind]
+      properties:
+        kind: {type: string}
+    DiskDestination:
+      x-ms-discriminator-value: ManagedDisk
+      allOf: [{$ref: '#/components/schemas/Destination'}]
+      properties:
+        group: {type: string}
+    AccountDestination:
+      allOf: [{$ref: '#/components/schemas/Destination'}]
+      properties:
+        account: {type: string}
+    FixedDestination:
+      x-ms-discriminator-value: Ignored
+      allOf:
+        - {$ref: '#/components/schemas/Destination'}
+        - properties:
+            kind: {type: string, enum: [Fixed]}
+`)
+	var u *ir.Union
+	for _, ty := range api.Types {
+		if ty.Name == "Destination" {
+			u = ty.Union
+		}
+	}
+	if u == nil {
+		t.Fatal("Destination is not a union")
+	}
+	got := map[string]string{}
+	for _, v := range u.Variants {
+		got[string(v.Type)] = strings.Join(v.Values, ",")
+	}
+	want := map[string]string{"DiskDestination": "ManagedDisk", "AccountDestination": "AccountDestination", "FixedDestination": "Fixed"}
+	for k, w := range want {
+		if got[k] != w {
+			t.Errorf("%s selected by %q; want %q (all: %v)", k, got[k], w, got)
+		}
+	}
+}

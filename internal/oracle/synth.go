@@ -32,6 +32,40 @@ type synth struct {
 	// or recursive schemas stay small.
 	budget int
 	widest int // the most choices a choice point met had
+	// subtypes are the schemas extending a discriminated base schema
+	// through allOf (the polymorphism irbuild reads as a union), and
+	// expanding the bases being expanded now: a subtype's allOf reaches
+	// its base again, which is then the plain base.
+	subtypes  map[*openapi3.Schema]openapi3.SchemaRefs
+	expanding map[*openapi3.Schema]bool
+}
+
+// subtypesOf maps each component schema with a discriminator and no
+// oneOf or anyOf to the component schemas whose allOf refers to it.
+func subtypesOf(doc *openapi3.T) map[*openapi3.Schema]openapi3.SchemaRefs {
+	out := map[*openapi3.Schema]openapi3.SchemaRefs{}
+	if doc.Components == nil {
+		return out
+	}
+	const prefix = "#/components/schemas/"
+	for _, k := range sortedKeys(doc.Components.Schemas) {
+		sr := doc.Components.Schemas[k]
+		if sr == nil || sr.Value == nil || sr.Ref != "" {
+			continue
+		}
+		for _, part := range sr.Value.AllOf {
+			if part == nil || part.Value == nil || !strings.HasPrefix(part.Ref, prefix) {
+				continue
+			}
+			base := part.Value
+			if base.Discriminator == nil || base.Discriminator.PropertyName == "" || len(unionMembers(base)) > 0 {
+				continue
+			}
+			out[base] = append(out[base], &openapi3.SchemaRef{Ref: prefix + k, Value: sr.Value})
+			break
+		}
+	}
+	return out
 }
 
 const (
@@ -102,6 +136,16 @@ func (g *synth) gen(sr *openapi3.SchemaRef, depth int) (any, error) {
 	}
 	if members := unionMembers(s); len(members) > 0 {
 		return g.union(s, members, depth)
+	}
+	if subs := g.subtypes[s]; len(subs) > 0 && !g.expanding[s] {
+		if g.expanding == nil {
+			g.expanding = map[*openapi3.Schema]bool{}
+		}
+		g.expanding[s] = true
+		defer delete(g.expanding, s)
+		u := *s
+		u.OneOf = subs
+		return g.union(&u, subs, depth)
 	}
 	if len(s.AllOf) > 0 {
 		return g.allOf(s, depth)
@@ -342,7 +386,7 @@ func (g *synth) union(s *openapi3.Schema, members openapi3.SchemaRefs, depth int
 // setDiscriminator sets the discriminator property of a union member's
 // value as irbuild reads it: its mapping key, else the value its schema
 // fixes the property to (which the member's value holds already), else
-// the name of the schema it refers to.
+// its x-ms-discriminator-value, else the name of the schema it refers to.
 func setDiscriminator(obj map[string]any, d *openapi3.Discriminator, m *openapi3.SchemaRef) {
 	p := propSchema(m, d.PropertyName, 0)
 	integer := p != nil && p.Type.Is("integer")
@@ -360,6 +404,10 @@ func setDiscriminator(obj map[string]any, d *openapi3.Discriminator, m *openapi3
 		return
 	}
 	if m.Ref == "" {
+		return
+	}
+	if xv, ok := m.Value.Extensions["x-ms-discriminator-value"].(string); ok && xv != "" {
+		obj[d.PropertyName] = xv
 		return
 	}
 	ref := m.Ref[strings.LastIndexByte(m.Ref, '/')+1:]
@@ -382,6 +430,20 @@ func propSchema(sr *openapi3.SchemaRef, name string, depth int) *openapi3.Schema
 	return nil
 }
 
+// part is a value of an allOf member: a discriminated base stays the
+// plain base there (the schema with the allOf is its subtype).
+func (g *synth) part(m *openapi3.SchemaRef, depth int) (any, error) {
+	if m == nil || m.Value == nil || len(g.subtypes[m.Value]) == 0 || g.expanding[m.Value] {
+		return g.gen(m, depth)
+	}
+	if g.expanding == nil {
+		g.expanding = map[*openapi3.Schema]bool{}
+	}
+	g.expanding[m.Value] = true
+	defer delete(g.expanding, m.Value)
+	return g.gen(m, depth)
+}
+
 func (g *synth) allOf(s *openapi3.Schema, depth int) (any, error) {
 	base := *s
 	base.AllOf = nil
@@ -399,7 +461,7 @@ func (g *synth) allOf(s *openapi3.Schema, depth int) (any, error) {
 			// Only a description or the like: it adds nothing to the value.
 			continue
 		}
-		v, err := g.gen(m, depth+1)
+		v, err := g.part(m, depth+1)
 		if err != nil {
 			return nil, err
 		}

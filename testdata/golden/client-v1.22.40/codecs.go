@@ -520,26 +520,31 @@ func (u *ContinueWith) decodeJSON(d *jsonDecoder) {
 	}
 	switch tag {
 	case "redirect_browser_to":
+		d.sealed = "action"
 		x := new(ContinueWithRedirectBrowserTo)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("ContinueWith redirect_browser_to")
 	case "set_ory_session_token":
+		d.sealed = "action"
 		x := new(ContinueWithSetOrySessionToken)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("ContinueWith set_ory_session_token")
 	case "show_recovery_ui":
+		d.sealed = "action"
 		x := new(ContinueWithRecoveryUI)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("ContinueWith show_recovery_ui")
 	case "show_settings_ui":
+		d.sealed = "action"
 		x := new(ContinueWithSettingsUI)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("ContinueWith show_settings_ui")
 	case "show_verification_ui":
+		d.sealed = "action"
 		x := new(ContinueWithVerificationUI)
 		x.decodeJSON(d)
 		u.Value = x
@@ -588,15 +593,15 @@ func (v *ContinueWithRecoveryUI) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ContinueWithRecoveryUI) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonContinueWithRecoveryUINames[:]) {
 		case 0: // "flow"
 			v.Flow.decodeJSON(d)
 		default:
-			switch d.key {
-			case "action":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -655,15 +660,15 @@ func (v *ContinueWithRedirectBrowserTo) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ContinueWithRedirectBrowserTo) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonContinueWithRedirectBrowserToNames[:]) {
 		case 0: // "redirect_browser_to"
 			decString(&v.RedirectBrowserTo, d)
 		default:
-			switch d.key {
-			case "action":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -689,15 +694,15 @@ func (v *ContinueWithSetOrySessionToken) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ContinueWithSetOrySessionToken) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonContinueWithSetOrySessionTokenNames[:]) {
 		case 0: // "ory_session_token"
 			decString(&v.OrySessionToken, d)
 		default:
-			switch d.key {
-			case "action":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -723,15 +728,15 @@ func (v *ContinueWithSettingsUI) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ContinueWithSettingsUI) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonContinueWithSettingsUINames[:]) {
 		case 0: // "flow"
 			v.Flow.decodeJSON(d)
 		default:
-			switch d.key {
-			case "action":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -790,15 +795,15 @@ func (v *ContinueWithVerificationUI) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ContinueWithVerificationUI) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonContinueWithVerificationUINames[:]) {
 		case 0: // "flow"
 			v.Flow.decodeJSON(d)
 		default:
-			switch d.key {
-			case "action":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -4857,6 +4862,7 @@ func (v *UINodeAnchorAttributes) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UINodeAnchorAttributes) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUINodeAnchorAttributesNames[:]) {
 		case 0: // "href"
@@ -4866,10 +4872,9 @@ func (v *UINodeAnchorAttributes) decodeJSON(d *jsonDecoder) {
 		case 2: // "title"
 			v.Title.decodeJSON(d)
 		default:
-			switch d.key {
-			case "node_type":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -4910,31 +4915,37 @@ func (u *UINodeAttributes) decodeJSON(d *jsonDecoder) {
 	}
 	switch tag {
 	case "a":
+		d.sealed = "node_type"
 		x := new(UINodeAnchorAttributes)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UINodeAttributes a")
 	case "div":
+		d.sealed = "node_type"
 		x := new(UINodeDivisionAttributes)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UINodeAttributes div")
 	case "img":
+		d.sealed = "node_type"
 		x := new(UINodeImageAttributes)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UINodeAttributes img")
 	case "input":
+		d.sealed = "node_type"
 		x := new(UINodeInputAttributes)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UINodeAttributes input")
 	case "script":
+		d.sealed = "node_type"
 		x := new(UINodeScriptAttributes)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UINodeAttributes script")
 	case "text":
+		d.sealed = "node_type"
 		x := new(UINodeTextAttributes)
 		x.decodeJSON(d)
 		u.Value = x
@@ -4985,6 +4996,7 @@ func (v *UINodeDivisionAttributes) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UINodeDivisionAttributes) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUINodeDivisionAttributesNames[:]) {
 		case 0: // "class"
@@ -4994,10 +5006,9 @@ func (v *UINodeDivisionAttributes) decodeJSON(d *jsonDecoder) {
 		case 2: // "id"
 			decString(&v.ID, d)
 		default:
-			switch d.key {
-			case "node_type":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -5025,6 +5036,7 @@ func (v *UINodeImageAttributes) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UINodeImageAttributes) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUINodeImageAttributesNames[:]) {
 		case 0: // "height"
@@ -5036,10 +5048,9 @@ func (v *UINodeImageAttributes) decodeJSON(d *jsonDecoder) {
 		case 3: // "width"
 			decInt64(&v.Width, d)
 		default:
-			switch d.key {
-			case "node_type":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -5068,6 +5079,7 @@ func (v *UINodeInputAttributes) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UINodeInputAttributes) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUINodeInputAttributesNames[:]) {
 		case 0: // "autocomplete"
@@ -5106,10 +5118,9 @@ func (v *UINodeInputAttributes) decodeJSON(d *jsonDecoder) {
 		case 13: // "value"
 			decRaw(&v.Value, d)
 		default:
-			switch d.key {
-			case "node_type":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -5209,6 +5220,7 @@ func (v *UINodeScriptAttributes) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UINodeScriptAttributes) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUINodeScriptAttributesNames[:]) {
 		case 0: // "async"
@@ -5228,10 +5240,9 @@ func (v *UINodeScriptAttributes) decodeJSON(d *jsonDecoder) {
 		case 7: // "type"
 			decString(&v.Type, d)
 		default:
-			switch d.key {
-			case "node_type":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -5264,6 +5275,7 @@ func (v *UINodeTextAttributes) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UINodeTextAttributes) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUINodeTextAttributesNames[:]) {
 		case 0: // "id"
@@ -5271,10 +5283,9 @@ func (v *UINodeTextAttributes) decodeJSON(d *jsonDecoder) {
 		case 1: // "text"
 			v.Text.decodeJSON(d)
 		default:
-			switch d.key {
-			case "node_type":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -5388,46 +5399,55 @@ func (u *UpdateLoginFlowBody) decodeJSON(d *jsonDecoder) {
 	}
 	switch tag {
 	case "code":
+		d.sealed = "method"
 		x := new(UpdateLoginFlowWithCodeMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateLoginFlowBody code")
 	case "identifier_first":
+		d.sealed = "method"
 		x := new(UpdateLoginFlowWithIdentifierFirstMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateLoginFlowBody identifier_first")
 	case "lookup_secret":
+		d.sealed = "method"
 		x := new(UpdateLoginFlowWithLookupSecretMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateLoginFlowBody lookup_secret")
 	case "oidc":
+		d.sealed = "method"
 		x := new(UpdateLoginFlowWithOIDCMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateLoginFlowBody oidc")
 	case "passkey":
+		d.sealed = "method"
 		x := new(UpdateLoginFlowWithPasskeyMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateLoginFlowBody passkey")
 	case "password":
+		d.sealed = "method"
 		x := new(UpdateLoginFlowWithPasswordMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateLoginFlowBody password")
 	case "saml":
+		d.sealed = "method"
 		x := new(UpdateLoginFlowWithSAMLMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateLoginFlowBody saml")
 	case "totp":
+		d.sealed = "method"
 		x := new(UpdateLoginFlowWithTOTPMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateLoginFlowBody totp")
 	case "webauthn":
+		d.sealed = "method"
 		x := new(UpdateLoginFlowWithWebAuthnMethod)
 		x.decodeJSON(d)
 		u.Value = x
@@ -5484,6 +5504,7 @@ func (v *UpdateLoginFlowWithCodeMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateLoginFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithCodeMethodNames[:]) {
 		case 0: // "address"
@@ -5499,10 +5520,9 @@ func (v *UpdateLoginFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		case 5: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -5533,6 +5553,7 @@ func (v *UpdateLoginFlowWithIdentifierFirstMethod) UnmarshalJSON(data []byte) er
 }
 
 func (v *UpdateLoginFlowWithIdentifierFirstMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithIdentifierFirstMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -5542,10 +5563,9 @@ func (v *UpdateLoginFlowWithIdentifierFirstMethod) decodeJSON(d *jsonDecoder) {
 		case 2: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -5573,6 +5593,7 @@ func (v *UpdateLoginFlowWithLookupSecretMethod) UnmarshalJSON(data []byte) error
 }
 
 func (v *UpdateLoginFlowWithLookupSecretMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithLookupSecretMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -5580,10 +5601,9 @@ func (v *UpdateLoginFlowWithLookupSecretMethod) decodeJSON(d *jsonDecoder) {
 		case 1: // "lookup_secret"
 			decString(&v.LookupSecret, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -5610,6 +5630,7 @@ func (v *UpdateLoginFlowWithOIDCMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateLoginFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithOIDCMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -5627,10 +5648,9 @@ func (v *UpdateLoginFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 		case 6: // "upstream_parameters"
 			decRaw(&v.UpstreamParameters, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -5662,6 +5682,7 @@ func (v *UpdateLoginFlowWithPasskeyMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateLoginFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithPasskeyMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -5669,10 +5690,9 @@ func (v *UpdateLoginFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 		case 1: // "passkey_login"
 			decStrPtr(&v.PasskeyLogin, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -5699,6 +5719,7 @@ func (v *UpdateLoginFlowWithPasswordMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateLoginFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithPasswordMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -5712,10 +5733,9 @@ func (v *UpdateLoginFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 		case 4: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -5745,6 +5765,7 @@ func (v *UpdateLoginFlowWithSAMLMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateLoginFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithSAMLMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -5754,10 +5775,9 @@ func (v *UpdateLoginFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
 		case 2: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -5785,6 +5805,7 @@ func (v *UpdateLoginFlowWithTOTPMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateLoginFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithTOTPMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -5794,10 +5815,9 @@ func (v *UpdateLoginFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
 		case 2: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -5825,6 +5845,7 @@ func (v *UpdateLoginFlowWithWebAuthnMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateLoginFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithWebAuthnMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -5836,10 +5857,9 @@ func (v *UpdateLoginFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 		case 3: // "webauthn_login"
 			decStrPtr(&v.WebauthnLogin, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -5893,11 +5913,13 @@ func (u *UpdateRecoveryFlowBody) decodeJSON(d *jsonDecoder) {
 	}
 	switch tag {
 	case "code":
+		d.sealed = "method"
 		x := new(UpdateRecoveryFlowWithCodeMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateRecoveryFlowBody code")
 	case "link":
+		d.sealed = "method"
 		x := new(UpdateRecoveryFlowWithLinkMethod)
 		x.decodeJSON(d)
 		u.Value = x
@@ -5940,6 +5962,7 @@ func (v *UpdateRecoveryFlowWithCodeMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateRecoveryFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateRecoveryFlowWithCodeMethodNames[:]) {
 		case 0: // "code"
@@ -5959,10 +5982,9 @@ func (v *UpdateRecoveryFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		case 7: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -5995,6 +6017,7 @@ func (v *UpdateRecoveryFlowWithLinkMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateRecoveryFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateRecoveryFlowWithLinkMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -6004,10 +6027,9 @@ func (v *UpdateRecoveryFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
 		case 2: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -6047,36 +6069,43 @@ func (u *UpdateRegistrationFlowBody) decodeJSON(d *jsonDecoder) {
 	}
 	switch tag {
 	case "code":
+		d.sealed = "method"
 		x := new(UpdateRegistrationFlowWithCodeMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateRegistrationFlowBody code")
 	case "oidc":
+		d.sealed = "method"
 		x := new(UpdateRegistrationFlowWithOIDCMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateRegistrationFlowBody oidc")
 	case "passkey":
+		d.sealed = "method"
 		x := new(UpdateRegistrationFlowWithPasskeyMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateRegistrationFlowBody passkey")
 	case "password":
+		d.sealed = "method"
 		x := new(UpdateRegistrationFlowWithPasswordMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateRegistrationFlowBody password")
 	case "profile":
+		d.sealed = "method"
 		x := new(UpdateRegistrationFlowWithProfileMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateRegistrationFlowBody profile")
 	case "saml":
+		d.sealed = "method"
 		x := new(UpdateRegistrationFlowWithSAMLMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateRegistrationFlowBody saml")
 	case "webauthn":
+		d.sealed = "method"
 		x := new(UpdateRegistrationFlowWithWebAuthnMethod)
 		x.decodeJSON(d)
 		u.Value = x
@@ -6129,6 +6158,7 @@ func (v *UpdateRegistrationFlowWithCodeMethod) UnmarshalJSON(data []byte) error 
 }
 
 func (v *UpdateRegistrationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateRegistrationFlowWithCodeMethodNames[:]) {
 		case 0: // "code"
@@ -6142,10 +6172,9 @@ func (v *UpdateRegistrationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		case 4: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -6176,6 +6205,7 @@ func (v *UpdateRegistrationFlowWithOIDCMethod) UnmarshalJSON(data []byte) error 
 }
 
 func (v *UpdateRegistrationFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateRegistrationFlowWithOIDCMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -6193,10 +6223,9 @@ func (v *UpdateRegistrationFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 		case 6: // "upstream_parameters"
 			decRaw(&v.UpstreamParameters, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -6228,6 +6257,7 @@ func (v *UpdateRegistrationFlowWithPasskeyMethod) UnmarshalJSON(data []byte) err
 }
 
 func (v *UpdateRegistrationFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateRegistrationFlowWithPasskeyMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -6239,10 +6269,9 @@ func (v *UpdateRegistrationFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 		case 3: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -6272,6 +6301,7 @@ func (v *UpdateRegistrationFlowWithPasswordMethod) UnmarshalJSON(data []byte) er
 }
 
 func (v *UpdateRegistrationFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateRegistrationFlowWithPasswordMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -6283,10 +6313,9 @@ func (v *UpdateRegistrationFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 		case 3: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -6316,6 +6345,7 @@ func (v *UpdateRegistrationFlowWithProfileMethod) UnmarshalJSON(data []byte) err
 }
 
 func (v *UpdateRegistrationFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateRegistrationFlowWithProfileMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -6327,10 +6357,9 @@ func (v *UpdateRegistrationFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
 		case 3: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -6360,6 +6389,7 @@ func (v *UpdateRegistrationFlowWithSAMLMethod) UnmarshalJSON(data []byte) error 
 }
 
 func (v *UpdateRegistrationFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateRegistrationFlowWithSAMLMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -6371,10 +6401,9 @@ func (v *UpdateRegistrationFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
 		case 3: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -6403,6 +6432,7 @@ func (v *UpdateRegistrationFlowWithWebAuthnMethod) UnmarshalJSON(data []byte) er
 }
 
 func (v *UpdateRegistrationFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateRegistrationFlowWithWebAuthnMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -6416,10 +6446,9 @@ func (v *UpdateRegistrationFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 		case 4: // "webauthn_register_displayname"
 			decStrPtr(&v.WebauthnRegisterDisplayname, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -6462,41 +6491,49 @@ func (u *UpdateSettingsFlowBody) decodeJSON(d *jsonDecoder) {
 	}
 	switch tag {
 	case "lookup_secret":
+		d.sealed = "method"
 		x := new(UpdateSettingsFlowWithLookupMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateSettingsFlowBody lookup_secret")
 	case "oidc":
+		d.sealed = "method"
 		x := new(UpdateSettingsFlowWithOIDCMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateSettingsFlowBody oidc")
 	case "passkey":
+		d.sealed = "method"
 		x := new(UpdateSettingsFlowWithPasskeyMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateSettingsFlowBody passkey")
 	case "password":
+		d.sealed = "method"
 		x := new(UpdateSettingsFlowWithPasswordMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateSettingsFlowBody password")
 	case "profile":
+		d.sealed = "method"
 		x := new(UpdateSettingsFlowWithProfileMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateSettingsFlowBody profile")
 	case "saml":
+		d.sealed = "method"
 		x := new(UpdateSettingsFlowWithSAMLMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateSettingsFlowBody saml")
 	case "totp":
+		d.sealed = "method"
 		x := new(UpdateSettingsFlowWithTOTPMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateSettingsFlowBody totp")
 	case "webauthn":
+		d.sealed = "method"
 		x := new(UpdateSettingsFlowWithWebAuthnMethod)
 		x.decodeJSON(d)
 		u.Value = x
@@ -6551,6 +6588,7 @@ func (v *UpdateSettingsFlowWithLookupMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateSettingsFlowWithLookupMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateSettingsFlowWithLookupMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -6566,10 +6604,9 @@ func (v *UpdateSettingsFlowWithLookupMethod) decodeJSON(d *jsonDecoder) {
 		case 5: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -6600,6 +6637,7 @@ func (v *UpdateSettingsFlowWithOIDCMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateSettingsFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateSettingsFlowWithOIDCMethodNames[:]) {
 		case 0: // "flow"
@@ -6615,10 +6653,9 @@ func (v *UpdateSettingsFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 		case 5: // "upstream_parameters"
 			decRaw(&v.UpstreamParameters, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -6649,6 +6686,7 @@ func (v *UpdateSettingsFlowWithPasskeyMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateSettingsFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateSettingsFlowWithPasskeyMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -6658,10 +6696,9 @@ func (v *UpdateSettingsFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 		case 2: // "passkey_settings_register"
 			decStrPtr(&v.PasskeySettingsRegister, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -6689,6 +6726,7 @@ func (v *UpdateSettingsFlowWithPasswordMethod) UnmarshalJSON(data []byte) error 
 }
 
 func (v *UpdateSettingsFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateSettingsFlowWithPasswordMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -6698,10 +6736,9 @@ func (v *UpdateSettingsFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 		case 2: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -6729,6 +6766,7 @@ func (v *UpdateSettingsFlowWithProfileMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateSettingsFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateSettingsFlowWithProfileMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -6738,10 +6776,9 @@ func (v *UpdateSettingsFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
 		case 2: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -6770,6 +6807,7 @@ func (v *UpdateSettingsFlowWithSAMLMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateSettingsFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateSettingsFlowWithSAMLMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -6785,10 +6823,9 @@ func (v *UpdateSettingsFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
 		case 5: // "unlink"
 			decStrPtr(&v.Unlink, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -6819,6 +6856,7 @@ func (v *UpdateSettingsFlowWithTOTPMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateSettingsFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateSettingsFlowWithTOTPMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -6830,10 +6868,9 @@ func (v *UpdateSettingsFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
 		case 3: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -6862,6 +6899,7 @@ func (v *UpdateSettingsFlowWithWebAuthnMethod) UnmarshalJSON(data []byte) error 
 }
 
 func (v *UpdateSettingsFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateSettingsFlowWithWebAuthnMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -6875,10 +6913,9 @@ func (v *UpdateSettingsFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 		case 4: // "webauthn_remove"
 			decStrPtr(&v.WebauthnRemove, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -6920,11 +6957,13 @@ func (u *UpdateVerificationFlowBody) decodeJSON(d *jsonDecoder) {
 	}
 	switch tag {
 	case "code":
+		d.sealed = "method"
 		x := new(UpdateVerificationFlowWithCodeMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateVerificationFlowBody code")
 	case "link":
+		d.sealed = "method"
 		x := new(UpdateVerificationFlowWithLinkMethod)
 		x.decodeJSON(d)
 		u.Value = x
@@ -6967,6 +7006,7 @@ func (v *UpdateVerificationFlowWithCodeMethod) UnmarshalJSON(data []byte) error 
 }
 
 func (v *UpdateVerificationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateVerificationFlowWithCodeMethodNames[:]) {
 		case 0: // "code"
@@ -6978,10 +7018,9 @@ func (v *UpdateVerificationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		case 3: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -7010,6 +7049,7 @@ func (v *UpdateVerificationFlowWithLinkMethod) UnmarshalJSON(data []byte) error 
 }
 
 func (v *UpdateVerificationFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateVerificationFlowWithLinkMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -7019,10 +7059,9 @@ func (v *UpdateVerificationFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
 		case 2: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}

@@ -50,26 +50,31 @@ func (u *ContinueWith) decodeJSON(d *jsonDecoder) {
 	}
 	switch tag {
 	case "redirect_browser_to":
+		d.sealed = "action"
 		x := new(ContinueWithRedirectBrowserTo)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("ContinueWith redirect_browser_to")
 	case "set_ory_session_token":
+		d.sealed = "action"
 		x := new(ContinueWithSetOrySessionToken)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("ContinueWith set_ory_session_token")
 	case "show_recovery_ui":
+		d.sealed = "action"
 		x := new(ContinueWithRecoveryUI)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("ContinueWith show_recovery_ui")
 	case "show_settings_ui":
+		d.sealed = "action"
 		x := new(ContinueWithSettingsUI)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("ContinueWith show_settings_ui")
 	case "show_verification_ui":
+		d.sealed = "action"
 		x := new(ContinueWithVerificationUI)
 		x.decodeJSON(d)
 		u.Value = x
@@ -118,15 +123,15 @@ func (v *ContinueWithRecoveryUI) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ContinueWithRecoveryUI) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonContinueWithRecoveryUINames[:]) {
 		case 0: // "flow"
 			v.Flow.decodeJSON(d)
 		default:
-			switch d.key {
-			case "action":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -185,15 +190,15 @@ func (v *ContinueWithRedirectBrowserTo) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ContinueWithRedirectBrowserTo) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonContinueWithRedirectBrowserToNames[:]) {
 		case 0: // "redirect_browser_to"
 			decString(&v.RedirectBrowserTo, d)
 		default:
-			switch d.key {
-			case "action":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -219,15 +224,15 @@ func (v *ContinueWithSetOrySessionToken) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ContinueWithSetOrySessionToken) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonContinueWithSetOrySessionTokenNames[:]) {
 		case 0: // "ory_session_token"
 			decString(&v.OrySessionToken, d)
 		default:
-			switch d.key {
-			case "action":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -253,15 +258,15 @@ func (v *ContinueWithSettingsUI) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ContinueWithSettingsUI) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonContinueWithSettingsUINames[:]) {
 		case 0: // "flow"
 			v.Flow.decodeJSON(d)
 		default:
-			switch d.key {
-			case "action":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -320,15 +325,15 @@ func (v *ContinueWithVerificationUI) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ContinueWithVerificationUI) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonContinueWithVerificationUINames[:]) {
 		case 0: // "flow"
 			v.Flow.decodeJSON(d)
 		default:
-			switch d.key {
-			case "action":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -1638,6 +1643,7 @@ func (v *UINodeAnchorAttributes) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UINodeAnchorAttributes) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUINodeAnchorAttributesNames[:]) {
 		case 0: // "href"
@@ -1647,10 +1653,9 @@ func (v *UINodeAnchorAttributes) decodeJSON(d *jsonDecoder) {
 		case 2: // "title"
 			v.Title.decodeJSON(d)
 		default:
-			switch d.key {
-			case "node_type":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -1691,26 +1696,31 @@ func (u *UINodeAttributes) decodeJSON(d *jsonDecoder) {
 	}
 	switch tag {
 	case "a":
+		d.sealed = "node_type"
 		x := new(UINodeAnchorAttributes)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UINodeAttributes a")
 	case "img":
+		d.sealed = "node_type"
 		x := new(UINodeImageAttributes)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UINodeAttributes img")
 	case "input":
+		d.sealed = "node_type"
 		x := new(UINodeInputAttributes)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UINodeAttributes input")
 	case "script":
+		d.sealed = "node_type"
 		x := new(UINodeScriptAttributes)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UINodeAttributes script")
 	case "text":
+		d.sealed = "node_type"
 		x := new(UINodeTextAttributes)
 		x.decodeJSON(d)
 		u.Value = x
@@ -1759,6 +1769,7 @@ func (v *UINodeImageAttributes) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UINodeImageAttributes) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUINodeImageAttributesNames[:]) {
 		case 0: // "height"
@@ -1770,10 +1781,9 @@ func (v *UINodeImageAttributes) decodeJSON(d *jsonDecoder) {
 		case 3: // "width"
 			decInt64(&v.Width, d)
 		default:
-			switch d.key {
-			case "node_type":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -1802,6 +1812,7 @@ func (v *UINodeInputAttributes) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UINodeInputAttributes) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUINodeInputAttributesNames[:]) {
 		case 0: // "autocomplete"
@@ -1838,10 +1849,9 @@ func (v *UINodeInputAttributes) decodeJSON(d *jsonDecoder) {
 		case 12: // "value"
 			decRaw(&v.Value, d)
 		default:
-			switch d.key {
-			case "node_type":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -1907,6 +1917,7 @@ func (v *UINodeScriptAttributes) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UINodeScriptAttributes) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUINodeScriptAttributesNames[:]) {
 		case 0: // "async"
@@ -1926,10 +1937,9 @@ func (v *UINodeScriptAttributes) decodeJSON(d *jsonDecoder) {
 		case 7: // "type"
 			decString(&v.Type, d)
 		default:
-			switch d.key {
-			case "node_type":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -1962,6 +1972,7 @@ func (v *UINodeTextAttributes) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UINodeTextAttributes) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUINodeTextAttributesNames[:]) {
 		case 0: // "id"
@@ -1969,10 +1980,9 @@ func (v *UINodeTextAttributes) decodeJSON(d *jsonDecoder) {
 		case 1: // "text"
 			v.Text.decodeJSON(d)
 		default:
-			switch d.key {
-			case "node_type":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -2069,41 +2079,49 @@ func (u *UpdateLoginFlowBody) decodeJSON(d *jsonDecoder) {
 	}
 	switch tag {
 	case "code":
+		d.sealed = "method"
 		x := new(UpdateLoginFlowWithCodeMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateLoginFlowBody code")
 	case "identifier_first":
+		d.sealed = "method"
 		x := new(UpdateLoginFlowWithIdentifierFirstMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateLoginFlowBody identifier_first")
 	case "lookup_secret":
+		d.sealed = "method"
 		x := new(UpdateLoginFlowWithLookupSecretMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateLoginFlowBody lookup_secret")
 	case "oidc":
+		d.sealed = "method"
 		x := new(UpdateLoginFlowWithOIDCMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateLoginFlowBody oidc")
 	case "passkey":
+		d.sealed = "method"
 		x := new(UpdateLoginFlowWithPasskeyMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateLoginFlowBody passkey")
 	case "password":
+		d.sealed = "method"
 		x := new(UpdateLoginFlowWithPasswordMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateLoginFlowBody password")
 	case "totp":
+		d.sealed = "method"
 		x := new(UpdateLoginFlowWithTOTPMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateLoginFlowBody totp")
 	case "webauthn":
+		d.sealed = "method"
 		x := new(UpdateLoginFlowWithWebAuthnMethod)
 		x.decodeJSON(d)
 		u.Value = x
@@ -2158,6 +2176,7 @@ func (v *UpdateLoginFlowWithCodeMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateLoginFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithCodeMethodNames[:]) {
 		case 0: // "address"
@@ -2173,10 +2192,9 @@ func (v *UpdateLoginFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		case 5: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -2207,6 +2225,7 @@ func (v *UpdateLoginFlowWithIdentifierFirstMethod) UnmarshalJSON(data []byte) er
 }
 
 func (v *UpdateLoginFlowWithIdentifierFirstMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithIdentifierFirstMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -2216,10 +2235,9 @@ func (v *UpdateLoginFlowWithIdentifierFirstMethod) decodeJSON(d *jsonDecoder) {
 		case 2: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -2247,6 +2265,7 @@ func (v *UpdateLoginFlowWithLookupSecretMethod) UnmarshalJSON(data []byte) error
 }
 
 func (v *UpdateLoginFlowWithLookupSecretMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithLookupSecretMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -2254,10 +2273,9 @@ func (v *UpdateLoginFlowWithLookupSecretMethod) decodeJSON(d *jsonDecoder) {
 		case 1: // "lookup_secret"
 			decString(&v.LookupSecret, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -2284,6 +2302,7 @@ func (v *UpdateLoginFlowWithOIDCMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateLoginFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithOIDCMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -2301,10 +2320,9 @@ func (v *UpdateLoginFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 		case 6: // "upstream_parameters"
 			decRaw(&v.UpstreamParameters, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -2336,6 +2354,7 @@ func (v *UpdateLoginFlowWithPasskeyMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateLoginFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithPasskeyMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -2343,10 +2362,9 @@ func (v *UpdateLoginFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 		case 1: // "passkey_login"
 			decStrPtr(&v.PasskeyLogin, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -2373,6 +2391,7 @@ func (v *UpdateLoginFlowWithPasswordMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateLoginFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithPasswordMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -2386,10 +2405,9 @@ func (v *UpdateLoginFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 		case 4: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -2419,6 +2437,7 @@ func (v *UpdateLoginFlowWithTOTPMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateLoginFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithTOTPMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -2428,10 +2447,9 @@ func (v *UpdateLoginFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
 		case 2: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -2459,6 +2477,7 @@ func (v *UpdateLoginFlowWithWebAuthnMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateLoginFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithWebAuthnMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -2470,10 +2489,9 @@ func (v *UpdateLoginFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 		case 3: // "webauthn_login"
 			decStrPtr(&v.WebauthnLogin, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -2514,11 +2532,13 @@ func (u *UpdateRecoveryFlowBody) decodeJSON(d *jsonDecoder) {
 	}
 	switch tag {
 	case "code":
+		d.sealed = "method"
 		x := new(UpdateRecoveryFlowWithCodeMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateRecoveryFlowBody code")
 	case "link":
+		d.sealed = "method"
 		x := new(UpdateRecoveryFlowWithLinkMethod)
 		x.decodeJSON(d)
 		u.Value = x
@@ -2561,6 +2581,7 @@ func (v *UpdateRecoveryFlowWithCodeMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateRecoveryFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateRecoveryFlowWithCodeMethodNames[:]) {
 		case 0: // "code"
@@ -2572,10 +2593,9 @@ func (v *UpdateRecoveryFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		case 3: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -2604,6 +2624,7 @@ func (v *UpdateRecoveryFlowWithLinkMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateRecoveryFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateRecoveryFlowWithLinkMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -2613,10 +2634,9 @@ func (v *UpdateRecoveryFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
 		case 2: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -2656,31 +2676,37 @@ func (u *UpdateRegistrationFlowBody) decodeJSON(d *jsonDecoder) {
 	}
 	switch tag {
 	case "code":
+		d.sealed = "method"
 		x := new(UpdateRegistrationFlowWithCodeMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateRegistrationFlowBody code")
 	case "oidc":
+		d.sealed = "method"
 		x := new(UpdateRegistrationFlowWithOIDCMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateRegistrationFlowBody oidc")
 	case "passkey":
+		d.sealed = "method"
 		x := new(UpdateRegistrationFlowWithPasskeyMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateRegistrationFlowBody passkey")
 	case "password":
+		d.sealed = "method"
 		x := new(UpdateRegistrationFlowWithPasswordMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateRegistrationFlowBody password")
 	case "profile":
+		d.sealed = "method"
 		x := new(UpdateRegistrationFlowWithProfileMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateRegistrationFlowBody profile")
 	case "webauthn":
+		d.sealed = "method"
 		x := new(UpdateRegistrationFlowWithWebAuthnMethod)
 		x.decodeJSON(d)
 		u.Value = x
@@ -2731,6 +2757,7 @@ func (v *UpdateRegistrationFlowWithCodeMethod) UnmarshalJSON(data []byte) error 
 }
 
 func (v *UpdateRegistrationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateRegistrationFlowWithCodeMethodNames[:]) {
 		case 0: // "code"
@@ -2744,10 +2771,9 @@ func (v *UpdateRegistrationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		case 4: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -2778,6 +2804,7 @@ func (v *UpdateRegistrationFlowWithOIDCMethod) UnmarshalJSON(data []byte) error 
 }
 
 func (v *UpdateRegistrationFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateRegistrationFlowWithOIDCMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -2795,10 +2822,9 @@ func (v *UpdateRegistrationFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 		case 6: // "upstream_parameters"
 			decRaw(&v.UpstreamParameters, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -2830,6 +2856,7 @@ func (v *UpdateRegistrationFlowWithPasskeyMethod) UnmarshalJSON(data []byte) err
 }
 
 func (v *UpdateRegistrationFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateRegistrationFlowWithPasskeyMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -2841,10 +2868,9 @@ func (v *UpdateRegistrationFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 		case 3: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -2874,6 +2900,7 @@ func (v *UpdateRegistrationFlowWithPasswordMethod) UnmarshalJSON(data []byte) er
 }
 
 func (v *UpdateRegistrationFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateRegistrationFlowWithPasswordMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -2885,10 +2912,9 @@ func (v *UpdateRegistrationFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 		case 3: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -2918,6 +2944,7 @@ func (v *UpdateRegistrationFlowWithProfileMethod) UnmarshalJSON(data []byte) err
 }
 
 func (v *UpdateRegistrationFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateRegistrationFlowWithProfileMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -2929,10 +2956,9 @@ func (v *UpdateRegistrationFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
 		case 3: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -2962,6 +2988,7 @@ func (v *UpdateRegistrationFlowWithWebAuthnMethod) UnmarshalJSON(data []byte) er
 }
 
 func (v *UpdateRegistrationFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateRegistrationFlowWithWebAuthnMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -2975,10 +3002,9 @@ func (v *UpdateRegistrationFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 		case 4: // "webauthn_register_displayname"
 			decStrPtr(&v.WebauthnRegisterDisplayname, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -3021,36 +3047,43 @@ func (u *UpdateSettingsFlowBody) decodeJSON(d *jsonDecoder) {
 	}
 	switch tag {
 	case "lookup_secret":
+		d.sealed = "method"
 		x := new(UpdateSettingsFlowWithLookupMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateSettingsFlowBody lookup_secret")
 	case "oidc":
+		d.sealed = "method"
 		x := new(UpdateSettingsFlowWithOIDCMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateSettingsFlowBody oidc")
 	case "passkey":
+		d.sealed = "method"
 		x := new(UpdateSettingsFlowWithPasskeyMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateSettingsFlowBody passkey")
 	case "password":
+		d.sealed = "method"
 		x := new(UpdateSettingsFlowWithPasswordMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateSettingsFlowBody password")
 	case "profile":
+		d.sealed = "method"
 		x := new(UpdateSettingsFlowWithProfileMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateSettingsFlowBody profile")
 	case "totp":
+		d.sealed = "method"
 		x := new(UpdateSettingsFlowWithTOTPMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateSettingsFlowBody totp")
 	case "webauthn":
+		d.sealed = "method"
 		x := new(UpdateSettingsFlowWithWebAuthnMethod)
 		x.decodeJSON(d)
 		u.Value = x
@@ -3103,6 +3136,7 @@ func (v *UpdateSettingsFlowWithLookupMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateSettingsFlowWithLookupMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateSettingsFlowWithLookupMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -3118,10 +3152,9 @@ func (v *UpdateSettingsFlowWithLookupMethod) decodeJSON(d *jsonDecoder) {
 		case 5: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -3152,6 +3185,7 @@ func (v *UpdateSettingsFlowWithOIDCMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateSettingsFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateSettingsFlowWithOIDCMethodNames[:]) {
 		case 0: // "flow"
@@ -3167,10 +3201,9 @@ func (v *UpdateSettingsFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 		case 5: // "upstream_parameters"
 			decRaw(&v.UpstreamParameters, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -3201,6 +3234,7 @@ func (v *UpdateSettingsFlowWithPasskeyMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateSettingsFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateSettingsFlowWithPasskeyMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -3210,10 +3244,9 @@ func (v *UpdateSettingsFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 		case 2: // "passkey_settings_register"
 			decStrPtr(&v.PasskeySettingsRegister, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -3241,6 +3274,7 @@ func (v *UpdateSettingsFlowWithPasswordMethod) UnmarshalJSON(data []byte) error 
 }
 
 func (v *UpdateSettingsFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateSettingsFlowWithPasswordMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -3250,10 +3284,9 @@ func (v *UpdateSettingsFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 		case 2: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -3281,6 +3314,7 @@ func (v *UpdateSettingsFlowWithProfileMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateSettingsFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateSettingsFlowWithProfileMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -3290,10 +3324,9 @@ func (v *UpdateSettingsFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
 		case 2: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -3322,6 +3355,7 @@ func (v *UpdateSettingsFlowWithTOTPMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateSettingsFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateSettingsFlowWithTOTPMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -3333,10 +3367,9 @@ func (v *UpdateSettingsFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
 		case 3: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -3365,6 +3398,7 @@ func (v *UpdateSettingsFlowWithWebAuthnMethod) UnmarshalJSON(data []byte) error 
 }
 
 func (v *UpdateSettingsFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateSettingsFlowWithWebAuthnMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -3378,10 +3412,9 @@ func (v *UpdateSettingsFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 		case 4: // "webauthn_remove"
 			decStrPtr(&v.WebauthnRemove, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -3423,11 +3456,13 @@ func (u *UpdateVerificationFlowBody) decodeJSON(d *jsonDecoder) {
 	}
 	switch tag {
 	case "code":
+		d.sealed = "method"
 		x := new(UpdateVerificationFlowWithCodeMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateVerificationFlowBody code")
 	case "link":
+		d.sealed = "method"
 		x := new(UpdateVerificationFlowWithLinkMethod)
 		x.decodeJSON(d)
 		u.Value = x
@@ -3470,6 +3505,7 @@ func (v *UpdateVerificationFlowWithCodeMethod) UnmarshalJSON(data []byte) error 
 }
 
 func (v *UpdateVerificationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateVerificationFlowWithCodeMethodNames[:]) {
 		case 0: // "code"
@@ -3481,10 +3517,9 @@ func (v *UpdateVerificationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		case 3: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -3513,6 +3548,7 @@ func (v *UpdateVerificationFlowWithLinkMethod) UnmarshalJSON(data []byte) error 
 }
 
 func (v *UpdateVerificationFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateVerificationFlowWithLinkMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -3522,10 +3558,9 @@ func (v *UpdateVerificationFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
 		case 2: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}

@@ -50,26 +50,31 @@ func (u *ContinueWith) decodeJSON(d *jsonDecoder) {
 	}
 	switch tag {
 	case "redirect_browser_to":
+		d.sealed = "action"
 		x := new(ContinueWithRedirectBrowserTo)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("ContinueWith redirect_browser_to")
 	case "set_ory_session_token":
+		d.sealed = "action"
 		x := new(ContinueWithSetOrySessionToken)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("ContinueWith set_ory_session_token")
 	case "show_recovery_ui":
+		d.sealed = "action"
 		x := new(ContinueWithRecoveryUI)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("ContinueWith show_recovery_ui")
 	case "show_settings_ui":
+		d.sealed = "action"
 		x := new(ContinueWithSettingsUI)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("ContinueWith show_settings_ui")
 	case "show_verification_ui":
+		d.sealed = "action"
 		x := new(ContinueWithVerificationUI)
 		x.decodeJSON(d)
 		u.Value = x
@@ -118,15 +123,15 @@ func (v *ContinueWithRecoveryUI) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ContinueWithRecoveryUI) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonContinueWithRecoveryUINames[:]) {
 		case 0: // "flow"
 			v.Flow.decodeJSON(d)
 		default:
-			switch d.key {
-			case "action":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -185,15 +190,15 @@ func (v *ContinueWithRedirectBrowserTo) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ContinueWithRedirectBrowserTo) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonContinueWithRedirectBrowserToNames[:]) {
 		case 0: // "redirect_browser_to"
 			decString(&v.RedirectBrowserTo, d)
 		default:
-			switch d.key {
-			case "action":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -219,15 +224,15 @@ func (v *ContinueWithSetOrySessionToken) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ContinueWithSetOrySessionToken) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonContinueWithSetOrySessionTokenNames[:]) {
 		case 0: // "ory_session_token"
 			decString(&v.OrySessionToken, d)
 		default:
-			switch d.key {
-			case "action":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -253,15 +258,15 @@ func (v *ContinueWithSettingsUI) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ContinueWithSettingsUI) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonContinueWithSettingsUINames[:]) {
 		case 0: // "flow"
 			v.Flow.decodeJSON(d)
 		default:
-			switch d.key {
-			case "action":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -320,15 +325,15 @@ func (v *ContinueWithVerificationUI) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ContinueWithVerificationUI) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonContinueWithVerificationUINames[:]) {
 		case 0: // "flow"
 			v.Flow.decodeJSON(d)
 		default:
-			switch d.key {
-			case "action":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -1735,6 +1740,7 @@ func (v *UINodeAnchorAttributes) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UINodeAnchorAttributes) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUINodeAnchorAttributesNames[:]) {
 		case 0: // "href"
@@ -1744,10 +1750,9 @@ func (v *UINodeAnchorAttributes) decodeJSON(d *jsonDecoder) {
 		case 2: // "title"
 			v.Title.decodeJSON(d)
 		default:
-			switch d.key {
-			case "node_type":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -1788,31 +1793,37 @@ func (u *UINodeAttributes) decodeJSON(d *jsonDecoder) {
 	}
 	switch tag {
 	case "a":
+		d.sealed = "node_type"
 		x := new(UINodeAnchorAttributes)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UINodeAttributes a")
 	case "div":
+		d.sealed = "node_type"
 		x := new(UINodeDivisionAttributes)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UINodeAttributes div")
 	case "img":
+		d.sealed = "node_type"
 		x := new(UINodeImageAttributes)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UINodeAttributes img")
 	case "input":
+		d.sealed = "node_type"
 		x := new(UINodeInputAttributes)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UINodeAttributes input")
 	case "script":
+		d.sealed = "node_type"
 		x := new(UINodeScriptAttributes)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UINodeAttributes script")
 	case "text":
+		d.sealed = "node_type"
 		x := new(UINodeTextAttributes)
 		x.decodeJSON(d)
 		u.Value = x
@@ -1863,6 +1874,7 @@ func (v *UINodeDivisionAttributes) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UINodeDivisionAttributes) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUINodeDivisionAttributesNames[:]) {
 		case 0: // "class"
@@ -1872,10 +1884,9 @@ func (v *UINodeDivisionAttributes) decodeJSON(d *jsonDecoder) {
 		case 2: // "id"
 			decString(&v.ID, d)
 		default:
-			switch d.key {
-			case "node_type":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -1903,6 +1914,7 @@ func (v *UINodeImageAttributes) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UINodeImageAttributes) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUINodeImageAttributesNames[:]) {
 		case 0: // "height"
@@ -1914,10 +1926,9 @@ func (v *UINodeImageAttributes) decodeJSON(d *jsonDecoder) {
 		case 3: // "width"
 			decInt64(&v.Width, d)
 		default:
-			switch d.key {
-			case "node_type":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -1946,6 +1957,7 @@ func (v *UINodeInputAttributes) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UINodeInputAttributes) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUINodeInputAttributesNames[:]) {
 		case 0: // "autocomplete"
@@ -1982,10 +1994,9 @@ func (v *UINodeInputAttributes) decodeJSON(d *jsonDecoder) {
 		case 12: // "value"
 			decRaw(&v.Value, d)
 		default:
-			switch d.key {
-			case "node_type":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -2051,6 +2062,7 @@ func (v *UINodeScriptAttributes) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UINodeScriptAttributes) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUINodeScriptAttributesNames[:]) {
 		case 0: // "async"
@@ -2070,10 +2082,9 @@ func (v *UINodeScriptAttributes) decodeJSON(d *jsonDecoder) {
 		case 7: // "type"
 			decString(&v.Type, d)
 		default:
-			switch d.key {
-			case "node_type":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -2106,6 +2117,7 @@ func (v *UINodeTextAttributes) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UINodeTextAttributes) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUINodeTextAttributesNames[:]) {
 		case 0: // "id"
@@ -2113,10 +2125,9 @@ func (v *UINodeTextAttributes) decodeJSON(d *jsonDecoder) {
 		case 1: // "text"
 			v.Text.decodeJSON(d)
 		default:
-			switch d.key {
-			case "node_type":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -2229,46 +2240,55 @@ func (u *UpdateLoginFlowBody) decodeJSON(d *jsonDecoder) {
 	}
 	switch tag {
 	case "code":
+		d.sealed = "method"
 		x := new(UpdateLoginFlowWithCodeMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateLoginFlowBody code")
 	case "identifier_first":
+		d.sealed = "method"
 		x := new(UpdateLoginFlowWithIdentifierFirstMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateLoginFlowBody identifier_first")
 	case "lookup_secret":
+		d.sealed = "method"
 		x := new(UpdateLoginFlowWithLookupSecretMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateLoginFlowBody lookup_secret")
 	case "oidc":
+		d.sealed = "method"
 		x := new(UpdateLoginFlowWithOIDCMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateLoginFlowBody oidc")
 	case "passkey":
+		d.sealed = "method"
 		x := new(UpdateLoginFlowWithPasskeyMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateLoginFlowBody passkey")
 	case "password":
+		d.sealed = "method"
 		x := new(UpdateLoginFlowWithPasswordMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateLoginFlowBody password")
 	case "saml":
+		d.sealed = "method"
 		x := new(UpdateLoginFlowWithSAMLMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateLoginFlowBody saml")
 	case "totp":
+		d.sealed = "method"
 		x := new(UpdateLoginFlowWithTOTPMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateLoginFlowBody totp")
 	case "webauthn":
+		d.sealed = "method"
 		x := new(UpdateLoginFlowWithWebAuthnMethod)
 		x.decodeJSON(d)
 		u.Value = x
@@ -2325,6 +2345,7 @@ func (v *UpdateLoginFlowWithCodeMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateLoginFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithCodeMethodNames[:]) {
 		case 0: // "address"
@@ -2340,10 +2361,9 @@ func (v *UpdateLoginFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		case 5: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -2374,6 +2394,7 @@ func (v *UpdateLoginFlowWithIdentifierFirstMethod) UnmarshalJSON(data []byte) er
 }
 
 func (v *UpdateLoginFlowWithIdentifierFirstMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithIdentifierFirstMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -2383,10 +2404,9 @@ func (v *UpdateLoginFlowWithIdentifierFirstMethod) decodeJSON(d *jsonDecoder) {
 		case 2: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -2414,6 +2434,7 @@ func (v *UpdateLoginFlowWithLookupSecretMethod) UnmarshalJSON(data []byte) error
 }
 
 func (v *UpdateLoginFlowWithLookupSecretMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithLookupSecretMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -2421,10 +2442,9 @@ func (v *UpdateLoginFlowWithLookupSecretMethod) decodeJSON(d *jsonDecoder) {
 		case 1: // "lookup_secret"
 			decString(&v.LookupSecret, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -2451,6 +2471,7 @@ func (v *UpdateLoginFlowWithOIDCMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateLoginFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithOIDCMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -2468,10 +2489,9 @@ func (v *UpdateLoginFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 		case 6: // "upstream_parameters"
 			decRaw(&v.UpstreamParameters, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -2503,6 +2523,7 @@ func (v *UpdateLoginFlowWithPasskeyMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateLoginFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithPasskeyMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -2510,10 +2531,9 @@ func (v *UpdateLoginFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 		case 1: // "passkey_login"
 			decStrPtr(&v.PasskeyLogin, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -2540,6 +2560,7 @@ func (v *UpdateLoginFlowWithPasswordMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateLoginFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithPasswordMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -2553,10 +2574,9 @@ func (v *UpdateLoginFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 		case 4: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -2586,6 +2606,7 @@ func (v *UpdateLoginFlowWithSAMLMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateLoginFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithSAMLMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -2595,10 +2616,9 @@ func (v *UpdateLoginFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
 		case 2: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -2626,6 +2646,7 @@ func (v *UpdateLoginFlowWithTOTPMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateLoginFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithTOTPMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -2635,10 +2656,9 @@ func (v *UpdateLoginFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
 		case 2: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -2666,6 +2686,7 @@ func (v *UpdateLoginFlowWithWebAuthnMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateLoginFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithWebAuthnMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -2677,10 +2698,9 @@ func (v *UpdateLoginFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 		case 3: // "webauthn_login"
 			decStrPtr(&v.WebauthnLogin, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -2721,11 +2741,13 @@ func (u *UpdateRecoveryFlowBody) decodeJSON(d *jsonDecoder) {
 	}
 	switch tag {
 	case "code":
+		d.sealed = "method"
 		x := new(UpdateRecoveryFlowWithCodeMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateRecoveryFlowBody code")
 	case "link":
+		d.sealed = "method"
 		x := new(UpdateRecoveryFlowWithLinkMethod)
 		x.decodeJSON(d)
 		u.Value = x
@@ -2768,6 +2790,7 @@ func (v *UpdateRecoveryFlowWithCodeMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateRecoveryFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateRecoveryFlowWithCodeMethodNames[:]) {
 		case 0: // "code"
@@ -2787,10 +2810,9 @@ func (v *UpdateRecoveryFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		case 7: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -2823,6 +2845,7 @@ func (v *UpdateRecoveryFlowWithLinkMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateRecoveryFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateRecoveryFlowWithLinkMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -2832,10 +2855,9 @@ func (v *UpdateRecoveryFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
 		case 2: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -2875,36 +2897,43 @@ func (u *UpdateRegistrationFlowBody) decodeJSON(d *jsonDecoder) {
 	}
 	switch tag {
 	case "code":
+		d.sealed = "method"
 		x := new(UpdateRegistrationFlowWithCodeMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateRegistrationFlowBody code")
 	case "oidc":
+		d.sealed = "method"
 		x := new(UpdateRegistrationFlowWithOIDCMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateRegistrationFlowBody oidc")
 	case "passkey":
+		d.sealed = "method"
 		x := new(UpdateRegistrationFlowWithPasskeyMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateRegistrationFlowBody passkey")
 	case "password":
+		d.sealed = "method"
 		x := new(UpdateRegistrationFlowWithPasswordMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateRegistrationFlowBody password")
 	case "profile":
+		d.sealed = "method"
 		x := new(UpdateRegistrationFlowWithProfileMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateRegistrationFlowBody profile")
 	case "saml":
+		d.sealed = "method"
 		x := new(UpdateRegistrationFlowWithSAMLMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateRegistrationFlowBody saml")
 	case "webauthn":
+		d.sealed = "method"
 		x := new(UpdateRegistrationFlowWithWebAuthnMethod)
 		x.decodeJSON(d)
 		u.Value = x
@@ -2957,6 +2986,7 @@ func (v *UpdateRegistrationFlowWithCodeMethod) UnmarshalJSON(data []byte) error 
 }
 
 func (v *UpdateRegistrationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateRegistrationFlowWithCodeMethodNames[:]) {
 		case 0: // "code"
@@ -2970,10 +3000,9 @@ func (v *UpdateRegistrationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		case 4: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -3004,6 +3033,7 @@ func (v *UpdateRegistrationFlowWithOIDCMethod) UnmarshalJSON(data []byte) error 
 }
 
 func (v *UpdateRegistrationFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateRegistrationFlowWithOIDCMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -3021,10 +3051,9 @@ func (v *UpdateRegistrationFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 		case 6: // "upstream_parameters"
 			decRaw(&v.UpstreamParameters, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -3056,6 +3085,7 @@ func (v *UpdateRegistrationFlowWithPasskeyMethod) UnmarshalJSON(data []byte) err
 }
 
 func (v *UpdateRegistrationFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateRegistrationFlowWithPasskeyMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -3067,10 +3097,9 @@ func (v *UpdateRegistrationFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 		case 3: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -3100,6 +3129,7 @@ func (v *UpdateRegistrationFlowWithPasswordMethod) UnmarshalJSON(data []byte) er
 }
 
 func (v *UpdateRegistrationFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateRegistrationFlowWithPasswordMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -3111,10 +3141,9 @@ func (v *UpdateRegistrationFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 		case 3: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -3144,6 +3173,7 @@ func (v *UpdateRegistrationFlowWithProfileMethod) UnmarshalJSON(data []byte) err
 }
 
 func (v *UpdateRegistrationFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateRegistrationFlowWithProfileMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -3155,10 +3185,9 @@ func (v *UpdateRegistrationFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
 		case 3: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -3188,6 +3217,7 @@ func (v *UpdateRegistrationFlowWithSAMLMethod) UnmarshalJSON(data []byte) error 
 }
 
 func (v *UpdateRegistrationFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateRegistrationFlowWithSAMLMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -3199,10 +3229,9 @@ func (v *UpdateRegistrationFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
 		case 3: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -3231,6 +3260,7 @@ func (v *UpdateRegistrationFlowWithWebAuthnMethod) UnmarshalJSON(data []byte) er
 }
 
 func (v *UpdateRegistrationFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateRegistrationFlowWithWebAuthnMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -3244,10 +3274,9 @@ func (v *UpdateRegistrationFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 		case 4: // "webauthn_register_displayname"
 			decStrPtr(&v.WebauthnRegisterDisplayname, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -3290,41 +3319,49 @@ func (u *UpdateSettingsFlowBody) decodeJSON(d *jsonDecoder) {
 	}
 	switch tag {
 	case "lookup_secret":
+		d.sealed = "method"
 		x := new(UpdateSettingsFlowWithLookupMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateSettingsFlowBody lookup_secret")
 	case "oidc":
+		d.sealed = "method"
 		x := new(UpdateSettingsFlowWithOIDCMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateSettingsFlowBody oidc")
 	case "passkey":
+		d.sealed = "method"
 		x := new(UpdateSettingsFlowWithPasskeyMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateSettingsFlowBody passkey")
 	case "password":
+		d.sealed = "method"
 		x := new(UpdateSettingsFlowWithPasswordMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateSettingsFlowBody password")
 	case "profile":
+		d.sealed = "method"
 		x := new(UpdateSettingsFlowWithProfileMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateSettingsFlowBody profile")
 	case "saml":
+		d.sealed = "method"
 		x := new(UpdateSettingsFlowWithSAMLMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateSettingsFlowBody saml")
 	case "totp":
+		d.sealed = "method"
 		x := new(UpdateSettingsFlowWithTOTPMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateSettingsFlowBody totp")
 	case "webauthn":
+		d.sealed = "method"
 		x := new(UpdateSettingsFlowWithWebAuthnMethod)
 		x.decodeJSON(d)
 		u.Value = x
@@ -3379,6 +3416,7 @@ func (v *UpdateSettingsFlowWithLookupMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateSettingsFlowWithLookupMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateSettingsFlowWithLookupMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -3394,10 +3432,9 @@ func (v *UpdateSettingsFlowWithLookupMethod) decodeJSON(d *jsonDecoder) {
 		case 5: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -3428,6 +3465,7 @@ func (v *UpdateSettingsFlowWithOIDCMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateSettingsFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateSettingsFlowWithOIDCMethodNames[:]) {
 		case 0: // "flow"
@@ -3443,10 +3481,9 @@ func (v *UpdateSettingsFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 		case 5: // "upstream_parameters"
 			decRaw(&v.UpstreamParameters, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -3477,6 +3514,7 @@ func (v *UpdateSettingsFlowWithPasskeyMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateSettingsFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateSettingsFlowWithPasskeyMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -3486,10 +3524,9 @@ func (v *UpdateSettingsFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 		case 2: // "passkey_settings_register"
 			decStrPtr(&v.PasskeySettingsRegister, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -3517,6 +3554,7 @@ func (v *UpdateSettingsFlowWithPasswordMethod) UnmarshalJSON(data []byte) error 
 }
 
 func (v *UpdateSettingsFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateSettingsFlowWithPasswordMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -3526,10 +3564,9 @@ func (v *UpdateSettingsFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 		case 2: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -3557,6 +3594,7 @@ func (v *UpdateSettingsFlowWithProfileMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateSettingsFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateSettingsFlowWithProfileMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -3566,10 +3604,9 @@ func (v *UpdateSettingsFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
 		case 2: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -3598,6 +3635,7 @@ func (v *UpdateSettingsFlowWithSAMLMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateSettingsFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateSettingsFlowWithSAMLMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -3613,10 +3651,9 @@ func (v *UpdateSettingsFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
 		case 5: // "unlink"
 			decStrPtr(&v.Unlink, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -3647,6 +3684,7 @@ func (v *UpdateSettingsFlowWithTOTPMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateSettingsFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateSettingsFlowWithTOTPMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -3658,10 +3696,9 @@ func (v *UpdateSettingsFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
 		case 3: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -3690,6 +3727,7 @@ func (v *UpdateSettingsFlowWithWebAuthnMethod) UnmarshalJSON(data []byte) error 
 }
 
 func (v *UpdateSettingsFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateSettingsFlowWithWebAuthnMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -3703,10 +3741,9 @@ func (v *UpdateSettingsFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 		case 4: // "webauthn_remove"
 			decStrPtr(&v.WebauthnRemove, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -3748,11 +3785,13 @@ func (u *UpdateVerificationFlowBody) decodeJSON(d *jsonDecoder) {
 	}
 	switch tag {
 	case "code":
+		d.sealed = "method"
 		x := new(UpdateVerificationFlowWithCodeMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateVerificationFlowBody code")
 	case "link":
+		d.sealed = "method"
 		x := new(UpdateVerificationFlowWithLinkMethod)
 		x.decodeJSON(d)
 		u.Value = x
@@ -3795,6 +3834,7 @@ func (v *UpdateVerificationFlowWithCodeMethod) UnmarshalJSON(data []byte) error 
 }
 
 func (v *UpdateVerificationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateVerificationFlowWithCodeMethodNames[:]) {
 		case 0: // "code"
@@ -3806,10 +3846,9 @@ func (v *UpdateVerificationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		case 3: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -3838,6 +3877,7 @@ func (v *UpdateVerificationFlowWithLinkMethod) UnmarshalJSON(data []byte) error 
 }
 
 func (v *UpdateVerificationFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateVerificationFlowWithLinkMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -3847,10 +3887,9 @@ func (v *UpdateVerificationFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
 		case 2: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			switch d.key {
-			case "method":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}

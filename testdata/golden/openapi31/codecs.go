@@ -188,15 +188,15 @@ func (v *CustomerDeletedEvent) UnmarshalJSON(data []byte) error {
 }
 
 func (v *CustomerDeletedEvent) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonCustomerDeletedEventNames[:]) {
 		case 0: // "customer_id"
 			decString(&v.CustomerID, d)
 		default:
-			switch d.key {
-			case "type":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -298,11 +298,13 @@ func (u *Event) decodeJSON(d *jsonDecoder) {
 	}
 	switch tag {
 	case "invoice.paid":
+		d.sealed = "type"
 		x := new(InvoicePaidEvent)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("Event invoice.paid")
 	case "customer.deleted":
+		d.sealed = "type"
 		x := new(CustomerDeletedEvent)
 		x.decodeJSON(d)
 		u.Value = x
@@ -539,15 +541,15 @@ func (v *InvoicePaidEvent) UnmarshalJSON(data []byte) error {
 }
 
 func (v *InvoicePaidEvent) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonInvoicePaidEventNames[:]) {
 		case 0: // "invoice"
 			v.Invoice.decodeJSON(d)
 		default:
-			switch d.key {
-			case "type":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}

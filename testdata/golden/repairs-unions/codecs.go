@@ -22,12 +22,12 @@ func (v *Blob) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Blob) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	var extra map[string]json.RawMessage
 	for more := d.object(); more; more = d.next() {
-		switch d.key {
-		case "kind":
+		if d.key == sealed {
 			d.skip()
-		default:
+		} else {
 			keepExtra(&extra, d)
 		}
 	}
@@ -229,15 +229,15 @@ func (v *Card) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Card) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonCardNames[:]) {
 		case 0: // "body"
 			decStrPtr(&v.Body, d)
 		default:
-			switch d.key {
-			case "kind":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -322,15 +322,15 @@ func (v *Circle) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Circle) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonCircleNames[:]) {
 		case 0: // "radius"
 			decFloat64(&v.Radius, d)
 		default:
-			switch d.key {
-			case "kind":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -369,11 +369,13 @@ func (u *Event) decodeJSON(d *jsonDecoder) {
 	}
 	switch tag {
 	case "created":
+		d.sealed = "type"
 		x := new(EventCreated)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("Event created")
 	case "deleted":
+		d.sealed = "type"
 		x := new(EventDeleted)
 		x.decodeJSON(d)
 		u.Value = x
@@ -416,15 +418,15 @@ func (v *EventCreated) UnmarshalJSON(data []byte) error {
 }
 
 func (v *EventCreated) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonEventCreatedNames[:]) {
 		case 0: // "at"
 			decString(&v.At, d)
 		default:
-			switch d.key {
-			case "type":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -450,15 +452,15 @@ func (v *EventDeleted) UnmarshalJSON(data []byte) error {
 }
 
 func (v *EventDeleted) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonEventDeletedNames[:]) {
 		case 0: // "reason"
 			decStrPtr(&v.Reason, d)
 		default:
-			switch d.key {
-			case "type":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -573,11 +575,13 @@ func (u *FreeVariant) decodeJSON(d *jsonDecoder) {
 	}
 	switch tag {
 	case "card":
+		d.sealed = "kind"
 		x := new(Card)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("FreeVariant card")
 	case "Blob":
+		d.sealed = "kind"
 		x := new(Blob)
 		x.decodeJSON(d)
 		u.Value = x
@@ -687,15 +691,15 @@ func (v *Note) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Note) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonNoteNames[:]) {
 		case 0: // "text"
 			decString(&v.Text, d)
 		default:
-			switch d.key {
-			case "species":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -761,15 +765,15 @@ func (v *Page) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Page) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonPageNames[:]) {
 		case 0: // "title"
 			decString(&v.Title, d)
 		default:
-			switch d.key {
-			case "species", "type":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -866,11 +870,13 @@ func (u *Shape) decodeJSON(d *jsonDecoder) {
 	}
 	switch tag {
 	case "circle":
+		d.sealed = "kind"
 		x := new(Circle)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("Shape circle")
 	case "square":
+		d.sealed = "kind"
 		x := new(Square)
 		x.decodeJSON(d)
 		u.Value = x
@@ -913,15 +919,15 @@ func (v *Square) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Square) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonSquareNames[:]) {
 		case 0: // "side"
 			decFloat64(&v.Side, d)
 		default:
-			switch d.key {
-			case "kind":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -1019,11 +1025,13 @@ func (u *Unclaimed) decodeJSON(d *jsonDecoder) {
 	}
 	switch tag {
 	case "Page":
+		d.sealed = "species"
 		x := new(Page)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("Unclaimed Page")
 	case "Note":
+		d.sealed = "species"
 		x := new(Note)
 		x.decodeJSON(d)
 		u.Value = x
@@ -1137,6 +1145,7 @@ func (u *Unvalued) decodeJSON(d *jsonDecoder) {
 	}
 	switch tag {
 	case "Page":
+		d.sealed = "type"
 		x := new(Page)
 		x.decodeJSON(d)
 		u.Value = x

@@ -19,6 +19,7 @@ func (v *AssistantMessage) UnmarshalJSON(data []byte) error {
 }
 
 func (v *AssistantMessage) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonAssistantMessageNames[:]) {
 		case 0: // "content"
@@ -26,10 +27,9 @@ func (v *AssistantMessage) decodeJSON(d *jsonDecoder) {
 		case 1: // "refusal"
 			decNullable[string](&v.Refusal, d, decString)
 		default:
-			switch d.key {
-			case "role":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -209,21 +209,25 @@ func (u *ChatMessage) decodeJSON(d *jsonDecoder) {
 	}
 	switch tag {
 	case "developer":
+		d.sealed = "role"
 		x := new(DeveloperMessage)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("ChatMessage developer")
 	case "user":
+		d.sealed = "role"
 		x := new(UserMessage)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("ChatMessage user")
 	case "assistant":
+		d.sealed = "role"
 		x := new(AssistantMessage)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("ChatMessage assistant")
 	case "ToolMessage":
+		d.sealed = "role"
 		x := new(ToolMessage)
 		x.decodeJSON(d)
 		u.Value = x
@@ -315,15 +319,15 @@ func (v *CloseFrame) UnmarshalJSON(data []byte) error {
 }
 
 func (v *CloseFrame) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonCloseFrameNames[:]) {
 		case 0: // "reason"
 			decStrPtr(&v.Reason, d)
 		default:
-			switch d.key {
-			case "op":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -384,15 +388,15 @@ func (v *DataFrame) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DataFrame) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonDataFrameNames[:]) {
 		case 0: // "payload"
 			decString(&v.Payload, d)
 		default:
-			switch d.key {
-			case "op":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -418,15 +422,15 @@ func (v *DeveloperMessage) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeveloperMessage) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonDeveloperMessageNames[:]) {
 		case 0: // "content"
 			decString(&v.Content, d)
 		default:
-			switch d.key {
-			case "role":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -497,16 +501,19 @@ func (u *Frame) decodeJSON(d *jsonDecoder) {
 	}
 	switch tag {
 	case "9":
+		d.sealed = "op"
 		x := new(CloseFrame)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("Frame 9")
 	case "1":
+		d.sealed = "op"
 		x := new(PingFrame)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("Frame 1")
 	case "2":
+		d.sealed = "op"
 		x := new(DataFrame)
 		x.decodeJSON(d)
 		u.Value = x
@@ -1128,15 +1135,15 @@ func (v *PingFrame) UnmarshalJSON(data []byte) error {
 }
 
 func (v *PingFrame) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonPingFrameNames[:]) {
 		case 0: // "nonce"
 			decIntPtr(&v.Nonce, d)
 		default:
-			switch d.key {
-			case "op":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -1364,6 +1371,7 @@ func (v *ToolMessage) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ToolMessage) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonToolMessageNames[:]) {
 		case 0: // "content"
@@ -1371,10 +1379,9 @@ func (v *ToolMessage) decodeJSON(d *jsonDecoder) {
 		case 1: // "tool_call_id"
 			decString(&v.ToolCallID, d)
 		default:
-			switch d.key {
-			case "role":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -1401,6 +1408,7 @@ func (v *UserMessage) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UserMessage) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUserMessageNames[:]) {
 		case 0: // "content"
@@ -1408,10 +1416,9 @@ func (v *UserMessage) decodeJSON(d *jsonDecoder) {
 		case 1: // "name"
 			decStrPtr(&v.Name, d)
 		default:
-			switch d.key {
-			case "role":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
