@@ -77,15 +77,15 @@ func (v *Carnivore) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Carnivore) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonCarnivoreNames[:]) {
 		case 0: // "kg_per_day"
 			decFloat64(&v.KgPerDay, d)
 		default:
-			switch d.key {
-			case "kind":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -173,17 +173,20 @@ func (u *Diet) decodeJSON(d *jsonDecoder) {
 	}
 	switch tag {
 	case "both", "everything":
+		d.sealed = "kind"
 		x := new(Omnivore)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("Diet both")
 		u.tag = tag
 	case "meat":
+		d.sealed = "kind"
 		x := new(Carnivore)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("Diet meat")
 	case "plants":
+		d.sealed = "kind"
 		x := new(Herbivore)
 		x.decodeJSON(d)
 		u.Value = x
@@ -324,6 +327,7 @@ func (v *Guest) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Guest) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonGuestNames[:]) {
 		case 0: // "name"
@@ -331,10 +335,9 @@ func (v *Guest) decodeJSON(d *jsonDecoder) {
 		case 1: // "ticket"
 			decStrPtr(&v.Ticket, d)
 		default:
-			switch d.key {
-			case "visitor_type":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -373,11 +376,13 @@ func (u *Habitat) decodeJSON(d *jsonDecoder) {
 	}
 	switch tag {
 	case "tropical":
+		d.sealed = "climate"
 		x := new(HabitatTropical)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("Habitat tropical")
 	case "polar":
+		d.sealed = "climate"
 		x := new(HabitatPolar)
 		x.decodeJSON(d)
 		u.Value = x
@@ -420,15 +425,15 @@ func (v *HabitatPolar) UnmarshalJSON(data []byte) error {
 }
 
 func (v *HabitatPolar) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonHabitatPolarNames[:]) {
 		case 0: // "ice"
 			decBoolPtr(&v.Ice, d)
 		default:
-			switch d.key {
-			case "climate":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -454,15 +459,15 @@ func (v *HabitatTropical) UnmarshalJSON(data []byte) error {
 }
 
 func (v *HabitatTropical) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonHabitatTropicalNames[:]) {
 		case 0: // "temperature"
 			decFloat64(&v.Temperature, d)
 		default:
-			switch d.key {
-			case "climate":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -507,15 +512,15 @@ func (v *Herbivore) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Herbivore) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonHerbivoreNames[:]) {
 		case 0: // "plants"
 			decSlice[string](&v.Plants, d, decString)
 		default:
-			switch d.key {
-			case "action", "kind":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -612,6 +617,7 @@ func (v *Member) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Member) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonMemberNames[:]) {
 		case 0: // "member_since"
@@ -619,10 +625,9 @@ func (v *Member) decodeJSON(d *jsonDecoder) {
 		case 1: // "name"
 			decString(&v.Name, d)
 		default:
-			switch d.key {
-			case "visitor_type":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -662,11 +667,13 @@ func (u *NextStep) decodeJSON(d *jsonDecoder) {
 	}
 	switch tag {
 	case "graze":
+		d.sealed = "action"
 		x := new(Herbivore)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("NextStep graze")
 	case "rest":
+		d.sealed = "action"
 		x := new(Rest)
 		x.decodeJSON(d)
 		u.Value = x
@@ -709,15 +716,15 @@ func (v *Omnivore) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Omnivore) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOmnivoreNames[:]) {
 		case 0: // "favourite"
 			decStrPtr(&v.Favourite, d)
 		default:
-			switch d.key {
-			case "kind":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -775,15 +782,15 @@ func (v *Rest) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Rest) decodeJSON(d *jsonDecoder) {
+	sealed := d.takeSealed()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonRestNames[:]) {
 		case 0: // "minutes"
 			decPtr[int32](&v.Minutes, d, decInt[int32])
 		default:
-			switch d.key {
-			case "action":
+			if d.key == sealed {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -992,11 +999,13 @@ func (u *Visitor) decodeJSON(d *jsonDecoder) {
 	}
 	switch tag {
 	case "member":
+		d.sealed = "visitor_type"
 		x := new(Member)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("Visitor member")
 	case "guest":
+		d.sealed = "visitor_type"
 		x := new(Guest)
 		x.decodeJSON(d)
 		u.Value = x
