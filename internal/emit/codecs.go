@@ -126,7 +126,7 @@ func (m *model) keepUnknown(t *ir.Type) *jen.Statement {
 }
 
 // unlessSealed is keep, or for a variant of a tagged union a skip of the
-// member the union read as its discriminator (sealedLocal, taken from
+// member the union read as its discriminator (unionKeyLocal, taken from
 // the decoder when the variant starts). The same struct decoded on its
 // own, or by a union of another discriminator, keeps that member: a
 // variant of two unions, or one a schema also names directly, loses
@@ -135,14 +135,14 @@ func (m *model) unlessSealed(t *ir.Type, keep *jen.Statement) *jen.Statement {
 	if !m.takesSealed(t) {
 		return keep
 	}
-	return jen.If(jen.Id("d").Dot("key").Op("==").Id(sealedLocal)).Block(
+	return jen.If(jen.Id("d").Dot("key").Op("==").Id(unionKeyLocal)).Block(
 		jen.Id("d").Dot("skip").Call(),
 	).Else().Block(keep)
 }
 
-// sealedLocal is the local of a variant's decoder that holds the
+// unionKeyLocal is the local of a variant's decoder that holds the
 // discriminator its union read.
-const sealedLocal = "sealed"
+const unionKeyLocal = "unionKey"
 
 // takesSealed: t's decoder takes the discriminator its union read (it is
 // a variant of a tagged union, and keeps undeclared members).
@@ -317,7 +317,7 @@ func (m *model) structCodec(f *jen.File, t *ir.Type, dec, enc bool) {
 	table := jen.Id(string(t.JSONNames)).Index(jen.Op(":"))
 	f.Func().Params(jen.Id("v").Op("*").Id(name)).Id(decodeMethod).Params(jen.Id("d").Op("*").Id("jsonDecoder")).BlockFunc(func(g *jen.Group) {
 		if m.takesSealed(t) {
-			g.Id(sealedLocal).Op(":=").Id("d").Dot("takeSealed").Call()
+			g.Id(unionKeyLocal).Op(":=").Id("d").Dot("takeUnionKey").Call()
 		}
 		if t.Additional != nil {
 			g.Var().Id("extra").Map(jen.String()).Qual(pkgJSON, "RawMessage")
@@ -816,7 +816,7 @@ func (m *model) taggedCodec(f *jen.File, t *ir.Type) {
 				}
 				g.Case(vals...).BlockFunc(func(c *jen.Group) {
 					if vt := m.byName[v.Type]; vt != nil && m.takesSealed(vt) {
-						c.Id("d").Dot("sealed").Op("=").Lit(u.Discriminator)
+						c.Id("d").Dot("unionKey").Op("=").Lit(u.Discriminator)
 					}
 					m.variantDecode(c, v, "u")
 					c.Id("d").Dot("within").Call(jen.Lit(name + " " + v.Values[0]))

@@ -76,13 +76,13 @@ func (v *Carnivore) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Carnivore) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonCarnivoreNames[:]) {
 		case 0: // "kg_per_day"
 			decFloat64(&v.KGPerDay, d)
 		default:
-			if d.key == sealed {
+			if d.key == unionKey {
 				d.skip()
 			} else {
 				d.unknown(&v.unknownFields)
@@ -123,20 +123,20 @@ func (u *Diet) decodeJSON(d *jsonDecoder) {
 	}
 	switch tag {
 	case "both", "everything":
-		d.sealed = "kind"
+		d.unionKey = "kind"
 		x := new(Omnivore)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("Diet both")
 		u.tag = tag
 	case "meat":
-		d.sealed = "kind"
+		d.unionKey = "kind"
 		x := new(Carnivore)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("Diet meat")
 	case "plants":
-		d.sealed = "kind"
+		d.unionKey = "kind"
 		x := new(Herbivore)
 		x.decodeJSON(d)
 		u.Value = x
@@ -237,13 +237,13 @@ func (v *Herbivore) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Herbivore) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonHerbivoreNames[:]) {
 		case 0: // "plants"
 			decSlice[string](&v.Plants, d, decString)
 		default:
-			if d.key == sealed {
+			if d.key == unionKey {
 				d.skip()
 			} else {
 				d.unknown(&v.unknownFields)
@@ -283,13 +283,13 @@ func (u *NextStep) decodeJSON(d *jsonDecoder) {
 	}
 	switch tag {
 	case "graze":
-		d.sealed = "action"
+		d.unionKey = "action"
 		x := new(Herbivore)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("NextStep graze")
 	case "rest":
-		d.sealed = "action"
+		d.unionKey = "action"
 		x := new(Rest)
 		x.decodeJSON(d)
 		u.Value = x
@@ -332,13 +332,13 @@ func (v *Omnivore) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Omnivore) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOmnivoreNames[:]) {
 		case 0: // "favourite"
 			decStrPtr(&v.Favourite, d)
 		default:
-			if d.key == sealed {
+			if d.key == unionKey {
 				d.skip()
 			} else {
 				d.unknown(&v.unknownFields)
@@ -366,13 +366,13 @@ func (v *Rest) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Rest) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonRestNames[:]) {
 		case 0: // "minutes"
 			decPtr[int32](&v.Minutes, d, decInt[int32])
 		default:
-			if d.key == sealed {
+			if d.key == unionKey {
 				d.skip()
 			} else {
 				d.unknown(&v.unknownFields)

@@ -520,31 +520,31 @@ func (u *ContinueWith) decodeJSON(d *jsonDecoder) {
 	}
 	switch tag {
 	case "redirect_browser_to":
-		d.sealed = "action"
+		d.unionKey = "action"
 		x := new(ContinueWithRedirectBrowserTo)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("ContinueWith redirect_browser_to")
 	case "set_ory_session_token":
-		d.sealed = "action"
+		d.unionKey = "action"
 		x := new(ContinueWithSetOrySessionToken)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("ContinueWith set_ory_session_token")
 	case "show_recovery_ui":
-		d.sealed = "action"
+		d.unionKey = "action"
 		x := new(ContinueWithRecoveryUI)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("ContinueWith show_recovery_ui")
 	case "show_settings_ui":
-		d.sealed = "action"
+		d.unionKey = "action"
 		x := new(ContinueWithSettingsUI)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("ContinueWith show_settings_ui")
 	case "show_verification_ui":
-		d.sealed = "action"
+		d.unionKey = "action"
 		x := new(ContinueWithVerificationUI)
 		x.decodeJSON(d)
 		u.Value = x
@@ -593,13 +593,13 @@ func (v *ContinueWithRecoveryUI) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ContinueWithRecoveryUI) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonContinueWithRecoveryUINames[:]) {
 		case 0: // "flow"
 			v.Flow.decodeJSON(d)
 		default:
-			if d.key == sealed {
+			if d.key == unionKey {
 				d.skip()
 			} else {
 				d.unknown(&v.unknownFields)
@@ -660,13 +660,13 @@ func (v *ContinueWithRedirectBrowserTo) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ContinueWithRedirectBrowserTo) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonContinueWithRedirectBrowserToNames[:]) {
 		case 0: // "redirect_browser_to"
 			decString(&v.RedirectBrowserTo, d)
 		default:
-			if d.key == sealed {
+			if d.key == unionKey {
 				d.skip()
 			} else {
 				d.unknown(&v.unknownFields)
@@ -694,13 +694,13 @@ func (v *ContinueWithSetOrySessionToken) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ContinueWithSetOrySessionToken) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonContinueWithSetOrySessionTokenNames[:]) {
 		case 0: // "ory_session_token"
 			decString(&v.OrySessionToken, d)
 		default:
-			if d.key == sealed {
+			if d.key == unionKey {
 				d.skip()
 			} else {
 				d.unknown(&v.unknownFields)
@@ -728,13 +728,13 @@ func (v *ContinueWithSettingsUI) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ContinueWithSettingsUI) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonContinueWithSettingsUINames[:]) {
 		case 0: // "flow"
 			v.Flow.decodeJSON(d)
 		default:
-			if d.key == sealed {
+			if d.key == unionKey {
 				d.skip()
 			} else {
 				d.unknown(&v.unknownFields)
@@ -795,13 +795,13 @@ func (v *ContinueWithVerificationUI) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ContinueWithVerificationUI) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonContinueWithVerificationUINames[:]) {
 		case 0: // "flow"
 			v.Flow.decodeJSON(d)
 		default:
-			if d.key == sealed {
+			if d.key == unionKey {
 				d.skip()
 			} else {
 				d.unknown(&v.unknownFields)
@@ -4862,7 +4862,7 @@ func (v *UINodeAnchorAttributes) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UINodeAnchorAttributes) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUINodeAnchorAttributesNames[:]) {
 		case 0: // "href"
@@ -4872,7 +4872,7 @@ func (v *UINodeAnchorAttributes) decodeJSON(d *jsonDecoder) {
 		case 2: // "title"
 			v.Title.decodeJSON(d)
 		default:
-			if d.key == sealed {
+			if d.key == unionKey {
 				d.skip()
 			} else {
 				d.unknown(&v.unknownFields)
@@ -4915,37 +4915,37 @@ func (u *UINodeAttributes) decodeJSON(d *jsonDecoder) {
 	}
 	switch tag {
 	case "a":
-		d.sealed = "node_type"
+		d.unionKey = "node_type"
 		x := new(UINodeAnchorAttributes)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UINodeAttributes a")
 	case "div":
-		d.sealed = "node_type"
+		d.unionKey = "node_type"
 		x := new(UINodeDivisionAttributes)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UINodeAttributes div")
 	case "img":
-		d.sealed = "node_type"
+		d.unionKey = "node_type"
 		x := new(UINodeImageAttributes)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UINodeAttributes img")
 	case "input":
-		d.sealed = "node_type"
+		d.unionKey = "node_type"
 		x := new(UINodeInputAttributes)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UINodeAttributes input")
 	case "script":
-		d.sealed = "node_type"
+		d.unionKey = "node_type"
 		x := new(UINodeScriptAttributes)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UINodeAttributes script")
 	case "text":
-		d.sealed = "node_type"
+		d.unionKey = "node_type"
 		x := new(UINodeTextAttributes)
 		x.decodeJSON(d)
 		u.Value = x
@@ -4996,7 +4996,7 @@ func (v *UINodeDivisionAttributes) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UINodeDivisionAttributes) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUINodeDivisionAttributesNames[:]) {
 		case 0: // "class"
@@ -5006,7 +5006,7 @@ func (v *UINodeDivisionAttributes) decodeJSON(d *jsonDecoder) {
 		case 2: // "id"
 			decString(&v.ID, d)
 		default:
-			if d.key == sealed {
+			if d.key == unionKey {
 				d.skip()
 			} else {
 				d.unknown(&v.unknownFields)
@@ -5036,7 +5036,7 @@ func (v *UINodeImageAttributes) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UINodeImageAttributes) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUINodeImageAttributesNames[:]) {
 		case 0: // "height"
@@ -5048,7 +5048,7 @@ func (v *UINodeImageAttributes) decodeJSON(d *jsonDecoder) {
 		case 3: // "width"
 			decInt64(&v.Width, d)
 		default:
-			if d.key == sealed {
+			if d.key == unionKey {
 				d.skip()
 			} else {
 				d.unknown(&v.unknownFields)
@@ -5079,7 +5079,7 @@ func (v *UINodeInputAttributes) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UINodeInputAttributes) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUINodeInputAttributesNames[:]) {
 		case 0: // "autocomplete"
@@ -5118,7 +5118,7 @@ func (v *UINodeInputAttributes) decodeJSON(d *jsonDecoder) {
 		case 13: // "value"
 			decRaw(&v.Value, d)
 		default:
-			if d.key == sealed {
+			if d.key == unionKey {
 				d.skip()
 			} else {
 				d.unknown(&v.unknownFields)
@@ -5220,7 +5220,7 @@ func (v *UINodeScriptAttributes) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UINodeScriptAttributes) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUINodeScriptAttributesNames[:]) {
 		case 0: // "async"
@@ -5240,7 +5240,7 @@ func (v *UINodeScriptAttributes) decodeJSON(d *jsonDecoder) {
 		case 7: // "type"
 			decString(&v.Type, d)
 		default:
-			if d.key == sealed {
+			if d.key == unionKey {
 				d.skip()
 			} else {
 				d.unknown(&v.unknownFields)
@@ -5275,7 +5275,7 @@ func (v *UINodeTextAttributes) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UINodeTextAttributes) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUINodeTextAttributesNames[:]) {
 		case 0: // "id"
@@ -5283,7 +5283,7 @@ func (v *UINodeTextAttributes) decodeJSON(d *jsonDecoder) {
 		case 1: // "text"
 			v.Text.decodeJSON(d)
 		default:
-			if d.key == sealed {
+			if d.key == unionKey {
 				d.skip()
 			} else {
 				d.unknown(&v.unknownFields)
@@ -5399,55 +5399,55 @@ func (u *UpdateLoginFlowBody) decodeJSON(d *jsonDecoder) {
 	}
 	switch tag {
 	case "code":
-		d.sealed = "method"
+		d.unionKey = "method"
 		x := new(UpdateLoginFlowWithCodeMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateLoginFlowBody code")
 	case "identifier_first":
-		d.sealed = "method"
+		d.unionKey = "method"
 		x := new(UpdateLoginFlowWithIdentifierFirstMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateLoginFlowBody identifier_first")
 	case "lookup_secret":
-		d.sealed = "method"
+		d.unionKey = "method"
 		x := new(UpdateLoginFlowWithLookupSecretMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateLoginFlowBody lookup_secret")
 	case "oidc":
-		d.sealed = "method"
+		d.unionKey = "method"
 		x := new(UpdateLoginFlowWithOIDCMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateLoginFlowBody oidc")
 	case "passkey":
-		d.sealed = "method"
+		d.unionKey = "method"
 		x := new(UpdateLoginFlowWithPasskeyMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateLoginFlowBody passkey")
 	case "password":
-		d.sealed = "method"
+		d.unionKey = "method"
 		x := new(UpdateLoginFlowWithPasswordMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateLoginFlowBody password")
 	case "saml":
-		d.sealed = "method"
+		d.unionKey = "method"
 		x := new(UpdateLoginFlowWithSAMLMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateLoginFlowBody saml")
 	case "totp":
-		d.sealed = "method"
+		d.unionKey = "method"
 		x := new(UpdateLoginFlowWithTOTPMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateLoginFlowBody totp")
 	case "webauthn":
-		d.sealed = "method"
+		d.unionKey = "method"
 		x := new(UpdateLoginFlowWithWebAuthnMethod)
 		x.decodeJSON(d)
 		u.Value = x
@@ -5504,7 +5504,7 @@ func (v *UpdateLoginFlowWithCodeMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateLoginFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithCodeMethodNames[:]) {
 		case 0: // "address"
@@ -5520,7 +5520,7 @@ func (v *UpdateLoginFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		case 5: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.key == sealed {
+			if d.key == unionKey {
 				d.skip()
 			} else {
 				d.unknown(&v.unknownFields)
@@ -5553,7 +5553,7 @@ func (v *UpdateLoginFlowWithIdentifierFirstMethod) UnmarshalJSON(data []byte) er
 }
 
 func (v *UpdateLoginFlowWithIdentifierFirstMethod) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithIdentifierFirstMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -5563,7 +5563,7 @@ func (v *UpdateLoginFlowWithIdentifierFirstMethod) decodeJSON(d *jsonDecoder) {
 		case 2: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.key == sealed {
+			if d.key == unionKey {
 				d.skip()
 			} else {
 				d.unknown(&v.unknownFields)
@@ -5593,7 +5593,7 @@ func (v *UpdateLoginFlowWithLookupSecretMethod) UnmarshalJSON(data []byte) error
 }
 
 func (v *UpdateLoginFlowWithLookupSecretMethod) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithLookupSecretMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -5601,7 +5601,7 @@ func (v *UpdateLoginFlowWithLookupSecretMethod) decodeJSON(d *jsonDecoder) {
 		case 1: // "lookup_secret"
 			decString(&v.LookupSecret, d)
 		default:
-			if d.key == sealed {
+			if d.key == unionKey {
 				d.skip()
 			} else {
 				d.unknown(&v.unknownFields)
@@ -5630,7 +5630,7 @@ func (v *UpdateLoginFlowWithOIDCMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateLoginFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithOIDCMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -5648,7 +5648,7 @@ func (v *UpdateLoginFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 		case 6: // "upstream_parameters"
 			decRaw(&v.UpstreamParameters, d)
 		default:
-			if d.key == sealed {
+			if d.key == unionKey {
 				d.skip()
 			} else {
 				d.unknown(&v.unknownFields)
@@ -5682,7 +5682,7 @@ func (v *UpdateLoginFlowWithPasskeyMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateLoginFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithPasskeyMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -5690,7 +5690,7 @@ func (v *UpdateLoginFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 		case 1: // "passkey_login"
 			decStrPtr(&v.PasskeyLogin, d)
 		default:
-			if d.key == sealed {
+			if d.key == unionKey {
 				d.skip()
 			} else {
 				d.unknown(&v.unknownFields)
@@ -5719,7 +5719,7 @@ func (v *UpdateLoginFlowWithPasswordMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateLoginFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithPasswordMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -5733,7 +5733,7 @@ func (v *UpdateLoginFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 		case 4: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.key == sealed {
+			if d.key == unionKey {
 				d.skip()
 			} else {
 				d.unknown(&v.unknownFields)
@@ -5765,7 +5765,7 @@ func (v *UpdateLoginFlowWithSAMLMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateLoginFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithSAMLMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -5775,7 +5775,7 @@ func (v *UpdateLoginFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
 		case 2: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.key == sealed {
+			if d.key == unionKey {
 				d.skip()
 			} else {
 				d.unknown(&v.unknownFields)
@@ -5805,7 +5805,7 @@ func (v *UpdateLoginFlowWithTOTPMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateLoginFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithTOTPMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -5815,7 +5815,7 @@ func (v *UpdateLoginFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
 		case 2: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.key == sealed {
+			if d.key == unionKey {
 				d.skip()
 			} else {
 				d.unknown(&v.unknownFields)
@@ -5845,7 +5845,7 @@ func (v *UpdateLoginFlowWithWebAuthnMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateLoginFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithWebAuthnMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -5857,7 +5857,7 @@ func (v *UpdateLoginFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 		case 3: // "webauthn_login"
 			decStrPtr(&v.WebauthnLogin, d)
 		default:
-			if d.key == sealed {
+			if d.key == unionKey {
 				d.skip()
 			} else {
 				d.unknown(&v.unknownFields)
@@ -5913,13 +5913,13 @@ func (u *UpdateRecoveryFlowBody) decodeJSON(d *jsonDecoder) {
 	}
 	switch tag {
 	case "code":
-		d.sealed = "method"
+		d.unionKey = "method"
 		x := new(UpdateRecoveryFlowWithCodeMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateRecoveryFlowBody code")
 	case "link":
-		d.sealed = "method"
+		d.unionKey = "method"
 		x := new(UpdateRecoveryFlowWithLinkMethod)
 		x.decodeJSON(d)
 		u.Value = x
@@ -5962,7 +5962,7 @@ func (v *UpdateRecoveryFlowWithCodeMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateRecoveryFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateRecoveryFlowWithCodeMethodNames[:]) {
 		case 0: // "code"
@@ -5982,7 +5982,7 @@ func (v *UpdateRecoveryFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		case 7: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.key == sealed {
+			if d.key == unionKey {
 				d.skip()
 			} else {
 				d.unknown(&v.unknownFields)
@@ -6017,7 +6017,7 @@ func (v *UpdateRecoveryFlowWithLinkMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateRecoveryFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateRecoveryFlowWithLinkMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -6027,7 +6027,7 @@ func (v *UpdateRecoveryFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
 		case 2: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.key == sealed {
+			if d.key == unionKey {
 				d.skip()
 			} else {
 				d.unknown(&v.unknownFields)
@@ -6069,43 +6069,43 @@ func (u *UpdateRegistrationFlowBody) decodeJSON(d *jsonDecoder) {
 	}
 	switch tag {
 	case "code":
-		d.sealed = "method"
+		d.unionKey = "method"
 		x := new(UpdateRegistrationFlowWithCodeMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateRegistrationFlowBody code")
 	case "oidc":
-		d.sealed = "method"
+		d.unionKey = "method"
 		x := new(UpdateRegistrationFlowWithOIDCMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateRegistrationFlowBody oidc")
 	case "passkey":
-		d.sealed = "method"
+		d.unionKey = "method"
 		x := new(UpdateRegistrationFlowWithPasskeyMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateRegistrationFlowBody passkey")
 	case "password":
-		d.sealed = "method"
+		d.unionKey = "method"
 		x := new(UpdateRegistrationFlowWithPasswordMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateRegistrationFlowBody password")
 	case "profile":
-		d.sealed = "method"
+		d.unionKey = "method"
 		x := new(UpdateRegistrationFlowWithProfileMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateRegistrationFlowBody profile")
 	case "saml":
-		d.sealed = "method"
+		d.unionKey = "method"
 		x := new(UpdateRegistrationFlowWithSAMLMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateRegistrationFlowBody saml")
 	case "webauthn":
-		d.sealed = "method"
+		d.unionKey = "method"
 		x := new(UpdateRegistrationFlowWithWebAuthnMethod)
 		x.decodeJSON(d)
 		u.Value = x
@@ -6158,7 +6158,7 @@ func (v *UpdateRegistrationFlowWithCodeMethod) UnmarshalJSON(data []byte) error 
 }
 
 func (v *UpdateRegistrationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateRegistrationFlowWithCodeMethodNames[:]) {
 		case 0: // "code"
@@ -6172,7 +6172,7 @@ func (v *UpdateRegistrationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		case 4: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.key == sealed {
+			if d.key == unionKey {
 				d.skip()
 			} else {
 				d.unknown(&v.unknownFields)
@@ -6205,7 +6205,7 @@ func (v *UpdateRegistrationFlowWithOIDCMethod) UnmarshalJSON(data []byte) error 
 }
 
 func (v *UpdateRegistrationFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateRegistrationFlowWithOIDCMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -6223,7 +6223,7 @@ func (v *UpdateRegistrationFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 		case 6: // "upstream_parameters"
 			decRaw(&v.UpstreamParameters, d)
 		default:
-			if d.key == sealed {
+			if d.key == unionKey {
 				d.skip()
 			} else {
 				d.unknown(&v.unknownFields)
@@ -6257,7 +6257,7 @@ func (v *UpdateRegistrationFlowWithPasskeyMethod) UnmarshalJSON(data []byte) err
 }
 
 func (v *UpdateRegistrationFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateRegistrationFlowWithPasskeyMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -6269,7 +6269,7 @@ func (v *UpdateRegistrationFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 		case 3: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.key == sealed {
+			if d.key == unionKey {
 				d.skip()
 			} else {
 				d.unknown(&v.unknownFields)
@@ -6301,7 +6301,7 @@ func (v *UpdateRegistrationFlowWithPasswordMethod) UnmarshalJSON(data []byte) er
 }
 
 func (v *UpdateRegistrationFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateRegistrationFlowWithPasswordMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -6313,7 +6313,7 @@ func (v *UpdateRegistrationFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 		case 3: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.key == sealed {
+			if d.key == unionKey {
 				d.skip()
 			} else {
 				d.unknown(&v.unknownFields)
@@ -6345,7 +6345,7 @@ func (v *UpdateRegistrationFlowWithProfileMethod) UnmarshalJSON(data []byte) err
 }
 
 func (v *UpdateRegistrationFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateRegistrationFlowWithProfileMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -6357,7 +6357,7 @@ func (v *UpdateRegistrationFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
 		case 3: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.key == sealed {
+			if d.key == unionKey {
 				d.skip()
 			} else {
 				d.unknown(&v.unknownFields)
@@ -6389,7 +6389,7 @@ func (v *UpdateRegistrationFlowWithSAMLMethod) UnmarshalJSON(data []byte) error 
 }
 
 func (v *UpdateRegistrationFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateRegistrationFlowWithSAMLMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -6401,7 +6401,7 @@ func (v *UpdateRegistrationFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
 		case 3: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.key == sealed {
+			if d.key == unionKey {
 				d.skip()
 			} else {
 				d.unknown(&v.unknownFields)
@@ -6432,7 +6432,7 @@ func (v *UpdateRegistrationFlowWithWebAuthnMethod) UnmarshalJSON(data []byte) er
 }
 
 func (v *UpdateRegistrationFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateRegistrationFlowWithWebAuthnMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -6446,7 +6446,7 @@ func (v *UpdateRegistrationFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 		case 4: // "webauthn_register_displayname"
 			decStrPtr(&v.WebauthnRegisterDisplayname, d)
 		default:
-			if d.key == sealed {
+			if d.key == unionKey {
 				d.skip()
 			} else {
 				d.unknown(&v.unknownFields)
@@ -6491,49 +6491,49 @@ func (u *UpdateSettingsFlowBody) decodeJSON(d *jsonDecoder) {
 	}
 	switch tag {
 	case "lookup_secret":
-		d.sealed = "method"
+		d.unionKey = "method"
 		x := new(UpdateSettingsFlowWithLookupMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateSettingsFlowBody lookup_secret")
 	case "oidc":
-		d.sealed = "method"
+		d.unionKey = "method"
 		x := new(UpdateSettingsFlowWithOIDCMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateSettingsFlowBody oidc")
 	case "passkey":
-		d.sealed = "method"
+		d.unionKey = "method"
 		x := new(UpdateSettingsFlowWithPasskeyMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateSettingsFlowBody passkey")
 	case "password":
-		d.sealed = "method"
+		d.unionKey = "method"
 		x := new(UpdateSettingsFlowWithPasswordMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateSettingsFlowBody password")
 	case "profile":
-		d.sealed = "method"
+		d.unionKey = "method"
 		x := new(UpdateSettingsFlowWithProfileMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateSettingsFlowBody profile")
 	case "saml":
-		d.sealed = "method"
+		d.unionKey = "method"
 		x := new(UpdateSettingsFlowWithSAMLMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateSettingsFlowBody saml")
 	case "totp":
-		d.sealed = "method"
+		d.unionKey = "method"
 		x := new(UpdateSettingsFlowWithTOTPMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateSettingsFlowBody totp")
 	case "webauthn":
-		d.sealed = "method"
+		d.unionKey = "method"
 		x := new(UpdateSettingsFlowWithWebAuthnMethod)
 		x.decodeJSON(d)
 		u.Value = x
@@ -6588,7 +6588,7 @@ func (v *UpdateSettingsFlowWithLookupMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateSettingsFlowWithLookupMethod) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateSettingsFlowWithLookupMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -6604,7 +6604,7 @@ func (v *UpdateSettingsFlowWithLookupMethod) decodeJSON(d *jsonDecoder) {
 		case 5: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.key == sealed {
+			if d.key == unionKey {
 				d.skip()
 			} else {
 				d.unknown(&v.unknownFields)
@@ -6637,7 +6637,7 @@ func (v *UpdateSettingsFlowWithOIDCMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateSettingsFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateSettingsFlowWithOIDCMethodNames[:]) {
 		case 0: // "flow"
@@ -6653,7 +6653,7 @@ func (v *UpdateSettingsFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 		case 5: // "upstream_parameters"
 			decRaw(&v.UpstreamParameters, d)
 		default:
-			if d.key == sealed {
+			if d.key == unionKey {
 				d.skip()
 			} else {
 				d.unknown(&v.unknownFields)
@@ -6686,7 +6686,7 @@ func (v *UpdateSettingsFlowWithPasskeyMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateSettingsFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateSettingsFlowWithPasskeyMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -6696,7 +6696,7 @@ func (v *UpdateSettingsFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 		case 2: // "passkey_settings_register"
 			decStrPtr(&v.PasskeySettingsRegister, d)
 		default:
-			if d.key == sealed {
+			if d.key == unionKey {
 				d.skip()
 			} else {
 				d.unknown(&v.unknownFields)
@@ -6726,7 +6726,7 @@ func (v *UpdateSettingsFlowWithPasswordMethod) UnmarshalJSON(data []byte) error 
 }
 
 func (v *UpdateSettingsFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateSettingsFlowWithPasswordMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -6736,7 +6736,7 @@ func (v *UpdateSettingsFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 		case 2: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.key == sealed {
+			if d.key == unionKey {
 				d.skip()
 			} else {
 				d.unknown(&v.unknownFields)
@@ -6766,7 +6766,7 @@ func (v *UpdateSettingsFlowWithProfileMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateSettingsFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateSettingsFlowWithProfileMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -6776,7 +6776,7 @@ func (v *UpdateSettingsFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
 		case 2: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.key == sealed {
+			if d.key == unionKey {
 				d.skip()
 			} else {
 				d.unknown(&v.unknownFields)
@@ -6807,7 +6807,7 @@ func (v *UpdateSettingsFlowWithSAMLMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateSettingsFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateSettingsFlowWithSAMLMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -6823,7 +6823,7 @@ func (v *UpdateSettingsFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
 		case 5: // "unlink"
 			decStrPtr(&v.Unlink, d)
 		default:
-			if d.key == sealed {
+			if d.key == unionKey {
 				d.skip()
 			} else {
 				d.unknown(&v.unknownFields)
@@ -6856,7 +6856,7 @@ func (v *UpdateSettingsFlowWithTOTPMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateSettingsFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateSettingsFlowWithTOTPMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -6868,7 +6868,7 @@ func (v *UpdateSettingsFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
 		case 3: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.key == sealed {
+			if d.key == unionKey {
 				d.skip()
 			} else {
 				d.unknown(&v.unknownFields)
@@ -6899,7 +6899,7 @@ func (v *UpdateSettingsFlowWithWebAuthnMethod) UnmarshalJSON(data []byte) error 
 }
 
 func (v *UpdateSettingsFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateSettingsFlowWithWebAuthnMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -6913,7 +6913,7 @@ func (v *UpdateSettingsFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 		case 4: // "webauthn_remove"
 			decStrPtr(&v.WebauthnRemove, d)
 		default:
-			if d.key == sealed {
+			if d.key == unionKey {
 				d.skip()
 			} else {
 				d.unknown(&v.unknownFields)
@@ -6957,13 +6957,13 @@ func (u *UpdateVerificationFlowBody) decodeJSON(d *jsonDecoder) {
 	}
 	switch tag {
 	case "code":
-		d.sealed = "method"
+		d.unionKey = "method"
 		x := new(UpdateVerificationFlowWithCodeMethod)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("UpdateVerificationFlowBody code")
 	case "link":
-		d.sealed = "method"
+		d.unionKey = "method"
 		x := new(UpdateVerificationFlowWithLinkMethod)
 		x.decodeJSON(d)
 		u.Value = x
@@ -7006,7 +7006,7 @@ func (v *UpdateVerificationFlowWithCodeMethod) UnmarshalJSON(data []byte) error 
 }
 
 func (v *UpdateVerificationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateVerificationFlowWithCodeMethodNames[:]) {
 		case 0: // "code"
@@ -7018,7 +7018,7 @@ func (v *UpdateVerificationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		case 3: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.key == sealed {
+			if d.key == unionKey {
 				d.skip()
 			} else {
 				d.unknown(&v.unknownFields)
@@ -7049,7 +7049,7 @@ func (v *UpdateVerificationFlowWithLinkMethod) UnmarshalJSON(data []byte) error 
 }
 
 func (v *UpdateVerificationFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateVerificationFlowWithLinkMethodNames[:]) {
 		case 0: // "csrf_token"
@@ -7059,7 +7059,7 @@ func (v *UpdateVerificationFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
 		case 2: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.key == sealed {
+			if d.key == unionKey {
 				d.skip()
 			} else {
 				d.unknown(&v.unknownFields)

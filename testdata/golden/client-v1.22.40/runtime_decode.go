@@ -43,11 +43,11 @@ type jsonDecoder struct {
 
 	folded bool // field matched key by case folding only
 
-	// sealed is the discriminator of the union whose variant decodes
-	// next, set by the union and taken by the variant (takeSealed): the
+	// unionKey is the discriminator of the union whose variant decodes
+	// next, set by the union and taken by the variant (takeUnionKey): the
 	// variant skips that member, which the union writes back, and keeps
 	// every other one, a discriminator of another union included.
-	sealed string
+	unionKey string
 
 	src string // string(data), made at the first string or number read: strings are its substrings
 	raw []byte // a copy of data, made at the first raw value: RawMessages are its subslices
@@ -825,12 +825,12 @@ func (d *jsonDecoder) discriminator(key string) (string, bool) {
 	return v, ok
 }
 
-// takeSealed returns the discriminator the enclosing union read for the
+// takeUnionKey returns the discriminator the enclosing union read for the
 // object about to be decoded, and clears it so that no object inside
 // sees it: "" when the object is decoded on its own.
-func (d *jsonDecoder) takeSealed() string {
-	k := d.sealed
-	d.sealed = ""
+func (d *jsonDecoder) takeUnionKey() string {
+	k := d.unionKey
+	d.unionKey = ""
 	return k
 }
 

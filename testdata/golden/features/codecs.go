@@ -77,13 +77,13 @@ func (v *Carnivore) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Carnivore) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonCarnivoreNames[:]) {
 		case 0: // "kg_per_day"
 			decFloat64(&v.KgPerDay, d)
 		default:
-			if d.key == sealed {
+			if d.key == unionKey {
 				d.skip()
 			} else {
 				d.unknown(&v.unknownFields)
@@ -173,20 +173,20 @@ func (u *Diet) decodeJSON(d *jsonDecoder) {
 	}
 	switch tag {
 	case "both", "everything":
-		d.sealed = "kind"
+		d.unionKey = "kind"
 		x := new(Omnivore)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("Diet both")
 		u.tag = tag
 	case "meat":
-		d.sealed = "kind"
+		d.unionKey = "kind"
 		x := new(Carnivore)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("Diet meat")
 	case "plants":
-		d.sealed = "kind"
+		d.unionKey = "kind"
 		x := new(Herbivore)
 		x.decodeJSON(d)
 		u.Value = x
@@ -327,7 +327,7 @@ func (v *Guest) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Guest) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonGuestNames[:]) {
 		case 0: // "name"
@@ -335,7 +335,7 @@ func (v *Guest) decodeJSON(d *jsonDecoder) {
 		case 1: // "ticket"
 			decStrPtr(&v.Ticket, d)
 		default:
-			if d.key == sealed {
+			if d.key == unionKey {
 				d.skip()
 			} else {
 				d.unknown(&v.unknownFields)
@@ -376,13 +376,13 @@ func (u *Habitat) decodeJSON(d *jsonDecoder) {
 	}
 	switch tag {
 	case "tropical":
-		d.sealed = "climate"
+		d.unionKey = "climate"
 		x := new(HabitatTropical)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("Habitat tropical")
 	case "polar":
-		d.sealed = "climate"
+		d.unionKey = "climate"
 		x := new(HabitatPolar)
 		x.decodeJSON(d)
 		u.Value = x
@@ -425,13 +425,13 @@ func (v *HabitatPolar) UnmarshalJSON(data []byte) error {
 }
 
 func (v *HabitatPolar) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonHabitatPolarNames[:]) {
 		case 0: // "ice"
 			decBoolPtr(&v.Ice, d)
 		default:
-			if d.key == sealed {
+			if d.key == unionKey {
 				d.skip()
 			} else {
 				d.unknown(&v.unknownFields)
@@ -459,13 +459,13 @@ func (v *HabitatTropical) UnmarshalJSON(data []byte) error {
 }
 
 func (v *HabitatTropical) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonHabitatTropicalNames[:]) {
 		case 0: // "temperature"
 			decFloat64(&v.Temperature, d)
 		default:
-			if d.key == sealed {
+			if d.key == unionKey {
 				d.skip()
 			} else {
 				d.unknown(&v.unknownFields)
@@ -512,13 +512,13 @@ func (v *Herbivore) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Herbivore) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonHerbivoreNames[:]) {
 		case 0: // "plants"
 			decSlice[string](&v.Plants, d, decString)
 		default:
-			if d.key == sealed {
+			if d.key == unionKey {
 				d.skip()
 			} else {
 				d.unknown(&v.unknownFields)
@@ -617,7 +617,7 @@ func (v *Member) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Member) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonMemberNames[:]) {
 		case 0: // "member_since"
@@ -625,7 +625,7 @@ func (v *Member) decodeJSON(d *jsonDecoder) {
 		case 1: // "name"
 			decString(&v.Name, d)
 		default:
-			if d.key == sealed {
+			if d.key == unionKey {
 				d.skip()
 			} else {
 				d.unknown(&v.unknownFields)
@@ -667,13 +667,13 @@ func (u *NextStep) decodeJSON(d *jsonDecoder) {
 	}
 	switch tag {
 	case "graze":
-		d.sealed = "action"
+		d.unionKey = "action"
 		x := new(Herbivore)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("NextStep graze")
 	case "rest":
-		d.sealed = "action"
+		d.unionKey = "action"
 		x := new(Rest)
 		x.decodeJSON(d)
 		u.Value = x
@@ -716,13 +716,13 @@ func (v *Omnivore) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Omnivore) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOmnivoreNames[:]) {
 		case 0: // "favourite"
 			decStrPtr(&v.Favourite, d)
 		default:
-			if d.key == sealed {
+			if d.key == unionKey {
 				d.skip()
 			} else {
 				d.unknown(&v.unknownFields)
@@ -782,13 +782,13 @@ func (v *Rest) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Rest) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonRestNames[:]) {
 		case 0: // "minutes"
 			decPtr[int32](&v.Minutes, d, decInt[int32])
 		default:
-			if d.key == sealed {
+			if d.key == unionKey {
 				d.skip()
 			} else {
 				d.unknown(&v.unknownFields)
@@ -999,13 +999,13 @@ func (u *Visitor) decodeJSON(d *jsonDecoder) {
 	}
 	switch tag {
 	case "member":
-		d.sealed = "visitor_type"
+		d.unionKey = "visitor_type"
 		x := new(Member)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("Visitor member")
 	case "guest":
-		d.sealed = "visitor_type"
+		d.unionKey = "visitor_type"
 		x := new(Guest)
 		x.decodeJSON(d)
 		u.Value = x

@@ -188,13 +188,13 @@ func (v *CustomerDeletedEvent) UnmarshalJSON(data []byte) error {
 }
 
 func (v *CustomerDeletedEvent) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonCustomerDeletedEventNames[:]) {
 		case 0: // "customer_id"
 			decString(&v.CustomerID, d)
 		default:
-			if d.key == sealed {
+			if d.key == unionKey {
 				d.skip()
 			} else {
 				d.unknown(&v.unknownFields)
@@ -298,13 +298,13 @@ func (u *Event) decodeJSON(d *jsonDecoder) {
 	}
 	switch tag {
 	case "invoice.paid":
-		d.sealed = "type"
+		d.unionKey = "type"
 		x := new(InvoicePaidEvent)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("Event invoice.paid")
 	case "customer.deleted":
-		d.sealed = "type"
+		d.unionKey = "type"
 		x := new(CustomerDeletedEvent)
 		x.decodeJSON(d)
 		u.Value = x
@@ -541,13 +541,13 @@ func (v *InvoicePaidEvent) UnmarshalJSON(data []byte) error {
 }
 
 func (v *InvoicePaidEvent) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonInvoicePaidEventNames[:]) {
 		case 0: // "invoice"
 			v.Invoice.decodeJSON(d)
 		default:
-			if d.key == sealed {
+			if d.key == unionKey {
 				d.skip()
 			} else {
 				d.unknown(&v.unknownFields)

@@ -22,10 +22,10 @@ func (v *Blob) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Blob) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	var extra map[string]json.RawMessage
 	for more := d.object(); more; more = d.next() {
-		if d.key == sealed {
+		if d.key == unionKey {
 			d.skip()
 		} else {
 			keepExtra(&extra, d)
@@ -229,13 +229,13 @@ func (v *Card) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Card) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonCardNames[:]) {
 		case 0: // "body"
 			decStrPtr(&v.Body, d)
 		default:
-			if d.key == sealed {
+			if d.key == unionKey {
 				d.skip()
 			} else {
 				d.unknown(&v.unknownFields)
@@ -322,13 +322,13 @@ func (v *Circle) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Circle) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonCircleNames[:]) {
 		case 0: // "radius"
 			decFloat64(&v.Radius, d)
 		default:
-			if d.key == sealed {
+			if d.key == unionKey {
 				d.skip()
 			} else {
 				d.unknown(&v.unknownFields)
@@ -369,13 +369,13 @@ func (u *Event) decodeJSON(d *jsonDecoder) {
 	}
 	switch tag {
 	case "created":
-		d.sealed = "type"
+		d.unionKey = "type"
 		x := new(EventCreated)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("Event created")
 	case "deleted":
-		d.sealed = "type"
+		d.unionKey = "type"
 		x := new(EventDeleted)
 		x.decodeJSON(d)
 		u.Value = x
@@ -418,13 +418,13 @@ func (v *EventCreated) UnmarshalJSON(data []byte) error {
 }
 
 func (v *EventCreated) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonEventCreatedNames[:]) {
 		case 0: // "at"
 			decString(&v.At, d)
 		default:
-			if d.key == sealed {
+			if d.key == unionKey {
 				d.skip()
 			} else {
 				d.unknown(&v.unknownFields)
@@ -452,13 +452,13 @@ func (v *EventDeleted) UnmarshalJSON(data []byte) error {
 }
 
 func (v *EventDeleted) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonEventDeletedNames[:]) {
 		case 0: // "reason"
 			decStrPtr(&v.Reason, d)
 		default:
-			if d.key == sealed {
+			if d.key == unionKey {
 				d.skip()
 			} else {
 				d.unknown(&v.unknownFields)
@@ -575,13 +575,13 @@ func (u *FreeVariant) decodeJSON(d *jsonDecoder) {
 	}
 	switch tag {
 	case "card":
-		d.sealed = "kind"
+		d.unionKey = "kind"
 		x := new(Card)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("FreeVariant card")
 	case "Blob":
-		d.sealed = "kind"
+		d.unionKey = "kind"
 		x := new(Blob)
 		x.decodeJSON(d)
 		u.Value = x
@@ -691,13 +691,13 @@ func (v *Note) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Note) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonNoteNames[:]) {
 		case 0: // "text"
 			decString(&v.Text, d)
 		default:
-			if d.key == sealed {
+			if d.key == unionKey {
 				d.skip()
 			} else {
 				d.unknown(&v.unknownFields)
@@ -765,13 +765,13 @@ func (v *Page) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Page) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonPageNames[:]) {
 		case 0: // "title"
 			decString(&v.Title, d)
 		default:
-			if d.key == sealed {
+			if d.key == unionKey {
 				d.skip()
 			} else {
 				d.unknown(&v.unknownFields)
@@ -870,13 +870,13 @@ func (u *Shape) decodeJSON(d *jsonDecoder) {
 	}
 	switch tag {
 	case "circle":
-		d.sealed = "kind"
+		d.unionKey = "kind"
 		x := new(Circle)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("Shape circle")
 	case "square":
-		d.sealed = "kind"
+		d.unionKey = "kind"
 		x := new(Square)
 		x.decodeJSON(d)
 		u.Value = x
@@ -919,13 +919,13 @@ func (v *Square) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Square) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonSquareNames[:]) {
 		case 0: // "side"
 			decFloat64(&v.Side, d)
 		default:
-			if d.key == sealed {
+			if d.key == unionKey {
 				d.skip()
 			} else {
 				d.unknown(&v.unknownFields)
@@ -1025,13 +1025,13 @@ func (u *Unclaimed) decodeJSON(d *jsonDecoder) {
 	}
 	switch tag {
 	case "Page":
-		d.sealed = "species"
+		d.unionKey = "species"
 		x := new(Page)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("Unclaimed Page")
 	case "Note":
-		d.sealed = "species"
+		d.unionKey = "species"
 		x := new(Note)
 		x.decodeJSON(d)
 		u.Value = x
@@ -1145,7 +1145,7 @@ func (u *Unvalued) decodeJSON(d *jsonDecoder) {
 	}
 	switch tag {
 	case "Page":
-		d.sealed = "type"
+		d.unionKey = "type"
 		x := new(Page)
 		x.decodeJSON(d)
 		u.Value = x

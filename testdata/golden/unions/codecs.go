@@ -19,7 +19,7 @@ func (v *AssistantMessage) UnmarshalJSON(data []byte) error {
 }
 
 func (v *AssistantMessage) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonAssistantMessageNames[:]) {
 		case 0: // "content"
@@ -27,7 +27,7 @@ func (v *AssistantMessage) decodeJSON(d *jsonDecoder) {
 		case 1: // "refusal"
 			decNullable[string](&v.Refusal, d, decString)
 		default:
-			if d.key == sealed {
+			if d.key == unionKey {
 				d.skip()
 			} else {
 				d.unknown(&v.unknownFields)
@@ -209,25 +209,25 @@ func (u *ChatMessage) decodeJSON(d *jsonDecoder) {
 	}
 	switch tag {
 	case "developer":
-		d.sealed = "role"
+		d.unionKey = "role"
 		x := new(DeveloperMessage)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("ChatMessage developer")
 	case "user":
-		d.sealed = "role"
+		d.unionKey = "role"
 		x := new(UserMessage)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("ChatMessage user")
 	case "assistant":
-		d.sealed = "role"
+		d.unionKey = "role"
 		x := new(AssistantMessage)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("ChatMessage assistant")
 	case "ToolMessage":
-		d.sealed = "role"
+		d.unionKey = "role"
 		x := new(ToolMessage)
 		x.decodeJSON(d)
 		u.Value = x
@@ -319,13 +319,13 @@ func (v *CloseFrame) UnmarshalJSON(data []byte) error {
 }
 
 func (v *CloseFrame) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonCloseFrameNames[:]) {
 		case 0: // "reason"
 			decStrPtr(&v.Reason, d)
 		default:
-			if d.key == sealed {
+			if d.key == unionKey {
 				d.skip()
 			} else {
 				d.unknown(&v.unknownFields)
@@ -388,13 +388,13 @@ func (v *DataFrame) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DataFrame) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonDataFrameNames[:]) {
 		case 0: // "payload"
 			decString(&v.Payload, d)
 		default:
-			if d.key == sealed {
+			if d.key == unionKey {
 				d.skip()
 			} else {
 				d.unknown(&v.unknownFields)
@@ -422,13 +422,13 @@ func (v *DeveloperMessage) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeveloperMessage) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonDeveloperMessageNames[:]) {
 		case 0: // "content"
 			decString(&v.Content, d)
 		default:
-			if d.key == sealed {
+			if d.key == unionKey {
 				d.skip()
 			} else {
 				d.unknown(&v.unknownFields)
@@ -501,19 +501,19 @@ func (u *Frame) decodeJSON(d *jsonDecoder) {
 	}
 	switch tag {
 	case "9":
-		d.sealed = "op"
+		d.unionKey = "op"
 		x := new(CloseFrame)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("Frame 9")
 	case "1":
-		d.sealed = "op"
+		d.unionKey = "op"
 		x := new(PingFrame)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("Frame 1")
 	case "2":
-		d.sealed = "op"
+		d.unionKey = "op"
 		x := new(DataFrame)
 		x.decodeJSON(d)
 		u.Value = x
@@ -1135,13 +1135,13 @@ func (v *PingFrame) UnmarshalJSON(data []byte) error {
 }
 
 func (v *PingFrame) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonPingFrameNames[:]) {
 		case 0: // "nonce"
 			decIntPtr(&v.Nonce, d)
 		default:
-			if d.key == sealed {
+			if d.key == unionKey {
 				d.skip()
 			} else {
 				d.unknown(&v.unknownFields)
@@ -1371,7 +1371,7 @@ func (v *ToolMessage) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ToolMessage) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonToolMessageNames[:]) {
 		case 0: // "content"
@@ -1379,7 +1379,7 @@ func (v *ToolMessage) decodeJSON(d *jsonDecoder) {
 		case 1: // "tool_call_id"
 			decString(&v.ToolCallID, d)
 		default:
-			if d.key == sealed {
+			if d.key == unionKey {
 				d.skip()
 			} else {
 				d.unknown(&v.unknownFields)
@@ -1408,7 +1408,7 @@ func (v *UserMessage) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UserMessage) decodeJSON(d *jsonDecoder) {
-	sealed := d.takeSealed()
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUserMessageNames[:]) {
 		case 0: // "content"
@@ -1416,7 +1416,7 @@ func (v *UserMessage) decodeJSON(d *jsonDecoder) {
 		case 1: // "name"
 			decStrPtr(&v.Name, d)
 		default:
-			if d.key == sealed {
+			if d.key == unionKey {
 				d.skip()
 			} else {
 				d.unknown(&v.unknownFields)
