@@ -13,6 +13,7 @@ import (
 	"go/parser"
 	"go/printer"
 	"go/token"
+	"hash/crc32"
 	"io/fs"
 	"maps"
 	"path"
@@ -86,10 +87,26 @@ type runtimeFile struct {
 }
 
 // runtimeFiles are the runtime's files with their names, read and parsed
-// once per process (Reserved and every Generate need them).
+// once per process (Reserved and every Generate need them). What parsing
+// and type-checking them finds is in rtTable, computed when orygen is
+// built (see TestPruneTableFresh): doing it in every run cost a tenth of
+// the generation of a large spec. A file the table does not describe as it
+// is (clientrt changed and the table was not regenerated) is analysed here,
+// so the output never depends on the table being fresh.
+//
+//go:generate go test -run TestPruneTableFresh -update
 var runtimeFiles = sync.OnceValue(func() []runtimeFile {
+	out := readRuntime()
+	if fromTable(out, rtTable) {
+		return out
+	}
+	analyzeRuntime(out)
+	return out
+})
+
+// readRuntime reads the runtime's files: names and sources only.
+func readRuntime() []runtimeFile {
 	var out []runtimeFile
-	var srcs [][]byte
 	entries, _ := fs.ReadDir(runtimeFS, "clientrt")
 	for _, e := range entries {
 		n := e.Name()
@@ -97,15 +114,53 @@ var runtimeFiles = sync.OnceValue(func() []runtimeFile {
 			continue
 		}
 		src, _ := runtimeFS.ReadFile("clientrt/" + n)
-		names, declImports := topLevelNames(src)
-		out = append(out, runtimeFile{name: n, src: src, names: names, declImports: declImports})
-		srcs = append(srcs, src)
-	}
-	for i, p := range parseRuntimes(srcs) {
-		out[i].parsed = p
+		out = append(out, runtimeFile{name: n, src: src})
 	}
 	return out
-})
+}
+
+// analyzeRuntime sets the names and the parsed declarations of files from
+// their sources.
+func analyzeRuntime(files []runtimeFile) {
+	srcs := make([][]byte, len(files))
+	for i := range files {
+		files[i].names, files[i].declImports = topLevelNames(files[i].src)
+		srcs[i] = files[i].src
+	}
+	for i, p := range parseRuntimes(srcs) {
+		files[i].parsed = p
+	}
+}
+
+// rtTableFile is what analyzeRuntime finds in one runtime file, recorded
+// with the file's size and checksum so that a stale entry is noticed.
+type rtTableFile struct {
+	name        string
+	size        int
+	sum         uint32 // crc32 (IEEE) of the source
+	names       []string
+	declImports []string
+	parsed      rtParsed
+}
+
+// fromTable fills files from table if it describes every one of them as
+// it is, and reports whether it did.
+func fromTable(files []runtimeFile, table []rtTableFile) bool {
+	if len(table) != len(files) {
+		return false
+	}
+	for i, rf := range files {
+		t := table[i]
+		if t.name != rf.name || t.size != len(rf.src) || t.sum != crc32.ChecksumIEEE(rf.src) {
+			return false
+		}
+	}
+	for i := range files {
+		t := table[i]
+		files[i].names, files[i].declImports, files[i].parsed = t.names, t.declImports, t.parsed
+	}
+	return true
+}
 
 // StdImports are the standard-library packages the type check of a
 // generated package needs, which it loads ahead: those the example and

@@ -59,6 +59,34 @@ type rtDecl struct {
 	blank  bool     // var _ = …: an assertion, kept when all it names are
 }
 
+// normalized is d with its lists, which the pruner reads as sets, sorted
+// and without repeats: what rtTable records, and the same whether d comes
+// from it or from parsing.
+func (d rtDecl) normalized() rtDecl {
+	set := func(xs []string) []string {
+		if len(xs) == 0 {
+			return nil
+		}
+		slices.Sort(xs)
+		return slices.Compact(xs)
+	}
+	pairs := func(xs [][2]string) [][2]string {
+		if len(xs) == 0 {
+			return nil
+		}
+		slices.SortFunc(xs, func(a, b [2]string) int {
+			if c := strings.Compare(a[0], b[0]); c != 0 {
+				return c
+			}
+			return strings.Compare(a[1], b[1])
+		})
+		return slices.Compact(xs)
+	}
+	d.refs, d.sels, d.unkeyed, d.quals = set(d.refs), set(d.sels), set(d.unkeyed), set(d.quals)
+	d.qsels, d.exact = pairs(d.qsels), pairs(d.exact)
+	return d
+}
+
 type rtImport struct {
 	name string // the name the file uses for it
 	cut  [2]int
@@ -333,7 +361,7 @@ func parseRuntimeFile(fset *token.FileSet, f *ast.File, src []byte, ti *rtTypes)
 			}
 			return true
 		})
-		p.decls = append(p.decls, d)
+		p.decls = append(p.decls, d.normalized())
 	}
 	for _, decl := range f.Decls {
 		switch decl := decl.(type) {
