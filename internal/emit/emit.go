@@ -269,7 +269,7 @@ func Generate(api *ir.API, o Options) ([]File, error) {
 		g.goFile("unions.go", m.unions)
 	}
 	if m.hasGetters() {
-		g.goFile("getters.go", m.getters)
+		g.gettersFile()
 	}
 	if !o.ReflectJSON {
 		g.goFile("codecs.go", m.codecs)
