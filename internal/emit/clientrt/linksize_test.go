@@ -1,12 +1,16 @@
 package clientrt
 
 import (
+	"bytes"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net/url"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -78,6 +82,40 @@ func TestQueryScalarIsQueryParam(t *testing.T) {
 						t.Errorf("style %v explode %v %q=%q: queryScalar %q, queryParam %q", st, explode, name, v, a.query, b.query)
 					}
 				}
+			}
+		}
+	}
+}
+
+// TestJSONEscaped: jsonEscaped is what encoding/json's Encoder writes
+// between a string's quotes, with and without HTML escaping, for every
+// byte and rune class it treats specially and for random bytes.
+func TestJSONEscaped(t *testing.T) {
+	inputs := []string{"", "plain", `a"b\c/d`, "<script>&amp;</script>", "\x00\x01\x1f\x7f \b\f\n\r\t",
+		"\u2028\u2029\u2027\u202a", "é日本\U0001F600", "\xff\xfe", "a\xc3", "\xed\xa0\x80", "\xf4\x90\x80\x80", "%2F+=?"}
+	for b := range 256 {
+		inputs = append(inputs, string([]byte{byte(b)}), "x"+string([]byte{byte(b)})+"y")
+	}
+	rnd := rand.New(rand.NewPCG(1, 2))
+	for range 2000 {
+		b := make([]byte, rnd.IntN(12))
+		for i := range b {
+			b[i] = byte(rnd.IntN(256))
+		}
+		inputs = append(inputs, string(b))
+	}
+	for _, v := range inputs {
+		for _, html := range []bool{true, false} {
+			var buf bytes.Buffer
+			enc := json.NewEncoder(&buf)
+			enc.SetEscapeHTML(html)
+			if err := enc.Encode(v); err != nil {
+				t.Fatal(err)
+			}
+			want := strings.TrimSuffix(buf.String(), "\n")
+			want = want[1 : len(want)-1]
+			if got := jsonEscaped(v, html); got != want {
+				t.Errorf("%q html %v: %q, encoding/json %q", v, html, got, want)
 			}
 		}
 	}
