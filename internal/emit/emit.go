@@ -339,15 +339,12 @@ func (g *generator) run() ([]File, error) {
 			generated = append(generated, f.Syntax)
 		}
 	}
-	pruned, err := pruneRuntime(g.rtFiles, generated)
-	if err != nil {
-		return nil, err
-	}
+	pruned := pruneCuts(g.rtFiles, generated)
 	n := len(g.jobs)
 	for _, rf := range g.rtFiles {
-		if src, ok := pruned[rf.name]; ok {
-			rf.src = src
-			g.runtime(rf)
+		if pf, ok := pruned[rf.name]; ok {
+			rf.src = pf.src
+			g.runtimeJob(rf, pf.cut)
 		}
 	}
 	files = append(files, make([]File, len(g.jobs)-n)...)
@@ -605,23 +602,47 @@ func numbered(src []byte, err error) string {
 // reLineCol finds "line:column:" in a go/format error.
 var reLineCol = regexp.MustCompile(`(\d+):\d+:`)
 
-func (g *generator) runtime(rf runtimeFile) {
+func (g *generator) runtime(rf runtimeFile) { g.runtimeJob(rf, false) }
+
+// runtimeJob copies rf, whose source is cut when the pruner removed
+// declarations from it: that is printed from the tree the type check gets
+// (one parse), like a generated file. The printer trims trailing blanks
+// from comment lines, which the header copied as text keeps; with such a
+// header (never in practice) a cut file is formatted first, as it always
+// was, so that every runtime file keeps the header as it is.
+func (g *generator) runtimeJob(rf runtimeFile, cut bool) {
 	g.jobs = append(g.jobs, job{"runtime_" + rf.name, func() ([]byte, *ast.File, error) {
-		src := string(rf.src)
-		i := strings.Index(src, "package clientrt")
+		header := strings.Split(g.header(), "\n")
+		printed := cut
+		for _, l := range header {
+			printed = printed && strings.TrimRight(l, " \t") == l
+		}
+		src := rf.src
+		if cut && !printed {
+			var err error
+			if src, err = gofmt.Source(src); err != nil {
+				return nil, nil, fmt.Errorf("runtime_%s after pruning: %w", rf.name, err)
+			}
+		}
+		i := bytes.Index(src, []byte("package clientrt"))
 		if i < 0 {
 			return nil, nil, fmt.Errorf("runtime file %s has no package clause", rf.name)
 		}
 		var b strings.Builder
-		for _, l := range strings.Split(g.header(), "\n") {
+		b.Grow(len(src) + 256)
+		for _, l := range header {
 			b.WriteString("// " + l + "\n")
 		}
-		b.WriteString("\npackage " + g.opts.Package + src[i+len("package clientrt"):])
+		b.WriteString("\npackage " + g.opts.Package)
+		b.Write(src[i+len("package clientrt"):])
 		// The runtime is gofmt-clean (TestRuntimeNeedsNoFormatting), and
 		// comment lines and a package name do not change its layout: parse
-		// it for the type check, but print nothing.
+		// it for the type check, but print nothing unless it was cut.
 		data := []byte(b.String())
 		_, f, err := g.format("runtime_"+rf.name, data)
+		if printed {
+			return nil, f, err
+		}
 		return data, f, err
 	}, true})
 }
