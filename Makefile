@@ -96,7 +96,8 @@ bench:
 
 # contrib/otel, the OpenTelemetry middleware, is a module of its own, so that neither orygen nor the
 # packages it generates depend on OpenTelemetry; go test ./... at the root does not enter it. Its
-# tests run against the committed golden packages (replace github.com/orygen/orygen => ../..).
+# tests run against a client generated into it (contrib/otel/internal/features, kept fresh by
+# make golden), so it requires nothing of orygen's and installs outside this repository.
 .PHONY: contrib
 contrib:
 	@test -z "$$(gofmt -l contrib)" || { gofmt -l contrib; echo "gofmt needed"; exit 1; }

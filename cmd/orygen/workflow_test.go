@@ -298,3 +298,20 @@ func TestGoGenerateExample(t *testing.T) {
 		}
 	}
 }
+
+// TestGoGenerateExampleContribOtel: the client contrib/otel's tests use,
+// generated into that module (so that it requires nothing of orygen's and
+// installs outside this repository), is what orygen generates now; -update
+// rewrites it. Its name keeps it in make golden's -run pattern.
+func TestGoGenerateExampleContribOtel(t *testing.T) {
+	cfg := filepath.Join("..", "..", "contrib", "otel", "orygen.yaml")
+	if *update {
+		if code, _, stderr := runCLI(t, "-config", cfg); code != 0 {
+			t.Fatalf("exit %d\n%s", code, stderr)
+		}
+		return
+	}
+	if code, stdout, stderr := runCLI(t, "-config", cfg, "-check"); code != 0 {
+		t.Fatalf("contrib/otel/internal/features is stale (run make golden, or go test ./cmd/orygen -run TestGoGenerateExample -update):\n%s%s", stdout, stderr)
+	}
+}

@@ -13,7 +13,7 @@ import (
 	"time"
 
 	orygenotel "github.com/orygen/orygen/contrib/otel"
-	"github.com/orygen/orygen/testdata/golden/features"
+	"github.com/orygen/orygen/contrib/otel/internal/features"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/propagation"

@@ -13,6 +13,7 @@ import (
 	"go/parser"
 	"go/printer"
 	"go/token"
+	"hash/crc32"
 	"io/fs"
 	"maps"
 	"path"
@@ -86,10 +87,26 @@ type runtimeFile struct {
 }
 
 // runtimeFiles are the runtime's files with their names, read and parsed
-// once per process (Reserved and every Generate need them).
+// once per process (Reserved and every Generate need them). What parsing
+// and type-checking them finds is in rtTable, computed when orygen is
+// built (see TestPruneTableFresh): doing it in every run cost a tenth of
+// the generation of a large spec. A file the table does not describe as it
+// is (clientrt changed and the table was not regenerated) is analysed here,
+// so the output never depends on the table being fresh.
+//
+//go:generate go test -run TestPruneTableFresh -update
 var runtimeFiles = sync.OnceValue(func() []runtimeFile {
+	out := readRuntime()
+	if fromTable(out, rtTable) {
+		return out
+	}
+	analyzeRuntime(out)
+	return out
+})
+
+// readRuntime reads the runtime's files: names and sources only.
+func readRuntime() []runtimeFile {
 	var out []runtimeFile
-	var srcs [][]byte
 	entries, _ := fs.ReadDir(runtimeFS, "clientrt")
 	for _, e := range entries {
 		n := e.Name()
@@ -97,15 +114,53 @@ var runtimeFiles = sync.OnceValue(func() []runtimeFile {
 			continue
 		}
 		src, _ := runtimeFS.ReadFile("clientrt/" + n)
-		names, declImports := topLevelNames(src)
-		out = append(out, runtimeFile{name: n, src: src, names: names, declImports: declImports})
-		srcs = append(srcs, src)
-	}
-	for i, p := range parseRuntimes(srcs) {
-		out[i].parsed = p
+		out = append(out, runtimeFile{name: n, src: src})
 	}
 	return out
-})
+}
+
+// analyzeRuntime sets the names and the parsed declarations of files from
+// their sources.
+func analyzeRuntime(files []runtimeFile) {
+	srcs := make([][]byte, len(files))
+	for i := range files {
+		files[i].names, files[i].declImports = topLevelNames(files[i].src)
+		srcs[i] = files[i].src
+	}
+	for i, p := range parseRuntimes(srcs) {
+		files[i].parsed = p
+	}
+}
+
+// rtTableFile is what analyzeRuntime finds in one runtime file, recorded
+// with the file's size and checksum so that a stale entry is noticed.
+type rtTableFile struct {
+	name        string
+	size        int
+	sum         uint32 // crc32 (IEEE) of the source
+	names       []string
+	declImports []string
+	parsed      rtParsed
+}
+
+// fromTable fills files from table if it describes every one of them as
+// it is, and reports whether it did.
+func fromTable(files []runtimeFile, table []rtTableFile) bool {
+	if len(table) != len(files) {
+		return false
+	}
+	for i, rf := range files {
+		t := table[i]
+		if t.name != rf.name || t.size != len(rf.src) || t.sum != crc32.ChecksumIEEE(rf.src) {
+			return false
+		}
+	}
+	for i := range files {
+		t := table[i]
+		files[i].names, files[i].declImports, files[i].parsed = t.names, t.declImports, t.parsed
+	}
+	return true
+}
 
 // StdImports are the standard-library packages the type check of a
 // generated package needs, which it loads ahead: those the example and
@@ -214,7 +269,7 @@ func Generate(api *ir.API, o Options) ([]File, error) {
 		g.goFile("unions.go", m.unions)
 	}
 	if m.hasGetters() {
-		g.goFile("getters.go", m.getters)
+		g.gettersFile()
 	}
 	if !o.ReflectJSON {
 		g.goFile("codecs.go", m.codecs)
@@ -284,15 +339,12 @@ func (g *generator) run() ([]File, error) {
 			generated = append(generated, f.Syntax)
 		}
 	}
-	pruned, err := pruneRuntime(g.rtFiles, generated)
-	if err != nil {
-		return nil, err
-	}
+	pruned := pruneCuts(g.rtFiles, generated)
 	n := len(g.jobs)
 	for _, rf := range g.rtFiles {
-		if src, ok := pruned[rf.name]; ok {
-			rf.src = src
-			g.runtime(rf)
+		if pf, ok := pruned[rf.name]; ok {
+			rf.src = pf.src
+			g.runtimeJob(rf, pf.cut)
 		}
 	}
 	files = append(files, make([]File, len(g.jobs)-n)...)
@@ -550,23 +602,47 @@ func numbered(src []byte, err error) string {
 // reLineCol finds "line:column:" in a go/format error.
 var reLineCol = regexp.MustCompile(`(\d+):\d+:`)
 
-func (g *generator) runtime(rf runtimeFile) {
+func (g *generator) runtime(rf runtimeFile) { g.runtimeJob(rf, false) }
+
+// runtimeJob copies rf, whose source is cut when the pruner removed
+// declarations from it: that is printed from the tree the type check gets
+// (one parse), like a generated file. The printer trims trailing blanks
+// from comment lines, which the header copied as text keeps; with such a
+// header (never in practice) a cut file is formatted first, as it always
+// was, so that every runtime file keeps the header as it is.
+func (g *generator) runtimeJob(rf runtimeFile, cut bool) {
 	g.jobs = append(g.jobs, job{"runtime_" + rf.name, func() ([]byte, *ast.File, error) {
-		src := string(rf.src)
-		i := strings.Index(src, "package clientrt")
+		header := strings.Split(g.header(), "\n")
+		printed := cut
+		for _, l := range header {
+			printed = printed && strings.TrimRight(l, " \t") == l
+		}
+		src := rf.src
+		if cut && !printed {
+			var err error
+			if src, err = gofmt.Source(src); err != nil {
+				return nil, nil, fmt.Errorf("runtime_%s after pruning: %w", rf.name, err)
+			}
+		}
+		i := bytes.Index(src, []byte("package clientrt"))
 		if i < 0 {
 			return nil, nil, fmt.Errorf("runtime file %s has no package clause", rf.name)
 		}
 		var b strings.Builder
-		for _, l := range strings.Split(g.header(), "\n") {
+		b.Grow(len(src) + 256)
+		for _, l := range header {
 			b.WriteString("// " + l + "\n")
 		}
-		b.WriteString("\npackage " + g.opts.Package + src[i+len("package clientrt"):])
+		b.WriteString("\npackage " + g.opts.Package)
+		b.Write(src[i+len("package clientrt"):])
 		// The runtime is gofmt-clean (TestRuntimeNeedsNoFormatting), and
 		// comment lines and a package name do not change its layout: parse
-		// it for the type check, but print nothing.
+		// it for the type check, but print nothing unless it was cut.
 		data := []byte(b.String())
 		_, f, err := g.format("runtime_"+rf.name, data)
+		if printed {
+			return nil, f, err
+		}
 		return data, f, err
 	}, true})
 }

@@ -1,7 +1,11 @@
 package emit
 
 import (
-	"github.com/dave/jennifer/jen"
+	"bytes"
+	"go/ast"
+	"maps"
+	"slices"
+	"strings"
 
 	"github.com/orygen/orygen/internal/ir"
 )
@@ -22,13 +26,30 @@ func (m *model) hasGetters() bool {
 	return false
 }
 
-// getters writes the nil-safe getters ir named (Field.Getter), in their
-// own file so that models.go reads as the types alone. A getter of a
-// struct-valued field returns the pointer, so calls chain as protobuf's
-// do (x.GetIdentity().GetTraits()) and nothing is copied; any other
-// returns the value, or its zero value when the receiver or the field is
-// nil.
-func (m *model) getters(f *jen.File) {
+// gettersFile adds getters.go: the nil-safe getters ir named
+// (Field.Getter), in their own file so that models.go reads as the types
+// alone. A getter of a struct-valued field returns the pointer, so calls
+// chain as protobuf's do (x.GetIdentity().GetTraits()) and nothing is
+// copied; any other returns the value, or its zero value when the
+// receiver or the field is nil.
+//
+// The file is thousands of functions of two fixed shapes (12,000 lines
+// for Ory Network), so it is written as gofmt's text directly rather than
+// built with jennifer and printed, which cost a tenth of a run; it is
+// parsed for the type check all the same. TestGettersText holds it to
+// what jennifer and the printer made of it.
+func (g *generator) gettersFile() {
+	g.jobs = append(g.jobs, job{"getters.go", func() ([]byte, *ast.File, error) {
+		data := g.m.gettersText(g.header(), g.opts.Package)
+		_, f, err := g.format("getters.go", data)
+		return data, f, err
+	}, false})
+}
+
+// gettersText is getters.go as gofmt writes it.
+func (m *model) gettersText(header, pkg string) []byte {
+	var body bytes.Buffer
+	imports := map[string]bool{}
 	for _, t := range m.Types {
 		if t.Kind != ir.KindStruct {
 			continue
@@ -37,25 +58,48 @@ func (m *model) getters(f *jen.File) {
 			if fl.Getter == "" {
 				continue
 			}
-			recv := jen.Id("v").Op("*").Id(string(t.Name))
-			field := jen.Id("v").Dot(string(fl.Name))
+			typ := m.goTypeText(fl.Type)
+			refImports(fl.Type, imports)
+			recv, getter, name := string(t.Name), string(fl.Getter), string(fl.Name)
 			if r := m.resolve(fl.Type); r.Kind == ir.RefNamed && m.byName[r.Name] != nil && m.byName[r.Name].Kind == ir.KindStruct {
-				f.Commentf("%s returns %s, or nil if v is nil.", fl.Getter, fl.Name)
-				f.Func().Params(recv).Id(string(fl.Getter)).Params().Op("*").Add(m.goType(fl.Type)).Block(
-					jen.If(jen.Id("v").Op("==").Nil()).Block(jen.Return(jen.Nil())),
-					jen.Return(field),
-				)
-				f.Line()
+				body.WriteString("\n// " + getter + " returns " + name + ", or nil if v is nil.\n")
+				body.WriteString("func (v *" + recv + ") " + getter + "() *" + typ + " {\n\tif v == nil {\n\t\treturn nil\n\t}\n\treturn v." + name + "\n}\n")
 				continue
 			}
-			f.Commentf("%s returns the value of %s, or its zero value if v or v.%s is nil.", fl.Getter, fl.Name, fl.Name)
-			f.Func().Params(recv).Id(string(fl.Getter)).Params().Params(jen.Id("x").Add(m.goType(fl.Type))).Block(
-				jen.If(jen.Id("v").Op("!=").Nil().Op("&&").Add(field).Op("!=").Nil()).Block(
-					jen.Id("x").Op("=").Op("*").Add(field),
-				),
-				jen.Return(jen.Id("x")),
-			)
-			f.Line()
+			body.WriteString("\n// " + getter + " returns the value of " + name + ", or its zero value if v or v." + name + " is nil.\n")
+			body.WriteString("func (v *" + recv + ") " + getter + "() (x " + typ + ") {\n\tif v != nil && v." + name + " != nil {\n\t\tx = *v." + name + "\n\t}\n\treturn x\n}\n")
 		}
+	}
+	var b bytes.Buffer
+	b.Grow(body.Len() + 512)
+	for _, l := range strings.Split(header, "\n") {
+		b.WriteString(strings.TrimRight("// "+l, " \t") + "\n")
+	}
+	b.WriteString("\npackage " + pkg + "\n")
+	paths := slices.Sorted(maps.Keys(imports))
+	switch len(paths) {
+	case 0:
+	case 1:
+		b.WriteString("\nimport \"" + paths[0] + "\"\n")
+	default:
+		b.WriteString("\nimport (\n")
+		for _, p := range paths {
+			b.WriteString("\t\"" + p + "\"\n")
+		}
+		b.WriteString(")\n")
+	}
+	b.Write(body.Bytes())
+	return b.Bytes()
+}
+
+// refImports adds to set the packages goTypeText(r) names.
+func refImports(r ir.TypeRef, set map[string]bool) {
+	switch r.Kind {
+	case ir.RefSlice, ir.RefMap:
+		refImports(*r.Elem, set)
+	case ir.RefRaw:
+		set[pkgJSON] = true
+	case ir.RefTime:
+		set[pkgTime] = true
 	}
 }

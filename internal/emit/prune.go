@@ -59,6 +59,34 @@ type rtDecl struct {
 	blank  bool     // var _ = …: an assertion, kept when all it names are
 }
 
+// normalized is d with its lists, which the pruner reads as sets, sorted
+// and without repeats: what rtTable records, and the same whether d comes
+// from it or from parsing.
+func (d rtDecl) normalized() rtDecl {
+	set := func(xs []string) []string {
+		if len(xs) == 0 {
+			return nil
+		}
+		slices.Sort(xs)
+		return slices.Compact(xs)
+	}
+	pairs := func(xs [][2]string) [][2]string {
+		if len(xs) == 0 {
+			return nil
+		}
+		slices.SortFunc(xs, func(a, b [2]string) int {
+			if c := strings.Compare(a[0], b[0]); c != 0 {
+				return c
+			}
+			return strings.Compare(a[1], b[1])
+		})
+		return slices.Compact(xs)
+	}
+	d.refs, d.sels, d.unkeyed, d.quals = set(d.refs), set(d.sels), set(d.unkeyed), set(d.quals)
+	d.qsels, d.exact = pairs(d.qsels), pairs(d.exact)
+	return d
+}
+
 type rtImport struct {
 	name string // the name the file uses for it
 	cut  [2]int
@@ -333,7 +361,7 @@ func parseRuntimeFile(fset *token.FileSet, f *ast.File, src []byte, ti *rtTypes)
 			}
 			return true
 		})
-		p.decls = append(p.decls, d)
+		p.decls = append(p.decls, d.normalized())
 	}
 	for _, decl := range f.Decls {
 		switch decl := decl.(type) {
@@ -428,11 +456,14 @@ func recvName(e ast.Expr) string {
 	}
 }
 
-// pruneRuntime returns, per runtime file name, the source to copy: the
+// pruneCuts returns, per runtime file name, the source to copy: the
 // declarations that the generated files (their identifiers are uses) and
 // the runtime's exported API reach. A file left with no declaration is
-// absent from the map.
-func pruneRuntime(files []runtimeFile, generated []*ast.File) (map[string][]byte, error) {
+// absent from the map. A cut file is not formatted yet: the generator
+// parses it once, for the type check, and prints that tree (see
+// generator.runtime), rather than formatting it here and parsing the
+// result again.
+func pruneCuts(files []runtimeFile, generated []*ast.File) map[string]prunedFile {
 	embeds, qsels, rtNames := map[string]bool{}, map[[2]string]bool{}, map[string]bool{}
 	results := map[string]string{}
 	for _, rf := range files {
@@ -586,22 +617,44 @@ func pruneRuntime(files []runtimeFile, generated []*ast.File) (map[string][]byte
 			kept[fi][di] = all
 		}
 	}
-	out := map[string][]byte{}
+	out := map[string]prunedFile{}
 	for fi, rf := range files {
-		src, ok, err := cutRuntime(rf, kept[fi])
-		if err != nil {
-			return nil, err
+		if src, cut, ok := cutRuntime(rf, kept[fi]); ok {
+			out[rf.name] = prunedFile{src, cut}
 		}
-		if ok {
-			out[rf.name] = src
+	}
+	return out
+}
+
+// prunedFile is a runtime file as the pruner leaves it: cut is true when
+// declarations or imports were removed, and src then awaits gofmt (the
+// blank lines and the alignment around what went).
+type prunedFile struct {
+	src []byte
+	cut bool
+}
+
+// pruneRuntime is pruneCuts with every cut file formatted: the source to
+// copy of each runtime file left with a declaration.
+func pruneRuntime(files []runtimeFile, generated []*ast.File) (map[string][]byte, error) {
+	out := map[string][]byte{}
+	for name, pf := range pruneCuts(files, generated) {
+		src := pf.src
+		if pf.cut {
+			var err error
+			if src, err = gofmt.Source(src); err != nil {
+				return nil, fmt.Errorf("runtime_%s after pruning: %w", name, err)
+			}
 		}
+		out[name] = src
 	}
 	return out, nil
 }
 
 // cutRuntime removes from a runtime file what is not kept, and the imports
-// only that used; ok is false when nothing is left.
-func cutRuntime(rf runtimeFile, kept []bool) (src []byte, ok bool, err error) {
+// only that used; cut is false when nothing was removed, ok when nothing is
+// left.
+func cutRuntime(rf runtimeFile, kept []bool) (src []byte, cut, ok bool) {
 	p := rf.parsed
 	quals := map[string]bool{}
 	var cuts [][2]int
@@ -616,7 +669,7 @@ func cutRuntime(rf runtimeFile, kept []bool) (src []byte, ok bool, err error) {
 		}
 	}
 	if !ok {
-		return nil, false, nil
+		return nil, false, false
 	}
 	for _, g := range p.groups {
 		any := false
@@ -647,7 +700,7 @@ func cutRuntime(rf runtimeFile, kept []bool) (src []byte, ok bool, err error) {
 		}
 	}
 	if len(cuts) == 0 {
-		return rf.src, true, nil
+		return rf.src, false, true
 	}
 	slices.SortFunc(cuts, func(a, b [2]int) int { return a[0] - b[0] })
 	var b []byte
@@ -663,11 +716,7 @@ func cutRuntime(rf runtimeFile, kept []bool) (src []byte, ok bool, err error) {
 		at = c[1]
 	}
 	b = append(b, rf.src[at:]...)
-	formatted, err := gofmt.Source(b)
-	if err != nil {
-		return nil, false, fmt.Errorf("runtime_%s after pruning: %w", rf.name, err)
-	}
-	return formatted, true, nil
+	return b, true, true
 }
 
 // paramType is the runtime type T of x in x.name when x is a parameter,

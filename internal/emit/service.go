@@ -193,6 +193,13 @@ func (o *opEmitter) setParam(g *jen.Group, p *ir.Param, v, ptr *jen.Statement, s
 			}
 			g.Add(call.Dot("cookieParam").Call(jen.Lit(p.Name), jen.Lit(p.Explode), val))
 		default:
+			if !p.JSON && !p.AllowReserved && p.Style != ir.StyleDeepObject && o.plainText(p.Type) {
+				// What queryParam does with a scalar in any of these
+				// styles, without styled: a program whose operations have
+				// only such parameters links none of the other styles.
+				g.Add(call.Dot("queryScalar").Call(jen.Lit(p.Name), o.format(p.Type, v)))
+				return
+			}
 			g.Add(call.Dot("queryParam").Call(jen.Lit(p.Name), styleIdent(p.Style), jen.Lit(p.Explode), jen.Lit(p.AllowReserved), val))
 		}
 	}

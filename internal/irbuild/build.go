@@ -80,8 +80,10 @@ type builder struct {
 	inlined map[string]bool
 	extra   map[string]string // Options.Initialisms, lower-case → spelling
 	goNames map[string]string // goName's results: the same property names recur across schemas
-	// shapes maps a component schema, as JSON, to its name (sameAsComponent).
-	shapes map[string]string
+	// shapes groups the component schemas sameAsComponent may match by
+	// their shapeHint, in name order; their shapeKeys are written as they
+	// are first needed.
+	shapes map[string][]*shapeEntry
 	stats  ir.SchemaStats
 	// fields counts the struct fields made so far, against fieldBudget.
 	fields int

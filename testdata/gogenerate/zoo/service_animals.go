@@ -154,7 +154,7 @@ func buildGetAnimal(animalID string, params *GetAnimalParams) *call {
 	}
 	if params != nil {
 		if params.Include != nil {
-			c.queryParam("include", styleForm, true, false, scalarParam(string(*params.Include)))
+			c.queryScalar("include", string(*params.Include))
 		}
 		if params.Session != nil {
 			c.cookieParam("session", true, scalarParam(*params.Session))
@@ -269,10 +269,10 @@ func buildListAnimals(params *ListAnimalsParams) *call {
 			c.queryParam("ids", styleForm, false, false, listParam(params.IDs))
 		}
 		if params.PageSize != nil {
-			c.queryParam("page_size", styleForm, true, false, scalarParam(strconv.FormatInt(int64(*params.PageSize), 10)))
+			c.queryScalar("page_size", strconv.FormatInt(int64(*params.PageSize), 10))
 		}
 		if params.PageToken != nil {
-			c.queryParam("page_token", styleForm, true, false, scalarParam(*params.PageToken))
+			c.queryScalar("page_token", *params.PageToken)
 		}
 		if len(params.Species) > 0 {
 			parts := make([]string, 0, len(params.Species))
@@ -401,7 +401,7 @@ func NewPostAnimalsByAnimalIDFeedRequest(ctx context.Context, baseURL string, an
 func buildPostAnimalsByAnimalIDFeed(animalID int32, body *Meal, params PostAnimalsByAnimalIDFeedParams) *call {
 	c := newCall(Operation{ID: "post_animals_by_animal_id_feed", Method: "POST", Path: "/animals/{animal_id}/feed"}, "/animals/"+pathEscape(strconv.FormatInt(int64(animalID), 10))+"/feed")
 	{
-		c.queryParam("portion", styleForm, true, false, scalarParam(strconv.FormatFloat(params.Portion, 'g', -1, 64)))
+		c.queryScalar("portion", strconv.FormatFloat(params.Portion, 'g', -1, 64))
 	}
 	if body != nil {
 		c.setJSON(body)

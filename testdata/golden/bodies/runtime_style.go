@@ -45,7 +45,6 @@ type paramValue struct {
 	text  string
 	items []string // list items, or an object's name, value, name, value...
 	tree  any      // the JSON tree, for deepObject
-	err   error
 }
 
 // scalarParam is a value with a plain text form (string, number, bool,
@@ -178,29 +177,6 @@ func escapeStrict(s string) string { return escapeExcept(s, keepNone) }
 // escapeLabel also encodes '.', the label style's delimiter.
 func escapeLabel(s string) string {
 	return strings.ReplaceAll(escapeStrict(s), ".", "%2E")
-}
-
-// escapeReserved is allowReserved: the reserved characters of RFC 3986
-// and percent-encoded triples pass unchanged, except those a query
-// cannot carry literally ('#', '[', ']') or that mean something in it
-// ('&', '=', '+'), which the specification (Appendix C) still has encoded.
-func escapeReserved(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]):
-			b.WriteString(s[i : i+3])
-			i += 2
-		case unreserved(c) || strings.IndexByte(":/?@!$'()*,;", c) >= 0:
-			b.WriteByte(c)
-		default:
-			b.WriteByte('%')
-			b.WriteByte(upperHex[c>>4])
-			b.WriteByte(upperHex[c&15])
-		}
-	}
-	return b.String()
 }
 
 // escapeForm is application/x-www-form-urlencoded, as a form body is
@@ -447,18 +423,13 @@ func dropRawQuery(raw string, names []string) string {
 	return strings.Join(kept, "&")
 }
 
-// queryParam adds a query parameter in style st (allowReserved: reserved
-// characters are sent as they are).
-func (c *call) queryParam(name string, st paramStyle, explode, allowReserved bool, v paramValue) {
-	if v.err != nil {
-		c.fail(paramError("query", name, v.err))
-		return
-	}
-	esc := escaper(escapeStrict)
-	if allowReserved {
-		esc = escapeReserved
-	}
-	styled(name, st, explode, v, esc, "%20", func(p string) { c.query = append(c.query, p) })
+// queryScalar is queryParam of a scalar in the form, spaceDelimited or
+// pipeDelimited style, escaped strictly: name=value, whatever the style and
+// explode. The generated code calls it for such parameters, the most
+// common, so that a program calling only operations with them does not
+// link styled and every style's encoder.
+func (c *call) queryScalar(name, value string) {
+	c.query = append(c.query, escapeStrict(name)+"="+escapeStrict(value))
 }
 
 // pathParam is a path parameter in style st (simple, label or matrix),
@@ -479,15 +450,3 @@ func pathParam(name string, st paramStyle, explode bool, v paramValue) string {
 	}
 	return s
 }
-
-func paramError(in, name string, err error) error {
-	return &paramErr{in: in, name: name, err: err}
-}
-
-type paramErr struct {
-	in, name string
-	err      error
-}
-
-func (e *paramErr) Error() string { return e.in + " parameter " + e.name + ": " + e.err.Error() }
-func (e *paramErr) Unwrap() error { return e.err }

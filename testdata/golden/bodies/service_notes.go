@@ -63,7 +63,7 @@ func buildCreateNote(body *Note, params *CreateNoteParams) *call {
 	c := newCall(Operation{ID: "createNote", Method: "POST", Path: "/notes"}, "/notes")
 	if params != nil {
 		if params.Draft != nil {
-			c.queryParam("draft", styleForm, true, false, scalarParam(strconv.FormatBool(*params.Draft)))
+			c.queryScalar("draft", strconv.FormatBool(*params.Draft))
 		}
 	}
 	if body != nil {
@@ -109,7 +109,7 @@ func buildCreateNoteMultipart(body *Note, params *CreateNoteParams) *call {
 	c := newCall(Operation{ID: "createNote", Method: "POST", Path: "/notes"}, "/notes")
 	if params != nil {
 		if params.Draft != nil {
-			c.queryParam("draft", styleForm, true, false, scalarParam(strconv.FormatBool(*params.Draft)))
+			c.queryScalar("draft", strconv.FormatBool(*params.Draft))
 		}
 	}
 	if body != nil {
@@ -146,7 +146,7 @@ func buildCreateNoteText(body string, params *CreateNoteParams) *call {
 	c := newCall(Operation{ID: "createNote", Method: "POST", Path: "/notes"}, "/notes")
 	if params != nil {
 		if params.Draft != nil {
-			c.queryParam("draft", styleForm, true, false, scalarParam(strconv.FormatBool(*params.Draft)))
+			c.queryScalar("draft", strconv.FormatBool(*params.Draft))
 		}
 	}
 	c.setRaw([]byte(body), "text/plain")
@@ -174,7 +174,7 @@ func buildCreateNoteBinary(body io.Reader, params *CreateNoteParams) *call {
 	c := newCall(Operation{ID: "createNote", Method: "POST", Path: "/notes"}, "/notes")
 	if params != nil {
 		if params.Draft != nil {
-			c.queryParam("draft", styleForm, true, false, scalarParam(strconv.FormatBool(*params.Draft)))
+			c.queryScalar("draft", strconv.FormatBool(*params.Draft))
 		}
 	}
 	if body != nil {

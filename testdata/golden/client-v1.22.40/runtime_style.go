@@ -468,6 +468,15 @@ func (c *call) queryParam(name string, st paramStyle, explode, allowReserved boo
 	styled(name, st, explode, v, esc, "%20", func(p string) { c.query = append(c.query, p) })
 }
 
+// queryScalar is queryParam of a scalar in the form, spaceDelimited or
+// pipeDelimited style, escaped strictly: name=value, whatever the style and
+// explode. The generated code calls it for such parameters, the most
+// common, so that a program calling only operations with them does not
+// link styled and every style's encoder.
+func (c *call) queryScalar(name, value string) {
+	c.query = append(c.query, escapeStrict(name)+"="+escapeStrict(value))
+}
+
 // headerParam sets a header parameter in the simple style, the only one
 // headers have; nothing is percent-encoded.
 func (c *call) headerParam(name string, explode bool, v paramValue) {

@@ -637,13 +637,13 @@ func buildAdminListImportedAPIKeys(params *AdminListImportedAPIKeysParams) *call
 	c := newCall(Operation{ID: "AdminListImportedAPIKeys", Method: "GET", Path: "/v2alpha1/admin/importedApiKeys"}, "/v2alpha1/admin/importedApiKeys")
 	if params != nil {
 		if params.Filter != nil {
-			c.queryParam("filter", styleForm, true, false, scalarParam(*params.Filter))
+			c.queryScalar("filter", *params.Filter)
 		}
 		if params.PageSize != nil {
-			c.queryParam("page_size", styleForm, true, false, scalarParam(strconv.FormatInt(int64(*params.PageSize), 10)))
+			c.queryScalar("page_size", strconv.FormatInt(int64(*params.PageSize), 10))
 		}
 		if params.PageToken != nil {
-			c.queryParam("page_token", styleForm, true, false, scalarParam(*params.PageToken))
+			c.queryScalar("page_token", *params.PageToken)
 		}
 	}
 	c.security = [][]string{{"oryAccessToken"}}
@@ -749,13 +749,13 @@ func buildAdminListIssuedAPIKeys(params *AdminListIssuedAPIKeysParams) *call {
 	c := newCall(Operation{ID: "AdminListIssuedAPIKeys", Method: "GET", Path: "/v2alpha1/admin/issuedApiKeys"}, "/v2alpha1/admin/issuedApiKeys")
 	if params != nil {
 		if params.Filter != nil {
-			c.queryParam("filter", styleForm, true, false, scalarParam(*params.Filter))
+			c.queryScalar("filter", *params.Filter)
 		}
 		if params.PageSize != nil {
-			c.queryParam("page_size", styleForm, true, false, scalarParam(strconv.FormatInt(int64(*params.PageSize), 10)))
+			c.queryScalar("page_size", strconv.FormatInt(int64(*params.PageSize), 10))
 		}
 		if params.PageToken != nil {
-			c.queryParam("page_token", styleForm, true, false, scalarParam(*params.PageToken))
+			c.queryScalar("page_token", *params.PageToken)
 		}
 	}
 	c.security = [][]string{{"oryAccessToken"}}
@@ -982,7 +982,7 @@ func buildAdminUpdateImportedAPIKey(keyID string, body *AdminUpdateImportedAPIKe
 	}
 	if params != nil {
 		if params.UpdateMask != nil {
-			c.queryParam("update_mask", styleForm, true, false, scalarParam(*params.UpdateMask))
+			c.queryScalar("update_mask", *params.UpdateMask)
 		}
 	}
 	if body != nil {
@@ -1065,7 +1065,7 @@ func buildAdminUpdateIssuedAPIKey(keyID string, body *AdminUpdateIssuedAPIKeyBod
 	}
 	if params != nil {
 		if params.UpdateMask != nil {
-			c.queryParam("update_mask", styleForm, true, false, scalarParam(*params.UpdateMask))
+			c.queryScalar("update_mask", *params.UpdateMask)
 		}
 	}
 	if body != nil {

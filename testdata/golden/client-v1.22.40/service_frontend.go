@@ -172,25 +172,25 @@ func buildCreateBrowserLoginFlow(params *CreateBrowserLoginFlowParams) *call {
 	c := newCall(Operation{ID: "createBrowserLoginFlow", Method: "GET", Path: "/self-service/login/browser"}, "/self-service/login/browser")
 	if params != nil {
 		if params.AAL != nil {
-			c.queryParam("aal", styleForm, true, false, scalarParam(*params.AAL))
+			c.queryScalar("aal", *params.AAL)
 		}
 		if params.IdentitySchema != nil {
-			c.queryParam("identity_schema", styleForm, true, false, scalarParam(*params.IdentitySchema))
+			c.queryScalar("identity_schema", *params.IdentitySchema)
 		}
 		if params.LoginChallenge != nil {
-			c.queryParam("login_challenge", styleForm, true, false, scalarParam(*params.LoginChallenge))
+			c.queryScalar("login_challenge", *params.LoginChallenge)
 		}
 		if params.Organization != nil {
-			c.queryParam("organization", styleForm, true, false, scalarParam(*params.Organization))
+			c.queryScalar("organization", *params.Organization)
 		}
 		if params.Refresh != nil {
-			c.queryParam("refresh", styleForm, true, false, scalarParam(strconv.FormatBool(*params.Refresh)))
+			c.queryScalar("refresh", strconv.FormatBool(*params.Refresh))
 		}
 		if params.ReturnTo != nil {
-			c.queryParam("return_to", styleForm, true, false, scalarParam(*params.ReturnTo))
+			c.queryScalar("return_to", *params.ReturnTo)
 		}
 		if params.Via != nil {
-			c.queryParam("via", styleForm, true, false, scalarParam(*params.Via))
+			c.queryScalar("via", *params.Via)
 		}
 		if params.Cookie != nil {
 			c.headerParam("Cookie", false, scalarParam(*params.Cookie))
@@ -273,7 +273,7 @@ func buildCreateBrowserLogoutFlow(params *CreateBrowserLogoutFlowParams) *call {
 	c := newCall(Operation{ID: "createBrowserLogoutFlow", Method: "GET", Path: "/self-service/logout/browser"}, "/self-service/logout/browser")
 	if params != nil {
 		if params.ReturnTo != nil {
-			c.queryParam("return_to", styleForm, true, false, scalarParam(*params.ReturnTo))
+			c.queryScalar("return_to", *params.ReturnTo)
 		}
 		if params.Cookie != nil {
 			c.headerParam("cookie", false, scalarParam(*params.Cookie))
@@ -353,10 +353,10 @@ func buildCreateBrowserRecoveryFlow(params *CreateBrowserRecoveryFlowParams) *ca
 	c := newCall(Operation{ID: "createBrowserRecoveryFlow", Method: "GET", Path: "/self-service/recovery/browser"}, "/self-service/recovery/browser")
 	if params != nil {
 		if params.ReturnTo != nil {
-			c.queryParam("return_to", styleForm, true, false, scalarParam(*params.ReturnTo))
+			c.queryScalar("return_to", *params.ReturnTo)
 		}
 		if params.SkipSettings != nil {
-			c.queryParam("skip_settings", styleForm, true, false, scalarParam(*params.SkipSettings))
+			c.queryScalar("skip_settings", *params.SkipSettings)
 		}
 	}
 	return c
@@ -465,19 +465,19 @@ func buildCreateBrowserRegistrationFlow(params *CreateBrowserRegistrationFlowPar
 	c := newCall(Operation{ID: "createBrowserRegistrationFlow", Method: "GET", Path: "/self-service/registration/browser"}, "/self-service/registration/browser")
 	if params != nil {
 		if params.AfterVerificationReturnTo != nil {
-			c.queryParam("after_verification_return_to", styleForm, true, false, scalarParam(*params.AfterVerificationReturnTo))
+			c.queryScalar("after_verification_return_to", *params.AfterVerificationReturnTo)
 		}
 		if params.IdentitySchema != nil {
-			c.queryParam("identity_schema", styleForm, true, false, scalarParam(*params.IdentitySchema))
+			c.queryScalar("identity_schema", *params.IdentitySchema)
 		}
 		if params.LoginChallenge != nil {
-			c.queryParam("login_challenge", styleForm, true, false, scalarParam(*params.LoginChallenge))
+			c.queryScalar("login_challenge", *params.LoginChallenge)
 		}
 		if params.Organization != nil {
-			c.queryParam("organization", styleForm, true, false, scalarParam(*params.Organization))
+			c.queryScalar("organization", *params.Organization)
 		}
 		if params.ReturnTo != nil {
-			c.queryParam("return_to", styleForm, true, false, scalarParam(*params.ReturnTo))
+			c.queryScalar("return_to", *params.ReturnTo)
 		}
 	}
 	return c
@@ -569,7 +569,7 @@ func buildCreateBrowserSettingsFlow(params *CreateBrowserSettingsFlowParams) *ca
 	c := newCall(Operation{ID: "createBrowserSettingsFlow", Method: "GET", Path: "/self-service/settings/browser"}, "/self-service/settings/browser")
 	if params != nil {
 		if params.ReturnTo != nil {
-			c.queryParam("return_to", styleForm, true, false, scalarParam(*params.ReturnTo))
+			c.queryScalar("return_to", *params.ReturnTo)
 		}
 		if params.Cookie != nil {
 			c.headerParam("Cookie", false, scalarParam(*params.Cookie))
@@ -639,7 +639,7 @@ func buildCreateBrowserVerificationFlow(params *CreateBrowserVerificationFlowPar
 	c := newCall(Operation{ID: "createBrowserVerificationFlow", Method: "GET", Path: "/self-service/verification/browser"}, "/self-service/verification/browser")
 	if params != nil {
 		if params.ReturnTo != nil {
-			c.queryParam("return_to", styleForm, true, false, scalarParam(*params.ReturnTo))
+			c.queryScalar("return_to", *params.ReturnTo)
 		}
 	}
 	return c
@@ -811,25 +811,25 @@ func buildCreateNativeLoginFlow(params *CreateNativeLoginFlowParams) *call {
 	c := newCall(Operation{ID: "createNativeLoginFlow", Method: "GET", Path: "/self-service/login/api"}, "/self-service/login/api")
 	if params != nil {
 		if params.AAL != nil {
-			c.queryParam("aal", styleForm, true, false, scalarParam(*params.AAL))
+			c.queryScalar("aal", *params.AAL)
 		}
 		if params.IdentitySchema != nil {
-			c.queryParam("identity_schema", styleForm, true, false, scalarParam(*params.IdentitySchema))
+			c.queryScalar("identity_schema", *params.IdentitySchema)
 		}
 		if params.Organization != nil {
-			c.queryParam("organization", styleForm, true, false, scalarParam(*params.Organization))
+			c.queryScalar("organization", *params.Organization)
 		}
 		if params.Refresh != nil {
-			c.queryParam("refresh", styleForm, true, false, scalarParam(strconv.FormatBool(*params.Refresh)))
+			c.queryScalar("refresh", strconv.FormatBool(*params.Refresh))
 		}
 		if params.ReturnSessionTokenExchangeCode != nil {
-			c.queryParam("return_session_token_exchange_code", styleForm, true, false, scalarParam(strconv.FormatBool(*params.ReturnSessionTokenExchangeCode)))
+			c.queryScalar("return_session_token_exchange_code", strconv.FormatBool(*params.ReturnSessionTokenExchangeCode))
 		}
 		if params.ReturnTo != nil {
-			c.queryParam("return_to", styleForm, true, false, scalarParam(*params.ReturnTo))
+			c.queryScalar("return_to", *params.ReturnTo)
 		}
 		if params.Via != nil {
-			c.queryParam("via", styleForm, true, false, scalarParam(*params.Via))
+			c.queryScalar("via", *params.Via)
 		}
 		if params.XSessionToken != nil {
 			c.headerParam("X-Session-Token", false, scalarParam(*params.XSessionToken))
@@ -984,16 +984,16 @@ func buildCreateNativeRegistrationFlow(params *CreateNativeRegistrationFlowParam
 	c := newCall(Operation{ID: "createNativeRegistrationFlow", Method: "GET", Path: "/self-service/registration/api"}, "/self-service/registration/api")
 	if params != nil {
 		if params.IdentitySchema != nil {
-			c.queryParam("identity_schema", styleForm, true, false, scalarParam(*params.IdentitySchema))
+			c.queryScalar("identity_schema", *params.IdentitySchema)
 		}
 		if params.Organization != nil {
-			c.queryParam("organization", styleForm, true, false, scalarParam(*params.Organization))
+			c.queryScalar("organization", *params.Organization)
 		}
 		if params.ReturnSessionTokenExchangeCode != nil {
-			c.queryParam("return_session_token_exchange_code", styleForm, true, false, scalarParam(strconv.FormatBool(*params.ReturnSessionTokenExchangeCode)))
+			c.queryScalar("return_session_token_exchange_code", strconv.FormatBool(*params.ReturnSessionTokenExchangeCode))
 		}
 		if params.ReturnTo != nil {
-			c.queryParam("return_to", styleForm, true, false, scalarParam(*params.ReturnTo))
+			c.queryScalar("return_to", *params.ReturnTo)
 		}
 	}
 	return c
@@ -1144,7 +1144,7 @@ func buildCreateNativeVerificationFlow(params *CreateNativeVerificationFlowParam
 	c := newCall(Operation{ID: "createNativeVerificationFlow", Method: "GET", Path: "/self-service/verification/api"}, "/self-service/verification/api")
 	if params != nil {
 		if params.ReturnTo != nil {
-			c.queryParam("return_to", styleForm, true, false, scalarParam(*params.ReturnTo))
+			c.queryScalar("return_to", *params.ReturnTo)
 		}
 	}
 	return c
@@ -1210,7 +1210,7 @@ func NewDeleteTestLoginFlowRequest(ctx context.Context, baseURL string, params D
 func buildDeleteTestLoginFlow(params DeleteTestLoginFlowParams) *call {
 	c := newCall(Operation{ID: "deleteTestLoginFlow", Method: "DELETE", Path: "/self-service/login/test"}, "/self-service/login/test")
 	{
-		c.queryParam("id", styleForm, true, false, scalarParam(params.ID))
+		c.queryScalar("id", params.ID)
 		if params.Cookie != nil {
 			c.headerParam("Cookie", false, scalarParam(*params.Cookie))
 		}
@@ -1405,8 +1405,8 @@ func NewExchangeSessionTokenRequest(ctx context.Context, baseURL string, params 
 func buildExchangeSessionToken(params ExchangeSessionTokenParams) *call {
 	c := newCall(Operation{ID: "exchangeSessionToken", Method: "GET", Path: "/sessions/token-exchange"}, "/sessions/token-exchange")
 	{
-		c.queryParam("init_code", styleForm, true, false, scalarParam(params.InitCode))
-		c.queryParam("return_to_code", styleForm, true, false, scalarParam(params.ReturnToCode))
+		c.queryScalar("init_code", params.InitCode)
+		c.queryScalar("return_to_code", params.ReturnToCode)
 	}
 	return c
 }
@@ -1469,7 +1469,7 @@ func NewGetFlowErrorRequest(ctx context.Context, baseURL string, params GetFlowE
 func buildGetFlowError(params GetFlowErrorParams) *call {
 	c := newCall(Operation{ID: "getFlowError", Method: "GET", Path: "/self-service/errors"}, "/self-service/errors")
 	{
-		c.queryParam("id", styleForm, true, false, scalarParam(params.ID))
+		c.queryScalar("id", params.ID)
 	}
 	return c
 }
@@ -1559,7 +1559,7 @@ func NewGetLoginFlowRequest(ctx context.Context, baseURL string, params GetLogin
 func buildGetLoginFlow(params GetLoginFlowParams) *call {
 	c := newCall(Operation{ID: "getLoginFlow", Method: "GET", Path: "/self-service/login/flows"}, "/self-service/login/flows")
 	{
-		c.queryParam("id", styleForm, true, false, scalarParam(params.ID))
+		c.queryScalar("id", params.ID)
 		if params.Cookie != nil {
 			c.headerParam("Cookie", false, scalarParam(*params.Cookie))
 		}
@@ -1648,7 +1648,7 @@ func NewGetRecoveryFlowRequest(ctx context.Context, baseURL string, params GetRe
 func buildGetRecoveryFlow(params GetRecoveryFlowParams) *call {
 	c := newCall(Operation{ID: "getRecoveryFlow", Method: "GET", Path: "/self-service/recovery/flows"}, "/self-service/recovery/flows")
 	{
-		c.queryParam("id", styleForm, true, false, scalarParam(params.ID))
+		c.queryScalar("id", params.ID)
 		if params.Cookie != nil {
 			c.headerParam("Cookie", false, scalarParam(*params.Cookie))
 		}
@@ -1742,7 +1742,7 @@ func NewGetRegistrationFlowRequest(ctx context.Context, baseURL string, params G
 func buildGetRegistrationFlow(params GetRegistrationFlowParams) *call {
 	c := newCall(Operation{ID: "getRegistrationFlow", Method: "GET", Path: "/self-service/registration/flows"}, "/self-service/registration/flows")
 	{
-		c.queryParam("id", styleForm, true, false, scalarParam(params.ID))
+		c.queryScalar("id", params.ID)
 		if params.Cookie != nil {
 			c.headerParam("Cookie", false, scalarParam(*params.Cookie))
 		}
@@ -1840,7 +1840,7 @@ func NewGetSettingsFlowRequest(ctx context.Context, baseURL string, params GetSe
 func buildGetSettingsFlow(params GetSettingsFlowParams) *call {
 	c := newCall(Operation{ID: "getSettingsFlow", Method: "GET", Path: "/self-service/settings/flows"}, "/self-service/settings/flows")
 	{
-		c.queryParam("id", styleForm, true, false, scalarParam(params.ID))
+		c.queryScalar("id", params.ID)
 		if params.Cookie != nil {
 			c.headerParam("Cookie", false, scalarParam(*params.Cookie))
 		}
@@ -1932,7 +1932,7 @@ func NewGetVerificationFlowRequest(ctx context.Context, baseURL string, params G
 func buildGetVerificationFlow(params GetVerificationFlowParams) *call {
 	c := newCall(Operation{ID: "getVerificationFlow", Method: "GET", Path: "/self-service/verification/flows"}, "/self-service/verification/flows")
 	{
-		c.queryParam("id", styleForm, true, false, scalarParam(params.ID))
+		c.queryScalar("id", params.ID)
 		if params.Cookie != nil {
 			c.headerParam("cookie", false, scalarParam(*params.Cookie))
 		}
@@ -2091,16 +2091,16 @@ func buildListMySessions(params *ListMySessionsParams) *call {
 	c := newCall(Operation{ID: "listMySessions", Method: "GET", Path: "/sessions"}, "/sessions")
 	if params != nil {
 		if params.Page != nil {
-			c.queryParam("page", styleForm, true, false, scalarParam(strconv.FormatInt(int64(*params.Page), 10)))
+			c.queryScalar("page", strconv.FormatInt(int64(*params.Page), 10))
 		}
 		if params.PageSize != nil {
-			c.queryParam("page_size", styleForm, true, false, scalarParam(strconv.FormatInt(int64(*params.PageSize), 10)))
+			c.queryScalar("page_size", strconv.FormatInt(int64(*params.PageSize), 10))
 		}
 		if params.PageToken != nil {
-			c.queryParam("page_token", styleForm, true, false, scalarParam(*params.PageToken))
+			c.queryScalar("page_token", *params.PageToken)
 		}
 		if params.PerPage != nil {
-			c.queryParam("per_page", styleForm, true, false, scalarParam(strconv.FormatInt(int64(*params.PerPage), 10)))
+			c.queryScalar("per_page", strconv.FormatInt(int64(*params.PerPage), 10))
 		}
 		if params.Cookie != nil {
 			c.headerParam("Cookie", false, scalarParam(*params.Cookie))
@@ -2308,7 +2308,7 @@ func buildToSession(params *ToSessionParams) *call {
 	c := newCall(Operation{ID: "toSession", Method: "GET", Path: "/sessions/whoami"}, "/sessions/whoami")
 	if params != nil {
 		if params.TokenizeAs != nil {
-			c.queryParam("tokenize_as", styleForm, true, false, scalarParam(*params.TokenizeAs))
+			c.queryScalar("tokenize_as", *params.TokenizeAs)
 		}
 		if params.Cookie != nil {
 			c.headerParam("Cookie", false, scalarParam(*params.Cookie))
@@ -2467,7 +2467,7 @@ func NewUpdateLoginFlowRequest(ctx context.Context, baseURL string, body UpdateL
 func buildUpdateLoginFlow(body UpdateLoginFlowBody, params UpdateLoginFlowParams) *call {
 	c := newCall(Operation{ID: "updateLoginFlow", Method: "POST", Path: "/self-service/login"}, "/self-service/login")
 	{
-		c.queryParam("flow", styleForm, true, false, scalarParam(params.Flow))
+		c.queryScalar("flow", params.Flow)
 		if params.Cookie != nil {
 			c.headerParam("Cookie", false, scalarParam(*params.Cookie))
 		}
@@ -2560,10 +2560,10 @@ func buildUpdateLogoutFlow(params *UpdateLogoutFlowParams) *call {
 	c := newCall(Operation{ID: "updateLogoutFlow", Method: "GET", Path: "/self-service/logout"}, "/self-service/logout")
 	if params != nil {
 		if params.ReturnTo != nil {
-			c.queryParam("return_to", styleForm, true, false, scalarParam(*params.ReturnTo))
+			c.queryScalar("return_to", *params.ReturnTo)
 		}
 		if params.Token != nil {
-			c.queryParam("token", styleForm, true, false, scalarParam(*params.Token))
+			c.queryScalar("token", *params.Token)
 		}
 		if params.Cookie != nil {
 			c.headerParam("Cookie", false, scalarParam(*params.Cookie))
@@ -2653,9 +2653,9 @@ func NewUpdateRecoveryFlowRequest(ctx context.Context, baseURL string, body Upda
 func buildUpdateRecoveryFlow(body UpdateRecoveryFlowBody, params UpdateRecoveryFlowParams) *call {
 	c := newCall(Operation{ID: "updateRecoveryFlow", Method: "POST", Path: "/self-service/recovery"}, "/self-service/recovery")
 	{
-		c.queryParam("flow", styleForm, true, false, scalarParam(params.Flow))
+		c.queryScalar("flow", params.Flow)
 		if params.Token != nil {
-			c.queryParam("token", styleForm, true, false, scalarParam(*params.Token))
+			c.queryScalar("token", *params.Token)
 		}
 		if params.Cookie != nil {
 			c.headerParam("Cookie", false, scalarParam(*params.Cookie))
@@ -2757,7 +2757,7 @@ func NewUpdateRegistrationFlowRequest(ctx context.Context, baseURL string, body 
 func buildUpdateRegistrationFlow(body UpdateRegistrationFlowBody, params UpdateRegistrationFlowParams) *call {
 	c := newCall(Operation{ID: "updateRegistrationFlow", Method: "POST", Path: "/self-service/registration"}, "/self-service/registration")
 	{
-		c.queryParam("flow", styleForm, true, false, scalarParam(params.Flow))
+		c.queryScalar("flow", params.Flow)
 		if params.Cookie != nil {
 			c.headerParam("Cookie", false, scalarParam(*params.Cookie))
 		}
@@ -2878,7 +2878,7 @@ func NewUpdateSettingsFlowRequest(ctx context.Context, baseURL string, body Upda
 func buildUpdateSettingsFlow(body UpdateSettingsFlowBody, params UpdateSettingsFlowParams) *call {
 	c := newCall(Operation{ID: "updateSettingsFlow", Method: "POST", Path: "/self-service/settings"}, "/self-service/settings")
 	{
-		c.queryParam("flow", styleForm, true, false, scalarParam(params.Flow))
+		c.queryScalar("flow", params.Flow)
 		if params.Cookie != nil {
 			c.headerParam("Cookie", false, scalarParam(*params.Cookie))
 		}
@@ -2981,9 +2981,9 @@ func NewUpdateVerificationFlowRequest(ctx context.Context, baseURL string, body 
 func buildUpdateVerificationFlow(body UpdateVerificationFlowBody, params UpdateVerificationFlowParams) *call {
 	c := newCall(Operation{ID: "updateVerificationFlow", Method: "POST", Path: "/self-service/verification"}, "/self-service/verification")
 	{
-		c.queryParam("flow", styleForm, true, false, scalarParam(params.Flow))
+		c.queryScalar("flow", params.Flow)
 		if params.Token != nil {
-			c.queryParam("token", styleForm, true, false, scalarParam(*params.Token))
+			c.queryScalar("token", *params.Token)
 		}
 		if params.Cookie != nil {
 			c.headerParam("Cookie", false, scalarParam(*params.Cookie))

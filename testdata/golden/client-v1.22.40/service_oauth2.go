@@ -107,7 +107,7 @@ func NewAcceptOAuth2ConsentRequestRequest(ctx context.Context, baseURL string, b
 func buildAcceptOAuth2ConsentRequest(body *AcceptOAuth2ConsentRequest, params AcceptOAuth2ConsentRequestParams) *call {
 	c := newCall(Operation{ID: "acceptOAuth2ConsentRequest", Method: "PUT", Path: "/admin/oauth2/auth/requests/consent/accept"}, "/admin/oauth2/auth/requests/consent/accept")
 	{
-		c.queryParam("consent_challenge", styleForm, true, false, scalarParam(params.ConsentChallenge))
+		c.queryScalar("consent_challenge", params.ConsentChallenge)
 	}
 	if body != nil {
 		c.setJSON(body)
@@ -178,7 +178,7 @@ func NewAcceptOAuth2LoginRequestRequest(ctx context.Context, baseURL string, bod
 func buildAcceptOAuth2LoginRequest(body *AcceptOAuth2LoginRequest, params AcceptOAuth2LoginRequestParams) *call {
 	c := newCall(Operation{ID: "acceptOAuth2LoginRequest", Method: "PUT", Path: "/admin/oauth2/auth/requests/login/accept"}, "/admin/oauth2/auth/requests/login/accept")
 	{
-		c.queryParam("login_challenge", styleForm, true, false, scalarParam(params.LoginChallenge))
+		c.queryScalar("login_challenge", params.LoginChallenge)
 	}
 	if body != nil {
 		c.setJSON(body)
@@ -241,7 +241,7 @@ func NewAcceptOAuth2LogoutRequestRequest(ctx context.Context, baseURL string, pa
 func buildAcceptOAuth2LogoutRequest(params AcceptOAuth2LogoutRequestParams) *call {
 	c := newCall(Operation{ID: "acceptOAuth2LogoutRequest", Method: "PUT", Path: "/admin/oauth2/auth/requests/logout/accept"}, "/admin/oauth2/auth/requests/logout/accept")
 	{
-		c.queryParam("logout_challenge", styleForm, true, false, scalarParam(params.LogoutChallenge))
+		c.queryScalar("logout_challenge", params.LogoutChallenge)
 	}
 	c.security = [][]string{{"oryAccessToken"}}
 	return c
@@ -295,7 +295,7 @@ func NewAcceptUserCodeRequestRequest(ctx context.Context, baseURL string, body *
 func buildAcceptUserCodeRequest(body *AcceptDeviceUserCodeRequest, params AcceptUserCodeRequestParams) *call {
 	c := newCall(Operation{ID: "acceptUserCodeRequest", Method: "PUT", Path: "/admin/oauth2/auth/requests/device/accept"}, "/admin/oauth2/auth/requests/device/accept")
 	{
-		c.queryParam("device_challenge", styleForm, true, false, scalarParam(params.DeviceChallenge))
+		c.queryScalar("device_challenge", params.DeviceChallenge)
 	}
 	if body != nil {
 		c.setJSON(body)
@@ -487,7 +487,7 @@ func NewDeleteOAuth2TokenRequest(ctx context.Context, baseURL string, params Del
 func buildDeleteOAuth2Token(params DeleteOAuth2TokenParams) *call {
 	c := newCall(Operation{ID: "deleteOAuth2Token", Method: "DELETE", Path: "/admin/oauth2/tokens"}, "/admin/oauth2/tokens")
 	{
-		c.queryParam("client_id", styleForm, true, false, scalarParam(params.ClientID))
+		c.queryScalar("client_id", params.ClientID)
 	}
 	c.security = [][]string{{"oryAccessToken"}}
 	return c
@@ -689,7 +689,7 @@ func NewGetOAuth2ConsentRequestRequest(ctx context.Context, baseURL string, para
 func buildGetOAuth2ConsentRequest(params GetOAuth2ConsentRequestParams) *call {
 	c := newCall(Operation{ID: "getOAuth2ConsentRequest", Method: "GET", Path: "/admin/oauth2/auth/requests/consent"}, "/admin/oauth2/auth/requests/consent")
 	{
-		c.queryParam("consent_challenge", styleForm, true, false, scalarParam(params.ConsentChallenge))
+		c.queryScalar("consent_challenge", params.ConsentChallenge)
 	}
 	c.security = [][]string{{"oryAccessToken"}}
 	return c
@@ -755,7 +755,7 @@ func NewGetOAuth2LoginRequestRequest(ctx context.Context, baseURL string, params
 func buildGetOAuth2LoginRequest(params GetOAuth2LoginRequestParams) *call {
 	c := newCall(Operation{ID: "getOAuth2LoginRequest", Method: "GET", Path: "/admin/oauth2/auth/requests/login"}, "/admin/oauth2/auth/requests/login")
 	{
-		c.queryParam("login_challenge", styleForm, true, false, scalarParam(params.LoginChallenge))
+		c.queryScalar("login_challenge", params.LoginChallenge)
 	}
 	c.security = [][]string{{"oryAccessToken"}}
 	return c
@@ -811,7 +811,7 @@ func NewGetOAuth2LogoutRequestRequest(ctx context.Context, baseURL string, param
 func buildGetOAuth2LogoutRequest(params GetOAuth2LogoutRequestParams) *call {
 	c := newCall(Operation{ID: "getOAuth2LogoutRequest", Method: "GET", Path: "/admin/oauth2/auth/requests/logout"}, "/admin/oauth2/auth/requests/logout")
 	{
-		c.queryParam("logout_challenge", styleForm, true, false, scalarParam(params.LogoutChallenge))
+		c.queryScalar("logout_challenge", params.LogoutChallenge)
 	}
 	c.security = [][]string{{"oryAccessToken"}}
 	return c
@@ -992,16 +992,16 @@ func buildListOAuth2Clients(params *ListOAuth2ClientsParams) *call {
 	c := newCall(Operation{ID: "listOAuth2Clients", Method: "GET", Path: "/admin/clients"}, "/admin/clients")
 	if params != nil {
 		if params.ClientName != nil {
-			c.queryParam("client_name", styleForm, true, false, scalarParam(*params.ClientName))
+			c.queryScalar("client_name", *params.ClientName)
 		}
 		if params.Owner != nil {
-			c.queryParam("owner", styleForm, true, false, scalarParam(*params.Owner))
+			c.queryScalar("owner", *params.Owner)
 		}
 		if params.PageSize != nil {
-			c.queryParam("page_size", styleForm, true, false, scalarParam(strconv.FormatInt(int64(*params.PageSize), 10)))
+			c.queryScalar("page_size", strconv.FormatInt(int64(*params.PageSize), 10))
 		}
 		if params.PageToken != nil {
-			c.queryParam("page_token", styleForm, true, false, scalarParam(*params.PageToken))
+			c.queryScalar("page_token", *params.PageToken)
 		}
 	}
 	c.security = [][]string{{"oryAccessToken"}}
@@ -1106,15 +1106,15 @@ func buildListOAuth2ConsentSessions(params ListOAuth2ConsentSessionsParams) *cal
 	c := newCall(Operation{ID: "listOAuth2ConsentSessions", Method: "GET", Path: "/admin/oauth2/auth/sessions/consent"}, "/admin/oauth2/auth/sessions/consent")
 	{
 		if params.LoginSessionID != nil {
-			c.queryParam("login_session_id", styleForm, true, false, scalarParam(*params.LoginSessionID))
+			c.queryScalar("login_session_id", *params.LoginSessionID)
 		}
 		if params.PageSize != nil {
-			c.queryParam("page_size", styleForm, true, false, scalarParam(strconv.FormatInt(int64(*params.PageSize), 10)))
+			c.queryScalar("page_size", strconv.FormatInt(int64(*params.PageSize), 10))
 		}
 		if params.PageToken != nil {
-			c.queryParam("page_token", styleForm, true, false, scalarParam(*params.PageToken))
+			c.queryScalar("page_token", *params.PageToken)
 		}
-		c.queryParam("subject", styleForm, true, false, scalarParam(params.Subject))
+		c.queryScalar("subject", params.Subject)
 	}
 	c.security = [][]string{{"oryAccessToken"}}
 	return c
@@ -1208,13 +1208,13 @@ func buildListTrustedOAuth2JWTGrantIssuers(params *ListTrustedOAuth2JWTGrantIssu
 	c := newCall(Operation{ID: "listTrustedOAuth2JwtGrantIssuers", Method: "GET", Path: "/admin/trust/grants/jwt-bearer/issuers"}, "/admin/trust/grants/jwt-bearer/issuers")
 	if params != nil {
 		if params.Issuer != nil {
-			c.queryParam("issuer", styleForm, true, false, scalarParam(*params.Issuer))
+			c.queryScalar("issuer", *params.Issuer)
 		}
 		if params.PageSize != nil {
-			c.queryParam("page_size", styleForm, true, false, scalarParam(strconv.FormatInt(int64(*params.PageSize), 10)))
+			c.queryScalar("page_size", strconv.FormatInt(int64(*params.PageSize), 10))
 		}
 		if params.PageToken != nil {
-			c.queryParam("page_token", styleForm, true, false, scalarParam(*params.PageToken))
+			c.queryScalar("page_token", *params.PageToken)
 		}
 	}
 	c.security = [][]string{{"oryAccessToken"}}
@@ -1402,7 +1402,7 @@ func NewRejectOAuth2ConsentRequestRequest(ctx context.Context, baseURL string, b
 func buildRejectOAuth2ConsentRequest(body *RejectOAuth2Request, params RejectOAuth2ConsentRequestParams) *call {
 	c := newCall(Operation{ID: "rejectOAuth2ConsentRequest", Method: "PUT", Path: "/admin/oauth2/auth/requests/consent/reject"}, "/admin/oauth2/auth/requests/consent/reject")
 	{
-		c.queryParam("consent_challenge", styleForm, true, false, scalarParam(params.ConsentChallenge))
+		c.queryScalar("consent_challenge", params.ConsentChallenge)
 	}
 	if body != nil {
 		c.setJSON(body)
@@ -1472,7 +1472,7 @@ func NewRejectOAuth2LoginRequestRequest(ctx context.Context, baseURL string, bod
 func buildRejectOAuth2LoginRequest(body *RejectOAuth2Request, params RejectOAuth2LoginRequestParams) *call {
 	c := newCall(Operation{ID: "rejectOAuth2LoginRequest", Method: "PUT", Path: "/admin/oauth2/auth/requests/login/reject"}, "/admin/oauth2/auth/requests/login/reject")
 	{
-		c.queryParam("login_challenge", styleForm, true, false, scalarParam(params.LoginChallenge))
+		c.queryScalar("login_challenge", params.LoginChallenge)
 	}
 	if body != nil {
 		c.setJSON(body)
@@ -1532,7 +1532,7 @@ func NewRejectOAuth2LogoutRequestRequest(ctx context.Context, baseURL string, pa
 func buildRejectOAuth2LogoutRequest(params RejectOAuth2LogoutRequestParams) *call {
 	c := newCall(Operation{ID: "rejectOAuth2LogoutRequest", Method: "PUT", Path: "/admin/oauth2/auth/requests/logout/reject"}, "/admin/oauth2/auth/requests/logout/reject")
 	{
-		c.queryParam("logout_challenge", styleForm, true, false, scalarParam(params.LogoutChallenge))
+		c.queryScalar("logout_challenge", params.LogoutChallenge)
 	}
 	c.security = [][]string{{"oryAccessToken"}}
 	return c
@@ -1605,16 +1605,16 @@ func buildRevokeOAuth2ConsentSessions(params *RevokeOAuth2ConsentSessionsParams)
 	c := newCall(Operation{ID: "revokeOAuth2ConsentSessions", Method: "DELETE", Path: "/admin/oauth2/auth/sessions/consent"}, "/admin/oauth2/auth/sessions/consent")
 	if params != nil {
 		if params.All != nil {
-			c.queryParam("all", styleForm, true, false, scalarParam(strconv.FormatBool(*params.All)))
+			c.queryScalar("all", strconv.FormatBool(*params.All))
 		}
 		if params.Client != nil {
-			c.queryParam("client", styleForm, true, false, scalarParam(*params.Client))
+			c.queryScalar("client", *params.Client)
 		}
 		if params.ConsentRequestID != nil {
-			c.queryParam("consent_request_id", styleForm, true, false, scalarParam(*params.ConsentRequestID))
+			c.queryScalar("consent_request_id", *params.ConsentRequestID)
 		}
 		if params.Subject != nil {
-			c.queryParam("subject", styleForm, true, false, scalarParam(*params.Subject))
+			c.queryScalar("subject", *params.Subject)
 		}
 	}
 	c.security = [][]string{{"oryAccessToken"}}
@@ -1682,10 +1682,10 @@ func buildRevokeOAuth2LoginSessions(params *RevokeOAuth2LoginSessionsParams) *ca
 	c := newCall(Operation{ID: "revokeOAuth2LoginSessions", Method: "DELETE", Path: "/admin/oauth2/auth/sessions/login"}, "/admin/oauth2/auth/sessions/login")
 	if params != nil {
 		if params.Sid != nil {
-			c.queryParam("sid", styleForm, true, false, scalarParam(*params.Sid))
+			c.queryScalar("sid", *params.Sid)
 		}
 		if params.Subject != nil {
-			c.queryParam("subject", styleForm, true, false, scalarParam(*params.Subject))
+			c.queryScalar("subject", *params.Subject)
 		}
 	}
 	c.security = [][]string{{"oryAccessToken"}}

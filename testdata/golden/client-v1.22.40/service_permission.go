@@ -62,7 +62,7 @@ func buildBatchCheckPermission(body *BatchCheckPermissionBody, params *BatchChec
 	c := newCall(Operation{ID: "batchCheckPermission", Method: "POST", Path: "/relation-tuples/batch/check"}, "/relation-tuples/batch/check")
 	if params != nil {
 		if params.MaxDepth != nil {
-			c.queryParam("max-depth", styleForm, true, false, scalarParam(strconv.FormatInt(int64(*params.MaxDepth), 10)))
+			c.queryScalar("max-depth", strconv.FormatInt(int64(*params.MaxDepth), 10))
 		}
 	}
 	if body != nil {
@@ -158,28 +158,28 @@ func buildCheckPermission(params *CheckPermissionParams) *call {
 	c := newCall(Operation{ID: "checkPermission", Method: "GET", Path: "/relation-tuples/check/openapi"}, "/relation-tuples/check/openapi")
 	if params != nil {
 		if params.MaxDepth != nil {
-			c.queryParam("max-depth", styleForm, true, false, scalarParam(strconv.FormatInt(int64(*params.MaxDepth), 10)))
+			c.queryScalar("max-depth", strconv.FormatInt(int64(*params.MaxDepth), 10))
 		}
 		if params.Namespace != nil {
-			c.queryParam("namespace", styleForm, true, false, scalarParam(*params.Namespace))
+			c.queryScalar("namespace", *params.Namespace)
 		}
 		if params.Object != nil {
-			c.queryParam("object", styleForm, true, false, scalarParam(*params.Object))
+			c.queryScalar("object", *params.Object)
 		}
 		if params.Relation != nil {
-			c.queryParam("relation", styleForm, true, false, scalarParam(*params.Relation))
+			c.queryScalar("relation", *params.Relation)
 		}
 		if params.SubjectID != nil {
-			c.queryParam("subject_id", styleForm, true, false, scalarParam(*params.SubjectID))
+			c.queryScalar("subject_id", *params.SubjectID)
 		}
 		if params.SubjectSetNamespace != nil {
-			c.queryParam("subject_set.namespace", styleForm, true, false, scalarParam(*params.SubjectSetNamespace))
+			c.queryScalar("subject_set.namespace", *params.SubjectSetNamespace)
 		}
 		if params.SubjectSetObject != nil {
-			c.queryParam("subject_set.object", styleForm, true, false, scalarParam(*params.SubjectSetObject))
+			c.queryScalar("subject_set.object", *params.SubjectSetObject)
 		}
 		if params.SubjectSetRelation != nil {
-			c.queryParam("subject_set.relation", styleForm, true, false, scalarParam(*params.SubjectSetRelation))
+			c.queryScalar("subject_set.relation", *params.SubjectSetRelation)
 		}
 	}
 	c.security = [][]string{{"oryAccessToken"}}
@@ -272,28 +272,28 @@ func buildCheckPermissionOrError(params *CheckPermissionOrErrorParams) *call {
 	c := newCall(Operation{ID: "checkPermissionOrError", Method: "GET", Path: "/relation-tuples/check"}, "/relation-tuples/check")
 	if params != nil {
 		if params.MaxDepth != nil {
-			c.queryParam("max-depth", styleForm, true, false, scalarParam(strconv.FormatInt(int64(*params.MaxDepth), 10)))
+			c.queryScalar("max-depth", strconv.FormatInt(int64(*params.MaxDepth), 10))
 		}
 		if params.Namespace != nil {
-			c.queryParam("namespace", styleForm, true, false, scalarParam(*params.Namespace))
+			c.queryScalar("namespace", *params.Namespace)
 		}
 		if params.Object != nil {
-			c.queryParam("object", styleForm, true, false, scalarParam(*params.Object))
+			c.queryScalar("object", *params.Object)
 		}
 		if params.Relation != nil {
-			c.queryParam("relation", styleForm, true, false, scalarParam(*params.Relation))
+			c.queryScalar("relation", *params.Relation)
 		}
 		if params.SubjectID != nil {
-			c.queryParam("subject_id", styleForm, true, false, scalarParam(*params.SubjectID))
+			c.queryScalar("subject_id", *params.SubjectID)
 		}
 		if params.SubjectSetNamespace != nil {
-			c.queryParam("subject_set.namespace", styleForm, true, false, scalarParam(*params.SubjectSetNamespace))
+			c.queryScalar("subject_set.namespace", *params.SubjectSetNamespace)
 		}
 		if params.SubjectSetObject != nil {
-			c.queryParam("subject_set.object", styleForm, true, false, scalarParam(*params.SubjectSetObject))
+			c.queryScalar("subject_set.object", *params.SubjectSetObject)
 		}
 		if params.SubjectSetRelation != nil {
-			c.queryParam("subject_set.relation", styleForm, true, false, scalarParam(*params.SubjectSetRelation))
+			c.queryScalar("subject_set.relation", *params.SubjectSetRelation)
 		}
 	}
 	c.security = [][]string{{"oryAccessToken"}}
@@ -366,11 +366,11 @@ func buildExpandPermissions(params ExpandPermissionsParams) *call {
 	c := newCall(Operation{ID: "expandPermissions", Method: "GET", Path: "/relation-tuples/expand"}, "/relation-tuples/expand")
 	{
 		if params.MaxDepth != nil {
-			c.queryParam("max-depth", styleForm, true, false, scalarParam(strconv.FormatInt(int64(*params.MaxDepth), 10)))
+			c.queryScalar("max-depth", strconv.FormatInt(int64(*params.MaxDepth), 10))
 		}
-		c.queryParam("namespace", styleForm, true, false, scalarParam(params.Namespace))
-		c.queryParam("object", styleForm, true, false, scalarParam(params.Object))
-		c.queryParam("relation", styleForm, true, false, scalarParam(params.Relation))
+		c.queryScalar("namespace", params.Namespace)
+		c.queryScalar("object", params.Object)
+		c.queryScalar("relation", params.Relation)
 	}
 	c.security = [][]string{{"oryAccessToken"}}
 	return c
@@ -427,7 +427,7 @@ func buildPostCheckPermission(body *PostCheckPermissionBody, params *PostCheckPe
 	c := newCall(Operation{ID: "postCheckPermission", Method: "POST", Path: "/relation-tuples/check/openapi"}, "/relation-tuples/check/openapi")
 	if params != nil {
 		if params.MaxDepth != nil {
-			c.queryParam("max-depth", styleForm, true, false, scalarParam(strconv.FormatInt(int64(*params.MaxDepth), 10)))
+			c.queryScalar("max-depth", strconv.FormatInt(int64(*params.MaxDepth), 10))
 		}
 	}
 	if body != nil {
@@ -488,7 +488,7 @@ func buildPostCheckPermissionOrError(body *PostCheckPermissionOrErrorBody, param
 	c := newCall(Operation{ID: "postCheckPermissionOrError", Method: "POST", Path: "/relation-tuples/check"}, "/relation-tuples/check")
 	if params != nil {
 		if params.MaxDepth != nil {
-			c.queryParam("max-depth", styleForm, true, false, scalarParam(strconv.FormatInt(int64(*params.MaxDepth), 10)))
+			c.queryScalar("max-depth", strconv.FormatInt(int64(*params.MaxDepth), 10))
 		}
 	}
 	if body != nil {

@@ -649,13 +649,13 @@ func buildListOrganizations(projectID string, params *ListOrganizationsParams) *
 	}
 	if params != nil {
 		if params.Domain != nil {
-			c.queryParam("domain", styleForm, true, false, scalarParam(*params.Domain))
+			c.queryScalar("domain", *params.Domain)
 		}
 		if params.PageSize != nil {
-			c.queryParam("page_size", styleForm, true, false, scalarParam(strconv.FormatInt(int64(*params.PageSize), 10)))
+			c.queryScalar("page_size", strconv.FormatInt(int64(*params.PageSize), 10))
 		}
 		if params.PageToken != nil {
-			c.queryParam("page_token", styleForm, true, false, scalarParam(*params.PageToken))
+			c.queryScalar("page_token", *params.PageToken)
 		}
 	}
 	c.security = [][]string{{"oryWorkspaceApiKey"}}

@@ -190,25 +190,25 @@ func buildDeleteRelationships(params *DeleteRelationshipsParams) *call {
 	c := newCall(Operation{ID: "deleteRelationships", Method: "DELETE", Path: "/admin/relation-tuples"}, "/admin/relation-tuples")
 	if params != nil {
 		if params.Namespace != nil {
-			c.queryParam("namespace", styleForm, true, false, scalarParam(*params.Namespace))
+			c.queryScalar("namespace", *params.Namespace)
 		}
 		if params.Object != nil {
-			c.queryParam("object", styleForm, true, false, scalarParam(*params.Object))
+			c.queryScalar("object", *params.Object)
 		}
 		if params.Relation != nil {
-			c.queryParam("relation", styleForm, true, false, scalarParam(*params.Relation))
+			c.queryScalar("relation", *params.Relation)
 		}
 		if params.SubjectID != nil {
-			c.queryParam("subject_id", styleForm, true, false, scalarParam(*params.SubjectID))
+			c.queryScalar("subject_id", *params.SubjectID)
 		}
 		if params.SubjectSetNamespace != nil {
-			c.queryParam("subject_set.namespace", styleForm, true, false, scalarParam(*params.SubjectSetNamespace))
+			c.queryScalar("subject_set.namespace", *params.SubjectSetNamespace)
 		}
 		if params.SubjectSetObject != nil {
-			c.queryParam("subject_set.object", styleForm, true, false, scalarParam(*params.SubjectSetObject))
+			c.queryScalar("subject_set.object", *params.SubjectSetObject)
 		}
 		if params.SubjectSetRelation != nil {
-			c.queryParam("subject_set.relation", styleForm, true, false, scalarParam(*params.SubjectSetRelation))
+			c.queryScalar("subject_set.relation", *params.SubjectSetRelation)
 		}
 	}
 	c.security = [][]string{{"oryAccessToken"}}
@@ -306,31 +306,31 @@ func buildGetRelationships(params *GetRelationshipsParams) *call {
 	c := newCall(Operation{ID: "getRelationships", Method: "GET", Path: "/relation-tuples"}, "/relation-tuples")
 	if params != nil {
 		if params.Namespace != nil {
-			c.queryParam("namespace", styleForm, true, false, scalarParam(*params.Namespace))
+			c.queryScalar("namespace", *params.Namespace)
 		}
 		if params.Object != nil {
-			c.queryParam("object", styleForm, true, false, scalarParam(*params.Object))
+			c.queryScalar("object", *params.Object)
 		}
 		if params.PageSize != nil {
-			c.queryParam("page_size", styleForm, true, false, scalarParam(strconv.FormatInt(int64(*params.PageSize), 10)))
+			c.queryScalar("page_size", strconv.FormatInt(int64(*params.PageSize), 10))
 		}
 		if params.PageToken != nil {
-			c.queryParam("page_token", styleForm, true, false, scalarParam(*params.PageToken))
+			c.queryScalar("page_token", *params.PageToken)
 		}
 		if params.Relation != nil {
-			c.queryParam("relation", styleForm, true, false, scalarParam(*params.Relation))
+			c.queryScalar("relation", *params.Relation)
 		}
 		if params.SubjectID != nil {
-			c.queryParam("subject_id", styleForm, true, false, scalarParam(*params.SubjectID))
+			c.queryScalar("subject_id", *params.SubjectID)
 		}
 		if params.SubjectSetNamespace != nil {
-			c.queryParam("subject_set.namespace", styleForm, true, false, scalarParam(*params.SubjectSetNamespace))
+			c.queryScalar("subject_set.namespace", *params.SubjectSetNamespace)
 		}
 		if params.SubjectSetObject != nil {
-			c.queryParam("subject_set.object", styleForm, true, false, scalarParam(*params.SubjectSetObject))
+			c.queryScalar("subject_set.object", *params.SubjectSetObject)
 		}
 		if params.SubjectSetRelation != nil {
-			c.queryParam("subject_set.relation", styleForm, true, false, scalarParam(*params.SubjectSetRelation))
+			c.queryScalar("subject_set.relation", *params.SubjectSetRelation)
 		}
 	}
 	c.security = [][]string{{"oryAccessToken"}}

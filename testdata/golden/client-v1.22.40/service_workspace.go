@@ -365,10 +365,10 @@ func buildListWorkspaces(params *ListWorkspacesParams) *call {
 	c := newCall(Operation{ID: "listWorkspaces", Method: "GET", Path: "/workspaces"}, "/workspaces")
 	if params != nil {
 		if params.PageSize != nil {
-			c.queryParam("page_size", styleForm, true, false, scalarParam(strconv.FormatInt(int64(*params.PageSize), 10)))
+			c.queryScalar("page_size", strconv.FormatInt(int64(*params.PageSize), 10))
 		}
 		if params.PageToken != nil {
-			c.queryParam("page_token", styleForm, true, false, scalarParam(*params.PageToken))
+			c.queryScalar("page_token", *params.PageToken)
 		}
 	}
 	c.security = [][]string{{"oryWorkspaceApiKey"}}

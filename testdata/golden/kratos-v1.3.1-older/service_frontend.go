@@ -162,22 +162,22 @@ func buildCreateBrowserLoginFlow(params *CreateBrowserLoginFlowParams) *call {
 	c := newCall(Operation{ID: "createBrowserLoginFlow", Method: "GET", Path: "/self-service/login/browser"}, "/self-service/login/browser")
 	if params != nil {
 		if params.AAL != nil {
-			c.queryParam("aal", styleForm, true, false, scalarParam(*params.AAL))
+			c.queryScalar("aal", *params.AAL)
 		}
 		if params.LoginChallenge != nil {
-			c.queryParam("login_challenge", styleForm, true, false, scalarParam(*params.LoginChallenge))
+			c.queryScalar("login_challenge", *params.LoginChallenge)
 		}
 		if params.Organization != nil {
-			c.queryParam("organization", styleForm, true, false, scalarParam(*params.Organization))
+			c.queryScalar("organization", *params.Organization)
 		}
 		if params.Refresh != nil {
-			c.queryParam("refresh", styleForm, true, false, scalarParam(strconv.FormatBool(*params.Refresh)))
+			c.queryScalar("refresh", strconv.FormatBool(*params.Refresh))
 		}
 		if params.ReturnTo != nil {
-			c.queryParam("return_to", styleForm, true, false, scalarParam(*params.ReturnTo))
+			c.queryScalar("return_to", *params.ReturnTo)
 		}
 		if params.Via != nil {
-			c.queryParam("via", styleForm, true, false, scalarParam(*params.Via))
+			c.queryScalar("via", *params.Via)
 		}
 		if params.Cookie != nil {
 			c.headerParam("Cookie", false, scalarParam(*params.Cookie))
@@ -258,7 +258,7 @@ func buildCreateBrowserLogoutFlow(params *CreateBrowserLogoutFlowParams) *call {
 	c := newCall(Operation{ID: "createBrowserLogoutFlow", Method: "GET", Path: "/self-service/logout/browser"}, "/self-service/logout/browser")
 	if params != nil {
 		if params.ReturnTo != nil {
-			c.queryParam("return_to", styleForm, true, false, scalarParam(*params.ReturnTo))
+			c.queryScalar("return_to", *params.ReturnTo)
 		}
 		if params.Cookie != nil {
 			c.headerParam("cookie", false, scalarParam(*params.Cookie))
@@ -328,7 +328,7 @@ func buildCreateBrowserRecoveryFlow(params *CreateBrowserRecoveryFlowParams) *ca
 	c := newCall(Operation{ID: "createBrowserRecoveryFlow", Method: "GET", Path: "/self-service/recovery/browser"}, "/self-service/recovery/browser")
 	if params != nil {
 		if params.ReturnTo != nil {
-			c.queryParam("return_to", styleForm, true, false, scalarParam(*params.ReturnTo))
+			c.queryScalar("return_to", *params.ReturnTo)
 		}
 	}
 	return c
@@ -427,16 +427,16 @@ func buildCreateBrowserRegistrationFlow(params *CreateBrowserRegistrationFlowPar
 	c := newCall(Operation{ID: "createBrowserRegistrationFlow", Method: "GET", Path: "/self-service/registration/browser"}, "/self-service/registration/browser")
 	if params != nil {
 		if params.AfterVerificationReturnTo != nil {
-			c.queryParam("after_verification_return_to", styleForm, true, false, scalarParam(*params.AfterVerificationReturnTo))
+			c.queryScalar("after_verification_return_to", *params.AfterVerificationReturnTo)
 		}
 		if params.LoginChallenge != nil {
-			c.queryParam("login_challenge", styleForm, true, false, scalarParam(*params.LoginChallenge))
+			c.queryScalar("login_challenge", *params.LoginChallenge)
 		}
 		if params.Organization != nil {
-			c.queryParam("organization", styleForm, true, false, scalarParam(*params.Organization))
+			c.queryScalar("organization", *params.Organization)
 		}
 		if params.ReturnTo != nil {
-			c.queryParam("return_to", styleForm, true, false, scalarParam(*params.ReturnTo))
+			c.queryScalar("return_to", *params.ReturnTo)
 		}
 	}
 	return c
@@ -526,7 +526,7 @@ func buildCreateBrowserSettingsFlow(params *CreateBrowserSettingsFlowParams) *ca
 	c := newCall(Operation{ID: "createBrowserSettingsFlow", Method: "GET", Path: "/self-service/settings/browser"}, "/self-service/settings/browser")
 	if params != nil {
 		if params.ReturnTo != nil {
-			c.queryParam("return_to", styleForm, true, false, scalarParam(*params.ReturnTo))
+			c.queryScalar("return_to", *params.ReturnTo)
 		}
 		if params.Cookie != nil {
 			c.headerParam("Cookie", false, scalarParam(*params.Cookie))
@@ -594,7 +594,7 @@ func buildCreateBrowserVerificationFlow(params *CreateBrowserVerificationFlowPar
 	c := newCall(Operation{ID: "createBrowserVerificationFlow", Method: "GET", Path: "/self-service/verification/browser"}, "/self-service/verification/browser")
 	if params != nil {
 		if params.ReturnTo != nil {
-			c.queryParam("return_to", styleForm, true, false, scalarParam(*params.ReturnTo))
+			c.queryScalar("return_to", *params.ReturnTo)
 		}
 	}
 	return c
@@ -708,19 +708,19 @@ func buildCreateNativeLoginFlow(params *CreateNativeLoginFlowParams) *call {
 	c := newCall(Operation{ID: "createNativeLoginFlow", Method: "GET", Path: "/self-service/login/api"}, "/self-service/login/api")
 	if params != nil {
 		if params.AAL != nil {
-			c.queryParam("aal", styleForm, true, false, scalarParam(*params.AAL))
+			c.queryScalar("aal", *params.AAL)
 		}
 		if params.Refresh != nil {
-			c.queryParam("refresh", styleForm, true, false, scalarParam(strconv.FormatBool(*params.Refresh)))
+			c.queryScalar("refresh", strconv.FormatBool(*params.Refresh))
 		}
 		if params.ReturnSessionTokenExchangeCode != nil {
-			c.queryParam("return_session_token_exchange_code", styleForm, true, false, scalarParam(strconv.FormatBool(*params.ReturnSessionTokenExchangeCode)))
+			c.queryScalar("return_session_token_exchange_code", strconv.FormatBool(*params.ReturnSessionTokenExchangeCode))
 		}
 		if params.ReturnTo != nil {
-			c.queryParam("return_to", styleForm, true, false, scalarParam(*params.ReturnTo))
+			c.queryScalar("return_to", *params.ReturnTo)
 		}
 		if params.Via != nil {
-			c.queryParam("via", styleForm, true, false, scalarParam(*params.Via))
+			c.queryScalar("via", *params.Via)
 		}
 		if params.XSessionToken != nil {
 			c.headerParam("X-Session-Token", false, scalarParam(*params.XSessionToken))
@@ -860,10 +860,10 @@ func buildCreateNativeRegistrationFlow(params *CreateNativeRegistrationFlowParam
 	c := newCall(Operation{ID: "createNativeRegistrationFlow", Method: "GET", Path: "/self-service/registration/api"}, "/self-service/registration/api")
 	if params != nil {
 		if params.ReturnSessionTokenExchangeCode != nil {
-			c.queryParam("return_session_token_exchange_code", styleForm, true, false, scalarParam(strconv.FormatBool(*params.ReturnSessionTokenExchangeCode)))
+			c.queryScalar("return_session_token_exchange_code", strconv.FormatBool(*params.ReturnSessionTokenExchangeCode))
 		}
 		if params.ReturnTo != nil {
-			c.queryParam("return_to", styleForm, true, false, scalarParam(*params.ReturnTo))
+			c.queryScalar("return_to", *params.ReturnTo)
 		}
 	}
 	return c
@@ -1189,8 +1189,8 @@ func NewExchangeSessionTokenRequest(ctx context.Context, baseURL string, params 
 func buildExchangeSessionToken(params ExchangeSessionTokenParams) *call {
 	c := newCall(Operation{ID: "exchangeSessionToken", Method: "GET", Path: "/sessions/token-exchange"}, "/sessions/token-exchange")
 	{
-		c.queryParam("init_code", styleForm, true, false, scalarParam(params.InitCode))
-		c.queryParam("return_to_code", styleForm, true, false, scalarParam(params.ReturnToCode))
+		c.queryScalar("init_code", params.InitCode)
+		c.queryScalar("return_to_code", params.ReturnToCode)
 	}
 	return c
 }
@@ -1251,7 +1251,7 @@ func NewGetFlowErrorRequest(ctx context.Context, baseURL string, params GetFlowE
 func buildGetFlowError(params GetFlowErrorParams) *call {
 	c := newCall(Operation{ID: "getFlowError", Method: "GET", Path: "/self-service/errors"}, "/self-service/errors")
 	{
-		c.queryParam("id", styleForm, true, false, scalarParam(params.ID))
+		c.queryScalar("id", params.ID)
 	}
 	return c
 }
@@ -1339,7 +1339,7 @@ func NewGetLoginFlowRequest(ctx context.Context, baseURL string, params GetLogin
 func buildGetLoginFlow(params GetLoginFlowParams) *call {
 	c := newCall(Operation{ID: "getLoginFlow", Method: "GET", Path: "/self-service/login/flows"}, "/self-service/login/flows")
 	{
-		c.queryParam("id", styleForm, true, false, scalarParam(params.ID))
+		c.queryScalar("id", params.ID)
 		if params.Cookie != nil {
 			c.headerParam("Cookie", false, scalarParam(*params.Cookie))
 		}
@@ -1426,7 +1426,7 @@ func NewGetRecoveryFlowRequest(ctx context.Context, baseURL string, params GetRe
 func buildGetRecoveryFlow(params GetRecoveryFlowParams) *call {
 	c := newCall(Operation{ID: "getRecoveryFlow", Method: "GET", Path: "/self-service/recovery/flows"}, "/self-service/recovery/flows")
 	{
-		c.queryParam("id", styleForm, true, false, scalarParam(params.ID))
+		c.queryScalar("id", params.ID)
 		if params.Cookie != nil {
 			c.headerParam("Cookie", false, scalarParam(*params.Cookie))
 		}
@@ -1518,7 +1518,7 @@ func NewGetRegistrationFlowRequest(ctx context.Context, baseURL string, params G
 func buildGetRegistrationFlow(params GetRegistrationFlowParams) *call {
 	c := newCall(Operation{ID: "getRegistrationFlow", Method: "GET", Path: "/self-service/registration/flows"}, "/self-service/registration/flows")
 	{
-		c.queryParam("id", styleForm, true, false, scalarParam(params.ID))
+		c.queryScalar("id", params.ID)
 		if params.Cookie != nil {
 			c.headerParam("Cookie", false, scalarParam(*params.Cookie))
 		}
@@ -1614,7 +1614,7 @@ func NewGetSettingsFlowRequest(ctx context.Context, baseURL string, params GetSe
 func buildGetSettingsFlow(params GetSettingsFlowParams) *call {
 	c := newCall(Operation{ID: "getSettingsFlow", Method: "GET", Path: "/self-service/settings/flows"}, "/self-service/settings/flows")
 	{
-		c.queryParam("id", styleForm, true, false, scalarParam(params.ID))
+		c.queryScalar("id", params.ID)
 		if params.Cookie != nil {
 			c.headerParam("Cookie", false, scalarParam(*params.Cookie))
 		}
@@ -1704,7 +1704,7 @@ func NewGetVerificationFlowRequest(ctx context.Context, baseURL string, params G
 func buildGetVerificationFlow(params GetVerificationFlowParams) *call {
 	c := newCall(Operation{ID: "getVerificationFlow", Method: "GET", Path: "/self-service/verification/flows"}, "/self-service/verification/flows")
 	{
-		c.queryParam("id", styleForm, true, false, scalarParam(params.ID))
+		c.queryScalar("id", params.ID)
 		if params.Cookie != nil {
 			c.headerParam("cookie", false, scalarParam(*params.Cookie))
 		}
@@ -1859,16 +1859,16 @@ func buildListMySessions(params *ListMySessionsParams) *call {
 	c := newCall(Operation{ID: "listMySessions", Method: "GET", Path: "/sessions"}, "/sessions")
 	if params != nil {
 		if params.Page != nil {
-			c.queryParam("page", styleForm, true, false, scalarParam(strconv.FormatInt(int64(*params.Page), 10)))
+			c.queryScalar("page", strconv.FormatInt(int64(*params.Page), 10))
 		}
 		if params.PageSize != nil {
-			c.queryParam("page_size", styleForm, true, false, scalarParam(strconv.FormatInt(int64(*params.PageSize), 10)))
+			c.queryScalar("page_size", strconv.FormatInt(int64(*params.PageSize), 10))
 		}
 		if params.PageToken != nil {
-			c.queryParam("page_token", styleForm, true, false, scalarParam(*params.PageToken))
+			c.queryScalar("page_token", *params.PageToken)
 		}
 		if params.PerPage != nil {
-			c.queryParam("per_page", styleForm, true, false, scalarParam(strconv.FormatInt(int64(*params.PerPage), 10)))
+			c.queryScalar("per_page", strconv.FormatInt(int64(*params.PerPage), 10))
 		}
 		if params.Cookie != nil {
 			c.headerParam("Cookie", false, scalarParam(*params.Cookie))
@@ -2072,7 +2072,7 @@ func buildToSession(params *ToSessionParams) *call {
 	c := newCall(Operation{ID: "toSession", Method: "GET", Path: "/sessions/whoami"}, "/sessions/whoami")
 	if params != nil {
 		if params.TokenizeAs != nil {
-			c.queryParam("tokenize_as", styleForm, true, false, scalarParam(*params.TokenizeAs))
+			c.queryScalar("tokenize_as", *params.TokenizeAs)
 		}
 		if params.Cookie != nil {
 			c.headerParam("Cookie", false, scalarParam(*params.Cookie))
@@ -2177,7 +2177,7 @@ func NewUpdateLoginFlowRequest(ctx context.Context, baseURL string, body UpdateL
 func buildUpdateLoginFlow(body UpdateLoginFlowBody, params UpdateLoginFlowParams) *call {
 	c := newCall(Operation{ID: "updateLoginFlow", Method: "POST", Path: "/self-service/login"}, "/self-service/login")
 	{
-		c.queryParam("flow", styleForm, true, false, scalarParam(params.Flow))
+		c.queryScalar("flow", params.Flow)
 		if params.Cookie != nil {
 			c.headerParam("Cookie", false, scalarParam(*params.Cookie))
 		}
@@ -2268,10 +2268,10 @@ func buildUpdateLogoutFlow(params *UpdateLogoutFlowParams) *call {
 	c := newCall(Operation{ID: "updateLogoutFlow", Method: "GET", Path: "/self-service/logout"}, "/self-service/logout")
 	if params != nil {
 		if params.ReturnTo != nil {
-			c.queryParam("return_to", styleForm, true, false, scalarParam(*params.ReturnTo))
+			c.queryScalar("return_to", *params.ReturnTo)
 		}
 		if params.Token != nil {
-			c.queryParam("token", styleForm, true, false, scalarParam(*params.Token))
+			c.queryScalar("token", *params.Token)
 		}
 		if params.Cookie != nil {
 			c.headerParam("Cookie", false, scalarParam(*params.Cookie))
@@ -2359,9 +2359,9 @@ func NewUpdateRecoveryFlowRequest(ctx context.Context, baseURL string, body Upda
 func buildUpdateRecoveryFlow(body UpdateRecoveryFlowBody, params UpdateRecoveryFlowParams) *call {
 	c := newCall(Operation{ID: "updateRecoveryFlow", Method: "POST", Path: "/self-service/recovery"}, "/self-service/recovery")
 	{
-		c.queryParam("flow", styleForm, true, false, scalarParam(params.Flow))
+		c.queryScalar("flow", params.Flow)
 		if params.Token != nil {
-			c.queryParam("token", styleForm, true, false, scalarParam(*params.Token))
+			c.queryScalar("token", *params.Token)
 		}
 		if params.Cookie != nil {
 			c.headerParam("Cookie", false, scalarParam(*params.Cookie))
@@ -2461,7 +2461,7 @@ func NewUpdateRegistrationFlowRequest(ctx context.Context, baseURL string, body 
 func buildUpdateRegistrationFlow(body UpdateRegistrationFlowBody, params UpdateRegistrationFlowParams) *call {
 	c := newCall(Operation{ID: "updateRegistrationFlow", Method: "POST", Path: "/self-service/registration"}, "/self-service/registration")
 	{
-		c.queryParam("flow", styleForm, true, false, scalarParam(params.Flow))
+		c.queryScalar("flow", params.Flow)
 		if params.Cookie != nil {
 			c.headerParam("Cookie", false, scalarParam(*params.Cookie))
 		}
@@ -2580,7 +2580,7 @@ func NewUpdateSettingsFlowRequest(ctx context.Context, baseURL string, body Upda
 func buildUpdateSettingsFlow(body UpdateSettingsFlowBody, params UpdateSettingsFlowParams) *call {
 	c := newCall(Operation{ID: "updateSettingsFlow", Method: "POST", Path: "/self-service/settings"}, "/self-service/settings")
 	{
-		c.queryParam("flow", styleForm, true, false, scalarParam(params.Flow))
+		c.queryScalar("flow", params.Flow)
 		if params.Cookie != nil {
 			c.headerParam("Cookie", false, scalarParam(*params.Cookie))
 		}
@@ -2681,9 +2681,9 @@ func NewUpdateVerificationFlowRequest(ctx context.Context, baseURL string, body 
 func buildUpdateVerificationFlow(body UpdateVerificationFlowBody, params UpdateVerificationFlowParams) *call {
 	c := newCall(Operation{ID: "updateVerificationFlow", Method: "POST", Path: "/self-service/verification"}, "/self-service/verification")
 	{
-		c.queryParam("flow", styleForm, true, false, scalarParam(params.Flow))
+		c.queryScalar("flow", params.Flow)
 		if params.Token != nil {
-			c.queryParam("token", styleForm, true, false, scalarParam(*params.Token))
+			c.queryScalar("token", *params.Token)
 		}
 		if params.Cookie != nil {
 			c.headerParam("Cookie", false, scalarParam(*params.Cookie))

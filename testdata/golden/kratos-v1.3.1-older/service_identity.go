@@ -228,7 +228,7 @@ func buildCreateRecoveryLinkForIdentity(body *CreateRecoveryLinkForIdentityBody,
 	c := newCall(Operation{ID: "createRecoveryLinkForIdentity", Method: "POST", Path: "/admin/recovery/link"}, "/admin/recovery/link")
 	if params != nil {
 		if params.ReturnTo != nil {
-			c.queryParam("return_to", styleForm, true, false, scalarParam(*params.ReturnTo))
+			c.queryScalar("return_to", *params.ReturnTo)
 		}
 	}
 	if body != nil {
@@ -331,7 +331,7 @@ func buildDeleteIdentityCredentials(id string, type_ DeleteIdentityCredentialsTy
 	}
 	if params != nil {
 		if params.Identifier != nil {
-			c.queryParam("identifier", styleForm, true, false, scalarParam(*params.Identifier))
+			c.queryScalar("identifier", *params.Identifier)
 		}
 	}
 	c.security = [][]string{{"oryAccessToken"}}
@@ -781,10 +781,10 @@ func buildListIdentities(params *ListIdentitiesParams) *call {
 	c := newCall(Operation{ID: "listIdentities", Method: "GET", Path: "/admin/identities"}, "/admin/identities")
 	if params != nil {
 		if params.Consistency != nil {
-			c.queryParam("consistency", styleForm, true, false, scalarParam(string(*params.Consistency)))
+			c.queryScalar("consistency", string(*params.Consistency))
 		}
 		if params.CredentialsIdentifier != nil {
-			c.queryParam("credentials_identifier", styleForm, true, false, scalarParam(*params.CredentialsIdentifier))
+			c.queryScalar("credentials_identifier", *params.CredentialsIdentifier)
 		}
 		if len(params.IDs) > 0 {
 			c.queryParam("ids", styleForm, true, false, listParam(params.IDs))
@@ -793,19 +793,19 @@ func buildListIdentities(params *ListIdentitiesParams) *call {
 			c.queryParam("include_credential", styleForm, true, false, listParam(params.IncludeCredential))
 		}
 		if params.Page != nil {
-			c.queryParam("page", styleForm, true, false, scalarParam(strconv.FormatInt(int64(*params.Page), 10)))
+			c.queryScalar("page", strconv.FormatInt(int64(*params.Page), 10))
 		}
 		if params.PageSize != nil {
-			c.queryParam("page_size", styleForm, true, false, scalarParam(strconv.FormatInt(int64(*params.PageSize), 10)))
+			c.queryScalar("page_size", strconv.FormatInt(int64(*params.PageSize), 10))
 		}
 		if params.PageToken != nil {
-			c.queryParam("page_token", styleForm, true, false, scalarParam(*params.PageToken))
+			c.queryScalar("page_token", *params.PageToken)
 		}
 		if params.PerPage != nil {
-			c.queryParam("per_page", styleForm, true, false, scalarParam(strconv.FormatInt(int64(*params.PerPage), 10)))
+			c.queryScalar("per_page", strconv.FormatInt(int64(*params.PerPage), 10))
 		}
 		if params.PreviewCredentialsIdentifierSimilar != nil {
-			c.queryParam("preview_credentials_identifier_similar", styleForm, true, false, scalarParam(*params.PreviewCredentialsIdentifierSimilar))
+			c.queryScalar("preview_credentials_identifier_similar", *params.PreviewCredentialsIdentifierSimilar)
 		}
 	}
 	c.security = [][]string{{"oryAccessToken"}}
@@ -919,16 +919,16 @@ func buildListIdentitySchemas(params *ListIdentitySchemasParams) *call {
 	c := newCall(Operation{ID: "listIdentitySchemas", Method: "GET", Path: "/schemas"}, "/schemas")
 	if params != nil {
 		if params.Page != nil {
-			c.queryParam("page", styleForm, true, false, scalarParam(strconv.FormatInt(int64(*params.Page), 10)))
+			c.queryScalar("page", strconv.FormatInt(int64(*params.Page), 10))
 		}
 		if params.PageSize != nil {
-			c.queryParam("page_size", styleForm, true, false, scalarParam(strconv.FormatInt(int64(*params.PageSize), 10)))
+			c.queryScalar("page_size", strconv.FormatInt(int64(*params.PageSize), 10))
 		}
 		if params.PageToken != nil {
-			c.queryParam("page_token", styleForm, true, false, scalarParam(*params.PageToken))
+			c.queryScalar("page_token", *params.PageToken)
 		}
 		if params.PerPage != nil {
-			c.queryParam("per_page", styleForm, true, false, scalarParam(strconv.FormatInt(int64(*params.PerPage), 10)))
+			c.queryScalar("per_page", strconv.FormatInt(int64(*params.PerPage), 10))
 		}
 	}
 	return c
@@ -1049,19 +1049,19 @@ func buildListIdentitySessions(id string, params *ListIdentitySessionsParams) *c
 	}
 	if params != nil {
 		if params.Active != nil {
-			c.queryParam("active", styleForm, true, false, scalarParam(strconv.FormatBool(*params.Active)))
+			c.queryScalar("active", strconv.FormatBool(*params.Active))
 		}
 		if params.Page != nil {
-			c.queryParam("page", styleForm, true, false, scalarParam(strconv.FormatInt(int64(*params.Page), 10)))
+			c.queryScalar("page", strconv.FormatInt(int64(*params.Page), 10))
 		}
 		if params.PageSize != nil {
-			c.queryParam("page_size", styleForm, true, false, scalarParam(strconv.FormatInt(int64(*params.PageSize), 10)))
+			c.queryScalar("page_size", strconv.FormatInt(int64(*params.PageSize), 10))
 		}
 		if params.PageToken != nil {
-			c.queryParam("page_token", styleForm, true, false, scalarParam(*params.PageToken))
+			c.queryScalar("page_token", *params.PageToken)
 		}
 		if params.PerPage != nil {
-			c.queryParam("per_page", styleForm, true, false, scalarParam(strconv.FormatInt(int64(*params.PerPage), 10)))
+			c.queryScalar("per_page", strconv.FormatInt(int64(*params.PerPage), 10))
 		}
 	}
 	c.security = [][]string{{"oryAccessToken"}}
@@ -1163,7 +1163,7 @@ func buildListSessions(params *ListSessionsParams) *call {
 	c := newCall(Operation{ID: "listSessions", Method: "GET", Path: "/admin/sessions"}, "/admin/sessions")
 	if params != nil {
 		if params.Active != nil {
-			c.queryParam("active", styleForm, true, false, scalarParam(strconv.FormatBool(*params.Active)))
+			c.queryScalar("active", strconv.FormatBool(*params.Active))
 		}
 		if len(params.Expand) > 0 {
 			parts := make([]string, 0, len(params.Expand))
@@ -1173,10 +1173,10 @@ func buildListSessions(params *ListSessionsParams) *call {
 			c.queryParam("expand", styleForm, true, false, listParam(parts))
 		}
 		if params.PageSize != nil {
-			c.queryParam("page_size", styleForm, true, false, scalarParam(strconv.FormatInt(int64(*params.PageSize), 10)))
+			c.queryScalar("page_size", strconv.FormatInt(int64(*params.PageSize), 10))
 		}
 		if params.PageToken != nil {
-			c.queryParam("page_token", styleForm, true, false, scalarParam(*params.PageToken))
+			c.queryScalar("page_token", *params.PageToken)
 		}
 	}
 	c.security = [][]string{{"oryAccessToken"}}

@@ -135,16 +135,16 @@ func buildListCourierMessages(params *ListCourierMessagesParams) *call {
 	c := newCall(Operation{ID: "listCourierMessages", Method: "GET", Path: "/admin/courier/messages"}, "/admin/courier/messages")
 	if params != nil {
 		if params.PageSize != nil {
-			c.queryParam("page_size", styleForm, true, false, scalarParam(strconv.FormatInt(int64(*params.PageSize), 10)))
+			c.queryScalar("page_size", strconv.FormatInt(int64(*params.PageSize), 10))
 		}
 		if params.PageToken != nil {
-			c.queryParam("page_token", styleForm, true, false, scalarParam(*params.PageToken))
+			c.queryScalar("page_token", *params.PageToken)
 		}
 		if params.Recipient != nil {
-			c.queryParam("recipient", styleForm, true, false, scalarParam(*params.Recipient))
+			c.queryScalar("recipient", *params.Recipient)
 		}
 		if params.Status != nil {
-			c.queryParam("status", styleForm, true, false, scalarParam(string(*params.Status)))
+			c.queryScalar("status", string(*params.Status))
 		}
 	}
 	c.security = [][]string{{"oryAccessToken"}}

@@ -62,7 +62,7 @@ func buildListAudits(params *ListAuditsParams) *call {
 	c := newCall(Operation{ID: "listAudits", Method: "GET", Path: "/audits"}, "/audits")
 	if params != nil {
 		if params.PageToken != nil {
-			c.queryParam("page_token", styleForm, true, false, scalarParam(*params.PageToken))
+			c.queryScalar("page_token", *params.PageToken)
 		}
 	}
 	c.security = [][]string{{"oryAccessToken"}}
@@ -161,7 +161,7 @@ func buildListEvents(params *ListEventsParams) *call {
 	c := newCall(Operation{ID: "listEvents", Method: "GET", Path: "/events"}, "/events")
 	if params != nil {
 		if params.PageToken != nil {
-			c.queryParam("page_token", styleForm, true, false, scalarParam(*params.PageToken))
+			c.queryScalar("page_token", *params.PageToken)
 		}
 	}
 	c.security = [][]string{{"oryAccessToken"}}

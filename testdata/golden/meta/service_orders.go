@@ -235,7 +235,7 @@ func buildListOrders(params *ListOrdersParams) *call {
 	c := newCall(Operation{ID: "listOrders", Method: "GET", Path: "/orders"}, "/orders")
 	if params != nil {
 		if params.PageSize != nil {
-			c.queryParam("page_size", styleForm, true, false, scalarParam(strconv.FormatInt(int64(*params.PageSize), 10)))
+			c.queryScalar("page_size", strconv.FormatInt(int64(*params.PageSize), 10))
 		}
 	}
 	c.security = [][]string{{"oryAccessToken"}}

@@ -96,7 +96,7 @@ func buildListOwnerPets(ownerID int64, params *ListOwnerPetsParams) *call {
 	c := newCall(Operation{ID: "listOwnerPets", Method: "GET", Path: "/owners/{ownerId}/pets"}, "/owners/"+pathEscape(strconv.FormatInt(int64(ownerID), 10))+"/pets")
 	if params != nil {
 		if params.Limit != nil {
-			c.queryParam("limit", styleForm, true, false, scalarParam(strconv.FormatInt(int64(*params.Limit), 10)))
+			c.queryScalar("limit", strconv.FormatInt(int64(*params.Limit), 10))
 		}
 	}
 	return c

@@ -182,10 +182,10 @@ func buildListPets(params *ListPetsParams) *call {
 	c := newCall(Operation{ID: "listPets", Method: "GET", Path: "/pets"}, "/pets")
 	if params != nil {
 		if params.Limit != nil {
-			c.queryParam("limit", styleForm, true, false, scalarParam(strconv.FormatInt(int64(*params.Limit), 10)))
+			c.queryScalar("limit", strconv.FormatInt(int64(*params.Limit), 10))
 		}
 		if params.Status != nil {
-			c.queryParam("status", styleForm, true, false, scalarParam(string(*params.Status)))
+			c.queryScalar("status", string(*params.Status))
 		}
 	}
 	return c

@@ -4,13 +4,10 @@
 package names
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 )
 
@@ -46,67 +43,12 @@ type paramValue struct {
 	kind  uint8
 	text  string
 	items []string // list items, or an object's name, value, name, value...
-	tree  any      // the JSON tree, for deepObject
 	err   error
 }
 
 // scalarParam is a value with a plain text form (string, number, bool,
 // time, enum), formatted by the generated code without reflection.
 func scalarParam(s string) paramValue { return paramValue{kind: valScalar, text: s} }
-
-// object is a JSON object with its members in the order of the text.
-type object struct{ members []member }
-
-type member struct {
-	name  string
-	value any
-}
-
-// itemText is a tree value's text in a delimited list: a scalar's text,
-// JSON text for anything else ("" for null).
-func itemText(x any) string {
-	switch v := x.(type) {
-	case nil:
-		return ""
-	case string:
-		return v
-	case json.Number:
-		return v.String()
-	case bool:
-		return strconv.FormatBool(v)
-	}
-	b, _ := json.Marshal(plainTree(x))
-	return string(b)
-}
-
-// plainTree turns *object back into something json.Marshal writes in the
-// same member order.
-func plainTree(x any) any {
-	switch v := x.(type) {
-	case []any:
-		out := make([]any, len(v))
-		for i, e := range v {
-			out[i] = plainTree(e)
-		}
-		return out
-	case *object:
-		var b bytes.Buffer
-		b.WriteByte('{')
-		for i, m := range v.members {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			k, _ := json.Marshal(m.name)
-			e, _ := json.Marshal(plainTree(m.value))
-			b.Write(k)
-			b.WriteByte(':')
-			b.Write(e)
-		}
-		b.WriteByte('}')
-		return json.RawMessage(b.Bytes())
-	}
-	return x
-}
 
 // escaper percent-encodes a name or a value for where it travels.
 type escaper func(string) string
@@ -154,29 +96,6 @@ func escapeStrict(s string) string { return escapeExcept(s, keepNone) }
 // escapeLabel also encodes '.', the label style's delimiter.
 func escapeLabel(s string) string {
 	return strings.ReplaceAll(escapeStrict(s), ".", "%2E")
-}
-
-// escapeReserved is allowReserved: the reserved characters of RFC 3986
-// and percent-encoded triples pass unchanged, except those a query
-// cannot carry literally ('#', '[', ']') or that mean something in it
-// ('&', '=', '+'), which the specification (Appendix C) still has encoded.
-func escapeReserved(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]):
-			b.WriteString(s[i : i+3])
-			i += 2
-		case unreserved(c) || strings.IndexByte(":/?@!$'()*,;", c) >= 0:
-			b.WriteByte(c)
-		default:
-			b.WriteByte('%')
-			b.WriteByte(upperHex[c>>4])
-			b.WriteByte(upperHex[c&15])
-		}
-	}
-	return b.String()
 }
 
 // escapeNone is for headers, which are never percent-encoded (OpenAPI's
@@ -305,67 +224,6 @@ func formStyle(name string, v paramValue, explode bool, sep string, esc escaper,
 	}
 }
 
-// deepObjectStyle writes x under key with brackets (encoded, as RFC 3986
-// has them in a query): objects and maps as key[k], lists of scalars as
-// key[], other lists by index, key[0][k]; null is left out.
-func deepObjectStyle(key string, x any, esc escaper, add func(string)) {
-	switch v := x.(type) {
-	case []any:
-		allScalar := true
-		for _, e := range v {
-			switch e.(type) {
-			case []any, *object, map[string]any:
-				allScalar = false
-			}
-		}
-		for i, e := range v {
-			if allScalar {
-				deepObjectStyle(key+"%5B%5D", e, esc, add)
-			} else {
-				deepObjectStyle(key+"%5B"+strconv.Itoa(i)+"%5D", e, esc, add)
-			}
-		}
-	case *object:
-		for _, m := range v.members {
-			deepObjectStyle(key+"%5B"+esc(m.name)+"%5D", m.value, esc, add)
-		}
-	case map[string]any:
-		for _, k := range sortedKeys(v) {
-			deepObjectStyle(key+"%5B"+esc(k)+"%5D", v[k], esc, add)
-		}
-	case nil:
-	default:
-		add(key + "=" + esc(itemText(x)))
-	}
-}
-
-// styled writes v in style st as name=value pieces of a query or a form
-// body, escaped with esc; space is how the encoding writes a space.
-func styled(name string, st paramStyle, explode bool, v paramValue, esc escaper, space string, add func(string)) {
-	switch st {
-	case styleDeepObject:
-		tree := v.tree
-		switch {
-		case tree != nil:
-		case v.kind == valList:
-			l := make([]any, len(v.items))
-			for i, it := range v.items {
-				l[i] = it
-			}
-			tree = l
-		default:
-			tree = v.text
-		}
-		deepObjectStyle(esc(name), tree, esc, add)
-	case styleSpaceDelimited:
-		formStyle(name, v, explode, space, esc, add)
-	case stylePipeDelimited:
-		formStyle(name, v, explode, "%7C", esc, add)
-	default:
-		formStyle(name, v, explode, ",", esc, add)
-	}
-}
-
 // queryList is a query string being built: name=value pieces, each
 // already escaped, in the order the parameters were added (the
 // generator's order), so that a style's delimiters stay literal, which
@@ -421,18 +279,13 @@ func dropRawQuery(raw string, names []string) string {
 	return strings.Join(kept, "&")
 }
 
-// queryParam adds a query parameter in style st (allowReserved: reserved
-// characters are sent as they are).
-func (c *call) queryParam(name string, st paramStyle, explode, allowReserved bool, v paramValue) {
-	if v.err != nil {
-		c.fail(paramError("query", name, v.err))
-		return
-	}
-	esc := escaper(escapeStrict)
-	if allowReserved {
-		esc = escapeReserved
-	}
-	styled(name, st, explode, v, esc, "%20", func(p string) { c.query = append(c.query, p) })
+// queryScalar is queryParam of a scalar in the form, spaceDelimited or
+// pipeDelimited style, escaped strictly: name=value, whatever the style and
+// explode. The generated code calls it for such parameters, the most
+// common, so that a program calling only operations with them does not
+// link styled and every style's encoder.
+func (c *call) queryScalar(name, value string) {
+	c.query = append(c.query, escapeStrict(name)+"="+escapeStrict(value))
 }
 
 // headerParam sets a header parameter in the simple style, the only one

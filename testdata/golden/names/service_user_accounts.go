@@ -116,22 +116,22 @@ func buildGetUserV2(userID string, params *GetUserV2Params) *call {
 	}
 	if params != nil {
 		if params.FilterName != nil {
-			c.queryParam("filter.name", styleForm, true, false, scalarParam(*params.FilterName))
+			c.queryScalar("filter.name", *params.FilterName)
 		}
 		if params.Func != nil {
-			c.queryParam("func", styleForm, true, false, scalarParam(*params.Func))
+			c.queryScalar("func", *params.Func)
 		}
 		if params.PageSize != nil {
-			c.queryParam("page[size]", styleForm, true, false, scalarParam(strconv.FormatInt(int64(*params.PageSize), 10)))
+			c.queryScalar("page[size]", strconv.FormatInt(int64(*params.PageSize), 10))
 		}
 		if params.Range != nil {
-			c.queryParam("range", styleForm, true, false, scalarParam(*params.Range))
+			c.queryScalar("range", *params.Range)
 		}
 		if params.Type != nil {
-			c.queryParam("type", styleForm, true, false, scalarParam(*params.Type))
+			c.queryScalar("type", *params.Type)
 		}
 		if params.XRequestID2 != nil {
-			c.queryParam("x-request-id", styleForm, true, false, scalarParam(*params.XRequestID2))
+			c.queryScalar("x-request-id", *params.XRequestID2)
 		}
 		if params.XRequestID != nil {
 			c.headerParam("X-Request-ID", false, scalarParam(*params.XRequestID))
@@ -240,15 +240,15 @@ func buildListUsers2(params ListUsers2Params) *call {
 	c := newCall(Operation{ID: "listUsers", Method: "GET", Path: "/users/search"}, "/users/search")
 	{
 		if params.Created != nil {
-			c.queryParam("created", styleForm, true, false, scalarParam((*params.Created).Format(time.RFC3339Nano)))
+			c.queryScalar("created", (*params.Created).Format(time.RFC3339Nano))
 		}
 		if params.CreatedLt != nil {
-			c.queryParam("created<", styleForm, true, false, scalarParam((*params.CreatedLt).Format(time.RFC3339Nano)))
+			c.queryScalar("created<", (*params.CreatedLt).Format(time.RFC3339Nano))
 		}
 		if params.CreatedGte != nil {
-			c.queryParam("created>=", styleForm, true, false, scalarParam((*params.CreatedGte).Format(time.RFC3339Nano)))
+			c.queryScalar("created>=", (*params.CreatedGte).Format(time.RFC3339Nano))
 		}
-		c.queryParam("q", styleForm, true, false, scalarParam(params.Q))
+		c.queryScalar("q", params.Q)
 	}
 	c.security = [][]string{{"api_key"}}
 	return c

@@ -51,10 +51,10 @@ func buildListAccounts(params *ListAccountsParams) *call {
 	c := newCall(Operation{ID: "listAccounts", Method: "GET", Path: "/accounts"}, "/accounts")
 	if params != nil {
 		if params.Op != nil {
-			c.queryParam("op", styleForm, true, false, scalarParam(string(*params.Op)))
+			c.queryScalar("op", string(*params.Op))
 		}
 		if params.Sort != nil {
-			c.queryParam("sort", styleForm, true, false, scalarParam(string(*params.Sort)))
+			c.queryScalar("sort", string(*params.Sort))
 		}
 	}
 	c.security = [][]string{{"api_key"}}

@@ -191,10 +191,10 @@ func buildListRules(params *ListRulesParams) *call {
 	c := newCall(Operation{ID: "listRules", Method: "GET", Path: "/rules"}, "/rules")
 	if params != nil {
 		if params.Limit != nil {
-			c.queryParam("limit", styleForm, true, false, scalarParam(strconv.FormatInt(int64(*params.Limit), 10)))
+			c.queryScalar("limit", strconv.FormatInt(int64(*params.Limit), 10))
 		}
 		if params.Offset != nil {
-			c.queryParam("offset", styleForm, true, false, scalarParam(strconv.FormatInt(int64(*params.Offset), 10)))
+			c.queryScalar("offset", strconv.FormatInt(int64(*params.Offset), 10))
 		}
 	}
 	return c

@@ -200,13 +200,13 @@ func buildListCustomers(params *ListCustomersParams) *call {
 	c := newCall(Operation{ID: "listCustomers", Method: "GET", Path: "/customers"}, "/customers")
 	if params != nil {
 		if params.CreatedAfter != nil {
-			c.queryParam("created_after", styleForm, true, false, scalarParam((*params.CreatedAfter).Format(time.RFC3339Nano)))
+			c.queryScalar("created_after", (*params.CreatedAfter).Format(time.RFC3339Nano))
 		}
 		if params.Email != nil {
-			c.queryParam("email", styleForm, true, false, scalarParam(*params.Email))
+			c.queryScalar("email", *params.Email)
 		}
 		if params.Limit != nil {
-			c.queryParam("limit", styleForm, true, false, scalarParam(strconv.FormatInt(int64(*params.Limit), 10)))
+			c.queryScalar("limit", strconv.FormatInt(int64(*params.Limit), 10))
 		}
 	}
 	c.security = [][]string{{"apiKey"}}

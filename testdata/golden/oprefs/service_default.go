@@ -130,7 +130,7 @@ func buildGetPet(petID int64, params *GetPetParams) *call {
 	c := newCall(Operation{ID: "getPet", Method: "GET", Path: "/pets/{petId}"}, "/pets/"+pathEscape(strconv.FormatInt(int64(petID), 10)))
 	if params != nil {
 		if params.Verbose != nil {
-			c.queryParam("verbose", styleForm, true, false, scalarParam(strconv.FormatBool(*params.Verbose)))
+			c.queryScalar("verbose", strconv.FormatBool(*params.Verbose))
 		}
 	}
 	return c
@@ -184,7 +184,7 @@ func buildListPets(params *ListPetsParams) *call {
 	c := newCall(Operation{ID: "listPets", Method: "GET", Path: "/pets"}, "/pets")
 	if params != nil {
 		if params.Limit != nil {
-			c.queryParam("limit", styleForm, true, false, scalarParam(strconv.FormatInt(int64(*params.Limit), 10)))
+			c.queryScalar("limit", strconv.FormatInt(int64(*params.Limit), 10))
 		}
 	}
 	return c

@@ -97,6 +97,7 @@ func (c *call) setMultipart(fill func(*multipartWriter)) {
 		streamed = streamed || p.upload != nil
 	}
 	c.parts = mw.parts
+	c.reencode = (*call).encodeParts
 	c.encodeParts(streamed)
 }
 
@@ -150,7 +151,7 @@ func (c *call) addPartHeaders(hs []partHeader) error {
 		}
 	}
 	c.parts = parts
-	c.encodeParts(c.stream != nil)
+	c.reencode(c, c.stream != nil)
 	return c.err
 }
 

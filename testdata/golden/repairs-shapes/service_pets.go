@@ -53,10 +53,10 @@ func buildListPets(params *ListPetsParams) *call {
 	c := newCall(Operation{ID: "listPets", Method: "GET", Path: "/pets"}, "/pets")
 	if params != nil {
 		if params.Limit != nil {
-			c.queryParam("limit", styleForm, true, false, scalarParam(strconv.FormatInt(int64(*params.Limit), 10)))
+			c.queryScalar("limit", strconv.FormatInt(int64(*params.Limit), 10))
 		}
 		if params.Verbose != nil {
-			c.queryParam("verbose", styleForm, true, false, scalarParam(strconv.FormatBool(*params.Verbose)))
+			c.queryScalar("verbose", strconv.FormatBool(*params.Verbose))
 		}
 	}
 	c.security = [][]string{{"apiKey"}}

@@ -55,9 +55,9 @@ func NewExportReportsRequest(ctx context.Context, baseURL string, params ExportR
 func buildExportReports(params ExportReportsParams) *call {
 	c := newCall(Operation{ID: "exportReports", Method: "POST", Path: "/reports"}, "/reports")
 	{
-		c.queryParam("format", styleForm, true, false, scalarParam(string(params.Format)))
+		c.queryScalar("format", string(params.Format))
 		if params.Since != nil {
-			c.queryParam("since", styleForm, true, false, scalarParam(*params.Since))
+			c.queryScalar("since", *params.Since)
 		}
 	}
 	return c

@@ -227,7 +227,7 @@ func buildGetJobsByJobIDLogs(jobID string, params *GetJobsByJobIDLogsParams) *ca
 	}
 	if params != nil {
 		if params.Follow != nil {
-			c.queryParam("follow", styleForm, true, false, scalarParam(strconv.FormatBool(*params.Follow)))
+			c.queryScalar("follow", strconv.FormatBool(*params.Follow))
 		}
 	}
 	c.setHeader("Accept", "text/event-stream")

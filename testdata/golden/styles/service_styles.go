@@ -100,7 +100,7 @@ func buildAllowReserved(params AllowReservedParams) *call {
 	c := newCall(Operation{ID: "allow_reserved", Method: "GET", Path: "/reserved"}, "/reserved")
 	{
 		c.queryParam("next", styleForm, true, true, scalarParam(params.Next))
-		c.queryParam("plain", styleForm, true, false, scalarParam(params.Plain))
+		c.queryScalar("plain", params.Plain)
 	}
 	return c
 }
@@ -185,7 +185,7 @@ func NewContentTextRequest(ctx context.Context, baseURL string, params ContentTe
 func buildContentText(params ContentTextParams) *call {
 	c := newCall(Operation{ID: "content_text", Method: "GET", Path: "/text-content"}, "/text-content")
 	{
-		c.queryParam("q", styleForm, true, false, scalarParam(params.Q))
+		c.queryScalar("q", params.Q)
 		c.cookieText("sid", params.Sid)
 	}
 	return c
@@ -741,7 +741,7 @@ func buildIgnoredHeaders(params *IgnoredHeadersParams) *call {
 	c := newCall(Operation{ID: "ignored_headers", Method: "GET", Path: "/ignored"}, "/ignored")
 	if params != nil {
 		if params.Q != nil {
-			c.queryParam("q", styleForm, true, false, scalarParam(*params.Q))
+			c.queryScalar("q", *params.Q)
 		}
 	}
 	return c
@@ -1438,7 +1438,7 @@ func NewQueryFormExplodePrimitiveRequest(ctx context.Context, baseURL string, pa
 func buildQueryFormExplodePrimitive(params QueryFormExplodePrimitiveParams) *call {
 	c := newCall(Operation{ID: "query_form_explode_primitive", Method: "GET", Path: "/query/form/true/primitive"}, "/query/form/true/primitive")
 	{
-		c.queryParam("color", styleForm, true, false, scalarParam(params.Color))
+		c.queryScalar("color", params.Color)
 	}
 	return c
 }
@@ -1555,7 +1555,7 @@ func NewQueryFormFlatPrimitiveRequest(ctx context.Context, baseURL string, param
 func buildQueryFormFlatPrimitive(params QueryFormFlatPrimitiveParams) *call {
 	c := newCall(Operation{ID: "query_form_flat_primitive", Method: "GET", Path: "/query/form/false/primitive"}, "/query/form/false/primitive")
 	{
-		c.queryParam("color", styleForm, false, false, scalarParam(params.Color))
+		c.queryScalar("color", params.Color)
 	}
 	return c
 }
@@ -1869,7 +1869,7 @@ func buildUndefinedOptional(params *UndefinedOptionalParams) *call {
 			c.queryParam("obj", styleDeepObject, true, false, anyParam(params.Obj))
 		}
 		if params.Q != nil {
-			c.queryParam("q", styleForm, true, false, scalarParam(*params.Q))
+			c.queryScalar("q", *params.Q)
 		}
 		if params.XH != nil {
 			c.headerParam("X-H", false, scalarParam(*params.XH))

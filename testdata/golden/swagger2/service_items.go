@@ -290,13 +290,13 @@ func buildListItems(params *ListItemsParams) *call {
 			c.queryParam("codes", styleForm, true, false, listParam(parts))
 		}
 		if params.MaxPrice != nil {
-			c.queryParam("maxPrice", styleForm, true, false, scalarParam(strconv.FormatFloat(*params.MaxPrice, 'g', -1, 64)))
+			c.queryScalar("maxPrice", strconv.FormatFloat(*params.MaxPrice, 'g', -1, 64))
 		}
 		if params.PageSize != nil {
-			c.queryParam("page_size", styleForm, true, false, scalarParam(strconv.FormatInt(int64(*params.PageSize), 10)))
+			c.queryScalar("page_size", strconv.FormatInt(int64(*params.PageSize), 10))
 		}
 		if params.Since != nil {
-			c.queryParam("since", styleForm, true, false, scalarParam((*params.Since).Format(time.RFC3339Nano)))
+			c.queryScalar("since", (*params.Since).Format(time.RFC3339Nano))
 		}
 		if len(params.Status) > 0 {
 			parts := make([]string, 0, len(params.Status))
