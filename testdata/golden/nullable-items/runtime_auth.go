@@ -201,7 +201,13 @@ func (t *transport) secretsOf(req *http.Request) []string {
 	for _, v := range raw {
 		out = secretForms(out, v)
 	}
-	// Longest first, so that a value containing another is replaced whole.
-	slices.SortStableFunc(out, func(a, b string) int { return len(b) - len(a) })
+	// Longest first, so that a value containing another is replaced whole:
+	// a stable insertion sort (the lists are short), which links less
+	// than slices.SortStableFunc's merge sort.
+	for i := 1; i < len(out); i++ {
+		for j := i; j > 0 && len(out[j-1]) < len(out[j]); j-- {
+			out[j-1], out[j] = out[j], out[j-1]
+		}
+	}
 	return slices.Compact(out)
 }

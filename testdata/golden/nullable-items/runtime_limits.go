@@ -4,8 +4,6 @@
 package nullable
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -266,19 +264,65 @@ func secretForms(out []string, v string) []string {
 		add(e)
 		add(lowerHex(e))
 	}
-	var buf bytes.Buffer
 	for _, html := range []bool{true, false} {
-		buf.Reset()
-		enc := json.NewEncoder(&buf)
-		enc.SetEscapeHTML(html)
-		if enc.Encode(v) == nil {
-			j := strings.TrimSuffix(strings.TrimSpace(buf.String()), `"`)
-			j = strings.TrimPrefix(j, `"`)
-			add(j)
-			add(strings.ReplaceAll(j, "/", `\/`))
-		}
+		j := jsonEscaped(v, html)
+		add(j)
+		add(strings.ReplaceAll(j, "/", `\/`))
 	}
 	return append(out, forms...)
+}
+
+// jsonEscaped is v as encoding/json writes it inside a string's quotes,
+// with (html) or without SetEscapeHTML; TestJSONEscaped holds it to
+// encoding/json. Writing it here spares every program that sends a
+// request json.Encoder and its indenter.
+func jsonEscaped(v string, html bool) string {
+	const hex = "0123456789abcdef"
+	b := make([]byte, 0, len(v)+8)
+	start := 0
+	for i := 0; i < len(v); {
+		if c := v[i]; c < utf8.RuneSelf {
+			if c >= ' ' && c != '"' && c != '\\' && (!html || c != '<' && c != '>' && c != '&') {
+				i++
+				continue
+			}
+			b = append(b, v[start:i]...)
+			switch c {
+			case '\\', '"':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(v[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b = append(b, v[start:i]...)
+			b = append(b, `\ufffd`...)
+		case r == '\u2028' || r == '\u2029':
+			b = append(b, v[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xf])
+		default:
+			i += size
+			continue
+		}
+		i += size
+		start = i
+	}
+	return string(append(b, v[start:]...))
 }
 
 // minSecret is the shortest value redacted: shorter ones would take

@@ -4,16 +4,11 @@
 package nullable
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
-	"mime"
-	"mime/multipart"
 	"net/textproto"
 	"slices"
-	"strings"
-	"sync"
 )
 
 // Upload is a file sent as a part of a multipart/form-data body. Its
@@ -34,13 +29,7 @@ type Upload struct {
 // part is one part of a multipart body, in order.
 type part struct {
 	name   string
-	value  []byte  // a field's value, or a file's content held in memory
-	file   bool    // a file part
-	upload *Upload // a file part streamed from its Reader
-	// ctype is the part's Content-Type from the spec's encoding object:
-	// a field's, or a file's unless its Upload names one; "" for the
-	// default (none for a field, application/octet-stream for a file).
-	ctype  string
+	value  []byte               // a field's value, or a file's content held in memory
 	header textproto.MIMEHeader // WithPartHeader's headers, if any
 }
 
@@ -55,25 +44,6 @@ type partHeader struct{ part, key, value string }
 // set; Content-Type replaces the part's own.
 func WithPartHeader(part, key, value string) RequestOption {
 	return func(cc *callConfig) { cc.partHeaders = append(cc.partHeaders, partHeader{part, key, value}) }
-}
-
-// encodeParts sets c's body to its parts: written at once, or streamed
-// as the request is sent when an Upload is among them.
-func (c *call) encodeParts(streamed bool) {
-	var buf bytes.Buffer
-	w := multipart.NewWriter(&buf)
-	if streamed {
-		parts, ct := c.parts, w.FormDataContentType()
-		closeAll := sync.OnceFunc(func() { closeUploads(parts) })
-		c.stream, c.hasBody, c.contentType = func() io.ReadCloser { return streamParts(parts, ct, closeAll) }, true, ct
-		c.discard = closeAll
-		return
-	}
-	if err := writeParts(w, c.parts); err != nil {
-		c.fail(fmt.Errorf("encoding request body: %w", err))
-		return
-	}
-	c.setRaw(buf.Bytes(), w.FormDataContentType())
 }
 
 // addPartHeaders adds WithPartHeader's headers to c's parts and encodes
@@ -107,98 +77,6 @@ func (c *call) addPartHeaders(hs []partHeader) error {
 		}
 	}
 	c.parts = parts
-	c.encodeParts(c.stream != nil)
+	c.reencode(c, c.stream != nil)
 	return c.err
-}
-
-// writeParts writes parts and the closing boundary to w.
-func writeParts(w *multipart.Writer, parts []part) error {
-	for _, p := range parts {
-		if !p.file && p.ctype == "" && p.header == nil {
-			if err := w.WriteField(p.name, string(p.value)); err != nil {
-				return err
-			}
-			continue
-		}
-		h := make(textproto.MIMEHeader)
-		for k, v := range p.header {
-			h[k] = v
-		}
-		if !p.file {
-			h.Set("Content-Disposition", fmt.Sprintf(`form-data; name="%s"`, quoteEscaper.Replace(p.name)))
-			if p.ctype != "" && h.Get("Content-Type") == "" {
-				h.Set("Content-Type", p.ctype)
-			}
-			pw, err := w.CreatePart(h)
-			if err != nil {
-				return err
-			}
-			if _, err := pw.Write(p.value); err != nil {
-				return err
-			}
-			continue
-		}
-		filename, ctype := p.name, "application/octet-stream"
-		if p.ctype != "" {
-			ctype = p.ctype
-		}
-		if p.upload != nil && p.upload.Name != "" {
-			filename = p.upload.Name
-		}
-		if p.upload != nil && p.upload.ContentType != "" {
-			ctype = p.upload.ContentType
-		}
-		h.Set("Content-Disposition", fmt.Sprintf(`form-data; name="%s"; filename="%s"`, quoteEscaper.Replace(p.name), quoteEscaper.Replace(filename)))
-		if h.Get("Content-Type") == "" {
-			h.Set("Content-Type", ctype)
-		}
-		pw, err := w.CreatePart(h)
-		if err != nil {
-			return err
-		}
-		if p.upload == nil {
-			if _, err := pw.Write(p.value); err != nil {
-				return err
-			}
-			continue
-		}
-		if p.upload.Reader != nil {
-			if _, err := io.Copy(pw, p.upload.Reader); err != nil {
-				return fmt.Errorf("multipart file %s: %w", p.name, err)
-			}
-		}
-	}
-	return w.Close()
-}
-
-// quoteEscaper escapes a Content-Disposition parameter as mime/multipart
-// does.
-var quoteEscaper = strings.NewReplacer("\\", "\\\\", `"`, "\\\"")
-
-// streamParts is a body that writes parts as it is read, with the boundary
-// of contentType. Its goroutine ends when every part is written or the
-// body is closed; either way it closes every Upload reader (closeAll).
-func streamParts(parts []part, contentType string, closeAll func()) io.ReadCloser {
-	pr, pw := io.Pipe()
-	w := multipart.NewWriter(pw)
-	if _, params, err := mime.ParseMediaType(contentType); err == nil {
-		w.SetBoundary(params["boundary"])
-	}
-	go func() {
-		err := writeParts(w, parts)
-		closeAll()
-		pw.CloseWithError(err)
-	}()
-	return pr
-}
-
-// closeUploads closes the Upload readers of parts that are io.Closers.
-func closeUploads(parts []part) {
-	for _, p := range parts {
-		if p.upload != nil {
-			if cl, ok := p.upload.Reader.(io.Closer); ok {
-				cl.Close()
-			}
-		}
-	}
 }

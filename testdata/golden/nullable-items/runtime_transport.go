@@ -296,9 +296,13 @@ type call struct {
 	run        sendState // what send's attempts share
 
 	// parts are a multipart body's parts (setMultipart), kept to add
-	// WithPartHeader's headers; partsHeaded once they have them.
+	// WithPartHeader's headers; partsHeaded once they have them. reencode
+	// is encodeParts, set with parts: request calls addPartHeaders for
+	// every operation, and a direct call would link the multipart writer
+	// into programs that send no multipart body.
 	parts       []part
 	partsHeaded bool
+	reencode    func(*call, bool)
 }
 
 // newCall starts the request of op; path is op's path with its parameters
@@ -362,10 +366,6 @@ func (c *call) setForm(v any) {
 		return
 	}
 	c.body, c.hasBody, c.contentType = []byte(vals.Encode()), true, "application/x-www-form-urlencoded"
-}
-
-func (c *call) setRaw(b []byte, contentType string) {
-	c.body, c.hasBody, c.contentType = b, true, contentType
 }
 
 func (c *call) request(ctx context.Context, base string, cc *callConfig) (*http.Request, error) {
@@ -669,7 +669,7 @@ func (b *sentBody) again(resp *http.Response, err error) (*http.Response, error,
 func transportError(method string, req *http.Request, red redactor, err error) *TransportError {
 	u := red.url(req.URL)
 	var ue *url.Error
-	if errors.As(err, &ue) {
+	if asError(err, &ue) {
 		ue.URL = u
 	}
 	return &TransportError{Method: method, URL: u, Err: err, redact: red}

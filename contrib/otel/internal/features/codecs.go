@@ -76,15 +76,15 @@ func (v *Carnivore) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Carnivore) decodeJSON(d *jsonDecoder) {
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonCarnivoreNames[:]) {
 		case 0: // "kg_per_day"
 			decFloat64(&v.KgPerDay, d)
 		default:
-			switch d.key {
-			case "kind":
+			if d.key == unionKey {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -123,17 +123,20 @@ func (u *Diet) decodeJSON(d *jsonDecoder) {
 	}
 	switch tag {
 	case "both", "everything":
+		d.unionKey = "kind"
 		x := new(Omnivore)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("Diet both")
 		u.tag = tag
 	case "meat":
+		d.unionKey = "kind"
 		x := new(Carnivore)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("Diet meat")
 	case "plants":
+		d.unionKey = "kind"
 		x := new(Herbivore)
 		x.decodeJSON(d)
 		u.Value = x
@@ -274,15 +277,15 @@ func (v *Herbivore) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Herbivore) decodeJSON(d *jsonDecoder) {
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonHerbivoreNames[:]) {
 		case 0: // "plants"
 			decSlice[string](&v.Plants, d, decString)
 		default:
-			switch d.key {
-			case "action", "kind":
+			if d.key == unionKey {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -320,11 +323,13 @@ func (u *NextStep) decodeJSON(d *jsonDecoder) {
 	}
 	switch tag {
 	case "graze":
+		d.unionKey = "action"
 		x := new(Herbivore)
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("NextStep graze")
 	case "rest":
+		d.unionKey = "action"
 		x := new(Rest)
 		x.decodeJSON(d)
 		u.Value = x
@@ -367,15 +372,15 @@ func (v *Omnivore) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Omnivore) decodeJSON(d *jsonDecoder) {
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOmnivoreNames[:]) {
 		case 0: // "favourite"
 			decStrPtr(&v.Favourite, d)
 		default:
-			switch d.key {
-			case "kind":
+			if d.key == unionKey {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}
@@ -401,15 +406,15 @@ func (v *Rest) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Rest) decodeJSON(d *jsonDecoder) {
+	unionKey := d.takeUnionKey()
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonRestNames[:]) {
 		case 0: // "minutes"
 			decPtr[int32](&v.Minutes, d, decInt[int32])
 		default:
-			switch d.key {
-			case "action":
+			if d.key == unionKey {
 				d.skip()
-			default:
+			} else {
 				d.unknown(&v.unknownFields)
 			}
 		}

@@ -43,6 +43,12 @@ type jsonDecoder struct {
 
 	folded bool // field matched key by case folding only
 
+	// unionKey is the discriminator of the union whose variant decodes
+	// next, set by the union and taken by the variant (takeUnionKey): the
+	// variant skips that member, which the union writes back, and keeps
+	// every other one, a discriminator of another union included.
+	unionKey string
+
 	src string // string(data), made at the first string or number read: strings are its substrings
 	raw []byte // a copy of data, made at the first raw value: RawMessages are its subslices
 
@@ -811,6 +817,15 @@ func (d *jsonDecoder) discriminator(key string) (string, bool) {
 	v, ok := d.str()
 	d.i = saved
 	return v, ok
+}
+
+// takeUnionKey returns the discriminator the enclosing union read for the
+// object about to be decoded, and clears it so that no object inside
+// sees it: "" when the object is decoded on its own.
+func (d *jsonDecoder) takeUnionKey() string {
+	k := d.unionKey
+	d.unionKey = ""
+	return k
 }
 
 // offsetIn is where sub, a subslice of data, starts in it.
