@@ -93,17 +93,17 @@ func (v *Carnivore) decodeJSON(d *jsonDecoder) {
 
 var jsonCarnivoreNames = [...]string{"kg_per_day"}
 
-func (v *Carnivore) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"kg_per_day\":")
-	encFloat64(v.KGPerDay, e)
-	e.end(v.unknownFields)
+func (v *Carnivore) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = e.key(b, "\"kg_per_day\":")
+	b = encFloat64(b, v.KGPerDay, e)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes Diet as JSON.
 func (u Diet) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -146,30 +146,31 @@ func (u *Diet) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-func (u *Diet) encodeJSON(e *jsonEncoder) {
+func (u *Diet) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *Omnivore:
 		key := "\"kind\":\"both\""
 		switch u.tag {
 		case "everything":
 			key = "\"kind\":\"everything\""
 		}
-		encVariant(e, x, x == nil, key)
+		b = encVariant(b, e, x, x == nil, key)
 	case *Carnivore:
-		encVariant(e, x, x == nil, "\"kind\":\"meat\"")
+		b = encVariant(b, e, x, x == nil, "\"kind\":\"meat\"")
 	case *Herbivore:
-		encVariant(e, x, x == nil, "\"kind\":\"plants\"")
+		b = encVariant(b, e, x, x == nil, "\"kind\":\"plants\"")
 	case *UnknownDiet:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("Diet: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("Diet: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // UnmarshalJSON decodes JSON into Enclosure.
@@ -251,16 +252,16 @@ func (v *Herbivore) decodeJSON(d *jsonDecoder) {
 
 var jsonHerbivoreNames = [...]string{"plants"}
 
-func (v *Herbivore) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optSlice[string](e, "\"plants\":", v.Plants, encString)
-	e.end(v.unknownFields)
+func (v *Herbivore) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optSlice[string](b, e, "\"plants\":", v.Plants, encString)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes NextStep as JSON.
 func (u NextStep) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -297,23 +298,24 @@ func (u *NextStep) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-func (u *NextStep) encodeJSON(e *jsonEncoder) {
+func (u *NextStep) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *Herbivore:
-		encVariant(e, x, x == nil, "\"action\":\"graze\"")
+		b = encVariant(b, e, x, x == nil, "\"action\":\"graze\"")
 	case *Rest:
-		encVariant(e, x, x == nil, "\"action\":\"rest\"")
+		b = encVariant(b, e, x, x == nil, "\"action\":\"rest\"")
 	case *UnknownNextStep:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("NextStep: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("NextStep: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes Omnivore as JSON.
@@ -344,10 +346,10 @@ func (v *Omnivore) decodeJSON(d *jsonDecoder) {
 
 var jsonOmnivoreNames = [...]string{"favourite"}
 
-func (v *Omnivore) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"favourite\":", v.Favourite)
-	e.end(v.unknownFields)
+func (v *Omnivore) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"favourite\":", v.Favourite)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes Rest as JSON.
@@ -378,10 +380,10 @@ func (v *Rest) decodeJSON(d *jsonDecoder) {
 
 var jsonRestNames = [...]string{"minutes"}
 
-func (v *Rest) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optional[int32](e, "\"minutes\":", v.Minutes, encInt[int32])
-	e.end(v.unknownFields)
+func (v *Rest) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optional[int32](b, e, "\"minutes\":", v.Minutes, encInt[int32])
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateRotaBody as JSON.
@@ -389,12 +391,12 @@ func (v *UpdateRotaBody) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *UpdateRotaBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optNullable[string](e, "\"monday\":", v.Monday, encString)
-	optString(e, "\"note\":", v.Note)
-	optNullable[string](e, "\"tuesday\":", v.Tuesday, encString)
-	e.end(v.unknownFields)
+func (v *UpdateRotaBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optNullable[string](b, e, "\"monday\":", v.Monday, encString)
+	b = optString(b, "\"note\":", v.Note)
+	b = optNullable[string](b, e, "\"tuesday\":", v.Tuesday, encString)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into ZooKeeper.

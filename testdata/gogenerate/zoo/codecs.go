@@ -94,11 +94,11 @@ func (v *Carnivore) decodeJSON(d *jsonDecoder) {
 
 var jsonCarnivoreNames = [...]string{"kg_per_day"}
 
-func (v *Carnivore) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"kg_per_day\":")
-	encFloat64(v.KgPerDay, e)
-	e.end(v.unknownFields)
+func (v *Carnivore) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = e.key(b, "\"kg_per_day\":")
+	b = encFloat64(b, v.KgPerDay, e)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes Company as JSON.
@@ -126,11 +126,11 @@ func (v *Company) decodeJSON(d *jsonDecoder) {
 
 var jsonCompanyNames = [...]string{"name", "vat_id"}
 
-func (v *Company) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"name\":", v.Name)
-	fieldString(e, "\"vat_id\":", v.VatID)
-	e.end(v.unknownFields)
+func (v *Company) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"name\":", v.Name)
+	b = fieldString(b, "\"vat_id\":", v.VatID)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes CreateAnimalBody as JSON.
@@ -138,22 +138,22 @@ func (v *CreateAnimalBody) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *CreateAnimalBody) encodeJSON(e *jsonEncoder) {
-	e.open()
+func (v *CreateAnimalBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
 	if v.Diet != nil {
-		e.key("\"diet\":")
-		v.Diet.encodeJSON(e)
+		b = e.key(b, "\"diet\":")
+		b = v.Diet.encodeJSON(b, e)
 	}
-	fieldString(e, "\"name\":", v.Name)
-	optString(e, "\"nickname\":", v.Nickname)
-	fieldString(e, "\"species\":", string(v.Species))
-	e.end(v.unknownFields)
+	b = fieldString(b, "\"name\":", v.Name)
+	b = optString(b, "\"nickname\":", v.Nickname)
+	b = fieldString(b, "\"species\":", string(v.Species))
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes Diet as JSON.
 func (u Diet) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -196,30 +196,31 @@ func (u *Diet) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-func (u *Diet) encodeJSON(e *jsonEncoder) {
+func (u *Diet) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *Omnivore:
 		key := "\"kind\":\"both\""
 		switch u.tag {
 		case "everything":
 			key = "\"kind\":\"everything\""
 		}
-		encVariant(e, x, x == nil, key)
+		b = encVariant(b, e, x, x == nil, key)
 	case *Carnivore:
-		encVariant(e, x, x == nil, "\"kind\":\"meat\"")
+		b = encVariant(b, e, x, x == nil, "\"kind\":\"meat\"")
 	case *Herbivore:
-		encVariant(e, x, x == nil, "\"kind\":\"plants\"")
+		b = encVariant(b, e, x, x == nil, "\"kind\":\"plants\"")
 	case *UnknownDiet:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("Diet: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("Diet: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // UnmarshalJSON decodes JSON into Document.
@@ -343,17 +344,17 @@ func (v *Guest) decodeJSON(d *jsonDecoder) {
 
 var jsonGuestNames = [...]string{"name", "ticket"}
 
-func (v *Guest) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"name\":", v.Name)
-	optString(e, "\"ticket\":", v.Ticket)
-	e.end(v.unknownFields)
+func (v *Guest) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"name\":", v.Name)
+	b = optString(b, "\"ticket\":", v.Ticket)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes Habitat as JSON.
 func (u Habitat) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -390,23 +391,24 @@ func (u *Habitat) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-func (u *Habitat) encodeJSON(e *jsonEncoder) {
+func (u *Habitat) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *HabitatTropical:
-		encVariant(e, x, x == nil, "\"climate\":\"tropical\"")
+		b = encVariant(b, e, x, x == nil, "\"climate\":\"tropical\"")
 	case *HabitatPolar:
-		encVariant(e, x, x == nil, "\"climate\":\"polar\"")
+		b = encVariant(b, e, x, x == nil, "\"climate\":\"polar\"")
 	case *UnknownHabitat:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("Habitat: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("Habitat: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes HabitatPolar as JSON.
@@ -437,10 +439,10 @@ func (v *HabitatPolar) decodeJSON(d *jsonDecoder) {
 
 var jsonHabitatPolarNames = [...]string{"ice"}
 
-func (v *HabitatPolar) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optBool(e, "\"ice\":", v.Ice)
-	e.end(v.unknownFields)
+func (v *HabitatPolar) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optBool(b, "\"ice\":", v.Ice)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes HabitatTropical as JSON.
@@ -471,11 +473,11 @@ func (v *HabitatTropical) decodeJSON(d *jsonDecoder) {
 
 var jsonHabitatTropicalNames = [...]string{"temperature"}
 
-func (v *HabitatTropical) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"temperature\":")
-	encFloat64(v.Temperature, e)
-	e.end(v.unknownFields)
+func (v *HabitatTropical) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = e.key(b, "\"temperature\":")
+	b = encFloat64(b, v.Temperature, e)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into HealthResponse.
@@ -524,10 +526,10 @@ func (v *Herbivore) decodeJSON(d *jsonDecoder) {
 
 var jsonHerbivoreNames = [...]string{"plants"}
 
-func (v *Herbivore) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optSlice[string](e, "\"plants\":", v.Plants, encString)
-	e.end(v.unknownFields)
+func (v *Herbivore) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optSlice[string](b, e, "\"plants\":", v.Plants, encString)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes JSONPatch as JSON.
@@ -535,13 +537,13 @@ func (v *JSONPatch) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *JSONPatch) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"from\":", v.From)
-	fieldString(e, "\"op\":", string(v.Op))
-	fieldString(e, "\"path\":", v.Path)
-	optRaw(e, "\"value\":", v.Value)
-	e.end(v.unknownFields)
+func (v *JSONPatch) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"from\":", v.From)
+	b = fieldString(b, "\"op\":", string(v.Op))
+	b = fieldString(b, "\"path\":", v.Path)
+	b = optRaw(b, e, "\"value\":", v.Value)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into Job.
@@ -593,12 +595,12 @@ func (v *Meal) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *Meal) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"food\":", v.Food)
-	optInt64(e, "\"grams\":", v.Grams)
-	optSlice[string](e, "\"treats\":", v.Treats, encString)
-	e.end(v.unknownFields)
+func (v *Meal) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"food\":", v.Food)
+	b = optInt64(b, "\"grams\":", v.Grams)
+	b = optSlice[string](b, e, "\"treats\":", v.Treats, encString)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes Member as JSON.
@@ -631,18 +633,18 @@ func (v *Member) decodeJSON(d *jsonDecoder) {
 
 var jsonMemberNames = [...]string{"member_since", "name"}
 
-func (v *Member) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"member_since\":")
-	encTime(v.MemberSince, e)
-	fieldString(e, "\"name\":", v.Name)
-	e.end(v.unknownFields)
+func (v *Member) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = e.key(b, "\"member_since\":")
+	b = encTime(b, v.MemberSince, e)
+	b = fieldString(b, "\"name\":", v.Name)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes NextStep as JSON.
 func (u NextStep) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -679,23 +681,24 @@ func (u *NextStep) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-func (u *NextStep) encodeJSON(e *jsonEncoder) {
+func (u *NextStep) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *Herbivore:
-		encVariant(e, x, x == nil, "\"action\":\"graze\"")
+		b = encVariant(b, e, x, x == nil, "\"action\":\"graze\"")
 	case *Rest:
-		encVariant(e, x, x == nil, "\"action\":\"rest\"")
+		b = encVariant(b, e, x, x == nil, "\"action\":\"rest\"")
 	case *UnknownNextStep:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("NextStep: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("NextStep: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes Omnivore as JSON.
@@ -726,10 +729,10 @@ func (v *Omnivore) decodeJSON(d *jsonDecoder) {
 
 var jsonOmnivoreNames = [...]string{"favourite"}
 
-func (v *Omnivore) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"favourite\":", v.Favourite)
-	e.end(v.unknownFields)
+func (v *Omnivore) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"favourite\":", v.Favourite)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes Person as JSON.
@@ -757,11 +760,11 @@ func (v *Person) decodeJSON(d *jsonDecoder) {
 
 var jsonPersonNames = [...]string{"first_name", "name"}
 
-func (v *Person) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"first_name\":", v.FirstName)
-	optString(e, "\"name\":", v.Name)
-	e.end(v.unknownFields)
+func (v *Person) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"first_name\":", v.FirstName)
+	b = optString(b, "\"name\":", v.Name)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes Rest as JSON.
@@ -792,16 +795,16 @@ func (v *Rest) decodeJSON(d *jsonDecoder) {
 
 var jsonRestNames = [...]string{"minutes"}
 
-func (v *Rest) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optional[int32](e, "\"minutes\":", v.Minutes, encInt[int32])
-	e.end(v.unknownFields)
+func (v *Rest) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optional[int32](b, e, "\"minutes\":", v.Minutes, encInt[int32])
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes Sponsor as JSON.
 func (u Sponsor) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -853,27 +856,28 @@ func (u *Sponsor) decodeJSON(d *jsonDecoder) {
 	u.Value = &UnknownSponsor{Raw: d.ownSpan()}
 }
 
-func (u *Sponsor) encodeJSON(e *jsonEncoder) {
+func (u *Sponsor) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *SponsorString:
-		encPtr[SponsorString](x, e, encStr[SponsorString])
+		b = encPtr[SponsorString](b, x, e, encStr[SponsorString])
 	case *Company:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *Person:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *SponsorArray:
-		encPtr[SponsorArray](x, e, encStd[SponsorArray])
+		b = encPtr[SponsorArray](b, x, e, encStd[SponsorArray])
 	case *UnknownSponsor:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("Sponsor: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("Sponsor: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes UpdateRotaBody as JSON.
@@ -881,18 +885,18 @@ func (v *UpdateRotaBody) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *UpdateRotaBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optNullable[string](e, "\"monday\":", v.Monday, encString)
-	optString(e, "\"note\":", v.Note)
-	optNullable[string](e, "\"tuesday\":", v.Tuesday, encString)
-	e.end(v.unknownFields)
+func (v *UpdateRotaBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optNullable[string](b, e, "\"monday\":", v.Monday, encString)
+	b = optString(b, "\"note\":", v.Note)
+	b = optNullable[string](b, e, "\"tuesday\":", v.Tuesday, encString)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes VisitLog as JSON.
 func (v VisitLog) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	v.encodeJSON(e)
+	e.buf = v.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -950,29 +954,29 @@ func (v *VisitLog) decodeJSON(d *jsonDecoder) {
 
 var jsonVisitLogNames = [...]string{"habitat", "sponsor", "visitor", "who"}
 
-func (v *VisitLog) encodeJSON(e *jsonEncoder) {
-	e.open()
+func (v *VisitLog) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
 	if v.Habitat != nil {
-		e.key("\"habitat\":")
-		v.Habitat.encodeJSON(e)
+		b = e.key(b, "\"habitat\":")
+		b = v.Habitat.encodeJSON(b, e)
 	}
 	if v.Sponsor != nil {
-		e.key("\"sponsor\":")
-		v.Sponsor.encodeJSON(e)
+		b = e.key(b, "\"sponsor\":")
+		b = v.Sponsor.encodeJSON(b, e)
 	}
-	fieldString(e, "\"visitor\":", v.Visitor)
+	b = fieldString(b, "\"visitor\":", v.Visitor)
 	if v.Who != nil {
-		e.key("\"who\":")
-		v.Who.encodeJSON(e)
+		b = e.key(b, "\"who\":")
+		b = v.Who.encodeJSON(b, e)
 	}
-	encMembers[int64](e, v.AdditionalProperties, encInt64)
-	e.close()
+	b = encMembers[int64](b, e, v.AdditionalProperties, encInt64)
+	return e.close(b)
 }
 
 // MarshalJSON encodes Visitor as JSON.
 func (u Visitor) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -1009,21 +1013,22 @@ func (u *Visitor) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-func (u *Visitor) encodeJSON(e *jsonEncoder) {
+func (u *Visitor) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *Member:
-		encVariant(e, x, x == nil, "\"visitor_type\":\"member\"")
+		b = encVariant(b, e, x, x == nil, "\"visitor_type\":\"member\"")
 	case *Guest:
-		encVariant(e, x, x == nil, "\"visitor_type\":\"guest\"")
+		b = encVariant(b, e, x, x == nil, "\"visitor_type\":\"guest\"")
 	case *UnknownVisitor:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("Visitor: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("Visitor: unexpected variant %T", u.Value))
 	}
+	return b
 }

@@ -48,9 +48,9 @@ func (v *Note) decodeJSON(d *jsonDecoder) {
 
 var jsonNoteNames = [...]string{"body", "title"}
 
-func (v *Note) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"body\":", v.Body)
-	fieldString(e, "\"title\":", v.Title)
-	e.end(v.unknownFields)
+func (v *Note) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"body\":", v.Body)
+	b = fieldString(b, "\"title\":", v.Title)
+	return e.end(b, v.unknownFields)
 }

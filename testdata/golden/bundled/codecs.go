@@ -30,12 +30,12 @@ func (v *Droplet) decodeJSON(d *jsonDecoder) {
 
 var jsonDropletNames = [...]string{"id", "name", "platform"}
 
-func (v *Droplet) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optInt64(e, "\"id\":", v.ID)
-	fieldString(e, "\"name\":", v.Name)
-	optString(e, "\"platform\":", (*string)(v.Platform))
-	e.end(v.unknownFields)
+func (v *Droplet) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optInt64(b, "\"id\":", v.ID)
+	b = fieldString(b, "\"name\":", v.Name)
+	b = optString(b, "\"platform\":", (*string)(v.Platform))
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into VPCsListResponse.

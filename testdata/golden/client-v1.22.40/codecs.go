@@ -14,10 +14,10 @@ func (v *AcceptDeviceUserCodeRequest) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *AcceptDeviceUserCodeRequest) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"user_code\":", v.UserCode)
-	e.end(v.unknownFields)
+func (v *AcceptDeviceUserCodeRequest) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"user_code\":", v.UserCode)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes AcceptOAuth2ConsentRequest as JSON.
@@ -25,18 +25,18 @@ func (v *AcceptOAuth2ConsentRequest) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *AcceptOAuth2ConsentRequest) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optRaw(e, "\"context\":", v.Context)
-	optSlice[string](e, "\"grant_access_token_audience\":", v.GrantAccessTokenAudience, encString)
-	optSlice[string](e, "\"grant_scope\":", v.GrantScope, encString)
-	optBool(e, "\"remember\":", v.Remember)
-	optInt64(e, "\"remember_for\":", v.RememberFor)
+func (v *AcceptOAuth2ConsentRequest) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optRaw(b, e, "\"context\":", v.Context)
+	b = optSlice[string](b, e, "\"grant_access_token_audience\":", v.GrantAccessTokenAudience, encString)
+	b = optSlice[string](b, e, "\"grant_scope\":", v.GrantScope, encString)
+	b = optBool(b, "\"remember\":", v.Remember)
+	b = optInt64(b, "\"remember_for\":", v.RememberFor)
 	if v.Session != nil {
-		e.key("\"session\":")
-		v.Session.encodeJSON(e)
+		b = e.key(b, "\"session\":")
+		b = v.Session.encodeJSON(b, e)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes AcceptOAuth2ConsentRequestSession as JSON.
@@ -64,11 +64,11 @@ func (v *AcceptOAuth2ConsentRequestSession) decodeJSON(d *jsonDecoder) {
 
 var jsonAcceptOAuth2ConsentRequestSessionNames = [...]string{"access_token", "id_token"}
 
-func (v *AcceptOAuth2ConsentRequestSession) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optRaw(e, "\"access_token\":", v.AccessToken)
-	optRaw(e, "\"id_token\":", v.IDToken)
-	e.end(v.unknownFields)
+func (v *AcceptOAuth2ConsentRequestSession) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optRaw(b, e, "\"access_token\":", v.AccessToken)
+	b = optRaw(b, e, "\"id_token\":", v.IDToken)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes AcceptOAuth2LoginRequest as JSON.
@@ -76,18 +76,18 @@ func (v *AcceptOAuth2LoginRequest) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *AcceptOAuth2LoginRequest) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"acr\":", v.Acr)
-	optSlice[string](e, "\"amr\":", v.Amr, encString)
-	optRaw(e, "\"context\":", v.Context)
-	optBool(e, "\"extend_session_lifespan\":", v.ExtendSessionLifespan)
-	optString(e, "\"force_subject_identifier\":", v.ForceSubjectIdentifier)
-	optString(e, "\"identity_provider_session_id\":", v.IdentityProviderSessionID)
-	optBool(e, "\"remember\":", v.Remember)
-	optInt64(e, "\"remember_for\":", v.RememberFor)
-	fieldString(e, "\"subject\":", v.Subject)
-	e.end(v.unknownFields)
+func (v *AcceptOAuth2LoginRequest) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"acr\":", v.Acr)
+	b = optSlice[string](b, e, "\"amr\":", v.Amr, encString)
+	b = optRaw(b, e, "\"context\":", v.Context)
+	b = optBool(b, "\"extend_session_lifespan\":", v.ExtendSessionLifespan)
+	b = optString(b, "\"force_subject_identifier\":", v.ForceSubjectIdentifier)
+	b = optString(b, "\"identity_provider_session_id\":", v.IdentityProviderSessionID)
+	b = optBool(b, "\"remember\":", v.Remember)
+	b = optInt64(b, "\"remember_for\":", v.RememberFor)
+	b = fieldString(b, "\"subject\":", v.Subject)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes AdminIdentityImportCredentialsLookupSecret as JSON.
@@ -95,13 +95,13 @@ func (v *AdminIdentityImportCredentialsLookupSecret) MarshalJSON() ([]byte, erro
 	return marshalJSON(v)
 }
 
-func (v *AdminIdentityImportCredentialsLookupSecret) encodeJSON(e *jsonEncoder) {
-	e.open()
+func (v *AdminIdentityImportCredentialsLookupSecret) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
 	if v.Config != nil {
-		e.key("\"config\":")
-		v.Config.encodeJSON(e)
+		b = e.key(b, "\"config\":")
+		b = v.Config.encodeJSON(b, e)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes AdminIdentityImportCredentialsLookupSecretConfig as JSON.
@@ -109,13 +109,13 @@ func (v *AdminIdentityImportCredentialsLookupSecretConfig) MarshalJSON() ([]byte
 	return marshalJSON(v)
 }
 
-func (v *AdminIdentityImportCredentialsLookupSecretConfig) encodeJSON(e *jsonEncoder) {
-	e.open()
+func (v *AdminIdentityImportCredentialsLookupSecretConfig) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
 	if v.Codes != nil {
-		e.key("\"codes\":")
-		encObjects[IdentityCredentialsLookupSecretCode](v.Codes, e, (*IdentityCredentialsLookupSecretCode).encodeJSON)
+		b = e.key(b, "\"codes\":")
+		b = encObjects[IdentityCredentialsLookupSecretCode](b, v.Codes, e, (*IdentityCredentialsLookupSecretCode).encodeJSON)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes AdminRevokeAPIKeyBody as JSON.
@@ -123,11 +123,11 @@ func (v *AdminRevokeAPIKeyBody) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *AdminRevokeAPIKeyBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"description\":", v.Description)
-	optString(e, "\"reason\":", (*string)(v.Reason))
-	e.end(v.unknownFields)
+func (v *AdminRevokeAPIKeyBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"description\":", v.Description)
+	b = optString(b, "\"reason\":", (*string)(v.Reason))
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes AdminRotateIssuedAPIKeyBody as JSON.
@@ -135,21 +135,21 @@ func (v *AdminRotateIssuedAPIKeyBody) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *AdminRotateIssuedAPIKeyBody) encodeJSON(e *jsonEncoder) {
-	e.open()
+func (v *AdminRotateIssuedAPIKeyBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
 	if v.IPRestriction != nil {
-		e.key("\"ip_restriction\":")
-		v.IPRestriction.encodeJSON(e)
+		b = e.key(b, "\"ip_restriction\":")
+		b = v.IPRestriction.encodeJSON(b, e)
 	}
-	optRaw(e, "\"metadata\":", v.Metadata)
-	optString(e, "\"name\":", v.Name)
+	b = optRaw(b, e, "\"metadata\":", v.Metadata)
+	b = optString(b, "\"name\":", v.Name)
 	if v.RateLimitPolicy != nil {
-		e.key("\"rate_limit_policy\":")
-		v.RateLimitPolicy.encodeJSON(e)
+		b = e.key(b, "\"rate_limit_policy\":")
+		b = v.RateLimitPolicy.encodeJSON(b, e)
 	}
-	optSlice[string](e, "\"scopes\":", v.Scopes, encString)
-	optString(e, "\"visibility\":", (*string)(v.Visibility))
-	e.end(v.unknownFields)
+	b = optSlice[string](b, e, "\"scopes\":", v.Scopes, encString)
+	b = optString(b, "\"visibility\":", (*string)(v.Visibility))
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes AdminUpdateImportedAPIKeyBody as JSON.
@@ -157,29 +157,29 @@ func (v *AdminUpdateImportedAPIKeyBody) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *AdminUpdateImportedAPIKeyBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"actor_id\":", v.ActorID)
-	optTime(e, "\"create_time\":", v.CreateTime)
-	optTime(e, "\"expire_time\":", v.ExpireTime)
+func (v *AdminUpdateImportedAPIKeyBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"actor_id\":", v.ActorID)
+	b = optTime(b, e, "\"create_time\":", v.CreateTime)
+	b = optTime(b, e, "\"expire_time\":", v.ExpireTime)
 	if v.IPRestriction != nil {
-		e.key("\"ip_restriction\":")
-		v.IPRestriction.encodeJSON(e)
+		b = e.key(b, "\"ip_restriction\":")
+		b = v.IPRestriction.encodeJSON(b, e)
 	}
-	optTime(e, "\"last_used_time\":", v.LastUsedTime)
-	optRaw(e, "\"metadata\":", v.Metadata)
-	optString(e, "\"name\":", v.Name)
+	b = optTime(b, e, "\"last_used_time\":", v.LastUsedTime)
+	b = optRaw(b, e, "\"metadata\":", v.Metadata)
+	b = optString(b, "\"name\":", v.Name)
 	if v.RateLimitPolicy != nil {
-		e.key("\"rate_limit_policy\":")
-		v.RateLimitPolicy.encodeJSON(e)
+		b = e.key(b, "\"rate_limit_policy\":")
+		b = v.RateLimitPolicy.encodeJSON(b, e)
 	}
-	optString(e, "\"revocation_description\":", v.RevocationDescription)
-	optString(e, "\"revocation_reason\":", (*string)(v.RevocationReason))
-	optSlice[string](e, "\"scopes\":", v.Scopes, encString)
-	optString(e, "\"status\":", (*string)(v.Status))
-	optTime(e, "\"update_time\":", v.UpdateTime)
-	optString(e, "\"visibility\":", (*string)(v.Visibility))
-	e.end(v.unknownFields)
+	b = optString(b, "\"revocation_description\":", v.RevocationDescription)
+	b = optString(b, "\"revocation_reason\":", (*string)(v.RevocationReason))
+	b = optSlice[string](b, e, "\"scopes\":", v.Scopes, encString)
+	b = optString(b, "\"status\":", (*string)(v.Status))
+	b = optTime(b, e, "\"update_time\":", v.UpdateTime)
+	b = optString(b, "\"visibility\":", (*string)(v.Visibility))
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes AdminUpdateIssuedAPIKeyBody as JSON.
@@ -187,35 +187,35 @@ func (v *AdminUpdateIssuedAPIKeyBody) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *AdminUpdateIssuedAPIKeyBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"actor_id\":", v.ActorID)
-	optTime(e, "\"create_time\":", v.CreateTime)
-	optTime(e, "\"expire_time\":", v.ExpireTime)
+func (v *AdminUpdateIssuedAPIKeyBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"actor_id\":", v.ActorID)
+	b = optTime(b, e, "\"create_time\":", v.CreateTime)
+	b = optTime(b, e, "\"expire_time\":", v.ExpireTime)
 	if v.IPRestriction != nil {
-		e.key("\"ip_restriction\":")
-		v.IPRestriction.encodeJSON(e)
+		b = e.key(b, "\"ip_restriction\":")
+		b = v.IPRestriction.encodeJSON(b, e)
 	}
-	optTime(e, "\"last_used_time\":", v.LastUsedTime)
-	optRaw(e, "\"metadata\":", v.Metadata)
-	optString(e, "\"name\":", v.Name)
+	b = optTime(b, e, "\"last_used_time\":", v.LastUsedTime)
+	b = optRaw(b, e, "\"metadata\":", v.Metadata)
+	b = optString(b, "\"name\":", v.Name)
 	if v.RateLimitPolicy != nil {
-		e.key("\"rate_limit_policy\":")
-		v.RateLimitPolicy.encodeJSON(e)
+		b = e.key(b, "\"rate_limit_policy\":")
+		b = v.RateLimitPolicy.encodeJSON(b, e)
 	}
-	optString(e, "\"revocation_description\":", v.RevocationDescription)
-	optString(e, "\"revocation_reason\":", (*string)(v.RevocationReason))
-	optSlice[string](e, "\"scopes\":", v.Scopes, encString)
-	optString(e, "\"status\":", (*string)(v.Status))
-	optTime(e, "\"update_time\":", v.UpdateTime)
-	optString(e, "\"visibility\":", (*string)(v.Visibility))
-	e.end(v.unknownFields)
+	b = optString(b, "\"revocation_description\":", v.RevocationDescription)
+	b = optString(b, "\"revocation_reason\":", (*string)(v.RevocationReason))
+	b = optSlice[string](b, e, "\"scopes\":", v.Scopes, encString)
+	b = optString(b, "\"status\":", (*string)(v.Status))
+	b = optTime(b, e, "\"update_time\":", v.UpdateTime)
+	b = optString(b, "\"visibility\":", (*string)(v.Visibility))
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes Any as JSON.
 func (v Any) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	v.encodeJSON(e)
+	e.buf = v.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -246,11 +246,11 @@ func (v *Any) decodeJSON(d *jsonDecoder) {
 
 var jsonAnyNames = [...]string{"@type"}
 
-func (v *Any) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"@type\":", v.Type)
-	encMembers[json.RawMessage](e, v.AdditionalProperties, encRaw)
-	e.close()
+func (v *Any) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"@type\":", v.Type)
+	b = encMembers[json.RawMessage](b, e, v.AdditionalProperties, encRaw)
+	return e.close(b)
 }
 
 // MarshalJSON encodes BasicOrganization as JSON.
@@ -282,14 +282,14 @@ func (v *BasicOrganization) decodeJSON(d *jsonDecoder) {
 
 var jsonBasicOrganizationNames = [...]string{"default_region", "domains", "id", "label"}
 
-func (v *BasicOrganization) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"default_region\":", (*string)(v.DefaultRegion))
-	e.key("\"domains\":")
-	encSlice[string](v.Domains, e, encString)
-	fieldString(e, "\"id\":", v.ID)
-	fieldString(e, "\"label\":", v.Label)
-	e.end(v.unknownFields)
+func (v *BasicOrganization) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"default_region\":", (*string)(v.DefaultRegion))
+	b = e.key(b, "\"domains\":")
+	b = encSlice[string](b, v.Domains, e, encString)
+	b = fieldString(b, "\"id\":", v.ID)
+	b = fieldString(b, "\"label\":", v.Label)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes BatchCheckPermissionBody as JSON.
@@ -297,13 +297,13 @@ func (v *BatchCheckPermissionBody) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *BatchCheckPermissionBody) encodeJSON(e *jsonEncoder) {
-	e.open()
+func (v *BatchCheckPermissionBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
 	if v.Tuples != nil {
-		e.key("\"tuples\":")
-		encObjects[Relationship](v.Tuples, e, (*Relationship).encodeJSON)
+		b = e.key(b, "\"tuples\":")
+		b = encObjects[Relationship](b, v.Tuples, e, (*Relationship).encodeJSON)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into BatchCheckPermissionResult.
@@ -329,13 +329,13 @@ func (v *BatchImportAPIKeysRequest) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *BatchImportAPIKeysRequest) encodeJSON(e *jsonEncoder) {
-	e.open()
+func (v *BatchImportAPIKeysRequest) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
 	if v.Requests != nil {
-		e.key("\"requests\":")
-		encObjects[ImportAPIKeyRequest](v.Requests, e, (*ImportAPIKeyRequest).encodeJSON)
+		b = e.key(b, "\"requests\":")
+		b = encObjects[ImportAPIKeyRequest](b, v.Requests, e, (*ImportAPIKeyRequest).encodeJSON)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into BatchImportAPIKeysResponse.
@@ -414,13 +414,13 @@ func (v *BatchVerifyAPIKeysRequest) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *BatchVerifyAPIKeysRequest) encodeJSON(e *jsonEncoder) {
-	e.open()
+func (v *BatchVerifyAPIKeysRequest) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
 	if v.Requests != nil {
-		e.key("\"requests\":")
-		encObjects[VerifyAPIKeyRequest](v.Requests, e, (*VerifyAPIKeyRequest).encodeJSON)
+		b = e.key(b, "\"requests\":")
+		b = encObjects[VerifyAPIKeyRequest](b, v.Requests, e, (*VerifyAPIKeyRequest).encodeJSON)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into BatchVerifyAPIKeysResponse.
@@ -500,7 +500,7 @@ var jsonCheckPermissionResultWithErrorNames = [...]string{"allowed", "error"}
 // MarshalJSON encodes ContinueWith as JSON.
 func (u ContinueWith) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -552,29 +552,30 @@ func (u *ContinueWith) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-func (u *ContinueWith) encodeJSON(e *jsonEncoder) {
+func (u *ContinueWith) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *ContinueWithRedirectBrowserTo:
-		encVariant(e, x, x == nil, "\"action\":\"redirect_browser_to\"")
+		b = encVariant(b, e, x, x == nil, "\"action\":\"redirect_browser_to\"")
 	case *ContinueWithSetOrySessionToken:
-		encVariant(e, x, x == nil, "\"action\":\"set_ory_session_token\"")
+		b = encVariant(b, e, x, x == nil, "\"action\":\"set_ory_session_token\"")
 	case *ContinueWithRecoveryUI:
-		encVariant(e, x, x == nil, "\"action\":\"show_recovery_ui\"")
+		b = encVariant(b, e, x, x == nil, "\"action\":\"show_recovery_ui\"")
 	case *ContinueWithSettingsUI:
-		encVariant(e, x, x == nil, "\"action\":\"show_settings_ui\"")
+		b = encVariant(b, e, x, x == nil, "\"action\":\"show_settings_ui\"")
 	case *ContinueWithVerificationUI:
-		encVariant(e, x, x == nil, "\"action\":\"show_verification_ui\"")
+		b = encVariant(b, e, x, x == nil, "\"action\":\"show_verification_ui\"")
 	case *UnknownContinueWith:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("ContinueWith: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("ContinueWith: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes ContinueWithRecoveryUI as JSON.
@@ -605,11 +606,11 @@ func (v *ContinueWithRecoveryUI) decodeJSON(d *jsonDecoder) {
 
 var jsonContinueWithRecoveryUINames = [...]string{"flow"}
 
-func (v *ContinueWithRecoveryUI) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"flow\":")
-	v.Flow.encodeJSON(e)
-	e.end(v.unknownFields)
+func (v *ContinueWithRecoveryUI) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = e.key(b, "\"flow\":")
+	b = v.Flow.encodeJSON(b, e)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes ContinueWithRecoveryUIFlow as JSON.
@@ -637,11 +638,11 @@ func (v *ContinueWithRecoveryUIFlow) decodeJSON(d *jsonDecoder) {
 
 var jsonContinueWithRecoveryUIFlowNames = [...]string{"id", "url"}
 
-func (v *ContinueWithRecoveryUIFlow) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"id\":", v.ID)
-	optString(e, "\"url\":", v.URL)
-	e.end(v.unknownFields)
+func (v *ContinueWithRecoveryUIFlow) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"id\":", v.ID)
+	b = optString(b, "\"url\":", v.URL)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes ContinueWithRedirectBrowserTo as JSON.
@@ -672,10 +673,10 @@ func (v *ContinueWithRedirectBrowserTo) decodeJSON(d *jsonDecoder) {
 
 var jsonContinueWithRedirectBrowserToNames = [...]string{"redirect_browser_to"}
 
-func (v *ContinueWithRedirectBrowserTo) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"redirect_browser_to\":", v.RedirectBrowserTo)
-	e.end(v.unknownFields)
+func (v *ContinueWithRedirectBrowserTo) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"redirect_browser_to\":", v.RedirectBrowserTo)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes ContinueWithSetOrySessionToken as JSON.
@@ -706,10 +707,10 @@ func (v *ContinueWithSetOrySessionToken) decodeJSON(d *jsonDecoder) {
 
 var jsonContinueWithSetOrySessionTokenNames = [...]string{"ory_session_token"}
 
-func (v *ContinueWithSetOrySessionToken) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"ory_session_token\":", v.OrySessionToken)
-	e.end(v.unknownFields)
+func (v *ContinueWithSetOrySessionToken) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"ory_session_token\":", v.OrySessionToken)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes ContinueWithSettingsUI as JSON.
@@ -740,11 +741,11 @@ func (v *ContinueWithSettingsUI) decodeJSON(d *jsonDecoder) {
 
 var jsonContinueWithSettingsUINames = [...]string{"flow"}
 
-func (v *ContinueWithSettingsUI) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"flow\":")
-	v.Flow.encodeJSON(e)
-	e.end(v.unknownFields)
+func (v *ContinueWithSettingsUI) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = e.key(b, "\"flow\":")
+	b = v.Flow.encodeJSON(b, e)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes ContinueWithSettingsUIFlow as JSON.
@@ -772,11 +773,11 @@ func (v *ContinueWithSettingsUIFlow) decodeJSON(d *jsonDecoder) {
 
 var jsonContinueWithSettingsUIFlowNames = [...]string{"id", "url"}
 
-func (v *ContinueWithSettingsUIFlow) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"id\":", v.ID)
-	optString(e, "\"url\":", v.URL)
-	e.end(v.unknownFields)
+func (v *ContinueWithSettingsUIFlow) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"id\":", v.ID)
+	b = optString(b, "\"url\":", v.URL)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes ContinueWithVerificationUI as JSON.
@@ -807,11 +808,11 @@ func (v *ContinueWithVerificationUI) decodeJSON(d *jsonDecoder) {
 
 var jsonContinueWithVerificationUINames = [...]string{"flow"}
 
-func (v *ContinueWithVerificationUI) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"flow\":")
-	v.Flow.encodeJSON(e)
-	e.end(v.unknownFields)
+func (v *ContinueWithVerificationUI) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = e.key(b, "\"flow\":")
+	b = v.Flow.encodeJSON(b, e)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes ContinueWithVerificationUIFlow as JSON.
@@ -841,12 +842,12 @@ func (v *ContinueWithVerificationUIFlow) decodeJSON(d *jsonDecoder) {
 
 var jsonContinueWithVerificationUIFlowNames = [...]string{"id", "url", "verifiable_address"}
 
-func (v *ContinueWithVerificationUIFlow) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"id\":", v.ID)
-	optString(e, "\"url\":", v.URL)
-	fieldString(e, "\"verifiable_address\":", v.VerifiableAddress)
-	e.end(v.unknownFields)
+func (v *ContinueWithVerificationUIFlow) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"id\":", v.ID)
+	b = optString(b, "\"url\":", v.URL)
+	b = fieldString(b, "\"verifiable_address\":", v.VerifiableAddress)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes CreateEventStreamBody as JSON.
@@ -854,13 +855,13 @@ func (v *CreateEventStreamBody) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *CreateEventStreamBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"https_endpoint\":", v.HTTPSEndpoint)
-	optString(e, "\"role_arn\":", v.RoleARN)
-	optString(e, "\"topic_arn\":", v.TopicARN)
-	fieldString(e, "\"type\":", string(v.Type))
-	e.end(v.unknownFields)
+func (v *CreateEventStreamBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"https_endpoint\":", v.HTTPSEndpoint)
+	b = optString(b, "\"role_arn\":", v.RoleARN)
+	b = optString(b, "\"topic_arn\":", v.TopicARN)
+	b = fieldString(b, "\"type\":", string(v.Type))
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into CreateFedcmFlowResponse.
@@ -888,30 +889,30 @@ func (v *CreateIdentityBody) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *CreateIdentityBody) encodeJSON(e *jsonEncoder) {
-	e.open()
+func (v *CreateIdentityBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
 	if v.Credentials != nil {
-		e.key("\"credentials\":")
-		v.Credentials.encodeJSON(e)
+		b = e.key(b, "\"credentials\":")
+		b = v.Credentials.encodeJSON(b, e)
 	}
-	optString(e, "\"external_id\":", v.ExternalID)
-	optRaw(e, "\"metadata_admin\":", v.MetadataAdmin)
-	optRaw(e, "\"metadata_public\":", v.MetadataPublic)
-	optNullable[NullUUID](e, "\"organization_id\":", v.OrganizationID, encString)
+	b = optString(b, "\"external_id\":", v.ExternalID)
+	b = optRaw(b, e, "\"metadata_admin\":", v.MetadataAdmin)
+	b = optRaw(b, e, "\"metadata_public\":", v.MetadataPublic)
+	b = optNullable[NullUUID](b, e, "\"organization_id\":", v.OrganizationID, encString)
 	if v.RecoveryAddresses != nil {
-		e.key("\"recovery_addresses\":")
-		encObjects[RecoveryIdentityAddress](v.RecoveryAddresses, e, (*RecoveryIdentityAddress).encodeJSON)
+		b = e.key(b, "\"recovery_addresses\":")
+		b = encObjects[RecoveryIdentityAddress](b, v.RecoveryAddresses, e, (*RecoveryIdentityAddress).encodeJSON)
 	}
-	optString(e, "\"region\":", (*string)(v.Region))
-	fieldString(e, "\"schema_id\":", v.SchemaID)
-	optString(e, "\"state\":", (*string)(v.State))
-	e.key("\"traits\":")
-	encRaw(v.Traits, e)
+	b = optString(b, "\"region\":", (*string)(v.Region))
+	b = fieldString(b, "\"schema_id\":", v.SchemaID)
+	b = optString(b, "\"state\":", (*string)(v.State))
+	b = e.key(b, "\"traits\":")
+	b = encRaw(b, v.Traits, e)
 	if v.VerifiableAddresses != nil {
-		e.key("\"verifiable_addresses\":")
-		encObjects[VerifiableIdentityAddress](v.VerifiableAddresses, e, (*VerifiableIdentityAddress).encodeJSON)
+		b = e.key(b, "\"verifiable_addresses\":")
+		b = encObjects[VerifiableIdentityAddress](b, v.VerifiableAddresses, e, (*VerifiableIdentityAddress).encodeJSON)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes CreateJSONWebKeySet as JSON.
@@ -919,12 +920,12 @@ func (v *CreateJSONWebKeySet) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *CreateJSONWebKeySet) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"alg\":", v.Alg)
-	fieldString(e, "\"kid\":", v.Kid)
-	fieldString(e, "\"use\":", v.Use)
-	e.end(v.unknownFields)
+func (v *CreateJSONWebKeySet) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"alg\":", v.Alg)
+	b = fieldString(b, "\"kid\":", v.Kid)
+	b = fieldString(b, "\"use\":", v.Use)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes CreateOrganizationOnboardingPortalLinkBody as JSON.
@@ -932,28 +933,28 @@ func (v *CreateOrganizationOnboardingPortalLinkBody) MarshalJSON() ([]byte, erro
 	return marshalJSON(v)
 }
 
-func (v *CreateOrganizationOnboardingPortalLinkBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"apple_mapper_url\":", v.AppleMapperURL)
-	optString(e, "\"auth0_mapper_url\":", v.Auth0MapperURL)
-	optNullable[NullUUID](e, "\"custom_hostname_id\":", v.CustomHostnameID, encString)
-	fieldBool(e, "\"enable_scim\":", v.EnableSCIM)
-	fieldBool(e, "\"enable_sso\":", v.EnableSSO)
-	optTime(e, "\"expires_at\":", v.ExpiresAt)
-	optString(e, "\"facebook_mapper_url\":", v.FacebookMapperURL)
-	optString(e, "\"generic_oidc_mapper_url\":", v.GenericOIDCMapperURL)
-	optString(e, "\"github_mapper_url\":", v.GithubMapperURL)
-	optString(e, "\"gitlab_mapper_url\":", v.GitlabMapperURL)
-	optString(e, "\"google_mapper_url\":", v.GoogleMapperURL)
-	optString(e, "\"microsoft_mapper_url\":", v.MicrosoftMapperURL)
-	optString(e, "\"netid_mapper_url\":", v.NetidMapperURL)
-	optString(e, "\"proxy_acs_url\":", v.ProxyAcsURL)
-	optString(e, "\"proxy_oidc_redirect_url\":", v.ProxyOIDCRedirectURL)
-	optString(e, "\"proxy_saml_audience_override\":", v.ProxySAMLAudienceOverride)
-	optString(e, "\"proxy_scim_server_url\":", v.ProxySCIMServerURL)
-	optString(e, "\"saml_mapper_url\":", v.SAMLMapperURL)
-	optString(e, "\"scim_mapper_url\":", v.SCIMMapperURL)
-	e.end(v.unknownFields)
+func (v *CreateOrganizationOnboardingPortalLinkBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"apple_mapper_url\":", v.AppleMapperURL)
+	b = optString(b, "\"auth0_mapper_url\":", v.Auth0MapperURL)
+	b = optNullable[NullUUID](b, e, "\"custom_hostname_id\":", v.CustomHostnameID, encString)
+	b = fieldBool(b, "\"enable_scim\":", v.EnableSCIM)
+	b = fieldBool(b, "\"enable_sso\":", v.EnableSSO)
+	b = optTime(b, e, "\"expires_at\":", v.ExpiresAt)
+	b = optString(b, "\"facebook_mapper_url\":", v.FacebookMapperURL)
+	b = optString(b, "\"generic_oidc_mapper_url\":", v.GenericOIDCMapperURL)
+	b = optString(b, "\"github_mapper_url\":", v.GithubMapperURL)
+	b = optString(b, "\"gitlab_mapper_url\":", v.GitlabMapperURL)
+	b = optString(b, "\"google_mapper_url\":", v.GoogleMapperURL)
+	b = optString(b, "\"microsoft_mapper_url\":", v.MicrosoftMapperURL)
+	b = optString(b, "\"netid_mapper_url\":", v.NetidMapperURL)
+	b = optString(b, "\"proxy_acs_url\":", v.ProxyAcsURL)
+	b = optString(b, "\"proxy_oidc_redirect_url\":", v.ProxyOIDCRedirectURL)
+	b = optString(b, "\"proxy_saml_audience_override\":", v.ProxySAMLAudienceOverride)
+	b = optString(b, "\"proxy_scim_server_url\":", v.ProxySCIMServerURL)
+	b = optString(b, "\"saml_mapper_url\":", v.SAMLMapperURL)
+	b = optString(b, "\"scim_mapper_url\":", v.SCIMMapperURL)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes CreateProjectAPIKeyBody as JSON.
@@ -961,11 +962,11 @@ func (v *CreateProjectAPIKeyBody) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *CreateProjectAPIKeyBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optTime(e, "\"expires_at\":", v.ExpiresAt)
-	fieldString(e, "\"name\":", v.Name)
-	e.end(v.unknownFields)
+func (v *CreateProjectAPIKeyBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optTime(b, e, "\"expires_at\":", v.ExpiresAt)
+	b = fieldString(b, "\"name\":", v.Name)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes CreateProjectBody as JSON.
@@ -973,13 +974,13 @@ func (v *CreateProjectBody) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *CreateProjectBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"environment\":", string(v.Environment))
-	optString(e, "\"home_region\":", (*string)(v.HomeRegion))
-	fieldString(e, "\"name\":", v.Name)
-	optString(e, "\"workspace_id\":", v.WorkspaceID)
-	e.end(v.unknownFields)
+func (v *CreateProjectBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"environment\":", string(v.Environment))
+	b = optString(b, "\"home_region\":", (*string)(v.HomeRegion))
+	b = fieldString(b, "\"name\":", v.Name)
+	b = optString(b, "\"workspace_id\":", v.WorkspaceID)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes CreateRecoveryCodeForIdentityBody as JSON.
@@ -987,12 +988,12 @@ func (v *CreateRecoveryCodeForIdentityBody) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *CreateRecoveryCodeForIdentityBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"expires_in\":", v.ExpiresIn)
-	optString(e, "\"flow_type\":", v.FlowType)
-	fieldString(e, "\"identity_id\":", v.IdentityID)
-	e.end(v.unknownFields)
+func (v *CreateRecoveryCodeForIdentityBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"expires_in\":", v.ExpiresIn)
+	b = optString(b, "\"flow_type\":", v.FlowType)
+	b = fieldString(b, "\"identity_id\":", v.IdentityID)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes CreateRecoveryLinkForIdentityBody as JSON.
@@ -1000,11 +1001,11 @@ func (v *CreateRecoveryLinkForIdentityBody) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *CreateRecoveryLinkForIdentityBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"expires_in\":", v.ExpiresIn)
-	fieldString(e, "\"identity_id\":", v.IdentityID)
-	e.end(v.unknownFields)
+func (v *CreateRecoveryLinkForIdentityBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"expires_in\":", v.ExpiresIn)
+	b = fieldString(b, "\"identity_id\":", v.IdentityID)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes CreateRelationshipBody as JSON.
@@ -1012,17 +1013,17 @@ func (v *CreateRelationshipBody) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *CreateRelationshipBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"namespace\":", v.Namespace)
-	optString(e, "\"object\":", v.Object)
-	optString(e, "\"relation\":", v.Relation)
-	optString(e, "\"subject_id\":", v.SubjectID)
+func (v *CreateRelationshipBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"namespace\":", v.Namespace)
+	b = optString(b, "\"object\":", v.Object)
+	b = optString(b, "\"relation\":", v.Relation)
+	b = optString(b, "\"subject_id\":", v.SubjectID)
 	if v.SubjectSet != nil {
-		e.key("\"subject_set\":")
-		v.SubjectSet.encodeJSON(e)
+		b = e.key(b, "\"subject_set\":")
+		b = v.SubjectSet.encodeJSON(b, e)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes CreateTestLoginFlowBody as JSON.
@@ -1030,10 +1031,10 @@ func (v *CreateTestLoginFlowBody) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *CreateTestLoginFlowBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"provider_id\":", v.ProviderID)
-	e.end(v.unknownFields)
+func (v *CreateTestLoginFlowBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"provider_id\":", v.ProviderID)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes CreateVerifiableCredentialRequestBody as JSON.
@@ -1041,15 +1042,15 @@ func (v *CreateVerifiableCredentialRequestBody) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *CreateVerifiableCredentialRequestBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"format\":", v.Format)
+func (v *CreateVerifiableCredentialRequestBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"format\":", v.Format)
 	if v.Proof != nil {
-		e.key("\"proof\":")
-		v.Proof.encodeJSON(e)
+		b = e.key(b, "\"proof\":")
+		b = v.Proof.encodeJSON(b, e)
 	}
-	optSlice[string](e, "\"types\":", v.Types, encString)
-	e.end(v.unknownFields)
+	b = optSlice[string](b, e, "\"types\":", v.Types, encString)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes CreateWorkspaceAPIKeyBody as JSON.
@@ -1057,11 +1058,11 @@ func (v *CreateWorkspaceAPIKeyBody) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *CreateWorkspaceAPIKeyBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optTime(e, "\"expires_at\":", v.ExpiresAt)
-	fieldString(e, "\"name\":", v.Name)
-	e.end(v.unknownFields)
+func (v *CreateWorkspaceAPIKeyBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optTime(b, e, "\"expires_at\":", v.ExpiresAt)
+	b = fieldString(b, "\"name\":", v.Name)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes CreateWorkspaceBody as JSON.
@@ -1069,10 +1070,10 @@ func (v *CreateWorkspaceBody) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *CreateWorkspaceBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"name\":", v.Name)
-	e.end(v.unknownFields)
+func (v *CreateWorkspaceBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"name\":", v.Name)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into CredentialSupportedDraft00.
@@ -1122,14 +1123,14 @@ func (v *DeriveTokenRequest) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *DeriveTokenRequest) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"algorithm\":", (*string)(v.Algorithm))
-	optString(e, "\"credential\":", v.Credential)
-	optRaw(e, "\"custom_claims\":", v.CustomClaims)
-	optSlice[string](e, "\"scopes\":", v.Scopes, encString)
-	optString(e, "\"ttl\":", v.TTL)
-	e.end(v.unknownFields)
+func (v *DeriveTokenRequest) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"algorithm\":", (*string)(v.Algorithm))
+	b = optString(b, "\"credential\":", v.Credential)
+	b = optRaw(b, e, "\"custom_claims\":", v.CustomClaims)
+	b = optSlice[string](b, e, "\"scopes\":", v.Scopes, encString)
+	b = optString(b, "\"ttl\":", v.TTL)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into DeriveTokenResponse.
@@ -1485,10 +1486,10 @@ func (v *IPRestriction) decodeJSON(d *jsonDecoder) {
 
 var jsonIPRestrictionNames = [...]string{"allowed_cidrs"}
 
-func (v *IPRestriction) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optSlice[string](e, "\"allowed_cidrs\":", v.AllowedCIDRs, encString)
-	e.end(v.unknownFields)
+func (v *IPRestriction) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optSlice[string](b, e, "\"allowed_cidrs\":", v.AllowedCIDRs, encString)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into Identity.
@@ -1572,11 +1573,11 @@ func (v *IdentityCredentialsLookupSecretCode) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *IdentityCredentialsLookupSecretCode) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"code\":", v.Code)
-	optTime(e, "\"used_at\":", v.UsedAt)
-	e.end(v.unknownFields)
+func (v *IdentityCredentialsLookupSecretCode) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"code\":", v.Code)
+	b = optTime(b, e, "\"used_at\":", v.UsedAt)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityCredentialsWebAuthn as JSON.
@@ -1584,28 +1585,28 @@ func (v *IdentityCredentialsWebAuthn) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *IdentityCredentialsWebAuthn) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optTime(e, "\"added_at\":", v.AddedAt)
+func (v *IdentityCredentialsWebAuthn) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optTime(b, e, "\"added_at\":", v.AddedAt)
 	if v.Attestation != nil {
-		e.key("\"attestation\":")
-		v.Attestation.encodeJSON(e)
+		b = e.key(b, "\"attestation\":")
+		b = v.Attestation.encodeJSON(b, e)
 	}
-	optString(e, "\"attestation_type\":", v.AttestationType)
+	b = optString(b, "\"attestation_type\":", v.AttestationType)
 	if v.Authenticator != nil {
-		e.key("\"authenticator\":")
-		v.Authenticator.encodeJSON(e)
+		b = e.key(b, "\"authenticator\":")
+		b = v.Authenticator.encodeJSON(b, e)
 	}
-	optString(e, "\"display_name\":", v.DisplayName)
+	b = optString(b, "\"display_name\":", v.DisplayName)
 	if v.Flags != nil {
-		e.key("\"flags\":")
-		v.Flags.encodeJSON(e)
+		b = e.key(b, "\"flags\":")
+		b = v.Flags.encodeJSON(b, e)
 	}
-	optSlice[int64](e, "\"id\":", v.ID, encInt64)
-	optBool(e, "\"is_passwordless\":", v.IsPasswordless)
-	optSlice[int64](e, "\"public_key\":", v.PublicKey, encInt64)
-	optSlice[AuthenticatorTransport](e, "\"transport\":", v.Transport, encString)
-	e.end(v.unknownFields)
+	b = optSlice[int64](b, e, "\"id\":", v.ID, encInt64)
+	b = optBool(b, "\"is_passwordless\":", v.IsPasswordless)
+	b = optSlice[int64](b, e, "\"public_key\":", v.PublicKey, encInt64)
+	b = optSlice[AuthenticatorTransport](b, e, "\"transport\":", v.Transport, encString)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityCredentialsWebAuthnAttestation as JSON.
@@ -1613,14 +1614,14 @@ func (v *IdentityCredentialsWebAuthnAttestation) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *IdentityCredentialsWebAuthnAttestation) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optSlice[int64](e, "\"authenticator_data\":", v.AuthenticatorData, encInt64)
-	optSlice[int64](e, "\"client_dataJSON\":", v.ClientDataJSON, encInt64)
-	optSlice[int64](e, "\"client_data_hash\":", v.ClientDataHash, encInt64)
-	optSlice[int64](e, "\"object\":", v.Object, encInt64)
-	optInt64(e, "\"public_key_algorithm\":", v.PublicKeyAlgorithm)
-	e.end(v.unknownFields)
+func (v *IdentityCredentialsWebAuthnAttestation) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optSlice[int64](b, e, "\"authenticator_data\":", v.AuthenticatorData, encInt64)
+	b = optSlice[int64](b, e, "\"client_dataJSON\":", v.ClientDataJSON, encInt64)
+	b = optSlice[int64](b, e, "\"client_data_hash\":", v.ClientDataHash, encInt64)
+	b = optSlice[int64](b, e, "\"object\":", v.Object, encInt64)
+	b = optInt64(b, "\"public_key_algorithm\":", v.PublicKeyAlgorithm)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityCredentialsWebAuthnAuthenticator as JSON.
@@ -1628,12 +1629,12 @@ func (v *IdentityCredentialsWebAuthnAuthenticator) MarshalJSON() ([]byte, error)
 	return marshalJSON(v)
 }
 
-func (v *IdentityCredentialsWebAuthnAuthenticator) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optSlice[int64](e, "\"aaguid\":", v.Aaguid, encInt64)
-	optBool(e, "\"clone_warning\":", v.CloneWarning)
-	optInt64(e, "\"sign_count\":", v.SignCount)
-	e.end(v.unknownFields)
+func (v *IdentityCredentialsWebAuthnAuthenticator) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optSlice[int64](b, e, "\"aaguid\":", v.Aaguid, encInt64)
+	b = optBool(b, "\"clone_warning\":", v.CloneWarning)
+	b = optInt64(b, "\"sign_count\":", v.SignCount)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityCredentialsWebAuthnFlags as JSON.
@@ -1641,13 +1642,13 @@ func (v *IdentityCredentialsWebAuthnFlags) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *IdentityCredentialsWebAuthnFlags) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optBool(e, "\"backup_eligible\":", v.BackupEligible)
-	optBool(e, "\"backup_state\":", v.BackupState)
-	optBool(e, "\"user_present\":", v.UserPresent)
-	optBool(e, "\"user_verified\":", v.UserVerified)
-	e.end(v.unknownFields)
+func (v *IdentityCredentialsWebAuthnFlags) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optBool(b, "\"backup_eligible\":", v.BackupEligible)
+	b = optBool(b, "\"backup_state\":", v.BackupState)
+	b = optBool(b, "\"user_present\":", v.UserPresent)
+	b = optBool(b, "\"user_verified\":", v.UserVerified)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityPatch as JSON.
@@ -1655,14 +1656,14 @@ func (v *IdentityPatch) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *IdentityPatch) encodeJSON(e *jsonEncoder) {
-	e.open()
+func (v *IdentityPatch) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
 	if v.Create != nil {
-		e.key("\"create\":")
-		v.Create.encodeJSON(e)
+		b = e.key(b, "\"create\":")
+		b = v.Create.encodeJSON(b, e)
 	}
-	optString(e, "\"patch_id\":", v.PatchID)
-	e.end(v.unknownFields)
+	b = optString(b, "\"patch_id\":", v.PatchID)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into IdentityPatchResponse.
@@ -1714,37 +1715,37 @@ func (v *IdentityWithCredentials) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *IdentityWithCredentials) encodeJSON(e *jsonEncoder) {
-	e.open()
+func (v *IdentityWithCredentials) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
 	if v.LookupSecret != nil {
-		e.key("\"lookup_secret\":")
-		v.LookupSecret.encodeJSON(e)
+		b = e.key(b, "\"lookup_secret\":")
+		b = v.LookupSecret.encodeJSON(b, e)
 	}
 	if v.OIDC != nil {
-		e.key("\"oidc\":")
-		v.OIDC.encodeJSON(e)
+		b = e.key(b, "\"oidc\":")
+		b = v.OIDC.encodeJSON(b, e)
 	}
 	if v.Passkey != nil {
-		e.key("\"passkey\":")
-		v.Passkey.encodeJSON(e)
+		b = e.key(b, "\"passkey\":")
+		b = v.Passkey.encodeJSON(b, e)
 	}
 	if v.Password != nil {
-		e.key("\"password\":")
-		v.Password.encodeJSON(e)
+		b = e.key(b, "\"password\":")
+		b = v.Password.encodeJSON(b, e)
 	}
 	if v.SAML != nil {
-		e.key("\"saml\":")
-		v.SAML.encodeJSON(e)
+		b = e.key(b, "\"saml\":")
+		b = v.SAML.encodeJSON(b, e)
 	}
 	if v.TOTP != nil {
-		e.key("\"totp\":")
-		v.TOTP.encodeJSON(e)
+		b = e.key(b, "\"totp\":")
+		b = v.TOTP.encodeJSON(b, e)
 	}
 	if v.Webauthn != nil {
-		e.key("\"webauthn\":")
-		v.Webauthn.encodeJSON(e)
+		b = e.key(b, "\"webauthn\":")
+		b = v.Webauthn.encodeJSON(b, e)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityWithCredentialsOIDC as JSON.
@@ -1752,13 +1753,13 @@ func (v *IdentityWithCredentialsOIDC) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *IdentityWithCredentialsOIDC) encodeJSON(e *jsonEncoder) {
-	e.open()
+func (v *IdentityWithCredentialsOIDC) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
 	if v.Config != nil {
-		e.key("\"config\":")
-		v.Config.encodeJSON(e)
+		b = e.key(b, "\"config\":")
+		b = v.Config.encodeJSON(b, e)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityWithCredentialsOIDCConfig as JSON.
@@ -1766,13 +1767,13 @@ func (v *IdentityWithCredentialsOIDCConfig) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *IdentityWithCredentialsOIDCConfig) encodeJSON(e *jsonEncoder) {
-	e.open()
+func (v *IdentityWithCredentialsOIDCConfig) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
 	if v.Providers != nil {
-		e.key("\"providers\":")
-		encObjects[IdentityWithCredentialsOIDCConfigProvider](v.Providers, e, (*IdentityWithCredentialsOIDCConfigProvider).encodeJSON)
+		b = e.key(b, "\"providers\":")
+		b = encObjects[IdentityWithCredentialsOIDCConfigProvider](b, v.Providers, e, (*IdentityWithCredentialsOIDCConfigProvider).encodeJSON)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityWithCredentialsOIDCConfigProvider as JSON.
@@ -1780,13 +1781,13 @@ func (v *IdentityWithCredentialsOIDCConfigProvider) MarshalJSON() ([]byte, error
 	return marshalJSON(v)
 }
 
-func (v *IdentityWithCredentialsOIDCConfigProvider) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optNullable[NullUUID](e, "\"organization\":", v.Organization, encString)
-	fieldString(e, "\"provider\":", v.Provider)
-	fieldString(e, "\"subject\":", v.Subject)
-	optBool(e, "\"use_auto_link\":", v.UseAutoLink)
-	e.end(v.unknownFields)
+func (v *IdentityWithCredentialsOIDCConfigProvider) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optNullable[NullUUID](b, e, "\"organization\":", v.Organization, encString)
+	b = fieldString(b, "\"provider\":", v.Provider)
+	b = fieldString(b, "\"subject\":", v.Subject)
+	b = optBool(b, "\"use_auto_link\":", v.UseAutoLink)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityWithCredentialsPasskey as JSON.
@@ -1794,13 +1795,13 @@ func (v *IdentityWithCredentialsPasskey) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *IdentityWithCredentialsPasskey) encodeJSON(e *jsonEncoder) {
-	e.open()
+func (v *IdentityWithCredentialsPasskey) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
 	if v.Config != nil {
-		e.key("\"config\":")
-		v.Config.encodeJSON(e)
+		b = e.key(b, "\"config\":")
+		b = v.Config.encodeJSON(b, e)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityWithCredentialsPasskeyConfig as JSON.
@@ -1808,14 +1809,14 @@ func (v *IdentityWithCredentialsPasskeyConfig) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *IdentityWithCredentialsPasskeyConfig) encodeJSON(e *jsonEncoder) {
-	e.open()
+func (v *IdentityWithCredentialsPasskeyConfig) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
 	if v.Credentials != nil {
-		e.key("\"credentials\":")
-		encObjects[IdentityCredentialsWebAuthn](v.Credentials, e, (*IdentityCredentialsWebAuthn).encodeJSON)
+		b = e.key(b, "\"credentials\":")
+		b = encObjects[IdentityCredentialsWebAuthn](b, v.Credentials, e, (*IdentityCredentialsWebAuthn).encodeJSON)
 	}
-	optSlice[int64](e, "\"user_handle\":", v.UserHandle, encInt64)
-	e.end(v.unknownFields)
+	b = optSlice[int64](b, e, "\"user_handle\":", v.UserHandle, encInt64)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityWithCredentialsPassword as JSON.
@@ -1823,13 +1824,13 @@ func (v *IdentityWithCredentialsPassword) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *IdentityWithCredentialsPassword) encodeJSON(e *jsonEncoder) {
-	e.open()
+func (v *IdentityWithCredentialsPassword) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
 	if v.Config != nil {
-		e.key("\"config\":")
-		v.Config.encodeJSON(e)
+		b = e.key(b, "\"config\":")
+		b = v.Config.encodeJSON(b, e)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityWithCredentialsPasswordConfig as JSON.
@@ -1837,12 +1838,12 @@ func (v *IdentityWithCredentialsPasswordConfig) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *IdentityWithCredentialsPasswordConfig) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"hashed_password\":", v.HashedPassword)
-	optString(e, "\"password\":", v.Password)
-	optBool(e, "\"use_password_migration_hook\":", v.UsePasswordMigrationHook)
-	e.end(v.unknownFields)
+func (v *IdentityWithCredentialsPasswordConfig) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"hashed_password\":", v.HashedPassword)
+	b = optString(b, "\"password\":", v.Password)
+	b = optBool(b, "\"use_password_migration_hook\":", v.UsePasswordMigrationHook)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityWithCredentialsSAML as JSON.
@@ -1850,13 +1851,13 @@ func (v *IdentityWithCredentialsSAML) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *IdentityWithCredentialsSAML) encodeJSON(e *jsonEncoder) {
-	e.open()
+func (v *IdentityWithCredentialsSAML) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
 	if v.Config != nil {
-		e.key("\"config\":")
-		v.Config.encodeJSON(e)
+		b = e.key(b, "\"config\":")
+		b = v.Config.encodeJSON(b, e)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityWithCredentialsSAMLConfig as JSON.
@@ -1864,13 +1865,13 @@ func (v *IdentityWithCredentialsSAMLConfig) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *IdentityWithCredentialsSAMLConfig) encodeJSON(e *jsonEncoder) {
-	e.open()
+func (v *IdentityWithCredentialsSAMLConfig) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
 	if v.Providers != nil {
-		e.key("\"providers\":")
-		encObjects[IdentityWithCredentialsSAMLConfigProvider](v.Providers, e, (*IdentityWithCredentialsSAMLConfigProvider).encodeJSON)
+		b = e.key(b, "\"providers\":")
+		b = encObjects[IdentityWithCredentialsSAMLConfigProvider](b, v.Providers, e, (*IdentityWithCredentialsSAMLConfigProvider).encodeJSON)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityWithCredentialsSAMLConfigProvider as JSON.
@@ -1878,12 +1879,12 @@ func (v *IdentityWithCredentialsSAMLConfigProvider) MarshalJSON() ([]byte, error
 	return marshalJSON(v)
 }
 
-func (v *IdentityWithCredentialsSAMLConfigProvider) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optNullable[NullUUID](e, "\"organization\":", v.Organization, encString)
-	fieldString(e, "\"provider\":", v.Provider)
-	fieldString(e, "\"subject\":", v.Subject)
-	e.end(v.unknownFields)
+func (v *IdentityWithCredentialsSAMLConfigProvider) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optNullable[NullUUID](b, e, "\"organization\":", v.Organization, encString)
+	b = fieldString(b, "\"provider\":", v.Provider)
+	b = fieldString(b, "\"subject\":", v.Subject)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityWithCredentialsTOTP as JSON.
@@ -1891,13 +1892,13 @@ func (v *IdentityWithCredentialsTOTP) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *IdentityWithCredentialsTOTP) encodeJSON(e *jsonEncoder) {
-	e.open()
+func (v *IdentityWithCredentialsTOTP) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
 	if v.Config != nil {
-		e.key("\"config\":")
-		v.Config.encodeJSON(e)
+		b = e.key(b, "\"config\":")
+		b = v.Config.encodeJSON(b, e)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityWithCredentialsTOTPConfig as JSON.
@@ -1905,10 +1906,10 @@ func (v *IdentityWithCredentialsTOTPConfig) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *IdentityWithCredentialsTOTPConfig) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"totp_url\":", v.TOTPURL)
-	e.end(v.unknownFields)
+func (v *IdentityWithCredentialsTOTPConfig) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"totp_url\":", v.TOTPURL)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityWithCredentialsWebAuthn as JSON.
@@ -1916,13 +1917,13 @@ func (v *IdentityWithCredentialsWebAuthn) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *IdentityWithCredentialsWebAuthn) encodeJSON(e *jsonEncoder) {
-	e.open()
+func (v *IdentityWithCredentialsWebAuthn) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
 	if v.Config != nil {
-		e.key("\"config\":")
-		v.Config.encodeJSON(e)
+		b = e.key(b, "\"config\":")
+		b = v.Config.encodeJSON(b, e)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityWithCredentialsWebAuthnConfig as JSON.
@@ -1930,14 +1931,14 @@ func (v *IdentityWithCredentialsWebAuthnConfig) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *IdentityWithCredentialsWebAuthnConfig) encodeJSON(e *jsonEncoder) {
-	e.open()
+func (v *IdentityWithCredentialsWebAuthnConfig) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
 	if v.Credentials != nil {
-		e.key("\"credentials\":")
-		encObjects[IdentityCredentialsWebAuthn](v.Credentials, e, (*IdentityCredentialsWebAuthn).encodeJSON)
+		b = e.key(b, "\"credentials\":")
+		b = encObjects[IdentityCredentialsWebAuthn](b, v.Credentials, e, (*IdentityCredentialsWebAuthn).encodeJSON)
 	}
-	optSlice[int64](e, "\"user_handle\":", v.UserHandle, encInt64)
-	e.end(v.unknownFields)
+	b = optSlice[int64](b, e, "\"user_handle\":", v.UserHandle, encInt64)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes ImportAPIKeyRequest as JSON.
@@ -1945,25 +1946,25 @@ func (v *ImportAPIKeyRequest) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *ImportAPIKeyRequest) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"actor_id\":", v.ActorID)
+func (v *ImportAPIKeyRequest) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"actor_id\":", v.ActorID)
 	if v.IPRestriction != nil {
-		e.key("\"ip_restriction\":")
-		v.IPRestriction.encodeJSON(e)
+		b = e.key(b, "\"ip_restriction\":")
+		b = v.IPRestriction.encodeJSON(b, e)
 	}
-	optRaw(e, "\"metadata\":", v.Metadata)
-	optString(e, "\"name\":", v.Name)
+	b = optRaw(b, e, "\"metadata\":", v.Metadata)
+	b = optString(b, "\"name\":", v.Name)
 	if v.RateLimitPolicy != nil {
-		e.key("\"rate_limit_policy\":")
-		v.RateLimitPolicy.encodeJSON(e)
+		b = e.key(b, "\"rate_limit_policy\":")
+		b = v.RateLimitPolicy.encodeJSON(b, e)
 	}
-	optString(e, "\"raw_key\":", v.RawKey)
-	optString(e, "\"request_id\":", v.RequestID)
-	optSlice[string](e, "\"scopes\":", v.Scopes, encString)
-	optString(e, "\"ttl\":", v.TTL)
-	optString(e, "\"visibility\":", (*string)(v.Visibility))
-	e.end(v.unknownFields)
+	b = optString(b, "\"raw_key\":", v.RawKey)
+	b = optString(b, "\"request_id\":", v.RequestID)
+	b = optSlice[string](b, e, "\"scopes\":", v.Scopes, encString)
+	b = optString(b, "\"ttl\":", v.TTL)
+	b = optString(b, "\"visibility\":", (*string)(v.Visibility))
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into ImportedAPIKey.
@@ -2075,24 +2076,24 @@ func (v *IssueAPIKeyRequest) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *IssueAPIKeyRequest) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"actor_id\":", v.ActorID)
+func (v *IssueAPIKeyRequest) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"actor_id\":", v.ActorID)
 	if v.IPRestriction != nil {
-		e.key("\"ip_restriction\":")
-		v.IPRestriction.encodeJSON(e)
+		b = e.key(b, "\"ip_restriction\":")
+		b = v.IPRestriction.encodeJSON(b, e)
 	}
-	optRaw(e, "\"metadata\":", v.Metadata)
-	optString(e, "\"name\":", v.Name)
+	b = optRaw(b, e, "\"metadata\":", v.Metadata)
+	b = optString(b, "\"name\":", v.Name)
 	if v.RateLimitPolicy != nil {
-		e.key("\"rate_limit_policy\":")
-		v.RateLimitPolicy.encodeJSON(e)
+		b = e.key(b, "\"rate_limit_policy\":")
+		b = v.RateLimitPolicy.encodeJSON(b, e)
 	}
-	optString(e, "\"request_id\":", v.RequestID)
-	optSlice[string](e, "\"scopes\":", v.Scopes, encString)
-	optString(e, "\"ttl\":", v.TTL)
-	optString(e, "\"visibility\":", (*string)(v.Visibility))
-	e.end(v.unknownFields)
+	b = optString(b, "\"request_id\":", v.RequestID)
+	b = optSlice[string](b, e, "\"scopes\":", v.Scopes, encString)
+	b = optString(b, "\"ttl\":", v.TTL)
+	b = optString(b, "\"visibility\":", (*string)(v.Visibility))
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into IssueAPIKeyResponse.
@@ -2187,13 +2188,13 @@ func (v *JSONPatch) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *JSONPatch) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"from\":", v.From)
-	fieldString(e, "\"op\":", string(v.Op))
-	fieldString(e, "\"path\":", v.Path)
-	optRaw(e, "\"value\":", v.Value)
-	e.end(v.unknownFields)
+func (v *JSONPatch) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"from\":", v.From)
+	b = fieldString(b, "\"op\":", string(v.Op))
+	b = fieldString(b, "\"path\":", v.Path)
+	b = optRaw(b, e, "\"value\":", v.Value)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes JSONWebKey as JSON.
@@ -2251,26 +2252,26 @@ func (v *JSONWebKey) decodeJSON(d *jsonDecoder) {
 
 var jsonJSONWebKeyNames = [...]string{"alg", "crv", "d", "dp", "dq", "e", "k", "kid", "kty", "n", "p", "q", "qi", "use", "x", "x5c", "y"}
 
-func (v *JSONWebKey) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"alg\":", v.Alg)
-	optString(e, "\"crv\":", v.Crv)
-	optString(e, "\"d\":", v.D)
-	optString(e, "\"dp\":", v.Dp)
-	optString(e, "\"dq\":", v.Dq)
-	optString(e, "\"e\":", v.E)
-	optString(e, "\"k\":", v.K)
-	fieldString(e, "\"kid\":", v.Kid)
-	fieldString(e, "\"kty\":", v.Kty)
-	optString(e, "\"n\":", v.N)
-	optString(e, "\"p\":", v.P)
-	optString(e, "\"q\":", v.Q)
-	optString(e, "\"qi\":", v.Qi)
-	fieldString(e, "\"use\":", v.Use)
-	optString(e, "\"x\":", v.X)
-	optSlice[string](e, "\"x5c\":", v.X5c, encString)
-	optString(e, "\"y\":", v.Y)
-	e.end(v.unknownFields)
+func (v *JSONWebKey) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"alg\":", v.Alg)
+	b = optString(b, "\"crv\":", v.Crv)
+	b = optString(b, "\"d\":", v.D)
+	b = optString(b, "\"dp\":", v.Dp)
+	b = optString(b, "\"dq\":", v.Dq)
+	b = optString(b, "\"e\":", v.E)
+	b = optString(b, "\"k\":", v.K)
+	b = fieldString(b, "\"kid\":", v.Kid)
+	b = fieldString(b, "\"kty\":", v.Kty)
+	b = optString(b, "\"n\":", v.N)
+	b = optString(b, "\"p\":", v.P)
+	b = optString(b, "\"q\":", v.Q)
+	b = optString(b, "\"qi\":", v.Qi)
+	b = fieldString(b, "\"use\":", v.Use)
+	b = optString(b, "\"x\":", v.X)
+	b = optSlice[string](b, e, "\"x5c\":", v.X5c, encString)
+	b = optString(b, "\"y\":", v.Y)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes JSONWebKeySet as JSON.
@@ -2296,13 +2297,13 @@ func (v *JSONWebKeySet) decodeJSON(d *jsonDecoder) {
 
 var jsonJSONWebKeySetNames = [...]string{"keys"}
 
-func (v *JSONWebKeySet) encodeJSON(e *jsonEncoder) {
-	e.open()
+func (v *JSONWebKeySet) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
 	if v.Keys != nil {
-		e.key("\"keys\":")
-		encObjects[JSONWebKey](v.Keys, e, (*JSONWebKey).encodeJSON)
+		b = e.key(b, "\"keys\":")
+		b = encObjects[JSONWebKey](b, v.Keys, e, (*JSONWebKey).encodeJSON)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into ListEventStreams.
@@ -2632,12 +2633,12 @@ func (v *ManageSessionsBody) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *ManageSessionsBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"action\":", string(v.Action))
-	optSlice[string](e, "\"identities\":", v.Identities, encString)
-	optSlice[string](e, "\"sessions\":", v.Sessions, encString)
-	e.end(v.unknownFields)
+func (v *ManageSessionsBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"action\":", string(v.Action))
+	b = optSlice[string](b, e, "\"identities\":", v.Identities, encString)
+	b = optSlice[string](b, e, "\"sessions\":", v.Sessions, encString)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into ManageSessionsResponse.
@@ -2876,63 +2877,63 @@ func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
 
 var jsonOAuth2ClientNames = [...]string{"access_token_strategy", "allowed_cors_origins", "audience", "authorization_code_grant_access_token_lifespan", "authorization_code_grant_id_token_lifespan", "authorization_code_grant_refresh_token_lifespan", "backchannel_logout_session_required", "backchannel_logout_uri", "client_credentials_grant_access_token_lifespan", "client_id", "client_name", "client_secret", "client_secret_expires_at", "client_uri", "contacts", "created_at", "device_authorization_grant_access_token_lifespan", "device_authorization_grant_id_token_lifespan", "device_authorization_grant_refresh_token_lifespan", "frontchannel_logout_session_required", "frontchannel_logout_uri", "grant_types", "implicit_grant_access_token_lifespan", "implicit_grant_id_token_lifespan", "jwks", "jwks_uri", "jwt_bearer_grant_access_token_lifespan", "logo_uri", "metadata", "owner", "policy_uri", "post_logout_redirect_uris", "redirect_uris", "refresh_token_grant_access_token_lifespan", "refresh_token_grant_id_token_lifespan", "refresh_token_grant_refresh_token_lifespan", "registration_access_token", "registration_client_uri", "request_object_signing_alg", "request_uris", "response_types", "scope", "sector_identifier_uri", "skip_consent", "skip_logout_consent", "subject_type", "token_endpoint_auth_method", "token_endpoint_auth_signing_alg", "tos_uri", "updated_at", "userinfo_signed_response_alg"}
 
-func (v *OAuth2Client) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"access_token_strategy\":", v.AccessTokenStrategy)
-	optSlice[string](e, "\"allowed_cors_origins\":", v.AllowedCorsOrigins, encString)
-	optSlice[string](e, "\"audience\":", v.Audience, encString)
-	optNullable[NullDuration](e, "\"authorization_code_grant_access_token_lifespan\":", v.AuthorizationCodeGrantAccessTokenLifespan, encString)
-	optNullable[NullDuration](e, "\"authorization_code_grant_id_token_lifespan\":", v.AuthorizationCodeGrantIDTokenLifespan, encString)
-	optNullable[NullDuration](e, "\"authorization_code_grant_refresh_token_lifespan\":", v.AuthorizationCodeGrantRefreshTokenLifespan, encString)
-	optBool(e, "\"backchannel_logout_session_required\":", v.BackchannelLogoutSessionRequired)
-	optString(e, "\"backchannel_logout_uri\":", v.BackchannelLogoutURI)
-	optNullable[NullDuration](e, "\"client_credentials_grant_access_token_lifespan\":", v.ClientCredentialsGrantAccessTokenLifespan, encString)
-	optString(e, "\"client_id\":", v.ClientID)
-	optString(e, "\"client_name\":", v.ClientName)
-	optString(e, "\"client_secret\":", v.ClientSecret)
-	optInt64(e, "\"client_secret_expires_at\":", v.ClientSecretExpiresAt)
-	optString(e, "\"client_uri\":", v.ClientURI)
-	optSlice[string](e, "\"contacts\":", v.Contacts, encString)
-	optTime(e, "\"created_at\":", v.CreatedAt)
-	optNullable[NullDuration](e, "\"device_authorization_grant_access_token_lifespan\":", v.DeviceAuthorizationGrantAccessTokenLifespan, encString)
-	optNullable[NullDuration](e, "\"device_authorization_grant_id_token_lifespan\":", v.DeviceAuthorizationGrantIDTokenLifespan, encString)
-	optNullable[NullDuration](e, "\"device_authorization_grant_refresh_token_lifespan\":", v.DeviceAuthorizationGrantRefreshTokenLifespan, encString)
-	optBool(e, "\"frontchannel_logout_session_required\":", v.FrontchannelLogoutSessionRequired)
-	optString(e, "\"frontchannel_logout_uri\":", v.FrontchannelLogoutURI)
-	optSlice[string](e, "\"grant_types\":", v.GrantTypes, encString)
-	optNullable[NullDuration](e, "\"implicit_grant_access_token_lifespan\":", v.ImplicitGrantAccessTokenLifespan, encString)
-	optNullable[NullDuration](e, "\"implicit_grant_id_token_lifespan\":", v.ImplicitGrantIDTokenLifespan, encString)
+func (v *OAuth2Client) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"access_token_strategy\":", v.AccessTokenStrategy)
+	b = optSlice[string](b, e, "\"allowed_cors_origins\":", v.AllowedCorsOrigins, encString)
+	b = optSlice[string](b, e, "\"audience\":", v.Audience, encString)
+	b = optNullable[NullDuration](b, e, "\"authorization_code_grant_access_token_lifespan\":", v.AuthorizationCodeGrantAccessTokenLifespan, encString)
+	b = optNullable[NullDuration](b, e, "\"authorization_code_grant_id_token_lifespan\":", v.AuthorizationCodeGrantIDTokenLifespan, encString)
+	b = optNullable[NullDuration](b, e, "\"authorization_code_grant_refresh_token_lifespan\":", v.AuthorizationCodeGrantRefreshTokenLifespan, encString)
+	b = optBool(b, "\"backchannel_logout_session_required\":", v.BackchannelLogoutSessionRequired)
+	b = optString(b, "\"backchannel_logout_uri\":", v.BackchannelLogoutURI)
+	b = optNullable[NullDuration](b, e, "\"client_credentials_grant_access_token_lifespan\":", v.ClientCredentialsGrantAccessTokenLifespan, encString)
+	b = optString(b, "\"client_id\":", v.ClientID)
+	b = optString(b, "\"client_name\":", v.ClientName)
+	b = optString(b, "\"client_secret\":", v.ClientSecret)
+	b = optInt64(b, "\"client_secret_expires_at\":", v.ClientSecretExpiresAt)
+	b = optString(b, "\"client_uri\":", v.ClientURI)
+	b = optSlice[string](b, e, "\"contacts\":", v.Contacts, encString)
+	b = optTime(b, e, "\"created_at\":", v.CreatedAt)
+	b = optNullable[NullDuration](b, e, "\"device_authorization_grant_access_token_lifespan\":", v.DeviceAuthorizationGrantAccessTokenLifespan, encString)
+	b = optNullable[NullDuration](b, e, "\"device_authorization_grant_id_token_lifespan\":", v.DeviceAuthorizationGrantIDTokenLifespan, encString)
+	b = optNullable[NullDuration](b, e, "\"device_authorization_grant_refresh_token_lifespan\":", v.DeviceAuthorizationGrantRefreshTokenLifespan, encString)
+	b = optBool(b, "\"frontchannel_logout_session_required\":", v.FrontchannelLogoutSessionRequired)
+	b = optString(b, "\"frontchannel_logout_uri\":", v.FrontchannelLogoutURI)
+	b = optSlice[string](b, e, "\"grant_types\":", v.GrantTypes, encString)
+	b = optNullable[NullDuration](b, e, "\"implicit_grant_access_token_lifespan\":", v.ImplicitGrantAccessTokenLifespan, encString)
+	b = optNullable[NullDuration](b, e, "\"implicit_grant_id_token_lifespan\":", v.ImplicitGrantIDTokenLifespan, encString)
 	if v.JWKS != nil {
-		e.key("\"jwks\":")
-		v.JWKS.encodeJSON(e)
+		b = e.key(b, "\"jwks\":")
+		b = v.JWKS.encodeJSON(b, e)
 	}
-	optString(e, "\"jwks_uri\":", v.JWKSURI)
-	optNullable[NullDuration](e, "\"jwt_bearer_grant_access_token_lifespan\":", v.JWTBearerGrantAccessTokenLifespan, encString)
-	optString(e, "\"logo_uri\":", v.LogoURI)
-	optRaw(e, "\"metadata\":", v.Metadata)
-	optString(e, "\"owner\":", v.Owner)
-	optString(e, "\"policy_uri\":", v.PolicyURI)
-	optSlice[string](e, "\"post_logout_redirect_uris\":", v.PostLogoutRedirectURIs, encString)
-	optSlice[string](e, "\"redirect_uris\":", v.RedirectURIs, encString)
-	optNullable[NullDuration](e, "\"refresh_token_grant_access_token_lifespan\":", v.RefreshTokenGrantAccessTokenLifespan, encString)
-	optNullable[NullDuration](e, "\"refresh_token_grant_id_token_lifespan\":", v.RefreshTokenGrantIDTokenLifespan, encString)
-	optNullable[NullDuration](e, "\"refresh_token_grant_refresh_token_lifespan\":", v.RefreshTokenGrantRefreshTokenLifespan, encString)
-	optString(e, "\"registration_access_token\":", v.RegistrationAccessToken)
-	optString(e, "\"registration_client_uri\":", v.RegistrationClientURI)
-	optString(e, "\"request_object_signing_alg\":", v.RequestObjectSigningAlg)
-	optSlice[string](e, "\"request_uris\":", v.RequestURIs, encString)
-	optSlice[string](e, "\"response_types\":", v.ResponseTypes, encString)
-	optString(e, "\"scope\":", v.Scope)
-	optString(e, "\"sector_identifier_uri\":", v.SectorIdentifierURI)
-	optBool(e, "\"skip_consent\":", v.SkipConsent)
-	optBool(e, "\"skip_logout_consent\":", v.SkipLogoutConsent)
-	optString(e, "\"subject_type\":", v.SubjectType)
-	optString(e, "\"token_endpoint_auth_method\":", v.TokenEndpointAuthMethod)
-	optString(e, "\"token_endpoint_auth_signing_alg\":", v.TokenEndpointAuthSigningAlg)
-	optString(e, "\"tos_uri\":", v.TosURI)
-	optTime(e, "\"updated_at\":", v.UpdatedAt)
-	optString(e, "\"userinfo_signed_response_alg\":", v.UserinfoSignedResponseAlg)
-	e.end(v.unknownFields)
+	b = optString(b, "\"jwks_uri\":", v.JWKSURI)
+	b = optNullable[NullDuration](b, e, "\"jwt_bearer_grant_access_token_lifespan\":", v.JWTBearerGrantAccessTokenLifespan, encString)
+	b = optString(b, "\"logo_uri\":", v.LogoURI)
+	b = optRaw(b, e, "\"metadata\":", v.Metadata)
+	b = optString(b, "\"owner\":", v.Owner)
+	b = optString(b, "\"policy_uri\":", v.PolicyURI)
+	b = optSlice[string](b, e, "\"post_logout_redirect_uris\":", v.PostLogoutRedirectURIs, encString)
+	b = optSlice[string](b, e, "\"redirect_uris\":", v.RedirectURIs, encString)
+	b = optNullable[NullDuration](b, e, "\"refresh_token_grant_access_token_lifespan\":", v.RefreshTokenGrantAccessTokenLifespan, encString)
+	b = optNullable[NullDuration](b, e, "\"refresh_token_grant_id_token_lifespan\":", v.RefreshTokenGrantIDTokenLifespan, encString)
+	b = optNullable[NullDuration](b, e, "\"refresh_token_grant_refresh_token_lifespan\":", v.RefreshTokenGrantRefreshTokenLifespan, encString)
+	b = optString(b, "\"registration_access_token\":", v.RegistrationAccessToken)
+	b = optString(b, "\"registration_client_uri\":", v.RegistrationClientURI)
+	b = optString(b, "\"request_object_signing_alg\":", v.RequestObjectSigningAlg)
+	b = optSlice[string](b, e, "\"request_uris\":", v.RequestURIs, encString)
+	b = optSlice[string](b, e, "\"response_types\":", v.ResponseTypes, encString)
+	b = optString(b, "\"scope\":", v.Scope)
+	b = optString(b, "\"sector_identifier_uri\":", v.SectorIdentifierURI)
+	b = optBool(b, "\"skip_consent\":", v.SkipConsent)
+	b = optBool(b, "\"skip_logout_consent\":", v.SkipLogoutConsent)
+	b = optString(b, "\"subject_type\":", v.SubjectType)
+	b = optString(b, "\"token_endpoint_auth_method\":", v.TokenEndpointAuthMethod)
+	b = optString(b, "\"token_endpoint_auth_signing_alg\":", v.TokenEndpointAuthSigningAlg)
+	b = optString(b, "\"tos_uri\":", v.TosURI)
+	b = optTime(b, e, "\"updated_at\":", v.UpdatedAt)
+	b = optString(b, "\"userinfo_signed_response_alg\":", v.UserinfoSignedResponseAlg)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes OAuth2ClientTokenLifespans as JSON.
@@ -2940,22 +2941,22 @@ func (v *OAuth2ClientTokenLifespans) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *OAuth2ClientTokenLifespans) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optNullable[NullDuration](e, "\"authorization_code_grant_access_token_lifespan\":", v.AuthorizationCodeGrantAccessTokenLifespan, encString)
-	optNullable[NullDuration](e, "\"authorization_code_grant_id_token_lifespan\":", v.AuthorizationCodeGrantIDTokenLifespan, encString)
-	optNullable[NullDuration](e, "\"authorization_code_grant_refresh_token_lifespan\":", v.AuthorizationCodeGrantRefreshTokenLifespan, encString)
-	optNullable[NullDuration](e, "\"client_credentials_grant_access_token_lifespan\":", v.ClientCredentialsGrantAccessTokenLifespan, encString)
-	optNullable[NullDuration](e, "\"device_authorization_grant_access_token_lifespan\":", v.DeviceAuthorizationGrantAccessTokenLifespan, encString)
-	optNullable[NullDuration](e, "\"device_authorization_grant_id_token_lifespan\":", v.DeviceAuthorizationGrantIDTokenLifespan, encString)
-	optNullable[NullDuration](e, "\"device_authorization_grant_refresh_token_lifespan\":", v.DeviceAuthorizationGrantRefreshTokenLifespan, encString)
-	optNullable[NullDuration](e, "\"implicit_grant_access_token_lifespan\":", v.ImplicitGrantAccessTokenLifespan, encString)
-	optNullable[NullDuration](e, "\"implicit_grant_id_token_lifespan\":", v.ImplicitGrantIDTokenLifespan, encString)
-	optNullable[NullDuration](e, "\"jwt_bearer_grant_access_token_lifespan\":", v.JWTBearerGrantAccessTokenLifespan, encString)
-	optNullable[NullDuration](e, "\"refresh_token_grant_access_token_lifespan\":", v.RefreshTokenGrantAccessTokenLifespan, encString)
-	optNullable[NullDuration](e, "\"refresh_token_grant_id_token_lifespan\":", v.RefreshTokenGrantIDTokenLifespan, encString)
-	optNullable[NullDuration](e, "\"refresh_token_grant_refresh_token_lifespan\":", v.RefreshTokenGrantRefreshTokenLifespan, encString)
-	e.end(v.unknownFields)
+func (v *OAuth2ClientTokenLifespans) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optNullable[NullDuration](b, e, "\"authorization_code_grant_access_token_lifespan\":", v.AuthorizationCodeGrantAccessTokenLifespan, encString)
+	b = optNullable[NullDuration](b, e, "\"authorization_code_grant_id_token_lifespan\":", v.AuthorizationCodeGrantIDTokenLifespan, encString)
+	b = optNullable[NullDuration](b, e, "\"authorization_code_grant_refresh_token_lifespan\":", v.AuthorizationCodeGrantRefreshTokenLifespan, encString)
+	b = optNullable[NullDuration](b, e, "\"client_credentials_grant_access_token_lifespan\":", v.ClientCredentialsGrantAccessTokenLifespan, encString)
+	b = optNullable[NullDuration](b, e, "\"device_authorization_grant_access_token_lifespan\":", v.DeviceAuthorizationGrantAccessTokenLifespan, encString)
+	b = optNullable[NullDuration](b, e, "\"device_authorization_grant_id_token_lifespan\":", v.DeviceAuthorizationGrantIDTokenLifespan, encString)
+	b = optNullable[NullDuration](b, e, "\"device_authorization_grant_refresh_token_lifespan\":", v.DeviceAuthorizationGrantRefreshTokenLifespan, encString)
+	b = optNullable[NullDuration](b, e, "\"implicit_grant_access_token_lifespan\":", v.ImplicitGrantAccessTokenLifespan, encString)
+	b = optNullable[NullDuration](b, e, "\"implicit_grant_id_token_lifespan\":", v.ImplicitGrantIDTokenLifespan, encString)
+	b = optNullable[NullDuration](b, e, "\"jwt_bearer_grant_access_token_lifespan\":", v.JWTBearerGrantAccessTokenLifespan, encString)
+	b = optNullable[NullDuration](b, e, "\"refresh_token_grant_access_token_lifespan\":", v.RefreshTokenGrantAccessTokenLifespan, encString)
+	b = optNullable[NullDuration](b, e, "\"refresh_token_grant_id_token_lifespan\":", v.RefreshTokenGrantIDTokenLifespan, encString)
+	b = optNullable[NullDuration](b, e, "\"refresh_token_grant_refresh_token_lifespan\":", v.RefreshTokenGrantRefreshTokenLifespan, encString)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into OAuth2ConsentRequest.
@@ -3445,12 +3446,12 @@ func (v *OrganizationBody) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *OrganizationBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"default_region\":", (*string)(v.DefaultRegion))
-	optSlice[string](e, "\"domains\":", v.Domains, encString)
-	optString(e, "\"label\":", v.Label)
-	e.end(v.unknownFields)
+func (v *OrganizationBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"default_region\":", (*string)(v.DefaultRegion))
+	b = optSlice[string](b, e, "\"domains\":", v.Domains, encString)
+	b = optString(b, "\"label\":", v.Label)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into OrganizationOnboardingPortalLinksResponse.
@@ -3512,13 +3513,13 @@ func (v *PatchIdentitiesBody) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *PatchIdentitiesBody) encodeJSON(e *jsonEncoder) {
-	e.open()
+func (v *PatchIdentitiesBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
 	if v.Identities != nil {
-		e.key("\"identities\":")
-		encObjects[IdentityPatch](v.Identities, e, (*IdentityPatch).encodeJSON)
+		b = e.key(b, "\"identities\":")
+		b = encObjects[IdentityPatch](b, v.Identities, e, (*IdentityPatch).encodeJSON)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes PerformNativeLogoutBody as JSON.
@@ -3526,10 +3527,10 @@ func (v *PerformNativeLogoutBody) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *PerformNativeLogoutBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"session_token\":", v.SessionToken)
-	e.end(v.unknownFields)
+func (v *PerformNativeLogoutBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"session_token\":", v.SessionToken)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes PostCheckPermissionBody as JSON.
@@ -3537,17 +3538,17 @@ func (v *PostCheckPermissionBody) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *PostCheckPermissionBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"namespace\":", v.Namespace)
-	optString(e, "\"object\":", v.Object)
-	optString(e, "\"relation\":", v.Relation)
-	optString(e, "\"subject_id\":", v.SubjectID)
+func (v *PostCheckPermissionBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"namespace\":", v.Namespace)
+	b = optString(b, "\"object\":", v.Object)
+	b = optString(b, "\"relation\":", v.Relation)
+	b = optString(b, "\"subject_id\":", v.SubjectID)
 	if v.SubjectSet != nil {
-		e.key("\"subject_set\":")
-		v.SubjectSet.encodeJSON(e)
+		b = e.key(b, "\"subject_set\":")
+		b = v.SubjectSet.encodeJSON(b, e)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes PostCheckPermissionOrErrorBody as JSON.
@@ -3555,17 +3556,17 @@ func (v *PostCheckPermissionOrErrorBody) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *PostCheckPermissionOrErrorBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"namespace\":", v.Namespace)
-	optString(e, "\"object\":", v.Object)
-	optString(e, "\"relation\":", v.Relation)
-	optString(e, "\"subject_id\":", v.SubjectID)
+func (v *PostCheckPermissionOrErrorBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"namespace\":", v.Namespace)
+	b = optString(b, "\"object\":", v.Object)
+	b = optString(b, "\"relation\":", v.Relation)
+	b = optString(b, "\"subject_id\":", v.SubjectID)
 	if v.SubjectSet != nil {
-		e.key("\"subject_set\":")
-		v.SubjectSet.encodeJSON(e)
+		b = e.key(b, "\"subject_set\":")
+		b = v.SubjectSet.encodeJSON(b, e)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into Project.
@@ -3679,11 +3680,11 @@ func (v *ProjectCors) decodeJSON(d *jsonDecoder) {
 
 var jsonProjectCorsNames = [...]string{"enabled", "origins"}
 
-func (v *ProjectCors) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optBool(e, "\"enabled\":", v.Enabled)
-	optSlice[string](e, "\"origins\":", v.Origins, encString)
-	e.end(v.unknownFields)
+func (v *ProjectCors) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optBool(b, "\"enabled\":", v.Enabled)
+	b = optSlice[string](b, e, "\"origins\":", v.Origins, encString)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into ProjectMember.
@@ -3790,11 +3791,11 @@ func (v *ProjectServiceAccountExperience) decodeJSON(d *jsonDecoder) {
 
 var jsonProjectServiceAccountExperienceNames = [...]string{"config"}
 
-func (v *ProjectServiceAccountExperience) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"config\":")
-	encRaw(v.Config, e)
-	e.end(v.unknownFields)
+func (v *ProjectServiceAccountExperience) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = e.key(b, "\"config\":")
+	b = encRaw(b, v.Config, e)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes ProjectServiceIdentity as JSON.
@@ -3820,11 +3821,11 @@ func (v *ProjectServiceIdentity) decodeJSON(d *jsonDecoder) {
 
 var jsonProjectServiceIdentityNames = [...]string{"config"}
 
-func (v *ProjectServiceIdentity) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"config\":")
-	encRaw(v.Config, e)
-	e.end(v.unknownFields)
+func (v *ProjectServiceIdentity) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = e.key(b, "\"config\":")
+	b = encRaw(b, v.Config, e)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes ProjectServiceOAuth2 as JSON.
@@ -3850,11 +3851,11 @@ func (v *ProjectServiceOAuth2) decodeJSON(d *jsonDecoder) {
 
 var jsonProjectServiceOAuth2Names = [...]string{"config"}
 
-func (v *ProjectServiceOAuth2) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"config\":")
-	encRaw(v.Config, e)
-	e.end(v.unknownFields)
+func (v *ProjectServiceOAuth2) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = e.key(b, "\"config\":")
+	b = encRaw(b, v.Config, e)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes ProjectServicePermission as JSON.
@@ -3880,11 +3881,11 @@ func (v *ProjectServicePermission) decodeJSON(d *jsonDecoder) {
 
 var jsonProjectServicePermissionNames = [...]string{"config"}
 
-func (v *ProjectServicePermission) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"config\":")
-	encRaw(v.Config, e)
-	e.end(v.unknownFields)
+func (v *ProjectServicePermission) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = e.key(b, "\"config\":")
+	b = encRaw(b, v.Config, e)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes ProjectServices as JSON.
@@ -3944,25 +3945,25 @@ func (v *ProjectServices) decodeJSON(d *jsonDecoder) {
 
 var jsonProjectServicesNames = [...]string{"account_experience", "identity", "oauth2", "permission"}
 
-func (v *ProjectServices) encodeJSON(e *jsonEncoder) {
-	e.open()
+func (v *ProjectServices) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
 	if v.AccountExperience != nil {
-		e.key("\"account_experience\":")
-		v.AccountExperience.encodeJSON(e)
+		b = e.key(b, "\"account_experience\":")
+		b = v.AccountExperience.encodeJSON(b, e)
 	}
 	if v.Identity != nil {
-		e.key("\"identity\":")
-		v.Identity.encodeJSON(e)
+		b = e.key(b, "\"identity\":")
+		b = v.Identity.encodeJSON(b, e)
 	}
 	if v.OAuth2 != nil {
-		e.key("\"oauth2\":")
-		v.OAuth2.encodeJSON(e)
+		b = e.key(b, "\"oauth2\":")
+		b = v.OAuth2.encodeJSON(b, e)
 	}
 	if v.Permission != nil {
-		e.key("\"permission\":")
-		v.Permission.encodeJSON(e)
+		b = e.key(b, "\"permission\":")
+		b = v.Permission.encodeJSON(b, e)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into Provider.
@@ -4022,12 +4023,12 @@ func (v *RateLimitPolicy) decodeJSON(d *jsonDecoder) {
 
 var jsonRateLimitPolicyNames = [...]string{"quota", "unit", "window"}
 
-func (v *RateLimitPolicy) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"quota\":", v.Quota)
-	optString(e, "\"unit\":", v.Unit)
-	optString(e, "\"window\":", v.Window)
-	e.end(v.unknownFields)
+func (v *RateLimitPolicy) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"quota\":", v.Quota)
+	b = optString(b, "\"unit\":", v.Unit)
+	b = optString(b, "\"window\":", v.Window)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into RecoveryCodeForIdentity.
@@ -4123,15 +4124,15 @@ func (v *RecoveryIdentityAddress) decodeJSON(d *jsonDecoder) {
 
 var jsonRecoveryIdentityAddressNames = [...]string{"break_glass_for_organization", "created_at", "id", "updated_at", "value", "via"}
 
-func (v *RecoveryIdentityAddress) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optNullable[NullUUID](e, "\"break_glass_for_organization\":", v.BreakGlassForOrganization, encString)
-	optTime(e, "\"created_at\":", v.CreatedAt)
-	optString(e, "\"id\":", v.ID)
-	optTime(e, "\"updated_at\":", v.UpdatedAt)
-	fieldString(e, "\"value\":", v.Value)
-	fieldString(e, "\"via\":", v.Via)
-	e.end(v.unknownFields)
+func (v *RecoveryIdentityAddress) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optNullable[NullUUID](b, e, "\"break_glass_for_organization\":", v.BreakGlassForOrganization, encString)
+	b = optTime(b, e, "\"created_at\":", v.CreatedAt)
+	b = optString(b, "\"id\":", v.ID)
+	b = optTime(b, e, "\"updated_at\":", v.UpdatedAt)
+	b = fieldString(b, "\"value\":", v.Value)
+	b = fieldString(b, "\"via\":", v.Via)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into RecoveryLinkForIdentity.
@@ -4212,14 +4213,14 @@ func (v *RejectOAuth2Request) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *RejectOAuth2Request) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"error\":", v.Error)
-	optString(e, "\"error_debug\":", v.ErrorDebug)
-	optString(e, "\"error_description\":", v.ErrorDescription)
-	optString(e, "\"error_hint\":", v.ErrorHint)
-	optInt64(e, "\"status_code\":", v.StatusCode)
-	e.end(v.unknownFields)
+func (v *RejectOAuth2Request) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"error\":", v.Error)
+	b = optString(b, "\"error_debug\":", v.ErrorDebug)
+	b = optString(b, "\"error_description\":", v.ErrorDescription)
+	b = optString(b, "\"error_hint\":", v.ErrorHint)
+	b = optInt64(b, "\"status_code\":", v.StatusCode)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes Relationship as JSON.
@@ -4260,17 +4261,17 @@ func (v *Relationship) decodeJSON(d *jsonDecoder) {
 
 var jsonRelationshipNames = [...]string{"namespace", "object", "relation", "subject_id", "subject_set"}
 
-func (v *Relationship) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"namespace\":", v.Namespace)
-	fieldString(e, "\"object\":", v.Object)
-	fieldString(e, "\"relation\":", v.Relation)
-	optString(e, "\"subject_id\":", v.SubjectID)
+func (v *Relationship) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"namespace\":", v.Namespace)
+	b = fieldString(b, "\"object\":", v.Object)
+	b = fieldString(b, "\"relation\":", v.Relation)
+	b = optString(b, "\"subject_id\":", v.SubjectID)
 	if v.SubjectSet != nil {
-		e.key("\"subject_set\":")
-		v.SubjectSet.encodeJSON(e)
+		b = e.key(b, "\"subject_set\":")
+		b = v.SubjectSet.encodeJSON(b, e)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into RelationshipNamespaces.
@@ -4296,14 +4297,14 @@ func (v *RelationshipPatch) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *RelationshipPatch) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"action\":", (*string)(v.Action))
+func (v *RelationshipPatch) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"action\":", (*string)(v.Action))
 	if v.RelationTuple != nil {
-		e.key("\"relation_tuple\":")
-		v.RelationTuple.encodeJSON(e)
+		b = e.key(b, "\"relation_tuple\":")
+		b = v.RelationTuple.encodeJSON(b, e)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into Relationships.
@@ -4367,11 +4368,11 @@ func (v *SelfRevokeAPIKeyRequest) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *SelfRevokeAPIKeyRequest) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"credential\":", v.Credential)
-	optString(e, "\"reason\":", (*string)(v.Reason))
-	e.end(v.unknownFields)
+func (v *SelfRevokeAPIKeyRequest) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"credential\":", v.Credential)
+	b = optString(b, "\"reason\":", (*string)(v.Reason))
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into Session.
@@ -4476,13 +4477,13 @@ func (v *SetEventStreamBody) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *SetEventStreamBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"https_endpoint\":", v.HTTPSEndpoint)
-	optString(e, "\"role_arn\":", v.RoleARN)
-	optString(e, "\"topic_arn\":", v.TopicARN)
-	fieldString(e, "\"type\":", string(v.Type))
-	e.end(v.unknownFields)
+func (v *SetEventStreamBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"https_endpoint\":", v.HTTPSEndpoint)
+	b = optString(b, "\"role_arn\":", v.RoleARN)
+	b = optString(b, "\"topic_arn\":", v.TopicARN)
+	b = fieldString(b, "\"type\":", string(v.Type))
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes SetProject as JSON.
@@ -4490,18 +4491,18 @@ func (v *SetProject) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *SetProject) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"cors_admin\":")
-	v.CorsAdmin.encodeJSON(e)
-	e.key("\"cors_public\":")
-	v.CorsPublic.encodeJSON(e)
-	fieldString(e, "\"name\":", v.Name)
-	e.key("\"organizations\":")
-	encObjects[BasicOrganization](v.Organizations, e, (*BasicOrganization).encodeJSON)
-	e.key("\"services\":")
-	v.Services.encodeJSON(e)
-	e.end(v.unknownFields)
+func (v *SetProject) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = e.key(b, "\"cors_admin\":")
+	b = v.CorsAdmin.encodeJSON(b, e)
+	b = e.key(b, "\"cors_public\":")
+	b = v.CorsPublic.encodeJSON(b, e)
+	b = fieldString(b, "\"name\":", v.Name)
+	b = e.key(b, "\"organizations\":")
+	b = encObjects[BasicOrganization](b, v.Organizations, e, (*BasicOrganization).encodeJSON)
+	b = e.key(b, "\"services\":")
+	b = v.Services.encodeJSON(b, e)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into SettingsFlow.
@@ -4613,12 +4614,12 @@ func (v *SubjectSet) decodeJSON(d *jsonDecoder) {
 
 var jsonSubjectSetNames = [...]string{"namespace", "object", "relation"}
 
-func (v *SubjectSet) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"namespace\":", v.Namespace)
-	fieldString(e, "\"object\":", v.Object)
-	fieldString(e, "\"relation\":", v.Relation)
-	e.end(v.unknownFields)
+func (v *SubjectSet) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"namespace\":", v.Namespace)
+	b = fieldString(b, "\"object\":", v.Object)
+	b = fieldString(b, "\"relation\":", v.Relation)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into SuccessfulNativeLogin.
@@ -4723,18 +4724,18 @@ func (v *TrustOAuth2JWTGrantIssuer) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *TrustOAuth2JWTGrantIssuer) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optBool(e, "\"allow_any_subject\":", v.AllowAnySubject)
-	e.key("\"expires_at\":")
-	encTime(v.ExpiresAt, e)
-	fieldString(e, "\"issuer\":", v.Issuer)
-	e.key("\"jwk\":")
-	v.JWK.encodeJSON(e)
-	e.key("\"scope\":")
-	encSlice[string](v.Scope, e, encString)
-	optString(e, "\"subject\":", v.Subject)
-	e.end(v.unknownFields)
+func (v *TrustOAuth2JWTGrantIssuer) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optBool(b, "\"allow_any_subject\":", v.AllowAnySubject)
+	b = e.key(b, "\"expires_at\":")
+	b = encTime(b, v.ExpiresAt, e)
+	b = fieldString(b, "\"issuer\":", v.Issuer)
+	b = e.key(b, "\"jwk\":")
+	b = v.JWK.encodeJSON(b, e)
+	b = e.key(b, "\"scope\":")
+	b = encSlice[string](b, v.Scope, e, encString)
+	b = optString(b, "\"subject\":", v.Subject)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into TrustedOAuth2JWTGrantIssuer.
@@ -4878,19 +4879,19 @@ func (v *UINodeAnchorAttributes) decodeJSON(d *jsonDecoder) {
 
 var jsonUINodeAnchorAttributesNames = [...]string{"href", "id", "title"}
 
-func (v *UINodeAnchorAttributes) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"href\":", v.Href)
-	fieldString(e, "\"id\":", v.ID)
-	e.key("\"title\":")
-	v.Title.encodeJSON(e)
-	e.end(v.unknownFields)
+func (v *UINodeAnchorAttributes) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"href\":", v.Href)
+	b = fieldString(b, "\"id\":", v.ID)
+	b = e.key(b, "\"title\":")
+	b = v.Title.encodeJSON(b, e)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UINodeAttributes as JSON.
 func (u UINodeAttributes) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -4947,31 +4948,32 @@ func (u *UINodeAttributes) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-func (u *UINodeAttributes) encodeJSON(e *jsonEncoder) {
+func (u *UINodeAttributes) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *UINodeAnchorAttributes:
-		encVariant(e, x, x == nil, "\"node_type\":\"a\"")
+		b = encVariant(b, e, x, x == nil, "\"node_type\":\"a\"")
 	case *UINodeDivisionAttributes:
-		encVariant(e, x, x == nil, "\"node_type\":\"div\"")
+		b = encVariant(b, e, x, x == nil, "\"node_type\":\"div\"")
 	case *UINodeImageAttributes:
-		encVariant(e, x, x == nil, "\"node_type\":\"img\"")
+		b = encVariant(b, e, x, x == nil, "\"node_type\":\"img\"")
 	case *UINodeInputAttributes:
-		encVariant(e, x, x == nil, "\"node_type\":\"input\"")
+		b = encVariant(b, e, x, x == nil, "\"node_type\":\"input\"")
 	case *UINodeScriptAttributes:
-		encVariant(e, x, x == nil, "\"node_type\":\"script\"")
+		b = encVariant(b, e, x, x == nil, "\"node_type\":\"script\"")
 	case *UINodeTextAttributes:
-		encVariant(e, x, x == nil, "\"node_type\":\"text\"")
+		b = encVariant(b, e, x, x == nil, "\"node_type\":\"text\"")
 	case *UnknownUINodeAttributes:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("UINodeAttributes: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("UINodeAttributes: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes UINodeDivisionAttributes as JSON.
@@ -5006,12 +5008,12 @@ func (v *UINodeDivisionAttributes) decodeJSON(d *jsonDecoder) {
 
 var jsonUINodeDivisionAttributesNames = [...]string{"class", "data", "id"}
 
-func (v *UINodeDivisionAttributes) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"class\":", v.Class)
-	optMap[string](e, "\"data\":", v.Data, encString)
-	fieldString(e, "\"id\":", v.ID)
-	e.end(v.unknownFields)
+func (v *UINodeDivisionAttributes) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"class\":", v.Class)
+	b = optMap[string](b, e, "\"data\":", v.Data, encString)
+	b = fieldString(b, "\"id\":", v.ID)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UINodeImageAttributes as JSON.
@@ -5048,13 +5050,13 @@ func (v *UINodeImageAttributes) decodeJSON(d *jsonDecoder) {
 
 var jsonUINodeImageAttributesNames = [...]string{"height", "id", "src", "width"}
 
-func (v *UINodeImageAttributes) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldInt64(e, "\"height\":", v.Height)
-	fieldString(e, "\"id\":", v.ID)
-	fieldString(e, "\"src\":", v.Src)
-	fieldInt64(e, "\"width\":", v.Width)
-	e.end(v.unknownFields)
+func (v *UINodeImageAttributes) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldInt64(b, "\"height\":", v.Height)
+	b = fieldString(b, "\"id\":", v.ID)
+	b = fieldString(b, "\"src\":", v.Src)
+	b = fieldInt64(b, "\"width\":", v.Width)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UINodeInputAttributes as JSON.
@@ -5118,29 +5120,29 @@ func (v *UINodeInputAttributes) decodeJSON(d *jsonDecoder) {
 
 var jsonUINodeInputAttributesNames = [...]string{"autocomplete", "disabled", "label", "maxlength", "name", "onclick", "onclickTrigger", "onload", "onloadTrigger", "options", "pattern", "required", "type", "value"}
 
-func (v *UINodeInputAttributes) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"autocomplete\":", (*string)(v.Autocomplete))
-	fieldBool(e, "\"disabled\":", v.Disabled)
+func (v *UINodeInputAttributes) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"autocomplete\":", (*string)(v.Autocomplete))
+	b = fieldBool(b, "\"disabled\":", v.Disabled)
 	if v.Label != nil {
-		e.key("\"label\":")
-		v.Label.encodeJSON(e)
+		b = e.key(b, "\"label\":")
+		b = v.Label.encodeJSON(b, e)
 	}
-	optInt64(e, "\"maxlength\":", v.Maxlength)
-	fieldString(e, "\"name\":", v.Name)
-	optString(e, "\"onclick\":", v.Onclick)
-	optString(e, "\"onclickTrigger\":", (*string)(v.OnclickTrigger))
-	optString(e, "\"onload\":", v.Onload)
-	optString(e, "\"onloadTrigger\":", (*string)(v.OnloadTrigger))
+	b = optInt64(b, "\"maxlength\":", v.Maxlength)
+	b = fieldString(b, "\"name\":", v.Name)
+	b = optString(b, "\"onclick\":", v.Onclick)
+	b = optString(b, "\"onclickTrigger\":", (*string)(v.OnclickTrigger))
+	b = optString(b, "\"onload\":", v.Onload)
+	b = optString(b, "\"onloadTrigger\":", (*string)(v.OnloadTrigger))
 	if v.Options != nil {
-		e.key("\"options\":")
-		encObjects[UINodeInputAttributesOption](v.Options, e, (*UINodeInputAttributesOption).encodeJSON)
+		b = e.key(b, "\"options\":")
+		b = encObjects[UINodeInputAttributesOption](b, v.Options, e, (*UINodeInputAttributesOption).encodeJSON)
 	}
-	optString(e, "\"pattern\":", v.Pattern)
-	optBool(e, "\"required\":", v.Required)
-	fieldString(e, "\"type\":", string(v.Type))
-	optRaw(e, "\"value\":", v.Value)
-	e.end(v.unknownFields)
+	b = optString(b, "\"pattern\":", v.Pattern)
+	b = optBool(b, "\"required\":", v.Required)
+	b = fieldString(b, "\"type\":", string(v.Type))
+	b = optRaw(b, e, "\"value\":", v.Value)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UINodeInputAttributesOption as JSON.
@@ -5166,11 +5168,11 @@ func (v *UINodeInputAttributesOption) decodeJSON(d *jsonDecoder) {
 
 var jsonUINodeInputAttributesOptionNames = [...]string{"value"}
 
-func (v *UINodeInputAttributesOption) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"value\":")
-	encRaw(v.Value, e)
-	e.end(v.unknownFields)
+func (v *UINodeInputAttributesOption) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = e.key(b, "\"value\":")
+	b = encRaw(b, v.Value, e)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into UINodeMeta.
@@ -5240,17 +5242,17 @@ func (v *UINodeScriptAttributes) decodeJSON(d *jsonDecoder) {
 
 var jsonUINodeScriptAttributesNames = [...]string{"async", "crossorigin", "id", "integrity", "nonce", "referrerpolicy", "src", "type"}
 
-func (v *UINodeScriptAttributes) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldBool(e, "\"async\":", v.Async)
-	fieldString(e, "\"crossorigin\":", v.Crossorigin)
-	fieldString(e, "\"id\":", v.ID)
-	fieldString(e, "\"integrity\":", v.Integrity)
-	fieldString(e, "\"nonce\":", v.Nonce)
-	fieldString(e, "\"referrerpolicy\":", v.Referrerpolicy)
-	fieldString(e, "\"src\":", v.Src)
-	fieldString(e, "\"type\":", v.Type)
-	e.end(v.unknownFields)
+func (v *UINodeScriptAttributes) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldBool(b, "\"async\":", v.Async)
+	b = fieldString(b, "\"crossorigin\":", v.Crossorigin)
+	b = fieldString(b, "\"id\":", v.ID)
+	b = fieldString(b, "\"integrity\":", v.Integrity)
+	b = fieldString(b, "\"nonce\":", v.Nonce)
+	b = fieldString(b, "\"referrerpolicy\":", v.Referrerpolicy)
+	b = fieldString(b, "\"src\":", v.Src)
+	b = fieldString(b, "\"type\":", v.Type)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UINodeTextAttributes as JSON.
@@ -5283,12 +5285,12 @@ func (v *UINodeTextAttributes) decodeJSON(d *jsonDecoder) {
 
 var jsonUINodeTextAttributesNames = [...]string{"id", "text"}
 
-func (v *UINodeTextAttributes) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"id\":", v.ID)
-	e.key("\"text\":")
-	v.Text.encodeJSON(e)
-	e.end(v.unknownFields)
+func (v *UINodeTextAttributes) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"id\":", v.ID)
+	b = e.key(b, "\"text\":")
+	b = v.Text.encodeJSON(b, e)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UIText as JSON.
@@ -5320,13 +5322,13 @@ func (v *UIText) decodeJSON(d *jsonDecoder) {
 
 var jsonUITextNames = [...]string{"context", "id", "text", "type"}
 
-func (v *UIText) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optRaw(e, "\"context\":", v.Context)
-	fieldInt64(e, "\"id\":", v.ID)
-	fieldString(e, "\"text\":", v.Text)
-	fieldString(e, "\"type\":", string(v.Type))
-	e.end(v.unknownFields)
+func (v *UIText) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optRaw(b, e, "\"context\":", v.Context)
+	b = fieldInt64(b, "\"id\":", v.ID)
+	b = fieldString(b, "\"text\":", v.Text)
+	b = fieldString(b, "\"type\":", string(v.Type))
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateFedcmFlowBody as JSON.
@@ -5334,13 +5336,13 @@ func (v *UpdateFedcmFlowBody) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *UpdateFedcmFlowBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"csrf_token\":", v.CSRFToken)
-	optString(e, "\"nonce\":", v.Nonce)
-	fieldString(e, "\"token\":", v.Token)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.end(v.unknownFields)
+func (v *UpdateFedcmFlowBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"csrf_token\":", v.CSRFToken)
+	b = optString(b, "\"nonce\":", v.Nonce)
+	b = fieldString(b, "\"token\":", v.Token)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateIdentityBody as JSON.
@@ -5348,27 +5350,27 @@ func (v *UpdateIdentityBody) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *UpdateIdentityBody) encodeJSON(e *jsonEncoder) {
-	e.open()
+func (v *UpdateIdentityBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
 	if v.Credentials != nil {
-		e.key("\"credentials\":")
-		v.Credentials.encodeJSON(e)
+		b = e.key(b, "\"credentials\":")
+		b = v.Credentials.encodeJSON(b, e)
 	}
-	optString(e, "\"external_id\":", v.ExternalID)
-	optRaw(e, "\"metadata_admin\":", v.MetadataAdmin)
-	optRaw(e, "\"metadata_public\":", v.MetadataPublic)
-	optString(e, "\"region\":", (*string)(v.Region))
-	fieldString(e, "\"schema_id\":", v.SchemaID)
-	fieldString(e, "\"state\":", string(v.State))
-	e.key("\"traits\":")
-	encRaw(v.Traits, e)
-	e.end(v.unknownFields)
+	b = optString(b, "\"external_id\":", v.ExternalID)
+	b = optRaw(b, e, "\"metadata_admin\":", v.MetadataAdmin)
+	b = optRaw(b, e, "\"metadata_public\":", v.MetadataPublic)
+	b = optString(b, "\"region\":", (*string)(v.Region))
+	b = fieldString(b, "\"schema_id\":", v.SchemaID)
+	b = fieldString(b, "\"state\":", string(v.State))
+	b = e.key(b, "\"traits\":")
+	b = encRaw(b, v.Traits, e)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateLoginFlowBody as JSON.
 func (u UpdateLoginFlowBody) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -5440,37 +5442,38 @@ func (u *UpdateLoginFlowBody) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-func (u *UpdateLoginFlowBody) encodeJSON(e *jsonEncoder) {
+func (u *UpdateLoginFlowBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *UpdateLoginFlowWithCodeMethod:
-		encVariant(e, x, x == nil, "\"method\":\"code\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"code\"")
 	case *UpdateLoginFlowWithIdentifierFirstMethod:
-		encVariant(e, x, x == nil, "\"method\":\"identifier_first\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"identifier_first\"")
 	case *UpdateLoginFlowWithLookupSecretMethod:
-		encVariant(e, x, x == nil, "\"method\":\"lookup_secret\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"lookup_secret\"")
 	case *UpdateLoginFlowWithOIDCMethod:
-		encVariant(e, x, x == nil, "\"method\":\"oidc\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"oidc\"")
 	case *UpdateLoginFlowWithPasskeyMethod:
-		encVariant(e, x, x == nil, "\"method\":\"passkey\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"passkey\"")
 	case *UpdateLoginFlowWithPasswordMethod:
-		encVariant(e, x, x == nil, "\"method\":\"password\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"password\"")
 	case *UpdateLoginFlowWithSAMLMethod:
-		encVariant(e, x, x == nil, "\"method\":\"saml\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"saml\"")
 	case *UpdateLoginFlowWithTOTPMethod:
-		encVariant(e, x, x == nil, "\"method\":\"totp\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"totp\"")
 	case *UpdateLoginFlowWithWebAuthnMethod:
-		encVariant(e, x, x == nil, "\"method\":\"webauthn\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"webauthn\"")
 	case *UnknownUpdateLoginFlowBody:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("UpdateLoginFlowBody: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("UpdateLoginFlowBody: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithCodeMethod as JSON.
@@ -5511,15 +5514,15 @@ func (v *UpdateLoginFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateLoginFlowWithCodeMethodNames = [...]string{"address", "code", "csrf_token", "identifier", "resend", "transient_payload"}
 
-func (v *UpdateLoginFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"address\":", v.Address)
-	optString(e, "\"code\":", v.Code)
-	fieldString(e, "\"csrf_token\":", v.CSRFToken)
-	optString(e, "\"identifier\":", v.Identifier)
-	optString(e, "\"resend\":", v.Resend)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.end(v.unknownFields)
+func (v *UpdateLoginFlowWithCodeMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"address\":", v.Address)
+	b = optString(b, "\"code\":", v.Code)
+	b = fieldString(b, "\"csrf_token\":", v.CSRFToken)
+	b = optString(b, "\"identifier\":", v.Identifier)
+	b = optString(b, "\"resend\":", v.Resend)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithIdentifierFirstMethod as JSON.
@@ -5554,12 +5557,12 @@ func (v *UpdateLoginFlowWithIdentifierFirstMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateLoginFlowWithIdentifierFirstMethodNames = [...]string{"csrf_token", "identifier", "transient_payload"}
 
-func (v *UpdateLoginFlowWithIdentifierFirstMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	fieldString(e, "\"identifier\":", v.Identifier)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.end(v.unknownFields)
+func (v *UpdateLoginFlowWithIdentifierFirstMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = fieldString(b, "\"identifier\":", v.Identifier)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithLookupSecretMethod as JSON.
@@ -5592,11 +5595,11 @@ func (v *UpdateLoginFlowWithLookupSecretMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateLoginFlowWithLookupSecretMethodNames = [...]string{"csrf_token", "lookup_secret"}
 
-func (v *UpdateLoginFlowWithLookupSecretMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	fieldString(e, "\"lookup_secret\":", v.LookupSecret)
-	e.end(v.unknownFields)
+func (v *UpdateLoginFlowWithLookupSecretMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = fieldString(b, "\"lookup_secret\":", v.LookupSecret)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithOIDCMethod as JSON.
@@ -5639,16 +5642,16 @@ func (v *UpdateLoginFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateLoginFlowWithOIDCMethodNames = [...]string{"csrf_token", "id_token", "id_token_nonce", "provider", "traits", "transient_payload", "upstream_parameters"}
 
-func (v *UpdateLoginFlowWithOIDCMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	optString(e, "\"id_token\":", v.IDToken)
-	optString(e, "\"id_token_nonce\":", v.IDTokenNonce)
-	fieldString(e, "\"provider\":", v.Provider)
-	optRaw(e, "\"traits\":", v.Traits)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	optRaw(e, "\"upstream_parameters\":", v.UpstreamParameters)
-	e.end(v.unknownFields)
+func (v *UpdateLoginFlowWithOIDCMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = optString(b, "\"id_token\":", v.IDToken)
+	b = optString(b, "\"id_token_nonce\":", v.IDTokenNonce)
+	b = fieldString(b, "\"provider\":", v.Provider)
+	b = optRaw(b, e, "\"traits\":", v.Traits)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	b = optRaw(b, e, "\"upstream_parameters\":", v.UpstreamParameters)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithPasskeyMethod as JSON.
@@ -5681,11 +5684,11 @@ func (v *UpdateLoginFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateLoginFlowWithPasskeyMethodNames = [...]string{"csrf_token", "passkey_login"}
 
-func (v *UpdateLoginFlowWithPasskeyMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	optString(e, "\"passkey_login\":", v.PasskeyLogin)
-	e.end(v.unknownFields)
+func (v *UpdateLoginFlowWithPasskeyMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = optString(b, "\"passkey_login\":", v.PasskeyLogin)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithPasswordMethod as JSON.
@@ -5724,14 +5727,14 @@ func (v *UpdateLoginFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateLoginFlowWithPasswordMethodNames = [...]string{"csrf_token", "identifier", "password", "password_identifier", "transient_payload"}
 
-func (v *UpdateLoginFlowWithPasswordMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	fieldString(e, "\"identifier\":", v.Identifier)
-	fieldString(e, "\"password\":", v.Password)
-	optString(e, "\"password_identifier\":", v.PasswordIdentifier)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.end(v.unknownFields)
+func (v *UpdateLoginFlowWithPasswordMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = fieldString(b, "\"identifier\":", v.Identifier)
+	b = fieldString(b, "\"password\":", v.Password)
+	b = optString(b, "\"password_identifier\":", v.PasswordIdentifier)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithSAMLMethod as JSON.
@@ -5766,12 +5769,12 @@ func (v *UpdateLoginFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateLoginFlowWithSAMLMethodNames = [...]string{"csrf_token", "provider", "transient_payload"}
 
-func (v *UpdateLoginFlowWithSAMLMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	fieldString(e, "\"provider\":", v.Provider)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.end(v.unknownFields)
+func (v *UpdateLoginFlowWithSAMLMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = fieldString(b, "\"provider\":", v.Provider)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithTOTPMethod as JSON.
@@ -5806,12 +5809,12 @@ func (v *UpdateLoginFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateLoginFlowWithTOTPMethodNames = [...]string{"csrf_token", "totp_code", "transient_payload"}
 
-func (v *UpdateLoginFlowWithTOTPMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	fieldString(e, "\"totp_code\":", v.TOTPCode)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.end(v.unknownFields)
+func (v *UpdateLoginFlowWithTOTPMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = fieldString(b, "\"totp_code\":", v.TOTPCode)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithWebAuthnMethod as JSON.
@@ -5848,13 +5851,13 @@ func (v *UpdateLoginFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateLoginFlowWithWebAuthnMethodNames = [...]string{"csrf_token", "identifier", "transient_payload", "webauthn_login"}
 
-func (v *UpdateLoginFlowWithWebAuthnMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	fieldString(e, "\"identifier\":", v.Identifier)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	optString(e, "\"webauthn_login\":", v.WebauthnLogin)
-	e.end(v.unknownFields)
+func (v *UpdateLoginFlowWithWebAuthnMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = fieldString(b, "\"identifier\":", v.Identifier)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	b = optString(b, "\"webauthn_login\":", v.WebauthnLogin)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateOrganizationOnboardingPortalLinkBody as JSON.
@@ -5862,18 +5865,18 @@ func (v *UpdateOrganizationOnboardingPortalLinkBody) MarshalJSON() ([]byte, erro
 	return marshalJSON(v)
 }
 
-func (v *UpdateOrganizationOnboardingPortalLinkBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldBool(e, "\"enable_scim\":", v.EnableSCIM)
-	fieldBool(e, "\"enable_sso\":", v.EnableSSO)
-	optTime(e, "\"expires_at\":", v.ExpiresAt)
-	e.end(v.unknownFields)
+func (v *UpdateOrganizationOnboardingPortalLinkBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldBool(b, "\"enable_scim\":", v.EnableSCIM)
+	b = fieldBool(b, "\"enable_sso\":", v.EnableSSO)
+	b = optTime(b, e, "\"expires_at\":", v.ExpiresAt)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateRecoveryFlowBody as JSON.
 func (u UpdateRecoveryFlowBody) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -5910,23 +5913,24 @@ func (u *UpdateRecoveryFlowBody) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-func (u *UpdateRecoveryFlowBody) encodeJSON(e *jsonEncoder) {
+func (u *UpdateRecoveryFlowBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *UpdateRecoveryFlowWithCodeMethod:
-		encVariant(e, x, x == nil, "\"method\":\"code\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"code\"")
 	case *UpdateRecoveryFlowWithLinkMethod:
-		encVariant(e, x, x == nil, "\"method\":\"link\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"link\"")
 	case *UnknownUpdateRecoveryFlowBody:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("UpdateRecoveryFlowBody: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("UpdateRecoveryFlowBody: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes UpdateRecoveryFlowWithCodeMethod as JSON.
@@ -5971,17 +5975,17 @@ func (v *UpdateRecoveryFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateRecoveryFlowWithCodeMethodNames = [...]string{"code", "csrf_token", "email", "recovery_address", "recovery_confirm_address", "recovery_select_address", "screen", "transient_payload"}
 
-func (v *UpdateRecoveryFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"code\":", v.Code)
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	optString(e, "\"email\":", v.Email)
-	optString(e, "\"recovery_address\":", v.RecoveryAddress)
-	optString(e, "\"recovery_confirm_address\":", v.RecoveryConfirmAddress)
-	optString(e, "\"recovery_select_address\":", v.RecoverySelectAddress)
-	optString(e, "\"screen\":", v.Screen)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.end(v.unknownFields)
+func (v *UpdateRecoveryFlowWithCodeMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"code\":", v.Code)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = optString(b, "\"email\":", v.Email)
+	b = optString(b, "\"recovery_address\":", v.RecoveryAddress)
+	b = optString(b, "\"recovery_confirm_address\":", v.RecoveryConfirmAddress)
+	b = optString(b, "\"recovery_select_address\":", v.RecoverySelectAddress)
+	b = optString(b, "\"screen\":", v.Screen)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateRecoveryFlowWithLinkMethod as JSON.
@@ -6016,18 +6020,18 @@ func (v *UpdateRecoveryFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateRecoveryFlowWithLinkMethodNames = [...]string{"csrf_token", "email", "transient_payload"}
 
-func (v *UpdateRecoveryFlowWithLinkMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	fieldString(e, "\"email\":", v.Email)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.end(v.unknownFields)
+func (v *UpdateRecoveryFlowWithLinkMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = fieldString(b, "\"email\":", v.Email)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowBody as JSON.
 func (u UpdateRegistrationFlowBody) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -6089,33 +6093,34 @@ func (u *UpdateRegistrationFlowBody) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-func (u *UpdateRegistrationFlowBody) encodeJSON(e *jsonEncoder) {
+func (u *UpdateRegistrationFlowBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *UpdateRegistrationFlowWithCodeMethod:
-		encVariant(e, x, x == nil, "\"method\":\"code\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"code\"")
 	case *UpdateRegistrationFlowWithOIDCMethod:
-		encVariant(e, x, x == nil, "\"method\":\"oidc\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"oidc\"")
 	case *UpdateRegistrationFlowWithPasskeyMethod:
-		encVariant(e, x, x == nil, "\"method\":\"passkey\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"passkey\"")
 	case *UpdateRegistrationFlowWithPasswordMethod:
-		encVariant(e, x, x == nil, "\"method\":\"password\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"password\"")
 	case *UpdateRegistrationFlowWithProfileMethod:
-		encVariant(e, x, x == nil, "\"method\":\"profile\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"profile\"")
 	case *UpdateRegistrationFlowWithSAMLMethod:
-		encVariant(e, x, x == nil, "\"method\":\"saml\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"saml\"")
 	case *UpdateRegistrationFlowWithWebAuthnMethod:
-		encVariant(e, x, x == nil, "\"method\":\"webauthn\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"webauthn\"")
 	case *UnknownUpdateRegistrationFlowBody:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("UpdateRegistrationFlowBody: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("UpdateRegistrationFlowBody: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithCodeMethod as JSON.
@@ -6154,15 +6159,15 @@ func (v *UpdateRegistrationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateRegistrationFlowWithCodeMethodNames = [...]string{"code", "csrf_token", "resend", "traits", "transient_payload"}
 
-func (v *UpdateRegistrationFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"code\":", v.Code)
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	optString(e, "\"resend\":", v.Resend)
-	e.key("\"traits\":")
-	encRaw(v.Traits, e)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.end(v.unknownFields)
+func (v *UpdateRegistrationFlowWithCodeMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"code\":", v.Code)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = optString(b, "\"resend\":", v.Resend)
+	b = e.key(b, "\"traits\":")
+	b = encRaw(b, v.Traits, e)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithOIDCMethod as JSON.
@@ -6205,16 +6210,16 @@ func (v *UpdateRegistrationFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateRegistrationFlowWithOIDCMethodNames = [...]string{"csrf_token", "id_token", "id_token_nonce", "provider", "traits", "transient_payload", "upstream_parameters"}
 
-func (v *UpdateRegistrationFlowWithOIDCMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	optString(e, "\"id_token\":", v.IDToken)
-	optString(e, "\"id_token_nonce\":", v.IDTokenNonce)
-	fieldString(e, "\"provider\":", v.Provider)
-	optRaw(e, "\"traits\":", v.Traits)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	optRaw(e, "\"upstream_parameters\":", v.UpstreamParameters)
-	e.end(v.unknownFields)
+func (v *UpdateRegistrationFlowWithOIDCMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = optString(b, "\"id_token\":", v.IDToken)
+	b = optString(b, "\"id_token_nonce\":", v.IDTokenNonce)
+	b = fieldString(b, "\"provider\":", v.Provider)
+	b = optRaw(b, e, "\"traits\":", v.Traits)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	b = optRaw(b, e, "\"upstream_parameters\":", v.UpstreamParameters)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithPasskeyMethod as JSON.
@@ -6251,14 +6256,14 @@ func (v *UpdateRegistrationFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateRegistrationFlowWithPasskeyMethodNames = [...]string{"csrf_token", "passkey_register", "traits", "transient_payload"}
 
-func (v *UpdateRegistrationFlowWithPasskeyMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	optString(e, "\"passkey_register\":", v.PasskeyRegister)
-	e.key("\"traits\":")
-	encRaw(v.Traits, e)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.end(v.unknownFields)
+func (v *UpdateRegistrationFlowWithPasskeyMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = optString(b, "\"passkey_register\":", v.PasskeyRegister)
+	b = e.key(b, "\"traits\":")
+	b = encRaw(b, v.Traits, e)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithPasswordMethod as JSON.
@@ -6295,14 +6300,14 @@ func (v *UpdateRegistrationFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateRegistrationFlowWithPasswordMethodNames = [...]string{"csrf_token", "password", "traits", "transient_payload"}
 
-func (v *UpdateRegistrationFlowWithPasswordMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	fieldString(e, "\"password\":", v.Password)
-	e.key("\"traits\":")
-	encRaw(v.Traits, e)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.end(v.unknownFields)
+func (v *UpdateRegistrationFlowWithPasswordMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = fieldString(b, "\"password\":", v.Password)
+	b = e.key(b, "\"traits\":")
+	b = encRaw(b, v.Traits, e)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithProfileMethod as JSON.
@@ -6339,14 +6344,14 @@ func (v *UpdateRegistrationFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateRegistrationFlowWithProfileMethodNames = [...]string{"csrf_token", "screen", "traits", "transient_payload"}
 
-func (v *UpdateRegistrationFlowWithProfileMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	optString(e, "\"screen\":", (*string)(v.Screen))
-	e.key("\"traits\":")
-	encRaw(v.Traits, e)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.end(v.unknownFields)
+func (v *UpdateRegistrationFlowWithProfileMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = optString(b, "\"screen\":", (*string)(v.Screen))
+	b = e.key(b, "\"traits\":")
+	b = encRaw(b, v.Traits, e)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithSAMLMethod as JSON.
@@ -6383,13 +6388,13 @@ func (v *UpdateRegistrationFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateRegistrationFlowWithSAMLMethodNames = [...]string{"csrf_token", "provider", "traits", "transient_payload"}
 
-func (v *UpdateRegistrationFlowWithSAMLMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	fieldString(e, "\"provider\":", v.Provider)
-	optRaw(e, "\"traits\":", v.Traits)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.end(v.unknownFields)
+func (v *UpdateRegistrationFlowWithSAMLMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = fieldString(b, "\"provider\":", v.Provider)
+	b = optRaw(b, e, "\"traits\":", v.Traits)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithWebAuthnMethod as JSON.
@@ -6428,21 +6433,21 @@ func (v *UpdateRegistrationFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateRegistrationFlowWithWebAuthnMethodNames = [...]string{"csrf_token", "traits", "transient_payload", "webauthn_register", "webauthn_register_displayname"}
 
-func (v *UpdateRegistrationFlowWithWebAuthnMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	e.key("\"traits\":")
-	encRaw(v.Traits, e)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	optString(e, "\"webauthn_register\":", v.WebauthnRegister)
-	optString(e, "\"webauthn_register_displayname\":", v.WebauthnRegisterDisplayname)
-	e.end(v.unknownFields)
+func (v *UpdateRegistrationFlowWithWebAuthnMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = e.key(b, "\"traits\":")
+	b = encRaw(b, v.Traits, e)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	b = optString(b, "\"webauthn_register\":", v.WebauthnRegister)
+	b = optString(b, "\"webauthn_register_displayname\":", v.WebauthnRegisterDisplayname)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateSettingsFlowBody as JSON.
 func (u UpdateSettingsFlowBody) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -6509,35 +6514,36 @@ func (u *UpdateSettingsFlowBody) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-func (u *UpdateSettingsFlowBody) encodeJSON(e *jsonEncoder) {
+func (u *UpdateSettingsFlowBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *UpdateSettingsFlowWithLookupMethod:
-		encVariant(e, x, x == nil, "\"method\":\"lookup_secret\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"lookup_secret\"")
 	case *UpdateSettingsFlowWithOIDCMethod:
-		encVariant(e, x, x == nil, "\"method\":\"oidc\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"oidc\"")
 	case *UpdateSettingsFlowWithPasskeyMethod:
-		encVariant(e, x, x == nil, "\"method\":\"passkey\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"passkey\"")
 	case *UpdateSettingsFlowWithPasswordMethod:
-		encVariant(e, x, x == nil, "\"method\":\"password\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"password\"")
 	case *UpdateSettingsFlowWithProfileMethod:
-		encVariant(e, x, x == nil, "\"method\":\"profile\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"profile\"")
 	case *UpdateSettingsFlowWithSAMLMethod:
-		encVariant(e, x, x == nil, "\"method\":\"saml\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"saml\"")
 	case *UpdateSettingsFlowWithTOTPMethod:
-		encVariant(e, x, x == nil, "\"method\":\"totp\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"totp\"")
 	case *UpdateSettingsFlowWithWebAuthnMethod:
-		encVariant(e, x, x == nil, "\"method\":\"webauthn\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"webauthn\"")
 	case *UnknownUpdateSettingsFlowBody:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("UpdateSettingsFlowBody: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("UpdateSettingsFlowBody: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithLookupMethod as JSON.
@@ -6578,15 +6584,15 @@ func (v *UpdateSettingsFlowWithLookupMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateSettingsFlowWithLookupMethodNames = [...]string{"csrf_token", "lookup_secret_confirm", "lookup_secret_disable", "lookup_secret_regenerate", "lookup_secret_reveal", "transient_payload"}
 
-func (v *UpdateSettingsFlowWithLookupMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	optBool(e, "\"lookup_secret_confirm\":", v.LookupSecretConfirm)
-	optBool(e, "\"lookup_secret_disable\":", v.LookupSecretDisable)
-	optBool(e, "\"lookup_secret_regenerate\":", v.LookupSecretRegenerate)
-	optBool(e, "\"lookup_secret_reveal\":", v.LookupSecretReveal)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.end(v.unknownFields)
+func (v *UpdateSettingsFlowWithLookupMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = optBool(b, "\"lookup_secret_confirm\":", v.LookupSecretConfirm)
+	b = optBool(b, "\"lookup_secret_disable\":", v.LookupSecretDisable)
+	b = optBool(b, "\"lookup_secret_regenerate\":", v.LookupSecretRegenerate)
+	b = optBool(b, "\"lookup_secret_reveal\":", v.LookupSecretReveal)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithOIDCMethod as JSON.
@@ -6627,15 +6633,15 @@ func (v *UpdateSettingsFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateSettingsFlowWithOIDCMethodNames = [...]string{"flow", "link", "traits", "transient_payload", "unlink", "upstream_parameters"}
 
-func (v *UpdateSettingsFlowWithOIDCMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"flow\":", v.Flow)
-	optString(e, "\"link\":", v.Link)
-	optRaw(e, "\"traits\":", v.Traits)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	optString(e, "\"unlink\":", v.Unlink)
-	optRaw(e, "\"upstream_parameters\":", v.UpstreamParameters)
-	e.end(v.unknownFields)
+func (v *UpdateSettingsFlowWithOIDCMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"flow\":", v.Flow)
+	b = optString(b, "\"link\":", v.Link)
+	b = optRaw(b, e, "\"traits\":", v.Traits)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	b = optString(b, "\"unlink\":", v.Unlink)
+	b = optRaw(b, e, "\"upstream_parameters\":", v.UpstreamParameters)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithPasskeyMethod as JSON.
@@ -6670,12 +6676,12 @@ func (v *UpdateSettingsFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateSettingsFlowWithPasskeyMethodNames = [...]string{"csrf_token", "passkey_remove", "passkey_settings_register"}
 
-func (v *UpdateSettingsFlowWithPasskeyMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	optString(e, "\"passkey_remove\":", v.PasskeyRemove)
-	optString(e, "\"passkey_settings_register\":", v.PasskeySettingsRegister)
-	e.end(v.unknownFields)
+func (v *UpdateSettingsFlowWithPasskeyMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = optString(b, "\"passkey_remove\":", v.PasskeyRemove)
+	b = optString(b, "\"passkey_settings_register\":", v.PasskeySettingsRegister)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithPasswordMethod as JSON.
@@ -6710,12 +6716,12 @@ func (v *UpdateSettingsFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateSettingsFlowWithPasswordMethodNames = [...]string{"csrf_token", "password", "transient_payload"}
 
-func (v *UpdateSettingsFlowWithPasswordMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	fieldString(e, "\"password\":", v.Password)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.end(v.unknownFields)
+func (v *UpdateSettingsFlowWithPasswordMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = fieldString(b, "\"password\":", v.Password)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithProfileMethod as JSON.
@@ -6750,13 +6756,13 @@ func (v *UpdateSettingsFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateSettingsFlowWithProfileMethodNames = [...]string{"csrf_token", "traits", "transient_payload"}
 
-func (v *UpdateSettingsFlowWithProfileMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	e.key("\"traits\":")
-	encRaw(v.Traits, e)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.end(v.unknownFields)
+func (v *UpdateSettingsFlowWithProfileMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = e.key(b, "\"traits\":")
+	b = encRaw(b, v.Traits, e)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithSAMLMethod as JSON.
@@ -6797,15 +6803,15 @@ func (v *UpdateSettingsFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateSettingsFlowWithSAMLMethodNames = [...]string{"csrf_token", "flow", "link", "traits", "transient_payload", "unlink"}
 
-func (v *UpdateSettingsFlowWithSAMLMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	optString(e, "\"flow\":", v.Flow)
-	optString(e, "\"link\":", v.Link)
-	optRaw(e, "\"traits\":", v.Traits)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	optString(e, "\"unlink\":", v.Unlink)
-	e.end(v.unknownFields)
+func (v *UpdateSettingsFlowWithSAMLMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = optString(b, "\"flow\":", v.Flow)
+	b = optString(b, "\"link\":", v.Link)
+	b = optRaw(b, e, "\"traits\":", v.Traits)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	b = optString(b, "\"unlink\":", v.Unlink)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithTOTPMethod as JSON.
@@ -6842,13 +6848,13 @@ func (v *UpdateSettingsFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateSettingsFlowWithTOTPMethodNames = [...]string{"csrf_token", "totp_code", "totp_unlink", "transient_payload"}
 
-func (v *UpdateSettingsFlowWithTOTPMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	optString(e, "\"totp_code\":", v.TOTPCode)
-	optBool(e, "\"totp_unlink\":", v.TOTPUnlink)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.end(v.unknownFields)
+func (v *UpdateSettingsFlowWithTOTPMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = optString(b, "\"totp_code\":", v.TOTPCode)
+	b = optBool(b, "\"totp_unlink\":", v.TOTPUnlink)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithWebAuthnMethod as JSON.
@@ -6887,20 +6893,20 @@ func (v *UpdateSettingsFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateSettingsFlowWithWebAuthnMethodNames = [...]string{"csrf_token", "transient_payload", "webauthn_register", "webauthn_register_displayname", "webauthn_remove"}
 
-func (v *UpdateSettingsFlowWithWebAuthnMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	optString(e, "\"webauthn_register\":", v.WebauthnRegister)
-	optString(e, "\"webauthn_register_displayname\":", v.WebauthnRegisterDisplayname)
-	optString(e, "\"webauthn_remove\":", v.WebauthnRemove)
-	e.end(v.unknownFields)
+func (v *UpdateSettingsFlowWithWebAuthnMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	b = optString(b, "\"webauthn_register\":", v.WebauthnRegister)
+	b = optString(b, "\"webauthn_register_displayname\":", v.WebauthnRegisterDisplayname)
+	b = optString(b, "\"webauthn_remove\":", v.WebauthnRemove)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateVerificationFlowBody as JSON.
 func (u UpdateVerificationFlowBody) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -6937,23 +6943,24 @@ func (u *UpdateVerificationFlowBody) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-func (u *UpdateVerificationFlowBody) encodeJSON(e *jsonEncoder) {
+func (u *UpdateVerificationFlowBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *UpdateVerificationFlowWithCodeMethod:
-		encVariant(e, x, x == nil, "\"method\":\"code\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"code\"")
 	case *UpdateVerificationFlowWithLinkMethod:
-		encVariant(e, x, x == nil, "\"method\":\"link\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"link\"")
 	case *UnknownUpdateVerificationFlowBody:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("UpdateVerificationFlowBody: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("UpdateVerificationFlowBody: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes UpdateVerificationFlowWithCodeMethod as JSON.
@@ -6990,13 +6997,13 @@ func (v *UpdateVerificationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateVerificationFlowWithCodeMethodNames = [...]string{"code", "csrf_token", "email", "transient_payload"}
 
-func (v *UpdateVerificationFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"code\":", v.Code)
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	optString(e, "\"email\":", v.Email)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.end(v.unknownFields)
+func (v *UpdateVerificationFlowWithCodeMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"code\":", v.Code)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = optString(b, "\"email\":", v.Email)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateVerificationFlowWithLinkMethod as JSON.
@@ -7031,12 +7038,12 @@ func (v *UpdateVerificationFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateVerificationFlowWithLinkMethodNames = [...]string{"csrf_token", "email", "transient_payload"}
 
-func (v *UpdateVerificationFlowWithLinkMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	fieldString(e, "\"email\":", v.Email)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.end(v.unknownFields)
+func (v *UpdateVerificationFlowWithLinkMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = fieldString(b, "\"email\":", v.Email)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateWorkspaceBody as JSON.
@@ -7044,11 +7051,11 @@ func (v *UpdateWorkspaceBody) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *UpdateWorkspaceBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"access_policy\":", (*string)(v.AccessPolicy))
-	fieldString(e, "\"name\":", v.Name)
-	e.end(v.unknownFields)
+func (v *UpdateWorkspaceBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"access_policy\":", (*string)(v.AccessPolicy))
+	b = fieldString(b, "\"name\":", v.Name)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into VerifiableCredentialPrimingResponse.
@@ -7088,11 +7095,11 @@ func (v *VerifiableCredentialProof) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *VerifiableCredentialProof) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"jwt\":", v.JWT)
-	optString(e, "\"proof_type\":", v.ProofType)
-	e.end(v.unknownFields)
+func (v *VerifiableCredentialProof) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"jwt\":", v.JWT)
+	b = optString(b, "\"proof_type\":", v.ProofType)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into VerifiableCredentialResponse.
@@ -7152,17 +7159,17 @@ func (v *VerifiableIdentityAddress) decodeJSON(d *jsonDecoder) {
 
 var jsonVerifiableIdentityAddressNames = [...]string{"created_at", "id", "status", "updated_at", "value", "verified", "verified_at", "via"}
 
-func (v *VerifiableIdentityAddress) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optTime(e, "\"created_at\":", v.CreatedAt)
-	optString(e, "\"id\":", v.ID)
-	fieldString(e, "\"status\":", v.Status)
-	optTime(e, "\"updated_at\":", v.UpdatedAt)
-	fieldString(e, "\"value\":", v.Value)
-	fieldBool(e, "\"verified\":", v.Verified)
-	optTime(e, "\"verified_at\":", v.VerifiedAt)
-	fieldString(e, "\"via\":", string(v.Via))
-	e.end(v.unknownFields)
+func (v *VerifiableIdentityAddress) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optTime(b, e, "\"created_at\":", v.CreatedAt)
+	b = optString(b, "\"id\":", v.ID)
+	b = fieldString(b, "\"status\":", v.Status)
+	b = optTime(b, e, "\"updated_at\":", v.UpdatedAt)
+	b = fieldString(b, "\"value\":", v.Value)
+	b = fieldBool(b, "\"verified\":", v.Verified)
+	b = optTime(b, e, "\"verified_at\":", v.VerifiedAt)
+	b = fieldString(b, "\"via\":", string(v.Via))
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into VerificationFlow.
@@ -7206,10 +7213,10 @@ func (v *VerifyAPIKeyRequest) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *VerifyAPIKeyRequest) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"credential\":", v.Credential)
-	e.end(v.unknownFields)
+func (v *VerifyAPIKeyRequest) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"credential\":", v.Credential)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into VerifyAPIKeyResponse.

@@ -10,13 +10,13 @@ func (v *BatchCheckPermissionBody) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *BatchCheckPermissionBody) encodeJSON(e *jsonEncoder) {
-	e.open()
+func (v *BatchCheckPermissionBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
 	if v.Tuples != nil {
-		e.key("\"tuples\":")
-		encObjects[Relationship](v.Tuples, e, (*Relationship).encodeJSON)
+		b = e.key(b, "\"tuples\":")
+		b = encObjects[Relationship](b, v.Tuples, e, (*Relationship).encodeJSON)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into BatchCheckPermissionResult.
@@ -98,17 +98,17 @@ func (v *CreateRelationshipBody) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *CreateRelationshipBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"namespace\":", v.Namespace)
-	optString(e, "\"object\":", v.Object)
-	optString(e, "\"relation\":", v.Relation)
-	optString(e, "\"subject_id\":", v.SubjectID)
+func (v *CreateRelationshipBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"namespace\":", v.Namespace)
+	b = optString(b, "\"object\":", v.Object)
+	b = optString(b, "\"relation\":", v.Relation)
+	b = optString(b, "\"subject_id\":", v.SubjectID)
 	if v.SubjectSet != nil {
-		e.key("\"subject_set\":")
-		v.SubjectSet.encodeJSON(e)
+		b = e.key(b, "\"subject_set\":")
+		b = v.SubjectSet.encodeJSON(b, e)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into ErrorGeneric.
@@ -321,17 +321,17 @@ func (v *PostCheckPermissionBody) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *PostCheckPermissionBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"namespace\":", v.Namespace)
-	optString(e, "\"object\":", v.Object)
-	optString(e, "\"relation\":", v.Relation)
-	optString(e, "\"subject_id\":", v.SubjectID)
+func (v *PostCheckPermissionBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"namespace\":", v.Namespace)
+	b = optString(b, "\"object\":", v.Object)
+	b = optString(b, "\"relation\":", v.Relation)
+	b = optString(b, "\"subject_id\":", v.SubjectID)
 	if v.SubjectSet != nil {
-		e.key("\"subject_set\":")
-		v.SubjectSet.encodeJSON(e)
+		b = e.key(b, "\"subject_set\":")
+		b = v.SubjectSet.encodeJSON(b, e)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes PostCheckPermissionOrErrorBody as JSON.
@@ -339,17 +339,17 @@ func (v *PostCheckPermissionOrErrorBody) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *PostCheckPermissionOrErrorBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"namespace\":", v.Namespace)
-	optString(e, "\"object\":", v.Object)
-	optString(e, "\"relation\":", v.Relation)
-	optString(e, "\"subject_id\":", v.SubjectID)
+func (v *PostCheckPermissionOrErrorBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"namespace\":", v.Namespace)
+	b = optString(b, "\"object\":", v.Object)
+	b = optString(b, "\"relation\":", v.Relation)
+	b = optString(b, "\"subject_id\":", v.SubjectID)
 	if v.SubjectSet != nil {
-		e.key("\"subject_set\":")
-		v.SubjectSet.encodeJSON(e)
+		b = e.key(b, "\"subject_set\":")
+		b = v.SubjectSet.encodeJSON(b, e)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes Relationship as JSON.
@@ -390,17 +390,17 @@ func (v *Relationship) decodeJSON(d *jsonDecoder) {
 
 var jsonRelationshipNames = [...]string{"namespace", "object", "relation", "subject_id", "subject_set"}
 
-func (v *Relationship) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"namespace\":", v.Namespace)
-	fieldString(e, "\"object\":", v.Object)
-	fieldString(e, "\"relation\":", v.Relation)
-	optString(e, "\"subject_id\":", v.SubjectID)
+func (v *Relationship) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"namespace\":", v.Namespace)
+	b = fieldString(b, "\"object\":", v.Object)
+	b = fieldString(b, "\"relation\":", v.Relation)
+	b = optString(b, "\"subject_id\":", v.SubjectID)
 	if v.SubjectSet != nil {
-		e.key("\"subject_set\":")
-		v.SubjectSet.encodeJSON(e)
+		b = e.key(b, "\"subject_set\":")
+		b = v.SubjectSet.encodeJSON(b, e)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into RelationshipNamespaces.
@@ -426,14 +426,14 @@ func (v *RelationshipPatch) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *RelationshipPatch) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"action\":", (*string)(v.Action))
+func (v *RelationshipPatch) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"action\":", (*string)(v.Action))
 	if v.RelationTuple != nil {
-		e.key("\"relation_tuple\":")
-		v.RelationTuple.encodeJSON(e)
+		b = e.key(b, "\"relation_tuple\":")
+		b = v.RelationTuple.encodeJSON(b, e)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into Relationships.
@@ -503,10 +503,10 @@ func (v *SubjectSet) decodeJSON(d *jsonDecoder) {
 
 var jsonSubjectSetNames = [...]string{"namespace", "object", "relation"}
 
-func (v *SubjectSet) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"namespace\":", v.Namespace)
-	fieldString(e, "\"object\":", v.Object)
-	fieldString(e, "\"relation\":", v.Relation)
-	e.end(v.unknownFields)
+func (v *SubjectSet) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"namespace\":", v.Namespace)
+	b = fieldString(b, "\"object\":", v.Object)
+	b = fieldString(b, "\"relation\":", v.Relation)
+	return e.end(b, v.unknownFields)
 }

@@ -48,9 +48,9 @@ func (v *Order) decodeJSON(d *jsonDecoder) {
 
 var jsonOrderNames = [...]string{"id", "quantity"}
 
-func (v *Order) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"id\":", v.ID)
-	optInt64(e, "\"quantity\":", v.Quantity)
-	e.end(v.unknownFields)
+func (v *Order) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"id\":", v.ID)
+	b = optInt64(b, "\"quantity\":", v.Quantity)
+	return e.end(b, v.unknownFields)
 }

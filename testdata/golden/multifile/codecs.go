@@ -70,15 +70,15 @@ func (v *NewPet) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *NewPet) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"name\":", v.Name)
-	optInt64(e, "\"ownerId\":", v.OwnerID)
+func (v *NewPet) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"name\":", v.Name)
+	b = optInt64(b, "\"ownerId\":", v.OwnerID)
 	if v.Tags != nil {
-		e.key("\"tags\":")
-		encObjects[Tag](v.Tags, e, (*Tag).encodeJSON)
+		b = e.key(b, "\"tags\":")
+		b = encObjects[Tag](b, v.Tags, e, (*Tag).encodeJSON)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into Owner.
@@ -170,10 +170,10 @@ func (v *Tag) decodeJSON(d *jsonDecoder) {
 
 var jsonTagNames = [...]string{"name"}
 
-func (v *Tag) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"name\":", v.Name)
-	e.end(v.unknownFields)
+func (v *Tag) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"name\":", v.Name)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into Vaccination.

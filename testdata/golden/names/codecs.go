@@ -26,10 +26,10 @@ func (v *Foo2) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *Foo2) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"b\":", v.B)
-	e.end(v.unknownFields)
+func (v *Foo2) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"b\":", v.B)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into Grüße.
@@ -64,15 +64,15 @@ func (v *N200Response) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *N200Response) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"FOO\":", v.FOO)
+func (v *N200Response) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"FOO\":", v.FOO)
 	if v.Foo != nil {
-		e.key("\"foo\":")
-		v.Foo.encodeJSON(e)
+		b = e.key(b, "\"foo\":")
+		b = v.Foo.encodeJSON(b, e)
 	}
-	optBool(e, "\"ok\":", v.Ok)
-	e.end(v.unknownFields)
+	b = optBool(b, "\"ok\":", v.Ok)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes OAuth2Client as JSON.
@@ -106,14 +106,14 @@ func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
 
 var jsonOAuth2ClientNames = [...]string{"client_id", "client_secret", "jwks_uri", "redirect_uris", "token_endpoint_auth_method"}
 
-func (v *OAuth2Client) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"client_id\":", v.ClientID)
-	optString(e, "\"client_secret\":", v.ClientSecret)
-	optString(e, "\"jwks_uri\":", v.JWKSURI)
-	optSlice[string](e, "\"redirect_uris\":", v.RedirectURIs, encString)
-	optString(e, "\"token_endpoint_auth_method\":", (*string)(v.TokenEndpointAuthMethod))
-	e.end(v.unknownFields)
+func (v *OAuth2Client) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"client_id\":", v.ClientID)
+	b = optString(b, "\"client_secret\":", v.ClientSecret)
+	b = optString(b, "\"jwks_uri\":", v.JWKSURI)
+	b = optSlice[string](b, e, "\"redirect_uris\":", v.RedirectURIs, encString)
+	b = optString(b, "\"token_endpoint_auth_method\":", (*string)(v.TokenEndpointAuthMethod))
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into OIDCConfig.

@@ -44,10 +44,10 @@ func (v *Owner) decodeJSON(d *jsonDecoder) {
 
 var jsonOwnerNames = [...]string{"name"}
 
-func (v *Owner) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"name\":", v.Name)
-	e.end(v.unknownFields)
+func (v *Owner) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"name\":", v.Name)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes Pet as JSON.
@@ -84,15 +84,15 @@ func (v *Pet) decodeJSON(d *jsonDecoder) {
 
 var jsonPetNames = [...]string{"id", "name", "owner"}
 
-func (v *Pet) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldInt64(e, "\"id\":", v.ID)
-	fieldString(e, "\"name\":", v.Name)
+func (v *Pet) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldInt64(b, "\"id\":", v.ID)
+	b = fieldString(b, "\"name\":", v.Name)
 	if v.Owner != nil {
-		e.key("\"owner\":")
-		v.Owner.encodeJSON(e)
+		b = e.key(b, "\"owner\":")
+		b = v.Owner.encodeJSON(b, e)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into Store.

@@ -95,22 +95,22 @@ func (d *jsonDecoder) unknown(u *unknownFields) {
 // has any, compacted as a json.RawMessage would be.
 //
 //go:noinline
-func (e *jsonEncoder) end(u unknownFields) {
+func (e *jsonEncoder) end(b []byte, u unknownFields) []byte {
 	if u.raw != nil && e.err == nil {
-		at := len(e.buf)
-		e.compact(*u.raw)
+		at := len(b)
+		b = e.compact(b, *u.raw)
 		if e.err != nil {
-			return
+			return b
 		}
 		switch {
-		case len(e.buf)-at == 2: // {}
-			e.buf = e.buf[:at]
-		case e.buf[at-1] == '{':
-			e.buf = append(e.buf[:at], e.buf[at+1:len(e.buf)-1]...)
+		case len(b)-at == 2: // {}
+			b = b[:at]
+		case b[at-1] == '{':
+			b = append(b[:at], b[at+1:len(b)-1]...)
 		default:
-			e.buf[at] = ','
-			e.buf = e.buf[:len(e.buf)-1]
+			b[at] = ','
+			b = b[:len(b)-1]
 		}
 	}
-	e.buf = append(e.buf, '}')
+	return append(b, '}')
 }

@@ -125,12 +125,12 @@ func (v *NewItem) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *NewItem) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optInt64(e, "\"initial_stock\":", v.InitialStock)
-	fieldString(e, "\"name\":", v.Name)
-	optional[float64](e, "\"price\":", v.Price, encFloat64)
-	e.end(v.unknownFields)
+func (v *NewItem) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optInt64(b, "\"initial_stock\":", v.InitialStock)
+	b = fieldString(b, "\"name\":", v.Name)
+	b = optional[float64](b, e, "\"price\":", v.Price, encFloat64)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into Photo.

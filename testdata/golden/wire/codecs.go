@@ -88,11 +88,11 @@ func (v *CompletionRequest) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *CompletionRequest) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"prompt\":", v.Prompt)
-	optBool(e, "\"stream\":", v.Stream)
-	e.end(v.unknownFields)
+func (v *CompletionRequest) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"prompt\":", v.Prompt)
+	b = optBool(b, "\"stream\":", v.Stream)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes CreateSpeechBody as JSON.
@@ -100,11 +100,11 @@ func (v *CreateSpeechBody) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *CreateSpeechBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"input\":", v.Input)
-	optString(e, "\"stream_format\":", (*string)(v.StreamFormat))
-	e.end(v.unknownFields)
+func (v *CreateSpeechBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"input\":", v.Input)
+	b = optString(b, "\"stream_format\":", (*string)(v.StreamFormat))
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into CreateSpeechResponseEvent.
@@ -150,11 +150,11 @@ func (v *CustomerUpdate) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *CustomerUpdate) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"email\":", v.Email)
-	optMap[string](e, "\"metadata\":", v.Metadata, encString)
-	e.end(v.unknownFields)
+func (v *CustomerUpdate) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"email\":", v.Email)
+	b = optMap[string](b, e, "\"metadata\":", v.Metadata, encString)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into Error.
@@ -252,8 +252,8 @@ func (v *RevokeSessionBody) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-func (v *RevokeSessionBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"reason\":", v.Reason)
-	e.end(v.unknownFields)
+func (v *RevokeSessionBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"reason\":", v.Reason)
+	return e.end(b, v.unknownFields)
 }
