@@ -30,8 +30,9 @@ import (
 // jsonEncoder holds an encoding's error, which is sticky, and between
 // encodings the buffer the pool keeps.
 type jsonEncoder struct {
-	buf []byte
-	err error
+	buf  []byte
+	err  error
+	disc string // a union's discriminator member, for open to write
 }
 
 // jsonEncodable is a generated type that encodes itself.
@@ -71,7 +72,7 @@ func (e *jsonEncoder) result() ([]byte, error) {
 		out = slices.Clone(e.buf)
 	}
 	if cap(e.buf) <= 64<<10 {
-		e.buf, e.err = e.buf[:0], nil
+		e.buf, e.err, e.disc = e.buf[:0], nil, ""
 		encoders.Put(e)
 	}
 	return out, err
@@ -98,7 +99,14 @@ func (e *jsonEncoder) fail(err error) {
 // both once.
 //
 //go:noinline
-func (e *jsonEncoder) open(b []byte) []byte { return append(b, '{') }
+func (e *jsonEncoder) open(b []byte) []byte {
+	b = append(b, '{')
+	if e.disc != "" {
+		b = append(b, e.disc...)
+		e.disc = ""
+	}
+	return b
+}
 
 //go:noinline
 func (e *jsonEncoder) key(b []byte, k string) []byte { return appendKey(b, k) }
@@ -111,35 +119,6 @@ func appendKey(b []byte, k string) []byte {
 }
 
 func (e *jsonEncoder) null(b []byte) []byte { return append(b, "null"...) }
-
-// variant puts key, an encoded key and value, first in the object that
-// starts at b[at]: how a union writes its discriminator into the
-// variant's encoding.
-func (e *jsonEncoder) variant(b []byte, at int, key string) []byte {
-	if e.err != nil {
-		return b
-	}
-	if at >= len(b) || b[at] != '{' {
-		e.fail(errors.New("json: union variant does not encode as a JSON object"))
-		return b
-	}
-	n := len(key)
-	empty := len(b)-at == 2
-	if !empty {
-		n++
-	}
-	end := len(b)
-	b = append(b, key...) // grows b by n
-	if !empty {
-		b = append(b, ',')
-	}
-	copy(b[at+1+n:], b[at+1:end])
-	copy(b[at+1:], key)
-	if !empty {
-		b[at+1+len(key)] = ','
-	}
-	return b
-}
 
 // optRaw writes a member whose raw JSON is not empty (omitempty).
 //
@@ -186,28 +165,23 @@ func compactJSON(dst, src []byte) ([]byte, error) {
 	var small [64]byte
 	stack := small[:0] // the closers of the open arrays and objects
 	i, start, n := 0, 0, len(src)
-	// space passes over the space at i, copying what came before.
-	space := func() {
-		if i < n && isSpace(src[i]) {
-			dst = append(dst, src[start:i]...)
-			for i++; i < n && isSpace(src[i]); i++ {
-			}
-			start = i
-		}
-	}
-	fail := func(what string) ([]byte, error) {
-		if i >= n {
-			return dst, errors.New("unexpected end of JSON input")
-		}
-		return dst, fmt.Errorf("invalid character %q %s at offset %d", src[i], what, i)
-	}
+	var what string // the fault, when the loops break
+loop:
 	for {
 		// A value starts at i.
-		space()
+		if i < n && src[i] <= ' ' {
+			dst, i, start = passSpace(dst, src, i, start)
+		}
 		if i >= n {
-			return fail("looking for beginning of value")
+			what = "looking for beginning of value"
+			break
 		}
 		switch c := src[i]; {
+		case c == '"':
+			if i, dst, start = compactString(dst, src, i, start); i < 0 {
+				i, what = -i, "in string literal"
+				break loop
+			}
 		case c == '{' || c == '[':
 			if len(stack) >= maxDepth {
 				return dst, errNestedTooDeeply
@@ -215,7 +189,9 @@ func compactJSON(dst, src []byte) ([]byte, error) {
 			closer := c + 2 // } and ] follow { and [ two apart
 			stack = append(stack, closer)
 			i++
-			space()
+			if i < n && src[i] <= ' ' {
+				dst, i, start = passSpace(dst, src, i, start)
+			}
 			if i < n && src[i] == closer {
 				i++
 				stack = stack[:len(stack)-1]
@@ -224,58 +200,52 @@ func compactJSON(dst, src []byte) ([]byte, error) {
 			if c == '[' {
 				continue
 			}
-			if i >= n || src[i] != '"' {
-				return fail("looking for beginning of object key string")
+			if i, dst, start, what = compactKey(dst, src, i, start); what != "" {
+				break loop
 			}
-			if i, dst, start = compactString(dst, src, i, start); i < 0 {
-				i = -i
-				return fail("in string literal")
-			}
-			space()
-			if i >= n || src[i] != ':' {
-				return fail("after object key")
-			}
-			i++
 			continue
-		case c == '"':
-			if i, dst, start = compactString(dst, src, i, start); i < 0 {
-				i = -i
-				return fail("in string literal")
+		case c == 't':
+			if n-i < 4 || string(src[i:i+4]) != "true" {
+				what = "in literal true"
+				break loop
 			}
-		case c == 't' || c == 'f' || c == 'n':
-			lit := "null"
-			if c == 't' {
-				lit = "true"
-			} else if c == 'f' {
-				lit = "false"
+			i += 4
+		case c == 'f':
+			if n-i < 5 || string(src[i:i+5]) != "false" {
+				what = "in literal false"
+				break loop
 			}
-			if n-i < len(lit) || string(src[i:i+len(lit)]) != lit {
-				for j := 0; j < len(lit) && i < n && src[i] == lit[j]; j++ {
-					i++
-				}
-				return fail("in literal")
+			i += 5
+		case c == 'n':
+			if n-i < 4 || string(src[i:i+4]) != "null" {
+				what = "in literal null"
+				break loop
 			}
-			i += len(lit)
+			i += 4
 		case c == '-' || c >= '0' && c <= '9':
 			if i = number(src, i); i < 0 {
-				i = -i
-				return fail("in numeric literal")
+				i, what = -i, "in numeric literal"
+				break loop
 			}
 		default:
-			return fail("looking for beginning of value")
+			what = "looking for beginning of value"
+			break loop
 		}
 		// A value ended at i: what follows closes arrays and objects,
 		// separates a value from the next, or ends the document.
 		for {
-			space()
+			if i < n && src[i] <= ' ' {
+				dst, i, start = passSpace(dst, src, i, start)
+			}
 			if len(stack) == 0 {
 				if i < n {
-					return fail("after top-level value")
+					what = "after top-level value"
+					break loop
 				}
 				return append(dst, src[start:]...), nil
 			}
 			if i >= n {
-				return fail("")
+				break loop
 			}
 			closer := stack[len(stack)-1]
 			if src[i] == closer {
@@ -284,31 +254,58 @@ func compactJSON(dst, src []byte) ([]byte, error) {
 				continue
 			}
 			if src[i] != ',' {
-				return fail("after array element or object value")
+				what = "after array element or object value"
+				break loop
 			}
 			i++
-			if closer == ']' {
-				break
+			if closer == '}' {
+				if i, dst, start, what = compactKey(dst, src, i, start); what != "" {
+					break loop
+				}
 			}
-			space()
-			if i >= n || src[i] != '"' {
-				return fail("looking for beginning of object key string")
-			}
-			if i, dst, start = compactString(dst, src, i, start); i < 0 {
-				i = -i
-				return fail("in string literal")
-			}
-			space()
-			if i >= n || src[i] != ':' {
-				return fail("after object key")
-			}
-			i++
-			break
+			continue loop
 		}
 	}
+	if i >= n {
+		return dst, errors.New("unexpected end of JSON input")
+	}
+	return dst, fmt.Errorf("invalid character %q %s at offset %d", src[i], what, i)
 }
 
-func isSpace(c byte) bool { return c <= ' ' && (c == ' ' || c == '\t' || c == '\n' || c == '\r') }
+// passSpace passes over the space at src[i], copying what came before.
+func passSpace(dst, src []byte, i, start int) ([]byte, int, int) {
+	if !isSpace(src[i]) {
+		return dst, i, start
+	}
+	dst = append(dst, src[start:i]...)
+	for i++; i < len(src) && isSpace(src[i]); i++ {
+	}
+	return dst, i, i
+}
+
+// compactKey passes over an object's key and its colon, from src[i]; what
+// is the fault, if any.
+func compactKey(dst, src []byte, i, start int) (int, []byte, int, string) {
+	n := len(src)
+	if i < n && src[i] <= ' ' {
+		dst, i, start = passSpace(dst, src, i, start)
+	}
+	if i >= n || src[i] != '"' {
+		return i, dst, start, "looking for beginning of object key string"
+	}
+	if i, dst, start = compactString(dst, src, i, start); i < 0 {
+		return -i, dst, start, "in string literal"
+	}
+	if i < n && src[i] <= ' ' {
+		dst, i, start = passSpace(dst, src, i, start)
+	}
+	if i >= n || src[i] != ':' {
+		return i, dst, start, "after object key"
+	}
+	return i + 1, dst, start, ""
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
 // compactString passes over the string token at src[i], copying as
 // compactJSON does: it returns the index after it (or minus the index of
@@ -501,7 +498,9 @@ func appendString(b []byte, s string) []byte {
 }
 
 // encVariant writes a union's variant x with key, the encoded
-// discriminator member, first; isNil says x is a nil pointer.
+// discriminator member, first; isNil says x is a nil pointer. The
+// variant's encoder writes the key when it opens its object, the first
+// thing a struct's encoder does: the member is not moved in afterwards.
 //
 //go:noinline
 func encVariant(b []byte, e *jsonEncoder, x jsonEncodable, isNil bool, key string) []byte {
@@ -509,9 +508,13 @@ func encVariant(b []byte, e *jsonEncoder, x jsonEncodable, isNil bool, key strin
 		e.fail(errors.New("json: nil union variant"))
 		return b
 	}
-	at := len(b)
+	e.disc = key
 	b = x.encodeJSON(b, e)
-	return e.variant(b, at, key)
+	if e.disc != "" {
+		e.disc = ""
+		e.fail(errors.New("json: union variant does not encode as a JSON object"))
+	}
+	return b
 }
 
 // encObjects writes a slice of generated types, whose encoders take a
