@@ -360,7 +360,12 @@ func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\
 func compactString(dst, src []byte, i, start int) (int, []byte, int) {
 	n := len(src)
 	for i++; ; {
-		if i = plainRun(src, i); i >= n {
+		// Strings in documents are mostly short: a byte at a time by a
+		// table beats eight at a time with the words' set-up.
+		for i < n && !rawStop[src[i]] {
+			i++
+		}
+		if i >= n {
 			return -i, dst, start
 		}
 		switch c := src[i]; {
@@ -400,6 +405,17 @@ func compactString(dst, src []byte, i, start int) (int, []byte, int) {
 		}
 	}
 }
+
+// rawStop marks the bytes compactString looks at in a string: the ones
+// that end it or escape, control characters, the ones to escape for HTML
+// and the first byte of U+2028 and U+2029; other bytes are copied as they
+// are.
+var rawStop = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = c < ' ' || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' || c == 0xE2
+	}
+	return t
+}()
 
 func hexDigit(c byte) bool { return c >= '0' && c <= '9' || c|0x20 >= 'a' && c|0x20 <= 'f' }
 
@@ -446,7 +462,7 @@ func number(src []byte, i int) int {
 // string cannot hold as it is when escaping for HTML (a byte below 0x20,
 // " \\ < > &, or one from 0x80 on, which starts UTF-8 to look at), or
 // len(s). It reads eight bytes at a time.
-func plainRun[S ~string | ~[]byte](s S, i int) int {
+func plainRun(s string, i int) int {
 	const lo, hi = 0x0101010101010101, 0x8080808080808080
 	for ; i+8 <= len(s); i += 8 {
 		t := s[i : i+8]
@@ -510,9 +526,19 @@ var stringPlain = func() (t [256]bool) {
 // escapes, invalid UTF-8 as \ufffd. Runs of bytes that need no escape
 // are appended whole, found eight bytes at a time.
 func appendString(b []byte, s string) []byte {
+	if i := plainRun(s, 0); i < len(s) {
+		return appendEscaped(b, s, i)
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
+}
+
+// appendEscaped is appendString for s whose first i bytes are plain.
+func appendEscaped(b []byte, s string, i int) []byte {
 	b = append(b, '"')
 	start := 0
-	for i := 0; ; {
+	for {
 		if i = plainRun(s, i); i >= len(s) {
 			break
 		}
