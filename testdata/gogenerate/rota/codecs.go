@@ -13,6 +13,13 @@ func (v *Animal) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes Animal as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Animal) MarshalJSON() ([]byte, error) {
+	type fields Animal
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *Animal) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonAnimalNames[:]) {
@@ -178,6 +185,13 @@ func (v *Enclosure) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes Enclosure as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Enclosure) MarshalJSON() ([]byte, error) {
+	type fields Enclosure
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *Enclosure) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonEnclosureNames[:]) {
@@ -209,6 +223,13 @@ var jsonEnclosureNames = [...]string{"children", "name", "parent", "twin"}
 // UnmarshalJSON decodes JSON into HealthResponse.
 func (v *HealthResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes HealthResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v HealthResponse) MarshalJSON() ([]byte, error) {
+	type fields HealthResponse
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *HealthResponse) decodeJSON(d *jsonDecoder) {
@@ -402,6 +423,13 @@ func (v *UpdateRotaBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
 // UnmarshalJSON decodes JSON into ZooKeeper.
 func (v *ZooKeeper) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes ZooKeeper as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v ZooKeeper) MarshalJSON() ([]byte, error) {
+	type fields ZooKeeper
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *ZooKeeper) decodeJSON(d *jsonDecoder) {

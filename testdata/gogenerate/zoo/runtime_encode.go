@@ -725,3 +725,21 @@ func optInt64(b []byte, key string, p *int64) []byte {
 func fieldString(b []byte, key string, v string) []byte {
 	return appendString(appendKey(b, key), v)
 }
+
+// marshalUnknown is MarshalJSON for a struct that keeps unknown members
+// but has no generated encoder (no request body holds it): fields is the
+// struct converted to a type without methods, which json.Marshal encodes
+// by its fields' tags as it would the struct, and u the members, which
+// are written after the fields, compacted, as the encoder writes them.
+func marshalUnknown(fields any, u unknownFields) ([]byte, error) {
+	b, err := json.Marshal(fields)
+	if err != nil || u.raw == nil {
+		return b, err
+	}
+	var e jsonEncoder
+	b = e.end(b[:len(b)-1], u)
+	if e.err != nil {
+		return nil, e.err
+	}
+	return b, nil
+}

@@ -8,6 +8,13 @@ func (v *Avatar) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes Avatar as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Avatar) MarshalJSON() ([]byte, error) {
+	type fields Avatar
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *Avatar) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonAvatarNames[:]) {

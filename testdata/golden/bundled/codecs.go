@@ -43,6 +43,13 @@ func (v *VPCsListResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes VPCsListResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v VPCsListResponse) MarshalJSON() ([]byte, error) {
+	type fields VPCsListResponse
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *VPCsListResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonVPCsListResponseNames[:]) {
@@ -59,6 +66,13 @@ var jsonVPCsListResponseNames = [...]string{"vpcs"}
 // UnmarshalJSON decodes JSON into VPCsListResponseVPCsItem.
 func (v *VPCsListResponseVPCsItem) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes VPCsListResponseVPCsItem as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v VPCsListResponseVPCsItem) MarshalJSON() ([]byte, error) {
+	type fields VPCsListResponseVPCsItem
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *VPCsListResponseVPCsItem) decodeJSON(d *jsonDecoder) {

@@ -311,6 +311,13 @@ func (v *BatchCheckPermissionResult) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes BatchCheckPermissionResult as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v BatchCheckPermissionResult) MarshalJSON() ([]byte, error) {
+	type fields BatchCheckPermissionResult
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *BatchCheckPermissionResult) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonBatchCheckPermissionResultNames[:]) {
@@ -343,6 +350,13 @@ func (v *BatchImportAPIKeysResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes BatchImportAPIKeysResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v BatchImportAPIKeysResponse) MarshalJSON() ([]byte, error) {
+	type fields BatchImportAPIKeysResponse
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *BatchImportAPIKeysResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonBatchImportAPIKeysResponseNames[:]) {
@@ -363,6 +377,13 @@ var jsonBatchImportAPIKeysResponseNames = [...]string{"failure_count", "results"
 // UnmarshalJSON decodes JSON into BatchImportResult.
 func (v *BatchImportResult) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes BatchImportResult as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v BatchImportResult) MarshalJSON() ([]byte, error) {
+	type fields BatchImportResult
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *BatchImportResult) decodeJSON(d *jsonDecoder) {
@@ -394,6 +415,13 @@ var jsonBatchImportResultNames = [...]string{"error_code", "error_message", "imp
 // UnmarshalJSON decodes JSON into BatchPatchIdentitiesResponse.
 func (v *BatchPatchIdentitiesResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes BatchPatchIdentitiesResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v BatchPatchIdentitiesResponse) MarshalJSON() ([]byte, error) {
+	type fields BatchPatchIdentitiesResponse
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *BatchPatchIdentitiesResponse) decodeJSON(d *jsonDecoder) {
@@ -428,6 +456,13 @@ func (v *BatchVerifyAPIKeysResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes BatchVerifyAPIKeysResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v BatchVerifyAPIKeysResponse) MarshalJSON() ([]byte, error) {
+	type fields BatchVerifyAPIKeysResponse
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *BatchVerifyAPIKeysResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonBatchVerifyAPIKeysResponseNames[:]) {
@@ -444,6 +479,13 @@ var jsonBatchVerifyAPIKeysResponseNames = [...]string{"results"}
 // UnmarshalJSON decodes JSON into CheckOplSyntaxResult.
 func (v *CheckOplSyntaxResult) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes CheckOplSyntaxResult as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v CheckOplSyntaxResult) MarshalJSON() ([]byte, error) {
+	type fields CheckOplSyntaxResult
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *CheckOplSyntaxResult) decodeJSON(d *jsonDecoder) {
@@ -464,6 +506,13 @@ func (v *CheckPermissionResult) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes CheckPermissionResult as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v CheckPermissionResult) MarshalJSON() ([]byte, error) {
+	type fields CheckPermissionResult
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *CheckPermissionResult) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonCheckPermissionResultNames[:]) {
@@ -480,6 +529,13 @@ var jsonCheckPermissionResultNames = [...]string{"allowed"}
 // UnmarshalJSON decodes JSON into CheckPermissionResultWithError.
 func (v *CheckPermissionResultWithError) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes CheckPermissionResultWithError as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v CheckPermissionResultWithError) MarshalJSON() ([]byte, error) {
+	type fields CheckPermissionResultWithError
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *CheckPermissionResultWithError) decodeJSON(d *jsonDecoder) {
@@ -869,6 +925,13 @@ func (v *CreateFedcmFlowResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes CreateFedcmFlowResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v CreateFedcmFlowResponse) MarshalJSON() ([]byte, error) {
+	type fields CreateFedcmFlowResponse
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *CreateFedcmFlowResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonCreateFedcmFlowResponseNames[:]) {
@@ -1081,6 +1144,13 @@ func (v *CredentialSupportedDraft00) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes CredentialSupportedDraft00 as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v CredentialSupportedDraft00) MarshalJSON() ([]byte, error) {
+	type fields CredentialSupportedDraft00
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *CredentialSupportedDraft00) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonCredentialSupportedDraft00Names[:]) {
@@ -1103,6 +1173,13 @@ var jsonCredentialSupportedDraft00Names = [...]string{"cryptographic_binding_met
 // UnmarshalJSON decodes JSON into DeleteMySessionsCount.
 func (v *DeleteMySessionsCount) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes DeleteMySessionsCount as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v DeleteMySessionsCount) MarshalJSON() ([]byte, error) {
+	type fields DeleteMySessionsCount
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *DeleteMySessionsCount) decodeJSON(d *jsonDecoder) {
@@ -1138,6 +1215,13 @@ func (v *DeriveTokenResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes DeriveTokenResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v DeriveTokenResponse) MarshalJSON() ([]byte, error) {
+	type fields DeriveTokenResponse
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *DeriveTokenResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonDeriveTokenResponseNames[:]) {
@@ -1161,6 +1245,13 @@ var jsonDeriveTokenResponseNames = [...]string{"token"}
 // UnmarshalJSON decodes JSON into DeviceAuthorization.
 func (v *DeviceAuthorization) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes DeviceAuthorization as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v DeviceAuthorization) MarshalJSON() ([]byte, error) {
+	type fields DeviceAuthorization
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *DeviceAuthorization) decodeJSON(d *jsonDecoder) {
@@ -1191,6 +1282,13 @@ func (v *ErrorBrowserLocationChangeRequired) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes ErrorBrowserLocationChangeRequired as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v ErrorBrowserLocationChangeRequired) MarshalJSON() ([]byte, error) {
+	type fields ErrorBrowserLocationChangeRequired
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *ErrorBrowserLocationChangeRequired) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonErrorBrowserLocationChangeRequiredNames[:]) {
@@ -1218,6 +1316,13 @@ func (v *ErrorGeneric) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes ErrorGeneric as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v ErrorGeneric) MarshalJSON() ([]byte, error) {
+	type fields ErrorGeneric
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *ErrorGeneric) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonErrorGenericNames[:]) {
@@ -1234,6 +1339,13 @@ var jsonErrorGenericNames = [...]string{"error"}
 // UnmarshalJSON decodes JSON into ErrorOAuth2.
 func (v *ErrorOAuth2) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes ErrorOAuth2 as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v ErrorOAuth2) MarshalJSON() ([]byte, error) {
+	type fields ErrorOAuth2
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *ErrorOAuth2) decodeJSON(d *jsonDecoder) {
@@ -1260,6 +1372,13 @@ var jsonErrorOAuth2Names = [...]string{"error", "error_debug", "error_descriptio
 // UnmarshalJSON decodes JSON into EventStream.
 func (v *EventStream) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes EventStream as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v EventStream) MarshalJSON() ([]byte, error) {
+	type fields EventStream
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *EventStream) decodeJSON(d *jsonDecoder) {
@@ -1292,6 +1411,13 @@ func (v *ExpandedPermissionTree) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes ExpandedPermissionTree as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v ExpandedPermissionTree) MarshalJSON() ([]byte, error) {
+	type fields ExpandedPermissionTree
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *ExpandedPermissionTree) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonExpandedPermissionTreeNames[:]) {
@@ -1321,6 +1447,13 @@ func (v *FlowError) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes FlowError as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v FlowError) MarshalJSON() ([]byte, error) {
+	type fields FlowError
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *FlowError) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonFlowErrorNames[:]) {
@@ -1343,6 +1476,13 @@ var jsonFlowErrorNames = [...]string{"created_at", "error", "id", "updated_at"}
 // UnmarshalJSON decodes JSON into GenericError.
 func (v *GenericError) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes GenericError as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v GenericError) MarshalJSON() ([]byte, error) {
+	type fields GenericError
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *GenericError) decodeJSON(d *jsonDecoder) {
@@ -1386,6 +1526,13 @@ func (v *GenericErrorContent) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes GenericErrorContent as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v GenericErrorContent) MarshalJSON() ([]byte, error) {
+	type fields GenericErrorContent
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *GenericErrorContent) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonGenericErrorContentNames[:]) {
@@ -1414,6 +1561,13 @@ func (v *GetJWKSResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes GetJWKSResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v GetJWKSResponse) MarshalJSON() ([]byte, error) {
+	type fields GetJWKSResponse
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *GetJWKSResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonGetJWKSResponseNames[:]) {
@@ -1432,6 +1586,13 @@ func (v *GetOrganizationResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes GetOrganizationResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v GetOrganizationResponse) MarshalJSON() ([]byte, error) {
+	type fields GetOrganizationResponse
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *GetOrganizationResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonGetOrganizationResponseNames[:]) {
@@ -1448,6 +1609,13 @@ var jsonGetOrganizationResponseNames = [...]string{"organization"}
 // UnmarshalJSON decodes JSON into GetVersionResponse.
 func (v *GetVersionResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes GetVersionResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v GetVersionResponse) MarshalJSON() ([]byte, error) {
+	type fields GetVersionResponse
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *GetVersionResponse) decodeJSON(d *jsonDecoder) {
@@ -1497,6 +1665,13 @@ func (v *Identity) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes Identity as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Identity) MarshalJSON() ([]byte, error) {
+	type fields Identity
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *Identity) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonIdentityNames[:]) {
@@ -1543,6 +1718,13 @@ var jsonIdentityNames = [...]string{"created_at", "credentials", "external_id", 
 // UnmarshalJSON decodes JSON into IdentityCredentials.
 func (v *IdentityCredentials) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes IdentityCredentials as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v IdentityCredentials) MarshalJSON() ([]byte, error) {
+	type fields IdentityCredentials
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *IdentityCredentials) decodeJSON(d *jsonDecoder) {
@@ -1671,6 +1853,13 @@ func (v *IdentityPatchResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes IdentityPatchResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v IdentityPatchResponse) MarshalJSON() ([]byte, error) {
+	type fields IdentityPatchResponse
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *IdentityPatchResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonIdentityPatchResponseNames[:]) {
@@ -1693,6 +1882,13 @@ var jsonIdentityPatchResponseNames = [...]string{"action", "error", "identity", 
 // UnmarshalJSON decodes JSON into IdentitySchemaContainer.
 func (v *IdentitySchemaContainer) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes IdentitySchemaContainer as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v IdentitySchemaContainer) MarshalJSON() ([]byte, error) {
+	type fields IdentitySchemaContainer
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *IdentitySchemaContainer) decodeJSON(d *jsonDecoder) {
@@ -1972,6 +2168,13 @@ func (v *ImportedAPIKey) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes ImportedAPIKey as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v ImportedAPIKey) MarshalJSON() ([]byte, error) {
+	type fields ImportedAPIKey
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *ImportedAPIKey) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonImportedAPIKeyNames[:]) {
@@ -2030,6 +2233,13 @@ var jsonImportedAPIKeyNames = [...]string{"actor_id", "create_time", "expire_tim
 // UnmarshalJSON decodes JSON into IntrospectedOAuth2Token.
 func (v *IntrospectedOAuth2Token) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes IntrospectedOAuth2Token as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v IntrospectedOAuth2Token) MarshalJSON() ([]byte, error) {
+	type fields IntrospectedOAuth2Token
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *IntrospectedOAuth2Token) decodeJSON(d *jsonDecoder) {
@@ -2101,6 +2311,13 @@ func (v *IssueAPIKeyResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes IssueAPIKeyResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v IssueAPIKeyResponse) MarshalJSON() ([]byte, error) {
+	type fields IssueAPIKeyResponse
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *IssueAPIKeyResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonIssueAPIKeyResponseNames[:]) {
@@ -2126,6 +2343,13 @@ var jsonIssueAPIKeyResponseNames = [...]string{"issued_api_key", "secret"}
 // UnmarshalJSON decodes JSON into IssuedAPIKey.
 func (v *IssuedAPIKey) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes IssuedAPIKey as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v IssuedAPIKey) MarshalJSON() ([]byte, error) {
+	type fields IssuedAPIKey
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *IssuedAPIKey) decodeJSON(d *jsonDecoder) {
@@ -2311,6 +2535,13 @@ func (v *ListEventStreams) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes ListEventStreams as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v ListEventStreams) MarshalJSON() ([]byte, error) {
+	type fields ListEventStreams
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *ListEventStreams) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonListEventStreamsNames[:]) {
@@ -2327,6 +2558,13 @@ var jsonListEventStreamsNames = [...]string{"event_streams"}
 // UnmarshalJSON decodes JSON into ListImportedAPIKeysResponse.
 func (v *ListImportedAPIKeysResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes ListImportedAPIKeysResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v ListImportedAPIKeysResponse) MarshalJSON() ([]byte, error) {
+	type fields ListImportedAPIKeysResponse
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *ListImportedAPIKeysResponse) decodeJSON(d *jsonDecoder) {
@@ -2349,6 +2587,13 @@ func (v *ListIssuedAPIKeysResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes ListIssuedAPIKeysResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v ListIssuedAPIKeysResponse) MarshalJSON() ([]byte, error) {
+	type fields ListIssuedAPIKeysResponse
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *ListIssuedAPIKeysResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonListIssuedAPIKeysResponseNames[:]) {
@@ -2367,6 +2612,13 @@ var jsonListIssuedAPIKeysResponseNames = [...]string{"issued_api_keys", "next_pa
 // UnmarshalJSON decodes JSON into ListOrganizationsResponse.
 func (v *ListOrganizationsResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes ListOrganizationsResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v ListOrganizationsResponse) MarshalJSON() ([]byte, error) {
+	type fields ListOrganizationsResponse
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *ListOrganizationsResponse) decodeJSON(d *jsonDecoder) {
@@ -2391,6 +2643,13 @@ func (v *ListWorkspaceProjects) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes ListWorkspaceProjects as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v ListWorkspaceProjects) MarshalJSON() ([]byte, error) {
+	type fields ListWorkspaceProjects
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *ListWorkspaceProjects) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonListWorkspaceProjectsNames[:]) {
@@ -2413,6 +2672,13 @@ func (v *ListWorkspaces) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes ListWorkspaces as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v ListWorkspaces) MarshalJSON() ([]byte, error) {
+	type fields ListWorkspaces
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *ListWorkspaces) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonListWorkspacesNames[:]) {
@@ -2433,6 +2699,13 @@ var jsonListWorkspacesNames = [...]string{"has_next_page", "next_page_token", "w
 // UnmarshalJSON decodes JSON into LoginFlow.
 func (v *LoginFlow) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes LoginFlow as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v LoginFlow) MarshalJSON() ([]byte, error) {
+	type fields LoginFlow
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *LoginFlow) decodeJSON(d *jsonDecoder) {
@@ -2505,6 +2778,13 @@ func (v *LoginFlowTestContext) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes LoginFlowTestContext as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v LoginFlowTestContext) MarshalJSON() ([]byte, error) {
+	type fields LoginFlowTestContext
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *LoginFlowTestContext) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonLoginFlowTestContextNames[:]) {
@@ -2530,6 +2810,13 @@ var jsonLoginFlowTestContextNames = [...]string{"debug_payload", "provider_id"}
 // UnmarshalJSON decodes JSON into LoginFlowTestDebugPayload.
 func (v *LoginFlowTestDebugPayload) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes LoginFlowTestDebugPayload as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v LoginFlowTestDebugPayload) MarshalJSON() ([]byte, error) {
+	type fields LoginFlowTestDebugPayload
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *LoginFlowTestDebugPayload) decodeJSON(d *jsonDecoder) {
@@ -2571,6 +2858,13 @@ func (v *LoginFlowTestSchemaValidationError) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes LoginFlowTestSchemaValidationError as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v LoginFlowTestSchemaValidationError) MarshalJSON() ([]byte, error) {
+	type fields LoginFlowTestSchemaValidationError
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *LoginFlowTestSchemaValidationError) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonLoginFlowTestSchemaValidationErrorNames[:]) {
@@ -2589,6 +2883,13 @@ var jsonLoginFlowTestSchemaValidationErrorNames = [...]string{"message", "path"}
 // UnmarshalJSON decodes JSON into LoginFlowTestStepError.
 func (v *LoginFlowTestStepError) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes LoginFlowTestStepError as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v LoginFlowTestStepError) MarshalJSON() ([]byte, error) {
+	type fields LoginFlowTestStepError
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *LoginFlowTestStepError) decodeJSON(d *jsonDecoder) {
@@ -2611,6 +2912,13 @@ var jsonLoginFlowTestStepErrorNames = [...]string{"message", "reason", "step"}
 // UnmarshalJSON decodes JSON into LogoutFlow.
 func (v *LogoutFlow) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes LogoutFlow as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v LogoutFlow) MarshalJSON() ([]byte, error) {
+	type fields LogoutFlow
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *LogoutFlow) decodeJSON(d *jsonDecoder) {
@@ -2646,6 +2954,13 @@ func (v *ManageSessionsResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes ManageSessionsResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v ManageSessionsResponse) MarshalJSON() ([]byte, error) {
+	type fields ManageSessionsResponse
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *ManageSessionsResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonManageSessionsResponseNames[:]) {
@@ -2664,6 +2979,13 @@ var jsonManageSessionsResponseNames = [...]string{"more", "processed"}
 // UnmarshalJSON decodes JSON into Message.
 func (v *Message) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes Message as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Message) MarshalJSON() ([]byte, error) {
+	type fields Message
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *Message) decodeJSON(d *jsonDecoder) {
@@ -2706,6 +3028,13 @@ func (v *MessageDispatch) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes MessageDispatch as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v MessageDispatch) MarshalJSON() ([]byte, error) {
+	type fields MessageDispatch
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *MessageDispatch) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonMessageDispatchNames[:]) {
@@ -2732,6 +3061,13 @@ var jsonMessageDispatchNames = [...]string{"created_at", "error", "id", "message
 // UnmarshalJSON decodes JSON into Namespace.
 func (v *Namespace) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes Namespace as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Namespace) MarshalJSON() ([]byte, error) {
+	type fields Namespace
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *Namespace) decodeJSON(d *jsonDecoder) {
@@ -2964,6 +3300,13 @@ func (v *OAuth2ConsentRequest) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes OAuth2ConsentRequest as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v OAuth2ConsentRequest) MarshalJSON() ([]byte, error) {
+	type fields OAuth2ConsentRequest
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *OAuth2ConsentRequest) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOAuth2ConsentRequestNames[:]) {
@@ -3022,6 +3365,13 @@ func (v *OAuth2ConsentRequestOpenIDConnectContext) UnmarshalJSON(data []byte) er
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes OAuth2ConsentRequestOpenIDConnectContext as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v OAuth2ConsentRequestOpenIDConnectContext) MarshalJSON() ([]byte, error) {
+	type fields OAuth2ConsentRequestOpenIDConnectContext
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *OAuth2ConsentRequestOpenIDConnectContext) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOAuth2ConsentRequestOpenIDConnectContextNames[:]) {
@@ -3046,6 +3396,13 @@ var jsonOAuth2ConsentRequestOpenIDConnectContextNames = [...]string{"acr_values"
 // UnmarshalJSON decodes JSON into OAuth2ConsentSession.
 func (v *OAuth2ConsentSession) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes OAuth2ConsentSession as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v OAuth2ConsentSession) MarshalJSON() ([]byte, error) {
+	type fields OAuth2ConsentSession
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *OAuth2ConsentSession) decodeJSON(d *jsonDecoder) {
@@ -3096,6 +3453,13 @@ func (v *OAuth2LoginRequest) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes OAuth2LoginRequest as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v OAuth2LoginRequest) MarshalJSON() ([]byte, error) {
+	type fields OAuth2LoginRequest
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *OAuth2LoginRequest) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOAuth2LoginRequestNames[:]) {
@@ -3137,6 +3501,13 @@ func (v *OAuth2LogoutRequest) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes OAuth2LogoutRequest as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v OAuth2LogoutRequest) MarshalJSON() ([]byte, error) {
+	type fields OAuth2LogoutRequest
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *OAuth2LogoutRequest) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOAuth2LogoutRequestNames[:]) {
@@ -3176,6 +3547,13 @@ func (v *OAuth2RedirectTo) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes OAuth2RedirectTo as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v OAuth2RedirectTo) MarshalJSON() ([]byte, error) {
+	type fields OAuth2RedirectTo
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *OAuth2RedirectTo) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOAuth2RedirectToNames[:]) {
@@ -3192,6 +3570,13 @@ var jsonOAuth2RedirectToNames = [...]string{"redirect_to"}
 // UnmarshalJSON decodes JSON into OAuth2TokenExchange.
 func (v *OAuth2TokenExchange) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes OAuth2TokenExchange as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v OAuth2TokenExchange) MarshalJSON() ([]byte, error) {
+	type fields OAuth2TokenExchange
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *OAuth2TokenExchange) decodeJSON(d *jsonDecoder) {
@@ -3220,6 +3605,13 @@ var jsonOAuth2TokenExchangeNames = [...]string{"access_token", "expires_in", "id
 // UnmarshalJSON decodes JSON into OIDCConfiguration.
 func (v *OIDCConfiguration) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes OIDCConfiguration as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v OIDCConfiguration) MarshalJSON() ([]byte, error) {
+	type fields OIDCConfiguration
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *OIDCConfiguration) decodeJSON(d *jsonDecoder) {
@@ -3302,6 +3694,13 @@ func (v *OIDCUserInfo) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes OIDCUserInfo as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v OIDCUserInfo) MarshalJSON() ([]byte, error) {
+	type fields OIDCUserInfo
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *OIDCUserInfo) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOIDCUserInfoNames[:]) {
@@ -3354,6 +3753,13 @@ var jsonOIDCUserInfoNames = [...]string{"birthdate", "email", "email_verified", 
 // UnmarshalJSON decodes JSON into OnboardingPortalLink.
 func (v *OnboardingPortalLink) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes OnboardingPortalLink as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v OnboardingPortalLink) MarshalJSON() ([]byte, error) {
+	type fields OnboardingPortalLink
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *OnboardingPortalLink) decodeJSON(d *jsonDecoder) {
@@ -3420,6 +3826,13 @@ func (v *Organization) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes Organization as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Organization) MarshalJSON() ([]byte, error) {
+	type fields Organization
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *Organization) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOrganizationNames[:]) {
@@ -3459,6 +3872,13 @@ func (v *OrganizationOnboardingPortalLinksResponse) UnmarshalJSON(data []byte) e
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes OrganizationOnboardingPortalLinksResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v OrganizationOnboardingPortalLinksResponse) MarshalJSON() ([]byte, error) {
+	type fields OrganizationOnboardingPortalLinksResponse
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *OrganizationOnboardingPortalLinksResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOrganizationOnboardingPortalLinksResponseNames[:]) {
@@ -3475,6 +3895,13 @@ var jsonOrganizationOnboardingPortalLinksResponseNames = [...]string{"links"}
 // UnmarshalJSON decodes JSON into ParseError.
 func (v *ParseError) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes ParseError as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v ParseError) MarshalJSON() ([]byte, error) {
+	type fields ParseError
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *ParseError) decodeJSON(d *jsonDecoder) {
@@ -3574,6 +4001,13 @@ func (v *Project) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes Project as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Project) MarshalJSON() ([]byte, error) {
+	type fields Project
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *Project) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonProjectNames[:]) {
@@ -3626,6 +4060,13 @@ var jsonProjectNames = [...]string{"cors_admin", "cors_public", "environment", "
 // UnmarshalJSON decodes JSON into ProjectAPIKey.
 func (v *ProjectAPIKey) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes ProjectAPIKey as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v ProjectAPIKey) MarshalJSON() ([]byte, error) {
+	type fields ProjectAPIKey
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *ProjectAPIKey) decodeJSON(d *jsonDecoder) {
@@ -3692,6 +4133,13 @@ func (v *ProjectMember) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes ProjectMember as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v ProjectMember) MarshalJSON() ([]byte, error) {
+	type fields ProjectMember
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *ProjectMember) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonProjectMemberNames[:]) {
@@ -3722,6 +4170,13 @@ var jsonProjectMemberNames = [...]string{"break_glass", "email", "email_verified
 // UnmarshalJSON decodes JSON into ProjectMetadata.
 func (v *ProjectMetadata) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes ProjectMetadata as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v ProjectMetadata) MarshalJSON() ([]byte, error) {
+	type fields ProjectMetadata
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *ProjectMetadata) decodeJSON(d *jsonDecoder) {
@@ -3971,6 +4426,13 @@ func (v *Provider) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes Provider as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Provider) MarshalJSON() ([]byte, error) {
+	type fields Provider
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *Provider) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonProviderNames[:]) {
@@ -4036,6 +4498,13 @@ func (v *RecoveryCodeForIdentity) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes RecoveryCodeForIdentity as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v RecoveryCodeForIdentity) MarshalJSON() ([]byte, error) {
+	type fields RecoveryCodeForIdentity
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *RecoveryCodeForIdentity) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonRecoveryCodeForIdentityNames[:]) {
@@ -4056,6 +4525,13 @@ var jsonRecoveryCodeForIdentityNames = [...]string{"expires_at", "recovery_code"
 // UnmarshalJSON decodes JSON into RecoveryFlow.
 func (v *RecoveryFlow) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes RecoveryFlow as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v RecoveryFlow) MarshalJSON() ([]byte, error) {
+	type fields RecoveryFlow
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *RecoveryFlow) decodeJSON(d *jsonDecoder) {
@@ -4140,6 +4616,13 @@ func (v *RecoveryLinkForIdentity) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes RecoveryLinkForIdentity as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v RecoveryLinkForIdentity) MarshalJSON() ([]byte, error) {
+	type fields RecoveryLinkForIdentity
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *RecoveryLinkForIdentity) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonRecoveryLinkForIdentityNames[:]) {
@@ -4158,6 +4641,13 @@ var jsonRecoveryLinkForIdentityNames = [...]string{"expires_at", "recovery_link"
 // UnmarshalJSON decodes JSON into RegistrationFlow.
 func (v *RegistrationFlow) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes RegistrationFlow as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v RegistrationFlow) MarshalJSON() ([]byte, error) {
+	type fields RegistrationFlow
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *RegistrationFlow) decodeJSON(d *jsonDecoder) {
@@ -4279,6 +4769,13 @@ func (v *RelationshipNamespaces) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes RelationshipNamespaces as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v RelationshipNamespaces) MarshalJSON() ([]byte, error) {
+	type fields RelationshipNamespaces
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *RelationshipNamespaces) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonRelationshipNamespacesNames[:]) {
@@ -4312,6 +4809,13 @@ func (v *Relationships) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes Relationships as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Relationships) MarshalJSON() ([]byte, error) {
+	type fields Relationships
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *Relationships) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonRelationshipsNames[:]) {
@@ -4330,6 +4834,13 @@ var jsonRelationshipsNames = [...]string{"next_page_token", "relation_tuples"}
 // UnmarshalJSON decodes JSON into RotateIssuedAPIKeyResponse.
 func (v *RotateIssuedAPIKeyResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes RotateIssuedAPIKeyResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v RotateIssuedAPIKeyResponse) MarshalJSON() ([]byte, error) {
+	type fields RotateIssuedAPIKeyResponse
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *RotateIssuedAPIKeyResponse) decodeJSON(d *jsonDecoder) {
@@ -4380,6 +4891,13 @@ func (v *Session) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes Session as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Session) MarshalJSON() ([]byte, error) {
+	type fields Session
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *Session) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonSessionNames[:]) {
@@ -4423,6 +4941,13 @@ func (v *SessionAuthenticationMethod) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes SessionAuthenticationMethod as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v SessionAuthenticationMethod) MarshalJSON() ([]byte, error) {
+	type fields SessionAuthenticationMethod
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *SessionAuthenticationMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonSessionAuthenticationMethodNames[:]) {
@@ -4451,6 +4976,13 @@ var jsonSessionAuthenticationMethodNames = [...]string{"aal", "completed_at", "m
 // UnmarshalJSON decodes JSON into SessionDevice.
 func (v *SessionDevice) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes SessionDevice as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v SessionDevice) MarshalJSON() ([]byte, error) {
+	type fields SessionDevice
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *SessionDevice) decodeJSON(d *jsonDecoder) {
@@ -4510,6 +5042,13 @@ func (v *SettingsFlow) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes SettingsFlow as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v SettingsFlow) MarshalJSON() ([]byte, error) {
+	type fields SettingsFlow
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *SettingsFlow) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonSettingsFlowNames[:]) {
@@ -4550,6 +5089,13 @@ func (v *SourcePosition) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes SourcePosition as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v SourcePosition) MarshalJSON() ([]byte, error) {
+	type fields SourcePosition
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *SourcePosition) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonSourcePositionNames[:]) {
@@ -4568,6 +5114,13 @@ var jsonSourcePositionNames = [...]string{"Line", "column"}
 // UnmarshalJSON decodes JSON into Status.
 func (v *Status) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes Status as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Status) MarshalJSON() ([]byte, error) {
+	type fields Status
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *Status) decodeJSON(d *jsonDecoder) {
@@ -4627,6 +5180,13 @@ func (v *SuccessfulNativeLogin) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes SuccessfulNativeLogin as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v SuccessfulNativeLogin) MarshalJSON() ([]byte, error) {
+	type fields SuccessfulNativeLogin
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *SuccessfulNativeLogin) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonSuccessfulNativeLoginNames[:]) {
@@ -4647,6 +5207,13 @@ var jsonSuccessfulNativeLoginNames = [...]string{"continue_with", "session", "se
 // UnmarshalJSON decodes JSON into SuccessfulNativeRegistration.
 func (v *SuccessfulNativeRegistration) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes SuccessfulNativeRegistration as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v SuccessfulNativeRegistration) MarshalJSON() ([]byte, error) {
+	type fields SuccessfulNativeRegistration
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *SuccessfulNativeRegistration) decodeJSON(d *jsonDecoder) {
@@ -4680,6 +5247,13 @@ func (v *SuccessfulProjectUpdate) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes SuccessfulProjectUpdate as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v SuccessfulProjectUpdate) MarshalJSON() ([]byte, error) {
+	type fields SuccessfulProjectUpdate
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *SuccessfulProjectUpdate) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonSuccessfulProjectUpdateNames[:]) {
@@ -4698,6 +5272,13 @@ var jsonSuccessfulProjectUpdateNames = [...]string{"project", "warnings"}
 // UnmarshalJSON decodes JSON into Token.
 func (v *Token) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes Token as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Token) MarshalJSON() ([]byte, error) {
+	type fields Token
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *Token) decodeJSON(d *jsonDecoder) {
@@ -4743,6 +5324,13 @@ func (v *TrustedOAuth2JWTGrantIssuer) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes TrustedOAuth2JWTGrantIssuer as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v TrustedOAuth2JWTGrantIssuer) MarshalJSON() ([]byte, error) {
+	type fields TrustedOAuth2JWTGrantIssuer
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *TrustedOAuth2JWTGrantIssuer) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonTrustedOAuth2JWTGrantIssuerNames[:]) {
@@ -4782,6 +5370,13 @@ func (v *TrustedOAuth2JWTGrantJSONWebKey) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes TrustedOAuth2JWTGrantJSONWebKey as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v TrustedOAuth2JWTGrantJSONWebKey) MarshalJSON() ([]byte, error) {
+	type fields TrustedOAuth2JWTGrantJSONWebKey
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *TrustedOAuth2JWTGrantJSONWebKey) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonTrustedOAuth2JWTGrantJSONWebKeyNames[:]) {
@@ -4800,6 +5395,13 @@ var jsonTrustedOAuth2JWTGrantJSONWebKeyNames = [...]string{"kid", "set"}
 // UnmarshalJSON decodes JSON into UIContainer.
 func (v *UIContainer) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes UIContainer as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v UIContainer) MarshalJSON() ([]byte, error) {
+	type fields UIContainer
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *UIContainer) decodeJSON(d *jsonDecoder) {
@@ -4824,6 +5426,13 @@ var jsonUIContainerNames = [...]string{"action", "messages", "method", "nodes"}
 // UnmarshalJSON decodes JSON into UINode.
 func (v *UINode) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes UINode as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v UINode) MarshalJSON() ([]byte, error) {
+	type fields UINode
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *UINode) decodeJSON(d *jsonDecoder) {
@@ -5178,6 +5787,13 @@ func (v *UINodeInputAttributesOption) encodeJSON(b []byte, e *jsonEncoder) []byt
 // UnmarshalJSON decodes JSON into UINodeMeta.
 func (v *UINodeMeta) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes UINodeMeta as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v UINodeMeta) MarshalJSON() ([]byte, error) {
+	type fields UINodeMeta
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *UINodeMeta) decodeJSON(d *jsonDecoder) {
@@ -7063,6 +7679,13 @@ func (v *VerifiableCredentialPrimingResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes VerifiableCredentialPrimingResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v VerifiableCredentialPrimingResponse) MarshalJSON() ([]byte, error) {
+	type fields VerifiableCredentialPrimingResponse
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *VerifiableCredentialPrimingResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonVerifiableCredentialPrimingResponseNames[:]) {
@@ -7105,6 +7728,13 @@ func (v *VerifiableCredentialProof) encodeJSON(b []byte, e *jsonEncoder) []byte 
 // UnmarshalJSON decodes JSON into VerifiableCredentialResponse.
 func (v *VerifiableCredentialResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes VerifiableCredentialResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v VerifiableCredentialResponse) MarshalJSON() ([]byte, error) {
+	type fields VerifiableCredentialResponse
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *VerifiableCredentialResponse) decodeJSON(d *jsonDecoder) {
@@ -7177,6 +7807,13 @@ func (v *VerificationFlow) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes VerificationFlow as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v VerificationFlow) MarshalJSON() ([]byte, error) {
+	type fields VerificationFlow
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *VerificationFlow) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonVerificationFlowNames[:]) {
@@ -7222,6 +7859,13 @@ func (v *VerifyAPIKeyRequest) encodeJSON(b []byte, e *jsonEncoder) []byte {
 // UnmarshalJSON decodes JSON into VerifyAPIKeyResponse.
 func (v *VerifyAPIKeyResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes VerifyAPIKeyResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v VerifyAPIKeyResponse) MarshalJSON() ([]byte, error) {
+	type fields VerifyAPIKeyResponse
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *VerifyAPIKeyResponse) decodeJSON(d *jsonDecoder) {
@@ -7275,6 +7919,13 @@ func (v *Warning) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes Warning as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Warning) MarshalJSON() ([]byte, error) {
+	type fields Warning
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *Warning) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonWarningNames[:]) {
@@ -7293,6 +7944,13 @@ var jsonWarningNames = [...]string{"code", "message"}
 // UnmarshalJSON decodes JSON into Workspace.
 func (v *Workspace) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes Workspace as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Workspace) MarshalJSON() ([]byte, error) {
+	type fields Workspace
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *Workspace) decodeJSON(d *jsonDecoder) {
@@ -7325,6 +7983,13 @@ var jsonWorkspaceNames = [...]string{"access_policy", "created_at", "id", "name"
 // UnmarshalJSON decodes JSON into WorkspaceAPIKey.
 func (v *WorkspaceAPIKey) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes WorkspaceAPIKey as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v WorkspaceAPIKey) MarshalJSON() ([]byte, error) {
+	type fields WorkspaceAPIKey
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *WorkspaceAPIKey) decodeJSON(d *jsonDecoder) {

@@ -14,6 +14,13 @@ func (v *Animal) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes Animal as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Animal) MarshalJSON() ([]byte, error) {
+	type fields Animal
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *Animal) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonAnimalNames[:]) {
@@ -228,6 +235,13 @@ func (v *Document) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes Document as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Document) MarshalJSON() ([]byte, error) {
+	type fields Document
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *Document) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonDocumentNames[:]) {
@@ -244,6 +258,13 @@ var jsonDocumentNames = [...]string{"id"}
 // UnmarshalJSON decodes JSON into Enclosure.
 func (v *Enclosure) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes Enclosure as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Enclosure) MarshalJSON() ([]byte, error) {
+	type fields Enclosure
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *Enclosure) decodeJSON(d *jsonDecoder) {
@@ -279,6 +300,13 @@ func (v *ErrorGeneric) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes ErrorGeneric as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v ErrorGeneric) MarshalJSON() ([]byte, error) {
+	type fields ErrorGeneric
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *ErrorGeneric) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonErrorGenericNames[:]) {
@@ -295,6 +323,13 @@ var jsonErrorGenericNames = [...]string{"error"}
 // UnmarshalJSON decodes JSON into ErrorGenericError.
 func (v *ErrorGenericError) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes ErrorGenericError as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v ErrorGenericError) MarshalJSON() ([]byte, error) {
+	type fields ErrorGenericError
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *ErrorGenericError) decodeJSON(d *jsonDecoder) {
@@ -485,6 +520,13 @@ func (v *HealthResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes HealthResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v HealthResponse) MarshalJSON() ([]byte, error) {
+	type fields HealthResponse
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *HealthResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonHealthResponseNames[:]) {
@@ -551,6 +593,13 @@ func (v *Job) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes Job as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Job) MarshalJSON() ([]byte, error) {
+	type fields Job
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *Job) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonJobNames[:]) {
@@ -567,6 +616,13 @@ var jsonJobNames = [...]string{"job_id"}
 // UnmarshalJSON decodes JSON into Keeper.
 func (v *Keeper) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes Keeper as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Keeper) MarshalJSON() ([]byte, error) {
+	type fields Keeper
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *Keeper) decodeJSON(d *jsonDecoder) {

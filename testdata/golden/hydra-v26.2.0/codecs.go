@@ -120,6 +120,13 @@ func (v *CredentialSupportedDraft00) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes CredentialSupportedDraft00 as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v CredentialSupportedDraft00) MarshalJSON() ([]byte, error) {
+	type fields CredentialSupportedDraft00
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *CredentialSupportedDraft00) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonCredentialSupportedDraft00Names[:]) {
@@ -142,6 +149,13 @@ var jsonCredentialSupportedDraft00Names = [...]string{"cryptographic_binding_met
 // UnmarshalJSON decodes JSON into DeviceAuthorization.
 func (v *DeviceAuthorization) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes DeviceAuthorization as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v DeviceAuthorization) MarshalJSON() ([]byte, error) {
+	type fields DeviceAuthorization
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *DeviceAuthorization) decodeJSON(d *jsonDecoder) {
@@ -172,6 +186,13 @@ func (v *ErrorOAuth2) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes ErrorOAuth2 as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v ErrorOAuth2) MarshalJSON() ([]byte, error) {
+	type fields ErrorOAuth2
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *ErrorOAuth2) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonErrorOAuth2Names[:]) {
@@ -196,6 +217,13 @@ var jsonErrorOAuth2Names = [...]string{"error", "error_debug", "error_descriptio
 // UnmarshalJSON decodes JSON into GenericError.
 func (v *GenericError) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes GenericError as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v GenericError) MarshalJSON() ([]byte, error) {
+	type fields GenericError
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *GenericError) decodeJSON(d *jsonDecoder) {
@@ -230,6 +258,13 @@ func (v *GetVersionResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes GetVersionResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v GetVersionResponse) MarshalJSON() ([]byte, error) {
+	type fields GetVersionResponse
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *GetVersionResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonGetVersionResponseNames[:]) {
@@ -248,6 +283,13 @@ func (v *HealthStatus) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes HealthStatus as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v HealthStatus) MarshalJSON() ([]byte, error) {
+	type fields HealthStatus
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *HealthStatus) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonHealthStatusNames[:]) {
@@ -264,6 +306,13 @@ var jsonHealthStatusNames = [...]string{"status"}
 // UnmarshalJSON decodes JSON into IntrospectedOAuth2Token.
 func (v *IntrospectedOAuth2Token) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes IntrospectedOAuth2Token as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v IntrospectedOAuth2Token) MarshalJSON() ([]byte, error) {
+	type fields IntrospectedOAuth2Token
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *IntrospectedOAuth2Token) decodeJSON(d *jsonDecoder) {
@@ -310,6 +359,13 @@ func (v *IsReadyResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes IsReadyResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v IsReadyResponse) MarshalJSON() ([]byte, error) {
+	type fields IsReadyResponse
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *IsReadyResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonIsReadyResponseNames[:]) {
@@ -326,6 +382,13 @@ var jsonIsReadyResponseNames = [...]string{"status"}
 // UnmarshalJSON decodes JSON into IsReadyResponse503.
 func (v *IsReadyResponse503) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes IsReadyResponse503 as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v IsReadyResponse503) MarshalJSON() ([]byte, error) {
+	type fields IsReadyResponse503
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *IsReadyResponse503) decodeJSON(d *jsonDecoder) {
@@ -681,6 +744,13 @@ func (v *OAuth2ConsentRequest) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes OAuth2ConsentRequest as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v OAuth2ConsentRequest) MarshalJSON() ([]byte, error) {
+	type fields OAuth2ConsentRequest
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *OAuth2ConsentRequest) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOAuth2ConsentRequestNames[:]) {
@@ -739,6 +809,13 @@ func (v *OAuth2ConsentRequestOpenIDConnectContext) UnmarshalJSON(data []byte) er
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes OAuth2ConsentRequestOpenIDConnectContext as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v OAuth2ConsentRequestOpenIDConnectContext) MarshalJSON() ([]byte, error) {
+	type fields OAuth2ConsentRequestOpenIDConnectContext
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *OAuth2ConsentRequestOpenIDConnectContext) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOAuth2ConsentRequestOpenIDConnectContextNames[:]) {
@@ -763,6 +840,13 @@ var jsonOAuth2ConsentRequestOpenIDConnectContextNames = [...]string{"acr_values"
 // UnmarshalJSON decodes JSON into OAuth2ConsentSession.
 func (v *OAuth2ConsentSession) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes OAuth2ConsentSession as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v OAuth2ConsentSession) MarshalJSON() ([]byte, error) {
+	type fields OAuth2ConsentSession
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *OAuth2ConsentSession) decodeJSON(d *jsonDecoder) {
@@ -813,6 +897,13 @@ func (v *OAuth2LoginRequest) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes OAuth2LoginRequest as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v OAuth2LoginRequest) MarshalJSON() ([]byte, error) {
+	type fields OAuth2LoginRequest
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *OAuth2LoginRequest) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOAuth2LoginRequestNames[:]) {
@@ -854,6 +945,13 @@ func (v *OAuth2LogoutRequest) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes OAuth2LogoutRequest as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v OAuth2LogoutRequest) MarshalJSON() ([]byte, error) {
+	type fields OAuth2LogoutRequest
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *OAuth2LogoutRequest) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOAuth2LogoutRequestNames[:]) {
@@ -893,6 +991,13 @@ func (v *OAuth2RedirectTo) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes OAuth2RedirectTo as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v OAuth2RedirectTo) MarshalJSON() ([]byte, error) {
+	type fields OAuth2RedirectTo
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *OAuth2RedirectTo) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOAuth2RedirectToNames[:]) {
@@ -909,6 +1014,13 @@ var jsonOAuth2RedirectToNames = [...]string{"redirect_to"}
 // UnmarshalJSON decodes JSON into OAuth2TokenExchange.
 func (v *OAuth2TokenExchange) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes OAuth2TokenExchange as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v OAuth2TokenExchange) MarshalJSON() ([]byte, error) {
+	type fields OAuth2TokenExchange
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *OAuth2TokenExchange) decodeJSON(d *jsonDecoder) {
@@ -937,6 +1049,13 @@ var jsonOAuth2TokenExchangeNames = [...]string{"access_token", "expires_in", "id
 // UnmarshalJSON decodes JSON into OIDCConfiguration.
 func (v *OIDCConfiguration) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes OIDCConfiguration as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v OIDCConfiguration) MarshalJSON() ([]byte, error) {
+	type fields OIDCConfiguration
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *OIDCConfiguration) decodeJSON(d *jsonDecoder) {
@@ -1017,6 +1136,13 @@ var jsonOIDCConfigurationNames = [...]string{"authorization_endpoint", "backchan
 // UnmarshalJSON decodes JSON into OIDCUserInfo.
 func (v *OIDCUserInfo) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes OIDCUserInfo as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v OIDCUserInfo) MarshalJSON() ([]byte, error) {
+	type fields OIDCUserInfo
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *OIDCUserInfo) decodeJSON(d *jsonDecoder) {
@@ -1107,6 +1233,13 @@ func (v *TrustedOAuth2JWTGrantIssuer) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes TrustedOAuth2JWTGrantIssuer as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v TrustedOAuth2JWTGrantIssuer) MarshalJSON() ([]byte, error) {
+	type fields TrustedOAuth2JWTGrantIssuer
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *TrustedOAuth2JWTGrantIssuer) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonTrustedOAuth2JWTGrantIssuerNames[:]) {
@@ -1146,6 +1279,13 @@ func (v *TrustedOAuth2JWTGrantJSONWebKey) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes TrustedOAuth2JWTGrantJSONWebKey as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v TrustedOAuth2JWTGrantJSONWebKey) MarshalJSON() ([]byte, error) {
+	type fields TrustedOAuth2JWTGrantJSONWebKey
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *TrustedOAuth2JWTGrantJSONWebKey) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonTrustedOAuth2JWTGrantJSONWebKeyNames[:]) {
@@ -1164,6 +1304,13 @@ var jsonTrustedOAuth2JWTGrantJSONWebKeyNames = [...]string{"kid", "set"}
 // UnmarshalJSON decodes JSON into VerifiableCredentialPrimingResponse.
 func (v *VerifiableCredentialPrimingResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes VerifiableCredentialPrimingResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v VerifiableCredentialPrimingResponse) MarshalJSON() ([]byte, error) {
+	type fields VerifiableCredentialPrimingResponse
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *VerifiableCredentialPrimingResponse) decodeJSON(d *jsonDecoder) {
@@ -1208,6 +1355,13 @@ func (v *VerifiableCredentialProof) encodeJSON(b []byte, e *jsonEncoder) []byte 
 // UnmarshalJSON decodes JSON into VerifiableCredentialResponse.
 func (v *VerifiableCredentialResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes VerifiableCredentialResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v VerifiableCredentialResponse) MarshalJSON() ([]byte, error) {
+	type fields VerifiableCredentialResponse
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *VerifiableCredentialResponse) decodeJSON(d *jsonDecoder) {

@@ -24,6 +24,13 @@ func (v *BatchCheckPermissionResult) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes BatchCheckPermissionResult as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v BatchCheckPermissionResult) MarshalJSON() ([]byte, error) {
+	type fields BatchCheckPermissionResult
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *BatchCheckPermissionResult) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonBatchCheckPermissionResultNames[:]) {
@@ -40,6 +47,13 @@ var jsonBatchCheckPermissionResultNames = [...]string{"results"}
 // UnmarshalJSON decodes JSON into CheckOplSyntaxResult.
 func (v *CheckOplSyntaxResult) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes CheckOplSyntaxResult as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v CheckOplSyntaxResult) MarshalJSON() ([]byte, error) {
+	type fields CheckOplSyntaxResult
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *CheckOplSyntaxResult) decodeJSON(d *jsonDecoder) {
@@ -60,6 +74,13 @@ func (v *CheckPermissionResult) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes CheckPermissionResult as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v CheckPermissionResult) MarshalJSON() ([]byte, error) {
+	type fields CheckPermissionResult
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *CheckPermissionResult) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonCheckPermissionResultNames[:]) {
@@ -76,6 +97,13 @@ var jsonCheckPermissionResultNames = [...]string{"allowed"}
 // UnmarshalJSON decodes JSON into CheckPermissionResultWithError.
 func (v *CheckPermissionResultWithError) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes CheckPermissionResultWithError as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v CheckPermissionResultWithError) MarshalJSON() ([]byte, error) {
+	type fields CheckPermissionResultWithError
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *CheckPermissionResultWithError) decodeJSON(d *jsonDecoder) {
@@ -116,6 +144,13 @@ func (v *ErrorGeneric) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes ErrorGeneric as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v ErrorGeneric) MarshalJSON() ([]byte, error) {
+	type fields ErrorGeneric
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *ErrorGeneric) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonErrorGenericNames[:]) {
@@ -132,6 +167,13 @@ var jsonErrorGenericNames = [...]string{"error"}
 // UnmarshalJSON decodes JSON into ExpandedPermissionTree.
 func (v *ExpandedPermissionTree) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes ExpandedPermissionTree as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v ExpandedPermissionTree) MarshalJSON() ([]byte, error) {
+	type fields ExpandedPermissionTree
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *ExpandedPermissionTree) decodeJSON(d *jsonDecoder) {
@@ -161,6 +203,13 @@ var jsonExpandedPermissionTreeNames = [...]string{"children", "tuple", "type"}
 // UnmarshalJSON decodes JSON into GenericError.
 func (v *GenericError) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes GenericError as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v GenericError) MarshalJSON() ([]byte, error) {
+	type fields GenericError
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *GenericError) decodeJSON(d *jsonDecoder) {
@@ -195,6 +244,13 @@ func (v *GetVersionResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes GetVersionResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v GetVersionResponse) MarshalJSON() ([]byte, error) {
+	type fields GetVersionResponse
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *GetVersionResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonGetVersionResponseNames[:]) {
@@ -211,6 +267,13 @@ var jsonGetVersionResponseNames = [...]string{"version"}
 // UnmarshalJSON decodes JSON into IsAliveResponse.
 func (v *IsAliveResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes IsAliveResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v IsAliveResponse) MarshalJSON() ([]byte, error) {
+	type fields IsAliveResponse
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *IsAliveResponse) decodeJSON(d *jsonDecoder) {
@@ -231,6 +294,13 @@ func (v *IsReadyResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes IsReadyResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v IsReadyResponse) MarshalJSON() ([]byte, error) {
+	type fields IsReadyResponse
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *IsReadyResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonIsReadyResponseNames[:]) {
@@ -247,6 +317,13 @@ var jsonIsReadyResponseNames = [...]string{"status"}
 // UnmarshalJSON decodes JSON into IsReadyResponse503.
 func (v *IsReadyResponse503) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes IsReadyResponse503 as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v IsReadyResponse503) MarshalJSON() ([]byte, error) {
+	type fields IsReadyResponse503
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *IsReadyResponse503) decodeJSON(d *jsonDecoder) {
@@ -267,6 +344,13 @@ func (v *Namespace) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes Namespace as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Namespace) MarshalJSON() ([]byte, error) {
+	type fields Namespace
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *Namespace) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonNamespaceNames[:]) {
@@ -283,6 +367,13 @@ var jsonNamespaceNames = [...]string{"name"}
 // UnmarshalJSON decodes JSON into ParseError.
 func (v *ParseError) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes ParseError as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v ParseError) MarshalJSON() ([]byte, error) {
+	type fields ParseError
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *ParseError) decodeJSON(d *jsonDecoder) {
@@ -408,6 +499,13 @@ func (v *RelationshipNamespaces) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes RelationshipNamespaces as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v RelationshipNamespaces) MarshalJSON() ([]byte, error) {
+	type fields RelationshipNamespaces
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *RelationshipNamespaces) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonRelationshipNamespacesNames[:]) {
@@ -441,6 +539,13 @@ func (v *Relationships) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes Relationships as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Relationships) MarshalJSON() ([]byte, error) {
+	type fields Relationships
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *Relationships) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonRelationshipsNames[:]) {
@@ -459,6 +564,13 @@ var jsonRelationshipsNames = [...]string{"next_page_token", "relation_tuples"}
 // UnmarshalJSON decodes JSON into SourcePosition.
 func (v *SourcePosition) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes SourcePosition as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v SourcePosition) MarshalJSON() ([]byte, error) {
+	type fields SourcePosition
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *SourcePosition) decodeJSON(d *jsonDecoder) {

@@ -14,6 +14,13 @@ func (v *BatchPatchIdentitiesResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes BatchPatchIdentitiesResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v BatchPatchIdentitiesResponse) MarshalJSON() ([]byte, error) {
+	type fields BatchPatchIdentitiesResponse
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *BatchPatchIdentitiesResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonBatchPatchIdentitiesResponseNames[:]) {
@@ -438,6 +445,13 @@ func (v *DeleteMySessionsCount) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes DeleteMySessionsCount as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v DeleteMySessionsCount) MarshalJSON() ([]byte, error) {
+	type fields DeleteMySessionsCount
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *DeleteMySessionsCount) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonDeleteMySessionsCountNames[:]) {
@@ -454,6 +468,13 @@ var jsonDeleteMySessionsCountNames = [...]string{"count"}
 // UnmarshalJSON decodes JSON into ErrorBrowserLocationChangeRequired.
 func (v *ErrorBrowserLocationChangeRequired) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes ErrorBrowserLocationChangeRequired as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v ErrorBrowserLocationChangeRequired) MarshalJSON() ([]byte, error) {
+	type fields ErrorBrowserLocationChangeRequired
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *ErrorBrowserLocationChangeRequired) decodeJSON(d *jsonDecoder) {
@@ -483,6 +504,13 @@ func (v *ErrorGeneric) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes ErrorGeneric as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v ErrorGeneric) MarshalJSON() ([]byte, error) {
+	type fields ErrorGeneric
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *ErrorGeneric) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonErrorGenericNames[:]) {
@@ -499,6 +527,13 @@ var jsonErrorGenericNames = [...]string{"error"}
 // UnmarshalJSON decodes JSON into FlowError.
 func (v *FlowError) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes FlowError as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v FlowError) MarshalJSON() ([]byte, error) {
+	type fields FlowError
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *FlowError) decodeJSON(d *jsonDecoder) {
@@ -523,6 +558,13 @@ var jsonFlowErrorNames = [...]string{"created_at", "error", "id", "updated_at"}
 // UnmarshalJSON decodes JSON into GenericError.
 func (v *GenericError) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes GenericError as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v GenericError) MarshalJSON() ([]byte, error) {
+	type fields GenericError
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *GenericError) decodeJSON(d *jsonDecoder) {
@@ -557,6 +599,13 @@ func (v *GetVersionResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes GetVersionResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v GetVersionResponse) MarshalJSON() ([]byte, error) {
+	type fields GetVersionResponse
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *GetVersionResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonGetVersionResponseNames[:]) {
@@ -573,6 +622,13 @@ var jsonGetVersionResponseNames = [...]string{"version"}
 // UnmarshalJSON decodes JSON into Identity.
 func (v *Identity) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes Identity as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Identity) MarshalJSON() ([]byte, error) {
+	type fields Identity
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *Identity) decodeJSON(d *jsonDecoder) {
@@ -615,6 +671,13 @@ var jsonIdentityNames = [...]string{"created_at", "credentials", "id", "metadata
 // UnmarshalJSON decodes JSON into IdentityCredentials.
 func (v *IdentityCredentials) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes IdentityCredentials as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v IdentityCredentials) MarshalJSON() ([]byte, error) {
+	type fields IdentityCredentials
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *IdentityCredentials) decodeJSON(d *jsonDecoder) {
@@ -660,6 +723,13 @@ func (v *IdentityPatchResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes IdentityPatchResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v IdentityPatchResponse) MarshalJSON() ([]byte, error) {
+	type fields IdentityPatchResponse
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *IdentityPatchResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonIdentityPatchResponseNames[:]) {
@@ -682,6 +752,13 @@ var jsonIdentityPatchResponseNames = [...]string{"action", "error", "identity", 
 // UnmarshalJSON decodes JSON into IdentitySchemaContainer.
 func (v *IdentitySchemaContainer) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes IdentitySchemaContainer as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v IdentitySchemaContainer) MarshalJSON() ([]byte, error) {
+	type fields IdentitySchemaContainer
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *IdentitySchemaContainer) decodeJSON(d *jsonDecoder) {
@@ -793,6 +870,13 @@ func (v *IsAliveResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes IsAliveResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v IsAliveResponse) MarshalJSON() ([]byte, error) {
+	type fields IsAliveResponse
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *IsAliveResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonIsAliveResponseNames[:]) {
@@ -811,6 +895,13 @@ func (v *IsReadyResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes IsReadyResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v IsReadyResponse) MarshalJSON() ([]byte, error) {
+	type fields IsReadyResponse
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *IsReadyResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonIsReadyResponseNames[:]) {
@@ -827,6 +918,13 @@ var jsonIsReadyResponseNames = [...]string{"status"}
 // UnmarshalJSON decodes JSON into IsReadyResponse503.
 func (v *IsReadyResponse503) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes IsReadyResponse503 as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v IsReadyResponse503) MarshalJSON() ([]byte, error) {
+	type fields IsReadyResponse503
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *IsReadyResponse503) decodeJSON(d *jsonDecoder) {
@@ -859,6 +957,13 @@ func (v *JSONPatch) encodeJSON(b []byte, e *jsonEncoder) []byte {
 // UnmarshalJSON decodes JSON into LoginFlow.
 func (v *LoginFlow) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes LoginFlow as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v LoginFlow) MarshalJSON() ([]byte, error) {
+	type fields LoginFlow
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *LoginFlow) decodeJSON(d *jsonDecoder) {
@@ -920,6 +1025,13 @@ func (v *LogoutFlow) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes LogoutFlow as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v LogoutFlow) MarshalJSON() ([]byte, error) {
+	type fields LogoutFlow
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *LogoutFlow) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonLogoutFlowNames[:]) {
@@ -938,6 +1050,13 @@ var jsonLogoutFlowNames = [...]string{"logout_token", "logout_url"}
 // UnmarshalJSON decodes JSON into Message.
 func (v *Message) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes Message as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Message) MarshalJSON() ([]byte, error) {
+	type fields Message
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *Message) decodeJSON(d *jsonDecoder) {
@@ -980,6 +1099,13 @@ func (v *MessageDispatch) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes MessageDispatch as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v MessageDispatch) MarshalJSON() ([]byte, error) {
+	type fields MessageDispatch
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *MessageDispatch) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonMessageDispatchNames[:]) {
@@ -1006,6 +1132,13 @@ var jsonMessageDispatchNames = [...]string{"created_at", "error", "id", "message
 // UnmarshalJSON decodes JSON into OAuth2Client.
 func (v *OAuth2Client) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes OAuth2Client as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v OAuth2Client) MarshalJSON() ([]byte, error) {
+	type fields OAuth2Client
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
@@ -1122,6 +1255,13 @@ func (v *OAuth2ConsentRequestOpenIDConnectContext) UnmarshalJSON(data []byte) er
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes OAuth2ConsentRequestOpenIDConnectContext as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v OAuth2ConsentRequestOpenIDConnectContext) MarshalJSON() ([]byte, error) {
+	type fields OAuth2ConsentRequestOpenIDConnectContext
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *OAuth2ConsentRequestOpenIDConnectContext) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOAuth2ConsentRequestOpenIDConnectContextNames[:]) {
@@ -1148,6 +1288,13 @@ var jsonOAuth2ConsentRequestOpenIDConnectContextNames = [...]string{"AdditionalP
 // UnmarshalJSON decodes JSON into OAuth2LoginRequest.
 func (v *OAuth2LoginRequest) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes OAuth2LoginRequest as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v OAuth2LoginRequest) MarshalJSON() ([]byte, error) {
+	type fields OAuth2LoginRequest
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *OAuth2LoginRequest) decodeJSON(d *jsonDecoder) {
@@ -1225,6 +1372,13 @@ func (v *RecoveryCodeForIdentity) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes RecoveryCodeForIdentity as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v RecoveryCodeForIdentity) MarshalJSON() ([]byte, error) {
+	type fields RecoveryCodeForIdentity
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *RecoveryCodeForIdentity) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonRecoveryCodeForIdentityNames[:]) {
@@ -1245,6 +1399,13 @@ var jsonRecoveryCodeForIdentityNames = [...]string{"expires_at", "recovery_code"
 // UnmarshalJSON decodes JSON into RecoveryFlow.
 func (v *RecoveryFlow) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes RecoveryFlow as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v RecoveryFlow) MarshalJSON() ([]byte, error) {
+	type fields RecoveryFlow
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *RecoveryFlow) decodeJSON(d *jsonDecoder) {
@@ -1326,6 +1487,13 @@ func (v *RecoveryLinkForIdentity) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes RecoveryLinkForIdentity as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v RecoveryLinkForIdentity) MarshalJSON() ([]byte, error) {
+	type fields RecoveryLinkForIdentity
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *RecoveryLinkForIdentity) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonRecoveryLinkForIdentityNames[:]) {
@@ -1344,6 +1512,13 @@ var jsonRecoveryLinkForIdentityNames = [...]string{"expires_at", "recovery_link"
 // UnmarshalJSON decodes JSON into RegistrationFlow.
 func (v *RegistrationFlow) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes RegistrationFlow as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v RegistrationFlow) MarshalJSON() ([]byte, error) {
+	type fields RegistrationFlow
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *RegistrationFlow) decodeJSON(d *jsonDecoder) {
@@ -1397,6 +1572,13 @@ func (v *Session) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes Session as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Session) MarshalJSON() ([]byte, error) {
+	type fields Session
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *Session) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonSessionNames[:]) {
@@ -1440,6 +1622,13 @@ func (v *SessionAuthenticationMethod) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes SessionAuthenticationMethod as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v SessionAuthenticationMethod) MarshalJSON() ([]byte, error) {
+	type fields SessionAuthenticationMethod
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *SessionAuthenticationMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonSessionAuthenticationMethodNames[:]) {
@@ -1466,6 +1655,13 @@ func (v *SessionDevice) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes SessionDevice as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v SessionDevice) MarshalJSON() ([]byte, error) {
+	type fields SessionDevice
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *SessionDevice) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonSessionDeviceNames[:]) {
@@ -1488,6 +1684,13 @@ var jsonSessionDeviceNames = [...]string{"id", "ip_address", "location", "user_a
 // UnmarshalJSON decodes JSON into SettingsFlow.
 func (v *SettingsFlow) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes SettingsFlow as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v SettingsFlow) MarshalJSON() ([]byte, error) {
+	type fields SettingsFlow
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *SettingsFlow) decodeJSON(d *jsonDecoder) {
@@ -1530,6 +1733,13 @@ func (v *SuccessfulNativeLogin) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes SuccessfulNativeLogin as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v SuccessfulNativeLogin) MarshalJSON() ([]byte, error) {
+	type fields SuccessfulNativeLogin
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *SuccessfulNativeLogin) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonSuccessfulNativeLoginNames[:]) {
@@ -1550,6 +1760,13 @@ var jsonSuccessfulNativeLoginNames = [...]string{"continue_with", "session", "se
 // UnmarshalJSON decodes JSON into SuccessfulNativeRegistration.
 func (v *SuccessfulNativeRegistration) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes SuccessfulNativeRegistration as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v SuccessfulNativeRegistration) MarshalJSON() ([]byte, error) {
+	type fields SuccessfulNativeRegistration
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *SuccessfulNativeRegistration) decodeJSON(d *jsonDecoder) {
@@ -1583,6 +1800,13 @@ func (v *UIContainer) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes UIContainer as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v UIContainer) MarshalJSON() ([]byte, error) {
+	type fields UIContainer
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *UIContainer) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUIContainerNames[:]) {
@@ -1605,6 +1829,13 @@ var jsonUIContainerNames = [...]string{"action", "messages", "method", "nodes"}
 // UnmarshalJSON decodes JSON into UINode.
 func (v *UINode) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes UINode as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v UINode) MarshalJSON() ([]byte, error) {
+	type fields UINode
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *UINode) decodeJSON(d *jsonDecoder) {
@@ -1876,6 +2107,13 @@ func (v *UINodeInputAttributes) encodeJSON(b []byte, e *jsonEncoder) []byte {
 // UnmarshalJSON decodes JSON into UINodeMeta.
 func (v *UINodeMeta) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes UINodeMeta as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v UINodeMeta) MarshalJSON() ([]byte, error) {
+	type fields UINodeMeta
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *UINodeMeta) decodeJSON(d *jsonDecoder) {
@@ -3602,6 +3840,13 @@ func (v *VerifiableIdentityAddress) encodeJSON(b []byte, e *jsonEncoder) []byte 
 // UnmarshalJSON decodes JSON into VerificationFlow.
 func (v *VerificationFlow) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes VerificationFlow as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v VerificationFlow) MarshalJSON() ([]byte, error) {
+	type fields VerificationFlow
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *VerificationFlow) decodeJSON(d *jsonDecoder) {

@@ -8,6 +8,13 @@ func (v *ListAuditsResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes ListAuditsResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v ListAuditsResponse) MarshalJSON() ([]byte, error) {
+	type fields ListAuditsResponse
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *ListAuditsResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonListAuditsResponseNames[:]) {

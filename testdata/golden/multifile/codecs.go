@@ -8,6 +8,13 @@ func (v *Address) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes Address as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Address) MarshalJSON() ([]byte, error) {
+	type fields Address
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *Address) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonAddressNames[:]) {
@@ -28,6 +35,13 @@ func (v *Detail) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes Detail as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Detail) MarshalJSON() ([]byte, error) {
+	type fields Detail
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *Detail) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonDetailNames[:]) {
@@ -46,6 +60,13 @@ var jsonDetailNames = [...]string{"field", "issue"}
 // UnmarshalJSON decodes JSON into Error.
 func (v *Error) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes Error as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Error) MarshalJSON() ([]byte, error) {
+	type fields Error
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *Error) decodeJSON(d *jsonDecoder) {
@@ -86,6 +107,13 @@ func (v *Owner) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes Owner as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Owner) MarshalJSON() ([]byte, error) {
+	type fields Owner
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *Owner) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOwnerNames[:]) {
@@ -115,6 +143,13 @@ var jsonOwnerNames = [...]string{"address", "id", "name", "pets"}
 // UnmarshalJSON decodes JSON into Pet.
 func (v *Pet) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes Pet as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Pet) MarshalJSON() ([]byte, error) {
+	type fields Pet
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *Pet) decodeJSON(d *jsonDecoder) {
@@ -179,6 +214,13 @@ func (v *Tag) encodeJSON(b []byte, e *jsonEncoder) []byte {
 // UnmarshalJSON decodes JSON into Vaccination.
 func (v *Vaccination) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes Vaccination as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Vaccination) MarshalJSON() ([]byte, error) {
+	type fields Vaccination
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *Vaccination) decodeJSON(d *jsonDecoder) {

@@ -8,6 +8,13 @@ func (v *APIErrorBody) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes APIErrorBody as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v APIErrorBody) MarshalJSON() ([]byte, error) {
+	type fields APIErrorBody
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *APIErrorBody) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonAPIErrorBodyNames[:]) {
@@ -35,6 +42,13 @@ func (v *Foo2) encodeJSON(b []byte, e *jsonEncoder) []byte {
 // UnmarshalJSON decodes JSON into Grüße.
 func (v *Grüße) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes Grüße as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Grüße) MarshalJSON() ([]byte, error) {
+	type fields Grüße
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *Grüße) decodeJSON(d *jsonDecoder) {
@@ -121,6 +135,13 @@ func (v *OIDCConfig) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes OIDCConfig as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v OIDCConfig) MarshalJSON() ([]byte, error) {
+	type fields OIDCConfig
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *OIDCConfig) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOIDCConfigNames[:]) {
@@ -143,6 +164,13 @@ var jsonOIDCConfigNames = [...]string{"id_token_signing_alg_values_supported", "
 // UnmarshalJSON decodes JSON into Tag.
 func (v *Tag) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes Tag as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Tag) MarshalJSON() ([]byte, error) {
+	type fields Tag
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *Tag) decodeJSON(d *jsonDecoder) {
@@ -172,6 +200,13 @@ func (v *Type) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes Type as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Type) MarshalJSON() ([]byte, error) {
+	type fields Type
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *Type) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonTypeNames[:]) {
@@ -190,6 +225,13 @@ var jsonTypeNames = [...]string{"priority", "type"}
 // UnmarshalJSON decodes JSON into User.
 func (v *User) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes User as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v User) MarshalJSON() ([]byte, error) {
+	type fields User
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *User) decodeJSON(d *jsonDecoder) {
@@ -294,6 +336,13 @@ func (v *UserPage) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes UserPage as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v UserPage) MarshalJSON() ([]byte, error) {
+	type fields UserPage
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *UserPage) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUserPageNames[:]) {
@@ -314,6 +363,13 @@ var jsonUserPageNames = [...]string{"next", "tags", "users"}
 // UnmarshalJSON decodes JSON into X用户.
 func (v *X用户) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes X用户 as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v X用户) MarshalJSON() ([]byte, error) {
+	type fields X用户
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *X用户) decodeJSON(d *jsonDecoder) {

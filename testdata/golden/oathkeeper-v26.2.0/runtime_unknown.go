@@ -90,3 +90,27 @@ func (d *jsonDecoder) unknown(u *unknownFields) {
 	}
 	*u.raw = append(append(*u.raw, member...), '}')
 }
+
+// end closes a struct's object after writing its unknown members, if it
+// has any, compacted as a json.RawMessage would be.
+//
+//go:noinline
+func (e *jsonEncoder) end(b []byte, u unknownFields) []byte {
+	if u.raw != nil && e.err == nil {
+		at := len(b)
+		b = e.compact(b, *u.raw)
+		if e.err != nil {
+			return b
+		}
+		switch {
+		case len(b)-at == 2: // {}
+			b = b[:at]
+		case b[at-1] == '{':
+			b = append(b[:at], b[at+1:len(b)-1]...)
+		default:
+			b[at] = ','
+			b = b[:len(b)-1]
+		}
+	}
+	return append(b, '}')
+}

@@ -216,6 +216,13 @@ func (v *CustomerList) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes CustomerList as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v CustomerList) MarshalJSON() ([]byte, error) {
+	type fields CustomerList
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *CustomerList) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonCustomerListNames[:]) {
@@ -238,6 +245,13 @@ func (v *DeletedCustomer) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes DeletedCustomer as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v DeletedCustomer) MarshalJSON() ([]byte, error) {
+	type fields DeletedCustomer
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *DeletedCustomer) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonDeletedCustomerNames[:]) {
@@ -256,6 +270,13 @@ var jsonDeletedCustomerNames = [...]string{"deleted", "id"}
 // UnmarshalJSON decodes JSON into Error.
 func (v *Error) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes Error as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Error) MarshalJSON() ([]byte, error) {
+	type fields Error
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *Error) decodeJSON(d *jsonDecoder) {
@@ -568,6 +589,13 @@ func (v *InvoicePaidEvent) encodeJSON(b []byte, e *jsonEncoder) []byte {
 // UnmarshalJSON decodes JSON into ListEventsResponse.
 func (v *ListEventsResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes ListEventsResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v ListEventsResponse) MarshalJSON() ([]byte, error) {
+	type fields ListEventsResponse
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *ListEventsResponse) decodeJSON(d *jsonDecoder) {

@@ -8,6 +8,13 @@ func (v *ErrorBody) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes ErrorBody as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v ErrorBody) MarshalJSON() ([]byte, error) {
+	type fields ErrorBody
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *ErrorBody) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonErrorBodyNames[:]) {
@@ -98,6 +105,13 @@ func (v *Pet) encodeJSON(b []byte, e *jsonEncoder) []byte {
 // UnmarshalJSON decodes JSON into Store.
 func (v *Store) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes Store as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Store) MarshalJSON() ([]byte, error) {
+	type fields Store
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *Store) decodeJSON(d *jsonDecoder) {

@@ -134,6 +134,13 @@ func (v *UploadModel) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes UploadModel as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v UploadModel) MarshalJSON() ([]byte, error) {
+	type fields UploadModel
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *UploadModel) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUploadModelNames[:]) {

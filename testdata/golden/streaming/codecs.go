@@ -13,6 +13,13 @@ func (v *CompletionChunk) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes CompletionChunk as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v CompletionChunk) MarshalJSON() ([]byte, error) {
+	type fields CompletionChunk
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *CompletionChunk) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonCompletionChunkNames[:]) {
@@ -42,6 +49,13 @@ var jsonCompletionChunkNames = [...]string{"finish_reason", "id", "text", "usage
 // UnmarshalJSON decodes JSON into CompletionChunkUsage.
 func (v *CompletionChunkUsage) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes CompletionChunkUsage as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v CompletionChunkUsage) MarshalJSON() ([]byte, error) {
+	type fields CompletionChunkUsage
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *CompletionChunkUsage) decodeJSON(d *jsonDecoder) {
@@ -1283,6 +1297,13 @@ func (v *Error) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes Error as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Error) MarshalJSON() ([]byte, error) {
+	type fields Error
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *Error) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonErrorNames[:]) {
@@ -1301,6 +1322,13 @@ var jsonErrorNames = [...]string{"message", "type"}
 // UnmarshalJSON decodes JSON into File.
 func (v *File) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes File as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v File) MarshalJSON() ([]byte, error) {
+	type fields File
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *File) decodeJSON(d *jsonDecoder) {
@@ -4029,6 +4057,13 @@ func (v *Job) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes Job as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Job) MarshalJSON() ([]byte, error) {
+	type fields Job
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *Job) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonJobNames[:]) {
@@ -4049,6 +4084,13 @@ var jsonJobNames = [...]string{"id", "output_file_id", "status"}
 // UnmarshalJSON decodes JSON into LogLine.
 func (v *LogLine) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes LogLine as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v LogLine) MarshalJSON() ([]byte, error) {
+	type fields LogLine
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *LogLine) decodeJSON(d *jsonDecoder) {

@@ -897,6 +897,13 @@ func (v *Payment) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes Payment as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Payment) MarshalJSON() ([]byte, error) {
+	type fields Payment
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *Payment) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonPaymentNames[:]) {

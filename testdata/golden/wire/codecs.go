@@ -8,6 +8,13 @@ func (v *Charge) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes Charge as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Charge) MarshalJSON() ([]byte, error) {
+	type fields Charge
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *Charge) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonChargeNames[:]) {
@@ -26,6 +33,13 @@ var jsonChargeNames = [...]string{"amount", "id"}
 // UnmarshalJSON decodes JSON into CheckoutSession.
 func (v *CheckoutSession) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes CheckoutSession as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v CheckoutSession) MarshalJSON() ([]byte, error) {
+	type fields CheckoutSession
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *CheckoutSession) decodeJSON(d *jsonDecoder) {
@@ -48,6 +62,13 @@ func (v *Completion) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes Completion as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Completion) MarshalJSON() ([]byte, error) {
+	type fields Completion
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *Completion) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonCompletionNames[:]) {
@@ -66,6 +87,13 @@ var jsonCompletionNames = [...]string{"id", "text"}
 // UnmarshalJSON decodes JSON into CompletionChunk.
 func (v *CompletionChunk) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes CompletionChunk as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v CompletionChunk) MarshalJSON() ([]byte, error) {
+	type fields CompletionChunk
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *CompletionChunk) decodeJSON(d *jsonDecoder) {
@@ -112,6 +140,13 @@ func (v *CreateSpeechResponseEvent) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes CreateSpeechResponseEvent as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v CreateSpeechResponseEvent) MarshalJSON() ([]byte, error) {
+	type fields CreateSpeechResponseEvent
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *CreateSpeechResponseEvent) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonCreateSpeechResponseEventNames[:]) {
@@ -128,6 +163,13 @@ var jsonCreateSpeechResponseEventNames = [...]string{"audio"}
 // UnmarshalJSON decodes JSON into Customer.
 func (v *Customer) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes Customer as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Customer) MarshalJSON() ([]byte, error) {
+	type fields Customer
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *Customer) decodeJSON(d *jsonDecoder) {
@@ -162,6 +204,13 @@ func (v *Error) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes Error as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Error) MarshalJSON() ([]byte, error) {
+	type fields Error
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *Error) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonErrorNames[:]) {
@@ -178,6 +227,13 @@ var jsonErrorNames = [...]string{"message"}
 // UnmarshalJSON decodes JSON into Lock.
 func (v *Lock) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes Lock as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Lock) MarshalJSON() ([]byte, error) {
+	type fields Lock
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *Lock) decodeJSON(d *jsonDecoder) {
@@ -198,6 +254,13 @@ func (v *LockConflict) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes LockConflict as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v LockConflict) MarshalJSON() ([]byte, error) {
+	type fields LockConflict
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *LockConflict) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonLockConflictNames[:]) {
@@ -216,6 +279,13 @@ func (v *LockQueued) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes LockQueued as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v LockQueued) MarshalJSON() ([]byte, error) {
+	type fields LockQueued
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *LockQueued) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonLockQueuedNames[:]) {
@@ -232,6 +302,13 @@ var jsonLockQueuedNames = [...]string{"position"}
 // UnmarshalJSON decodes JSON into Problem.
 func (v *Problem) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes Problem as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Problem) MarshalJSON() ([]byte, error) {
+	type fields Problem
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *Problem) decodeJSON(d *jsonDecoder) {
