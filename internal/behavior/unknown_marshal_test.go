@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	zoo "github.com/orygen/orygen/testdata/golden/features"
+	unions "github.com/orygen/orygen/testdata/golden/unions"
 )
 
 // animalDoc is a zoo.Animal, a struct only responses hold (it has a
@@ -93,5 +94,29 @@ func TestUnknownMembersMarshalWithoutEncoder(t *testing.T) {
 	}
 	if out, err := json.Marshal(j); err != nil || string(out) != `{"job_id":"","k":"v"}` {
 		t.Errorf("Job: %s (%v)", out, err)
+	}
+}
+
+// TestUnknownMembersMarshalNotAddressable: a struct with an encoder (a
+// request body) writes its unknown members too when json.Marshal reaches
+// it where it is not addressable: passed as a value, or a map's value.
+func TestUnknownMembersMarshalNotAddressable(t *testing.T) {
+	req := unions.ChatRequest{Model: "m", Messages: []unions.ChatMessage{}}
+	if err := req.SetUnknownJSON(json.RawMessage(`{"seed":7}`)); err != nil {
+		t.Fatal(err)
+	}
+	const want = `{"messages":[],"model":"m","seed":7}`
+	for name, v := range map[string]any{"value": req, "pointer": &req, "map": map[string]unions.ChatRequest{"k": req}} {
+		out, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := want
+		if name == "map" {
+			w = `{"k":` + want + `}`
+		}
+		if string(out) != w {
+			t.Errorf("%s: got %s, want %s", name, out, w)
+		}
 	}
 }

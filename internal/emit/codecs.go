@@ -277,13 +277,15 @@ func setB(x jen.Code) *jen.Statement { return jen.Id("b").Op("=").Add(x) }
 func keyCall(key jen.Code) *jen.Statement { return setB(jen.Id("e").Dot("key").Call(bv, key)) }
 
 // marshalMethods are the exported methods, which go through the codec.
-// MarshalJSON of a plain struct has a pointer receiver, as encodeJSON
-// does: a value receiver would make the compiler write a pointer wrapper
-// of it for every type. json.Marshal of a struct value that is not
-// addressable encodes by reflection then, to the same bytes (the struct's
-// tags say what the codec does). A union, or a struct that keeps
-// undeclared properties, writes JSON no reflection would, so its
-// MarshalJSON takes a value: json.Marshal finds it however it is reached.
+// MarshalJSON of a struct whose JSON its tags say in full has a pointer
+// receiver, as encodeJSON does: a value receiver makes the compiler write
+// a pointer wrapper of it for every type, and json.Marshal of a struct
+// value that is not addressable (a map's value, a value passed as is)
+// encodes by reflection to the same bytes. A union, and a struct that
+// keeps unknown members or undeclared properties, writes JSON no
+// reflection would, so its MarshalJSON takes a value: json.Marshal finds
+// it however it is reached. (That is every struct with an encoder while
+// structs keep unknown members.)
 func marshalMethods(f *jen.File, name string, recv string, byValue, dec, enc bool) {
 	switch {
 	case !enc:
@@ -337,7 +339,7 @@ func unknownMarshal(f *jen.File, name string) {
 // the structs it decodes only).
 func (m *model) structCodec(f *jen.File, t *ir.Type, dec, enc bool) {
 	name := string(t.Name)
-	marshalMethods(f, name, "v", t.Additional != nil || hasNoTag(t), dec, enc)
+	marshalMethods(f, name, "v", t.Additional != nil || hasNoTag(t) || m.keepsUnknown(t), dec, enc)
 	if !enc && m.keepsUnknown(t) {
 		unknownMarshal(f, name)
 	}

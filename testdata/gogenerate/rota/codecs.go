@@ -73,8 +73,10 @@ func (v *Animal) decodeJSON(d *jsonDecoder) {
 var jsonAnimalNames = [...]string{"born_at", "diet", "enclosure", "extra", "format", "id", "keeper_id", "labels", "legs", "metadata", "name", "nickname", "species", "status", "tags", "type", "weight"}
 
 // MarshalJSON encodes Carnivore as JSON.
-func (v *Carnivore) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Carnivore) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Carnivore.
@@ -246,8 +248,10 @@ func (v *HealthResponse) decodeJSON(d *jsonDecoder) {
 var jsonHealthResponseNames = [...]string{"status"}
 
 // MarshalJSON encodes Herbivore as JSON.
-func (v *Herbivore) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Herbivore) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Herbivore.
@@ -340,8 +344,10 @@ func (u *NextStep) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes Omnivore as JSON.
-func (v *Omnivore) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Omnivore) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Omnivore.
@@ -374,8 +380,10 @@ func (v *Omnivore) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes Rest as JSON.
-func (v *Rest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Rest) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Rest.
@@ -408,8 +416,10 @@ func (v *Rest) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes UpdateRotaBody as JSON.
-func (v *UpdateRotaBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateRotaBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *UpdateRotaBody) encodeJSON(b []byte, e *jsonEncoder) []byte {

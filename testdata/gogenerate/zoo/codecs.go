@@ -74,8 +74,10 @@ func (v *Animal) decodeJSON(d *jsonDecoder) {
 var jsonAnimalNames = [...]string{"born_at", "diet", "enclosure", "extra", "format", "id", "keeper_id", "labels", "legs", "metadata", "name", "nickname", "species", "status", "tags", "type", "weight"}
 
 // MarshalJSON encodes Carnivore as JSON.
-func (v *Carnivore) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Carnivore) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Carnivore.
@@ -109,8 +111,10 @@ func (v *Carnivore) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes Company as JSON.
-func (v *Company) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Company) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Company.
@@ -141,8 +145,10 @@ func (v *Company) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes CreateAnimalBody as JSON.
-func (v *CreateAnimalBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v CreateAnimalBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *CreateAnimalBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -350,8 +356,10 @@ func (v *ErrorGenericError) decodeJSON(d *jsonDecoder) {
 var jsonErrorGenericErrorNames = [...]string{"code", "details", "message"}
 
 // MarshalJSON encodes Guest as JSON.
-func (v *Guest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Guest) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Guest.
@@ -447,8 +455,10 @@ func (u *Habitat) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes HabitatPolar as JSON.
-func (v *HabitatPolar) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v HabitatPolar) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into HabitatPolar.
@@ -481,8 +491,10 @@ func (v *HabitatPolar) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes HabitatTropical as JSON.
-func (v *HabitatTropical) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v HabitatTropical) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into HabitatTropical.
@@ -541,8 +553,10 @@ func (v *HealthResponse) decodeJSON(d *jsonDecoder) {
 var jsonHealthResponseNames = [...]string{"status"}
 
 // MarshalJSON encodes Herbivore as JSON.
-func (v *Herbivore) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Herbivore) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Herbivore.
@@ -575,8 +589,10 @@ func (v *Herbivore) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes JSONPatch as JSON.
-func (v *JSONPatch) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v JSONPatch) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *JSONPatch) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -647,8 +663,10 @@ func (v *Keeper) decodeJSON(d *jsonDecoder) {
 var jsonKeeperNames = [...]string{"animals", "email", "id", "name", "url"}
 
 // MarshalJSON encodes Meal as JSON.
-func (v *Meal) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Meal) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *Meal) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -660,8 +678,10 @@ func (v *Meal) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes Member as JSON.
-func (v *Member) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Member) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Member.
@@ -758,8 +778,10 @@ func (u *NextStep) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes Omnivore as JSON.
-func (v *Omnivore) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Omnivore) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Omnivore.
@@ -792,8 +814,10 @@ func (v *Omnivore) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes Person as JSON.
-func (v *Person) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Person) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Person.
@@ -824,8 +848,10 @@ func (v *Person) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes Rest as JSON.
-func (v *Rest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Rest) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Rest.
@@ -937,8 +963,10 @@ func (u *Sponsor) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes UpdateRotaBody as JSON.
-func (v *UpdateRotaBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateRotaBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *UpdateRotaBody) encodeJSON(b []byte, e *jsonEncoder) []byte {

@@ -31,8 +31,10 @@ func (v *Avatar) decodeJSON(d *jsonDecoder) {
 var jsonAvatarNames = [...]string{"alt", "image"}
 
 // MarshalJSON encodes Note as JSON.
-func (v *Note) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Note) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Note.

@@ -4,8 +4,10 @@
 package bundled
 
 // MarshalJSON encodes Droplet as JSON.
-func (v *Droplet) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Droplet) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Droplet.

@@ -10,8 +10,10 @@ import (
 )
 
 // MarshalJSON encodes AcceptDeviceUserCodeRequest as JSON.
-func (v *AcceptDeviceUserCodeRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v AcceptDeviceUserCodeRequest) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *AcceptDeviceUserCodeRequest) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -21,8 +23,10 @@ func (v *AcceptDeviceUserCodeRequest) encodeJSON(b []byte, e *jsonEncoder) []byt
 }
 
 // MarshalJSON encodes AcceptOAuth2ConsentRequest as JSON.
-func (v *AcceptOAuth2ConsentRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v AcceptOAuth2ConsentRequest) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *AcceptOAuth2ConsentRequest) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -40,8 +44,10 @@ func (v *AcceptOAuth2ConsentRequest) encodeJSON(b []byte, e *jsonEncoder) []byte
 }
 
 // MarshalJSON encodes AcceptOAuth2ConsentRequestSession as JSON.
-func (v *AcceptOAuth2ConsentRequestSession) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v AcceptOAuth2ConsentRequestSession) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into AcceptOAuth2ConsentRequestSession.
@@ -72,8 +78,10 @@ func (v *AcceptOAuth2ConsentRequestSession) encodeJSON(b []byte, e *jsonEncoder)
 }
 
 // MarshalJSON encodes AcceptOAuth2LoginRequest as JSON.
-func (v *AcceptOAuth2LoginRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v AcceptOAuth2LoginRequest) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *AcceptOAuth2LoginRequest) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -91,8 +99,10 @@ func (v *AcceptOAuth2LoginRequest) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes AdminIdentityImportCredentialsLookupSecret as JSON.
-func (v *AdminIdentityImportCredentialsLookupSecret) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v AdminIdentityImportCredentialsLookupSecret) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *AdminIdentityImportCredentialsLookupSecret) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -105,8 +115,10 @@ func (v *AdminIdentityImportCredentialsLookupSecret) encodeJSON(b []byte, e *jso
 }
 
 // MarshalJSON encodes AdminIdentityImportCredentialsLookupSecretConfig as JSON.
-func (v *AdminIdentityImportCredentialsLookupSecretConfig) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v AdminIdentityImportCredentialsLookupSecretConfig) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *AdminIdentityImportCredentialsLookupSecretConfig) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -119,8 +131,10 @@ func (v *AdminIdentityImportCredentialsLookupSecretConfig) encodeJSON(b []byte, 
 }
 
 // MarshalJSON encodes AdminRevokeAPIKeyBody as JSON.
-func (v *AdminRevokeAPIKeyBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v AdminRevokeAPIKeyBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *AdminRevokeAPIKeyBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -131,8 +145,10 @@ func (v *AdminRevokeAPIKeyBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes AdminRotateIssuedAPIKeyBody as JSON.
-func (v *AdminRotateIssuedAPIKeyBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v AdminRotateIssuedAPIKeyBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *AdminRotateIssuedAPIKeyBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -153,8 +169,10 @@ func (v *AdminRotateIssuedAPIKeyBody) encodeJSON(b []byte, e *jsonEncoder) []byt
 }
 
 // MarshalJSON encodes AdminUpdateImportedAPIKeyBody as JSON.
-func (v *AdminUpdateImportedAPIKeyBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v AdminUpdateImportedAPIKeyBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *AdminUpdateImportedAPIKeyBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -183,8 +201,10 @@ func (v *AdminUpdateImportedAPIKeyBody) encodeJSON(b []byte, e *jsonEncoder) []b
 }
 
 // MarshalJSON encodes AdminUpdateIssuedAPIKeyBody as JSON.
-func (v *AdminUpdateIssuedAPIKeyBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v AdminUpdateIssuedAPIKeyBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *AdminUpdateIssuedAPIKeyBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -254,8 +274,10 @@ func (v *Any) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes BasicOrganization as JSON.
-func (v *BasicOrganization) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v BasicOrganization) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into BasicOrganization.
@@ -293,8 +315,10 @@ func (v *BasicOrganization) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes BatchCheckPermissionBody as JSON.
-func (v *BatchCheckPermissionBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v BatchCheckPermissionBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *BatchCheckPermissionBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -332,8 +356,10 @@ func (v *BatchCheckPermissionResult) decodeJSON(d *jsonDecoder) {
 var jsonBatchCheckPermissionResultNames = [...]string{"results"}
 
 // MarshalJSON encodes BatchImportAPIKeysRequest as JSON.
-func (v *BatchImportAPIKeysRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v BatchImportAPIKeysRequest) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *BatchImportAPIKeysRequest) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -438,8 +464,10 @@ func (v *BatchPatchIdentitiesResponse) decodeJSON(d *jsonDecoder) {
 var jsonBatchPatchIdentitiesResponseNames = [...]string{"identities"}
 
 // MarshalJSON encodes BatchVerifyAPIKeysRequest as JSON.
-func (v *BatchVerifyAPIKeysRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v BatchVerifyAPIKeysRequest) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *BatchVerifyAPIKeysRequest) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -635,8 +663,10 @@ func (u *ContinueWith) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes ContinueWithRecoveryUI as JSON.
-func (v *ContinueWithRecoveryUI) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ContinueWithRecoveryUI) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ContinueWithRecoveryUI.
@@ -670,8 +700,10 @@ func (v *ContinueWithRecoveryUI) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes ContinueWithRecoveryUIFlow as JSON.
-func (v *ContinueWithRecoveryUIFlow) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ContinueWithRecoveryUIFlow) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ContinueWithRecoveryUIFlow.
@@ -702,8 +734,10 @@ func (v *ContinueWithRecoveryUIFlow) encodeJSON(b []byte, e *jsonEncoder) []byte
 }
 
 // MarshalJSON encodes ContinueWithRedirectBrowserTo as JSON.
-func (v *ContinueWithRedirectBrowserTo) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ContinueWithRedirectBrowserTo) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ContinueWithRedirectBrowserTo.
@@ -736,8 +770,10 @@ func (v *ContinueWithRedirectBrowserTo) encodeJSON(b []byte, e *jsonEncoder) []b
 }
 
 // MarshalJSON encodes ContinueWithSetOrySessionToken as JSON.
-func (v *ContinueWithSetOrySessionToken) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ContinueWithSetOrySessionToken) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ContinueWithSetOrySessionToken.
@@ -770,8 +806,10 @@ func (v *ContinueWithSetOrySessionToken) encodeJSON(b []byte, e *jsonEncoder) []
 }
 
 // MarshalJSON encodes ContinueWithSettingsUI as JSON.
-func (v *ContinueWithSettingsUI) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ContinueWithSettingsUI) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ContinueWithSettingsUI.
@@ -805,8 +843,10 @@ func (v *ContinueWithSettingsUI) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes ContinueWithSettingsUIFlow as JSON.
-func (v *ContinueWithSettingsUIFlow) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ContinueWithSettingsUIFlow) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ContinueWithSettingsUIFlow.
@@ -837,8 +877,10 @@ func (v *ContinueWithSettingsUIFlow) encodeJSON(b []byte, e *jsonEncoder) []byte
 }
 
 // MarshalJSON encodes ContinueWithVerificationUI as JSON.
-func (v *ContinueWithVerificationUI) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ContinueWithVerificationUI) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ContinueWithVerificationUI.
@@ -872,8 +914,10 @@ func (v *ContinueWithVerificationUI) encodeJSON(b []byte, e *jsonEncoder) []byte
 }
 
 // MarshalJSON encodes ContinueWithVerificationUIFlow as JSON.
-func (v *ContinueWithVerificationUIFlow) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ContinueWithVerificationUIFlow) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ContinueWithVerificationUIFlow.
@@ -907,8 +951,10 @@ func (v *ContinueWithVerificationUIFlow) encodeJSON(b []byte, e *jsonEncoder) []
 }
 
 // MarshalJSON encodes CreateEventStreamBody as JSON.
-func (v *CreateEventStreamBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v CreateEventStreamBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *CreateEventStreamBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -948,8 +994,10 @@ func (v *CreateFedcmFlowResponse) decodeJSON(d *jsonDecoder) {
 var jsonCreateFedcmFlowResponseNames = [...]string{"csrf_token", "providers"}
 
 // MarshalJSON encodes CreateIdentityBody as JSON.
-func (v *CreateIdentityBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v CreateIdentityBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *CreateIdentityBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -979,8 +1027,10 @@ func (v *CreateIdentityBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes CreateJSONWebKeySet as JSON.
-func (v *CreateJSONWebKeySet) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v CreateJSONWebKeySet) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *CreateJSONWebKeySet) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -992,8 +1042,10 @@ func (v *CreateJSONWebKeySet) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes CreateOrganizationOnboardingPortalLinkBody as JSON.
-func (v *CreateOrganizationOnboardingPortalLinkBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v CreateOrganizationOnboardingPortalLinkBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *CreateOrganizationOnboardingPortalLinkBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -1021,8 +1073,10 @@ func (v *CreateOrganizationOnboardingPortalLinkBody) encodeJSON(b []byte, e *jso
 }
 
 // MarshalJSON encodes CreateProjectAPIKeyBody as JSON.
-func (v *CreateProjectAPIKeyBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v CreateProjectAPIKeyBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *CreateProjectAPIKeyBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -1033,8 +1087,10 @@ func (v *CreateProjectAPIKeyBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes CreateProjectBody as JSON.
-func (v *CreateProjectBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v CreateProjectBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *CreateProjectBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -1047,8 +1103,10 @@ func (v *CreateProjectBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes CreateRecoveryCodeForIdentityBody as JSON.
-func (v *CreateRecoveryCodeForIdentityBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v CreateRecoveryCodeForIdentityBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *CreateRecoveryCodeForIdentityBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -1060,8 +1118,10 @@ func (v *CreateRecoveryCodeForIdentityBody) encodeJSON(b []byte, e *jsonEncoder)
 }
 
 // MarshalJSON encodes CreateRecoveryLinkForIdentityBody as JSON.
-func (v *CreateRecoveryLinkForIdentityBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v CreateRecoveryLinkForIdentityBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *CreateRecoveryLinkForIdentityBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -1072,8 +1132,10 @@ func (v *CreateRecoveryLinkForIdentityBody) encodeJSON(b []byte, e *jsonEncoder)
 }
 
 // MarshalJSON encodes CreateRelationshipBody as JSON.
-func (v *CreateRelationshipBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v CreateRelationshipBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *CreateRelationshipBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -1090,8 +1152,10 @@ func (v *CreateRelationshipBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes CreateTestLoginFlowBody as JSON.
-func (v *CreateTestLoginFlowBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v CreateTestLoginFlowBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *CreateTestLoginFlowBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -1101,8 +1165,10 @@ func (v *CreateTestLoginFlowBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes CreateVerifiableCredentialRequestBody as JSON.
-func (v *CreateVerifiableCredentialRequestBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v CreateVerifiableCredentialRequestBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *CreateVerifiableCredentialRequestBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -1117,8 +1183,10 @@ func (v *CreateVerifiableCredentialRequestBody) encodeJSON(b []byte, e *jsonEnco
 }
 
 // MarshalJSON encodes CreateWorkspaceAPIKeyBody as JSON.
-func (v *CreateWorkspaceAPIKeyBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v CreateWorkspaceAPIKeyBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *CreateWorkspaceAPIKeyBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -1129,8 +1197,10 @@ func (v *CreateWorkspaceAPIKeyBody) encodeJSON(b []byte, e *jsonEncoder) []byte 
 }
 
 // MarshalJSON encodes CreateWorkspaceBody as JSON.
-func (v *CreateWorkspaceBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v CreateWorkspaceBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *CreateWorkspaceBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -1196,8 +1266,10 @@ func (v *DeleteMySessionsCount) decodeJSON(d *jsonDecoder) {
 var jsonDeleteMySessionsCountNames = [...]string{"count"}
 
 // MarshalJSON encodes DeriveTokenRequest as JSON.
-func (v *DeriveTokenRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v DeriveTokenRequest) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *DeriveTokenRequest) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -1632,8 +1704,10 @@ func (v *GetVersionResponse) decodeJSON(d *jsonDecoder) {
 var jsonGetVersionResponseNames = [...]string{"version"}
 
 // MarshalJSON encodes IPRestriction as JSON.
-func (v *IPRestriction) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IPRestriction) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into IPRestriction.
@@ -1751,8 +1825,10 @@ func (v *IdentityCredentials) decodeJSON(d *jsonDecoder) {
 var jsonIdentityCredentialsNames = [...]string{"config", "created_at", "identifiers", "type", "updated_at", "version"}
 
 // MarshalJSON encodes IdentityCredentialsLookupSecretCode as JSON.
-func (v *IdentityCredentialsLookupSecretCode) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IdentityCredentialsLookupSecretCode) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *IdentityCredentialsLookupSecretCode) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -1763,8 +1839,10 @@ func (v *IdentityCredentialsLookupSecretCode) encodeJSON(b []byte, e *jsonEncode
 }
 
 // MarshalJSON encodes IdentityCredentialsWebAuthn as JSON.
-func (v *IdentityCredentialsWebAuthn) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IdentityCredentialsWebAuthn) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *IdentityCredentialsWebAuthn) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -1792,8 +1870,10 @@ func (v *IdentityCredentialsWebAuthn) encodeJSON(b []byte, e *jsonEncoder) []byt
 }
 
 // MarshalJSON encodes IdentityCredentialsWebAuthnAttestation as JSON.
-func (v *IdentityCredentialsWebAuthnAttestation) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IdentityCredentialsWebAuthnAttestation) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *IdentityCredentialsWebAuthnAttestation) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -1807,8 +1887,10 @@ func (v *IdentityCredentialsWebAuthnAttestation) encodeJSON(b []byte, e *jsonEnc
 }
 
 // MarshalJSON encodes IdentityCredentialsWebAuthnAuthenticator as JSON.
-func (v *IdentityCredentialsWebAuthnAuthenticator) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IdentityCredentialsWebAuthnAuthenticator) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *IdentityCredentialsWebAuthnAuthenticator) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -1820,8 +1902,10 @@ func (v *IdentityCredentialsWebAuthnAuthenticator) encodeJSON(b []byte, e *jsonE
 }
 
 // MarshalJSON encodes IdentityCredentialsWebAuthnFlags as JSON.
-func (v *IdentityCredentialsWebAuthnFlags) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IdentityCredentialsWebAuthnFlags) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *IdentityCredentialsWebAuthnFlags) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -1834,8 +1918,10 @@ func (v *IdentityCredentialsWebAuthnFlags) encodeJSON(b []byte, e *jsonEncoder) 
 }
 
 // MarshalJSON encodes IdentityPatch as JSON.
-func (v *IdentityPatch) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IdentityPatch) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *IdentityPatch) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -1907,8 +1993,10 @@ func (v *IdentitySchemaContainer) decodeJSON(d *jsonDecoder) {
 var jsonIdentitySchemaContainerNames = [...]string{"id", "schema"}
 
 // MarshalJSON encodes IdentityWithCredentials as JSON.
-func (v *IdentityWithCredentials) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IdentityWithCredentials) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *IdentityWithCredentials) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -1945,8 +2033,10 @@ func (v *IdentityWithCredentials) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes IdentityWithCredentialsOIDC as JSON.
-func (v *IdentityWithCredentialsOIDC) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IdentityWithCredentialsOIDC) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *IdentityWithCredentialsOIDC) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -1959,8 +2049,10 @@ func (v *IdentityWithCredentialsOIDC) encodeJSON(b []byte, e *jsonEncoder) []byt
 }
 
 // MarshalJSON encodes IdentityWithCredentialsOIDCConfig as JSON.
-func (v *IdentityWithCredentialsOIDCConfig) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IdentityWithCredentialsOIDCConfig) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *IdentityWithCredentialsOIDCConfig) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -1973,8 +2065,10 @@ func (v *IdentityWithCredentialsOIDCConfig) encodeJSON(b []byte, e *jsonEncoder)
 }
 
 // MarshalJSON encodes IdentityWithCredentialsOIDCConfigProvider as JSON.
-func (v *IdentityWithCredentialsOIDCConfigProvider) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IdentityWithCredentialsOIDCConfigProvider) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *IdentityWithCredentialsOIDCConfigProvider) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -1987,8 +2081,10 @@ func (v *IdentityWithCredentialsOIDCConfigProvider) encodeJSON(b []byte, e *json
 }
 
 // MarshalJSON encodes IdentityWithCredentialsPasskey as JSON.
-func (v *IdentityWithCredentialsPasskey) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IdentityWithCredentialsPasskey) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *IdentityWithCredentialsPasskey) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -2001,8 +2097,10 @@ func (v *IdentityWithCredentialsPasskey) encodeJSON(b []byte, e *jsonEncoder) []
 }
 
 // MarshalJSON encodes IdentityWithCredentialsPasskeyConfig as JSON.
-func (v *IdentityWithCredentialsPasskeyConfig) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IdentityWithCredentialsPasskeyConfig) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *IdentityWithCredentialsPasskeyConfig) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -2016,8 +2114,10 @@ func (v *IdentityWithCredentialsPasskeyConfig) encodeJSON(b []byte, e *jsonEncod
 }
 
 // MarshalJSON encodes IdentityWithCredentialsPassword as JSON.
-func (v *IdentityWithCredentialsPassword) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IdentityWithCredentialsPassword) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *IdentityWithCredentialsPassword) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -2030,8 +2130,10 @@ func (v *IdentityWithCredentialsPassword) encodeJSON(b []byte, e *jsonEncoder) [
 }
 
 // MarshalJSON encodes IdentityWithCredentialsPasswordConfig as JSON.
-func (v *IdentityWithCredentialsPasswordConfig) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IdentityWithCredentialsPasswordConfig) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *IdentityWithCredentialsPasswordConfig) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -2043,8 +2145,10 @@ func (v *IdentityWithCredentialsPasswordConfig) encodeJSON(b []byte, e *jsonEnco
 }
 
 // MarshalJSON encodes IdentityWithCredentialsSAML as JSON.
-func (v *IdentityWithCredentialsSAML) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IdentityWithCredentialsSAML) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *IdentityWithCredentialsSAML) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -2057,8 +2161,10 @@ func (v *IdentityWithCredentialsSAML) encodeJSON(b []byte, e *jsonEncoder) []byt
 }
 
 // MarshalJSON encodes IdentityWithCredentialsSAMLConfig as JSON.
-func (v *IdentityWithCredentialsSAMLConfig) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IdentityWithCredentialsSAMLConfig) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *IdentityWithCredentialsSAMLConfig) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -2071,8 +2177,10 @@ func (v *IdentityWithCredentialsSAMLConfig) encodeJSON(b []byte, e *jsonEncoder)
 }
 
 // MarshalJSON encodes IdentityWithCredentialsSAMLConfigProvider as JSON.
-func (v *IdentityWithCredentialsSAMLConfigProvider) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IdentityWithCredentialsSAMLConfigProvider) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *IdentityWithCredentialsSAMLConfigProvider) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -2084,8 +2192,10 @@ func (v *IdentityWithCredentialsSAMLConfigProvider) encodeJSON(b []byte, e *json
 }
 
 // MarshalJSON encodes IdentityWithCredentialsTOTP as JSON.
-func (v *IdentityWithCredentialsTOTP) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IdentityWithCredentialsTOTP) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *IdentityWithCredentialsTOTP) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -2098,8 +2208,10 @@ func (v *IdentityWithCredentialsTOTP) encodeJSON(b []byte, e *jsonEncoder) []byt
 }
 
 // MarshalJSON encodes IdentityWithCredentialsTOTPConfig as JSON.
-func (v *IdentityWithCredentialsTOTPConfig) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IdentityWithCredentialsTOTPConfig) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *IdentityWithCredentialsTOTPConfig) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -2109,8 +2221,10 @@ func (v *IdentityWithCredentialsTOTPConfig) encodeJSON(b []byte, e *jsonEncoder)
 }
 
 // MarshalJSON encodes IdentityWithCredentialsWebAuthn as JSON.
-func (v *IdentityWithCredentialsWebAuthn) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IdentityWithCredentialsWebAuthn) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *IdentityWithCredentialsWebAuthn) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -2123,8 +2237,10 @@ func (v *IdentityWithCredentialsWebAuthn) encodeJSON(b []byte, e *jsonEncoder) [
 }
 
 // MarshalJSON encodes IdentityWithCredentialsWebAuthnConfig as JSON.
-func (v *IdentityWithCredentialsWebAuthnConfig) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IdentityWithCredentialsWebAuthnConfig) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *IdentityWithCredentialsWebAuthnConfig) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -2138,8 +2254,10 @@ func (v *IdentityWithCredentialsWebAuthnConfig) encodeJSON(b []byte, e *jsonEnco
 }
 
 // MarshalJSON encodes ImportAPIKeyRequest as JSON.
-func (v *ImportAPIKeyRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ImportAPIKeyRequest) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *ImportAPIKeyRequest) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -2282,8 +2400,10 @@ func (v *IntrospectedOAuth2Token) decodeJSON(d *jsonDecoder) {
 var jsonIntrospectedOAuth2TokenNames = [...]string{"active", "aud", "client_id", "exp", "ext", "iat", "iss", "nbf", "obfuscated_subject", "scope", "sub", "token_type", "token_use", "username"}
 
 // MarshalJSON encodes IssueAPIKeyRequest as JSON.
-func (v *IssueAPIKeyRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IssueAPIKeyRequest) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *IssueAPIKeyRequest) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -2408,8 +2528,10 @@ func (v *IssuedAPIKey) decodeJSON(d *jsonDecoder) {
 var jsonIssuedAPIKeyNames = [...]string{"actor_id", "create_time", "expire_time", "ip_restriction", "key_id", "last_used_time", "metadata", "name", "rate_limit_policy", "revocation_description", "revocation_reason", "scopes", "status", "update_time", "visibility"}
 
 // MarshalJSON encodes JSONPatch as JSON.
-func (v *JSONPatch) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v JSONPatch) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *JSONPatch) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -2422,8 +2544,10 @@ func (v *JSONPatch) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes JSONWebKey as JSON.
-func (v *JSONWebKey) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v JSONWebKey) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into JSONWebKey.
@@ -2499,8 +2623,10 @@ func (v *JSONWebKey) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes JSONWebKeySet as JSON.
-func (v *JSONWebKeySet) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v JSONWebKeySet) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into JSONWebKeySet.
@@ -2937,8 +3063,10 @@ func (v *LogoutFlow) decodeJSON(d *jsonDecoder) {
 var jsonLogoutFlowNames = [...]string{"logout_token", "logout_url"}
 
 // MarshalJSON encodes ManageSessionsBody as JSON.
-func (v *ManageSessionsBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ManageSessionsBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *ManageSessionsBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -3084,8 +3212,10 @@ func (v *Namespace) decodeJSON(d *jsonDecoder) {
 var jsonNamespaceNames = [...]string{"name"}
 
 // MarshalJSON encodes OAuth2Client as JSON.
-func (v *OAuth2Client) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v OAuth2Client) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into OAuth2Client.
@@ -3273,8 +3403,10 @@ func (v *OAuth2Client) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes OAuth2ClientTokenLifespans as JSON.
-func (v *OAuth2ClientTokenLifespans) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v OAuth2ClientTokenLifespans) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *OAuth2ClientTokenLifespans) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -3855,8 +3987,10 @@ func (v *Organization) decodeJSON(d *jsonDecoder) {
 var jsonOrganizationNames = [...]string{"created_at", "default_region", "domains", "id", "label"}
 
 // MarshalJSON encodes OrganizationBody as JSON.
-func (v *OrganizationBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v OrganizationBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *OrganizationBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -3936,8 +4070,10 @@ func (v *ParseError) decodeJSON(d *jsonDecoder) {
 var jsonParseErrorNames = [...]string{"end", "message", "start"}
 
 // MarshalJSON encodes PatchIdentitiesBody as JSON.
-func (v *PatchIdentitiesBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v PatchIdentitiesBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *PatchIdentitiesBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -3950,8 +4086,10 @@ func (v *PatchIdentitiesBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes PerformNativeLogoutBody as JSON.
-func (v *PerformNativeLogoutBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v PerformNativeLogoutBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *PerformNativeLogoutBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -3961,8 +4099,10 @@ func (v *PerformNativeLogoutBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes PostCheckPermissionBody as JSON.
-func (v *PostCheckPermissionBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v PostCheckPermissionBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *PostCheckPermissionBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -3979,8 +4119,10 @@ func (v *PostCheckPermissionBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes PostCheckPermissionOrErrorBody as JSON.
-func (v *PostCheckPermissionOrErrorBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v PostCheckPermissionOrErrorBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *PostCheckPermissionOrErrorBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -4097,8 +4239,10 @@ func (v *ProjectAPIKey) decodeJSON(d *jsonDecoder) {
 var jsonProjectAPIKeyNames = [...]string{"created_at", "expires_at", "id", "name", "owner_id", "project_id", "updated_at", "value"}
 
 // MarshalJSON encodes ProjectCors as JSON.
-func (v *ProjectCors) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ProjectCors) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ProjectCors.
@@ -4224,8 +4368,10 @@ func (v *ProjectMetadata) decodeJSON(d *jsonDecoder) {
 var jsonProjectMetadataNames = [...]string{"created_at", "environment", "home_region", "hosts", "id", "name", "slug", "state", "subscription_id", "subscription_plan", "updated_at", "workspace", "workspace_id"}
 
 // MarshalJSON encodes ProjectServiceAccountExperience as JSON.
-func (v *ProjectServiceAccountExperience) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ProjectServiceAccountExperience) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ProjectServiceAccountExperience.
@@ -4254,8 +4400,10 @@ func (v *ProjectServiceAccountExperience) encodeJSON(b []byte, e *jsonEncoder) [
 }
 
 // MarshalJSON encodes ProjectServiceIdentity as JSON.
-func (v *ProjectServiceIdentity) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ProjectServiceIdentity) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ProjectServiceIdentity.
@@ -4284,8 +4432,10 @@ func (v *ProjectServiceIdentity) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes ProjectServiceOAuth2 as JSON.
-func (v *ProjectServiceOAuth2) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ProjectServiceOAuth2) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ProjectServiceOAuth2.
@@ -4314,8 +4464,10 @@ func (v *ProjectServiceOAuth2) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes ProjectServicePermission as JSON.
-func (v *ProjectServicePermission) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ProjectServicePermission) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ProjectServicePermission.
@@ -4344,8 +4496,10 @@ func (v *ProjectServicePermission) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes ProjectServices as JSON.
-func (v *ProjectServices) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ProjectServices) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ProjectServices.
@@ -4459,8 +4613,10 @@ func (v *Provider) decodeJSON(d *jsonDecoder) {
 var jsonProviderNames = [...]string{"client_id", "config_url", "domain_hint", "fields", "login_hint", "nonce", "parameters"}
 
 // MarshalJSON encodes RateLimitPolicy as JSON.
-func (v *RateLimitPolicy) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v RateLimitPolicy) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into RateLimitPolicy.
@@ -4568,8 +4724,10 @@ func (v *RecoveryFlow) decodeJSON(d *jsonDecoder) {
 var jsonRecoveryFlowNames = [...]string{"active", "continue_with", "expires_at", "id", "issued_at", "request_url", "return_to", "state", "transient_payload", "type", "ui"}
 
 // MarshalJSON encodes RecoveryIdentityAddress as JSON.
-func (v *RecoveryIdentityAddress) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v RecoveryIdentityAddress) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into RecoveryIdentityAddress.
@@ -4699,8 +4857,10 @@ func (v *RegistrationFlow) decodeJSON(d *jsonDecoder) {
 var jsonRegistrationFlowNames = [...]string{"active", "expires_at", "id", "identity_schema", "issued_at", "oauth2_login_challenge", "oauth2_login_request", "organization_id", "request_url", "return_to", "session_token_exchange_code", "state", "transient_payload", "type", "ui"}
 
 // MarshalJSON encodes RejectOAuth2Request as JSON.
-func (v *RejectOAuth2Request) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v RejectOAuth2Request) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *RejectOAuth2Request) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -4714,8 +4874,10 @@ func (v *RejectOAuth2Request) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes Relationship as JSON.
-func (v *Relationship) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Relationship) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Relationship.
@@ -4790,8 +4952,10 @@ func (v *RelationshipNamespaces) decodeJSON(d *jsonDecoder) {
 var jsonRelationshipNamespacesNames = [...]string{"namespaces"}
 
 // MarshalJSON encodes RelationshipPatch as JSON.
-func (v *RelationshipPatch) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v RelationshipPatch) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *RelationshipPatch) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -4875,8 +5039,10 @@ func (v *RotateIssuedAPIKeyResponse) decodeJSON(d *jsonDecoder) {
 var jsonRotateIssuedAPIKeyResponseNames = [...]string{"issued_api_key", "old_issued_api_key", "secret"}
 
 // MarshalJSON encodes SelfRevokeAPIKeyRequest as JSON.
-func (v *SelfRevokeAPIKeyRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v SelfRevokeAPIKeyRequest) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *SelfRevokeAPIKeyRequest) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -5005,8 +5171,10 @@ func (v *SessionDevice) decodeJSON(d *jsonDecoder) {
 var jsonSessionDeviceNames = [...]string{"id", "ip_address", "location", "user_agent"}
 
 // MarshalJSON encodes SetEventStreamBody as JSON.
-func (v *SetEventStreamBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v SetEventStreamBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *SetEventStreamBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -5019,8 +5187,10 @@ func (v *SetEventStreamBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes SetProject as JSON.
-func (v *SetProject) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v SetProject) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *SetProject) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -5141,8 +5311,10 @@ func (v *Status) decodeJSON(d *jsonDecoder) {
 var jsonStatusNames = [...]string{"code", "details", "message"}
 
 // MarshalJSON encodes SubjectSet as JSON.
-func (v *SubjectSet) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v SubjectSet) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into SubjectSet.
@@ -5301,8 +5473,10 @@ func (v *Token) decodeJSON(d *jsonDecoder) {
 var jsonTokenNames = [...]string{"claims", "expire_time", "scopes", "token"}
 
 // MarshalJSON encodes TrustOAuth2JWTGrantIssuer as JSON.
-func (v *TrustOAuth2JWTGrantIssuer) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v TrustOAuth2JWTGrantIssuer) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *TrustOAuth2JWTGrantIssuer) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -5457,8 +5631,10 @@ func (v *UINode) decodeJSON(d *jsonDecoder) {
 var jsonUINodeNames = [...]string{"attributes", "group", "messages", "meta", "type"}
 
 // MarshalJSON encodes UINodeAnchorAttributes as JSON.
-func (v *UINodeAnchorAttributes) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UINodeAnchorAttributes) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UINodeAnchorAttributes.
@@ -5586,8 +5762,10 @@ func (u *UINodeAttributes) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes UINodeDivisionAttributes as JSON.
-func (v *UINodeDivisionAttributes) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UINodeDivisionAttributes) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UINodeDivisionAttributes.
@@ -5626,8 +5804,10 @@ func (v *UINodeDivisionAttributes) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes UINodeImageAttributes as JSON.
-func (v *UINodeImageAttributes) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UINodeImageAttributes) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UINodeImageAttributes.
@@ -5669,8 +5849,10 @@ func (v *UINodeImageAttributes) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes UINodeInputAttributes as JSON.
-func (v *UINodeInputAttributes) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UINodeInputAttributes) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UINodeInputAttributes.
@@ -5755,8 +5937,10 @@ func (v *UINodeInputAttributes) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes UINodeInputAttributesOption as JSON.
-func (v *UINodeInputAttributesOption) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UINodeInputAttributesOption) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UINodeInputAttributesOption.
@@ -5817,8 +6001,10 @@ func (v *UINodeMeta) decodeJSON(d *jsonDecoder) {
 var jsonUINodeMetaNames = [...]string{"label"}
 
 // MarshalJSON encodes UINodeScriptAttributes as JSON.
-func (v *UINodeScriptAttributes) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UINodeScriptAttributes) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UINodeScriptAttributes.
@@ -5872,8 +6058,10 @@ func (v *UINodeScriptAttributes) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes UINodeTextAttributes as JSON.
-func (v *UINodeTextAttributes) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UINodeTextAttributes) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UINodeTextAttributes.
@@ -5910,8 +6098,10 @@ func (v *UINodeTextAttributes) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes UIText as JSON.
-func (v *UIText) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UIText) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UIText.
@@ -5948,8 +6138,10 @@ func (v *UIText) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes UpdateFedcmFlowBody as JSON.
-func (v *UpdateFedcmFlowBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateFedcmFlowBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *UpdateFedcmFlowBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -5962,8 +6154,10 @@ func (v *UpdateFedcmFlowBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes UpdateIdentityBody as JSON.
-func (v *UpdateIdentityBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateIdentityBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *UpdateIdentityBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -6093,8 +6287,10 @@ func (u *UpdateLoginFlowBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithCodeMethod as JSON.
-func (v *UpdateLoginFlowWithCodeMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateLoginFlowWithCodeMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateLoginFlowWithCodeMethod.
@@ -6142,8 +6338,10 @@ func (v *UpdateLoginFlowWithCodeMethod) encodeJSON(b []byte, e *jsonEncoder) []b
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithIdentifierFirstMethod as JSON.
-func (v *UpdateLoginFlowWithIdentifierFirstMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateLoginFlowWithIdentifierFirstMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateLoginFlowWithIdentifierFirstMethod.
@@ -6182,8 +6380,10 @@ func (v *UpdateLoginFlowWithIdentifierFirstMethod) encodeJSON(b []byte, e *jsonE
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithLookupSecretMethod as JSON.
-func (v *UpdateLoginFlowWithLookupSecretMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateLoginFlowWithLookupSecretMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateLoginFlowWithLookupSecretMethod.
@@ -6219,8 +6419,10 @@ func (v *UpdateLoginFlowWithLookupSecretMethod) encodeJSON(b []byte, e *jsonEnco
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithOIDCMethod as JSON.
-func (v *UpdateLoginFlowWithOIDCMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateLoginFlowWithOIDCMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateLoginFlowWithOIDCMethod.
@@ -6271,8 +6473,10 @@ func (v *UpdateLoginFlowWithOIDCMethod) encodeJSON(b []byte, e *jsonEncoder) []b
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithPasskeyMethod as JSON.
-func (v *UpdateLoginFlowWithPasskeyMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateLoginFlowWithPasskeyMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateLoginFlowWithPasskeyMethod.
@@ -6308,8 +6512,10 @@ func (v *UpdateLoginFlowWithPasskeyMethod) encodeJSON(b []byte, e *jsonEncoder) 
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithPasswordMethod as JSON.
-func (v *UpdateLoginFlowWithPasswordMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateLoginFlowWithPasswordMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateLoginFlowWithPasswordMethod.
@@ -6354,8 +6560,10 @@ func (v *UpdateLoginFlowWithPasswordMethod) encodeJSON(b []byte, e *jsonEncoder)
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithSAMLMethod as JSON.
-func (v *UpdateLoginFlowWithSAMLMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateLoginFlowWithSAMLMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateLoginFlowWithSAMLMethod.
@@ -6394,8 +6602,10 @@ func (v *UpdateLoginFlowWithSAMLMethod) encodeJSON(b []byte, e *jsonEncoder) []b
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithTOTPMethod as JSON.
-func (v *UpdateLoginFlowWithTOTPMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateLoginFlowWithTOTPMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateLoginFlowWithTOTPMethod.
@@ -6434,8 +6644,10 @@ func (v *UpdateLoginFlowWithTOTPMethod) encodeJSON(b []byte, e *jsonEncoder) []b
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithWebAuthnMethod as JSON.
-func (v *UpdateLoginFlowWithWebAuthnMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateLoginFlowWithWebAuthnMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateLoginFlowWithWebAuthnMethod.
@@ -6477,8 +6689,10 @@ func (v *UpdateLoginFlowWithWebAuthnMethod) encodeJSON(b []byte, e *jsonEncoder)
 }
 
 // MarshalJSON encodes UpdateOrganizationOnboardingPortalLinkBody as JSON.
-func (v *UpdateOrganizationOnboardingPortalLinkBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateOrganizationOnboardingPortalLinkBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *UpdateOrganizationOnboardingPortalLinkBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -6550,8 +6764,10 @@ func (u *UpdateRecoveryFlowBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes UpdateRecoveryFlowWithCodeMethod as JSON.
-func (v *UpdateRecoveryFlowWithCodeMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateRecoveryFlowWithCodeMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateRecoveryFlowWithCodeMethod.
@@ -6605,8 +6821,10 @@ func (v *UpdateRecoveryFlowWithCodeMethod) encodeJSON(b []byte, e *jsonEncoder) 
 }
 
 // MarshalJSON encodes UpdateRecoveryFlowWithLinkMethod as JSON.
-func (v *UpdateRecoveryFlowWithLinkMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateRecoveryFlowWithLinkMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateRecoveryFlowWithLinkMethod.
@@ -6740,8 +6958,10 @@ func (u *UpdateRegistrationFlowBody) encodeJSON(b []byte, e *jsonEncoder) []byte
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithCodeMethod as JSON.
-func (v *UpdateRegistrationFlowWithCodeMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateRegistrationFlowWithCodeMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateRegistrationFlowWithCodeMethod.
@@ -6787,8 +7007,10 @@ func (v *UpdateRegistrationFlowWithCodeMethod) encodeJSON(b []byte, e *jsonEncod
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithOIDCMethod as JSON.
-func (v *UpdateRegistrationFlowWithOIDCMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateRegistrationFlowWithOIDCMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateRegistrationFlowWithOIDCMethod.
@@ -6839,8 +7061,10 @@ func (v *UpdateRegistrationFlowWithOIDCMethod) encodeJSON(b []byte, e *jsonEncod
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithPasskeyMethod as JSON.
-func (v *UpdateRegistrationFlowWithPasskeyMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateRegistrationFlowWithPasskeyMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateRegistrationFlowWithPasskeyMethod.
@@ -6883,8 +7107,10 @@ func (v *UpdateRegistrationFlowWithPasskeyMethod) encodeJSON(b []byte, e *jsonEn
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithPasswordMethod as JSON.
-func (v *UpdateRegistrationFlowWithPasswordMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateRegistrationFlowWithPasswordMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateRegistrationFlowWithPasswordMethod.
@@ -6927,8 +7153,10 @@ func (v *UpdateRegistrationFlowWithPasswordMethod) encodeJSON(b []byte, e *jsonE
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithProfileMethod as JSON.
-func (v *UpdateRegistrationFlowWithProfileMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateRegistrationFlowWithProfileMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateRegistrationFlowWithProfileMethod.
@@ -6971,8 +7199,10 @@ func (v *UpdateRegistrationFlowWithProfileMethod) encodeJSON(b []byte, e *jsonEn
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithSAMLMethod as JSON.
-func (v *UpdateRegistrationFlowWithSAMLMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateRegistrationFlowWithSAMLMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateRegistrationFlowWithSAMLMethod.
@@ -7014,8 +7244,10 @@ func (v *UpdateRegistrationFlowWithSAMLMethod) encodeJSON(b []byte, e *jsonEncod
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithWebAuthnMethod as JSON.
-func (v *UpdateRegistrationFlowWithWebAuthnMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateRegistrationFlowWithWebAuthnMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateRegistrationFlowWithWebAuthnMethod.
@@ -7163,8 +7395,10 @@ func (u *UpdateSettingsFlowBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithLookupMethod as JSON.
-func (v *UpdateSettingsFlowWithLookupMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateSettingsFlowWithLookupMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateSettingsFlowWithLookupMethod.
@@ -7212,8 +7446,10 @@ func (v *UpdateSettingsFlowWithLookupMethod) encodeJSON(b []byte, e *jsonEncoder
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithOIDCMethod as JSON.
-func (v *UpdateSettingsFlowWithOIDCMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateSettingsFlowWithOIDCMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateSettingsFlowWithOIDCMethod.
@@ -7261,8 +7497,10 @@ func (v *UpdateSettingsFlowWithOIDCMethod) encodeJSON(b []byte, e *jsonEncoder) 
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithPasskeyMethod as JSON.
-func (v *UpdateSettingsFlowWithPasskeyMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateSettingsFlowWithPasskeyMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateSettingsFlowWithPasskeyMethod.
@@ -7301,8 +7539,10 @@ func (v *UpdateSettingsFlowWithPasskeyMethod) encodeJSON(b []byte, e *jsonEncode
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithPasswordMethod as JSON.
-func (v *UpdateSettingsFlowWithPasswordMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateSettingsFlowWithPasswordMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateSettingsFlowWithPasswordMethod.
@@ -7341,8 +7581,10 @@ func (v *UpdateSettingsFlowWithPasswordMethod) encodeJSON(b []byte, e *jsonEncod
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithProfileMethod as JSON.
-func (v *UpdateSettingsFlowWithProfileMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateSettingsFlowWithProfileMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateSettingsFlowWithProfileMethod.
@@ -7382,8 +7624,10 @@ func (v *UpdateSettingsFlowWithProfileMethod) encodeJSON(b []byte, e *jsonEncode
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithSAMLMethod as JSON.
-func (v *UpdateSettingsFlowWithSAMLMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateSettingsFlowWithSAMLMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateSettingsFlowWithSAMLMethod.
@@ -7431,8 +7675,10 @@ func (v *UpdateSettingsFlowWithSAMLMethod) encodeJSON(b []byte, e *jsonEncoder) 
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithTOTPMethod as JSON.
-func (v *UpdateSettingsFlowWithTOTPMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateSettingsFlowWithTOTPMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateSettingsFlowWithTOTPMethod.
@@ -7474,8 +7720,10 @@ func (v *UpdateSettingsFlowWithTOTPMethod) encodeJSON(b []byte, e *jsonEncoder) 
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithWebAuthnMethod as JSON.
-func (v *UpdateSettingsFlowWithWebAuthnMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateSettingsFlowWithWebAuthnMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateSettingsFlowWithWebAuthnMethod.
@@ -7580,8 +7828,10 @@ func (u *UpdateVerificationFlowBody) encodeJSON(b []byte, e *jsonEncoder) []byte
 }
 
 // MarshalJSON encodes UpdateVerificationFlowWithCodeMethod as JSON.
-func (v *UpdateVerificationFlowWithCodeMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateVerificationFlowWithCodeMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateVerificationFlowWithCodeMethod.
@@ -7623,8 +7873,10 @@ func (v *UpdateVerificationFlowWithCodeMethod) encodeJSON(b []byte, e *jsonEncod
 }
 
 // MarshalJSON encodes UpdateVerificationFlowWithLinkMethod as JSON.
-func (v *UpdateVerificationFlowWithLinkMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateVerificationFlowWithLinkMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateVerificationFlowWithLinkMethod.
@@ -7663,8 +7915,10 @@ func (v *UpdateVerificationFlowWithLinkMethod) encodeJSON(b []byte, e *jsonEncod
 }
 
 // MarshalJSON encodes UpdateWorkspaceBody as JSON.
-func (v *UpdateWorkspaceBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateWorkspaceBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *UpdateWorkspaceBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -7714,8 +7968,10 @@ func (v *VerifiableCredentialPrimingResponse) decodeJSON(d *jsonDecoder) {
 var jsonVerifiableCredentialPrimingResponseNames = [...]string{"c_nonce", "c_nonce_expires_in", "error", "error_debug", "error_description", "error_hint", "format", "status_code"}
 
 // MarshalJSON encodes VerifiableCredentialProof as JSON.
-func (v *VerifiableCredentialProof) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v VerifiableCredentialProof) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *VerifiableCredentialProof) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -7753,8 +8009,10 @@ func (v *VerifiableCredentialResponse) decodeJSON(d *jsonDecoder) {
 var jsonVerifiableCredentialResponseNames = [...]string{"credential_draft_00", "format"}
 
 // MarshalJSON encodes VerifiableIdentityAddress as JSON.
-func (v *VerifiableIdentityAddress) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v VerifiableIdentityAddress) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into VerifiableIdentityAddress.
@@ -7846,8 +8104,10 @@ func (v *VerificationFlow) decodeJSON(d *jsonDecoder) {
 var jsonVerificationFlowNames = [...]string{"active", "expires_at", "id", "issued_at", "request_url", "return_to", "state", "transient_payload", "type", "ui"}
 
 // MarshalJSON encodes VerifyAPIKeyRequest as JSON.
-func (v *VerifyAPIKeyRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v VerifyAPIKeyRequest) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *VerifyAPIKeyRequest) encodeJSON(b []byte, e *jsonEncoder) []byte {

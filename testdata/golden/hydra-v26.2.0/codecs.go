@@ -6,8 +6,10 @@ package hydra
 import "encoding/json"
 
 // MarshalJSON encodes AcceptDeviceUserCodeRequest as JSON.
-func (v *AcceptDeviceUserCodeRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v AcceptDeviceUserCodeRequest) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *AcceptDeviceUserCodeRequest) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -17,8 +19,10 @@ func (v *AcceptDeviceUserCodeRequest) encodeJSON(b []byte, e *jsonEncoder) []byt
 }
 
 // MarshalJSON encodes AcceptOAuth2ConsentRequest as JSON.
-func (v *AcceptOAuth2ConsentRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v AcceptOAuth2ConsentRequest) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *AcceptOAuth2ConsentRequest) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -36,8 +40,10 @@ func (v *AcceptOAuth2ConsentRequest) encodeJSON(b []byte, e *jsonEncoder) []byte
 }
 
 // MarshalJSON encodes AcceptOAuth2ConsentRequestSession as JSON.
-func (v *AcceptOAuth2ConsentRequestSession) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v AcceptOAuth2ConsentRequestSession) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into AcceptOAuth2ConsentRequestSession.
@@ -68,8 +74,10 @@ func (v *AcceptOAuth2ConsentRequestSession) encodeJSON(b []byte, e *jsonEncoder)
 }
 
 // MarshalJSON encodes AcceptOAuth2LoginRequest as JSON.
-func (v *AcceptOAuth2LoginRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v AcceptOAuth2LoginRequest) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *AcceptOAuth2LoginRequest) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -87,8 +95,10 @@ func (v *AcceptOAuth2LoginRequest) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes CreateJSONWebKeySet as JSON.
-func (v *CreateJSONWebKeySet) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v CreateJSONWebKeySet) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *CreateJSONWebKeySet) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -100,8 +110,10 @@ func (v *CreateJSONWebKeySet) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes CreateVerifiableCredentialRequestBody as JSON.
-func (v *CreateVerifiableCredentialRequestBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v CreateVerifiableCredentialRequestBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *CreateVerifiableCredentialRequestBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -405,8 +417,10 @@ func (v *IsReadyResponse503) decodeJSON(d *jsonDecoder) {
 var jsonIsReadyResponse503Names = [...]string{"errors"}
 
 // MarshalJSON encodes JSONPatch as JSON.
-func (v *JSONPatch) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v JSONPatch) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *JSONPatch) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -419,8 +433,10 @@ func (v *JSONPatch) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes JSONWebKey as JSON.
-func (v *JSONWebKey) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v JSONWebKey) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into JSONWebKey.
@@ -496,8 +512,10 @@ func (v *JSONWebKey) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes JSONWebKeySet as JSON.
-func (v *JSONWebKeySet) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v JSONWebKeySet) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into JSONWebKeySet.
@@ -528,8 +546,10 @@ func (v *JSONWebKeySet) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes OAuth2Client as JSON.
-func (v *OAuth2Client) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v OAuth2Client) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into OAuth2Client.
@@ -717,8 +737,10 @@ func (v *OAuth2Client) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes OAuth2ClientTokenLifespans as JSON.
-func (v *OAuth2ClientTokenLifespans) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v OAuth2ClientTokenLifespans) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *OAuth2ClientTokenLifespans) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -1195,8 +1217,10 @@ func (v *OIDCUserInfo) decodeJSON(d *jsonDecoder) {
 var jsonOIDCUserInfoNames = [...]string{"birthdate", "email", "email_verified", "family_name", "gender", "given_name", "locale", "middle_name", "name", "nickname", "phone_number", "phone_number_verified", "picture", "preferred_username", "profile", "sub", "updated_at", "website", "zoneinfo"}
 
 // MarshalJSON encodes RejectOAuth2Request as JSON.
-func (v *RejectOAuth2Request) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v RejectOAuth2Request) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *RejectOAuth2Request) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -1210,8 +1234,10 @@ func (v *RejectOAuth2Request) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes TrustOAuth2JWTGrantIssuer as JSON.
-func (v *TrustOAuth2JWTGrantIssuer) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v TrustOAuth2JWTGrantIssuer) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *TrustOAuth2JWTGrantIssuer) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -1341,8 +1367,10 @@ func (v *VerifiableCredentialPrimingResponse) decodeJSON(d *jsonDecoder) {
 var jsonVerifiableCredentialPrimingResponseNames = [...]string{"c_nonce", "c_nonce_expires_in", "error", "error_debug", "error_description", "error_hint", "format", "status_code"}
 
 // MarshalJSON encodes VerifiableCredentialProof as JSON.
-func (v *VerifiableCredentialProof) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v VerifiableCredentialProof) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *VerifiableCredentialProof) encodeJSON(b []byte, e *jsonEncoder) []byte {

@@ -6,8 +6,10 @@ package keto
 import "encoding/json"
 
 // MarshalJSON encodes BatchCheckPermissionBody as JSON.
-func (v *BatchCheckPermissionBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v BatchCheckPermissionBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *BatchCheckPermissionBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -122,8 +124,10 @@ func (v *CheckPermissionResultWithError) decodeJSON(d *jsonDecoder) {
 var jsonCheckPermissionResultWithErrorNames = [...]string{"allowed", "error"}
 
 // MarshalJSON encodes CreateRelationshipBody as JSON.
-func (v *CreateRelationshipBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v CreateRelationshipBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *CreateRelationshipBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -408,8 +412,10 @@ func (v *ParseError) decodeJSON(d *jsonDecoder) {
 var jsonParseErrorNames = [...]string{"end", "message", "start"}
 
 // MarshalJSON encodes PostCheckPermissionBody as JSON.
-func (v *PostCheckPermissionBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v PostCheckPermissionBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *PostCheckPermissionBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -426,8 +432,10 @@ func (v *PostCheckPermissionBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes PostCheckPermissionOrErrorBody as JSON.
-func (v *PostCheckPermissionOrErrorBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v PostCheckPermissionOrErrorBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *PostCheckPermissionOrErrorBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -444,8 +452,10 @@ func (v *PostCheckPermissionOrErrorBody) encodeJSON(b []byte, e *jsonEncoder) []
 }
 
 // MarshalJSON encodes Relationship as JSON.
-func (v *Relationship) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Relationship) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Relationship.
@@ -520,8 +530,10 @@ func (v *RelationshipNamespaces) decodeJSON(d *jsonDecoder) {
 var jsonRelationshipNamespacesNames = [...]string{"namespaces"}
 
 // MarshalJSON encodes RelationshipPatch as JSON.
-func (v *RelationshipPatch) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v RelationshipPatch) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *RelationshipPatch) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -589,8 +601,10 @@ func (v *SourcePosition) decodeJSON(d *jsonDecoder) {
 var jsonSourcePositionNames = [...]string{"Line", "column"}
 
 // MarshalJSON encodes SubjectSet as JSON.
-func (v *SubjectSet) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v SubjectSet) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into SubjectSet.

@@ -10,8 +10,10 @@ import (
 )
 
 // MarshalJSON encodes Address as JSON.
-func (v *Address) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Address) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Address.
@@ -89,8 +91,10 @@ func (v *CheckRun) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes Contact as JSON.
-func (v *Contact) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Contact) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Contact.
@@ -168,8 +172,10 @@ func (v *Labelled) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes Owner as JSON.
-func (v *Owner) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Owner) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Owner.
@@ -228,8 +234,10 @@ func (v *Owner) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes Shapes as JSON.
-func (v *Shapes) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Shapes) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Shapes.

@@ -6,8 +6,10 @@ package keywords31
 import "encoding/json"
 
 // MarshalJSON encodes Base as JSON.
-func (v *Base) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Base) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Base.
@@ -35,8 +37,10 @@ func (v *Base) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes Conditional as JSON.
-func (v *Conditional) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Conditional) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Conditional.
@@ -108,8 +112,10 @@ func (v *Counted) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes Node as JSON.
-func (v *Node) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Node) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Node.
@@ -137,8 +143,10 @@ func (v *Node) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes Shapes as JSON.
-func (v *Shapes) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Shapes) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Shapes.

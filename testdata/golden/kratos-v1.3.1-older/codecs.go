@@ -116,8 +116,10 @@ func (u *ContinueWith) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes ContinueWithRecoveryUI as JSON.
-func (v *ContinueWithRecoveryUI) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ContinueWithRecoveryUI) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ContinueWithRecoveryUI.
@@ -151,8 +153,10 @@ func (v *ContinueWithRecoveryUI) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes ContinueWithRecoveryUIFlow as JSON.
-func (v *ContinueWithRecoveryUIFlow) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ContinueWithRecoveryUIFlow) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ContinueWithRecoveryUIFlow.
@@ -183,8 +187,10 @@ func (v *ContinueWithRecoveryUIFlow) encodeJSON(b []byte, e *jsonEncoder) []byte
 }
 
 // MarshalJSON encodes ContinueWithRedirectBrowserTo as JSON.
-func (v *ContinueWithRedirectBrowserTo) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ContinueWithRedirectBrowserTo) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ContinueWithRedirectBrowserTo.
@@ -217,8 +223,10 @@ func (v *ContinueWithRedirectBrowserTo) encodeJSON(b []byte, e *jsonEncoder) []b
 }
 
 // MarshalJSON encodes ContinueWithSetOrySessionToken as JSON.
-func (v *ContinueWithSetOrySessionToken) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ContinueWithSetOrySessionToken) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ContinueWithSetOrySessionToken.
@@ -251,8 +259,10 @@ func (v *ContinueWithSetOrySessionToken) encodeJSON(b []byte, e *jsonEncoder) []
 }
 
 // MarshalJSON encodes ContinueWithSettingsUI as JSON.
-func (v *ContinueWithSettingsUI) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ContinueWithSettingsUI) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ContinueWithSettingsUI.
@@ -286,8 +296,10 @@ func (v *ContinueWithSettingsUI) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes ContinueWithSettingsUIFlow as JSON.
-func (v *ContinueWithSettingsUIFlow) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ContinueWithSettingsUIFlow) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ContinueWithSettingsUIFlow.
@@ -318,8 +330,10 @@ func (v *ContinueWithSettingsUIFlow) encodeJSON(b []byte, e *jsonEncoder) []byte
 }
 
 // MarshalJSON encodes ContinueWithVerificationUI as JSON.
-func (v *ContinueWithVerificationUI) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ContinueWithVerificationUI) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ContinueWithVerificationUI.
@@ -353,8 +367,10 @@ func (v *ContinueWithVerificationUI) encodeJSON(b []byte, e *jsonEncoder) []byte
 }
 
 // MarshalJSON encodes ContinueWithVerificationUIFlow as JSON.
-func (v *ContinueWithVerificationUIFlow) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ContinueWithVerificationUIFlow) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ContinueWithVerificationUIFlow.
@@ -388,8 +404,10 @@ func (v *ContinueWithVerificationUIFlow) encodeJSON(b []byte, e *jsonEncoder) []
 }
 
 // MarshalJSON encodes CreateIdentityBody as JSON.
-func (v *CreateIdentityBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v CreateIdentityBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *CreateIdentityBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -416,8 +434,10 @@ func (v *CreateIdentityBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes CreateRecoveryCodeForIdentityBody as JSON.
-func (v *CreateRecoveryCodeForIdentityBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v CreateRecoveryCodeForIdentityBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *CreateRecoveryCodeForIdentityBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -429,8 +449,10 @@ func (v *CreateRecoveryCodeForIdentityBody) encodeJSON(b []byte, e *jsonEncoder)
 }
 
 // MarshalJSON encodes CreateRecoveryLinkForIdentityBody as JSON.
-func (v *CreateRecoveryLinkForIdentityBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v CreateRecoveryLinkForIdentityBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *CreateRecoveryLinkForIdentityBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -704,8 +726,10 @@ func (v *IdentityCredentials) decodeJSON(d *jsonDecoder) {
 var jsonIdentityCredentialsNames = [...]string{"config", "created_at", "identifiers", "type", "updated_at", "version"}
 
 // MarshalJSON encodes IdentityPatch as JSON.
-func (v *IdentityPatch) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IdentityPatch) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *IdentityPatch) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -777,8 +801,10 @@ func (v *IdentitySchemaContainer) decodeJSON(d *jsonDecoder) {
 var jsonIdentitySchemaContainerNames = [...]string{"id", "schema"}
 
 // MarshalJSON encodes IdentityWithCredentials as JSON.
-func (v *IdentityWithCredentials) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IdentityWithCredentials) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *IdentityWithCredentials) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -795,8 +821,10 @@ func (v *IdentityWithCredentials) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes IdentityWithCredentialsOIDC as JSON.
-func (v *IdentityWithCredentialsOIDC) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IdentityWithCredentialsOIDC) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *IdentityWithCredentialsOIDC) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -809,8 +837,10 @@ func (v *IdentityWithCredentialsOIDC) encodeJSON(b []byte, e *jsonEncoder) []byt
 }
 
 // MarshalJSON encodes IdentityWithCredentialsOIDCConfig as JSON.
-func (v *IdentityWithCredentialsOIDCConfig) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IdentityWithCredentialsOIDCConfig) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *IdentityWithCredentialsOIDCConfig) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -827,8 +857,10 @@ func (v *IdentityWithCredentialsOIDCConfig) encodeJSON(b []byte, e *jsonEncoder)
 }
 
 // MarshalJSON encodes IdentityWithCredentialsOIDCConfigProvider as JSON.
-func (v *IdentityWithCredentialsOIDCConfigProvider) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IdentityWithCredentialsOIDCConfigProvider) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *IdentityWithCredentialsOIDCConfigProvider) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -839,8 +871,10 @@ func (v *IdentityWithCredentialsOIDCConfigProvider) encodeJSON(b []byte, e *json
 }
 
 // MarshalJSON encodes IdentityWithCredentialsPassword as JSON.
-func (v *IdentityWithCredentialsPassword) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IdentityWithCredentialsPassword) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *IdentityWithCredentialsPassword) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -853,8 +887,10 @@ func (v *IdentityWithCredentialsPassword) encodeJSON(b []byte, e *jsonEncoder) [
 }
 
 // MarshalJSON encodes IdentityWithCredentialsPasswordConfig as JSON.
-func (v *IdentityWithCredentialsPasswordConfig) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IdentityWithCredentialsPasswordConfig) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *IdentityWithCredentialsPasswordConfig) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -941,8 +977,10 @@ func (v *IsReadyResponse503) decodeJSON(d *jsonDecoder) {
 var jsonIsReadyResponse503Names = [...]string{"errors"}
 
 // MarshalJSON encodes JSONPatch as JSON.
-func (v *JSONPatch) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v JSONPatch) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *JSONPatch) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -1343,8 +1381,10 @@ func (v *OAuth2LoginRequest) decodeJSON(d *jsonDecoder) {
 var jsonOAuth2LoginRequestNames = [...]string{"AdditionalProperties", "challenge", "client", "oidc_context", "request_url", "requested_access_token_audience", "requested_scope", "session_id", "skip", "subject"}
 
 // MarshalJSON encodes PatchIdentitiesBody as JSON.
-func (v *PatchIdentitiesBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v PatchIdentitiesBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *PatchIdentitiesBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -1357,8 +1397,10 @@ func (v *PatchIdentitiesBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes PerformNativeLogoutBody as JSON.
-func (v *PerformNativeLogoutBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v PerformNativeLogoutBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *PerformNativeLogoutBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -1442,8 +1484,10 @@ func (v *RecoveryFlow) decodeJSON(d *jsonDecoder) {
 var jsonRecoveryFlowNames = [...]string{"active", "continue_with", "expires_at", "id", "issued_at", "request_url", "return_to", "state", "transient_payload", "type", "ui"}
 
 // MarshalJSON encodes RecoveryIdentityAddress as JSON.
-func (v *RecoveryIdentityAddress) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v RecoveryIdentityAddress) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into RecoveryIdentityAddress.
@@ -1860,8 +1904,10 @@ func (v *UINode) decodeJSON(d *jsonDecoder) {
 var jsonUINodeNames = [...]string{"attributes", "group", "messages", "meta", "type"}
 
 // MarshalJSON encodes UINodeAnchorAttributes as JSON.
-func (v *UINodeAnchorAttributes) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UINodeAnchorAttributes) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UINodeAnchorAttributes.
@@ -1982,8 +2028,10 @@ func (u *UINodeAttributes) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes UINodeImageAttributes as JSON.
-func (v *UINodeImageAttributes) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UINodeImageAttributes) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UINodeImageAttributes.
@@ -2025,8 +2073,10 @@ func (v *UINodeImageAttributes) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes UINodeInputAttributes as JSON.
-func (v *UINodeInputAttributes) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UINodeInputAttributes) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UINodeInputAttributes.
@@ -2137,8 +2187,10 @@ func (v *UINodeMeta) decodeJSON(d *jsonDecoder) {
 var jsonUINodeMetaNames = [...]string{"label"}
 
 // MarshalJSON encodes UINodeScriptAttributes as JSON.
-func (v *UINodeScriptAttributes) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UINodeScriptAttributes) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UINodeScriptAttributes.
@@ -2192,8 +2244,10 @@ func (v *UINodeScriptAttributes) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes UINodeTextAttributes as JSON.
-func (v *UINodeTextAttributes) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UINodeTextAttributes) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UINodeTextAttributes.
@@ -2230,8 +2284,10 @@ func (v *UINodeTextAttributes) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes UIText as JSON.
-func (v *UIText) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UIText) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UIText.
@@ -2268,8 +2324,10 @@ func (v *UIText) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes UpdateIdentityBody as JSON.
-func (v *UpdateIdentityBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateIdentityBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *UpdateIdentityBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -2389,8 +2447,10 @@ func (u *UpdateLoginFlowBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithCodeMethod as JSON.
-func (v *UpdateLoginFlowWithCodeMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateLoginFlowWithCodeMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateLoginFlowWithCodeMethod.
@@ -2438,8 +2498,10 @@ func (v *UpdateLoginFlowWithCodeMethod) encodeJSON(b []byte, e *jsonEncoder) []b
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithIdentifierFirstMethod as JSON.
-func (v *UpdateLoginFlowWithIdentifierFirstMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateLoginFlowWithIdentifierFirstMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateLoginFlowWithIdentifierFirstMethod.
@@ -2478,8 +2540,10 @@ func (v *UpdateLoginFlowWithIdentifierFirstMethod) encodeJSON(b []byte, e *jsonE
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithLookupSecretMethod as JSON.
-func (v *UpdateLoginFlowWithLookupSecretMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateLoginFlowWithLookupSecretMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateLoginFlowWithLookupSecretMethod.
@@ -2515,8 +2579,10 @@ func (v *UpdateLoginFlowWithLookupSecretMethod) encodeJSON(b []byte, e *jsonEnco
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithOIDCMethod as JSON.
-func (v *UpdateLoginFlowWithOIDCMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateLoginFlowWithOIDCMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateLoginFlowWithOIDCMethod.
@@ -2567,8 +2633,10 @@ func (v *UpdateLoginFlowWithOIDCMethod) encodeJSON(b []byte, e *jsonEncoder) []b
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithPasskeyMethod as JSON.
-func (v *UpdateLoginFlowWithPasskeyMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateLoginFlowWithPasskeyMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateLoginFlowWithPasskeyMethod.
@@ -2604,8 +2672,10 @@ func (v *UpdateLoginFlowWithPasskeyMethod) encodeJSON(b []byte, e *jsonEncoder) 
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithPasswordMethod as JSON.
-func (v *UpdateLoginFlowWithPasswordMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateLoginFlowWithPasswordMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateLoginFlowWithPasswordMethod.
@@ -2650,8 +2720,10 @@ func (v *UpdateLoginFlowWithPasswordMethod) encodeJSON(b []byte, e *jsonEncoder)
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithTOTPMethod as JSON.
-func (v *UpdateLoginFlowWithTOTPMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateLoginFlowWithTOTPMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateLoginFlowWithTOTPMethod.
@@ -2690,8 +2762,10 @@ func (v *UpdateLoginFlowWithTOTPMethod) encodeJSON(b []byte, e *jsonEncoder) []b
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithWebAuthnMethod as JSON.
-func (v *UpdateLoginFlowWithWebAuthnMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateLoginFlowWithWebAuthnMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateLoginFlowWithWebAuthnMethod.
@@ -2793,8 +2867,10 @@ func (u *UpdateRecoveryFlowBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes UpdateRecoveryFlowWithCodeMethod as JSON.
-func (v *UpdateRecoveryFlowWithCodeMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateRecoveryFlowWithCodeMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateRecoveryFlowWithCodeMethod.
@@ -2836,8 +2912,10 @@ func (v *UpdateRecoveryFlowWithCodeMethod) encodeJSON(b []byte, e *jsonEncoder) 
 }
 
 // MarshalJSON encodes UpdateRecoveryFlowWithLinkMethod as JSON.
-func (v *UpdateRecoveryFlowWithLinkMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateRecoveryFlowWithLinkMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateRecoveryFlowWithLinkMethod.
@@ -2964,8 +3042,10 @@ func (u *UpdateRegistrationFlowBody) encodeJSON(b []byte, e *jsonEncoder) []byte
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithCodeMethod as JSON.
-func (v *UpdateRegistrationFlowWithCodeMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateRegistrationFlowWithCodeMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateRegistrationFlowWithCodeMethod.
@@ -3011,8 +3091,10 @@ func (v *UpdateRegistrationFlowWithCodeMethod) encodeJSON(b []byte, e *jsonEncod
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithOIDCMethod as JSON.
-func (v *UpdateRegistrationFlowWithOIDCMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateRegistrationFlowWithOIDCMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateRegistrationFlowWithOIDCMethod.
@@ -3063,8 +3145,10 @@ func (v *UpdateRegistrationFlowWithOIDCMethod) encodeJSON(b []byte, e *jsonEncod
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithPasskeyMethod as JSON.
-func (v *UpdateRegistrationFlowWithPasskeyMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateRegistrationFlowWithPasskeyMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateRegistrationFlowWithPasskeyMethod.
@@ -3107,8 +3191,10 @@ func (v *UpdateRegistrationFlowWithPasskeyMethod) encodeJSON(b []byte, e *jsonEn
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithPasswordMethod as JSON.
-func (v *UpdateRegistrationFlowWithPasswordMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateRegistrationFlowWithPasswordMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateRegistrationFlowWithPasswordMethod.
@@ -3151,8 +3237,10 @@ func (v *UpdateRegistrationFlowWithPasswordMethod) encodeJSON(b []byte, e *jsonE
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithProfileMethod as JSON.
-func (v *UpdateRegistrationFlowWithProfileMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateRegistrationFlowWithProfileMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateRegistrationFlowWithProfileMethod.
@@ -3195,8 +3283,10 @@ func (v *UpdateRegistrationFlowWithProfileMethod) encodeJSON(b []byte, e *jsonEn
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithWebAuthnMethod as JSON.
-func (v *UpdateRegistrationFlowWithWebAuthnMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateRegistrationFlowWithWebAuthnMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateRegistrationFlowWithWebAuthnMethod.
@@ -3337,8 +3427,10 @@ func (u *UpdateSettingsFlowBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithLookupMethod as JSON.
-func (v *UpdateSettingsFlowWithLookupMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateSettingsFlowWithLookupMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateSettingsFlowWithLookupMethod.
@@ -3386,8 +3478,10 @@ func (v *UpdateSettingsFlowWithLookupMethod) encodeJSON(b []byte, e *jsonEncoder
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithOIDCMethod as JSON.
-func (v *UpdateSettingsFlowWithOIDCMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateSettingsFlowWithOIDCMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateSettingsFlowWithOIDCMethod.
@@ -3435,8 +3529,10 @@ func (v *UpdateSettingsFlowWithOIDCMethod) encodeJSON(b []byte, e *jsonEncoder) 
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithPasskeyMethod as JSON.
-func (v *UpdateSettingsFlowWithPasskeyMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateSettingsFlowWithPasskeyMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateSettingsFlowWithPasskeyMethod.
@@ -3475,8 +3571,10 @@ func (v *UpdateSettingsFlowWithPasskeyMethod) encodeJSON(b []byte, e *jsonEncode
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithPasswordMethod as JSON.
-func (v *UpdateSettingsFlowWithPasswordMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateSettingsFlowWithPasswordMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateSettingsFlowWithPasswordMethod.
@@ -3515,8 +3613,10 @@ func (v *UpdateSettingsFlowWithPasswordMethod) encodeJSON(b []byte, e *jsonEncod
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithProfileMethod as JSON.
-func (v *UpdateSettingsFlowWithProfileMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateSettingsFlowWithProfileMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateSettingsFlowWithProfileMethod.
@@ -3556,8 +3656,10 @@ func (v *UpdateSettingsFlowWithProfileMethod) encodeJSON(b []byte, e *jsonEncode
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithTOTPMethod as JSON.
-func (v *UpdateSettingsFlowWithTOTPMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateSettingsFlowWithTOTPMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateSettingsFlowWithTOTPMethod.
@@ -3599,8 +3701,10 @@ func (v *UpdateSettingsFlowWithTOTPMethod) encodeJSON(b []byte, e *jsonEncoder) 
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithWebAuthnMethod as JSON.
-func (v *UpdateSettingsFlowWithWebAuthnMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateSettingsFlowWithWebAuthnMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateSettingsFlowWithWebAuthnMethod.
@@ -3705,8 +3809,10 @@ func (u *UpdateVerificationFlowBody) encodeJSON(b []byte, e *jsonEncoder) []byte
 }
 
 // MarshalJSON encodes UpdateVerificationFlowWithCodeMethod as JSON.
-func (v *UpdateVerificationFlowWithCodeMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateVerificationFlowWithCodeMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateVerificationFlowWithCodeMethod.
@@ -3748,8 +3854,10 @@ func (v *UpdateVerificationFlowWithCodeMethod) encodeJSON(b []byte, e *jsonEncod
 }
 
 // MarshalJSON encodes UpdateVerificationFlowWithLinkMethod as JSON.
-func (v *UpdateVerificationFlowWithLinkMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateVerificationFlowWithLinkMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateVerificationFlowWithLinkMethod.
@@ -3788,8 +3896,10 @@ func (v *UpdateVerificationFlowWithLinkMethod) encodeJSON(b []byte, e *jsonEncod
 }
 
 // MarshalJSON encodes VerifiableIdentityAddress as JSON.
-func (v *VerifiableIdentityAddress) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v VerifiableIdentityAddress) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into VerifiableIdentityAddress.

@@ -116,8 +116,10 @@ func (u *ContinueWith) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes ContinueWithRecoveryUI as JSON.
-func (v *ContinueWithRecoveryUI) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ContinueWithRecoveryUI) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ContinueWithRecoveryUI.
@@ -151,8 +153,10 @@ func (v *ContinueWithRecoveryUI) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes ContinueWithRecoveryUIFlow as JSON.
-func (v *ContinueWithRecoveryUIFlow) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ContinueWithRecoveryUIFlow) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ContinueWithRecoveryUIFlow.
@@ -183,8 +187,10 @@ func (v *ContinueWithRecoveryUIFlow) encodeJSON(b []byte, e *jsonEncoder) []byte
 }
 
 // MarshalJSON encodes ContinueWithRedirectBrowserTo as JSON.
-func (v *ContinueWithRedirectBrowserTo) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ContinueWithRedirectBrowserTo) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ContinueWithRedirectBrowserTo.
@@ -217,8 +223,10 @@ func (v *ContinueWithRedirectBrowserTo) encodeJSON(b []byte, e *jsonEncoder) []b
 }
 
 // MarshalJSON encodes ContinueWithSetOrySessionToken as JSON.
-func (v *ContinueWithSetOrySessionToken) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ContinueWithSetOrySessionToken) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ContinueWithSetOrySessionToken.
@@ -251,8 +259,10 @@ func (v *ContinueWithSetOrySessionToken) encodeJSON(b []byte, e *jsonEncoder) []
 }
 
 // MarshalJSON encodes ContinueWithSettingsUI as JSON.
-func (v *ContinueWithSettingsUI) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ContinueWithSettingsUI) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ContinueWithSettingsUI.
@@ -286,8 +296,10 @@ func (v *ContinueWithSettingsUI) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes ContinueWithSettingsUIFlow as JSON.
-func (v *ContinueWithSettingsUIFlow) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ContinueWithSettingsUIFlow) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ContinueWithSettingsUIFlow.
@@ -318,8 +330,10 @@ func (v *ContinueWithSettingsUIFlow) encodeJSON(b []byte, e *jsonEncoder) []byte
 }
 
 // MarshalJSON encodes ContinueWithVerificationUI as JSON.
-func (v *ContinueWithVerificationUI) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ContinueWithVerificationUI) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ContinueWithVerificationUI.
@@ -353,8 +367,10 @@ func (v *ContinueWithVerificationUI) encodeJSON(b []byte, e *jsonEncoder) []byte
 }
 
 // MarshalJSON encodes ContinueWithVerificationUIFlow as JSON.
-func (v *ContinueWithVerificationUIFlow) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ContinueWithVerificationUIFlow) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ContinueWithVerificationUIFlow.
@@ -415,8 +431,10 @@ func (v *CreateFedcmFlowResponse) decodeJSON(d *jsonDecoder) {
 var jsonCreateFedcmFlowResponseNames = [...]string{"csrf_token", "providers"}
 
 // MarshalJSON encodes CreateIdentityBody as JSON.
-func (v *CreateIdentityBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v CreateIdentityBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *CreateIdentityBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -445,8 +463,10 @@ func (v *CreateIdentityBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes CreateRecoveryCodeForIdentityBody as JSON.
-func (v *CreateRecoveryCodeForIdentityBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v CreateRecoveryCodeForIdentityBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *CreateRecoveryCodeForIdentityBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -458,8 +478,10 @@ func (v *CreateRecoveryCodeForIdentityBody) encodeJSON(b []byte, e *jsonEncoder)
 }
 
 // MarshalJSON encodes CreateRecoveryLinkForIdentityBody as JSON.
-func (v *CreateRecoveryLinkForIdentityBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v CreateRecoveryLinkForIdentityBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *CreateRecoveryLinkForIdentityBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -737,8 +759,10 @@ func (v *IdentityCredentials) decodeJSON(d *jsonDecoder) {
 var jsonIdentityCredentialsNames = [...]string{"config", "created_at", "identifiers", "type", "updated_at", "version"}
 
 // MarshalJSON encodes IdentityPatch as JSON.
-func (v *IdentityPatch) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IdentityPatch) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *IdentityPatch) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -810,8 +834,10 @@ func (v *IdentitySchemaContainer) decodeJSON(d *jsonDecoder) {
 var jsonIdentitySchemaContainerNames = [...]string{"id", "schema"}
 
 // MarshalJSON encodes IdentityWithCredentials as JSON.
-func (v *IdentityWithCredentials) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IdentityWithCredentials) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *IdentityWithCredentials) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -832,8 +858,10 @@ func (v *IdentityWithCredentials) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes IdentityWithCredentialsOIDC as JSON.
-func (v *IdentityWithCredentialsOIDC) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IdentityWithCredentialsOIDC) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *IdentityWithCredentialsOIDC) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -846,8 +874,10 @@ func (v *IdentityWithCredentialsOIDC) encodeJSON(b []byte, e *jsonEncoder) []byt
 }
 
 // MarshalJSON encodes IdentityWithCredentialsOIDCConfig as JSON.
-func (v *IdentityWithCredentialsOIDCConfig) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IdentityWithCredentialsOIDCConfig) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *IdentityWithCredentialsOIDCConfig) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -860,8 +890,10 @@ func (v *IdentityWithCredentialsOIDCConfig) encodeJSON(b []byte, e *jsonEncoder)
 }
 
 // MarshalJSON encodes IdentityWithCredentialsOIDCConfigProvider as JSON.
-func (v *IdentityWithCredentialsOIDCConfigProvider) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IdentityWithCredentialsOIDCConfigProvider) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *IdentityWithCredentialsOIDCConfigProvider) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -874,8 +906,10 @@ func (v *IdentityWithCredentialsOIDCConfigProvider) encodeJSON(b []byte, e *json
 }
 
 // MarshalJSON encodes IdentityWithCredentialsPassword as JSON.
-func (v *IdentityWithCredentialsPassword) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IdentityWithCredentialsPassword) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *IdentityWithCredentialsPassword) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -888,8 +922,10 @@ func (v *IdentityWithCredentialsPassword) encodeJSON(b []byte, e *jsonEncoder) [
 }
 
 // MarshalJSON encodes IdentityWithCredentialsPasswordConfig as JSON.
-func (v *IdentityWithCredentialsPasswordConfig) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IdentityWithCredentialsPasswordConfig) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *IdentityWithCredentialsPasswordConfig) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -901,8 +937,10 @@ func (v *IdentityWithCredentialsPasswordConfig) encodeJSON(b []byte, e *jsonEnco
 }
 
 // MarshalJSON encodes IdentityWithCredentialsSAML as JSON.
-func (v *IdentityWithCredentialsSAML) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IdentityWithCredentialsSAML) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *IdentityWithCredentialsSAML) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -915,8 +953,10 @@ func (v *IdentityWithCredentialsSAML) encodeJSON(b []byte, e *jsonEncoder) []byt
 }
 
 // MarshalJSON encodes IdentityWithCredentialsSAMLConfig as JSON.
-func (v *IdentityWithCredentialsSAMLConfig) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IdentityWithCredentialsSAMLConfig) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *IdentityWithCredentialsSAMLConfig) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -929,8 +969,10 @@ func (v *IdentityWithCredentialsSAMLConfig) encodeJSON(b []byte, e *jsonEncoder)
 }
 
 // MarshalJSON encodes IdentityWithCredentialsSAMLConfigProvider as JSON.
-func (v *IdentityWithCredentialsSAMLConfigProvider) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IdentityWithCredentialsSAMLConfigProvider) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *IdentityWithCredentialsSAMLConfigProvider) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -1017,8 +1059,10 @@ func (v *IsReadyResponse503) decodeJSON(d *jsonDecoder) {
 var jsonIsReadyResponse503Names = [...]string{"errors"}
 
 // MarshalJSON encodes JSONPatch as JSON.
-func (v *JSONPatch) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v JSONPatch) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *JSONPatch) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -1415,8 +1459,10 @@ func (v *OAuth2LoginRequest) decodeJSON(d *jsonDecoder) {
 var jsonOAuth2LoginRequestNames = [...]string{"challenge", "client", "oidc_context", "request_url", "requested_access_token_audience", "requested_scope", "session_id", "skip", "subject"}
 
 // MarshalJSON encodes PatchIdentitiesBody as JSON.
-func (v *PatchIdentitiesBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v PatchIdentitiesBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *PatchIdentitiesBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -1429,8 +1475,10 @@ func (v *PatchIdentitiesBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes PerformNativeLogoutBody as JSON.
-func (v *PerformNativeLogoutBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v PerformNativeLogoutBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *PerformNativeLogoutBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -1551,8 +1599,10 @@ func (v *RecoveryFlow) decodeJSON(d *jsonDecoder) {
 var jsonRecoveryFlowNames = [...]string{"active", "continue_with", "expires_at", "id", "issued_at", "request_url", "return_to", "state", "transient_payload", "type", "ui"}
 
 // MarshalJSON encodes RecoveryIdentityAddress as JSON.
-func (v *RecoveryIdentityAddress) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v RecoveryIdentityAddress) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into RecoveryIdentityAddress.
@@ -1971,8 +2021,10 @@ func (v *UINode) decodeJSON(d *jsonDecoder) {
 var jsonUINodeNames = [...]string{"attributes", "group", "messages", "meta", "type"}
 
 // MarshalJSON encodes UINodeAnchorAttributes as JSON.
-func (v *UINodeAnchorAttributes) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UINodeAnchorAttributes) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UINodeAnchorAttributes.
@@ -2100,8 +2152,10 @@ func (u *UINodeAttributes) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes UINodeDivisionAttributes as JSON.
-func (v *UINodeDivisionAttributes) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UINodeDivisionAttributes) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UINodeDivisionAttributes.
@@ -2140,8 +2194,10 @@ func (v *UINodeDivisionAttributes) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes UINodeImageAttributes as JSON.
-func (v *UINodeImageAttributes) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UINodeImageAttributes) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UINodeImageAttributes.
@@ -2183,8 +2239,10 @@ func (v *UINodeImageAttributes) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes UINodeInputAttributes as JSON.
-func (v *UINodeInputAttributes) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UINodeInputAttributes) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UINodeInputAttributes.
@@ -2295,8 +2353,10 @@ func (v *UINodeMeta) decodeJSON(d *jsonDecoder) {
 var jsonUINodeMetaNames = [...]string{"label"}
 
 // MarshalJSON encodes UINodeScriptAttributes as JSON.
-func (v *UINodeScriptAttributes) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UINodeScriptAttributes) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UINodeScriptAttributes.
@@ -2350,8 +2410,10 @@ func (v *UINodeScriptAttributes) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes UINodeTextAttributes as JSON.
-func (v *UINodeTextAttributes) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UINodeTextAttributes) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UINodeTextAttributes.
@@ -2388,8 +2450,10 @@ func (v *UINodeTextAttributes) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes UIText as JSON.
-func (v *UIText) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UIText) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UIText.
@@ -2426,8 +2490,10 @@ func (v *UIText) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes UpdateFedcmFlowBody as JSON.
-func (v *UpdateFedcmFlowBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateFedcmFlowBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *UpdateFedcmFlowBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -2440,8 +2506,10 @@ func (v *UpdateFedcmFlowBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes UpdateIdentityBody as JSON.
-func (v *UpdateIdentityBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateIdentityBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *UpdateIdentityBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -2570,8 +2638,10 @@ func (u *UpdateLoginFlowBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithCodeMethod as JSON.
-func (v *UpdateLoginFlowWithCodeMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateLoginFlowWithCodeMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateLoginFlowWithCodeMethod.
@@ -2619,8 +2689,10 @@ func (v *UpdateLoginFlowWithCodeMethod) encodeJSON(b []byte, e *jsonEncoder) []b
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithIdentifierFirstMethod as JSON.
-func (v *UpdateLoginFlowWithIdentifierFirstMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateLoginFlowWithIdentifierFirstMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateLoginFlowWithIdentifierFirstMethod.
@@ -2659,8 +2731,10 @@ func (v *UpdateLoginFlowWithIdentifierFirstMethod) encodeJSON(b []byte, e *jsonE
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithLookupSecretMethod as JSON.
-func (v *UpdateLoginFlowWithLookupSecretMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateLoginFlowWithLookupSecretMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateLoginFlowWithLookupSecretMethod.
@@ -2696,8 +2770,10 @@ func (v *UpdateLoginFlowWithLookupSecretMethod) encodeJSON(b []byte, e *jsonEnco
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithOIDCMethod as JSON.
-func (v *UpdateLoginFlowWithOIDCMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateLoginFlowWithOIDCMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateLoginFlowWithOIDCMethod.
@@ -2748,8 +2824,10 @@ func (v *UpdateLoginFlowWithOIDCMethod) encodeJSON(b []byte, e *jsonEncoder) []b
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithPasskeyMethod as JSON.
-func (v *UpdateLoginFlowWithPasskeyMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateLoginFlowWithPasskeyMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateLoginFlowWithPasskeyMethod.
@@ -2785,8 +2863,10 @@ func (v *UpdateLoginFlowWithPasskeyMethod) encodeJSON(b []byte, e *jsonEncoder) 
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithPasswordMethod as JSON.
-func (v *UpdateLoginFlowWithPasswordMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateLoginFlowWithPasswordMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateLoginFlowWithPasswordMethod.
@@ -2831,8 +2911,10 @@ func (v *UpdateLoginFlowWithPasswordMethod) encodeJSON(b []byte, e *jsonEncoder)
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithSAMLMethod as JSON.
-func (v *UpdateLoginFlowWithSAMLMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateLoginFlowWithSAMLMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateLoginFlowWithSAMLMethod.
@@ -2871,8 +2953,10 @@ func (v *UpdateLoginFlowWithSAMLMethod) encodeJSON(b []byte, e *jsonEncoder) []b
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithTOTPMethod as JSON.
-func (v *UpdateLoginFlowWithTOTPMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateLoginFlowWithTOTPMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateLoginFlowWithTOTPMethod.
@@ -2911,8 +2995,10 @@ func (v *UpdateLoginFlowWithTOTPMethod) encodeJSON(b []byte, e *jsonEncoder) []b
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithWebAuthnMethod as JSON.
-func (v *UpdateLoginFlowWithWebAuthnMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateLoginFlowWithWebAuthnMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateLoginFlowWithWebAuthnMethod.
@@ -3014,8 +3100,10 @@ func (u *UpdateRecoveryFlowBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes UpdateRecoveryFlowWithCodeMethod as JSON.
-func (v *UpdateRecoveryFlowWithCodeMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateRecoveryFlowWithCodeMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateRecoveryFlowWithCodeMethod.
@@ -3069,8 +3157,10 @@ func (v *UpdateRecoveryFlowWithCodeMethod) encodeJSON(b []byte, e *jsonEncoder) 
 }
 
 // MarshalJSON encodes UpdateRecoveryFlowWithLinkMethod as JSON.
-func (v *UpdateRecoveryFlowWithLinkMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateRecoveryFlowWithLinkMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateRecoveryFlowWithLinkMethod.
@@ -3204,8 +3294,10 @@ func (u *UpdateRegistrationFlowBody) encodeJSON(b []byte, e *jsonEncoder) []byte
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithCodeMethod as JSON.
-func (v *UpdateRegistrationFlowWithCodeMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateRegistrationFlowWithCodeMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateRegistrationFlowWithCodeMethod.
@@ -3251,8 +3343,10 @@ func (v *UpdateRegistrationFlowWithCodeMethod) encodeJSON(b []byte, e *jsonEncod
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithOIDCMethod as JSON.
-func (v *UpdateRegistrationFlowWithOIDCMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateRegistrationFlowWithOIDCMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateRegistrationFlowWithOIDCMethod.
@@ -3303,8 +3397,10 @@ func (v *UpdateRegistrationFlowWithOIDCMethod) encodeJSON(b []byte, e *jsonEncod
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithPasskeyMethod as JSON.
-func (v *UpdateRegistrationFlowWithPasskeyMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateRegistrationFlowWithPasskeyMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateRegistrationFlowWithPasskeyMethod.
@@ -3347,8 +3443,10 @@ func (v *UpdateRegistrationFlowWithPasskeyMethod) encodeJSON(b []byte, e *jsonEn
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithPasswordMethod as JSON.
-func (v *UpdateRegistrationFlowWithPasswordMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateRegistrationFlowWithPasswordMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateRegistrationFlowWithPasswordMethod.
@@ -3391,8 +3489,10 @@ func (v *UpdateRegistrationFlowWithPasswordMethod) encodeJSON(b []byte, e *jsonE
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithProfileMethod as JSON.
-func (v *UpdateRegistrationFlowWithProfileMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateRegistrationFlowWithProfileMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateRegistrationFlowWithProfileMethod.
@@ -3435,8 +3535,10 @@ func (v *UpdateRegistrationFlowWithProfileMethod) encodeJSON(b []byte, e *jsonEn
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithSAMLMethod as JSON.
-func (v *UpdateRegistrationFlowWithSAMLMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateRegistrationFlowWithSAMLMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateRegistrationFlowWithSAMLMethod.
@@ -3478,8 +3580,10 @@ func (v *UpdateRegistrationFlowWithSAMLMethod) encodeJSON(b []byte, e *jsonEncod
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithWebAuthnMethod as JSON.
-func (v *UpdateRegistrationFlowWithWebAuthnMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateRegistrationFlowWithWebAuthnMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateRegistrationFlowWithWebAuthnMethod.
@@ -3627,8 +3731,10 @@ func (u *UpdateSettingsFlowBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithLookupMethod as JSON.
-func (v *UpdateSettingsFlowWithLookupMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateSettingsFlowWithLookupMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateSettingsFlowWithLookupMethod.
@@ -3676,8 +3782,10 @@ func (v *UpdateSettingsFlowWithLookupMethod) encodeJSON(b []byte, e *jsonEncoder
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithOIDCMethod as JSON.
-func (v *UpdateSettingsFlowWithOIDCMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateSettingsFlowWithOIDCMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateSettingsFlowWithOIDCMethod.
@@ -3725,8 +3833,10 @@ func (v *UpdateSettingsFlowWithOIDCMethod) encodeJSON(b []byte, e *jsonEncoder) 
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithPasskeyMethod as JSON.
-func (v *UpdateSettingsFlowWithPasskeyMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateSettingsFlowWithPasskeyMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateSettingsFlowWithPasskeyMethod.
@@ -3765,8 +3875,10 @@ func (v *UpdateSettingsFlowWithPasskeyMethod) encodeJSON(b []byte, e *jsonEncode
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithPasswordMethod as JSON.
-func (v *UpdateSettingsFlowWithPasswordMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateSettingsFlowWithPasswordMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateSettingsFlowWithPasswordMethod.
@@ -3805,8 +3917,10 @@ func (v *UpdateSettingsFlowWithPasswordMethod) encodeJSON(b []byte, e *jsonEncod
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithProfileMethod as JSON.
-func (v *UpdateSettingsFlowWithProfileMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateSettingsFlowWithProfileMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateSettingsFlowWithProfileMethod.
@@ -3846,8 +3960,10 @@ func (v *UpdateSettingsFlowWithProfileMethod) encodeJSON(b []byte, e *jsonEncode
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithSAMLMethod as JSON.
-func (v *UpdateSettingsFlowWithSAMLMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateSettingsFlowWithSAMLMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateSettingsFlowWithSAMLMethod.
@@ -3895,8 +4011,10 @@ func (v *UpdateSettingsFlowWithSAMLMethod) encodeJSON(b []byte, e *jsonEncoder) 
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithTOTPMethod as JSON.
-func (v *UpdateSettingsFlowWithTOTPMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateSettingsFlowWithTOTPMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateSettingsFlowWithTOTPMethod.
@@ -3938,8 +4056,10 @@ func (v *UpdateSettingsFlowWithTOTPMethod) encodeJSON(b []byte, e *jsonEncoder) 
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithWebAuthnMethod as JSON.
-func (v *UpdateSettingsFlowWithWebAuthnMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateSettingsFlowWithWebAuthnMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateSettingsFlowWithWebAuthnMethod.
@@ -4044,8 +4164,10 @@ func (u *UpdateVerificationFlowBody) encodeJSON(b []byte, e *jsonEncoder) []byte
 }
 
 // MarshalJSON encodes UpdateVerificationFlowWithCodeMethod as JSON.
-func (v *UpdateVerificationFlowWithCodeMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateVerificationFlowWithCodeMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateVerificationFlowWithCodeMethod.
@@ -4087,8 +4209,10 @@ func (v *UpdateVerificationFlowWithCodeMethod) encodeJSON(b []byte, e *jsonEncod
 }
 
 // MarshalJSON encodes UpdateVerificationFlowWithLinkMethod as JSON.
-func (v *UpdateVerificationFlowWithLinkMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateVerificationFlowWithLinkMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateVerificationFlowWithLinkMethod.
@@ -4127,8 +4251,10 @@ func (v *UpdateVerificationFlowWithLinkMethod) encodeJSON(b []byte, e *jsonEncod
 }
 
 // MarshalJSON encodes VerifiableIdentityAddress as JSON.
-func (v *VerifiableIdentityAddress) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v VerifiableIdentityAddress) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into VerifiableIdentityAddress.

@@ -31,8 +31,10 @@ func (v *ListAuditsResponse) decodeJSON(d *jsonDecoder) {
 var jsonListAuditsResponseNames = [...]string{"items", "next_page_token"}
 
 // MarshalJSON encodes Order as JSON.
-func (v *Order) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Order) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Order.

@@ -87,8 +87,10 @@ func (v *Error) decodeJSON(d *jsonDecoder) {
 var jsonErrorNames = [...]string{"code", "details", "message"}
 
 // MarshalJSON encodes NewPet as JSON.
-func (v *NewPet) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v NewPet) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *NewPet) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -183,8 +185,10 @@ func (v *Pet) decodeJSON(d *jsonDecoder) {
 var jsonPetNames = [...]string{"id", "name", "owner", "status", "tags", "vaccinations"}
 
 // MarshalJSON encodes Tag as JSON.
-func (v *Tag) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Tag) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Tag.

@@ -29,8 +29,10 @@ func (v *APIErrorBody) decodeJSON(d *jsonDecoder) {
 var jsonAPIErrorBodyNames = [...]string{"message"}
 
 // MarshalJSON encodes Foo2 as JSON.
-func (v *Foo2) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Foo2) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *Foo2) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -74,8 +76,10 @@ func (v *Grüße) decodeJSON(d *jsonDecoder) {
 var jsonGrüßeNames = [...]string{"text", "用户"}
 
 // MarshalJSON encodes N200Response as JSON.
-func (v *N200Response) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v N200Response) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *N200Response) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -90,8 +94,10 @@ func (v *N200Response) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes OAuth2Client as JSON.
-func (v *OAuth2Client) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v OAuth2Client) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into OAuth2Client.

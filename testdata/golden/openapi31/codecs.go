@@ -11,8 +11,10 @@ import (
 )
 
 // MarshalJSON encodes Address as JSON.
-func (v *Address) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Address) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Address.
@@ -161,8 +163,10 @@ func (v *Customer) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes CustomerCreate as JSON.
-func (v *CustomerCreate) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v CustomerCreate) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *CustomerCreate) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -178,8 +182,10 @@ func (v *CustomerCreate) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes CustomerDeletedEvent as JSON.
-func (v *CustomerDeletedEvent) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v CustomerDeletedEvent) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into CustomerDeletedEvent.
@@ -357,8 +363,10 @@ func (u *Event) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes Invoice as JSON.
-func (v *Invoice) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Invoice) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Invoice.
@@ -475,8 +483,10 @@ func (u *InvoiceCustomer) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes InvoiceLine as JSON.
-func (v *InvoiceLine) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v InvoiceLine) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into InvoiceLine.
@@ -520,8 +530,10 @@ func (v *InvoiceLine) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes InvoiceLinePeriod as JSON.
-func (v *InvoiceLinePeriod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v InvoiceLinePeriod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into InvoiceLinePeriod.
@@ -552,8 +564,10 @@ func (v *InvoiceLinePeriod) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes InvoicePaidEvent as JSON.
-func (v *InvoicePaidEvent) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v InvoicePaidEvent) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into InvoicePaidEvent.
@@ -614,8 +628,10 @@ func (v *ListEventsResponse) decodeJSON(d *jsonDecoder) {
 var jsonListEventsResponseNames = [...]string{"data", "has_more"}
 
 // MarshalJSON encodes TaxID as JSON.
-func (v *TaxID) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v TaxID) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into TaxID.
@@ -646,8 +662,10 @@ func (v *TaxID) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes TaxInfo as JSON.
-func (v *TaxInfo) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v TaxInfo) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into TaxInfo.

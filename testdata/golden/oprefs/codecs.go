@@ -29,8 +29,10 @@ func (v *ErrorBody) decodeJSON(d *jsonDecoder) {
 var jsonErrorBodyNames = [...]string{"message"}
 
 // MarshalJSON encodes Owner as JSON.
-func (v *Owner) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Owner) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Owner.
@@ -58,8 +60,10 @@ func (v *Owner) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes Pet as JSON.
-func (v *Pet) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Pet) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Pet.

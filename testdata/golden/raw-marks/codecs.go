@@ -72,8 +72,10 @@ func (u *Shape) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes ShapeA as JSON.
-func (v *ShapeA) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ShapeA) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ShapeA.
@@ -101,8 +103,10 @@ func (v *ShapeA) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes ShapeB as JSON.
-func (v *ShapeB) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ShapeB) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ShapeB.

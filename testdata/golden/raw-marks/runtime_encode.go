@@ -53,13 +53,6 @@ type jsonEncodable interface {
 // encoders are reused: encoding then allocates only the result.
 var encoders = sync.Pool{New: func() any { return &jsonEncoder{buf: make([]byte, 0, 1024)} }}
 
-// marshalJSON encodes v as json.Marshal would.
-func marshalJSON(v jsonEncodable) ([]byte, error) {
-	e := newEncoder()
-	e.buf = v.encodeJSON(e.buf, e)
-	return e.result()
-}
-
 func newEncoder() *jsonEncoder { return encoders.Get().(*jsonEncoder) }
 
 // result returns a copy of what was written, and the encoder to the pool.

@@ -41,8 +41,10 @@ func (v *Blob) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes Box as JSON.
-func (v *Box) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Box) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Box.
@@ -219,8 +221,10 @@ func (v *Box) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes Card as JSON.
-func (v *Card) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Card) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Card.
@@ -313,8 +317,10 @@ func (u *Choice) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes Circle as JSON.
-func (v *Circle) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Circle) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Circle.
@@ -408,8 +414,10 @@ func (u *Event) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes EventCreated as JSON.
-func (v *EventCreated) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v EventCreated) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into EventCreated.
@@ -442,8 +450,10 @@ func (v *EventCreated) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes EventDeleted as JSON.
-func (v *EventDeleted) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v EventDeleted) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into EventDeleted.
@@ -476,8 +486,10 @@ func (v *EventDeleted) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes Filter as JSON.
-func (v *Filter) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Filter) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Filter.
@@ -518,8 +530,10 @@ func (v *Filter) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes FilterNot as JSON.
-func (v *FilterNot) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v FilterNot) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into FilterNot.
@@ -681,8 +695,10 @@ func (u *Loose) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes Note as JSON.
-func (v *Note) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Note) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Note.
@@ -755,8 +771,10 @@ func (v *OddNames) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes Page as JSON.
-func (v *Page) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Page) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Page.
@@ -909,8 +927,10 @@ func (u *Shape) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes Square as JSON.
-func (v *Square) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Square) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Square.

@@ -74,8 +74,10 @@ func (v *CompletionChunkUsage) decodeJSON(d *jsonDecoder) {
 var jsonCompletionChunkUsageNames = [...]string{"completion_tokens", "prompt_tokens"}
 
 // MarshalJSON encodes CompletionRequest as JSON.
-func (v *CompletionRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v CompletionRequest) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *CompletionRequest) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -88,8 +90,10 @@ func (v *CompletionRequest) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes CreateJobBody as JSON.
-func (v *CreateJobBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v CreateJobBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *CreateJobBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -423,8 +427,10 @@ func (u *DeepUnion) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes DeepUnionK01 as JSON.
-func (v *DeepUnionK01) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v DeepUnionK01) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK01.
@@ -452,8 +458,10 @@ func (v *DeepUnionK01) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes DeepUnionK02 as JSON.
-func (v *DeepUnionK02) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v DeepUnionK02) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK02.
@@ -481,8 +489,10 @@ func (v *DeepUnionK02) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes DeepUnionK03 as JSON.
-func (v *DeepUnionK03) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v DeepUnionK03) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK03.
@@ -510,8 +520,10 @@ func (v *DeepUnionK03) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes DeepUnionK04 as JSON.
-func (v *DeepUnionK04) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v DeepUnionK04) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK04.
@@ -539,8 +551,10 @@ func (v *DeepUnionK04) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes DeepUnionK05 as JSON.
-func (v *DeepUnionK05) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v DeepUnionK05) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK05.
@@ -568,8 +582,10 @@ func (v *DeepUnionK05) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes DeepUnionK06 as JSON.
-func (v *DeepUnionK06) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v DeepUnionK06) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK06.
@@ -597,8 +613,10 @@ func (v *DeepUnionK06) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes DeepUnionK07 as JSON.
-func (v *DeepUnionK07) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v DeepUnionK07) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK07.
@@ -626,8 +644,10 @@ func (v *DeepUnionK07) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes DeepUnionK08 as JSON.
-func (v *DeepUnionK08) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v DeepUnionK08) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK08.
@@ -655,8 +675,10 @@ func (v *DeepUnionK08) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes DeepUnionK09 as JSON.
-func (v *DeepUnionK09) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v DeepUnionK09) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK09.
@@ -684,8 +706,10 @@ func (v *DeepUnionK09) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes DeepUnionK10 as JSON.
-func (v *DeepUnionK10) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v DeepUnionK10) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK10.
@@ -713,8 +737,10 @@ func (v *DeepUnionK10) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes DeepUnionK11 as JSON.
-func (v *DeepUnionK11) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v DeepUnionK11) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK11.
@@ -742,8 +768,10 @@ func (v *DeepUnionK11) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes DeepUnionK12 as JSON.
-func (v *DeepUnionK12) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v DeepUnionK12) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK12.
@@ -771,8 +799,10 @@ func (v *DeepUnionK12) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes DeepUnionK13 as JSON.
-func (v *DeepUnionK13) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v DeepUnionK13) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK13.
@@ -800,8 +830,10 @@ func (v *DeepUnionK13) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes DeepUnionK14 as JSON.
-func (v *DeepUnionK14) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v DeepUnionK14) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK14.
@@ -829,8 +861,10 @@ func (v *DeepUnionK14) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes DeepUnionK15 as JSON.
-func (v *DeepUnionK15) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v DeepUnionK15) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK15.
@@ -858,8 +892,10 @@ func (v *DeepUnionK15) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes DeepUnionK16 as JSON.
-func (v *DeepUnionK16) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v DeepUnionK16) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK16.
@@ -887,8 +923,10 @@ func (v *DeepUnionK16) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes DeepUnionK17 as JSON.
-func (v *DeepUnionK17) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v DeepUnionK17) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK17.
@@ -916,8 +954,10 @@ func (v *DeepUnionK17) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes DeepUnionK18 as JSON.
-func (v *DeepUnionK18) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v DeepUnionK18) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK18.
@@ -945,8 +985,10 @@ func (v *DeepUnionK18) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes DeepUnionK19 as JSON.
-func (v *DeepUnionK19) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v DeepUnionK19) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK19.
@@ -974,8 +1016,10 @@ func (v *DeepUnionK19) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes DeepUnionK20 as JSON.
-func (v *DeepUnionK20) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v DeepUnionK20) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK20.
@@ -1003,8 +1047,10 @@ func (v *DeepUnionK20) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes DeepUnionK21 as JSON.
-func (v *DeepUnionK21) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v DeepUnionK21) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK21.
@@ -1032,8 +1078,10 @@ func (v *DeepUnionK21) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes DeepUnionK22 as JSON.
-func (v *DeepUnionK22) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v DeepUnionK22) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK22.
@@ -1061,8 +1109,10 @@ func (v *DeepUnionK22) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes DeepUnionK23 as JSON.
-func (v *DeepUnionK23) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v DeepUnionK23) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK23.
@@ -1090,8 +1140,10 @@ func (v *DeepUnionK23) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes DeepUnionK24 as JSON.
-func (v *DeepUnionK24) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v DeepUnionK24) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK24.
@@ -1119,8 +1171,10 @@ func (v *DeepUnionK24) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes DeepUnionK25 as JSON.
-func (v *DeepUnionK25) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v DeepUnionK25) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK25.
@@ -1148,8 +1202,10 @@ func (v *DeepUnionK25) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes DeepUnionK26 as JSON.
-func (v *DeepUnionK26) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v DeepUnionK26) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK26.
@@ -1177,8 +1233,10 @@ func (v *DeepUnionK26) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes DeepUnionK27 as JSON.
-func (v *DeepUnionK27) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v DeepUnionK27) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK27.
@@ -1206,8 +1264,10 @@ func (v *DeepUnionK27) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes DeepUnionK28 as JSON.
-func (v *DeepUnionK28) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v DeepUnionK28) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK28.
@@ -1235,8 +1295,10 @@ func (v *DeepUnionK28) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes DeepUnionK29 as JSON.
-func (v *DeepUnionK29) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v DeepUnionK29) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK29.
@@ -1264,8 +1326,10 @@ func (v *DeepUnionK29) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes DeepUnionK30 as JSON.
-func (v *DeepUnionK30) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v DeepUnionK30) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK30.
@@ -1413,8 +1477,10 @@ func (u *Filter) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes FilterAll as JSON.
-func (v *FilterAll) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v FilterAll) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into FilterAll.
@@ -1503,8 +1569,10 @@ func (u *FilterAllAllItem) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes FilterAllAllItemAll as JSON.
-func (v *FilterAllAllItemAll) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v FilterAllAllItemAll) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAll.
@@ -1593,8 +1661,10 @@ func (u *FilterAllAllItemAllAllItem) encodeJSON(b []byte, e *jsonEncoder) []byte
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAll as JSON.
-func (v *FilterAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v FilterAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAll.
@@ -1683,8 +1753,10 @@ func (u *FilterAllAllItemAllAllItemAllAllItem) encodeJSON(b []byte, e *jsonEncod
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAll as JSON.
-func (v *FilterAllAllItemAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v FilterAllAllItemAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllItemAll.
@@ -1773,8 +1845,10 @@ func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItem) encodeJSON(b []byte, e 
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAll as JSON.
-func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v FilterAllAllItemAllAllItemAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllItemAllAllItemAll.
@@ -1923,8 +1997,10 @@ func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2) encodeJSON(b
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2All as JSON.
-func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2All) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2All) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2All.
@@ -2013,8 +2089,10 @@ func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3) encodeJSON(b
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3All as JSON.
-func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3All) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3All) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3All.
@@ -2103,8 +2181,10 @@ func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4) encodeJSON(b
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4All as JSON.
-func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4All) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4All) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4All.
@@ -2193,8 +2273,10 @@ func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5) encodeJSON(b
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5All as JSON.
-func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5All) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5All) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5All.
@@ -2283,8 +2365,10 @@ func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6) encodeJSON(b
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6All as JSON.
-func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6All) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6All) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6All.
@@ -2373,8 +2457,10 @@ func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7) encodeJSON(b
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7All as JSON.
-func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7All) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7All) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7All.
@@ -2463,8 +2549,10 @@ func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8) encodeJSON(b
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8All as JSON.
-func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8All) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8All) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8All.
@@ -2553,8 +2641,10 @@ func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9) encodeJSON(b
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9All as JSON.
-func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9All) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9All) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9All.
@@ -2583,8 +2673,10 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9All) encodeJSO
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll as JSON.
-func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll.
@@ -2673,8 +2765,10 @@ func (u *FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItem) encodeJSON(b []
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItemAll as JSON.
-func (v *FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItemAll.
@@ -2763,8 +2857,10 @@ func (u *FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItem) encodeJSON(b []
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItemAll as JSON.
-func (v *FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItemAll.
@@ -2853,8 +2949,10 @@ func (u *FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItem) encodeJSON(b []
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItemAll as JSON.
-func (v *FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItemAll.
@@ -2943,8 +3041,10 @@ func (u *FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItem) encodeJSON(b []
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItemAll as JSON.
-func (v *FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItemAll.
@@ -3033,8 +3133,10 @@ func (u *FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItem) encodeJSON(b []
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItemAll as JSON.
-func (v *FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItemAll.
@@ -3123,8 +3225,10 @@ func (u *FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItem) encodeJSON(b []
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItemAll as JSON.
-func (v *FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItemAll.
@@ -3213,8 +3317,10 @@ func (u *FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItem) encodeJSON(b []
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItemAll as JSON.
-func (v *FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItemAll.
@@ -3303,8 +3409,10 @@ func (u *FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItem) encodeJSON(b []
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItemAll as JSON.
-func (v *FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItemAll.
@@ -3393,8 +3501,10 @@ func (u *FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItem) encodeJSON(b []
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItemAll as JSON.
-func (v *FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItemAll) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItemAll) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItemAll.
@@ -3483,8 +3593,10 @@ func (u *FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItem) encodeJSON(b []
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItemAll as JSON.
-func (v *FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItemAll) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItemAll) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItemAll.
@@ -3573,8 +3685,10 @@ func (u *FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItem) encodeJSON(b []
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItemAll as JSON.
-func (v *FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItemAll) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItemAll) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItemAll.
@@ -3663,8 +3777,10 @@ func (u *FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItem) encodeJSON(b []
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItemAll as JSON.
-func (v *FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItemAll) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItemAll) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItemAll.
@@ -3753,8 +3869,10 @@ func (u *FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItem) encodeJSON(b []
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItemAll as JSON.
-func (v *FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItemAll) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItemAll) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItemAll.
@@ -3843,8 +3961,10 @@ func (u *FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItem) encodeJSON(b []
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItemAll as JSON.
-func (v *FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItemAll) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItemAll) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItemAll.
@@ -3933,8 +4053,10 @@ func (u *FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItem) encodeJSON(b []
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItemAll as JSON.
-func (v *FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItemAll) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItemAll) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItemAll.
@@ -4023,8 +4145,10 @@ func (u *FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItem) encodeJSON(b []
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItemAll as JSON.
-func (v *FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItemAll) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItemAll) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItemAll.

@@ -156,8 +156,10 @@ func (v *LoginResponse) decodeJSON(d *jsonDecoder) {
 var jsonLoginResponseNames = [...]string{"expires_at", "token"}
 
 // MarshalJSON encodes NewItem as JSON.
-func (v *NewItem) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v NewItem) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *NewItem) encodeJSON(b []byte, e *jsonEncoder) []byte {

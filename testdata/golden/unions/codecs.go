@@ -9,8 +9,10 @@ import (
 )
 
 // MarshalJSON encodes AssistantMessage as JSON.
-func (v *AssistantMessage) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v AssistantMessage) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into AssistantMessage.
@@ -118,8 +120,10 @@ func (u *Attachment) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes BankAccount as JSON.
-func (v *BankAccount) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v BankAccount) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into BankAccount.
@@ -153,8 +157,10 @@ func (v *BankAccount) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes Card as JSON.
-func (v *Card) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Card) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Card.
@@ -262,8 +268,10 @@ func (u *ChatMessage) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes ChatRequest as JSON.
-func (v *ChatRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ChatRequest) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *ChatRequest) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -277,8 +285,10 @@ func (v *ChatRequest) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes Circle as JSON.
-func (v *Circle) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Circle) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Circle.
@@ -307,8 +317,10 @@ func (v *Circle) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes CloseFrame as JSON.
-func (v *CloseFrame) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v CloseFrame) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into CloseFrame.
@@ -341,8 +353,10 @@ func (v *CloseFrame) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes Customer as JSON.
-func (v *Customer) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Customer) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Customer.
@@ -376,8 +390,10 @@ func (v *Customer) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes DataFrame as JSON.
-func (v *DataFrame) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v DataFrame) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DataFrame.
@@ -410,8 +426,10 @@ func (v *DataFrame) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes DeveloperMessage as JSON.
-func (v *DeveloperMessage) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v DeveloperMessage) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DeveloperMessage.
@@ -444,8 +462,10 @@ func (v *DeveloperMessage) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes Drawing as JSON.
-func (v *Drawing) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Drawing) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Drawing.
@@ -607,8 +627,10 @@ func (u *Holder) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes HolderCompanyNumber as JSON.
-func (v *HolderCompanyNumber) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v HolderCompanyNumber) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into HolderCompanyNumber.
@@ -642,8 +664,10 @@ func (v *HolderCompanyNumber) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes Image as JSON.
-func (v *Image) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Image) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Image.
@@ -674,8 +698,10 @@ func (v *Image) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes Link as JSON.
-func (v *Link) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Link) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Link.
@@ -829,8 +855,10 @@ func (u *Notification) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes NotificationEmail as JSON.
-func (v *NotificationEmail) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v NotificationEmail) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into NotificationEmail.
@@ -861,8 +889,10 @@ func (v *NotificationEmail) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes NotificationSMS as JSON.
-func (v *NotificationSMS) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v NotificationSMS) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into NotificationSMS.
@@ -1098,8 +1128,10 @@ func (u *PaymentMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes PersonHolder as JSON.
-func (v *PersonHolder) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v PersonHolder) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into PersonHolder.
@@ -1133,8 +1165,10 @@ func (v *PersonHolder) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes PingFrame as JSON.
-func (v *PingFrame) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v PingFrame) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into PingFrame.
@@ -1230,8 +1264,10 @@ func (u *Schedule) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes ScheduleV1 as JSON.
-func (v *ScheduleV1) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ScheduleV1) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ScheduleV1.
@@ -1262,8 +1298,10 @@ func (v *ScheduleV1) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes ScheduleV2 as JSON.
-func (v *ScheduleV2) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ScheduleV2) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ScheduleV2.
@@ -1304,8 +1342,10 @@ func (u *Shape) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes Sphere as JSON.
-func (v *Sphere) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Sphere) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Sphere.
@@ -1337,8 +1377,10 @@ func (v *Sphere) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes Square as JSON.
-func (v *Square) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Square) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Square.
@@ -1370,8 +1412,10 @@ func (v *Square) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes ToolMessage as JSON.
-func (v *ToolMessage) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ToolMessage) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ToolMessage.
@@ -1407,8 +1451,10 @@ func (v *ToolMessage) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes UserMessage as JSON.
-func (v *UserMessage) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UserMessage) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UserMessage.
@@ -1444,8 +1490,10 @@ func (v *UserMessage) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes Video as JSON.
-func (v *Video) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Video) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Video.

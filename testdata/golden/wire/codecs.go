@@ -112,8 +112,10 @@ func (v *CompletionChunk) decodeJSON(d *jsonDecoder) {
 var jsonCompletionChunkNames = [...]string{"delta", "id"}
 
 // MarshalJSON encodes CompletionRequest as JSON.
-func (v *CompletionRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v CompletionRequest) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *CompletionRequest) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -124,8 +126,10 @@ func (v *CompletionRequest) encodeJSON(b []byte, e *jsonEncoder) []byte {
 }
 
 // MarshalJSON encodes CreateSpeechBody as JSON.
-func (v *CreateSpeechBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v CreateSpeechBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *CreateSpeechBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -188,8 +192,10 @@ func (v *Customer) decodeJSON(d *jsonDecoder) {
 var jsonCustomerNames = [...]string{"email", "id"}
 
 // MarshalJSON encodes CustomerUpdate as JSON.
-func (v *CustomerUpdate) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v CustomerUpdate) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *CustomerUpdate) encodeJSON(b []byte, e *jsonEncoder) []byte {
@@ -325,8 +331,10 @@ func (v *Problem) decodeJSON(d *jsonDecoder) {
 var jsonProblemNames = [...]string{"title"}
 
 // MarshalJSON encodes RevokeSessionBody as JSON.
-func (v *RevokeSessionBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v RevokeSessionBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 func (v *RevokeSessionBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
