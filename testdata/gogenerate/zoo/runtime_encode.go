@@ -662,11 +662,41 @@ func encVariant(b []byte, e *jsonEncoder, x jsonEncodable, isNil bool, key strin
 		e.fail(errors.New("json: nil union variant"))
 		return b
 	}
+	at := len(b)
 	e.disc = key
 	b = x.encodeJSON(b, e)
 	if e.disc != "" {
+		// Not a struct's encoder: raw JSON a union kept, say.
 		e.disc = ""
+		b = e.insertMember(b, at, key)
+	}
+	return b
+}
+
+// insertMember puts key, an encoded key and value, first in the object
+// that starts at b[at].
+func (e *jsonEncoder) insertMember(b []byte, at int, key string) []byte {
+	if e.err != nil {
+		return b
+	}
+	if at >= len(b) || b[at] != '{' {
 		e.fail(errors.New("json: union variant does not encode as a JSON object"))
+		return b
+	}
+	n := len(key)
+	empty := len(b)-at == 2
+	if !empty {
+		n++
+	}
+	end := len(b)
+	b = append(b, key...) // grows b by n
+	if !empty {
+		b = append(b, ',')
+	}
+	copy(b[at+1+n:], b[at+1:end])
+	copy(b[at+1:], key)
+	if !empty {
+		b[at+1+len(key)] = ','
 	}
 	return b
 }

@@ -1,6 +1,7 @@
 package clientrt
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 )
@@ -48,6 +49,31 @@ func TestEncodeFastPaths(t *testing.T) {
 					checkCompact(t, []byte(`["`+s+`",{"`+s+`":"`+s+`"}]`))
 				}
 			}
+		}
+	}
+}
+
+// rawVariant encodes as raw JSON, without opening an object of its own,
+// as a union that keeps its JSON does.
+type rawVariant struct{ raw string }
+
+func (v *rawVariant) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	return encRaw(b, json.RawMessage(v.raw), e)
+}
+
+// TestEncVariantRaw: a variant that writes raw JSON gets the
+// discriminator moved in front of its members; one that is not an object
+// is an error.
+func TestEncVariantRaw(t *testing.T) {
+	for raw, want := range map[string]string{`{"a" : 1}`: `{"k":"v","a":1}`, ` { } `: `{"k":"v"}`, `[1]`: ""} {
+		var e jsonEncoder
+		got := encVariant([]byte("["), &e, &rawVariant{raw}, false, `"k":"v"`)
+		if want == "" {
+			if e.err == nil {
+				t.Errorf("%s: no error, wrote %s", raw, got)
+			}
+		} else if string(got[1:]) != want || e.err != nil || e.disc != "" {
+			t.Errorf("%s: got %s (%v), want %s", raw, got[1:], e.err, want)
 		}
 	}
 }
