@@ -56,8 +56,9 @@ func (m *model) codecs(f *jen.File) {
 // decoder if a response body reaches it, an encoder if a request body
 // does: the half nobody calls is not generated, and json.Unmarshal or
 // json.Marshal of such a type goes through encoding/json with the same
-// result (its fields' tags say what the codec would do), except for the
-// unknown members a struct keeps, which only its codecs read and write.
+// result (its fields' tags say what the codec would do). The unknown
+// members a struct keeps are read by its decoder only; a struct without
+// an encoder writes them back by a small MarshalJSON (unknownMarshal).
 // A union and a struct that keeps undeclared properties in a map write
 // JSON their fields do not say, so they get both halves, and so does
 // everything they hold.
@@ -263,16 +264,31 @@ func marshalString(s string) string {
 var (
 	dv = jen.Id("d")
 	ev = jen.Id("e")
+	bv = jen.Id("b")
 )
 
+// encParams are an encoder's parameters and results: it appends to b,
+// keeping an error in e.
+func encParams(g *jen.Statement) *jen.Statement {
+	return g.Params(jen.Id("b").Index().Byte(), jen.Id("e").Op("*").Id("jsonEncoder")).Index().Byte()
+}
+
+// setB is b = x: a statement of an encoder.
+func setB(x jen.Code) *jen.Statement { return jen.Id("b").Op("=").Add(x) }
+
+// keyCall writes a member's key: b = e.key(b, key).
+func keyCall(key jen.Code) *jen.Statement { return setB(jen.Id("e").Dot("key").Call(bv, key)) }
+
 // marshalMethods are the exported methods, which go through the codec.
-// MarshalJSON of a plain struct has a pointer receiver, as encodeJSON
-// does: a value receiver would make the compiler write a pointer wrapper
-// of it for every type. json.Marshal of a struct value that is not
-// addressable encodes by reflection then, to the same bytes (the struct's
-// tags say what the codec does). A union, or a struct that keeps
-// undeclared properties, writes JSON no reflection would, so its
-// MarshalJSON takes a value: json.Marshal finds it however it is reached.
+// MarshalJSON of a struct whose JSON its tags say in full has a pointer
+// receiver, as encodeJSON does: a value receiver makes the compiler write
+// a pointer wrapper of it for every type, and json.Marshal of a struct
+// value that is not addressable (a map's value, a value passed as is)
+// encodes by reflection to the same bytes. A union, and a struct that
+// keeps unknown members or undeclared properties, writes JSON no
+// reflection would, so its MarshalJSON takes a value: json.Marshal finds
+// it however it is reached. (That is every struct with an encoder while
+// structs keep unknown members.)
 func marshalMethods(f *jen.File, name string, recv string, byValue, dec, enc bool) {
 	switch {
 	case !enc:
@@ -280,7 +296,7 @@ func marshalMethods(f *jen.File, name string, recv string, byValue, dec, enc boo
 		f.Comment("MarshalJSON encodes " + name + " as JSON.")
 		f.Func().Params(jen.Id(recv).Id(name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
 			jen.Id("e").Op(":=").Id("newEncoder").Call(),
-			jen.Id(recv).Dot(encodeMethod).Call(ev),
+			jen.Id("e").Dot("buf").Op("=").Id(recv).Dot(encodeMethod).Call(jen.Id("e").Dot("buf"), ev),
 			jen.Return(jen.Id("e").Dot("result").Call()),
 		)
 		f.Line()
@@ -300,13 +316,36 @@ func marshalMethods(f *jen.File, name string, recv string, byValue, dec, enc boo
 	}
 }
 
+// unknownMarshal writes MarshalJSON for a struct that keeps unknown
+// members but has no encoder (no request body reaches it): json.Marshal
+// of a response read and written back, or stored, must not drop them.
+// A full encoder per such struct would cost as much code again as the
+// decoders (some 12,000 lines on client-v1.22.40); this is four lines.
+// It converts the value to a local type without methods, which
+// encoding/json encodes by the fields' tags, as it did the struct (so it
+// cannot recurse), and the runtime writes the members before the closing
+// brace. The receiver is a value, so that json.Marshal finds the method
+// however the struct is reached: a map's values are not addressable.
+func unknownMarshal(f *jen.File, name string) {
+	f.Comment("MarshalJSON encodes " + name + " as json.Marshal encodes its fields, followed by")
+	f.Comment("the unknown members it keeps (see UnknownJSON).")
+	f.Func().Params(jen.Id("v").Id(name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
+		jen.Type().Id("fields").Id(name),
+		jen.Return(jen.Id("marshalUnknown").Call(jen.Id("fields").Call(jen.Id("v")), jen.Id("v").Dot("unknownFields"))),
+	)
+	f.Line()
+}
+
 // structCodec writes a struct's methods, and for its decoder the array
 // of its member names, sorted: the decoder switches on the index of a key
 // among them (an array of its own, so that a program links the names of
 // the structs it decodes only).
 func (m *model) structCodec(f *jen.File, t *ir.Type, dec, enc bool) {
 	name := string(t.Name)
-	marshalMethods(f, name, "v", t.Additional != nil || hasNoTag(t), dec, enc)
+	marshalMethods(f, name, "v", t.Additional != nil || hasNoTag(t) || m.keepsUnknown(t), dec, enc)
+	if !enc && m.keepsUnknown(t) {
+		unknownMarshal(f, name)
+	}
 	if !dec {
 		m.structEncoder(f, t)
 		return
@@ -378,18 +417,18 @@ func (m *model) structCodec(f *jen.File, t *ir.Type, dec, enc bool) {
 }
 
 func (m *model) structEncoder(f *jen.File, t *ir.Type) {
-	f.Func().Params(jen.Id("v").Op("*").Id(string(t.Name))).Id(encodeMethod).Params(jen.Id("e").Op("*").Id("jsonEncoder")).BlockFunc(func(g *jen.Group) {
-		g.Id("e").Dot("open").Call()
+	encParams(f.Func().Params(jen.Id("v").Op("*").Id(string(t.Name))).Id(encodeMethod)).BlockFunc(func(g *jen.Group) {
+		g.Add(setB(jen.Id("e").Dot("open").Call(bv)))
 		for _, fl := range t.Fields {
 			m.encodeField(g, fl)
 		}
 		if t.Additional != nil {
-			g.Id("encMembers").Types(m.goType(*t.Additional)).Call(ev, jen.Id("v").Dot(string(t.AdditionalField)), m.encFn(*t.Additional))
+			g.Add(setB(jen.Id("encMembers").Types(m.goType(*t.Additional)).Call(bv, ev, jen.Id("v").Dot(string(t.AdditionalField)), m.encFn(*t.Additional))))
 		}
 		if m.keepsUnknown(t) {
-			g.Id("e").Dot("end").Call(jen.Id("v").Dot("unknownFields"))
+			g.Return(jen.Id("e").Dot("end").Call(bv, jen.Id("v").Dot("unknownFields")))
 		} else {
-			g.Id("e").Dot("close").Call()
+			g.Return(jen.Id("e").Dot("close").Call(bv))
 		}
 	})
 	f.Line()
@@ -625,9 +664,7 @@ func (m *model) encFn(r ir.TypeRef) *jen.Statement {
 		case m.enc[t.Name]:
 			// For a map's values and a Nullable's: the value's address is
 			// taken here, where it does not escape.
-			return jen.Func().Params(jen.Id("x").Id(string(r.Name)), jen.Id("e").Op("*").Id("jsonEncoder")).Block(
-				jen.Id("x").Dot(encodeMethod).Call(ev),
-			)
+			return encFunc(jen.Id("x").Id(string(r.Name)), jen.Id("x").Dot(encodeMethod).Call(bv, ev))
 		case t.Kind == ir.KindEnum && t.Enum.Base == ir.Int64:
 			return jen.Id("encInt").Types(name)
 		case t.Kind == ir.KindEnum:
@@ -652,13 +689,9 @@ func (m *model) encFn(r ir.TypeRef) *jen.Statement {
 		}
 		return jen.Id("encStd").Types(m.goType(r))
 	case ir.RefSlice:
-		return jen.Func().Params(jen.Id("s").Add(m.goType(r)), jen.Id("e").Op("*").Id("jsonEncoder")).Block(
-			m.encSlice(*r.Elem, jen.Id("s")),
-		)
+		return encFunc(jen.Id("s").Add(m.goType(r)), m.encSlice(*r.Elem, jen.Id("s")))
 	case ir.RefMap:
-		return jen.Func().Params(jen.Id("m").Add(m.goType(r)), jen.Id("e").Op("*").Id("jsonEncoder")).Block(
-			jen.Id("encMap").Types(m.goType(*r.Elem)).Call(jen.Id("m"), ev, m.encFn(*r.Elem)),
-		)
+		return encFunc(jen.Id("m").Add(m.goType(r)), jen.Id("encMap").Types(m.goType(*r.Elem)).Call(bv, jen.Id("m"), ev, m.encFn(*r.Elem)))
 	case ir.RefNull:
 		return m.encPtrFn(*r.Elem)
 	case ir.RefRaw:
@@ -669,50 +702,54 @@ func (m *model) encFn(r ir.TypeRef) *jen.Statement {
 	return jen.Id("encStd").Types(m.goType(r))
 }
 
+// encFunc is an encoder of one value, the parameter param, that returns
+// the expression x: a func(b []byte, param, e *jsonEncoder) []byte.
+func encFunc(param jen.Code, x jen.Code) *jen.Statement {
+	return jen.Func().Params(jen.Id("b").Index().Byte(), param, jen.Id("e").Op("*").Id("jsonEncoder")).Index().Byte().Block(jen.Return(x))
+}
+
 // encPtrFn is an encoder of *T for r of type T.
 func (m *model) encPtrFn(r ir.TypeRef) *jen.Statement {
-	return jen.Func().Params(jen.Id("p").Op("*").Add(m.goType(r)), jen.Id("e").Op("*").Id("jsonEncoder")).Block(
-		m.encPtr(r, jen.Id("p")),
-	)
+	return encFunc(jen.Id("p").Op("*").Add(m.goType(r)), m.encPtr(r, jen.Id("p")))
 }
 
-// encPtr writes the value p points to, or null.
+// encPtr is b with the value p points to, or null, appended.
 func (m *model) encPtr(r ir.TypeRef, p *jen.Statement) *jen.Statement {
 	if m.encodes(r) {
-		return jen.Id("encObject").Call(ev, p, p.Clone().Op("==").Nil())
+		return jen.Id("encObject").Call(bv, ev, p, p.Clone().Op("==").Nil())
 	}
-	return jen.Id("encPtr").Types(m.goType(r)).Call(p, ev, m.encFn(r))
+	return jen.Id("encPtr").Types(m.goType(r)).Call(bv, p, ev, m.encFn(r))
 }
 
-// encSlice writes the slice s of elements of type elem: a slice of
-// structs or unions by their encoders, which take a pointer.
+// encSlice is b with the slice s of elements of type elem appended: a
+// slice of structs or unions by their encoders, which take a pointer.
 func (m *model) encSlice(elem ir.TypeRef, s *jen.Statement) *jen.Statement {
 	if m.encodes(elem) {
-		return jen.Id("encObjects").Types(m.goType(elem)).Call(s, ev, jen.Parens(jen.Op("*").Add(m.goType(elem))).Dot(encodeMethod))
+		return jen.Id("encObjects").Types(m.goType(elem)).Call(bv, s, ev, jen.Parens(jen.Op("*").Add(m.goType(elem))).Dot(encodeMethod))
 	}
-	return jen.Id("encSlice").Types(m.goType(elem)).Call(s, ev, m.encFn(elem))
+	return jen.Id("encSlice").Types(m.goType(elem)).Call(bv, s, ev, m.encFn(elem))
 }
 
-// encCall encodes the value of type r that val names, calling the
-// encoder directly where one is known.
+// encCall is b with the value of type r that val names appended, calling
+// the encoder directly where one is known.
 func (m *model) encCall(r ir.TypeRef, val *jen.Statement) *jen.Statement {
 	if b, named, ok := m.scalarBase(r); ok && plainEnc[b] != "" {
 		if named {
 			val = builtinType(b).Parens(val)
 		}
-		return jen.Id(plainEnc[b]).Call(val, ev)
+		return jen.Id(plainEnc[b]).Call(bv, val, ev)
 	}
 	if m.encodes(r) {
-		return val.Dot(encodeMethod).Call(ev)
+		return val.Dot(encodeMethod).Call(bv, ev)
 	}
 	res := m.same(r)
 	switch res.Kind {
 	case ir.RefSlice:
 		return m.encSlice(*res.Elem, val)
 	case ir.RefMap:
-		return jen.Id("encMap").Types(m.goType(*res.Elem)).Call(val, ev, m.encFn(*res.Elem))
+		return jen.Id("encMap").Types(m.goType(*res.Elem)).Call(bv, val, ev, m.encFn(*res.Elem))
 	}
-	return m.encFn(r).Call(val, ev)
+	return m.encFn(r).Call(bv, val, ev)
 }
 
 // encodeField writes the member of one field, leaving it out as its
@@ -729,55 +766,59 @@ func (m *model) encodeField(g *jen.Group, fl *ir.Field) {
 			inner, innerT = m.encPtrFn(fl.Type), jen.Op("*").Add(m.goType(fl.Type))
 		}
 		if pr.Optional() {
-			g.Id("optNullable").Types(innerT).Call(ev, key, v, inner)
+			g.Add(setB(jen.Id("optNullable").Types(innerT).Call(bv, ev, key, v, inner)))
 			break
 		}
-		g.Id("e").Dot("key").Call(key)
-		g.Id("encNullable").Types(innerT).Call(v, ev, inner)
+		g.Add(keyCall(key))
+		g.Add(setB(jen.Id("encNullable").Types(innerT).Call(bv, v, ev, inner)))
 	case pr.Pointer() && pr.Optional() && m.optScalar(fl.Type) != "":
 		b, named, _ := m.scalarBase(fl.Type)
 		if named {
 			v = jen.Parens(jen.Op("*").Add(builtinType(b))).Parens(v)
 		}
-		g.Id(m.optScalar(fl.Type)).Call(ev, key, v)
+		if fn := m.optScalar(fl.Type); fn == "optTime" {
+			g.Add(setB(jen.Id(fn).Call(bv, ev, key, v)))
+		} else {
+			g.Add(setB(jen.Id(fn).Call(bv, key, v)))
+		}
 	case pr.Pointer() && pr.Optional() && m.encodes(fl.Type):
 		g.If(v.Clone().Op("!=").Nil()).Block(
-			jen.Id("e").Dot("key").Call(key),
-			v.Clone().Dot(encodeMethod).Call(ev),
+			keyCall(key),
+			setB(v.Clone().Dot(encodeMethod).Call(bv, ev)),
 		)
 	case pr.Pointer() && pr.Optional():
-		g.Id("optional").Types(m.goType(fl.Type)).Call(ev, key, v, m.encFn(fl.Type))
+		g.Add(setB(jen.Id("optional").Types(m.goType(fl.Type)).Call(bv, ev, key, v, m.encFn(fl.Type))))
 	case pr.Pointer():
-		g.Id("e").Dot("key").Call(key)
-		g.Add(m.encPtr(fl.Type, v))
+		g.Add(keyCall(key))
+		g.Add(setB(m.encPtr(fl.Type, v)))
 	case !pr.Optional() && plainField[m.base(fl.Type)] != "":
 		b, named, _ := m.scalarBase(fl.Type)
 		if named {
 			v = builtinType(b).Parens(v)
 		}
-		g.Id(plainField[b]).Call(ev, key, v)
+		g.Add(setB(jen.Id(plainField[b]).Call(bv, key, v)))
 	case !pr.Optional():
-		g.Id("e").Dot("key").Call(key)
-		g.Add(m.encCall(fl.Type, v))
+		g.Add(keyCall(key))
+		g.Add(setB(m.encCall(fl.Type, v)))
 	case res.Kind == ir.RefSlice && m.encodes(*res.Elem):
 		g.If(v.Clone().Op("!=").Nil()).Block(
-			jen.Id("e").Dot("key").Call(key),
-			m.encSlice(*res.Elem, v.Clone()),
+			keyCall(key),
+			setB(m.encSlice(*res.Elem, v.Clone())),
 		)
 	case res.Kind == ir.RefSlice:
-		g.Id("optSlice").Types(m.goType(*res.Elem)).Call(ev, key, v, m.encFn(*res.Elem))
+		g.Add(setB(jen.Id("optSlice").Types(m.goType(*res.Elem)).Call(bv, ev, key, v, m.encFn(*res.Elem))))
 	case res.Kind == ir.RefMap:
-		g.Id("optMap").Types(m.goType(*res.Elem)).Call(ev, key, v, m.encFn(*res.Elem))
+		g.Add(setB(jen.Id("optMap").Types(m.goType(*res.Elem)).Call(bv, ev, key, v, m.encFn(*res.Elem))))
 	case res.Kind == ir.RefRaw:
-		g.Id("optRaw").Call(ev, key, v)
+		g.Add(setB(jen.Id("optRaw").Call(bv, ev, key, v)))
 	default:
 		cond := v.Clone().Op("!=").Nil()
 		if pr == ir.PresenceRaw {
 			cond = jen.Len(v.Clone()).Op("!=").Lit(0)
 		}
 		g.If(cond).Block(
-			jen.Id("e").Dot("key").Call(key),
-			m.encCall(fl.Type, v.Clone()),
+			keyCall(key),
+			setB(m.encCall(fl.Type, v.Clone())),
 		)
 	}
 }
@@ -841,12 +882,12 @@ func (m *model) taggedCodec(f *jen.File, t *ir.Type) {
 		return jsonKey(u.Discriminator) + marshalString(val)
 	}
 	isNil := jen.Id("x").Op("==").Nil()
-	f.Func().Params(jen.Id("u").Op("*").Id(name)).Id(encodeMethod).Params(jen.Id("e").Op("*").Id("jsonEncoder")).Block(
+	encParams(f.Func().Params(jen.Id("u").Op("*").Id(name)).Id(encodeMethod)).Block(
 		jen.Switch(jen.Id("x").Op(":=").Id("u").Dot("Value").Assert(jen.Type())).BlockFunc(func(g *jen.Group) {
-			g.Case(jen.Nil()).Id("e").Dot("null").Call()
+			g.Case(jen.Nil()).Add(setB(jen.Id("e").Dot("null").Call(bv)))
 			for _, v := range u.Variants {
 				if len(v.Values) == 1 || !shared {
-					g.Case(jen.Op("*").Id(string(v.Type))).Id("encVariant").Call(ev, jen.Id("x"), isNil, jen.Lit(discKey(v.Values[0])))
+					g.Case(jen.Op("*").Id(string(v.Type))).Add(setB(jen.Id("encVariant").Call(bv, ev, jen.Id("x"), isNil, jen.Lit(discKey(v.Values[0])))))
 					continue
 				}
 				// Write back the value that was decoded, if it selects this
@@ -858,12 +899,13 @@ func (m *model) taggedCodec(f *jen.File, t *ir.Type) {
 							s.Case(jen.Lit(val)).Id("key").Op("=").Lit(discKey(val))
 						}
 					})
-					c.Id("encVariant").Call(ev, jen.Id("x"), isNil, jen.Id("key"))
+					c.Add(setB(jen.Id("encVariant").Call(bv, ev, jen.Id("x"), isNil, jen.Id("key"))))
 				})
 			}
 			g.Case(jen.Op("*").Id(string(u.UnknownName))).Add(unknownEncode(name))
 			g.Default().Id("e").Dot("fail").Call(jen.Qual(pkgFmt, "Errorf").Call(jen.Lit(name+": unexpected variant %T"), jen.Id("u").Dot("Value")))
 		}),
+		jen.Return(bv),
 	)
 	f.Line()
 }
@@ -872,7 +914,7 @@ func (m *model) taggedCodec(f *jen.File, t *ir.Type) {
 func unknownEncode(name string) *jen.Statement {
 	return jen.If(jen.Id("x").Op("==").Nil().Op("||").Len(jen.Id("x").Dot("Raw")).Op("==").Lit(0)).Block(
 		jen.Id("e").Dot("fail").Call(jen.Qual(pkgErrors, "New").Call(jen.Lit(name + ": unknown variant without raw JSON"))),
-	).Else().Block(jen.Id("encRaw").Call(jen.Id("x").Dot("Raw"), ev))
+	).Else().Block(setB(jen.Id("encRaw").Call(bv, jen.Id("x").Dot("Raw"), ev)))
 }
 
 // untaggedCodec: a union told apart by the JSON's kind and properties,
@@ -898,15 +940,16 @@ func (m *model) untaggedCodec(f *jen.File, t *ir.Type) {
 		}),
 	)
 	f.Line()
-	f.Func().Params(jen.Id("u").Op("*").Id(name)).Id(encodeMethod).Params(jen.Id("e").Op("*").Id("jsonEncoder")).Block(
+	encParams(f.Func().Params(jen.Id("u").Op("*").Id(name)).Id(encodeMethod)).Block(
 		jen.Switch(jen.Id("x").Op(":=").Id("u").Dot("Value").Assert(jen.Type())).BlockFunc(func(g *jen.Group) {
-			g.Case(jen.Nil()).Id("e").Dot("null").Call()
+			g.Case(jen.Nil()).Add(setB(jen.Id("e").Dot("null").Call(bv)))
 			for _, v := range u.Variants {
-				g.Case(jen.Op("*").Id(string(v.Type))).Add(m.encPtr(ir.TypeRef{Kind: ir.RefNamed, Name: v.Type}, jen.Id("x")))
+				g.Case(jen.Op("*").Id(string(v.Type))).Add(setB(m.encPtr(ir.TypeRef{Kind: ir.RefNamed, Name: v.Type}, jen.Id("x"))))
 			}
 			g.Case(jen.Op("*").Id(string(u.UnknownName))).Add(unknownEncode(name))
 			g.Default().Id("e").Dot("fail").Call(jen.Qual(pkgFmt, "Errorf").Call(jen.Lit(name+": unexpected variant %T"), jen.Id("u").Dot("Value")))
 		}),
+		jen.Return(bv),
 	)
 	f.Line()
 }
@@ -921,8 +964,8 @@ func (m *model) fallbackCodec(f *jen.File, t *ir.Type) {
 		),
 	)
 	f.Line()
-	f.Func().Params(jen.Id("u").Op("*").Id(name)).Id(encodeMethod).Params(jen.Id("e").Op("*").Id("jsonEncoder")).Block(
-		jen.Id("encRaw").Call(jen.Id("u").Dot("raw"), ev),
+	encParams(f.Func().Params(jen.Id("u").Op("*").Id(name)).Id(encodeMethod)).Block(
+		jen.Return(jen.Id("encRaw").Call(bv, jen.Id("u").Dot("raw"), ev)),
 	)
 	f.Line()
 }

@@ -548,7 +548,7 @@ func (m *model) fallbackUnion(f *jen.File, t *ir.Type) {
 		doc = "MarshalJSON writes the JSON decoded or given to a From method, compacted as json.Marshal writes it."
 		marshal = []jen.Code{
 			jen.Id("e").Op(":=").Id("newEncoder").Call(),
-			jen.Id("u").Dot(encodeMethod).Call(ev),
+			jen.Id("e").Dot("buf").Op("=").Id("u").Dot(encodeMethod).Call(jen.Id("e").Dot("buf"), ev),
 			jen.Return(jen.Id("e").Dot("result").Call()),
 		}
 	}

@@ -43,7 +43,7 @@ type codecT plainT
 
 func decPlainT(p *plainT, d *jsonDecoder) { (*codecT)(p).decodeJSON(d) }
 
-func encPlainT(p *plainT, e *jsonEncoder) { (*codecT)(p).encodeJSON(e) }
+func encPlainT(p *plainT, b []byte, e *jsonEncoder) []byte { return (*codecT)(p).encodeJSON(b, e) }
 
 // codecNames are codecT's member names, sorted, as the generated table
 // holds them.
@@ -99,43 +99,43 @@ func (v *codecT) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-func (v *codecT) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key(`"id":`)
-	encStr(v.ID, e)
-	e.key(`"tags":`)
-	encSlice(v.Tags, e, encStr[string])
-	optional(e, `"n":`, v.N, encInt[int64])
-	e.key(`"f":`)
-	encFloat(v.F, e)
-	optional(e, `"b":`, v.B, encBool[bool])
-	e.key(`"i32":`)
-	encInt(v.I32, e)
-	e.key(`"m":`)
-	encMap(v.M, e, encInt[int64])
-	e.key(`"raw":`)
-	encRaw(v.Raw, e)
-	e.key(`"data":`)
-	encBytes(v.Data, e)
-	e.key(`"kids":`)
-	encObjects(v.Kids, e, encPlainT)
+func (v *codecT) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = e.key(b, `"id":`)
+	b = encStr(b, v.ID, e)
+	b = e.key(b, `"tags":`)
+	b = encSlice(b, v.Tags, e, encStr[string])
+	b = optional(b, e, `"n":`, v.N, encInt[int64])
+	b = e.key(b, `"f":`)
+	b = encFloat(b, v.F, e)
+	b = optional(b, e, `"b":`, v.B, encBool[bool])
+	b = e.key(b, `"i32":`)
+	b = encInt(b, v.I32, e)
+	b = e.key(b, `"m":`)
+	b = encMap(b, v.M, e, encInt[int64])
+	b = e.key(b, `"raw":`)
+	b = encRaw(b, v.Raw, e)
+	b = e.key(b, `"data":`)
+	b = encBytes(b, v.Data, e)
+	b = e.key(b, `"kids":`)
+	b = encObjects(b, v.Kids, e, encPlainT)
 	if v.Kid != nil {
-		e.key(`"kid":`)
-		encPlainT(v.Kid, e)
+		b = e.key(b, `"kid":`)
+		b = encPlainT(v.Kid, b, e)
 	}
-	optional(e, `"s":`, v.S, encStr[string])
-	optional(e, `"when":`, v.When, encTime)
+	b = optional(b, e, `"s":`, v.S, encStr[string])
+	b = optional(b, e, `"when":`, v.When, encTime)
 	if !v.Opt.IsZero() {
-		e.key(`"opt":`)
-		encNullable(v.Opt, e, encStr[string])
+		b = e.key(b, `"opt":`)
+		b = encNullable(b, v.Opt, e, encStr[string])
 	}
-	e.key(`"k":`)
-	encStr(v.K, e)
-	e.key(`"ǆx":`)
-	encStr(v.Uni, e)
-	e.key(`"ints":`)
-	encSlice(v.Ints, e, encInt[int64])
-	e.close()
+	b = e.key(b, `"k":`)
+	b = encStr(b, v.K, e)
+	b = e.key(b, `"ǆx":`)
+	b = encStr(b, v.Uni, e)
+	b = e.key(b, `"ints":`)
+	b = encSlice(b, v.Ints, e, encInt[int64])
+	return e.close(b)
 }
 
 // skipT has no fields: every member is skipped.
@@ -313,46 +313,42 @@ func checkEncodeString(t *testing.T, s string) {
 	m := map[string]string{s: s, "k" + s: ""}
 	want, _ = json.Marshal(m)
 	var e jsonEncoder
-	encMap(m, &e, encStr[string])
-	if !bytes.Equal(e.buf, want) {
-		t.Fatalf("map %q: json.Marshal %s, encMap %s", m, want, e.buf)
+	if got := encMap(nil, m, &e, encStr[string]); !bytes.Equal(got, want) {
+		t.Fatalf("map %q: json.Marshal %s, encMap %s", m, want, got)
 	}
 }
 
 func checkEncodeFloat(t *testing.T, f float64) {
 	want, werr := json.Marshal(f)
-	e := jsonEncoder{buf: []byte("[")}
-	encFloat(f, &e)
-	if (werr == nil) != (e.err == nil) || werr == nil && !bytes.Equal(e.buf[1:], want) {
-		t.Fatalf("float %v (%#x): json.Marshal %s (%v), encFloat %s (%v)", f, math.Float64bits(f), want, werr, e.buf[1:], e.err)
+	var e jsonEncoder
+	got := encFloat([]byte("["), f, &e)
+	if (werr == nil) != (e.err == nil) || werr == nil && !bytes.Equal(got[1:], want) {
+		t.Fatalf("float %v (%#x): json.Marshal %s (%v), encFloat %s (%v)", f, math.Float64bits(f), want, werr, got[1:], e.err)
 	}
 	n := int64(math.Float64bits(f))
 	want, _ = json.Marshal(n)
-	e = jsonEncoder{}
-	encInt(n, &e)
 	n32 := int32(n)
 	want32, _ := json.Marshal(n32)
-	encInt(n32, &e)
-	if !bytes.Equal(e.buf, append(want, want32...)) {
-		t.Fatalf("ints %d %d: json.Marshal %s%s, encInt %s", n, n32, want, want32, e.buf)
+	got = encInt(encInt(nil, n, &e), n32, &e)
+	if !bytes.Equal(got, append(want, want32...)) {
+		t.Fatalf("ints %d %d: json.Marshal %s%s, encInt %s", n, n32, want, want32, got)
 	}
 }
 
 func checkCompact(t *testing.T, data []byte) {
 	for _, raw := range []json.RawMessage{data, nil} {
 		want, werr := json.Marshal(raw)
-		e := jsonEncoder{buf: []byte("{")}
-		encRaw(raw, &e)
-		if (werr == nil) != (e.err == nil) || werr == nil && !bytes.Equal(e.buf[1:], want) {
-			t.Fatalf("RawMessage %q: json.Marshal %s (%v), encRaw %s (%v)", raw, want, werr, e.buf[1:], e.err)
+		var e jsonEncoder
+		got := encRaw([]byte("{"), raw, &e)
+		if (werr == nil) != (e.err == nil) || werr == nil && !bytes.Equal(got[1:], want) {
+			t.Fatalf("RawMessage %q: json.Marshal %s (%v), encRaw %s (%v)", raw, want, werr, got[1:], e.err)
 		}
 	}
 	b := []byte(data)
 	want, _ := json.Marshal(b)
 	var e jsonEncoder
-	encBytes(b, &e)
-	if !bytes.Equal(e.buf, want) {
-		t.Fatalf("[]byte %q: json.Marshal %s, encBytes %s", b, want, e.buf)
+	if got := encBytes(nil, b, &e); !bytes.Equal(got, want) {
+		t.Fatalf("[]byte %q: json.Marshal %s, encBytes %s", b, want, got)
 	}
 }
 
@@ -360,9 +356,9 @@ func checkEncodeTime(t *testing.T, sec, nsec int64, offset int32) {
 	tm := time.Unix(sec, nsec).In(time.FixedZone("", int(offset%(100*3600))))
 	want, werr := json.Marshal(tm)
 	var e jsonEncoder
-	encTime(tm, &e)
-	if (werr == nil) != (e.err == nil) || werr == nil && !bytes.Equal(e.buf, want) {
-		t.Fatalf("time %v: json.Marshal %s (%v), encTime %s (%v)", tm, want, werr, e.buf, e.err)
+	got := encTime(nil, tm, &e)
+	if (werr == nil) != (e.err == nil) || werr == nil && !bytes.Equal(got, want) {
+		t.Fatalf("time %v: json.Marshal %s (%v), encTime %s (%v)", tm, want, werr, got, e.err)
 	}
 }
 

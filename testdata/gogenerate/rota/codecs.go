@@ -13,6 +13,13 @@ func (v *Animal) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes Animal as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Animal) MarshalJSON() ([]byte, error) {
+	type fields Animal
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *Animal) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonAnimalNames[:]) {
@@ -66,8 +73,10 @@ func (v *Animal) decodeJSON(d *jsonDecoder) {
 var jsonAnimalNames = [...]string{"born_at", "diet", "enclosure", "extra", "format", "id", "keeper_id", "labels", "legs", "metadata", "name", "nickname", "species", "status", "tags", "type", "weight"}
 
 // MarshalJSON encodes Carnivore as JSON.
-func (v *Carnivore) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Carnivore) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Carnivore.
@@ -93,17 +102,17 @@ func (v *Carnivore) decodeJSON(d *jsonDecoder) {
 
 var jsonCarnivoreNames = [...]string{"kg_per_day"}
 
-func (v *Carnivore) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"kg_per_day\":")
-	encFloat64(v.KGPerDay, e)
-	e.end(v.unknownFields)
+func (v *Carnivore) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = e.key(b, "\"kg_per_day\":")
+	b = encFloat64(b, v.KGPerDay, e)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes Diet as JSON.
 func (u Diet) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -149,35 +158,43 @@ func (u *Diet) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-func (u *Diet) encodeJSON(e *jsonEncoder) {
+func (u *Diet) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *Omnivore:
 		key := "\"kind\":\"both\""
 		switch u.tag {
 		case "everything":
 			key = "\"kind\":\"everything\""
 		}
-		encVariant(e, x, x == nil, key)
+		b = encVariant(b, e, x, x == nil, key)
 	case *Carnivore:
-		encVariant(e, x, x == nil, "\"kind\":\"meat\"")
+		b = encVariant(b, e, x, x == nil, "\"kind\":\"meat\"")
 	case *Herbivore:
-		encVariant(e, x, x == nil, "\"kind\":\"plants\"")
+		b = encVariant(b, e, x, x == nil, "\"kind\":\"plants\"")
 	case *UnknownDiet:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("Diet: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("Diet: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // UnmarshalJSON decodes JSON into Enclosure.
 func (v *Enclosure) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes Enclosure as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Enclosure) MarshalJSON() ([]byte, error) {
+	type fields Enclosure
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *Enclosure) decodeJSON(d *jsonDecoder) {
@@ -213,6 +230,13 @@ func (v *HealthResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes HealthResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v HealthResponse) MarshalJSON() ([]byte, error) {
+	type fields HealthResponse
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *HealthResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonHealthResponseNames[:]) {
@@ -227,8 +251,10 @@ func (v *HealthResponse) decodeJSON(d *jsonDecoder) {
 var jsonHealthResponseNames = [...]string{"status"}
 
 // MarshalJSON encodes Herbivore as JSON.
-func (v *Herbivore) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Herbivore) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Herbivore.
@@ -254,16 +280,16 @@ func (v *Herbivore) decodeJSON(d *jsonDecoder) {
 
 var jsonHerbivoreNames = [...]string{"plants"}
 
-func (v *Herbivore) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optSlice[string](e, "\"plants\":", v.Plants, encString)
-	e.end(v.unknownFields)
+func (v *Herbivore) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optSlice[string](b, e, "\"plants\":", v.Plants, encString)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes NextStep as JSON.
 func (u NextStep) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -302,28 +328,31 @@ func (u *NextStep) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-func (u *NextStep) encodeJSON(e *jsonEncoder) {
+func (u *NextStep) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *Herbivore:
-		encVariant(e, x, x == nil, "\"action\":\"graze\"")
+		b = encVariant(b, e, x, x == nil, "\"action\":\"graze\"")
 	case *Rest:
-		encVariant(e, x, x == nil, "\"action\":\"rest\"")
+		b = encVariant(b, e, x, x == nil, "\"action\":\"rest\"")
 	case *UnknownNextStep:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("NextStep: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("NextStep: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes Omnivore as JSON.
-func (v *Omnivore) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Omnivore) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Omnivore.
@@ -349,15 +378,17 @@ func (v *Omnivore) decodeJSON(d *jsonDecoder) {
 
 var jsonOmnivoreNames = [...]string{"favourite"}
 
-func (v *Omnivore) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"favourite\":", v.Favourite)
-	e.end(v.unknownFields)
+func (v *Omnivore) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"favourite\":", v.Favourite)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes Rest as JSON.
-func (v *Rest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Rest) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Rest.
@@ -383,28 +414,37 @@ func (v *Rest) decodeJSON(d *jsonDecoder) {
 
 var jsonRestNames = [...]string{"minutes"}
 
-func (v *Rest) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optional[int32](e, "\"minutes\":", v.Minutes, encInt[int32])
-	e.end(v.unknownFields)
+func (v *Rest) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optional[int32](b, e, "\"minutes\":", v.Minutes, encInt[int32])
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateRotaBody as JSON.
-func (v *UpdateRotaBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateRotaBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *UpdateRotaBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optNullable[string](e, "\"monday\":", v.Monday, encString)
-	optString(e, "\"note\":", v.Note)
-	optNullable[string](e, "\"tuesday\":", v.Tuesday, encString)
-	e.end(v.unknownFields)
+func (v *UpdateRotaBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optNullable[string](b, e, "\"monday\":", v.Monday, encString)
+	b = optString(b, "\"note\":", v.Note)
+	b = optNullable[string](b, e, "\"tuesday\":", v.Tuesday, encString)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into ZooKeeper.
 func (v *ZooKeeper) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes ZooKeeper as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v ZooKeeper) MarshalJSON() ([]byte, error) {
+	type fields ZooKeeper
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *ZooKeeper) decodeJSON(d *jsonDecoder) {

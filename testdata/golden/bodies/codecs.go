@@ -8,6 +8,13 @@ func (v *Avatar) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes Avatar as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Avatar) MarshalJSON() ([]byte, error) {
+	type fields Avatar
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *Avatar) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonAvatarNames[:]) {
@@ -24,8 +31,10 @@ func (v *Avatar) decodeJSON(d *jsonDecoder) {
 var jsonAvatarNames = [...]string{"alt", "image"}
 
 // MarshalJSON encodes Note as JSON.
-func (v *Note) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Note) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Note.
@@ -48,9 +57,9 @@ func (v *Note) decodeJSON(d *jsonDecoder) {
 
 var jsonNoteNames = [...]string{"body", "title"}
 
-func (v *Note) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"body\":", v.Body)
-	fieldString(e, "\"title\":", v.Title)
-	e.end(v.unknownFields)
+func (v *Note) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"body\":", v.Body)
+	b = fieldString(b, "\"title\":", v.Title)
+	return e.end(b, v.unknownFields)
 }

@@ -4,8 +4,10 @@
 package bundled
 
 // MarshalJSON encodes Droplet as JSON.
-func (v *Droplet) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Droplet) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Droplet.
@@ -30,17 +32,24 @@ func (v *Droplet) decodeJSON(d *jsonDecoder) {
 
 var jsonDropletNames = [...]string{"id", "name", "platform"}
 
-func (v *Droplet) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optInt64(e, "\"id\":", v.ID)
-	fieldString(e, "\"name\":", v.Name)
-	optString(e, "\"platform\":", (*string)(v.Platform))
-	e.end(v.unknownFields)
+func (v *Droplet) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optInt64(b, "\"id\":", v.ID)
+	b = fieldString(b, "\"name\":", v.Name)
+	b = optString(b, "\"platform\":", (*string)(v.Platform))
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into VPCsListResponse.
 func (v *VPCsListResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes VPCsListResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v VPCsListResponse) MarshalJSON() ([]byte, error) {
+	type fields VPCsListResponse
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *VPCsListResponse) decodeJSON(d *jsonDecoder) {
@@ -59,6 +68,13 @@ var jsonVPCsListResponseNames = [...]string{"vpcs"}
 // UnmarshalJSON decodes JSON into VPCsListResponseVPCsItem.
 func (v *VPCsListResponseVPCsItem) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes VPCsListResponseVPCsItem as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v VPCsListResponseVPCsItem) MarshalJSON() ([]byte, error) {
+	type fields VPCsListResponseVPCsItem
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *VPCsListResponseVPCsItem) decodeJSON(d *jsonDecoder) {

@@ -10,38 +10,44 @@ import (
 )
 
 // MarshalJSON encodes AcceptDeviceUserCodeRequest as JSON.
-func (v *AcceptDeviceUserCodeRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v AcceptDeviceUserCodeRequest) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *AcceptDeviceUserCodeRequest) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"user_code\":", v.UserCode)
-	e.end(v.unknownFields)
+func (v *AcceptDeviceUserCodeRequest) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"user_code\":", v.UserCode)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes AcceptOAuth2ConsentRequest as JSON.
-func (v *AcceptOAuth2ConsentRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v AcceptOAuth2ConsentRequest) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *AcceptOAuth2ConsentRequest) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optRaw(e, "\"context\":", v.Context)
-	optSlice[string](e, "\"grant_access_token_audience\":", v.GrantAccessTokenAudience, encString)
-	optSlice[string](e, "\"grant_scope\":", v.GrantScope, encString)
-	optBool(e, "\"remember\":", v.Remember)
-	optInt64(e, "\"remember_for\":", v.RememberFor)
+func (v *AcceptOAuth2ConsentRequest) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optRaw(b, e, "\"context\":", v.Context)
+	b = optSlice[string](b, e, "\"grant_access_token_audience\":", v.GrantAccessTokenAudience, encString)
+	b = optSlice[string](b, e, "\"grant_scope\":", v.GrantScope, encString)
+	b = optBool(b, "\"remember\":", v.Remember)
+	b = optInt64(b, "\"remember_for\":", v.RememberFor)
 	if v.Session != nil {
-		e.key("\"session\":")
-		v.Session.encodeJSON(e)
+		b = e.key(b, "\"session\":")
+		b = v.Session.encodeJSON(b, e)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes AcceptOAuth2ConsentRequestSession as JSON.
-func (v *AcceptOAuth2ConsentRequestSession) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v AcceptOAuth2ConsentRequestSession) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into AcceptOAuth2ConsentRequestSession.
@@ -64,158 +70,172 @@ func (v *AcceptOAuth2ConsentRequestSession) decodeJSON(d *jsonDecoder) {
 
 var jsonAcceptOAuth2ConsentRequestSessionNames = [...]string{"access_token", "id_token"}
 
-func (v *AcceptOAuth2ConsentRequestSession) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optRaw(e, "\"access_token\":", v.AccessToken)
-	optRaw(e, "\"id_token\":", v.IDToken)
-	e.end(v.unknownFields)
+func (v *AcceptOAuth2ConsentRequestSession) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optRaw(b, e, "\"access_token\":", v.AccessToken)
+	b = optRaw(b, e, "\"id_token\":", v.IDToken)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes AcceptOAuth2LoginRequest as JSON.
-func (v *AcceptOAuth2LoginRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v AcceptOAuth2LoginRequest) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *AcceptOAuth2LoginRequest) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"acr\":", v.Acr)
-	optSlice[string](e, "\"amr\":", v.Amr, encString)
-	optRaw(e, "\"context\":", v.Context)
-	optBool(e, "\"extend_session_lifespan\":", v.ExtendSessionLifespan)
-	optString(e, "\"force_subject_identifier\":", v.ForceSubjectIdentifier)
-	optString(e, "\"identity_provider_session_id\":", v.IdentityProviderSessionID)
-	optBool(e, "\"remember\":", v.Remember)
-	optInt64(e, "\"remember_for\":", v.RememberFor)
-	fieldString(e, "\"subject\":", v.Subject)
-	e.end(v.unknownFields)
+func (v *AcceptOAuth2LoginRequest) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"acr\":", v.Acr)
+	b = optSlice[string](b, e, "\"amr\":", v.Amr, encString)
+	b = optRaw(b, e, "\"context\":", v.Context)
+	b = optBool(b, "\"extend_session_lifespan\":", v.ExtendSessionLifespan)
+	b = optString(b, "\"force_subject_identifier\":", v.ForceSubjectIdentifier)
+	b = optString(b, "\"identity_provider_session_id\":", v.IdentityProviderSessionID)
+	b = optBool(b, "\"remember\":", v.Remember)
+	b = optInt64(b, "\"remember_for\":", v.RememberFor)
+	b = fieldString(b, "\"subject\":", v.Subject)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes AdminIdentityImportCredentialsLookupSecret as JSON.
-func (v *AdminIdentityImportCredentialsLookupSecret) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v AdminIdentityImportCredentialsLookupSecret) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *AdminIdentityImportCredentialsLookupSecret) encodeJSON(e *jsonEncoder) {
-	e.open()
+func (v *AdminIdentityImportCredentialsLookupSecret) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
 	if v.Config != nil {
-		e.key("\"config\":")
-		v.Config.encodeJSON(e)
+		b = e.key(b, "\"config\":")
+		b = v.Config.encodeJSON(b, e)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes AdminIdentityImportCredentialsLookupSecretConfig as JSON.
-func (v *AdminIdentityImportCredentialsLookupSecretConfig) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v AdminIdentityImportCredentialsLookupSecretConfig) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *AdminIdentityImportCredentialsLookupSecretConfig) encodeJSON(e *jsonEncoder) {
-	e.open()
+func (v *AdminIdentityImportCredentialsLookupSecretConfig) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
 	if v.Codes != nil {
-		e.key("\"codes\":")
-		encObjects[IdentityCredentialsLookupSecretCode](v.Codes, e, (*IdentityCredentialsLookupSecretCode).encodeJSON)
+		b = e.key(b, "\"codes\":")
+		b = encObjects[IdentityCredentialsLookupSecretCode](b, v.Codes, e, (*IdentityCredentialsLookupSecretCode).encodeJSON)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes AdminRevokeAPIKeyBody as JSON.
-func (v *AdminRevokeAPIKeyBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v AdminRevokeAPIKeyBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *AdminRevokeAPIKeyBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"description\":", v.Description)
-	optString(e, "\"reason\":", (*string)(v.Reason))
-	e.end(v.unknownFields)
+func (v *AdminRevokeAPIKeyBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"description\":", v.Description)
+	b = optString(b, "\"reason\":", (*string)(v.Reason))
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes AdminRotateIssuedAPIKeyBody as JSON.
-func (v *AdminRotateIssuedAPIKeyBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v AdminRotateIssuedAPIKeyBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *AdminRotateIssuedAPIKeyBody) encodeJSON(e *jsonEncoder) {
-	e.open()
+func (v *AdminRotateIssuedAPIKeyBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
 	if v.IPRestriction != nil {
-		e.key("\"ip_restriction\":")
-		v.IPRestriction.encodeJSON(e)
+		b = e.key(b, "\"ip_restriction\":")
+		b = v.IPRestriction.encodeJSON(b, e)
 	}
-	optRaw(e, "\"metadata\":", v.Metadata)
-	optString(e, "\"name\":", v.Name)
+	b = optRaw(b, e, "\"metadata\":", v.Metadata)
+	b = optString(b, "\"name\":", v.Name)
 	if v.RateLimitPolicy != nil {
-		e.key("\"rate_limit_policy\":")
-		v.RateLimitPolicy.encodeJSON(e)
+		b = e.key(b, "\"rate_limit_policy\":")
+		b = v.RateLimitPolicy.encodeJSON(b, e)
 	}
-	optSlice[string](e, "\"scopes\":", v.Scopes, encString)
-	optString(e, "\"visibility\":", (*string)(v.Visibility))
-	e.end(v.unknownFields)
+	b = optSlice[string](b, e, "\"scopes\":", v.Scopes, encString)
+	b = optString(b, "\"visibility\":", (*string)(v.Visibility))
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes AdminUpdateImportedAPIKeyBody as JSON.
-func (v *AdminUpdateImportedAPIKeyBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v AdminUpdateImportedAPIKeyBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *AdminUpdateImportedAPIKeyBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"actor_id\":", v.ActorID)
-	optTime(e, "\"create_time\":", v.CreateTime)
-	optTime(e, "\"expire_time\":", v.ExpireTime)
+func (v *AdminUpdateImportedAPIKeyBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"actor_id\":", v.ActorID)
+	b = optTime(b, e, "\"create_time\":", v.CreateTime)
+	b = optTime(b, e, "\"expire_time\":", v.ExpireTime)
 	if v.IPRestriction != nil {
-		e.key("\"ip_restriction\":")
-		v.IPRestriction.encodeJSON(e)
+		b = e.key(b, "\"ip_restriction\":")
+		b = v.IPRestriction.encodeJSON(b, e)
 	}
-	optTime(e, "\"last_used_time\":", v.LastUsedTime)
-	optRaw(e, "\"metadata\":", v.Metadata)
-	optString(e, "\"name\":", v.Name)
+	b = optTime(b, e, "\"last_used_time\":", v.LastUsedTime)
+	b = optRaw(b, e, "\"metadata\":", v.Metadata)
+	b = optString(b, "\"name\":", v.Name)
 	if v.RateLimitPolicy != nil {
-		e.key("\"rate_limit_policy\":")
-		v.RateLimitPolicy.encodeJSON(e)
+		b = e.key(b, "\"rate_limit_policy\":")
+		b = v.RateLimitPolicy.encodeJSON(b, e)
 	}
-	optString(e, "\"revocation_description\":", v.RevocationDescription)
-	optString(e, "\"revocation_reason\":", (*string)(v.RevocationReason))
-	optSlice[string](e, "\"scopes\":", v.Scopes, encString)
-	optString(e, "\"status\":", (*string)(v.Status))
-	optTime(e, "\"update_time\":", v.UpdateTime)
-	optString(e, "\"visibility\":", (*string)(v.Visibility))
-	e.end(v.unknownFields)
+	b = optString(b, "\"revocation_description\":", v.RevocationDescription)
+	b = optString(b, "\"revocation_reason\":", (*string)(v.RevocationReason))
+	b = optSlice[string](b, e, "\"scopes\":", v.Scopes, encString)
+	b = optString(b, "\"status\":", (*string)(v.Status))
+	b = optTime(b, e, "\"update_time\":", v.UpdateTime)
+	b = optString(b, "\"visibility\":", (*string)(v.Visibility))
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes AdminUpdateIssuedAPIKeyBody as JSON.
-func (v *AdminUpdateIssuedAPIKeyBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v AdminUpdateIssuedAPIKeyBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *AdminUpdateIssuedAPIKeyBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"actor_id\":", v.ActorID)
-	optTime(e, "\"create_time\":", v.CreateTime)
-	optTime(e, "\"expire_time\":", v.ExpireTime)
+func (v *AdminUpdateIssuedAPIKeyBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"actor_id\":", v.ActorID)
+	b = optTime(b, e, "\"create_time\":", v.CreateTime)
+	b = optTime(b, e, "\"expire_time\":", v.ExpireTime)
 	if v.IPRestriction != nil {
-		e.key("\"ip_restriction\":")
-		v.IPRestriction.encodeJSON(e)
+		b = e.key(b, "\"ip_restriction\":")
+		b = v.IPRestriction.encodeJSON(b, e)
 	}
-	optTime(e, "\"last_used_time\":", v.LastUsedTime)
-	optRaw(e, "\"metadata\":", v.Metadata)
-	optString(e, "\"name\":", v.Name)
+	b = optTime(b, e, "\"last_used_time\":", v.LastUsedTime)
+	b = optRaw(b, e, "\"metadata\":", v.Metadata)
+	b = optString(b, "\"name\":", v.Name)
 	if v.RateLimitPolicy != nil {
-		e.key("\"rate_limit_policy\":")
-		v.RateLimitPolicy.encodeJSON(e)
+		b = e.key(b, "\"rate_limit_policy\":")
+		b = v.RateLimitPolicy.encodeJSON(b, e)
 	}
-	optString(e, "\"revocation_description\":", v.RevocationDescription)
-	optString(e, "\"revocation_reason\":", (*string)(v.RevocationReason))
-	optSlice[string](e, "\"scopes\":", v.Scopes, encString)
-	optString(e, "\"status\":", (*string)(v.Status))
-	optTime(e, "\"update_time\":", v.UpdateTime)
-	optString(e, "\"visibility\":", (*string)(v.Visibility))
-	e.end(v.unknownFields)
+	b = optString(b, "\"revocation_description\":", v.RevocationDescription)
+	b = optString(b, "\"revocation_reason\":", (*string)(v.RevocationReason))
+	b = optSlice[string](b, e, "\"scopes\":", v.Scopes, encString)
+	b = optString(b, "\"status\":", (*string)(v.Status))
+	b = optTime(b, e, "\"update_time\":", v.UpdateTime)
+	b = optString(b, "\"visibility\":", (*string)(v.Visibility))
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes Any as JSON.
 func (v Any) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	v.encodeJSON(e)
+	e.buf = v.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -246,16 +266,18 @@ func (v *Any) decodeJSON(d *jsonDecoder) {
 
 var jsonAnyNames = [...]string{"@type"}
 
-func (v *Any) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"@type\":", v.Type)
-	encMembers[json.RawMessage](e, v.AdditionalProperties, encRaw)
-	e.close()
+func (v *Any) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"@type\":", v.Type)
+	b = encMembers[json.RawMessage](b, e, v.AdditionalProperties, encRaw)
+	return e.close(b)
 }
 
 // MarshalJSON encodes BasicOrganization as JSON.
-func (v *BasicOrganization) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v BasicOrganization) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into BasicOrganization.
@@ -282,33 +304,42 @@ func (v *BasicOrganization) decodeJSON(d *jsonDecoder) {
 
 var jsonBasicOrganizationNames = [...]string{"default_region", "domains", "id", "label"}
 
-func (v *BasicOrganization) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"default_region\":", (*string)(v.DefaultRegion))
-	e.key("\"domains\":")
-	encSlice[string](v.Domains, e, encString)
-	fieldString(e, "\"id\":", v.ID)
-	fieldString(e, "\"label\":", v.Label)
-	e.end(v.unknownFields)
+func (v *BasicOrganization) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"default_region\":", (*string)(v.DefaultRegion))
+	b = e.key(b, "\"domains\":")
+	b = encSlice[string](b, v.Domains, e, encString)
+	b = fieldString(b, "\"id\":", v.ID)
+	b = fieldString(b, "\"label\":", v.Label)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes BatchCheckPermissionBody as JSON.
-func (v *BatchCheckPermissionBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v BatchCheckPermissionBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *BatchCheckPermissionBody) encodeJSON(e *jsonEncoder) {
-	e.open()
+func (v *BatchCheckPermissionBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
 	if v.Tuples != nil {
-		e.key("\"tuples\":")
-		encObjects[Relationship](v.Tuples, e, (*Relationship).encodeJSON)
+		b = e.key(b, "\"tuples\":")
+		b = encObjects[Relationship](b, v.Tuples, e, (*Relationship).encodeJSON)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into BatchCheckPermissionResult.
 func (v *BatchCheckPermissionResult) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes BatchCheckPermissionResult as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v BatchCheckPermissionResult) MarshalJSON() ([]byte, error) {
+	type fields BatchCheckPermissionResult
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *BatchCheckPermissionResult) decodeJSON(d *jsonDecoder) {
@@ -325,22 +356,31 @@ func (v *BatchCheckPermissionResult) decodeJSON(d *jsonDecoder) {
 var jsonBatchCheckPermissionResultNames = [...]string{"results"}
 
 // MarshalJSON encodes BatchImportAPIKeysRequest as JSON.
-func (v *BatchImportAPIKeysRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v BatchImportAPIKeysRequest) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *BatchImportAPIKeysRequest) encodeJSON(e *jsonEncoder) {
-	e.open()
+func (v *BatchImportAPIKeysRequest) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
 	if v.Requests != nil {
-		e.key("\"requests\":")
-		encObjects[ImportAPIKeyRequest](v.Requests, e, (*ImportAPIKeyRequest).encodeJSON)
+		b = e.key(b, "\"requests\":")
+		b = encObjects[ImportAPIKeyRequest](b, v.Requests, e, (*ImportAPIKeyRequest).encodeJSON)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into BatchImportAPIKeysResponse.
 func (v *BatchImportAPIKeysResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes BatchImportAPIKeysResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v BatchImportAPIKeysResponse) MarshalJSON() ([]byte, error) {
+	type fields BatchImportAPIKeysResponse
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *BatchImportAPIKeysResponse) decodeJSON(d *jsonDecoder) {
@@ -363,6 +403,13 @@ var jsonBatchImportAPIKeysResponseNames = [...]string{"failure_count", "results"
 // UnmarshalJSON decodes JSON into BatchImportResult.
 func (v *BatchImportResult) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes BatchImportResult as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v BatchImportResult) MarshalJSON() ([]byte, error) {
+	type fields BatchImportResult
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *BatchImportResult) decodeJSON(d *jsonDecoder) {
@@ -396,6 +443,13 @@ func (v *BatchPatchIdentitiesResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes BatchPatchIdentitiesResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v BatchPatchIdentitiesResponse) MarshalJSON() ([]byte, error) {
+	type fields BatchPatchIdentitiesResponse
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *BatchPatchIdentitiesResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonBatchPatchIdentitiesResponseNames[:]) {
@@ -410,22 +464,31 @@ func (v *BatchPatchIdentitiesResponse) decodeJSON(d *jsonDecoder) {
 var jsonBatchPatchIdentitiesResponseNames = [...]string{"identities"}
 
 // MarshalJSON encodes BatchVerifyAPIKeysRequest as JSON.
-func (v *BatchVerifyAPIKeysRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v BatchVerifyAPIKeysRequest) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *BatchVerifyAPIKeysRequest) encodeJSON(e *jsonEncoder) {
-	e.open()
+func (v *BatchVerifyAPIKeysRequest) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
 	if v.Requests != nil {
-		e.key("\"requests\":")
-		encObjects[VerifyAPIKeyRequest](v.Requests, e, (*VerifyAPIKeyRequest).encodeJSON)
+		b = e.key(b, "\"requests\":")
+		b = encObjects[VerifyAPIKeyRequest](b, v.Requests, e, (*VerifyAPIKeyRequest).encodeJSON)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into BatchVerifyAPIKeysResponse.
 func (v *BatchVerifyAPIKeysResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes BatchVerifyAPIKeysResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v BatchVerifyAPIKeysResponse) MarshalJSON() ([]byte, error) {
+	type fields BatchVerifyAPIKeysResponse
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *BatchVerifyAPIKeysResponse) decodeJSON(d *jsonDecoder) {
@@ -446,6 +509,13 @@ func (v *CheckOplSyntaxResult) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes CheckOplSyntaxResult as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v CheckOplSyntaxResult) MarshalJSON() ([]byte, error) {
+	type fields CheckOplSyntaxResult
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *CheckOplSyntaxResult) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonCheckOplSyntaxResultNames[:]) {
@@ -462,6 +532,13 @@ var jsonCheckOplSyntaxResultNames = [...]string{"errors"}
 // UnmarshalJSON decodes JSON into CheckPermissionResult.
 func (v *CheckPermissionResult) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes CheckPermissionResult as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v CheckPermissionResult) MarshalJSON() ([]byte, error) {
+	type fields CheckPermissionResult
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *CheckPermissionResult) decodeJSON(d *jsonDecoder) {
@@ -482,6 +559,13 @@ func (v *CheckPermissionResultWithError) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes CheckPermissionResultWithError as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v CheckPermissionResultWithError) MarshalJSON() ([]byte, error) {
+	type fields CheckPermissionResultWithError
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *CheckPermissionResultWithError) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonCheckPermissionResultWithErrorNames[:]) {
@@ -500,7 +584,7 @@ var jsonCheckPermissionResultWithErrorNames = [...]string{"allowed", "error"}
 // MarshalJSON encodes ContinueWith as JSON.
 func (u ContinueWith) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -557,34 +641,37 @@ func (u *ContinueWith) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-func (u *ContinueWith) encodeJSON(e *jsonEncoder) {
+func (u *ContinueWith) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *ContinueWithRedirectBrowserTo:
-		encVariant(e, x, x == nil, "\"action\":\"redirect_browser_to\"")
+		b = encVariant(b, e, x, x == nil, "\"action\":\"redirect_browser_to\"")
 	case *ContinueWithSetOrySessionToken:
-		encVariant(e, x, x == nil, "\"action\":\"set_ory_session_token\"")
+		b = encVariant(b, e, x, x == nil, "\"action\":\"set_ory_session_token\"")
 	case *ContinueWithRecoveryUI:
-		encVariant(e, x, x == nil, "\"action\":\"show_recovery_ui\"")
+		b = encVariant(b, e, x, x == nil, "\"action\":\"show_recovery_ui\"")
 	case *ContinueWithSettingsUI:
-		encVariant(e, x, x == nil, "\"action\":\"show_settings_ui\"")
+		b = encVariant(b, e, x, x == nil, "\"action\":\"show_settings_ui\"")
 	case *ContinueWithVerificationUI:
-		encVariant(e, x, x == nil, "\"action\":\"show_verification_ui\"")
+		b = encVariant(b, e, x, x == nil, "\"action\":\"show_verification_ui\"")
 	case *UnknownContinueWith:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("ContinueWith: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("ContinueWith: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes ContinueWithRecoveryUI as JSON.
-func (v *ContinueWithRecoveryUI) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ContinueWithRecoveryUI) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ContinueWithRecoveryUI.
@@ -610,16 +697,18 @@ func (v *ContinueWithRecoveryUI) decodeJSON(d *jsonDecoder) {
 
 var jsonContinueWithRecoveryUINames = [...]string{"flow"}
 
-func (v *ContinueWithRecoveryUI) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"flow\":")
-	v.Flow.encodeJSON(e)
-	e.end(v.unknownFields)
+func (v *ContinueWithRecoveryUI) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = e.key(b, "\"flow\":")
+	b = v.Flow.encodeJSON(b, e)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes ContinueWithRecoveryUIFlow as JSON.
-func (v *ContinueWithRecoveryUIFlow) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ContinueWithRecoveryUIFlow) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ContinueWithRecoveryUIFlow.
@@ -642,16 +731,18 @@ func (v *ContinueWithRecoveryUIFlow) decodeJSON(d *jsonDecoder) {
 
 var jsonContinueWithRecoveryUIFlowNames = [...]string{"id", "url"}
 
-func (v *ContinueWithRecoveryUIFlow) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"id\":", v.ID)
-	optString(e, "\"url\":", v.URL)
-	e.end(v.unknownFields)
+func (v *ContinueWithRecoveryUIFlow) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"id\":", v.ID)
+	b = optString(b, "\"url\":", v.URL)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes ContinueWithRedirectBrowserTo as JSON.
-func (v *ContinueWithRedirectBrowserTo) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ContinueWithRedirectBrowserTo) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ContinueWithRedirectBrowserTo.
@@ -677,15 +768,17 @@ func (v *ContinueWithRedirectBrowserTo) decodeJSON(d *jsonDecoder) {
 
 var jsonContinueWithRedirectBrowserToNames = [...]string{"redirect_browser_to"}
 
-func (v *ContinueWithRedirectBrowserTo) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"redirect_browser_to\":", v.RedirectBrowserTo)
-	e.end(v.unknownFields)
+func (v *ContinueWithRedirectBrowserTo) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"redirect_browser_to\":", v.RedirectBrowserTo)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes ContinueWithSetOrySessionToken as JSON.
-func (v *ContinueWithSetOrySessionToken) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ContinueWithSetOrySessionToken) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ContinueWithSetOrySessionToken.
@@ -711,15 +804,17 @@ func (v *ContinueWithSetOrySessionToken) decodeJSON(d *jsonDecoder) {
 
 var jsonContinueWithSetOrySessionTokenNames = [...]string{"ory_session_token"}
 
-func (v *ContinueWithSetOrySessionToken) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"ory_session_token\":", v.OrySessionToken)
-	e.end(v.unknownFields)
+func (v *ContinueWithSetOrySessionToken) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"ory_session_token\":", v.OrySessionToken)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes ContinueWithSettingsUI as JSON.
-func (v *ContinueWithSettingsUI) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ContinueWithSettingsUI) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ContinueWithSettingsUI.
@@ -745,16 +840,18 @@ func (v *ContinueWithSettingsUI) decodeJSON(d *jsonDecoder) {
 
 var jsonContinueWithSettingsUINames = [...]string{"flow"}
 
-func (v *ContinueWithSettingsUI) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"flow\":")
-	v.Flow.encodeJSON(e)
-	e.end(v.unknownFields)
+func (v *ContinueWithSettingsUI) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = e.key(b, "\"flow\":")
+	b = v.Flow.encodeJSON(b, e)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes ContinueWithSettingsUIFlow as JSON.
-func (v *ContinueWithSettingsUIFlow) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ContinueWithSettingsUIFlow) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ContinueWithSettingsUIFlow.
@@ -777,16 +874,18 @@ func (v *ContinueWithSettingsUIFlow) decodeJSON(d *jsonDecoder) {
 
 var jsonContinueWithSettingsUIFlowNames = [...]string{"id", "url"}
 
-func (v *ContinueWithSettingsUIFlow) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"id\":", v.ID)
-	optString(e, "\"url\":", v.URL)
-	e.end(v.unknownFields)
+func (v *ContinueWithSettingsUIFlow) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"id\":", v.ID)
+	b = optString(b, "\"url\":", v.URL)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes ContinueWithVerificationUI as JSON.
-func (v *ContinueWithVerificationUI) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ContinueWithVerificationUI) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ContinueWithVerificationUI.
@@ -812,16 +911,18 @@ func (v *ContinueWithVerificationUI) decodeJSON(d *jsonDecoder) {
 
 var jsonContinueWithVerificationUINames = [...]string{"flow"}
 
-func (v *ContinueWithVerificationUI) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"flow\":")
-	v.Flow.encodeJSON(e)
-	e.end(v.unknownFields)
+func (v *ContinueWithVerificationUI) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = e.key(b, "\"flow\":")
+	b = v.Flow.encodeJSON(b, e)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes ContinueWithVerificationUIFlow as JSON.
-func (v *ContinueWithVerificationUIFlow) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ContinueWithVerificationUIFlow) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ContinueWithVerificationUIFlow.
@@ -846,31 +947,40 @@ func (v *ContinueWithVerificationUIFlow) decodeJSON(d *jsonDecoder) {
 
 var jsonContinueWithVerificationUIFlowNames = [...]string{"id", "url", "verifiable_address"}
 
-func (v *ContinueWithVerificationUIFlow) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"id\":", v.ID)
-	optString(e, "\"url\":", v.URL)
-	fieldString(e, "\"verifiable_address\":", v.VerifiableAddress)
-	e.end(v.unknownFields)
+func (v *ContinueWithVerificationUIFlow) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"id\":", v.ID)
+	b = optString(b, "\"url\":", v.URL)
+	b = fieldString(b, "\"verifiable_address\":", v.VerifiableAddress)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes CreateEventStreamBody as JSON.
-func (v *CreateEventStreamBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v CreateEventStreamBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *CreateEventStreamBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"https_endpoint\":", v.HTTPSEndpoint)
-	optString(e, "\"role_arn\":", v.RoleARN)
-	optString(e, "\"topic_arn\":", v.TopicARN)
-	fieldString(e, "\"type\":", string(v.Type))
-	e.end(v.unknownFields)
+func (v *CreateEventStreamBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"https_endpoint\":", v.HTTPSEndpoint)
+	b = optString(b, "\"role_arn\":", v.RoleARN)
+	b = optString(b, "\"topic_arn\":", v.TopicARN)
+	b = fieldString(b, "\"type\":", string(v.Type))
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into CreateFedcmFlowResponse.
 func (v *CreateFedcmFlowResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes CreateFedcmFlowResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v CreateFedcmFlowResponse) MarshalJSON() ([]byte, error) {
+	type fields CreateFedcmFlowResponse
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *CreateFedcmFlowResponse) decodeJSON(d *jsonDecoder) {
@@ -889,200 +999,231 @@ func (v *CreateFedcmFlowResponse) decodeJSON(d *jsonDecoder) {
 var jsonCreateFedcmFlowResponseNames = [...]string{"csrf_token", "providers"}
 
 // MarshalJSON encodes CreateIdentityBody as JSON.
-func (v *CreateIdentityBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v CreateIdentityBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *CreateIdentityBody) encodeJSON(e *jsonEncoder) {
-	e.open()
+func (v *CreateIdentityBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
 	if v.Credentials != nil {
-		e.key("\"credentials\":")
-		v.Credentials.encodeJSON(e)
+		b = e.key(b, "\"credentials\":")
+		b = v.Credentials.encodeJSON(b, e)
 	}
-	optString(e, "\"external_id\":", v.ExternalID)
-	optRaw(e, "\"metadata_admin\":", v.MetadataAdmin)
-	optRaw(e, "\"metadata_public\":", v.MetadataPublic)
-	optNullable[NullUUID](e, "\"organization_id\":", v.OrganizationID, encString)
+	b = optString(b, "\"external_id\":", v.ExternalID)
+	b = optRaw(b, e, "\"metadata_admin\":", v.MetadataAdmin)
+	b = optRaw(b, e, "\"metadata_public\":", v.MetadataPublic)
+	b = optNullable[NullUUID](b, e, "\"organization_id\":", v.OrganizationID, encString)
 	if v.RecoveryAddresses != nil {
-		e.key("\"recovery_addresses\":")
-		encObjects[RecoveryIdentityAddress](v.RecoveryAddresses, e, (*RecoveryIdentityAddress).encodeJSON)
+		b = e.key(b, "\"recovery_addresses\":")
+		b = encObjects[RecoveryIdentityAddress](b, v.RecoveryAddresses, e, (*RecoveryIdentityAddress).encodeJSON)
 	}
-	optString(e, "\"region\":", (*string)(v.Region))
-	fieldString(e, "\"schema_id\":", v.SchemaID)
-	optString(e, "\"state\":", (*string)(v.State))
-	e.key("\"traits\":")
-	encRaw(v.Traits, e)
+	b = optString(b, "\"region\":", (*string)(v.Region))
+	b = fieldString(b, "\"schema_id\":", v.SchemaID)
+	b = optString(b, "\"state\":", (*string)(v.State))
+	b = e.key(b, "\"traits\":")
+	b = encRaw(b, v.Traits, e)
 	if v.VerifiableAddresses != nil {
-		e.key("\"verifiable_addresses\":")
-		encObjects[VerifiableIdentityAddress](v.VerifiableAddresses, e, (*VerifiableIdentityAddress).encodeJSON)
+		b = e.key(b, "\"verifiable_addresses\":")
+		b = encObjects[VerifiableIdentityAddress](b, v.VerifiableAddresses, e, (*VerifiableIdentityAddress).encodeJSON)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes CreateJSONWebKeySet as JSON.
-func (v *CreateJSONWebKeySet) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v CreateJSONWebKeySet) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *CreateJSONWebKeySet) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"alg\":", v.Alg)
-	fieldString(e, "\"kid\":", v.Kid)
-	fieldString(e, "\"use\":", v.Use)
-	e.end(v.unknownFields)
+func (v *CreateJSONWebKeySet) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"alg\":", v.Alg)
+	b = fieldString(b, "\"kid\":", v.Kid)
+	b = fieldString(b, "\"use\":", v.Use)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes CreateOrganizationOnboardingPortalLinkBody as JSON.
-func (v *CreateOrganizationOnboardingPortalLinkBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v CreateOrganizationOnboardingPortalLinkBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *CreateOrganizationOnboardingPortalLinkBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"apple_mapper_url\":", v.AppleMapperURL)
-	optString(e, "\"auth0_mapper_url\":", v.Auth0MapperURL)
-	optNullable[NullUUID](e, "\"custom_hostname_id\":", v.CustomHostnameID, encString)
-	fieldBool(e, "\"enable_scim\":", v.EnableSCIM)
-	fieldBool(e, "\"enable_sso\":", v.EnableSSO)
-	optTime(e, "\"expires_at\":", v.ExpiresAt)
-	optString(e, "\"facebook_mapper_url\":", v.FacebookMapperURL)
-	optString(e, "\"generic_oidc_mapper_url\":", v.GenericOIDCMapperURL)
-	optString(e, "\"github_mapper_url\":", v.GithubMapperURL)
-	optString(e, "\"gitlab_mapper_url\":", v.GitlabMapperURL)
-	optString(e, "\"google_mapper_url\":", v.GoogleMapperURL)
-	optString(e, "\"microsoft_mapper_url\":", v.MicrosoftMapperURL)
-	optString(e, "\"netid_mapper_url\":", v.NetidMapperURL)
-	optString(e, "\"proxy_acs_url\":", v.ProxyAcsURL)
-	optString(e, "\"proxy_oidc_redirect_url\":", v.ProxyOIDCRedirectURL)
-	optString(e, "\"proxy_saml_audience_override\":", v.ProxySAMLAudienceOverride)
-	optString(e, "\"proxy_scim_server_url\":", v.ProxySCIMServerURL)
-	optString(e, "\"saml_mapper_url\":", v.SAMLMapperURL)
-	optString(e, "\"scim_mapper_url\":", v.SCIMMapperURL)
-	e.end(v.unknownFields)
+func (v *CreateOrganizationOnboardingPortalLinkBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"apple_mapper_url\":", v.AppleMapperURL)
+	b = optString(b, "\"auth0_mapper_url\":", v.Auth0MapperURL)
+	b = optNullable[NullUUID](b, e, "\"custom_hostname_id\":", v.CustomHostnameID, encString)
+	b = fieldBool(b, "\"enable_scim\":", v.EnableSCIM)
+	b = fieldBool(b, "\"enable_sso\":", v.EnableSSO)
+	b = optTime(b, e, "\"expires_at\":", v.ExpiresAt)
+	b = optString(b, "\"facebook_mapper_url\":", v.FacebookMapperURL)
+	b = optString(b, "\"generic_oidc_mapper_url\":", v.GenericOIDCMapperURL)
+	b = optString(b, "\"github_mapper_url\":", v.GithubMapperURL)
+	b = optString(b, "\"gitlab_mapper_url\":", v.GitlabMapperURL)
+	b = optString(b, "\"google_mapper_url\":", v.GoogleMapperURL)
+	b = optString(b, "\"microsoft_mapper_url\":", v.MicrosoftMapperURL)
+	b = optString(b, "\"netid_mapper_url\":", v.NetidMapperURL)
+	b = optString(b, "\"proxy_acs_url\":", v.ProxyAcsURL)
+	b = optString(b, "\"proxy_oidc_redirect_url\":", v.ProxyOIDCRedirectURL)
+	b = optString(b, "\"proxy_saml_audience_override\":", v.ProxySAMLAudienceOverride)
+	b = optString(b, "\"proxy_scim_server_url\":", v.ProxySCIMServerURL)
+	b = optString(b, "\"saml_mapper_url\":", v.SAMLMapperURL)
+	b = optString(b, "\"scim_mapper_url\":", v.SCIMMapperURL)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes CreateProjectAPIKeyBody as JSON.
-func (v *CreateProjectAPIKeyBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v CreateProjectAPIKeyBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *CreateProjectAPIKeyBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optTime(e, "\"expires_at\":", v.ExpiresAt)
-	fieldString(e, "\"name\":", v.Name)
-	e.end(v.unknownFields)
+func (v *CreateProjectAPIKeyBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optTime(b, e, "\"expires_at\":", v.ExpiresAt)
+	b = fieldString(b, "\"name\":", v.Name)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes CreateProjectBody as JSON.
-func (v *CreateProjectBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v CreateProjectBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *CreateProjectBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"environment\":", string(v.Environment))
-	optString(e, "\"home_region\":", (*string)(v.HomeRegion))
-	fieldString(e, "\"name\":", v.Name)
-	optString(e, "\"workspace_id\":", v.WorkspaceID)
-	e.end(v.unknownFields)
+func (v *CreateProjectBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"environment\":", string(v.Environment))
+	b = optString(b, "\"home_region\":", (*string)(v.HomeRegion))
+	b = fieldString(b, "\"name\":", v.Name)
+	b = optString(b, "\"workspace_id\":", v.WorkspaceID)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes CreateRecoveryCodeForIdentityBody as JSON.
-func (v *CreateRecoveryCodeForIdentityBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v CreateRecoveryCodeForIdentityBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *CreateRecoveryCodeForIdentityBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"expires_in\":", v.ExpiresIn)
-	optString(e, "\"flow_type\":", v.FlowType)
-	fieldString(e, "\"identity_id\":", v.IdentityID)
-	e.end(v.unknownFields)
+func (v *CreateRecoveryCodeForIdentityBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"expires_in\":", v.ExpiresIn)
+	b = optString(b, "\"flow_type\":", v.FlowType)
+	b = fieldString(b, "\"identity_id\":", v.IdentityID)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes CreateRecoveryLinkForIdentityBody as JSON.
-func (v *CreateRecoveryLinkForIdentityBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v CreateRecoveryLinkForIdentityBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *CreateRecoveryLinkForIdentityBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"expires_in\":", v.ExpiresIn)
-	fieldString(e, "\"identity_id\":", v.IdentityID)
-	e.end(v.unknownFields)
+func (v *CreateRecoveryLinkForIdentityBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"expires_in\":", v.ExpiresIn)
+	b = fieldString(b, "\"identity_id\":", v.IdentityID)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes CreateRelationshipBody as JSON.
-func (v *CreateRelationshipBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v CreateRelationshipBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *CreateRelationshipBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"namespace\":", v.Namespace)
-	optString(e, "\"object\":", v.Object)
-	optString(e, "\"relation\":", v.Relation)
-	optString(e, "\"subject_id\":", v.SubjectID)
+func (v *CreateRelationshipBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"namespace\":", v.Namespace)
+	b = optString(b, "\"object\":", v.Object)
+	b = optString(b, "\"relation\":", v.Relation)
+	b = optString(b, "\"subject_id\":", v.SubjectID)
 	if v.SubjectSet != nil {
-		e.key("\"subject_set\":")
-		v.SubjectSet.encodeJSON(e)
+		b = e.key(b, "\"subject_set\":")
+		b = v.SubjectSet.encodeJSON(b, e)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes CreateTestLoginFlowBody as JSON.
-func (v *CreateTestLoginFlowBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v CreateTestLoginFlowBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *CreateTestLoginFlowBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"provider_id\":", v.ProviderID)
-	e.end(v.unknownFields)
+func (v *CreateTestLoginFlowBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"provider_id\":", v.ProviderID)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes CreateVerifiableCredentialRequestBody as JSON.
-func (v *CreateVerifiableCredentialRequestBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v CreateVerifiableCredentialRequestBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *CreateVerifiableCredentialRequestBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"format\":", v.Format)
+func (v *CreateVerifiableCredentialRequestBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"format\":", v.Format)
 	if v.Proof != nil {
-		e.key("\"proof\":")
-		v.Proof.encodeJSON(e)
+		b = e.key(b, "\"proof\":")
+		b = v.Proof.encodeJSON(b, e)
 	}
-	optSlice[string](e, "\"types\":", v.Types, encString)
-	e.end(v.unknownFields)
+	b = optSlice[string](b, e, "\"types\":", v.Types, encString)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes CreateWorkspaceAPIKeyBody as JSON.
-func (v *CreateWorkspaceAPIKeyBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v CreateWorkspaceAPIKeyBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *CreateWorkspaceAPIKeyBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optTime(e, "\"expires_at\":", v.ExpiresAt)
-	fieldString(e, "\"name\":", v.Name)
-	e.end(v.unknownFields)
+func (v *CreateWorkspaceAPIKeyBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optTime(b, e, "\"expires_at\":", v.ExpiresAt)
+	b = fieldString(b, "\"name\":", v.Name)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes CreateWorkspaceBody as JSON.
-func (v *CreateWorkspaceBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v CreateWorkspaceBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *CreateWorkspaceBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"name\":", v.Name)
-	e.end(v.unknownFields)
+func (v *CreateWorkspaceBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"name\":", v.Name)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into CredentialSupportedDraft00.
 func (v *CredentialSupportedDraft00) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes CredentialSupportedDraft00 as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v CredentialSupportedDraft00) MarshalJSON() ([]byte, error) {
+	type fields CredentialSupportedDraft00
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *CredentialSupportedDraft00) decodeJSON(d *jsonDecoder) {
@@ -1109,6 +1250,13 @@ func (v *DeleteMySessionsCount) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes DeleteMySessionsCount as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v DeleteMySessionsCount) MarshalJSON() ([]byte, error) {
+	type fields DeleteMySessionsCount
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *DeleteMySessionsCount) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonDeleteMySessionsCountNames[:]) {
@@ -1123,23 +1271,32 @@ func (v *DeleteMySessionsCount) decodeJSON(d *jsonDecoder) {
 var jsonDeleteMySessionsCountNames = [...]string{"count"}
 
 // MarshalJSON encodes DeriveTokenRequest as JSON.
-func (v *DeriveTokenRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v DeriveTokenRequest) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *DeriveTokenRequest) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"algorithm\":", (*string)(v.Algorithm))
-	optString(e, "\"credential\":", v.Credential)
-	optRaw(e, "\"custom_claims\":", v.CustomClaims)
-	optSlice[string](e, "\"scopes\":", v.Scopes, encString)
-	optString(e, "\"ttl\":", v.TTL)
-	e.end(v.unknownFields)
+func (v *DeriveTokenRequest) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"algorithm\":", (*string)(v.Algorithm))
+	b = optString(b, "\"credential\":", v.Credential)
+	b = optRaw(b, e, "\"custom_claims\":", v.CustomClaims)
+	b = optSlice[string](b, e, "\"scopes\":", v.Scopes, encString)
+	b = optString(b, "\"ttl\":", v.TTL)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into DeriveTokenResponse.
 func (v *DeriveTokenResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes DeriveTokenResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v DeriveTokenResponse) MarshalJSON() ([]byte, error) {
+	type fields DeriveTokenResponse
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *DeriveTokenResponse) decodeJSON(d *jsonDecoder) {
@@ -1165,6 +1322,13 @@ var jsonDeriveTokenResponseNames = [...]string{"token"}
 // UnmarshalJSON decodes JSON into DeviceAuthorization.
 func (v *DeviceAuthorization) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes DeviceAuthorization as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v DeviceAuthorization) MarshalJSON() ([]byte, error) {
+	type fields DeviceAuthorization
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *DeviceAuthorization) decodeJSON(d *jsonDecoder) {
@@ -1195,6 +1359,13 @@ func (v *ErrorBrowserLocationChangeRequired) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes ErrorBrowserLocationChangeRequired as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v ErrorBrowserLocationChangeRequired) MarshalJSON() ([]byte, error) {
+	type fields ErrorBrowserLocationChangeRequired
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *ErrorBrowserLocationChangeRequired) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonErrorBrowserLocationChangeRequiredNames[:]) {
@@ -1222,6 +1393,13 @@ func (v *ErrorGeneric) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes ErrorGeneric as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v ErrorGeneric) MarshalJSON() ([]byte, error) {
+	type fields ErrorGeneric
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *ErrorGeneric) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonErrorGenericNames[:]) {
@@ -1238,6 +1416,13 @@ var jsonErrorGenericNames = [...]string{"error"}
 // UnmarshalJSON decodes JSON into ErrorOAuth2.
 func (v *ErrorOAuth2) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes ErrorOAuth2 as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v ErrorOAuth2) MarshalJSON() ([]byte, error) {
+	type fields ErrorOAuth2
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *ErrorOAuth2) decodeJSON(d *jsonDecoder) {
@@ -1264,6 +1449,13 @@ var jsonErrorOAuth2Names = [...]string{"error", "error_debug", "error_descriptio
 // UnmarshalJSON decodes JSON into EventStream.
 func (v *EventStream) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes EventStream as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v EventStream) MarshalJSON() ([]byte, error) {
+	type fields EventStream
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *EventStream) decodeJSON(d *jsonDecoder) {
@@ -1296,6 +1488,13 @@ func (v *ExpandedPermissionTree) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes ExpandedPermissionTree as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v ExpandedPermissionTree) MarshalJSON() ([]byte, error) {
+	type fields ExpandedPermissionTree
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *ExpandedPermissionTree) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonExpandedPermissionTreeNames[:]) {
@@ -1325,6 +1524,13 @@ func (v *FlowError) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes FlowError as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v FlowError) MarshalJSON() ([]byte, error) {
+	type fields FlowError
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *FlowError) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonFlowErrorNames[:]) {
@@ -1347,6 +1553,13 @@ var jsonFlowErrorNames = [...]string{"created_at", "error", "id", "updated_at"}
 // UnmarshalJSON decodes JSON into GenericError.
 func (v *GenericError) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes GenericError as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v GenericError) MarshalJSON() ([]byte, error) {
+	type fields GenericError
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *GenericError) decodeJSON(d *jsonDecoder) {
@@ -1390,6 +1603,13 @@ func (v *GenericErrorContent) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes GenericErrorContent as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v GenericErrorContent) MarshalJSON() ([]byte, error) {
+	type fields GenericErrorContent
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *GenericErrorContent) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonGenericErrorContentNames[:]) {
@@ -1418,6 +1638,13 @@ func (v *GetJWKSResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes GetJWKSResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v GetJWKSResponse) MarshalJSON() ([]byte, error) {
+	type fields GetJWKSResponse
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *GetJWKSResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonGetJWKSResponseNames[:]) {
@@ -1434,6 +1661,13 @@ var jsonGetJWKSResponseNames = [...]string{"jwks"}
 // UnmarshalJSON decodes JSON into GetOrganizationResponse.
 func (v *GetOrganizationResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes GetOrganizationResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v GetOrganizationResponse) MarshalJSON() ([]byte, error) {
+	type fields GetOrganizationResponse
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *GetOrganizationResponse) decodeJSON(d *jsonDecoder) {
@@ -1454,6 +1688,13 @@ func (v *GetVersionResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes GetVersionResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v GetVersionResponse) MarshalJSON() ([]byte, error) {
+	type fields GetVersionResponse
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *GetVersionResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonGetVersionResponseNames[:]) {
@@ -1468,8 +1709,10 @@ func (v *GetVersionResponse) decodeJSON(d *jsonDecoder) {
 var jsonGetVersionResponseNames = [...]string{"version"}
 
 // MarshalJSON encodes IPRestriction as JSON.
-func (v *IPRestriction) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IPRestriction) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into IPRestriction.
@@ -1490,15 +1733,22 @@ func (v *IPRestriction) decodeJSON(d *jsonDecoder) {
 
 var jsonIPRestrictionNames = [...]string{"allowed_cidrs"}
 
-func (v *IPRestriction) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optSlice[string](e, "\"allowed_cidrs\":", v.AllowedCIDRs, encString)
-	e.end(v.unknownFields)
+func (v *IPRestriction) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optSlice[string](b, e, "\"allowed_cidrs\":", v.AllowedCIDRs, encString)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into Identity.
 func (v *Identity) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes Identity as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Identity) MarshalJSON() ([]byte, error) {
+	type fields Identity
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *Identity) decodeJSON(d *jsonDecoder) {
@@ -1549,6 +1799,13 @@ func (v *IdentityCredentials) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes IdentityCredentials as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v IdentityCredentials) MarshalJSON() ([]byte, error) {
+	type fields IdentityCredentials
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *IdentityCredentials) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonIdentityCredentialsNames[:]) {
@@ -1573,106 +1830,125 @@ func (v *IdentityCredentials) decodeJSON(d *jsonDecoder) {
 var jsonIdentityCredentialsNames = [...]string{"config", "created_at", "identifiers", "type", "updated_at", "version"}
 
 // MarshalJSON encodes IdentityCredentialsLookupSecretCode as JSON.
-func (v *IdentityCredentialsLookupSecretCode) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IdentityCredentialsLookupSecretCode) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *IdentityCredentialsLookupSecretCode) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"code\":", v.Code)
-	optTime(e, "\"used_at\":", v.UsedAt)
-	e.end(v.unknownFields)
+func (v *IdentityCredentialsLookupSecretCode) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"code\":", v.Code)
+	b = optTime(b, e, "\"used_at\":", v.UsedAt)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityCredentialsWebAuthn as JSON.
-func (v *IdentityCredentialsWebAuthn) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IdentityCredentialsWebAuthn) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *IdentityCredentialsWebAuthn) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optTime(e, "\"added_at\":", v.AddedAt)
+func (v *IdentityCredentialsWebAuthn) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optTime(b, e, "\"added_at\":", v.AddedAt)
 	if v.Attestation != nil {
-		e.key("\"attestation\":")
-		v.Attestation.encodeJSON(e)
+		b = e.key(b, "\"attestation\":")
+		b = v.Attestation.encodeJSON(b, e)
 	}
-	optString(e, "\"attestation_type\":", v.AttestationType)
+	b = optString(b, "\"attestation_type\":", v.AttestationType)
 	if v.Authenticator != nil {
-		e.key("\"authenticator\":")
-		v.Authenticator.encodeJSON(e)
+		b = e.key(b, "\"authenticator\":")
+		b = v.Authenticator.encodeJSON(b, e)
 	}
-	optString(e, "\"display_name\":", v.DisplayName)
+	b = optString(b, "\"display_name\":", v.DisplayName)
 	if v.Flags != nil {
-		e.key("\"flags\":")
-		v.Flags.encodeJSON(e)
+		b = e.key(b, "\"flags\":")
+		b = v.Flags.encodeJSON(b, e)
 	}
-	optSlice[int64](e, "\"id\":", v.ID, encInt64)
-	optBool(e, "\"is_passwordless\":", v.IsPasswordless)
-	optSlice[int64](e, "\"public_key\":", v.PublicKey, encInt64)
-	optSlice[AuthenticatorTransport](e, "\"transport\":", v.Transport, encString)
-	e.end(v.unknownFields)
+	b = optSlice[int64](b, e, "\"id\":", v.ID, encInt64)
+	b = optBool(b, "\"is_passwordless\":", v.IsPasswordless)
+	b = optSlice[int64](b, e, "\"public_key\":", v.PublicKey, encInt64)
+	b = optSlice[AuthenticatorTransport](b, e, "\"transport\":", v.Transport, encString)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityCredentialsWebAuthnAttestation as JSON.
-func (v *IdentityCredentialsWebAuthnAttestation) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IdentityCredentialsWebAuthnAttestation) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *IdentityCredentialsWebAuthnAttestation) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optSlice[int64](e, "\"authenticator_data\":", v.AuthenticatorData, encInt64)
-	optSlice[int64](e, "\"client_dataJSON\":", v.ClientDataJSON, encInt64)
-	optSlice[int64](e, "\"client_data_hash\":", v.ClientDataHash, encInt64)
-	optSlice[int64](e, "\"object\":", v.Object, encInt64)
-	optInt64(e, "\"public_key_algorithm\":", v.PublicKeyAlgorithm)
-	e.end(v.unknownFields)
+func (v *IdentityCredentialsWebAuthnAttestation) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optSlice[int64](b, e, "\"authenticator_data\":", v.AuthenticatorData, encInt64)
+	b = optSlice[int64](b, e, "\"client_dataJSON\":", v.ClientDataJSON, encInt64)
+	b = optSlice[int64](b, e, "\"client_data_hash\":", v.ClientDataHash, encInt64)
+	b = optSlice[int64](b, e, "\"object\":", v.Object, encInt64)
+	b = optInt64(b, "\"public_key_algorithm\":", v.PublicKeyAlgorithm)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityCredentialsWebAuthnAuthenticator as JSON.
-func (v *IdentityCredentialsWebAuthnAuthenticator) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IdentityCredentialsWebAuthnAuthenticator) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *IdentityCredentialsWebAuthnAuthenticator) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optSlice[int64](e, "\"aaguid\":", v.Aaguid, encInt64)
-	optBool(e, "\"clone_warning\":", v.CloneWarning)
-	optInt64(e, "\"sign_count\":", v.SignCount)
-	e.end(v.unknownFields)
+func (v *IdentityCredentialsWebAuthnAuthenticator) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optSlice[int64](b, e, "\"aaguid\":", v.Aaguid, encInt64)
+	b = optBool(b, "\"clone_warning\":", v.CloneWarning)
+	b = optInt64(b, "\"sign_count\":", v.SignCount)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityCredentialsWebAuthnFlags as JSON.
-func (v *IdentityCredentialsWebAuthnFlags) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IdentityCredentialsWebAuthnFlags) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *IdentityCredentialsWebAuthnFlags) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optBool(e, "\"backup_eligible\":", v.BackupEligible)
-	optBool(e, "\"backup_state\":", v.BackupState)
-	optBool(e, "\"user_present\":", v.UserPresent)
-	optBool(e, "\"user_verified\":", v.UserVerified)
-	e.end(v.unknownFields)
+func (v *IdentityCredentialsWebAuthnFlags) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optBool(b, "\"backup_eligible\":", v.BackupEligible)
+	b = optBool(b, "\"backup_state\":", v.BackupState)
+	b = optBool(b, "\"user_present\":", v.UserPresent)
+	b = optBool(b, "\"user_verified\":", v.UserVerified)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityPatch as JSON.
-func (v *IdentityPatch) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IdentityPatch) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *IdentityPatch) encodeJSON(e *jsonEncoder) {
-	e.open()
+func (v *IdentityPatch) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
 	if v.Create != nil {
-		e.key("\"create\":")
-		v.Create.encodeJSON(e)
+		b = e.key(b, "\"create\":")
+		b = v.Create.encodeJSON(b, e)
 	}
-	optString(e, "\"patch_id\":", v.PatchID)
-	e.end(v.unknownFields)
+	b = optString(b, "\"patch_id\":", v.PatchID)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into IdentityPatchResponse.
 func (v *IdentityPatchResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes IdentityPatchResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v IdentityPatchResponse) MarshalJSON() ([]byte, error) {
+	type fields IdentityPatchResponse
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *IdentityPatchResponse) decodeJSON(d *jsonDecoder) {
@@ -1699,6 +1975,13 @@ func (v *IdentitySchemaContainer) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes IdentitySchemaContainer as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v IdentitySchemaContainer) MarshalJSON() ([]byte, error) {
+	type fields IdentitySchemaContainer
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *IdentitySchemaContainer) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonIdentitySchemaContainerNames[:]) {
@@ -1715,265 +1998,304 @@ func (v *IdentitySchemaContainer) decodeJSON(d *jsonDecoder) {
 var jsonIdentitySchemaContainerNames = [...]string{"id", "schema"}
 
 // MarshalJSON encodes IdentityWithCredentials as JSON.
-func (v *IdentityWithCredentials) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IdentityWithCredentials) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *IdentityWithCredentials) encodeJSON(e *jsonEncoder) {
-	e.open()
+func (v *IdentityWithCredentials) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
 	if v.LookupSecret != nil {
-		e.key("\"lookup_secret\":")
-		v.LookupSecret.encodeJSON(e)
+		b = e.key(b, "\"lookup_secret\":")
+		b = v.LookupSecret.encodeJSON(b, e)
 	}
 	if v.OIDC != nil {
-		e.key("\"oidc\":")
-		v.OIDC.encodeJSON(e)
+		b = e.key(b, "\"oidc\":")
+		b = v.OIDC.encodeJSON(b, e)
 	}
 	if v.Passkey != nil {
-		e.key("\"passkey\":")
-		v.Passkey.encodeJSON(e)
+		b = e.key(b, "\"passkey\":")
+		b = v.Passkey.encodeJSON(b, e)
 	}
 	if v.Password != nil {
-		e.key("\"password\":")
-		v.Password.encodeJSON(e)
+		b = e.key(b, "\"password\":")
+		b = v.Password.encodeJSON(b, e)
 	}
 	if v.SAML != nil {
-		e.key("\"saml\":")
-		v.SAML.encodeJSON(e)
+		b = e.key(b, "\"saml\":")
+		b = v.SAML.encodeJSON(b, e)
 	}
 	if v.TOTP != nil {
-		e.key("\"totp\":")
-		v.TOTP.encodeJSON(e)
+		b = e.key(b, "\"totp\":")
+		b = v.TOTP.encodeJSON(b, e)
 	}
 	if v.Webauthn != nil {
-		e.key("\"webauthn\":")
-		v.Webauthn.encodeJSON(e)
+		b = e.key(b, "\"webauthn\":")
+		b = v.Webauthn.encodeJSON(b, e)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityWithCredentialsOIDC as JSON.
-func (v *IdentityWithCredentialsOIDC) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IdentityWithCredentialsOIDC) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *IdentityWithCredentialsOIDC) encodeJSON(e *jsonEncoder) {
-	e.open()
+func (v *IdentityWithCredentialsOIDC) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
 	if v.Config != nil {
-		e.key("\"config\":")
-		v.Config.encodeJSON(e)
+		b = e.key(b, "\"config\":")
+		b = v.Config.encodeJSON(b, e)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityWithCredentialsOIDCConfig as JSON.
-func (v *IdentityWithCredentialsOIDCConfig) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IdentityWithCredentialsOIDCConfig) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *IdentityWithCredentialsOIDCConfig) encodeJSON(e *jsonEncoder) {
-	e.open()
+func (v *IdentityWithCredentialsOIDCConfig) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
 	if v.Providers != nil {
-		e.key("\"providers\":")
-		encObjects[IdentityWithCredentialsOIDCConfigProvider](v.Providers, e, (*IdentityWithCredentialsOIDCConfigProvider).encodeJSON)
+		b = e.key(b, "\"providers\":")
+		b = encObjects[IdentityWithCredentialsOIDCConfigProvider](b, v.Providers, e, (*IdentityWithCredentialsOIDCConfigProvider).encodeJSON)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityWithCredentialsOIDCConfigProvider as JSON.
-func (v *IdentityWithCredentialsOIDCConfigProvider) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IdentityWithCredentialsOIDCConfigProvider) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *IdentityWithCredentialsOIDCConfigProvider) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optNullable[NullUUID](e, "\"organization\":", v.Organization, encString)
-	fieldString(e, "\"provider\":", v.Provider)
-	fieldString(e, "\"subject\":", v.Subject)
-	optBool(e, "\"use_auto_link\":", v.UseAutoLink)
-	e.end(v.unknownFields)
+func (v *IdentityWithCredentialsOIDCConfigProvider) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optNullable[NullUUID](b, e, "\"organization\":", v.Organization, encString)
+	b = fieldString(b, "\"provider\":", v.Provider)
+	b = fieldString(b, "\"subject\":", v.Subject)
+	b = optBool(b, "\"use_auto_link\":", v.UseAutoLink)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityWithCredentialsPasskey as JSON.
-func (v *IdentityWithCredentialsPasskey) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IdentityWithCredentialsPasskey) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *IdentityWithCredentialsPasskey) encodeJSON(e *jsonEncoder) {
-	e.open()
+func (v *IdentityWithCredentialsPasskey) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
 	if v.Config != nil {
-		e.key("\"config\":")
-		v.Config.encodeJSON(e)
+		b = e.key(b, "\"config\":")
+		b = v.Config.encodeJSON(b, e)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityWithCredentialsPasskeyConfig as JSON.
-func (v *IdentityWithCredentialsPasskeyConfig) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IdentityWithCredentialsPasskeyConfig) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *IdentityWithCredentialsPasskeyConfig) encodeJSON(e *jsonEncoder) {
-	e.open()
+func (v *IdentityWithCredentialsPasskeyConfig) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
 	if v.Credentials != nil {
-		e.key("\"credentials\":")
-		encObjects[IdentityCredentialsWebAuthn](v.Credentials, e, (*IdentityCredentialsWebAuthn).encodeJSON)
+		b = e.key(b, "\"credentials\":")
+		b = encObjects[IdentityCredentialsWebAuthn](b, v.Credentials, e, (*IdentityCredentialsWebAuthn).encodeJSON)
 	}
-	optSlice[int64](e, "\"user_handle\":", v.UserHandle, encInt64)
-	e.end(v.unknownFields)
+	b = optSlice[int64](b, e, "\"user_handle\":", v.UserHandle, encInt64)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityWithCredentialsPassword as JSON.
-func (v *IdentityWithCredentialsPassword) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IdentityWithCredentialsPassword) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *IdentityWithCredentialsPassword) encodeJSON(e *jsonEncoder) {
-	e.open()
+func (v *IdentityWithCredentialsPassword) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
 	if v.Config != nil {
-		e.key("\"config\":")
-		v.Config.encodeJSON(e)
+		b = e.key(b, "\"config\":")
+		b = v.Config.encodeJSON(b, e)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityWithCredentialsPasswordConfig as JSON.
-func (v *IdentityWithCredentialsPasswordConfig) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IdentityWithCredentialsPasswordConfig) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *IdentityWithCredentialsPasswordConfig) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"hashed_password\":", v.HashedPassword)
-	optString(e, "\"password\":", v.Password)
-	optBool(e, "\"use_password_migration_hook\":", v.UsePasswordMigrationHook)
-	e.end(v.unknownFields)
+func (v *IdentityWithCredentialsPasswordConfig) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"hashed_password\":", v.HashedPassword)
+	b = optString(b, "\"password\":", v.Password)
+	b = optBool(b, "\"use_password_migration_hook\":", v.UsePasswordMigrationHook)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityWithCredentialsSAML as JSON.
-func (v *IdentityWithCredentialsSAML) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IdentityWithCredentialsSAML) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *IdentityWithCredentialsSAML) encodeJSON(e *jsonEncoder) {
-	e.open()
+func (v *IdentityWithCredentialsSAML) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
 	if v.Config != nil {
-		e.key("\"config\":")
-		v.Config.encodeJSON(e)
+		b = e.key(b, "\"config\":")
+		b = v.Config.encodeJSON(b, e)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityWithCredentialsSAMLConfig as JSON.
-func (v *IdentityWithCredentialsSAMLConfig) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IdentityWithCredentialsSAMLConfig) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *IdentityWithCredentialsSAMLConfig) encodeJSON(e *jsonEncoder) {
-	e.open()
+func (v *IdentityWithCredentialsSAMLConfig) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
 	if v.Providers != nil {
-		e.key("\"providers\":")
-		encObjects[IdentityWithCredentialsSAMLConfigProvider](v.Providers, e, (*IdentityWithCredentialsSAMLConfigProvider).encodeJSON)
+		b = e.key(b, "\"providers\":")
+		b = encObjects[IdentityWithCredentialsSAMLConfigProvider](b, v.Providers, e, (*IdentityWithCredentialsSAMLConfigProvider).encodeJSON)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityWithCredentialsSAMLConfigProvider as JSON.
-func (v *IdentityWithCredentialsSAMLConfigProvider) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IdentityWithCredentialsSAMLConfigProvider) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *IdentityWithCredentialsSAMLConfigProvider) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optNullable[NullUUID](e, "\"organization\":", v.Organization, encString)
-	fieldString(e, "\"provider\":", v.Provider)
-	fieldString(e, "\"subject\":", v.Subject)
-	e.end(v.unknownFields)
+func (v *IdentityWithCredentialsSAMLConfigProvider) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optNullable[NullUUID](b, e, "\"organization\":", v.Organization, encString)
+	b = fieldString(b, "\"provider\":", v.Provider)
+	b = fieldString(b, "\"subject\":", v.Subject)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityWithCredentialsTOTP as JSON.
-func (v *IdentityWithCredentialsTOTP) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IdentityWithCredentialsTOTP) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *IdentityWithCredentialsTOTP) encodeJSON(e *jsonEncoder) {
-	e.open()
+func (v *IdentityWithCredentialsTOTP) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
 	if v.Config != nil {
-		e.key("\"config\":")
-		v.Config.encodeJSON(e)
+		b = e.key(b, "\"config\":")
+		b = v.Config.encodeJSON(b, e)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityWithCredentialsTOTPConfig as JSON.
-func (v *IdentityWithCredentialsTOTPConfig) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IdentityWithCredentialsTOTPConfig) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *IdentityWithCredentialsTOTPConfig) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"totp_url\":", v.TOTPURL)
-	e.end(v.unknownFields)
+func (v *IdentityWithCredentialsTOTPConfig) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"totp_url\":", v.TOTPURL)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityWithCredentialsWebAuthn as JSON.
-func (v *IdentityWithCredentialsWebAuthn) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IdentityWithCredentialsWebAuthn) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *IdentityWithCredentialsWebAuthn) encodeJSON(e *jsonEncoder) {
-	e.open()
+func (v *IdentityWithCredentialsWebAuthn) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
 	if v.Config != nil {
-		e.key("\"config\":")
-		v.Config.encodeJSON(e)
+		b = e.key(b, "\"config\":")
+		b = v.Config.encodeJSON(b, e)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityWithCredentialsWebAuthnConfig as JSON.
-func (v *IdentityWithCredentialsWebAuthnConfig) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IdentityWithCredentialsWebAuthnConfig) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *IdentityWithCredentialsWebAuthnConfig) encodeJSON(e *jsonEncoder) {
-	e.open()
+func (v *IdentityWithCredentialsWebAuthnConfig) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
 	if v.Credentials != nil {
-		e.key("\"credentials\":")
-		encObjects[IdentityCredentialsWebAuthn](v.Credentials, e, (*IdentityCredentialsWebAuthn).encodeJSON)
+		b = e.key(b, "\"credentials\":")
+		b = encObjects[IdentityCredentialsWebAuthn](b, v.Credentials, e, (*IdentityCredentialsWebAuthn).encodeJSON)
 	}
-	optSlice[int64](e, "\"user_handle\":", v.UserHandle, encInt64)
-	e.end(v.unknownFields)
+	b = optSlice[int64](b, e, "\"user_handle\":", v.UserHandle, encInt64)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes ImportAPIKeyRequest as JSON.
-func (v *ImportAPIKeyRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ImportAPIKeyRequest) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *ImportAPIKeyRequest) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"actor_id\":", v.ActorID)
+func (v *ImportAPIKeyRequest) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"actor_id\":", v.ActorID)
 	if v.IPRestriction != nil {
-		e.key("\"ip_restriction\":")
-		v.IPRestriction.encodeJSON(e)
+		b = e.key(b, "\"ip_restriction\":")
+		b = v.IPRestriction.encodeJSON(b, e)
 	}
-	optRaw(e, "\"metadata\":", v.Metadata)
-	optString(e, "\"name\":", v.Name)
+	b = optRaw(b, e, "\"metadata\":", v.Metadata)
+	b = optString(b, "\"name\":", v.Name)
 	if v.RateLimitPolicy != nil {
-		e.key("\"rate_limit_policy\":")
-		v.RateLimitPolicy.encodeJSON(e)
+		b = e.key(b, "\"rate_limit_policy\":")
+		b = v.RateLimitPolicy.encodeJSON(b, e)
 	}
-	optString(e, "\"raw_key\":", v.RawKey)
-	optString(e, "\"request_id\":", v.RequestID)
-	optSlice[string](e, "\"scopes\":", v.Scopes, encString)
-	optString(e, "\"ttl\":", v.TTL)
-	optString(e, "\"visibility\":", (*string)(v.Visibility))
-	e.end(v.unknownFields)
+	b = optString(b, "\"raw_key\":", v.RawKey)
+	b = optString(b, "\"request_id\":", v.RequestID)
+	b = optSlice[string](b, e, "\"scopes\":", v.Scopes, encString)
+	b = optString(b, "\"ttl\":", v.TTL)
+	b = optString(b, "\"visibility\":", (*string)(v.Visibility))
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into ImportedAPIKey.
 func (v *ImportedAPIKey) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes ImportedAPIKey as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v ImportedAPIKey) MarshalJSON() ([]byte, error) {
+	type fields ImportedAPIKey
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *ImportedAPIKey) decodeJSON(d *jsonDecoder) {
@@ -2036,6 +2358,13 @@ func (v *IntrospectedOAuth2Token) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes IntrospectedOAuth2Token as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v IntrospectedOAuth2Token) MarshalJSON() ([]byte, error) {
+	type fields IntrospectedOAuth2Token
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *IntrospectedOAuth2Token) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonIntrospectedOAuth2TokenNames[:]) {
@@ -2076,33 +2405,42 @@ func (v *IntrospectedOAuth2Token) decodeJSON(d *jsonDecoder) {
 var jsonIntrospectedOAuth2TokenNames = [...]string{"active", "aud", "client_id", "exp", "ext", "iat", "iss", "nbf", "obfuscated_subject", "scope", "sub", "token_type", "token_use", "username"}
 
 // MarshalJSON encodes IssueAPIKeyRequest as JSON.
-func (v *IssueAPIKeyRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IssueAPIKeyRequest) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *IssueAPIKeyRequest) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"actor_id\":", v.ActorID)
+func (v *IssueAPIKeyRequest) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"actor_id\":", v.ActorID)
 	if v.IPRestriction != nil {
-		e.key("\"ip_restriction\":")
-		v.IPRestriction.encodeJSON(e)
+		b = e.key(b, "\"ip_restriction\":")
+		b = v.IPRestriction.encodeJSON(b, e)
 	}
-	optRaw(e, "\"metadata\":", v.Metadata)
-	optString(e, "\"name\":", v.Name)
+	b = optRaw(b, e, "\"metadata\":", v.Metadata)
+	b = optString(b, "\"name\":", v.Name)
 	if v.RateLimitPolicy != nil {
-		e.key("\"rate_limit_policy\":")
-		v.RateLimitPolicy.encodeJSON(e)
+		b = e.key(b, "\"rate_limit_policy\":")
+		b = v.RateLimitPolicy.encodeJSON(b, e)
 	}
-	optString(e, "\"request_id\":", v.RequestID)
-	optSlice[string](e, "\"scopes\":", v.Scopes, encString)
-	optString(e, "\"ttl\":", v.TTL)
-	optString(e, "\"visibility\":", (*string)(v.Visibility))
-	e.end(v.unknownFields)
+	b = optString(b, "\"request_id\":", v.RequestID)
+	b = optSlice[string](b, e, "\"scopes\":", v.Scopes, encString)
+	b = optString(b, "\"ttl\":", v.TTL)
+	b = optString(b, "\"visibility\":", (*string)(v.Visibility))
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into IssueAPIKeyResponse.
 func (v *IssueAPIKeyResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes IssueAPIKeyResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v IssueAPIKeyResponse) MarshalJSON() ([]byte, error) {
+	type fields IssueAPIKeyResponse
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *IssueAPIKeyResponse) decodeJSON(d *jsonDecoder) {
@@ -2130,6 +2468,13 @@ var jsonIssueAPIKeyResponseNames = [...]string{"issued_api_key", "secret"}
 // UnmarshalJSON decodes JSON into IssuedAPIKey.
 func (v *IssuedAPIKey) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes IssuedAPIKey as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v IssuedAPIKey) MarshalJSON() ([]byte, error) {
+	type fields IssuedAPIKey
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *IssuedAPIKey) decodeJSON(d *jsonDecoder) {
@@ -2188,22 +2533,26 @@ func (v *IssuedAPIKey) decodeJSON(d *jsonDecoder) {
 var jsonIssuedAPIKeyNames = [...]string{"actor_id", "create_time", "expire_time", "ip_restriction", "key_id", "last_used_time", "metadata", "name", "rate_limit_policy", "revocation_description", "revocation_reason", "scopes", "status", "update_time", "visibility"}
 
 // MarshalJSON encodes JSONPatch as JSON.
-func (v *JSONPatch) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v JSONPatch) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *JSONPatch) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"from\":", v.From)
-	fieldString(e, "\"op\":", string(v.Op))
-	fieldString(e, "\"path\":", v.Path)
-	optRaw(e, "\"value\":", v.Value)
-	e.end(v.unknownFields)
+func (v *JSONPatch) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"from\":", v.From)
+	b = fieldString(b, "\"op\":", string(v.Op))
+	b = fieldString(b, "\"path\":", v.Path)
+	b = optRaw(b, e, "\"value\":", v.Value)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes JSONWebKey as JSON.
-func (v *JSONWebKey) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v JSONWebKey) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into JSONWebKey.
@@ -2256,31 +2605,33 @@ func (v *JSONWebKey) decodeJSON(d *jsonDecoder) {
 
 var jsonJSONWebKeyNames = [...]string{"alg", "crv", "d", "dp", "dq", "e", "k", "kid", "kty", "n", "p", "q", "qi", "use", "x", "x5c", "y"}
 
-func (v *JSONWebKey) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"alg\":", v.Alg)
-	optString(e, "\"crv\":", v.Crv)
-	optString(e, "\"d\":", v.D)
-	optString(e, "\"dp\":", v.Dp)
-	optString(e, "\"dq\":", v.Dq)
-	optString(e, "\"e\":", v.E)
-	optString(e, "\"k\":", v.K)
-	fieldString(e, "\"kid\":", v.Kid)
-	fieldString(e, "\"kty\":", v.Kty)
-	optString(e, "\"n\":", v.N)
-	optString(e, "\"p\":", v.P)
-	optString(e, "\"q\":", v.Q)
-	optString(e, "\"qi\":", v.Qi)
-	fieldString(e, "\"use\":", v.Use)
-	optString(e, "\"x\":", v.X)
-	optSlice[string](e, "\"x5c\":", v.X5c, encString)
-	optString(e, "\"y\":", v.Y)
-	e.end(v.unknownFields)
+func (v *JSONWebKey) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"alg\":", v.Alg)
+	b = optString(b, "\"crv\":", v.Crv)
+	b = optString(b, "\"d\":", v.D)
+	b = optString(b, "\"dp\":", v.Dp)
+	b = optString(b, "\"dq\":", v.Dq)
+	b = optString(b, "\"e\":", v.E)
+	b = optString(b, "\"k\":", v.K)
+	b = fieldString(b, "\"kid\":", v.Kid)
+	b = fieldString(b, "\"kty\":", v.Kty)
+	b = optString(b, "\"n\":", v.N)
+	b = optString(b, "\"p\":", v.P)
+	b = optString(b, "\"q\":", v.Q)
+	b = optString(b, "\"qi\":", v.Qi)
+	b = fieldString(b, "\"use\":", v.Use)
+	b = optString(b, "\"x\":", v.X)
+	b = optSlice[string](b, e, "\"x5c\":", v.X5c, encString)
+	b = optString(b, "\"y\":", v.Y)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes JSONWebKeySet as JSON.
-func (v *JSONWebKeySet) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v JSONWebKeySet) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into JSONWebKeySet.
@@ -2301,18 +2652,25 @@ func (v *JSONWebKeySet) decodeJSON(d *jsonDecoder) {
 
 var jsonJSONWebKeySetNames = [...]string{"keys"}
 
-func (v *JSONWebKeySet) encodeJSON(e *jsonEncoder) {
-	e.open()
+func (v *JSONWebKeySet) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
 	if v.Keys != nil {
-		e.key("\"keys\":")
-		encObjects[JSONWebKey](v.Keys, e, (*JSONWebKey).encodeJSON)
+		b = e.key(b, "\"keys\":")
+		b = encObjects[JSONWebKey](b, v.Keys, e, (*JSONWebKey).encodeJSON)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into ListEventStreams.
 func (v *ListEventStreams) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes ListEventStreams as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v ListEventStreams) MarshalJSON() ([]byte, error) {
+	type fields ListEventStreams
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *ListEventStreams) decodeJSON(d *jsonDecoder) {
@@ -2331,6 +2689,13 @@ var jsonListEventStreamsNames = [...]string{"event_streams"}
 // UnmarshalJSON decodes JSON into ListImportedAPIKeysResponse.
 func (v *ListImportedAPIKeysResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes ListImportedAPIKeysResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v ListImportedAPIKeysResponse) MarshalJSON() ([]byte, error) {
+	type fields ListImportedAPIKeysResponse
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *ListImportedAPIKeysResponse) decodeJSON(d *jsonDecoder) {
@@ -2353,6 +2718,13 @@ func (v *ListIssuedAPIKeysResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes ListIssuedAPIKeysResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v ListIssuedAPIKeysResponse) MarshalJSON() ([]byte, error) {
+	type fields ListIssuedAPIKeysResponse
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *ListIssuedAPIKeysResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonListIssuedAPIKeysResponseNames[:]) {
@@ -2371,6 +2743,13 @@ var jsonListIssuedAPIKeysResponseNames = [...]string{"issued_api_keys", "next_pa
 // UnmarshalJSON decodes JSON into ListOrganizationsResponse.
 func (v *ListOrganizationsResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes ListOrganizationsResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v ListOrganizationsResponse) MarshalJSON() ([]byte, error) {
+	type fields ListOrganizationsResponse
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *ListOrganizationsResponse) decodeJSON(d *jsonDecoder) {
@@ -2395,6 +2774,13 @@ func (v *ListWorkspaceProjects) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes ListWorkspaceProjects as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v ListWorkspaceProjects) MarshalJSON() ([]byte, error) {
+	type fields ListWorkspaceProjects
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *ListWorkspaceProjects) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonListWorkspaceProjectsNames[:]) {
@@ -2417,6 +2803,13 @@ func (v *ListWorkspaces) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes ListWorkspaces as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v ListWorkspaces) MarshalJSON() ([]byte, error) {
+	type fields ListWorkspaces
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *ListWorkspaces) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonListWorkspacesNames[:]) {
@@ -2437,6 +2830,13 @@ var jsonListWorkspacesNames = [...]string{"has_next_page", "next_page_token", "w
 // UnmarshalJSON decodes JSON into LoginFlow.
 func (v *LoginFlow) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes LoginFlow as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v LoginFlow) MarshalJSON() ([]byte, error) {
+	type fields LoginFlow
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *LoginFlow) decodeJSON(d *jsonDecoder) {
@@ -2509,6 +2909,13 @@ func (v *LoginFlowTestContext) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes LoginFlowTestContext as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v LoginFlowTestContext) MarshalJSON() ([]byte, error) {
+	type fields LoginFlowTestContext
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *LoginFlowTestContext) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonLoginFlowTestContextNames[:]) {
@@ -2534,6 +2941,13 @@ var jsonLoginFlowTestContextNames = [...]string{"debug_payload", "provider_id"}
 // UnmarshalJSON decodes JSON into LoginFlowTestDebugPayload.
 func (v *LoginFlowTestDebugPayload) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes LoginFlowTestDebugPayload as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v LoginFlowTestDebugPayload) MarshalJSON() ([]byte, error) {
+	type fields LoginFlowTestDebugPayload
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *LoginFlowTestDebugPayload) decodeJSON(d *jsonDecoder) {
@@ -2575,6 +2989,13 @@ func (v *LoginFlowTestSchemaValidationError) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes LoginFlowTestSchemaValidationError as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v LoginFlowTestSchemaValidationError) MarshalJSON() ([]byte, error) {
+	type fields LoginFlowTestSchemaValidationError
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *LoginFlowTestSchemaValidationError) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonLoginFlowTestSchemaValidationErrorNames[:]) {
@@ -2593,6 +3014,13 @@ var jsonLoginFlowTestSchemaValidationErrorNames = [...]string{"message", "path"}
 // UnmarshalJSON decodes JSON into LoginFlowTestStepError.
 func (v *LoginFlowTestStepError) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes LoginFlowTestStepError as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v LoginFlowTestStepError) MarshalJSON() ([]byte, error) {
+	type fields LoginFlowTestStepError
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *LoginFlowTestStepError) decodeJSON(d *jsonDecoder) {
@@ -2617,6 +3045,13 @@ func (v *LogoutFlow) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes LogoutFlow as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v LogoutFlow) MarshalJSON() ([]byte, error) {
+	type fields LogoutFlow
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *LogoutFlow) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonLogoutFlowNames[:]) {
@@ -2633,21 +3068,30 @@ func (v *LogoutFlow) decodeJSON(d *jsonDecoder) {
 var jsonLogoutFlowNames = [...]string{"logout_token", "logout_url"}
 
 // MarshalJSON encodes ManageSessionsBody as JSON.
-func (v *ManageSessionsBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ManageSessionsBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *ManageSessionsBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"action\":", string(v.Action))
-	optSlice[string](e, "\"identities\":", v.Identities, encString)
-	optSlice[string](e, "\"sessions\":", v.Sessions, encString)
-	e.end(v.unknownFields)
+func (v *ManageSessionsBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"action\":", string(v.Action))
+	b = optSlice[string](b, e, "\"identities\":", v.Identities, encString)
+	b = optSlice[string](b, e, "\"sessions\":", v.Sessions, encString)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into ManageSessionsResponse.
 func (v *ManageSessionsResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes ManageSessionsResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v ManageSessionsResponse) MarshalJSON() ([]byte, error) {
+	type fields ManageSessionsResponse
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *ManageSessionsResponse) decodeJSON(d *jsonDecoder) {
@@ -2668,6 +3112,13 @@ var jsonManageSessionsResponseNames = [...]string{"more", "processed"}
 // UnmarshalJSON decodes JSON into Message.
 func (v *Message) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes Message as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Message) MarshalJSON() ([]byte, error) {
+	type fields Message
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *Message) decodeJSON(d *jsonDecoder) {
@@ -2710,6 +3161,13 @@ func (v *MessageDispatch) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes MessageDispatch as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v MessageDispatch) MarshalJSON() ([]byte, error) {
+	type fields MessageDispatch
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *MessageDispatch) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonMessageDispatchNames[:]) {
@@ -2738,6 +3196,13 @@ func (v *Namespace) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes Namespace as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Namespace) MarshalJSON() ([]byte, error) {
+	type fields Namespace
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *Namespace) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonNamespaceNames[:]) {
@@ -2752,8 +3217,10 @@ func (v *Namespace) decodeJSON(d *jsonDecoder) {
 var jsonNamespaceNames = [...]string{"name"}
 
 // MarshalJSON encodes OAuth2Client as JSON.
-func (v *OAuth2Client) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v OAuth2Client) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into OAuth2Client.
@@ -2881,91 +3348,100 @@ func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
 
 var jsonOAuth2ClientNames = [...]string{"access_token_strategy", "allowed_cors_origins", "audience", "authorization_code_grant_access_token_lifespan", "authorization_code_grant_id_token_lifespan", "authorization_code_grant_refresh_token_lifespan", "backchannel_logout_session_required", "backchannel_logout_uri", "client_credentials_grant_access_token_lifespan", "client_id", "client_name", "client_secret", "client_secret_expires_at", "client_uri", "contacts", "created_at", "device_authorization_grant_access_token_lifespan", "device_authorization_grant_id_token_lifespan", "device_authorization_grant_refresh_token_lifespan", "frontchannel_logout_session_required", "frontchannel_logout_uri", "grant_types", "implicit_grant_access_token_lifespan", "implicit_grant_id_token_lifespan", "jwks", "jwks_uri", "jwt_bearer_grant_access_token_lifespan", "logo_uri", "metadata", "owner", "policy_uri", "post_logout_redirect_uris", "redirect_uris", "refresh_token_grant_access_token_lifespan", "refresh_token_grant_id_token_lifespan", "refresh_token_grant_refresh_token_lifespan", "registration_access_token", "registration_client_uri", "request_object_signing_alg", "request_uris", "response_types", "scope", "sector_identifier_uri", "skip_consent", "skip_logout_consent", "subject_type", "token_endpoint_auth_method", "token_endpoint_auth_signing_alg", "tos_uri", "updated_at", "userinfo_signed_response_alg"}
 
-func (v *OAuth2Client) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"access_token_strategy\":", v.AccessTokenStrategy)
-	optSlice[string](e, "\"allowed_cors_origins\":", v.AllowedCorsOrigins, encString)
-	optSlice[string](e, "\"audience\":", v.Audience, encString)
-	optNullable[NullDuration](e, "\"authorization_code_grant_access_token_lifespan\":", v.AuthorizationCodeGrantAccessTokenLifespan, encString)
-	optNullable[NullDuration](e, "\"authorization_code_grant_id_token_lifespan\":", v.AuthorizationCodeGrantIDTokenLifespan, encString)
-	optNullable[NullDuration](e, "\"authorization_code_grant_refresh_token_lifespan\":", v.AuthorizationCodeGrantRefreshTokenLifespan, encString)
-	optBool(e, "\"backchannel_logout_session_required\":", v.BackchannelLogoutSessionRequired)
-	optString(e, "\"backchannel_logout_uri\":", v.BackchannelLogoutURI)
-	optNullable[NullDuration](e, "\"client_credentials_grant_access_token_lifespan\":", v.ClientCredentialsGrantAccessTokenLifespan, encString)
-	optString(e, "\"client_id\":", v.ClientID)
-	optString(e, "\"client_name\":", v.ClientName)
-	optString(e, "\"client_secret\":", v.ClientSecret)
-	optInt64(e, "\"client_secret_expires_at\":", v.ClientSecretExpiresAt)
-	optString(e, "\"client_uri\":", v.ClientURI)
-	optSlice[string](e, "\"contacts\":", v.Contacts, encString)
-	optTime(e, "\"created_at\":", v.CreatedAt)
-	optNullable[NullDuration](e, "\"device_authorization_grant_access_token_lifespan\":", v.DeviceAuthorizationGrantAccessTokenLifespan, encString)
-	optNullable[NullDuration](e, "\"device_authorization_grant_id_token_lifespan\":", v.DeviceAuthorizationGrantIDTokenLifespan, encString)
-	optNullable[NullDuration](e, "\"device_authorization_grant_refresh_token_lifespan\":", v.DeviceAuthorizationGrantRefreshTokenLifespan, encString)
-	optBool(e, "\"frontchannel_logout_session_required\":", v.FrontchannelLogoutSessionRequired)
-	optString(e, "\"frontchannel_logout_uri\":", v.FrontchannelLogoutURI)
-	optSlice[string](e, "\"grant_types\":", v.GrantTypes, encString)
-	optNullable[NullDuration](e, "\"implicit_grant_access_token_lifespan\":", v.ImplicitGrantAccessTokenLifespan, encString)
-	optNullable[NullDuration](e, "\"implicit_grant_id_token_lifespan\":", v.ImplicitGrantIDTokenLifespan, encString)
+func (v *OAuth2Client) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"access_token_strategy\":", v.AccessTokenStrategy)
+	b = optSlice[string](b, e, "\"allowed_cors_origins\":", v.AllowedCorsOrigins, encString)
+	b = optSlice[string](b, e, "\"audience\":", v.Audience, encString)
+	b = optNullable[NullDuration](b, e, "\"authorization_code_grant_access_token_lifespan\":", v.AuthorizationCodeGrantAccessTokenLifespan, encString)
+	b = optNullable[NullDuration](b, e, "\"authorization_code_grant_id_token_lifespan\":", v.AuthorizationCodeGrantIDTokenLifespan, encString)
+	b = optNullable[NullDuration](b, e, "\"authorization_code_grant_refresh_token_lifespan\":", v.AuthorizationCodeGrantRefreshTokenLifespan, encString)
+	b = optBool(b, "\"backchannel_logout_session_required\":", v.BackchannelLogoutSessionRequired)
+	b = optString(b, "\"backchannel_logout_uri\":", v.BackchannelLogoutURI)
+	b = optNullable[NullDuration](b, e, "\"client_credentials_grant_access_token_lifespan\":", v.ClientCredentialsGrantAccessTokenLifespan, encString)
+	b = optString(b, "\"client_id\":", v.ClientID)
+	b = optString(b, "\"client_name\":", v.ClientName)
+	b = optString(b, "\"client_secret\":", v.ClientSecret)
+	b = optInt64(b, "\"client_secret_expires_at\":", v.ClientSecretExpiresAt)
+	b = optString(b, "\"client_uri\":", v.ClientURI)
+	b = optSlice[string](b, e, "\"contacts\":", v.Contacts, encString)
+	b = optTime(b, e, "\"created_at\":", v.CreatedAt)
+	b = optNullable[NullDuration](b, e, "\"device_authorization_grant_access_token_lifespan\":", v.DeviceAuthorizationGrantAccessTokenLifespan, encString)
+	b = optNullable[NullDuration](b, e, "\"device_authorization_grant_id_token_lifespan\":", v.DeviceAuthorizationGrantIDTokenLifespan, encString)
+	b = optNullable[NullDuration](b, e, "\"device_authorization_grant_refresh_token_lifespan\":", v.DeviceAuthorizationGrantRefreshTokenLifespan, encString)
+	b = optBool(b, "\"frontchannel_logout_session_required\":", v.FrontchannelLogoutSessionRequired)
+	b = optString(b, "\"frontchannel_logout_uri\":", v.FrontchannelLogoutURI)
+	b = optSlice[string](b, e, "\"grant_types\":", v.GrantTypes, encString)
+	b = optNullable[NullDuration](b, e, "\"implicit_grant_access_token_lifespan\":", v.ImplicitGrantAccessTokenLifespan, encString)
+	b = optNullable[NullDuration](b, e, "\"implicit_grant_id_token_lifespan\":", v.ImplicitGrantIDTokenLifespan, encString)
 	if v.JWKS != nil {
-		e.key("\"jwks\":")
-		v.JWKS.encodeJSON(e)
+		b = e.key(b, "\"jwks\":")
+		b = v.JWKS.encodeJSON(b, e)
 	}
-	optString(e, "\"jwks_uri\":", v.JWKSURI)
-	optNullable[NullDuration](e, "\"jwt_bearer_grant_access_token_lifespan\":", v.JWTBearerGrantAccessTokenLifespan, encString)
-	optString(e, "\"logo_uri\":", v.LogoURI)
-	optRaw(e, "\"metadata\":", v.Metadata)
-	optString(e, "\"owner\":", v.Owner)
-	optString(e, "\"policy_uri\":", v.PolicyURI)
-	optSlice[string](e, "\"post_logout_redirect_uris\":", v.PostLogoutRedirectURIs, encString)
-	optSlice[string](e, "\"redirect_uris\":", v.RedirectURIs, encString)
-	optNullable[NullDuration](e, "\"refresh_token_grant_access_token_lifespan\":", v.RefreshTokenGrantAccessTokenLifespan, encString)
-	optNullable[NullDuration](e, "\"refresh_token_grant_id_token_lifespan\":", v.RefreshTokenGrantIDTokenLifespan, encString)
-	optNullable[NullDuration](e, "\"refresh_token_grant_refresh_token_lifespan\":", v.RefreshTokenGrantRefreshTokenLifespan, encString)
-	optString(e, "\"registration_access_token\":", v.RegistrationAccessToken)
-	optString(e, "\"registration_client_uri\":", v.RegistrationClientURI)
-	optString(e, "\"request_object_signing_alg\":", v.RequestObjectSigningAlg)
-	optSlice[string](e, "\"request_uris\":", v.RequestURIs, encString)
-	optSlice[string](e, "\"response_types\":", v.ResponseTypes, encString)
-	optString(e, "\"scope\":", v.Scope)
-	optString(e, "\"sector_identifier_uri\":", v.SectorIdentifierURI)
-	optBool(e, "\"skip_consent\":", v.SkipConsent)
-	optBool(e, "\"skip_logout_consent\":", v.SkipLogoutConsent)
-	optString(e, "\"subject_type\":", v.SubjectType)
-	optString(e, "\"token_endpoint_auth_method\":", v.TokenEndpointAuthMethod)
-	optString(e, "\"token_endpoint_auth_signing_alg\":", v.TokenEndpointAuthSigningAlg)
-	optString(e, "\"tos_uri\":", v.TosURI)
-	optTime(e, "\"updated_at\":", v.UpdatedAt)
-	optString(e, "\"userinfo_signed_response_alg\":", v.UserinfoSignedResponseAlg)
-	e.end(v.unknownFields)
+	b = optString(b, "\"jwks_uri\":", v.JWKSURI)
+	b = optNullable[NullDuration](b, e, "\"jwt_bearer_grant_access_token_lifespan\":", v.JWTBearerGrantAccessTokenLifespan, encString)
+	b = optString(b, "\"logo_uri\":", v.LogoURI)
+	b = optRaw(b, e, "\"metadata\":", v.Metadata)
+	b = optString(b, "\"owner\":", v.Owner)
+	b = optString(b, "\"policy_uri\":", v.PolicyURI)
+	b = optSlice[string](b, e, "\"post_logout_redirect_uris\":", v.PostLogoutRedirectURIs, encString)
+	b = optSlice[string](b, e, "\"redirect_uris\":", v.RedirectURIs, encString)
+	b = optNullable[NullDuration](b, e, "\"refresh_token_grant_access_token_lifespan\":", v.RefreshTokenGrantAccessTokenLifespan, encString)
+	b = optNullable[NullDuration](b, e, "\"refresh_token_grant_id_token_lifespan\":", v.RefreshTokenGrantIDTokenLifespan, encString)
+	b = optNullable[NullDuration](b, e, "\"refresh_token_grant_refresh_token_lifespan\":", v.RefreshTokenGrantRefreshTokenLifespan, encString)
+	b = optString(b, "\"registration_access_token\":", v.RegistrationAccessToken)
+	b = optString(b, "\"registration_client_uri\":", v.RegistrationClientURI)
+	b = optString(b, "\"request_object_signing_alg\":", v.RequestObjectSigningAlg)
+	b = optSlice[string](b, e, "\"request_uris\":", v.RequestURIs, encString)
+	b = optSlice[string](b, e, "\"response_types\":", v.ResponseTypes, encString)
+	b = optString(b, "\"scope\":", v.Scope)
+	b = optString(b, "\"sector_identifier_uri\":", v.SectorIdentifierURI)
+	b = optBool(b, "\"skip_consent\":", v.SkipConsent)
+	b = optBool(b, "\"skip_logout_consent\":", v.SkipLogoutConsent)
+	b = optString(b, "\"subject_type\":", v.SubjectType)
+	b = optString(b, "\"token_endpoint_auth_method\":", v.TokenEndpointAuthMethod)
+	b = optString(b, "\"token_endpoint_auth_signing_alg\":", v.TokenEndpointAuthSigningAlg)
+	b = optString(b, "\"tos_uri\":", v.TosURI)
+	b = optTime(b, e, "\"updated_at\":", v.UpdatedAt)
+	b = optString(b, "\"userinfo_signed_response_alg\":", v.UserinfoSignedResponseAlg)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes OAuth2ClientTokenLifespans as JSON.
-func (v *OAuth2ClientTokenLifespans) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v OAuth2ClientTokenLifespans) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *OAuth2ClientTokenLifespans) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optNullable[NullDuration](e, "\"authorization_code_grant_access_token_lifespan\":", v.AuthorizationCodeGrantAccessTokenLifespan, encString)
-	optNullable[NullDuration](e, "\"authorization_code_grant_id_token_lifespan\":", v.AuthorizationCodeGrantIDTokenLifespan, encString)
-	optNullable[NullDuration](e, "\"authorization_code_grant_refresh_token_lifespan\":", v.AuthorizationCodeGrantRefreshTokenLifespan, encString)
-	optNullable[NullDuration](e, "\"client_credentials_grant_access_token_lifespan\":", v.ClientCredentialsGrantAccessTokenLifespan, encString)
-	optNullable[NullDuration](e, "\"device_authorization_grant_access_token_lifespan\":", v.DeviceAuthorizationGrantAccessTokenLifespan, encString)
-	optNullable[NullDuration](e, "\"device_authorization_grant_id_token_lifespan\":", v.DeviceAuthorizationGrantIDTokenLifespan, encString)
-	optNullable[NullDuration](e, "\"device_authorization_grant_refresh_token_lifespan\":", v.DeviceAuthorizationGrantRefreshTokenLifespan, encString)
-	optNullable[NullDuration](e, "\"implicit_grant_access_token_lifespan\":", v.ImplicitGrantAccessTokenLifespan, encString)
-	optNullable[NullDuration](e, "\"implicit_grant_id_token_lifespan\":", v.ImplicitGrantIDTokenLifespan, encString)
-	optNullable[NullDuration](e, "\"jwt_bearer_grant_access_token_lifespan\":", v.JWTBearerGrantAccessTokenLifespan, encString)
-	optNullable[NullDuration](e, "\"refresh_token_grant_access_token_lifespan\":", v.RefreshTokenGrantAccessTokenLifespan, encString)
-	optNullable[NullDuration](e, "\"refresh_token_grant_id_token_lifespan\":", v.RefreshTokenGrantIDTokenLifespan, encString)
-	optNullable[NullDuration](e, "\"refresh_token_grant_refresh_token_lifespan\":", v.RefreshTokenGrantRefreshTokenLifespan, encString)
-	e.end(v.unknownFields)
+func (v *OAuth2ClientTokenLifespans) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optNullable[NullDuration](b, e, "\"authorization_code_grant_access_token_lifespan\":", v.AuthorizationCodeGrantAccessTokenLifespan, encString)
+	b = optNullable[NullDuration](b, e, "\"authorization_code_grant_id_token_lifespan\":", v.AuthorizationCodeGrantIDTokenLifespan, encString)
+	b = optNullable[NullDuration](b, e, "\"authorization_code_grant_refresh_token_lifespan\":", v.AuthorizationCodeGrantRefreshTokenLifespan, encString)
+	b = optNullable[NullDuration](b, e, "\"client_credentials_grant_access_token_lifespan\":", v.ClientCredentialsGrantAccessTokenLifespan, encString)
+	b = optNullable[NullDuration](b, e, "\"device_authorization_grant_access_token_lifespan\":", v.DeviceAuthorizationGrantAccessTokenLifespan, encString)
+	b = optNullable[NullDuration](b, e, "\"device_authorization_grant_id_token_lifespan\":", v.DeviceAuthorizationGrantIDTokenLifespan, encString)
+	b = optNullable[NullDuration](b, e, "\"device_authorization_grant_refresh_token_lifespan\":", v.DeviceAuthorizationGrantRefreshTokenLifespan, encString)
+	b = optNullable[NullDuration](b, e, "\"implicit_grant_access_token_lifespan\":", v.ImplicitGrantAccessTokenLifespan, encString)
+	b = optNullable[NullDuration](b, e, "\"implicit_grant_id_token_lifespan\":", v.ImplicitGrantIDTokenLifespan, encString)
+	b = optNullable[NullDuration](b, e, "\"jwt_bearer_grant_access_token_lifespan\":", v.JWTBearerGrantAccessTokenLifespan, encString)
+	b = optNullable[NullDuration](b, e, "\"refresh_token_grant_access_token_lifespan\":", v.RefreshTokenGrantAccessTokenLifespan, encString)
+	b = optNullable[NullDuration](b, e, "\"refresh_token_grant_id_token_lifespan\":", v.RefreshTokenGrantIDTokenLifespan, encString)
+	b = optNullable[NullDuration](b, e, "\"refresh_token_grant_refresh_token_lifespan\":", v.RefreshTokenGrantRefreshTokenLifespan, encString)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into OAuth2ConsentRequest.
 func (v *OAuth2ConsentRequest) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes OAuth2ConsentRequest as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v OAuth2ConsentRequest) MarshalJSON() ([]byte, error) {
+	type fields OAuth2ConsentRequest
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *OAuth2ConsentRequest) decodeJSON(d *jsonDecoder) {
@@ -3026,6 +3502,13 @@ func (v *OAuth2ConsentRequestOpenIDConnectContext) UnmarshalJSON(data []byte) er
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes OAuth2ConsentRequestOpenIDConnectContext as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v OAuth2ConsentRequestOpenIDConnectContext) MarshalJSON() ([]byte, error) {
+	type fields OAuth2ConsentRequestOpenIDConnectContext
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *OAuth2ConsentRequestOpenIDConnectContext) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOAuth2ConsentRequestOpenIDConnectContextNames[:]) {
@@ -3050,6 +3533,13 @@ var jsonOAuth2ConsentRequestOpenIDConnectContextNames = [...]string{"acr_values"
 // UnmarshalJSON decodes JSON into OAuth2ConsentSession.
 func (v *OAuth2ConsentSession) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes OAuth2ConsentSession as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v OAuth2ConsentSession) MarshalJSON() ([]byte, error) {
+	type fields OAuth2ConsentSession
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *OAuth2ConsentSession) decodeJSON(d *jsonDecoder) {
@@ -3100,6 +3590,13 @@ func (v *OAuth2LoginRequest) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes OAuth2LoginRequest as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v OAuth2LoginRequest) MarshalJSON() ([]byte, error) {
+	type fields OAuth2LoginRequest
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *OAuth2LoginRequest) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOAuth2LoginRequestNames[:]) {
@@ -3141,6 +3638,13 @@ func (v *OAuth2LogoutRequest) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes OAuth2LogoutRequest as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v OAuth2LogoutRequest) MarshalJSON() ([]byte, error) {
+	type fields OAuth2LogoutRequest
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *OAuth2LogoutRequest) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOAuth2LogoutRequestNames[:]) {
@@ -3180,6 +3684,13 @@ func (v *OAuth2RedirectTo) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes OAuth2RedirectTo as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v OAuth2RedirectTo) MarshalJSON() ([]byte, error) {
+	type fields OAuth2RedirectTo
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *OAuth2RedirectTo) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOAuth2RedirectToNames[:]) {
@@ -3196,6 +3707,13 @@ var jsonOAuth2RedirectToNames = [...]string{"redirect_to"}
 // UnmarshalJSON decodes JSON into OAuth2TokenExchange.
 func (v *OAuth2TokenExchange) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes OAuth2TokenExchange as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v OAuth2TokenExchange) MarshalJSON() ([]byte, error) {
+	type fields OAuth2TokenExchange
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *OAuth2TokenExchange) decodeJSON(d *jsonDecoder) {
@@ -3224,6 +3742,13 @@ var jsonOAuth2TokenExchangeNames = [...]string{"access_token", "expires_in", "id
 // UnmarshalJSON decodes JSON into OIDCConfiguration.
 func (v *OIDCConfiguration) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes OIDCConfiguration as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v OIDCConfiguration) MarshalJSON() ([]byte, error) {
+	type fields OIDCConfiguration
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *OIDCConfiguration) decodeJSON(d *jsonDecoder) {
@@ -3306,6 +3831,13 @@ func (v *OIDCUserInfo) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes OIDCUserInfo as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v OIDCUserInfo) MarshalJSON() ([]byte, error) {
+	type fields OIDCUserInfo
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *OIDCUserInfo) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOIDCUserInfoNames[:]) {
@@ -3358,6 +3890,13 @@ var jsonOIDCUserInfoNames = [...]string{"birthdate", "email", "email_verified", 
 // UnmarshalJSON decodes JSON into OnboardingPortalLink.
 func (v *OnboardingPortalLink) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes OnboardingPortalLink as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v OnboardingPortalLink) MarshalJSON() ([]byte, error) {
+	type fields OnboardingPortalLink
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *OnboardingPortalLink) decodeJSON(d *jsonDecoder) {
@@ -3424,6 +3963,13 @@ func (v *Organization) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes Organization as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Organization) MarshalJSON() ([]byte, error) {
+	type fields Organization
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *Organization) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOrganizationNames[:]) {
@@ -3446,21 +3992,30 @@ func (v *Organization) decodeJSON(d *jsonDecoder) {
 var jsonOrganizationNames = [...]string{"created_at", "default_region", "domains", "id", "label"}
 
 // MarshalJSON encodes OrganizationBody as JSON.
-func (v *OrganizationBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v OrganizationBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *OrganizationBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"default_region\":", (*string)(v.DefaultRegion))
-	optSlice[string](e, "\"domains\":", v.Domains, encString)
-	optString(e, "\"label\":", v.Label)
-	e.end(v.unknownFields)
+func (v *OrganizationBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"default_region\":", (*string)(v.DefaultRegion))
+	b = optSlice[string](b, e, "\"domains\":", v.Domains, encString)
+	b = optString(b, "\"label\":", v.Label)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into OrganizationOnboardingPortalLinksResponse.
 func (v *OrganizationOnboardingPortalLinksResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes OrganizationOnboardingPortalLinksResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v OrganizationOnboardingPortalLinksResponse) MarshalJSON() ([]byte, error) {
+	type fields OrganizationOnboardingPortalLinksResponse
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *OrganizationOnboardingPortalLinksResponse) decodeJSON(d *jsonDecoder) {
@@ -3479,6 +4034,13 @@ var jsonOrganizationOnboardingPortalLinksResponseNames = [...]string{"links"}
 // UnmarshalJSON decodes JSON into ParseError.
 func (v *ParseError) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes ParseError as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v ParseError) MarshalJSON() ([]byte, error) {
+	type fields ParseError
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *ParseError) decodeJSON(d *jsonDecoder) {
@@ -3513,69 +4075,84 @@ func (v *ParseError) decodeJSON(d *jsonDecoder) {
 var jsonParseErrorNames = [...]string{"end", "message", "start"}
 
 // MarshalJSON encodes PatchIdentitiesBody as JSON.
-func (v *PatchIdentitiesBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v PatchIdentitiesBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *PatchIdentitiesBody) encodeJSON(e *jsonEncoder) {
-	e.open()
+func (v *PatchIdentitiesBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
 	if v.Identities != nil {
-		e.key("\"identities\":")
-		encObjects[IdentityPatch](v.Identities, e, (*IdentityPatch).encodeJSON)
+		b = e.key(b, "\"identities\":")
+		b = encObjects[IdentityPatch](b, v.Identities, e, (*IdentityPatch).encodeJSON)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes PerformNativeLogoutBody as JSON.
-func (v *PerformNativeLogoutBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v PerformNativeLogoutBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *PerformNativeLogoutBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"session_token\":", v.SessionToken)
-	e.end(v.unknownFields)
+func (v *PerformNativeLogoutBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"session_token\":", v.SessionToken)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes PostCheckPermissionBody as JSON.
-func (v *PostCheckPermissionBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v PostCheckPermissionBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *PostCheckPermissionBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"namespace\":", v.Namespace)
-	optString(e, "\"object\":", v.Object)
-	optString(e, "\"relation\":", v.Relation)
-	optString(e, "\"subject_id\":", v.SubjectID)
+func (v *PostCheckPermissionBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"namespace\":", v.Namespace)
+	b = optString(b, "\"object\":", v.Object)
+	b = optString(b, "\"relation\":", v.Relation)
+	b = optString(b, "\"subject_id\":", v.SubjectID)
 	if v.SubjectSet != nil {
-		e.key("\"subject_set\":")
-		v.SubjectSet.encodeJSON(e)
+		b = e.key(b, "\"subject_set\":")
+		b = v.SubjectSet.encodeJSON(b, e)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes PostCheckPermissionOrErrorBody as JSON.
-func (v *PostCheckPermissionOrErrorBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v PostCheckPermissionOrErrorBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *PostCheckPermissionOrErrorBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"namespace\":", v.Namespace)
-	optString(e, "\"object\":", v.Object)
-	optString(e, "\"relation\":", v.Relation)
-	optString(e, "\"subject_id\":", v.SubjectID)
+func (v *PostCheckPermissionOrErrorBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"namespace\":", v.Namespace)
+	b = optString(b, "\"object\":", v.Object)
+	b = optString(b, "\"relation\":", v.Relation)
+	b = optString(b, "\"subject_id\":", v.SubjectID)
 	if v.SubjectSet != nil {
-		e.key("\"subject_set\":")
-		v.SubjectSet.encodeJSON(e)
+		b = e.key(b, "\"subject_set\":")
+		b = v.SubjectSet.encodeJSON(b, e)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into Project.
 func (v *Project) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes Project as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Project) MarshalJSON() ([]byte, error) {
+	type fields Project
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *Project) decodeJSON(d *jsonDecoder) {
@@ -3632,6 +4209,13 @@ func (v *ProjectAPIKey) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes ProjectAPIKey as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v ProjectAPIKey) MarshalJSON() ([]byte, error) {
+	type fields ProjectAPIKey
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *ProjectAPIKey) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonProjectAPIKeyNames[:]) {
@@ -3660,8 +4244,10 @@ func (v *ProjectAPIKey) decodeJSON(d *jsonDecoder) {
 var jsonProjectAPIKeyNames = [...]string{"created_at", "expires_at", "id", "name", "owner_id", "project_id", "updated_at", "value"}
 
 // MarshalJSON encodes ProjectCors as JSON.
-func (v *ProjectCors) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ProjectCors) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ProjectCors.
@@ -3684,16 +4270,23 @@ func (v *ProjectCors) decodeJSON(d *jsonDecoder) {
 
 var jsonProjectCorsNames = [...]string{"enabled", "origins"}
 
-func (v *ProjectCors) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optBool(e, "\"enabled\":", v.Enabled)
-	optSlice[string](e, "\"origins\":", v.Origins, encString)
-	e.end(v.unknownFields)
+func (v *ProjectCors) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optBool(b, "\"enabled\":", v.Enabled)
+	b = optSlice[string](b, e, "\"origins\":", v.Origins, encString)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into ProjectMember.
 func (v *ProjectMember) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes ProjectMember as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v ProjectMember) MarshalJSON() ([]byte, error) {
+	type fields ProjectMember
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *ProjectMember) decodeJSON(d *jsonDecoder) {
@@ -3726,6 +4319,13 @@ var jsonProjectMemberNames = [...]string{"break_glass", "email", "email_verified
 // UnmarshalJSON decodes JSON into ProjectMetadata.
 func (v *ProjectMetadata) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes ProjectMetadata as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v ProjectMetadata) MarshalJSON() ([]byte, error) {
+	type fields ProjectMetadata
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *ProjectMetadata) decodeJSON(d *jsonDecoder) {
@@ -3773,8 +4373,10 @@ func (v *ProjectMetadata) decodeJSON(d *jsonDecoder) {
 var jsonProjectMetadataNames = [...]string{"created_at", "environment", "home_region", "hosts", "id", "name", "slug", "state", "subscription_id", "subscription_plan", "updated_at", "workspace", "workspace_id"}
 
 // MarshalJSON encodes ProjectServiceAccountExperience as JSON.
-func (v *ProjectServiceAccountExperience) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ProjectServiceAccountExperience) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ProjectServiceAccountExperience.
@@ -3795,16 +4397,18 @@ func (v *ProjectServiceAccountExperience) decodeJSON(d *jsonDecoder) {
 
 var jsonProjectServiceAccountExperienceNames = [...]string{"config"}
 
-func (v *ProjectServiceAccountExperience) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"config\":")
-	encRaw(v.Config, e)
-	e.end(v.unknownFields)
+func (v *ProjectServiceAccountExperience) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = e.key(b, "\"config\":")
+	b = encRaw(b, v.Config, e)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes ProjectServiceIdentity as JSON.
-func (v *ProjectServiceIdentity) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ProjectServiceIdentity) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ProjectServiceIdentity.
@@ -3825,16 +4429,18 @@ func (v *ProjectServiceIdentity) decodeJSON(d *jsonDecoder) {
 
 var jsonProjectServiceIdentityNames = [...]string{"config"}
 
-func (v *ProjectServiceIdentity) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"config\":")
-	encRaw(v.Config, e)
-	e.end(v.unknownFields)
+func (v *ProjectServiceIdentity) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = e.key(b, "\"config\":")
+	b = encRaw(b, v.Config, e)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes ProjectServiceOAuth2 as JSON.
-func (v *ProjectServiceOAuth2) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ProjectServiceOAuth2) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ProjectServiceOAuth2.
@@ -3855,16 +4461,18 @@ func (v *ProjectServiceOAuth2) decodeJSON(d *jsonDecoder) {
 
 var jsonProjectServiceOAuth2Names = [...]string{"config"}
 
-func (v *ProjectServiceOAuth2) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"config\":")
-	encRaw(v.Config, e)
-	e.end(v.unknownFields)
+func (v *ProjectServiceOAuth2) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = e.key(b, "\"config\":")
+	b = encRaw(b, v.Config, e)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes ProjectServicePermission as JSON.
-func (v *ProjectServicePermission) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ProjectServicePermission) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ProjectServicePermission.
@@ -3885,16 +4493,18 @@ func (v *ProjectServicePermission) decodeJSON(d *jsonDecoder) {
 
 var jsonProjectServicePermissionNames = [...]string{"config"}
 
-func (v *ProjectServicePermission) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"config\":")
-	encRaw(v.Config, e)
-	e.end(v.unknownFields)
+func (v *ProjectServicePermission) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = e.key(b, "\"config\":")
+	b = encRaw(b, v.Config, e)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes ProjectServices as JSON.
-func (v *ProjectServices) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ProjectServices) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ProjectServices.
@@ -3949,30 +4559,37 @@ func (v *ProjectServices) decodeJSON(d *jsonDecoder) {
 
 var jsonProjectServicesNames = [...]string{"account_experience", "identity", "oauth2", "permission"}
 
-func (v *ProjectServices) encodeJSON(e *jsonEncoder) {
-	e.open()
+func (v *ProjectServices) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
 	if v.AccountExperience != nil {
-		e.key("\"account_experience\":")
-		v.AccountExperience.encodeJSON(e)
+		b = e.key(b, "\"account_experience\":")
+		b = v.AccountExperience.encodeJSON(b, e)
 	}
 	if v.Identity != nil {
-		e.key("\"identity\":")
-		v.Identity.encodeJSON(e)
+		b = e.key(b, "\"identity\":")
+		b = v.Identity.encodeJSON(b, e)
 	}
 	if v.OAuth2 != nil {
-		e.key("\"oauth2\":")
-		v.OAuth2.encodeJSON(e)
+		b = e.key(b, "\"oauth2\":")
+		b = v.OAuth2.encodeJSON(b, e)
 	}
 	if v.Permission != nil {
-		e.key("\"permission\":")
-		v.Permission.encodeJSON(e)
+		b = e.key(b, "\"permission\":")
+		b = v.Permission.encodeJSON(b, e)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into Provider.
 func (v *Provider) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes Provider as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Provider) MarshalJSON() ([]byte, error) {
+	type fields Provider
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *Provider) decodeJSON(d *jsonDecoder) {
@@ -4001,8 +4618,10 @@ func (v *Provider) decodeJSON(d *jsonDecoder) {
 var jsonProviderNames = [...]string{"client_id", "config_url", "domain_hint", "fields", "login_hint", "nonce", "parameters"}
 
 // MarshalJSON encodes RateLimitPolicy as JSON.
-func (v *RateLimitPolicy) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v RateLimitPolicy) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into RateLimitPolicy.
@@ -4027,17 +4646,24 @@ func (v *RateLimitPolicy) decodeJSON(d *jsonDecoder) {
 
 var jsonRateLimitPolicyNames = [...]string{"quota", "unit", "window"}
 
-func (v *RateLimitPolicy) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"quota\":", v.Quota)
-	optString(e, "\"unit\":", v.Unit)
-	optString(e, "\"window\":", v.Window)
-	e.end(v.unknownFields)
+func (v *RateLimitPolicy) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"quota\":", v.Quota)
+	b = optString(b, "\"unit\":", v.Unit)
+	b = optString(b, "\"window\":", v.Window)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into RecoveryCodeForIdentity.
 func (v *RecoveryCodeForIdentity) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes RecoveryCodeForIdentity as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v RecoveryCodeForIdentity) MarshalJSON() ([]byte, error) {
+	type fields RecoveryCodeForIdentity
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *RecoveryCodeForIdentity) decodeJSON(d *jsonDecoder) {
@@ -4060,6 +4686,13 @@ var jsonRecoveryCodeForIdentityNames = [...]string{"expires_at", "recovery_code"
 // UnmarshalJSON decodes JSON into RecoveryFlow.
 func (v *RecoveryFlow) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes RecoveryFlow as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v RecoveryFlow) MarshalJSON() ([]byte, error) {
+	type fields RecoveryFlow
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *RecoveryFlow) decodeJSON(d *jsonDecoder) {
@@ -4096,8 +4729,10 @@ func (v *RecoveryFlow) decodeJSON(d *jsonDecoder) {
 var jsonRecoveryFlowNames = [...]string{"active", "continue_with", "expires_at", "id", "issued_at", "request_url", "return_to", "state", "transient_payload", "type", "ui"}
 
 // MarshalJSON encodes RecoveryIdentityAddress as JSON.
-func (v *RecoveryIdentityAddress) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v RecoveryIdentityAddress) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into RecoveryIdentityAddress.
@@ -4128,20 +4763,27 @@ func (v *RecoveryIdentityAddress) decodeJSON(d *jsonDecoder) {
 
 var jsonRecoveryIdentityAddressNames = [...]string{"break_glass_for_organization", "created_at", "id", "updated_at", "value", "via"}
 
-func (v *RecoveryIdentityAddress) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optNullable[NullUUID](e, "\"break_glass_for_organization\":", v.BreakGlassForOrganization, encString)
-	optTime(e, "\"created_at\":", v.CreatedAt)
-	optString(e, "\"id\":", v.ID)
-	optTime(e, "\"updated_at\":", v.UpdatedAt)
-	fieldString(e, "\"value\":", v.Value)
-	fieldString(e, "\"via\":", v.Via)
-	e.end(v.unknownFields)
+func (v *RecoveryIdentityAddress) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optNullable[NullUUID](b, e, "\"break_glass_for_organization\":", v.BreakGlassForOrganization, encString)
+	b = optTime(b, e, "\"created_at\":", v.CreatedAt)
+	b = optString(b, "\"id\":", v.ID)
+	b = optTime(b, e, "\"updated_at\":", v.UpdatedAt)
+	b = fieldString(b, "\"value\":", v.Value)
+	b = fieldString(b, "\"via\":", v.Via)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into RecoveryLinkForIdentity.
 func (v *RecoveryLinkForIdentity) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes RecoveryLinkForIdentity as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v RecoveryLinkForIdentity) MarshalJSON() ([]byte, error) {
+	type fields RecoveryLinkForIdentity
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *RecoveryLinkForIdentity) decodeJSON(d *jsonDecoder) {
@@ -4162,6 +4804,13 @@ var jsonRecoveryLinkForIdentityNames = [...]string{"expires_at", "recovery_link"
 // UnmarshalJSON decodes JSON into RegistrationFlow.
 func (v *RegistrationFlow) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes RegistrationFlow as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v RegistrationFlow) MarshalJSON() ([]byte, error) {
+	type fields RegistrationFlow
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *RegistrationFlow) decodeJSON(d *jsonDecoder) {
@@ -4213,23 +4862,27 @@ func (v *RegistrationFlow) decodeJSON(d *jsonDecoder) {
 var jsonRegistrationFlowNames = [...]string{"active", "expires_at", "id", "identity_schema", "issued_at", "oauth2_login_challenge", "oauth2_login_request", "organization_id", "request_url", "return_to", "session_token_exchange_code", "state", "transient_payload", "type", "ui"}
 
 // MarshalJSON encodes RejectOAuth2Request as JSON.
-func (v *RejectOAuth2Request) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v RejectOAuth2Request) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *RejectOAuth2Request) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"error\":", v.Error)
-	optString(e, "\"error_debug\":", v.ErrorDebug)
-	optString(e, "\"error_description\":", v.ErrorDescription)
-	optString(e, "\"error_hint\":", v.ErrorHint)
-	optInt64(e, "\"status_code\":", v.StatusCode)
-	e.end(v.unknownFields)
+func (v *RejectOAuth2Request) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"error\":", v.Error)
+	b = optString(b, "\"error_debug\":", v.ErrorDebug)
+	b = optString(b, "\"error_description\":", v.ErrorDescription)
+	b = optString(b, "\"error_hint\":", v.ErrorHint)
+	b = optInt64(b, "\"status_code\":", v.StatusCode)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes Relationship as JSON.
-func (v *Relationship) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Relationship) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Relationship.
@@ -4265,22 +4918,29 @@ func (v *Relationship) decodeJSON(d *jsonDecoder) {
 
 var jsonRelationshipNames = [...]string{"namespace", "object", "relation", "subject_id", "subject_set"}
 
-func (v *Relationship) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"namespace\":", v.Namespace)
-	fieldString(e, "\"object\":", v.Object)
-	fieldString(e, "\"relation\":", v.Relation)
-	optString(e, "\"subject_id\":", v.SubjectID)
+func (v *Relationship) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"namespace\":", v.Namespace)
+	b = fieldString(b, "\"object\":", v.Object)
+	b = fieldString(b, "\"relation\":", v.Relation)
+	b = optString(b, "\"subject_id\":", v.SubjectID)
 	if v.SubjectSet != nil {
-		e.key("\"subject_set\":")
-		v.SubjectSet.encodeJSON(e)
+		b = e.key(b, "\"subject_set\":")
+		b = v.SubjectSet.encodeJSON(b, e)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into RelationshipNamespaces.
 func (v *RelationshipNamespaces) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes RelationshipNamespaces as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v RelationshipNamespaces) MarshalJSON() ([]byte, error) {
+	type fields RelationshipNamespaces
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *RelationshipNamespaces) decodeJSON(d *jsonDecoder) {
@@ -4297,23 +4957,32 @@ func (v *RelationshipNamespaces) decodeJSON(d *jsonDecoder) {
 var jsonRelationshipNamespacesNames = [...]string{"namespaces"}
 
 // MarshalJSON encodes RelationshipPatch as JSON.
-func (v *RelationshipPatch) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v RelationshipPatch) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *RelationshipPatch) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"action\":", (*string)(v.Action))
+func (v *RelationshipPatch) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"action\":", (*string)(v.Action))
 	if v.RelationTuple != nil {
-		e.key("\"relation_tuple\":")
-		v.RelationTuple.encodeJSON(e)
+		b = e.key(b, "\"relation_tuple\":")
+		b = v.RelationTuple.encodeJSON(b, e)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into Relationships.
 func (v *Relationships) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes Relationships as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Relationships) MarshalJSON() ([]byte, error) {
+	type fields Relationships
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *Relationships) decodeJSON(d *jsonDecoder) {
@@ -4334,6 +5003,13 @@ var jsonRelationshipsNames = [...]string{"next_page_token", "relation_tuples"}
 // UnmarshalJSON decodes JSON into RotateIssuedAPIKeyResponse.
 func (v *RotateIssuedAPIKeyResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes RotateIssuedAPIKeyResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v RotateIssuedAPIKeyResponse) MarshalJSON() ([]byte, error) {
+	type fields RotateIssuedAPIKeyResponse
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *RotateIssuedAPIKeyResponse) decodeJSON(d *jsonDecoder) {
@@ -4368,20 +5044,29 @@ func (v *RotateIssuedAPIKeyResponse) decodeJSON(d *jsonDecoder) {
 var jsonRotateIssuedAPIKeyResponseNames = [...]string{"issued_api_key", "old_issued_api_key", "secret"}
 
 // MarshalJSON encodes SelfRevokeAPIKeyRequest as JSON.
-func (v *SelfRevokeAPIKeyRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v SelfRevokeAPIKeyRequest) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *SelfRevokeAPIKeyRequest) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"credential\":", v.Credential)
-	optString(e, "\"reason\":", (*string)(v.Reason))
-	e.end(v.unknownFields)
+func (v *SelfRevokeAPIKeyRequest) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"credential\":", v.Credential)
+	b = optString(b, "\"reason\":", (*string)(v.Reason))
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into Session.
 func (v *Session) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes Session as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Session) MarshalJSON() ([]byte, error) {
+	type fields Session
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *Session) decodeJSON(d *jsonDecoder) {
@@ -4427,6 +5112,13 @@ func (v *SessionAuthenticationMethod) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes SessionAuthenticationMethod as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v SessionAuthenticationMethod) MarshalJSON() ([]byte, error) {
+	type fields SessionAuthenticationMethod
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *SessionAuthenticationMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonSessionAuthenticationMethodNames[:]) {
@@ -4457,6 +5149,13 @@ func (v *SessionDevice) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes SessionDevice as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v SessionDevice) MarshalJSON() ([]byte, error) {
+	type fields SessionDevice
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *SessionDevice) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonSessionDeviceNames[:]) {
@@ -4477,41 +5176,52 @@ func (v *SessionDevice) decodeJSON(d *jsonDecoder) {
 var jsonSessionDeviceNames = [...]string{"id", "ip_address", "location", "user_agent"}
 
 // MarshalJSON encodes SetEventStreamBody as JSON.
-func (v *SetEventStreamBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v SetEventStreamBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *SetEventStreamBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"https_endpoint\":", v.HTTPSEndpoint)
-	optString(e, "\"role_arn\":", v.RoleARN)
-	optString(e, "\"topic_arn\":", v.TopicARN)
-	fieldString(e, "\"type\":", string(v.Type))
-	e.end(v.unknownFields)
+func (v *SetEventStreamBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"https_endpoint\":", v.HTTPSEndpoint)
+	b = optString(b, "\"role_arn\":", v.RoleARN)
+	b = optString(b, "\"topic_arn\":", v.TopicARN)
+	b = fieldString(b, "\"type\":", string(v.Type))
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes SetProject as JSON.
-func (v *SetProject) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v SetProject) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *SetProject) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"cors_admin\":")
-	v.CorsAdmin.encodeJSON(e)
-	e.key("\"cors_public\":")
-	v.CorsPublic.encodeJSON(e)
-	fieldString(e, "\"name\":", v.Name)
-	e.key("\"organizations\":")
-	encObjects[BasicOrganization](v.Organizations, e, (*BasicOrganization).encodeJSON)
-	e.key("\"services\":")
-	v.Services.encodeJSON(e)
-	e.end(v.unknownFields)
+func (v *SetProject) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = e.key(b, "\"cors_admin\":")
+	b = v.CorsAdmin.encodeJSON(b, e)
+	b = e.key(b, "\"cors_public\":")
+	b = v.CorsPublic.encodeJSON(b, e)
+	b = fieldString(b, "\"name\":", v.Name)
+	b = e.key(b, "\"organizations\":")
+	b = encObjects[BasicOrganization](b, v.Organizations, e, (*BasicOrganization).encodeJSON)
+	b = e.key(b, "\"services\":")
+	b = v.Services.encodeJSON(b, e)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into SettingsFlow.
 func (v *SettingsFlow) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes SettingsFlow as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v SettingsFlow) MarshalJSON() ([]byte, error) {
+	type fields SettingsFlow
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *SettingsFlow) decodeJSON(d *jsonDecoder) {
@@ -4554,6 +5264,13 @@ func (v *SourcePosition) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes SourcePosition as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v SourcePosition) MarshalJSON() ([]byte, error) {
+	type fields SourcePosition
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *SourcePosition) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonSourcePositionNames[:]) {
@@ -4574,6 +5291,13 @@ func (v *Status) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes Status as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Status) MarshalJSON() ([]byte, error) {
+	type fields Status
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *Status) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonStatusNames[:]) {
@@ -4592,8 +5316,10 @@ func (v *Status) decodeJSON(d *jsonDecoder) {
 var jsonStatusNames = [...]string{"code", "details", "message"}
 
 // MarshalJSON encodes SubjectSet as JSON.
-func (v *SubjectSet) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v SubjectSet) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into SubjectSet.
@@ -4618,17 +5344,24 @@ func (v *SubjectSet) decodeJSON(d *jsonDecoder) {
 
 var jsonSubjectSetNames = [...]string{"namespace", "object", "relation"}
 
-func (v *SubjectSet) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"namespace\":", v.Namespace)
-	fieldString(e, "\"object\":", v.Object)
-	fieldString(e, "\"relation\":", v.Relation)
-	e.end(v.unknownFields)
+func (v *SubjectSet) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"namespace\":", v.Namespace)
+	b = fieldString(b, "\"object\":", v.Object)
+	b = fieldString(b, "\"relation\":", v.Relation)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into SuccessfulNativeLogin.
 func (v *SuccessfulNativeLogin) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes SuccessfulNativeLogin as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v SuccessfulNativeLogin) MarshalJSON() ([]byte, error) {
+	type fields SuccessfulNativeLogin
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *SuccessfulNativeLogin) decodeJSON(d *jsonDecoder) {
@@ -4651,6 +5384,13 @@ var jsonSuccessfulNativeLoginNames = [...]string{"continue_with", "session", "se
 // UnmarshalJSON decodes JSON into SuccessfulNativeRegistration.
 func (v *SuccessfulNativeRegistration) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes SuccessfulNativeRegistration as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v SuccessfulNativeRegistration) MarshalJSON() ([]byte, error) {
+	type fields SuccessfulNativeRegistration
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *SuccessfulNativeRegistration) decodeJSON(d *jsonDecoder) {
@@ -4684,6 +5424,13 @@ func (v *SuccessfulProjectUpdate) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes SuccessfulProjectUpdate as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v SuccessfulProjectUpdate) MarshalJSON() ([]byte, error) {
+	type fields SuccessfulProjectUpdate
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *SuccessfulProjectUpdate) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonSuccessfulProjectUpdateNames[:]) {
@@ -4702,6 +5449,13 @@ var jsonSuccessfulProjectUpdateNames = [...]string{"project", "warnings"}
 // UnmarshalJSON decodes JSON into Token.
 func (v *Token) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes Token as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Token) MarshalJSON() ([]byte, error) {
+	type fields Token
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *Token) decodeJSON(d *jsonDecoder) {
@@ -4724,27 +5478,36 @@ func (v *Token) decodeJSON(d *jsonDecoder) {
 var jsonTokenNames = [...]string{"claims", "expire_time", "scopes", "token"}
 
 // MarshalJSON encodes TrustOAuth2JWTGrantIssuer as JSON.
-func (v *TrustOAuth2JWTGrantIssuer) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v TrustOAuth2JWTGrantIssuer) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *TrustOAuth2JWTGrantIssuer) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optBool(e, "\"allow_any_subject\":", v.AllowAnySubject)
-	e.key("\"expires_at\":")
-	encTime(v.ExpiresAt, e)
-	fieldString(e, "\"issuer\":", v.Issuer)
-	e.key("\"jwk\":")
-	v.JWK.encodeJSON(e)
-	e.key("\"scope\":")
-	encSlice[string](v.Scope, e, encString)
-	optString(e, "\"subject\":", v.Subject)
-	e.end(v.unknownFields)
+func (v *TrustOAuth2JWTGrantIssuer) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optBool(b, "\"allow_any_subject\":", v.AllowAnySubject)
+	b = e.key(b, "\"expires_at\":")
+	b = encTime(b, v.ExpiresAt, e)
+	b = fieldString(b, "\"issuer\":", v.Issuer)
+	b = e.key(b, "\"jwk\":")
+	b = v.JWK.encodeJSON(b, e)
+	b = e.key(b, "\"scope\":")
+	b = encSlice[string](b, v.Scope, e, encString)
+	b = optString(b, "\"subject\":", v.Subject)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into TrustedOAuth2JWTGrantIssuer.
 func (v *TrustedOAuth2JWTGrantIssuer) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes TrustedOAuth2JWTGrantIssuer as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v TrustedOAuth2JWTGrantIssuer) MarshalJSON() ([]byte, error) {
+	type fields TrustedOAuth2JWTGrantIssuer
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *TrustedOAuth2JWTGrantIssuer) decodeJSON(d *jsonDecoder) {
@@ -4786,6 +5549,13 @@ func (v *TrustedOAuth2JWTGrantJSONWebKey) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes TrustedOAuth2JWTGrantJSONWebKey as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v TrustedOAuth2JWTGrantJSONWebKey) MarshalJSON() ([]byte, error) {
+	type fields TrustedOAuth2JWTGrantJSONWebKey
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *TrustedOAuth2JWTGrantJSONWebKey) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonTrustedOAuth2JWTGrantJSONWebKeyNames[:]) {
@@ -4804,6 +5574,13 @@ var jsonTrustedOAuth2JWTGrantJSONWebKeyNames = [...]string{"kid", "set"}
 // UnmarshalJSON decodes JSON into UIContainer.
 func (v *UIContainer) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes UIContainer as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v UIContainer) MarshalJSON() ([]byte, error) {
+	type fields UIContainer
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *UIContainer) decodeJSON(d *jsonDecoder) {
@@ -4830,6 +5607,13 @@ func (v *UINode) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes UINode as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v UINode) MarshalJSON() ([]byte, error) {
+	type fields UINode
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *UINode) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUINodeNames[:]) {
@@ -4852,8 +5636,10 @@ func (v *UINode) decodeJSON(d *jsonDecoder) {
 var jsonUINodeNames = [...]string{"attributes", "group", "messages", "meta", "type"}
 
 // MarshalJSON encodes UINodeAnchorAttributes as JSON.
-func (v *UINodeAnchorAttributes) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UINodeAnchorAttributes) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UINodeAnchorAttributes.
@@ -4883,19 +5669,19 @@ func (v *UINodeAnchorAttributes) decodeJSON(d *jsonDecoder) {
 
 var jsonUINodeAnchorAttributesNames = [...]string{"href", "id", "title"}
 
-func (v *UINodeAnchorAttributes) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"href\":", v.Href)
-	fieldString(e, "\"id\":", v.ID)
-	e.key("\"title\":")
-	v.Title.encodeJSON(e)
-	e.end(v.unknownFields)
+func (v *UINodeAnchorAttributes) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"href\":", v.Href)
+	b = fieldString(b, "\"id\":", v.ID)
+	b = e.key(b, "\"title\":")
+	b = v.Title.encodeJSON(b, e)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UINodeAttributes as JSON.
 func (u UINodeAttributes) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -4958,36 +5744,39 @@ func (u *UINodeAttributes) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-func (u *UINodeAttributes) encodeJSON(e *jsonEncoder) {
+func (u *UINodeAttributes) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *UINodeAnchorAttributes:
-		encVariant(e, x, x == nil, "\"node_type\":\"a\"")
+		b = encVariant(b, e, x, x == nil, "\"node_type\":\"a\"")
 	case *UINodeDivisionAttributes:
-		encVariant(e, x, x == nil, "\"node_type\":\"div\"")
+		b = encVariant(b, e, x, x == nil, "\"node_type\":\"div\"")
 	case *UINodeImageAttributes:
-		encVariant(e, x, x == nil, "\"node_type\":\"img\"")
+		b = encVariant(b, e, x, x == nil, "\"node_type\":\"img\"")
 	case *UINodeInputAttributes:
-		encVariant(e, x, x == nil, "\"node_type\":\"input\"")
+		b = encVariant(b, e, x, x == nil, "\"node_type\":\"input\"")
 	case *UINodeScriptAttributes:
-		encVariant(e, x, x == nil, "\"node_type\":\"script\"")
+		b = encVariant(b, e, x, x == nil, "\"node_type\":\"script\"")
 	case *UINodeTextAttributes:
-		encVariant(e, x, x == nil, "\"node_type\":\"text\"")
+		b = encVariant(b, e, x, x == nil, "\"node_type\":\"text\"")
 	case *UnknownUINodeAttributes:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("UINodeAttributes: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("UINodeAttributes: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes UINodeDivisionAttributes as JSON.
-func (v *UINodeDivisionAttributes) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UINodeDivisionAttributes) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UINodeDivisionAttributes.
@@ -5017,17 +5806,19 @@ func (v *UINodeDivisionAttributes) decodeJSON(d *jsonDecoder) {
 
 var jsonUINodeDivisionAttributesNames = [...]string{"class", "data", "id"}
 
-func (v *UINodeDivisionAttributes) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"class\":", v.Class)
-	optMap[string](e, "\"data\":", v.Data, encString)
-	fieldString(e, "\"id\":", v.ID)
-	e.end(v.unknownFields)
+func (v *UINodeDivisionAttributes) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"class\":", v.Class)
+	b = optMap[string](b, e, "\"data\":", v.Data, encString)
+	b = fieldString(b, "\"id\":", v.ID)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UINodeImageAttributes as JSON.
-func (v *UINodeImageAttributes) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UINodeImageAttributes) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UINodeImageAttributes.
@@ -5059,18 +5850,20 @@ func (v *UINodeImageAttributes) decodeJSON(d *jsonDecoder) {
 
 var jsonUINodeImageAttributesNames = [...]string{"height", "id", "src", "width"}
 
-func (v *UINodeImageAttributes) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldInt64(e, "\"height\":", v.Height)
-	fieldString(e, "\"id\":", v.ID)
-	fieldString(e, "\"src\":", v.Src)
-	fieldInt64(e, "\"width\":", v.Width)
-	e.end(v.unknownFields)
+func (v *UINodeImageAttributes) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldInt64(b, "\"height\":", v.Height)
+	b = fieldString(b, "\"id\":", v.ID)
+	b = fieldString(b, "\"src\":", v.Src)
+	b = fieldInt64(b, "\"width\":", v.Width)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UINodeInputAttributes as JSON.
-func (v *UINodeInputAttributes) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UINodeInputAttributes) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UINodeInputAttributes.
@@ -5129,34 +5922,36 @@ func (v *UINodeInputAttributes) decodeJSON(d *jsonDecoder) {
 
 var jsonUINodeInputAttributesNames = [...]string{"autocomplete", "disabled", "label", "maxlength", "name", "onclick", "onclickTrigger", "onload", "onloadTrigger", "options", "pattern", "required", "type", "value"}
 
-func (v *UINodeInputAttributes) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"autocomplete\":", (*string)(v.Autocomplete))
-	fieldBool(e, "\"disabled\":", v.Disabled)
+func (v *UINodeInputAttributes) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"autocomplete\":", (*string)(v.Autocomplete))
+	b = fieldBool(b, "\"disabled\":", v.Disabled)
 	if v.Label != nil {
-		e.key("\"label\":")
-		v.Label.encodeJSON(e)
+		b = e.key(b, "\"label\":")
+		b = v.Label.encodeJSON(b, e)
 	}
-	optInt64(e, "\"maxlength\":", v.Maxlength)
-	fieldString(e, "\"name\":", v.Name)
-	optString(e, "\"onclick\":", v.Onclick)
-	optString(e, "\"onclickTrigger\":", (*string)(v.OnclickTrigger))
-	optString(e, "\"onload\":", v.Onload)
-	optString(e, "\"onloadTrigger\":", (*string)(v.OnloadTrigger))
+	b = optInt64(b, "\"maxlength\":", v.Maxlength)
+	b = fieldString(b, "\"name\":", v.Name)
+	b = optString(b, "\"onclick\":", v.Onclick)
+	b = optString(b, "\"onclickTrigger\":", (*string)(v.OnclickTrigger))
+	b = optString(b, "\"onload\":", v.Onload)
+	b = optString(b, "\"onloadTrigger\":", (*string)(v.OnloadTrigger))
 	if v.Options != nil {
-		e.key("\"options\":")
-		encObjects[UINodeInputAttributesOption](v.Options, e, (*UINodeInputAttributesOption).encodeJSON)
+		b = e.key(b, "\"options\":")
+		b = encObjects[UINodeInputAttributesOption](b, v.Options, e, (*UINodeInputAttributesOption).encodeJSON)
 	}
-	optString(e, "\"pattern\":", v.Pattern)
-	optBool(e, "\"required\":", v.Required)
-	fieldString(e, "\"type\":", string(v.Type))
-	optRaw(e, "\"value\":", v.Value)
-	e.end(v.unknownFields)
+	b = optString(b, "\"pattern\":", v.Pattern)
+	b = optBool(b, "\"required\":", v.Required)
+	b = fieldString(b, "\"type\":", string(v.Type))
+	b = optRaw(b, e, "\"value\":", v.Value)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UINodeInputAttributesOption as JSON.
-func (v *UINodeInputAttributesOption) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UINodeInputAttributesOption) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UINodeInputAttributesOption.
@@ -5177,16 +5972,23 @@ func (v *UINodeInputAttributesOption) decodeJSON(d *jsonDecoder) {
 
 var jsonUINodeInputAttributesOptionNames = [...]string{"value"}
 
-func (v *UINodeInputAttributesOption) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"value\":")
-	encRaw(v.Value, e)
-	e.end(v.unknownFields)
+func (v *UINodeInputAttributesOption) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = e.key(b, "\"value\":")
+	b = encRaw(b, v.Value, e)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into UINodeMeta.
 func (v *UINodeMeta) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes UINodeMeta as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v UINodeMeta) MarshalJSON() ([]byte, error) {
+	type fields UINodeMeta
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *UINodeMeta) decodeJSON(d *jsonDecoder) {
@@ -5210,8 +6012,10 @@ func (v *UINodeMeta) decodeJSON(d *jsonDecoder) {
 var jsonUINodeMetaNames = [...]string{"label"}
 
 // MarshalJSON encodes UINodeScriptAttributes as JSON.
-func (v *UINodeScriptAttributes) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UINodeScriptAttributes) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UINodeScriptAttributes.
@@ -5251,22 +6055,24 @@ func (v *UINodeScriptAttributes) decodeJSON(d *jsonDecoder) {
 
 var jsonUINodeScriptAttributesNames = [...]string{"async", "crossorigin", "id", "integrity", "nonce", "referrerpolicy", "src", "type"}
 
-func (v *UINodeScriptAttributes) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldBool(e, "\"async\":", v.Async)
-	fieldString(e, "\"crossorigin\":", v.Crossorigin)
-	fieldString(e, "\"id\":", v.ID)
-	fieldString(e, "\"integrity\":", v.Integrity)
-	fieldString(e, "\"nonce\":", v.Nonce)
-	fieldString(e, "\"referrerpolicy\":", v.Referrerpolicy)
-	fieldString(e, "\"src\":", v.Src)
-	fieldString(e, "\"type\":", v.Type)
-	e.end(v.unknownFields)
+func (v *UINodeScriptAttributes) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldBool(b, "\"async\":", v.Async)
+	b = fieldString(b, "\"crossorigin\":", v.Crossorigin)
+	b = fieldString(b, "\"id\":", v.ID)
+	b = fieldString(b, "\"integrity\":", v.Integrity)
+	b = fieldString(b, "\"nonce\":", v.Nonce)
+	b = fieldString(b, "\"referrerpolicy\":", v.Referrerpolicy)
+	b = fieldString(b, "\"src\":", v.Src)
+	b = fieldString(b, "\"type\":", v.Type)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UINodeTextAttributes as JSON.
-func (v *UINodeTextAttributes) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UINodeTextAttributes) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UINodeTextAttributes.
@@ -5294,17 +6100,19 @@ func (v *UINodeTextAttributes) decodeJSON(d *jsonDecoder) {
 
 var jsonUINodeTextAttributesNames = [...]string{"id", "text"}
 
-func (v *UINodeTextAttributes) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"id\":", v.ID)
-	e.key("\"text\":")
-	v.Text.encodeJSON(e)
-	e.end(v.unknownFields)
+func (v *UINodeTextAttributes) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"id\":", v.ID)
+	b = e.key(b, "\"text\":")
+	b = v.Text.encodeJSON(b, e)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UIText as JSON.
-func (v *UIText) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UIText) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UIText.
@@ -5331,55 +6139,59 @@ func (v *UIText) decodeJSON(d *jsonDecoder) {
 
 var jsonUITextNames = [...]string{"context", "id", "text", "type"}
 
-func (v *UIText) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optRaw(e, "\"context\":", v.Context)
-	fieldInt64(e, "\"id\":", v.ID)
-	fieldString(e, "\"text\":", v.Text)
-	fieldString(e, "\"type\":", string(v.Type))
-	e.end(v.unknownFields)
+func (v *UIText) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optRaw(b, e, "\"context\":", v.Context)
+	b = fieldInt64(b, "\"id\":", v.ID)
+	b = fieldString(b, "\"text\":", v.Text)
+	b = fieldString(b, "\"type\":", string(v.Type))
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateFedcmFlowBody as JSON.
-func (v *UpdateFedcmFlowBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateFedcmFlowBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *UpdateFedcmFlowBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"csrf_token\":", v.CSRFToken)
-	optString(e, "\"nonce\":", v.Nonce)
-	fieldString(e, "\"token\":", v.Token)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.end(v.unknownFields)
+func (v *UpdateFedcmFlowBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"csrf_token\":", v.CSRFToken)
+	b = optString(b, "\"nonce\":", v.Nonce)
+	b = fieldString(b, "\"token\":", v.Token)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateIdentityBody as JSON.
-func (v *UpdateIdentityBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateIdentityBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *UpdateIdentityBody) encodeJSON(e *jsonEncoder) {
-	e.open()
+func (v *UpdateIdentityBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
 	if v.Credentials != nil {
-		e.key("\"credentials\":")
-		v.Credentials.encodeJSON(e)
+		b = e.key(b, "\"credentials\":")
+		b = v.Credentials.encodeJSON(b, e)
 	}
-	optString(e, "\"external_id\":", v.ExternalID)
-	optRaw(e, "\"metadata_admin\":", v.MetadataAdmin)
-	optRaw(e, "\"metadata_public\":", v.MetadataPublic)
-	optString(e, "\"region\":", (*string)(v.Region))
-	fieldString(e, "\"schema_id\":", v.SchemaID)
-	fieldString(e, "\"state\":", string(v.State))
-	e.key("\"traits\":")
-	encRaw(v.Traits, e)
-	e.end(v.unknownFields)
+	b = optString(b, "\"external_id\":", v.ExternalID)
+	b = optRaw(b, e, "\"metadata_admin\":", v.MetadataAdmin)
+	b = optRaw(b, e, "\"metadata_public\":", v.MetadataPublic)
+	b = optString(b, "\"region\":", (*string)(v.Region))
+	b = fieldString(b, "\"schema_id\":", v.SchemaID)
+	b = fieldString(b, "\"state\":", string(v.State))
+	b = e.key(b, "\"traits\":")
+	b = encRaw(b, v.Traits, e)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateLoginFlowBody as JSON.
 func (u UpdateLoginFlowBody) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -5460,42 +6272,45 @@ func (u *UpdateLoginFlowBody) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-func (u *UpdateLoginFlowBody) encodeJSON(e *jsonEncoder) {
+func (u *UpdateLoginFlowBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *UpdateLoginFlowWithCodeMethod:
-		encVariant(e, x, x == nil, "\"method\":\"code\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"code\"")
 	case *UpdateLoginFlowWithIdentifierFirstMethod:
-		encVariant(e, x, x == nil, "\"method\":\"identifier_first\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"identifier_first\"")
 	case *UpdateLoginFlowWithLookupSecretMethod:
-		encVariant(e, x, x == nil, "\"method\":\"lookup_secret\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"lookup_secret\"")
 	case *UpdateLoginFlowWithOIDCMethod:
-		encVariant(e, x, x == nil, "\"method\":\"oidc\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"oidc\"")
 	case *UpdateLoginFlowWithPasskeyMethod:
-		encVariant(e, x, x == nil, "\"method\":\"passkey\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"passkey\"")
 	case *UpdateLoginFlowWithPasswordMethod:
-		encVariant(e, x, x == nil, "\"method\":\"password\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"password\"")
 	case *UpdateLoginFlowWithSAMLMethod:
-		encVariant(e, x, x == nil, "\"method\":\"saml\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"saml\"")
 	case *UpdateLoginFlowWithTOTPMethod:
-		encVariant(e, x, x == nil, "\"method\":\"totp\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"totp\"")
 	case *UpdateLoginFlowWithWebAuthnMethod:
-		encVariant(e, x, x == nil, "\"method\":\"webauthn\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"webauthn\"")
 	case *UnknownUpdateLoginFlowBody:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("UpdateLoginFlowBody: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("UpdateLoginFlowBody: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithCodeMethod as JSON.
-func (v *UpdateLoginFlowWithCodeMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateLoginFlowWithCodeMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateLoginFlowWithCodeMethod.
@@ -5531,20 +6346,22 @@ func (v *UpdateLoginFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateLoginFlowWithCodeMethodNames = [...]string{"address", "code", "csrf_token", "identifier", "resend", "transient_payload"}
 
-func (v *UpdateLoginFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"address\":", v.Address)
-	optString(e, "\"code\":", v.Code)
-	fieldString(e, "\"csrf_token\":", v.CSRFToken)
-	optString(e, "\"identifier\":", v.Identifier)
-	optString(e, "\"resend\":", v.Resend)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.end(v.unknownFields)
+func (v *UpdateLoginFlowWithCodeMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"address\":", v.Address)
+	b = optString(b, "\"code\":", v.Code)
+	b = fieldString(b, "\"csrf_token\":", v.CSRFToken)
+	b = optString(b, "\"identifier\":", v.Identifier)
+	b = optString(b, "\"resend\":", v.Resend)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithIdentifierFirstMethod as JSON.
-func (v *UpdateLoginFlowWithIdentifierFirstMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateLoginFlowWithIdentifierFirstMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateLoginFlowWithIdentifierFirstMethod.
@@ -5574,17 +6391,19 @@ func (v *UpdateLoginFlowWithIdentifierFirstMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateLoginFlowWithIdentifierFirstMethodNames = [...]string{"csrf_token", "identifier", "transient_payload"}
 
-func (v *UpdateLoginFlowWithIdentifierFirstMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	fieldString(e, "\"identifier\":", v.Identifier)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.end(v.unknownFields)
+func (v *UpdateLoginFlowWithIdentifierFirstMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = fieldString(b, "\"identifier\":", v.Identifier)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithLookupSecretMethod as JSON.
-func (v *UpdateLoginFlowWithLookupSecretMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateLoginFlowWithLookupSecretMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateLoginFlowWithLookupSecretMethod.
@@ -5612,16 +6431,18 @@ func (v *UpdateLoginFlowWithLookupSecretMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateLoginFlowWithLookupSecretMethodNames = [...]string{"csrf_token", "lookup_secret"}
 
-func (v *UpdateLoginFlowWithLookupSecretMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	fieldString(e, "\"lookup_secret\":", v.LookupSecret)
-	e.end(v.unknownFields)
+func (v *UpdateLoginFlowWithLookupSecretMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = fieldString(b, "\"lookup_secret\":", v.LookupSecret)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithOIDCMethod as JSON.
-func (v *UpdateLoginFlowWithOIDCMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateLoginFlowWithOIDCMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateLoginFlowWithOIDCMethod.
@@ -5659,21 +6480,23 @@ func (v *UpdateLoginFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateLoginFlowWithOIDCMethodNames = [...]string{"csrf_token", "id_token", "id_token_nonce", "provider", "traits", "transient_payload", "upstream_parameters"}
 
-func (v *UpdateLoginFlowWithOIDCMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	optString(e, "\"id_token\":", v.IDToken)
-	optString(e, "\"id_token_nonce\":", v.IDTokenNonce)
-	fieldString(e, "\"provider\":", v.Provider)
-	optRaw(e, "\"traits\":", v.Traits)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	optRaw(e, "\"upstream_parameters\":", v.UpstreamParameters)
-	e.end(v.unknownFields)
+func (v *UpdateLoginFlowWithOIDCMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = optString(b, "\"id_token\":", v.IDToken)
+	b = optString(b, "\"id_token_nonce\":", v.IDTokenNonce)
+	b = fieldString(b, "\"provider\":", v.Provider)
+	b = optRaw(b, e, "\"traits\":", v.Traits)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	b = optRaw(b, e, "\"upstream_parameters\":", v.UpstreamParameters)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithPasskeyMethod as JSON.
-func (v *UpdateLoginFlowWithPasskeyMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateLoginFlowWithPasskeyMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateLoginFlowWithPasskeyMethod.
@@ -5701,16 +6524,18 @@ func (v *UpdateLoginFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateLoginFlowWithPasskeyMethodNames = [...]string{"csrf_token", "passkey_login"}
 
-func (v *UpdateLoginFlowWithPasskeyMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	optString(e, "\"passkey_login\":", v.PasskeyLogin)
-	e.end(v.unknownFields)
+func (v *UpdateLoginFlowWithPasskeyMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = optString(b, "\"passkey_login\":", v.PasskeyLogin)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithPasswordMethod as JSON.
-func (v *UpdateLoginFlowWithPasswordMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateLoginFlowWithPasswordMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateLoginFlowWithPasswordMethod.
@@ -5744,19 +6569,21 @@ func (v *UpdateLoginFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateLoginFlowWithPasswordMethodNames = [...]string{"csrf_token", "identifier", "password", "password_identifier", "transient_payload"}
 
-func (v *UpdateLoginFlowWithPasswordMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	fieldString(e, "\"identifier\":", v.Identifier)
-	fieldString(e, "\"password\":", v.Password)
-	optString(e, "\"password_identifier\":", v.PasswordIdentifier)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.end(v.unknownFields)
+func (v *UpdateLoginFlowWithPasswordMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = fieldString(b, "\"identifier\":", v.Identifier)
+	b = fieldString(b, "\"password\":", v.Password)
+	b = optString(b, "\"password_identifier\":", v.PasswordIdentifier)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithSAMLMethod as JSON.
-func (v *UpdateLoginFlowWithSAMLMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateLoginFlowWithSAMLMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateLoginFlowWithSAMLMethod.
@@ -5786,17 +6613,19 @@ func (v *UpdateLoginFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateLoginFlowWithSAMLMethodNames = [...]string{"csrf_token", "provider", "transient_payload"}
 
-func (v *UpdateLoginFlowWithSAMLMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	fieldString(e, "\"provider\":", v.Provider)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.end(v.unknownFields)
+func (v *UpdateLoginFlowWithSAMLMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = fieldString(b, "\"provider\":", v.Provider)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithTOTPMethod as JSON.
-func (v *UpdateLoginFlowWithTOTPMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateLoginFlowWithTOTPMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateLoginFlowWithTOTPMethod.
@@ -5826,17 +6655,19 @@ func (v *UpdateLoginFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateLoginFlowWithTOTPMethodNames = [...]string{"csrf_token", "totp_code", "transient_payload"}
 
-func (v *UpdateLoginFlowWithTOTPMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	fieldString(e, "\"totp_code\":", v.TOTPCode)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.end(v.unknownFields)
+func (v *UpdateLoginFlowWithTOTPMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = fieldString(b, "\"totp_code\":", v.TOTPCode)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithWebAuthnMethod as JSON.
-func (v *UpdateLoginFlowWithWebAuthnMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateLoginFlowWithWebAuthnMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateLoginFlowWithWebAuthnMethod.
@@ -5868,32 +6699,34 @@ func (v *UpdateLoginFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateLoginFlowWithWebAuthnMethodNames = [...]string{"csrf_token", "identifier", "transient_payload", "webauthn_login"}
 
-func (v *UpdateLoginFlowWithWebAuthnMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	fieldString(e, "\"identifier\":", v.Identifier)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	optString(e, "\"webauthn_login\":", v.WebauthnLogin)
-	e.end(v.unknownFields)
+func (v *UpdateLoginFlowWithWebAuthnMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = fieldString(b, "\"identifier\":", v.Identifier)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	b = optString(b, "\"webauthn_login\":", v.WebauthnLogin)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateOrganizationOnboardingPortalLinkBody as JSON.
-func (v *UpdateOrganizationOnboardingPortalLinkBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateOrganizationOnboardingPortalLinkBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *UpdateOrganizationOnboardingPortalLinkBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldBool(e, "\"enable_scim\":", v.EnableSCIM)
-	fieldBool(e, "\"enable_sso\":", v.EnableSSO)
-	optTime(e, "\"expires_at\":", v.ExpiresAt)
-	e.end(v.unknownFields)
+func (v *UpdateOrganizationOnboardingPortalLinkBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldBool(b, "\"enable_scim\":", v.EnableSCIM)
+	b = fieldBool(b, "\"enable_sso\":", v.EnableSSO)
+	b = optTime(b, e, "\"expires_at\":", v.ExpiresAt)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateRecoveryFlowBody as JSON.
 func (u UpdateRecoveryFlowBody) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -5932,28 +6765,31 @@ func (u *UpdateRecoveryFlowBody) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-func (u *UpdateRecoveryFlowBody) encodeJSON(e *jsonEncoder) {
+func (u *UpdateRecoveryFlowBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *UpdateRecoveryFlowWithCodeMethod:
-		encVariant(e, x, x == nil, "\"method\":\"code\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"code\"")
 	case *UpdateRecoveryFlowWithLinkMethod:
-		encVariant(e, x, x == nil, "\"method\":\"link\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"link\"")
 	case *UnknownUpdateRecoveryFlowBody:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("UpdateRecoveryFlowBody: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("UpdateRecoveryFlowBody: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes UpdateRecoveryFlowWithCodeMethod as JSON.
-func (v *UpdateRecoveryFlowWithCodeMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateRecoveryFlowWithCodeMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateRecoveryFlowWithCodeMethod.
@@ -5993,22 +6829,24 @@ func (v *UpdateRecoveryFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateRecoveryFlowWithCodeMethodNames = [...]string{"code", "csrf_token", "email", "recovery_address", "recovery_confirm_address", "recovery_select_address", "screen", "transient_payload"}
 
-func (v *UpdateRecoveryFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"code\":", v.Code)
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	optString(e, "\"email\":", v.Email)
-	optString(e, "\"recovery_address\":", v.RecoveryAddress)
-	optString(e, "\"recovery_confirm_address\":", v.RecoveryConfirmAddress)
-	optString(e, "\"recovery_select_address\":", v.RecoverySelectAddress)
-	optString(e, "\"screen\":", v.Screen)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.end(v.unknownFields)
+func (v *UpdateRecoveryFlowWithCodeMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"code\":", v.Code)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = optString(b, "\"email\":", v.Email)
+	b = optString(b, "\"recovery_address\":", v.RecoveryAddress)
+	b = optString(b, "\"recovery_confirm_address\":", v.RecoveryConfirmAddress)
+	b = optString(b, "\"recovery_select_address\":", v.RecoverySelectAddress)
+	b = optString(b, "\"screen\":", v.Screen)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateRecoveryFlowWithLinkMethod as JSON.
-func (v *UpdateRecoveryFlowWithLinkMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateRecoveryFlowWithLinkMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateRecoveryFlowWithLinkMethod.
@@ -6038,18 +6876,18 @@ func (v *UpdateRecoveryFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateRecoveryFlowWithLinkMethodNames = [...]string{"csrf_token", "email", "transient_payload"}
 
-func (v *UpdateRecoveryFlowWithLinkMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	fieldString(e, "\"email\":", v.Email)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.end(v.unknownFields)
+func (v *UpdateRecoveryFlowWithLinkMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = fieldString(b, "\"email\":", v.Email)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowBody as JSON.
 func (u UpdateRegistrationFlowBody) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -6118,38 +6956,41 @@ func (u *UpdateRegistrationFlowBody) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-func (u *UpdateRegistrationFlowBody) encodeJSON(e *jsonEncoder) {
+func (u *UpdateRegistrationFlowBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *UpdateRegistrationFlowWithCodeMethod:
-		encVariant(e, x, x == nil, "\"method\":\"code\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"code\"")
 	case *UpdateRegistrationFlowWithOIDCMethod:
-		encVariant(e, x, x == nil, "\"method\":\"oidc\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"oidc\"")
 	case *UpdateRegistrationFlowWithPasskeyMethod:
-		encVariant(e, x, x == nil, "\"method\":\"passkey\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"passkey\"")
 	case *UpdateRegistrationFlowWithPasswordMethod:
-		encVariant(e, x, x == nil, "\"method\":\"password\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"password\"")
 	case *UpdateRegistrationFlowWithProfileMethod:
-		encVariant(e, x, x == nil, "\"method\":\"profile\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"profile\"")
 	case *UpdateRegistrationFlowWithSAMLMethod:
-		encVariant(e, x, x == nil, "\"method\":\"saml\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"saml\"")
 	case *UpdateRegistrationFlowWithWebAuthnMethod:
-		encVariant(e, x, x == nil, "\"method\":\"webauthn\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"webauthn\"")
 	case *UnknownUpdateRegistrationFlowBody:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("UpdateRegistrationFlowBody: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("UpdateRegistrationFlowBody: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithCodeMethod as JSON.
-func (v *UpdateRegistrationFlowWithCodeMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateRegistrationFlowWithCodeMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateRegistrationFlowWithCodeMethod.
@@ -6183,20 +7024,22 @@ func (v *UpdateRegistrationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateRegistrationFlowWithCodeMethodNames = [...]string{"code", "csrf_token", "resend", "traits", "transient_payload"}
 
-func (v *UpdateRegistrationFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"code\":", v.Code)
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	optString(e, "\"resend\":", v.Resend)
-	e.key("\"traits\":")
-	encRaw(v.Traits, e)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.end(v.unknownFields)
+func (v *UpdateRegistrationFlowWithCodeMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"code\":", v.Code)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = optString(b, "\"resend\":", v.Resend)
+	b = e.key(b, "\"traits\":")
+	b = encRaw(b, v.Traits, e)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithOIDCMethod as JSON.
-func (v *UpdateRegistrationFlowWithOIDCMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateRegistrationFlowWithOIDCMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateRegistrationFlowWithOIDCMethod.
@@ -6234,21 +7077,23 @@ func (v *UpdateRegistrationFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateRegistrationFlowWithOIDCMethodNames = [...]string{"csrf_token", "id_token", "id_token_nonce", "provider", "traits", "transient_payload", "upstream_parameters"}
 
-func (v *UpdateRegistrationFlowWithOIDCMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	optString(e, "\"id_token\":", v.IDToken)
-	optString(e, "\"id_token_nonce\":", v.IDTokenNonce)
-	fieldString(e, "\"provider\":", v.Provider)
-	optRaw(e, "\"traits\":", v.Traits)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	optRaw(e, "\"upstream_parameters\":", v.UpstreamParameters)
-	e.end(v.unknownFields)
+func (v *UpdateRegistrationFlowWithOIDCMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = optString(b, "\"id_token\":", v.IDToken)
+	b = optString(b, "\"id_token_nonce\":", v.IDTokenNonce)
+	b = fieldString(b, "\"provider\":", v.Provider)
+	b = optRaw(b, e, "\"traits\":", v.Traits)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	b = optRaw(b, e, "\"upstream_parameters\":", v.UpstreamParameters)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithPasskeyMethod as JSON.
-func (v *UpdateRegistrationFlowWithPasskeyMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateRegistrationFlowWithPasskeyMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateRegistrationFlowWithPasskeyMethod.
@@ -6280,19 +7125,21 @@ func (v *UpdateRegistrationFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateRegistrationFlowWithPasskeyMethodNames = [...]string{"csrf_token", "passkey_register", "traits", "transient_payload"}
 
-func (v *UpdateRegistrationFlowWithPasskeyMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	optString(e, "\"passkey_register\":", v.PasskeyRegister)
-	e.key("\"traits\":")
-	encRaw(v.Traits, e)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.end(v.unknownFields)
+func (v *UpdateRegistrationFlowWithPasskeyMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = optString(b, "\"passkey_register\":", v.PasskeyRegister)
+	b = e.key(b, "\"traits\":")
+	b = encRaw(b, v.Traits, e)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithPasswordMethod as JSON.
-func (v *UpdateRegistrationFlowWithPasswordMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateRegistrationFlowWithPasswordMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateRegistrationFlowWithPasswordMethod.
@@ -6324,19 +7171,21 @@ func (v *UpdateRegistrationFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateRegistrationFlowWithPasswordMethodNames = [...]string{"csrf_token", "password", "traits", "transient_payload"}
 
-func (v *UpdateRegistrationFlowWithPasswordMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	fieldString(e, "\"password\":", v.Password)
-	e.key("\"traits\":")
-	encRaw(v.Traits, e)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.end(v.unknownFields)
+func (v *UpdateRegistrationFlowWithPasswordMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = fieldString(b, "\"password\":", v.Password)
+	b = e.key(b, "\"traits\":")
+	b = encRaw(b, v.Traits, e)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithProfileMethod as JSON.
-func (v *UpdateRegistrationFlowWithProfileMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateRegistrationFlowWithProfileMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateRegistrationFlowWithProfileMethod.
@@ -6368,19 +7217,21 @@ func (v *UpdateRegistrationFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateRegistrationFlowWithProfileMethodNames = [...]string{"csrf_token", "screen", "traits", "transient_payload"}
 
-func (v *UpdateRegistrationFlowWithProfileMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	optString(e, "\"screen\":", (*string)(v.Screen))
-	e.key("\"traits\":")
-	encRaw(v.Traits, e)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.end(v.unknownFields)
+func (v *UpdateRegistrationFlowWithProfileMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = optString(b, "\"screen\":", (*string)(v.Screen))
+	b = e.key(b, "\"traits\":")
+	b = encRaw(b, v.Traits, e)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithSAMLMethod as JSON.
-func (v *UpdateRegistrationFlowWithSAMLMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateRegistrationFlowWithSAMLMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateRegistrationFlowWithSAMLMethod.
@@ -6412,18 +7263,20 @@ func (v *UpdateRegistrationFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateRegistrationFlowWithSAMLMethodNames = [...]string{"csrf_token", "provider", "traits", "transient_payload"}
 
-func (v *UpdateRegistrationFlowWithSAMLMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	fieldString(e, "\"provider\":", v.Provider)
-	optRaw(e, "\"traits\":", v.Traits)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.end(v.unknownFields)
+func (v *UpdateRegistrationFlowWithSAMLMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = fieldString(b, "\"provider\":", v.Provider)
+	b = optRaw(b, e, "\"traits\":", v.Traits)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithWebAuthnMethod as JSON.
-func (v *UpdateRegistrationFlowWithWebAuthnMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateRegistrationFlowWithWebAuthnMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateRegistrationFlowWithWebAuthnMethod.
@@ -6457,21 +7310,21 @@ func (v *UpdateRegistrationFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateRegistrationFlowWithWebAuthnMethodNames = [...]string{"csrf_token", "traits", "transient_payload", "webauthn_register", "webauthn_register_displayname"}
 
-func (v *UpdateRegistrationFlowWithWebAuthnMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	e.key("\"traits\":")
-	encRaw(v.Traits, e)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	optString(e, "\"webauthn_register\":", v.WebauthnRegister)
-	optString(e, "\"webauthn_register_displayname\":", v.WebauthnRegisterDisplayname)
-	e.end(v.unknownFields)
+func (v *UpdateRegistrationFlowWithWebAuthnMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = e.key(b, "\"traits\":")
+	b = encRaw(b, v.Traits, e)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	b = optString(b, "\"webauthn_register\":", v.WebauthnRegister)
+	b = optString(b, "\"webauthn_register_displayname\":", v.WebauthnRegisterDisplayname)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateSettingsFlowBody as JSON.
 func (u UpdateSettingsFlowBody) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -6546,40 +7399,43 @@ func (u *UpdateSettingsFlowBody) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-func (u *UpdateSettingsFlowBody) encodeJSON(e *jsonEncoder) {
+func (u *UpdateSettingsFlowBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *UpdateSettingsFlowWithLookupMethod:
-		encVariant(e, x, x == nil, "\"method\":\"lookup_secret\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"lookup_secret\"")
 	case *UpdateSettingsFlowWithOIDCMethod:
-		encVariant(e, x, x == nil, "\"method\":\"oidc\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"oidc\"")
 	case *UpdateSettingsFlowWithPasskeyMethod:
-		encVariant(e, x, x == nil, "\"method\":\"passkey\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"passkey\"")
 	case *UpdateSettingsFlowWithPasswordMethod:
-		encVariant(e, x, x == nil, "\"method\":\"password\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"password\"")
 	case *UpdateSettingsFlowWithProfileMethod:
-		encVariant(e, x, x == nil, "\"method\":\"profile\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"profile\"")
 	case *UpdateSettingsFlowWithSAMLMethod:
-		encVariant(e, x, x == nil, "\"method\":\"saml\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"saml\"")
 	case *UpdateSettingsFlowWithTOTPMethod:
-		encVariant(e, x, x == nil, "\"method\":\"totp\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"totp\"")
 	case *UpdateSettingsFlowWithWebAuthnMethod:
-		encVariant(e, x, x == nil, "\"method\":\"webauthn\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"webauthn\"")
 	case *UnknownUpdateSettingsFlowBody:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("UpdateSettingsFlowBody: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("UpdateSettingsFlowBody: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithLookupMethod as JSON.
-func (v *UpdateSettingsFlowWithLookupMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateSettingsFlowWithLookupMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateSettingsFlowWithLookupMethod.
@@ -6615,20 +7471,22 @@ func (v *UpdateSettingsFlowWithLookupMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateSettingsFlowWithLookupMethodNames = [...]string{"csrf_token", "lookup_secret_confirm", "lookup_secret_disable", "lookup_secret_regenerate", "lookup_secret_reveal", "transient_payload"}
 
-func (v *UpdateSettingsFlowWithLookupMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	optBool(e, "\"lookup_secret_confirm\":", v.LookupSecretConfirm)
-	optBool(e, "\"lookup_secret_disable\":", v.LookupSecretDisable)
-	optBool(e, "\"lookup_secret_regenerate\":", v.LookupSecretRegenerate)
-	optBool(e, "\"lookup_secret_reveal\":", v.LookupSecretReveal)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.end(v.unknownFields)
+func (v *UpdateSettingsFlowWithLookupMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = optBool(b, "\"lookup_secret_confirm\":", v.LookupSecretConfirm)
+	b = optBool(b, "\"lookup_secret_disable\":", v.LookupSecretDisable)
+	b = optBool(b, "\"lookup_secret_regenerate\":", v.LookupSecretRegenerate)
+	b = optBool(b, "\"lookup_secret_reveal\":", v.LookupSecretReveal)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithOIDCMethod as JSON.
-func (v *UpdateSettingsFlowWithOIDCMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateSettingsFlowWithOIDCMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateSettingsFlowWithOIDCMethod.
@@ -6664,20 +7522,22 @@ func (v *UpdateSettingsFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateSettingsFlowWithOIDCMethodNames = [...]string{"flow", "link", "traits", "transient_payload", "unlink", "upstream_parameters"}
 
-func (v *UpdateSettingsFlowWithOIDCMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"flow\":", v.Flow)
-	optString(e, "\"link\":", v.Link)
-	optRaw(e, "\"traits\":", v.Traits)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	optString(e, "\"unlink\":", v.Unlink)
-	optRaw(e, "\"upstream_parameters\":", v.UpstreamParameters)
-	e.end(v.unknownFields)
+func (v *UpdateSettingsFlowWithOIDCMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"flow\":", v.Flow)
+	b = optString(b, "\"link\":", v.Link)
+	b = optRaw(b, e, "\"traits\":", v.Traits)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	b = optString(b, "\"unlink\":", v.Unlink)
+	b = optRaw(b, e, "\"upstream_parameters\":", v.UpstreamParameters)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithPasskeyMethod as JSON.
-func (v *UpdateSettingsFlowWithPasskeyMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateSettingsFlowWithPasskeyMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateSettingsFlowWithPasskeyMethod.
@@ -6707,17 +7567,19 @@ func (v *UpdateSettingsFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateSettingsFlowWithPasskeyMethodNames = [...]string{"csrf_token", "passkey_remove", "passkey_settings_register"}
 
-func (v *UpdateSettingsFlowWithPasskeyMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	optString(e, "\"passkey_remove\":", v.PasskeyRemove)
-	optString(e, "\"passkey_settings_register\":", v.PasskeySettingsRegister)
-	e.end(v.unknownFields)
+func (v *UpdateSettingsFlowWithPasskeyMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = optString(b, "\"passkey_remove\":", v.PasskeyRemove)
+	b = optString(b, "\"passkey_settings_register\":", v.PasskeySettingsRegister)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithPasswordMethod as JSON.
-func (v *UpdateSettingsFlowWithPasswordMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateSettingsFlowWithPasswordMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateSettingsFlowWithPasswordMethod.
@@ -6747,17 +7609,19 @@ func (v *UpdateSettingsFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateSettingsFlowWithPasswordMethodNames = [...]string{"csrf_token", "password", "transient_payload"}
 
-func (v *UpdateSettingsFlowWithPasswordMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	fieldString(e, "\"password\":", v.Password)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.end(v.unknownFields)
+func (v *UpdateSettingsFlowWithPasswordMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = fieldString(b, "\"password\":", v.Password)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithProfileMethod as JSON.
-func (v *UpdateSettingsFlowWithProfileMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateSettingsFlowWithProfileMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateSettingsFlowWithProfileMethod.
@@ -6787,18 +7651,20 @@ func (v *UpdateSettingsFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateSettingsFlowWithProfileMethodNames = [...]string{"csrf_token", "traits", "transient_payload"}
 
-func (v *UpdateSettingsFlowWithProfileMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	e.key("\"traits\":")
-	encRaw(v.Traits, e)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.end(v.unknownFields)
+func (v *UpdateSettingsFlowWithProfileMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = e.key(b, "\"traits\":")
+	b = encRaw(b, v.Traits, e)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithSAMLMethod as JSON.
-func (v *UpdateSettingsFlowWithSAMLMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateSettingsFlowWithSAMLMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateSettingsFlowWithSAMLMethod.
@@ -6834,20 +7700,22 @@ func (v *UpdateSettingsFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateSettingsFlowWithSAMLMethodNames = [...]string{"csrf_token", "flow", "link", "traits", "transient_payload", "unlink"}
 
-func (v *UpdateSettingsFlowWithSAMLMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	optString(e, "\"flow\":", v.Flow)
-	optString(e, "\"link\":", v.Link)
-	optRaw(e, "\"traits\":", v.Traits)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	optString(e, "\"unlink\":", v.Unlink)
-	e.end(v.unknownFields)
+func (v *UpdateSettingsFlowWithSAMLMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = optString(b, "\"flow\":", v.Flow)
+	b = optString(b, "\"link\":", v.Link)
+	b = optRaw(b, e, "\"traits\":", v.Traits)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	b = optString(b, "\"unlink\":", v.Unlink)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithTOTPMethod as JSON.
-func (v *UpdateSettingsFlowWithTOTPMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateSettingsFlowWithTOTPMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateSettingsFlowWithTOTPMethod.
@@ -6879,18 +7747,20 @@ func (v *UpdateSettingsFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateSettingsFlowWithTOTPMethodNames = [...]string{"csrf_token", "totp_code", "totp_unlink", "transient_payload"}
 
-func (v *UpdateSettingsFlowWithTOTPMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	optString(e, "\"totp_code\":", v.TOTPCode)
-	optBool(e, "\"totp_unlink\":", v.TOTPUnlink)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.end(v.unknownFields)
+func (v *UpdateSettingsFlowWithTOTPMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = optString(b, "\"totp_code\":", v.TOTPCode)
+	b = optBool(b, "\"totp_unlink\":", v.TOTPUnlink)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithWebAuthnMethod as JSON.
-func (v *UpdateSettingsFlowWithWebAuthnMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateSettingsFlowWithWebAuthnMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateSettingsFlowWithWebAuthnMethod.
@@ -6924,20 +7794,20 @@ func (v *UpdateSettingsFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateSettingsFlowWithWebAuthnMethodNames = [...]string{"csrf_token", "transient_payload", "webauthn_register", "webauthn_register_displayname", "webauthn_remove"}
 
-func (v *UpdateSettingsFlowWithWebAuthnMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	optString(e, "\"webauthn_register\":", v.WebauthnRegister)
-	optString(e, "\"webauthn_register_displayname\":", v.WebauthnRegisterDisplayname)
-	optString(e, "\"webauthn_remove\":", v.WebauthnRemove)
-	e.end(v.unknownFields)
+func (v *UpdateSettingsFlowWithWebAuthnMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	b = optString(b, "\"webauthn_register\":", v.WebauthnRegister)
+	b = optString(b, "\"webauthn_register_displayname\":", v.WebauthnRegisterDisplayname)
+	b = optString(b, "\"webauthn_remove\":", v.WebauthnRemove)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateVerificationFlowBody as JSON.
 func (u UpdateVerificationFlowBody) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -6976,28 +7846,31 @@ func (u *UpdateVerificationFlowBody) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-func (u *UpdateVerificationFlowBody) encodeJSON(e *jsonEncoder) {
+func (u *UpdateVerificationFlowBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *UpdateVerificationFlowWithCodeMethod:
-		encVariant(e, x, x == nil, "\"method\":\"code\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"code\"")
 	case *UpdateVerificationFlowWithLinkMethod:
-		encVariant(e, x, x == nil, "\"method\":\"link\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"link\"")
 	case *UnknownUpdateVerificationFlowBody:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("UpdateVerificationFlowBody: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("UpdateVerificationFlowBody: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes UpdateVerificationFlowWithCodeMethod as JSON.
-func (v *UpdateVerificationFlowWithCodeMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateVerificationFlowWithCodeMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateVerificationFlowWithCodeMethod.
@@ -7029,18 +7902,20 @@ func (v *UpdateVerificationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateVerificationFlowWithCodeMethodNames = [...]string{"code", "csrf_token", "email", "transient_payload"}
 
-func (v *UpdateVerificationFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"code\":", v.Code)
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	optString(e, "\"email\":", v.Email)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.end(v.unknownFields)
+func (v *UpdateVerificationFlowWithCodeMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"code\":", v.Code)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = optString(b, "\"email\":", v.Email)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateVerificationFlowWithLinkMethod as JSON.
-func (v *UpdateVerificationFlowWithLinkMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateVerificationFlowWithLinkMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateVerificationFlowWithLinkMethod.
@@ -7070,29 +7945,38 @@ func (v *UpdateVerificationFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateVerificationFlowWithLinkMethodNames = [...]string{"csrf_token", "email", "transient_payload"}
 
-func (v *UpdateVerificationFlowWithLinkMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	fieldString(e, "\"email\":", v.Email)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.end(v.unknownFields)
+func (v *UpdateVerificationFlowWithLinkMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = fieldString(b, "\"email\":", v.Email)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateWorkspaceBody as JSON.
-func (v *UpdateWorkspaceBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateWorkspaceBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *UpdateWorkspaceBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"access_policy\":", (*string)(v.AccessPolicy))
-	fieldString(e, "\"name\":", v.Name)
-	e.end(v.unknownFields)
+func (v *UpdateWorkspaceBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"access_policy\":", (*string)(v.AccessPolicy))
+	b = fieldString(b, "\"name\":", v.Name)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into VerifiableCredentialPrimingResponse.
 func (v *VerifiableCredentialPrimingResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes VerifiableCredentialPrimingResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v VerifiableCredentialPrimingResponse) MarshalJSON() ([]byte, error) {
+	type fields VerifiableCredentialPrimingResponse
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *VerifiableCredentialPrimingResponse) decodeJSON(d *jsonDecoder) {
@@ -7123,20 +8007,29 @@ func (v *VerifiableCredentialPrimingResponse) decodeJSON(d *jsonDecoder) {
 var jsonVerifiableCredentialPrimingResponseNames = [...]string{"c_nonce", "c_nonce_expires_in", "error", "error_debug", "error_description", "error_hint", "format", "status_code"}
 
 // MarshalJSON encodes VerifiableCredentialProof as JSON.
-func (v *VerifiableCredentialProof) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v VerifiableCredentialProof) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *VerifiableCredentialProof) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"jwt\":", v.JWT)
-	optString(e, "\"proof_type\":", v.ProofType)
-	e.end(v.unknownFields)
+func (v *VerifiableCredentialProof) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"jwt\":", v.JWT)
+	b = optString(b, "\"proof_type\":", v.ProofType)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into VerifiableCredentialResponse.
 func (v *VerifiableCredentialResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes VerifiableCredentialResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v VerifiableCredentialResponse) MarshalJSON() ([]byte, error) {
+	type fields VerifiableCredentialResponse
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *VerifiableCredentialResponse) decodeJSON(d *jsonDecoder) {
@@ -7155,8 +8048,10 @@ func (v *VerifiableCredentialResponse) decodeJSON(d *jsonDecoder) {
 var jsonVerifiableCredentialResponseNames = [...]string{"credential_draft_00", "format"}
 
 // MarshalJSON encodes VerifiableIdentityAddress as JSON.
-func (v *VerifiableIdentityAddress) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v VerifiableIdentityAddress) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into VerifiableIdentityAddress.
@@ -7191,22 +8086,29 @@ func (v *VerifiableIdentityAddress) decodeJSON(d *jsonDecoder) {
 
 var jsonVerifiableIdentityAddressNames = [...]string{"created_at", "id", "status", "updated_at", "value", "verified", "verified_at", "via"}
 
-func (v *VerifiableIdentityAddress) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optTime(e, "\"created_at\":", v.CreatedAt)
-	optString(e, "\"id\":", v.ID)
-	fieldString(e, "\"status\":", v.Status)
-	optTime(e, "\"updated_at\":", v.UpdatedAt)
-	fieldString(e, "\"value\":", v.Value)
-	fieldBool(e, "\"verified\":", v.Verified)
-	optTime(e, "\"verified_at\":", v.VerifiedAt)
-	fieldString(e, "\"via\":", string(v.Via))
-	e.end(v.unknownFields)
+func (v *VerifiableIdentityAddress) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optTime(b, e, "\"created_at\":", v.CreatedAt)
+	b = optString(b, "\"id\":", v.ID)
+	b = fieldString(b, "\"status\":", v.Status)
+	b = optTime(b, e, "\"updated_at\":", v.UpdatedAt)
+	b = fieldString(b, "\"value\":", v.Value)
+	b = fieldBool(b, "\"verified\":", v.Verified)
+	b = optTime(b, e, "\"verified_at\":", v.VerifiedAt)
+	b = fieldString(b, "\"via\":", string(v.Via))
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into VerificationFlow.
 func (v *VerificationFlow) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes VerificationFlow as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v VerificationFlow) MarshalJSON() ([]byte, error) {
+	type fields VerificationFlow
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *VerificationFlow) decodeJSON(d *jsonDecoder) {
@@ -7241,19 +8143,28 @@ func (v *VerificationFlow) decodeJSON(d *jsonDecoder) {
 var jsonVerificationFlowNames = [...]string{"active", "expires_at", "id", "issued_at", "request_url", "return_to", "state", "transient_payload", "type", "ui"}
 
 // MarshalJSON encodes VerifyAPIKeyRequest as JSON.
-func (v *VerifyAPIKeyRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v VerifyAPIKeyRequest) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *VerifyAPIKeyRequest) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"credential\":", v.Credential)
-	e.end(v.unknownFields)
+func (v *VerifyAPIKeyRequest) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"credential\":", v.Credential)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into VerifyAPIKeyResponse.
 func (v *VerifyAPIKeyResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes VerifyAPIKeyResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v VerifyAPIKeyResponse) MarshalJSON() ([]byte, error) {
+	type fields VerifyAPIKeyResponse
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *VerifyAPIKeyResponse) decodeJSON(d *jsonDecoder) {
@@ -7307,6 +8218,13 @@ func (v *Warning) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes Warning as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Warning) MarshalJSON() ([]byte, error) {
+	type fields Warning
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *Warning) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonWarningNames[:]) {
@@ -7325,6 +8243,13 @@ var jsonWarningNames = [...]string{"code", "message"}
 // UnmarshalJSON decodes JSON into Workspace.
 func (v *Workspace) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes Workspace as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Workspace) MarshalJSON() ([]byte, error) {
+	type fields Workspace
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *Workspace) decodeJSON(d *jsonDecoder) {
@@ -7357,6 +8282,13 @@ var jsonWorkspaceNames = [...]string{"access_policy", "created_at", "id", "name"
 // UnmarshalJSON decodes JSON into WorkspaceAPIKey.
 func (v *WorkspaceAPIKey) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes WorkspaceAPIKey as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v WorkspaceAPIKey) MarshalJSON() ([]byte, error) {
+	type fields WorkspaceAPIKey
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *WorkspaceAPIKey) decodeJSON(d *jsonDecoder) {

@@ -8,6 +8,13 @@ func (v *Address) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes Address as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Address) MarshalJSON() ([]byte, error) {
+	type fields Address
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *Address) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonAddressNames[:]) {
@@ -26,6 +33,13 @@ var jsonAddressNames = [...]string{"geo", "street"}
 // UnmarshalJSON decodes JSON into Order.
 func (v *Order) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes Order as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Order) MarshalJSON() ([]byte, error) {
+	type fields Order
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *Order) decodeJSON(d *jsonDecoder) {
@@ -59,6 +73,13 @@ var jsonOrderNames = [...]string{"address", "customer", "id", "lines", "shipping
 // UnmarshalJSON decodes JSON into OrderLine.
 func (v *OrderLine) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes OrderLine as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v OrderLine) MarshalJSON() ([]byte, error) {
+	type fields OrderLine
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *OrderLine) decodeJSON(d *jsonDecoder) {

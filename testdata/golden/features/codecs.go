@@ -14,6 +14,13 @@ func (v *Animal) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes Animal as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Animal) MarshalJSON() ([]byte, error) {
+	type fields Animal
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *Animal) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonAnimalNames[:]) {
@@ -67,8 +74,10 @@ func (v *Animal) decodeJSON(d *jsonDecoder) {
 var jsonAnimalNames = [...]string{"born_at", "diet", "enclosure", "extra", "format", "id", "keeper_id", "labels", "legs", "metadata", "name", "nickname", "species", "status", "tags", "type", "weight"}
 
 // MarshalJSON encodes Carnivore as JSON.
-func (v *Carnivore) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Carnivore) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Carnivore.
@@ -94,16 +103,18 @@ func (v *Carnivore) decodeJSON(d *jsonDecoder) {
 
 var jsonCarnivoreNames = [...]string{"kg_per_day"}
 
-func (v *Carnivore) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"kg_per_day\":")
-	encFloat64(v.KgPerDay, e)
-	e.end(v.unknownFields)
+func (v *Carnivore) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = e.key(b, "\"kg_per_day\":")
+	b = encFloat64(b, v.KgPerDay, e)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes Company as JSON.
-func (v *Company) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Company) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Company.
@@ -126,34 +137,36 @@ func (v *Company) decodeJSON(d *jsonDecoder) {
 
 var jsonCompanyNames = [...]string{"name", "vat_id"}
 
-func (v *Company) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"name\":", v.Name)
-	fieldString(e, "\"vat_id\":", v.VatID)
-	e.end(v.unknownFields)
+func (v *Company) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"name\":", v.Name)
+	b = fieldString(b, "\"vat_id\":", v.VatID)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes CreateAnimalBody as JSON.
-func (v *CreateAnimalBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v CreateAnimalBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *CreateAnimalBody) encodeJSON(e *jsonEncoder) {
-	e.open()
+func (v *CreateAnimalBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
 	if v.Diet != nil {
-		e.key("\"diet\":")
-		v.Diet.encodeJSON(e)
+		b = e.key(b, "\"diet\":")
+		b = v.Diet.encodeJSON(b, e)
 	}
-	fieldString(e, "\"name\":", v.Name)
-	optString(e, "\"nickname\":", v.Nickname)
-	fieldString(e, "\"species\":", string(v.Species))
-	e.end(v.unknownFields)
+	b = fieldString(b, "\"name\":", v.Name)
+	b = optString(b, "\"nickname\":", v.Nickname)
+	b = fieldString(b, "\"species\":", string(v.Species))
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes Diet as JSON.
 func (u Diet) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -199,35 +212,43 @@ func (u *Diet) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-func (u *Diet) encodeJSON(e *jsonEncoder) {
+func (u *Diet) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *Omnivore:
 		key := "\"kind\":\"both\""
 		switch u.tag {
 		case "everything":
 			key = "\"kind\":\"everything\""
 		}
-		encVariant(e, x, x == nil, key)
+		b = encVariant(b, e, x, x == nil, key)
 	case *Carnivore:
-		encVariant(e, x, x == nil, "\"kind\":\"meat\"")
+		b = encVariant(b, e, x, x == nil, "\"kind\":\"meat\"")
 	case *Herbivore:
-		encVariant(e, x, x == nil, "\"kind\":\"plants\"")
+		b = encVariant(b, e, x, x == nil, "\"kind\":\"plants\"")
 	case *UnknownDiet:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("Diet: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("Diet: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // UnmarshalJSON decodes JSON into Document.
 func (v *Document) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes Document as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Document) MarshalJSON() ([]byte, error) {
+	type fields Document
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *Document) decodeJSON(d *jsonDecoder) {
@@ -246,6 +267,13 @@ var jsonDocumentNames = [...]string{"id"}
 // UnmarshalJSON decodes JSON into Enclosure.
 func (v *Enclosure) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes Enclosure as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Enclosure) MarshalJSON() ([]byte, error) {
+	type fields Enclosure
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *Enclosure) decodeJSON(d *jsonDecoder) {
@@ -281,6 +309,13 @@ func (v *ErrorGeneric) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes ErrorGeneric as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v ErrorGeneric) MarshalJSON() ([]byte, error) {
+	type fields ErrorGeneric
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *ErrorGeneric) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonErrorGenericNames[:]) {
@@ -297,6 +332,13 @@ var jsonErrorGenericNames = [...]string{"error"}
 // UnmarshalJSON decodes JSON into ErrorGenericError.
 func (v *ErrorGenericError) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes ErrorGenericError as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v ErrorGenericError) MarshalJSON() ([]byte, error) {
+	type fields ErrorGenericError
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *ErrorGenericError) decodeJSON(d *jsonDecoder) {
@@ -317,8 +359,10 @@ func (v *ErrorGenericError) decodeJSON(d *jsonDecoder) {
 var jsonErrorGenericErrorNames = [...]string{"code", "details", "message"}
 
 // MarshalJSON encodes Guest as JSON.
-func (v *Guest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Guest) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Guest.
@@ -346,17 +390,17 @@ func (v *Guest) decodeJSON(d *jsonDecoder) {
 
 var jsonGuestNames = [...]string{"name", "ticket"}
 
-func (v *Guest) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"name\":", v.Name)
-	optString(e, "\"ticket\":", v.Ticket)
-	e.end(v.unknownFields)
+func (v *Guest) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"name\":", v.Name)
+	b = optString(b, "\"ticket\":", v.Ticket)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes Habitat as JSON.
 func (u Habitat) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -395,28 +439,31 @@ func (u *Habitat) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-func (u *Habitat) encodeJSON(e *jsonEncoder) {
+func (u *Habitat) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *HabitatTropical:
-		encVariant(e, x, x == nil, "\"climate\":\"tropical\"")
+		b = encVariant(b, e, x, x == nil, "\"climate\":\"tropical\"")
 	case *HabitatPolar:
-		encVariant(e, x, x == nil, "\"climate\":\"polar\"")
+		b = encVariant(b, e, x, x == nil, "\"climate\":\"polar\"")
 	case *UnknownHabitat:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("Habitat: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("Habitat: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes HabitatPolar as JSON.
-func (v *HabitatPolar) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v HabitatPolar) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into HabitatPolar.
@@ -442,15 +489,17 @@ func (v *HabitatPolar) decodeJSON(d *jsonDecoder) {
 
 var jsonHabitatPolarNames = [...]string{"ice"}
 
-func (v *HabitatPolar) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optBool(e, "\"ice\":", v.Ice)
-	e.end(v.unknownFields)
+func (v *HabitatPolar) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optBool(b, "\"ice\":", v.Ice)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes HabitatTropical as JSON.
-func (v *HabitatTropical) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v HabitatTropical) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into HabitatTropical.
@@ -476,16 +525,23 @@ func (v *HabitatTropical) decodeJSON(d *jsonDecoder) {
 
 var jsonHabitatTropicalNames = [...]string{"temperature"}
 
-func (v *HabitatTropical) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"temperature\":")
-	encFloat64(v.Temperature, e)
-	e.end(v.unknownFields)
+func (v *HabitatTropical) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = e.key(b, "\"temperature\":")
+	b = encFloat64(b, v.Temperature, e)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into HealthResponse.
 func (v *HealthResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes HealthResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v HealthResponse) MarshalJSON() ([]byte, error) {
+	type fields HealthResponse
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *HealthResponse) decodeJSON(d *jsonDecoder) {
@@ -502,8 +558,10 @@ func (v *HealthResponse) decodeJSON(d *jsonDecoder) {
 var jsonHealthResponseNames = [...]string{"status"}
 
 // MarshalJSON encodes Herbivore as JSON.
-func (v *Herbivore) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Herbivore) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Herbivore.
@@ -529,29 +587,38 @@ func (v *Herbivore) decodeJSON(d *jsonDecoder) {
 
 var jsonHerbivoreNames = [...]string{"plants"}
 
-func (v *Herbivore) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optSlice[string](e, "\"plants\":", v.Plants, encString)
-	e.end(v.unknownFields)
+func (v *Herbivore) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optSlice[string](b, e, "\"plants\":", v.Plants, encString)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes JSONPatch as JSON.
-func (v *JSONPatch) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v JSONPatch) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *JSONPatch) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"from\":", v.From)
-	fieldString(e, "\"op\":", string(v.Op))
-	fieldString(e, "\"path\":", v.Path)
-	optRaw(e, "\"value\":", v.Value)
-	e.end(v.unknownFields)
+func (v *JSONPatch) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"from\":", v.From)
+	b = fieldString(b, "\"op\":", string(v.Op))
+	b = fieldString(b, "\"path\":", v.Path)
+	b = optRaw(b, e, "\"value\":", v.Value)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into Job.
 func (v *Job) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes Job as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Job) MarshalJSON() ([]byte, error) {
+	type fields Job
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *Job) decodeJSON(d *jsonDecoder) {
@@ -570,6 +637,13 @@ var jsonJobNames = [...]string{"job_id"}
 // UnmarshalJSON decodes JSON into Keeper.
 func (v *Keeper) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes Keeper as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Keeper) MarshalJSON() ([]byte, error) {
+	type fields Keeper
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *Keeper) decodeJSON(d *jsonDecoder) {
@@ -594,21 +668,25 @@ func (v *Keeper) decodeJSON(d *jsonDecoder) {
 var jsonKeeperNames = [...]string{"animals", "email", "id", "name", "url"}
 
 // MarshalJSON encodes Meal as JSON.
-func (v *Meal) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Meal) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *Meal) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"food\":", v.Food)
-	optInt64(e, "\"grams\":", v.Grams)
-	optSlice[string](e, "\"treats\":", v.Treats, encString)
-	e.end(v.unknownFields)
+func (v *Meal) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"food\":", v.Food)
+	b = optInt64(b, "\"grams\":", v.Grams)
+	b = optSlice[string](b, e, "\"treats\":", v.Treats, encString)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes Member as JSON.
-func (v *Member) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Member) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Member.
@@ -636,18 +714,18 @@ func (v *Member) decodeJSON(d *jsonDecoder) {
 
 var jsonMemberNames = [...]string{"member_since", "name"}
 
-func (v *Member) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"member_since\":")
-	encTime(v.MemberSince, e)
-	fieldString(e, "\"name\":", v.Name)
-	e.end(v.unknownFields)
+func (v *Member) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = e.key(b, "\"member_since\":")
+	b = encTime(b, v.MemberSince, e)
+	b = fieldString(b, "\"name\":", v.Name)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes NextStep as JSON.
 func (u NextStep) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -686,28 +764,31 @@ func (u *NextStep) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-func (u *NextStep) encodeJSON(e *jsonEncoder) {
+func (u *NextStep) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *Herbivore:
-		encVariant(e, x, x == nil, "\"action\":\"graze\"")
+		b = encVariant(b, e, x, x == nil, "\"action\":\"graze\"")
 	case *Rest:
-		encVariant(e, x, x == nil, "\"action\":\"rest\"")
+		b = encVariant(b, e, x, x == nil, "\"action\":\"rest\"")
 	case *UnknownNextStep:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("NextStep: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("NextStep: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes Omnivore as JSON.
-func (v *Omnivore) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Omnivore) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Omnivore.
@@ -733,15 +814,17 @@ func (v *Omnivore) decodeJSON(d *jsonDecoder) {
 
 var jsonOmnivoreNames = [...]string{"favourite"}
 
-func (v *Omnivore) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"favourite\":", v.Favourite)
-	e.end(v.unknownFields)
+func (v *Omnivore) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"favourite\":", v.Favourite)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes Person as JSON.
-func (v *Person) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Person) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Person.
@@ -764,16 +847,18 @@ func (v *Person) decodeJSON(d *jsonDecoder) {
 
 var jsonPersonNames = [...]string{"first_name", "name"}
 
-func (v *Person) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"first_name\":", v.FirstName)
-	optString(e, "\"name\":", v.Name)
-	e.end(v.unknownFields)
+func (v *Person) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"first_name\":", v.FirstName)
+	b = optString(b, "\"name\":", v.Name)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes Rest as JSON.
-func (v *Rest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Rest) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Rest.
@@ -799,16 +884,16 @@ func (v *Rest) decodeJSON(d *jsonDecoder) {
 
 var jsonRestNames = [...]string{"minutes"}
 
-func (v *Rest) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optional[int32](e, "\"minutes\":", v.Minutes, encInt[int32])
-	e.end(v.unknownFields)
+func (v *Rest) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optional[int32](b, e, "\"minutes\":", v.Minutes, encInt[int32])
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes Sponsor as JSON.
 func (u Sponsor) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -860,46 +945,49 @@ func (u *Sponsor) decodeJSON(d *jsonDecoder) {
 	u.Value = &UnknownSponsor{Raw: d.ownSpan()}
 }
 
-func (u *Sponsor) encodeJSON(e *jsonEncoder) {
+func (u *Sponsor) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *SponsorString:
-		encPtr[SponsorString](x, e, encStr[SponsorString])
+		b = encPtr[SponsorString](b, x, e, encStr[SponsorString])
 	case *Company:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *Person:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *SponsorArray:
-		encPtr[SponsorArray](x, e, encStd[SponsorArray])
+		b = encPtr[SponsorArray](b, x, e, encStd[SponsorArray])
 	case *UnknownSponsor:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("Sponsor: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("Sponsor: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes UpdateRotaBody as JSON.
-func (v *UpdateRotaBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateRotaBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *UpdateRotaBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optNullable[string](e, "\"monday\":", v.Monday, encString)
-	optString(e, "\"note\":", v.Note)
-	optNullable[string](e, "\"tuesday\":", v.Tuesday, encString)
-	e.end(v.unknownFields)
+func (v *UpdateRotaBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optNullable[string](b, e, "\"monday\":", v.Monday, encString)
+	b = optString(b, "\"note\":", v.Note)
+	b = optNullable[string](b, e, "\"tuesday\":", v.Tuesday, encString)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes VisitLog as JSON.
 func (v VisitLog) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	v.encodeJSON(e)
+	e.buf = v.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -957,29 +1045,29 @@ func (v *VisitLog) decodeJSON(d *jsonDecoder) {
 
 var jsonVisitLogNames = [...]string{"habitat", "sponsor", "visitor", "who"}
 
-func (v *VisitLog) encodeJSON(e *jsonEncoder) {
-	e.open()
+func (v *VisitLog) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
 	if v.Habitat != nil {
-		e.key("\"habitat\":")
-		v.Habitat.encodeJSON(e)
+		b = e.key(b, "\"habitat\":")
+		b = v.Habitat.encodeJSON(b, e)
 	}
 	if v.Sponsor != nil {
-		e.key("\"sponsor\":")
-		v.Sponsor.encodeJSON(e)
+		b = e.key(b, "\"sponsor\":")
+		b = v.Sponsor.encodeJSON(b, e)
 	}
-	fieldString(e, "\"visitor\":", v.Visitor)
+	b = fieldString(b, "\"visitor\":", v.Visitor)
 	if v.Who != nil {
-		e.key("\"who\":")
-		v.Who.encodeJSON(e)
+		b = e.key(b, "\"who\":")
+		b = v.Who.encodeJSON(b, e)
 	}
-	encMembers[int64](e, v.AdditionalProperties, encInt64)
-	e.close()
+	b = encMembers[int64](b, e, v.AdditionalProperties, encInt64)
+	return e.close(b)
 }
 
 // MarshalJSON encodes Visitor as JSON.
 func (u Visitor) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -1018,21 +1106,22 @@ func (u *Visitor) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-func (u *Visitor) encodeJSON(e *jsonEncoder) {
+func (u *Visitor) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *Member:
-		encVariant(e, x, x == nil, "\"visitor_type\":\"member\"")
+		b = encVariant(b, e, x, x == nil, "\"visitor_type\":\"member\"")
 	case *Guest:
-		encVariant(e, x, x == nil, "\"visitor_type\":\"guest\"")
+		b = encVariant(b, e, x, x == nil, "\"visitor_type\":\"guest\"")
 	case *UnknownVisitor:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("Visitor: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("Visitor: unexpected variant %T", u.Value))
 	}
+	return b
 }

@@ -6,38 +6,44 @@ package hydra
 import "encoding/json"
 
 // MarshalJSON encodes AcceptDeviceUserCodeRequest as JSON.
-func (v *AcceptDeviceUserCodeRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v AcceptDeviceUserCodeRequest) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *AcceptDeviceUserCodeRequest) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"user_code\":", v.UserCode)
-	e.end(v.unknownFields)
+func (v *AcceptDeviceUserCodeRequest) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"user_code\":", v.UserCode)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes AcceptOAuth2ConsentRequest as JSON.
-func (v *AcceptOAuth2ConsentRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v AcceptOAuth2ConsentRequest) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *AcceptOAuth2ConsentRequest) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optRaw(e, "\"context\":", v.Context)
-	optSlice[string](e, "\"grant_access_token_audience\":", v.GrantAccessTokenAudience, encString)
-	optSlice[string](e, "\"grant_scope\":", v.GrantScope, encString)
-	optBool(e, "\"remember\":", v.Remember)
-	optInt64(e, "\"remember_for\":", v.RememberFor)
+func (v *AcceptOAuth2ConsentRequest) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optRaw(b, e, "\"context\":", v.Context)
+	b = optSlice[string](b, e, "\"grant_access_token_audience\":", v.GrantAccessTokenAudience, encString)
+	b = optSlice[string](b, e, "\"grant_scope\":", v.GrantScope, encString)
+	b = optBool(b, "\"remember\":", v.Remember)
+	b = optInt64(b, "\"remember_for\":", v.RememberFor)
 	if v.Session != nil {
-		e.key("\"session\":")
-		v.Session.encodeJSON(e)
+		b = e.key(b, "\"session\":")
+		b = v.Session.encodeJSON(b, e)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes AcceptOAuth2ConsentRequestSession as JSON.
-func (v *AcceptOAuth2ConsentRequestSession) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v AcceptOAuth2ConsentRequestSession) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into AcceptOAuth2ConsentRequestSession.
@@ -60,64 +66,77 @@ func (v *AcceptOAuth2ConsentRequestSession) decodeJSON(d *jsonDecoder) {
 
 var jsonAcceptOAuth2ConsentRequestSessionNames = [...]string{"access_token", "id_token"}
 
-func (v *AcceptOAuth2ConsentRequestSession) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optRaw(e, "\"access_token\":", v.AccessToken)
-	optRaw(e, "\"id_token\":", v.IDToken)
-	e.end(v.unknownFields)
+func (v *AcceptOAuth2ConsentRequestSession) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optRaw(b, e, "\"access_token\":", v.AccessToken)
+	b = optRaw(b, e, "\"id_token\":", v.IDToken)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes AcceptOAuth2LoginRequest as JSON.
-func (v *AcceptOAuth2LoginRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v AcceptOAuth2LoginRequest) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *AcceptOAuth2LoginRequest) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"acr\":", v.Acr)
-	optSlice[string](e, "\"amr\":", v.Amr, encString)
-	optRaw(e, "\"context\":", v.Context)
-	optBool(e, "\"extend_session_lifespan\":", v.ExtendSessionLifespan)
-	optString(e, "\"force_subject_identifier\":", v.ForceSubjectIdentifier)
-	optString(e, "\"identity_provider_session_id\":", v.IdentityProviderSessionID)
-	optBool(e, "\"remember\":", v.Remember)
-	optInt64(e, "\"remember_for\":", v.RememberFor)
-	fieldString(e, "\"subject\":", v.Subject)
-	e.end(v.unknownFields)
+func (v *AcceptOAuth2LoginRequest) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"acr\":", v.Acr)
+	b = optSlice[string](b, e, "\"amr\":", v.Amr, encString)
+	b = optRaw(b, e, "\"context\":", v.Context)
+	b = optBool(b, "\"extend_session_lifespan\":", v.ExtendSessionLifespan)
+	b = optString(b, "\"force_subject_identifier\":", v.ForceSubjectIdentifier)
+	b = optString(b, "\"identity_provider_session_id\":", v.IdentityProviderSessionID)
+	b = optBool(b, "\"remember\":", v.Remember)
+	b = optInt64(b, "\"remember_for\":", v.RememberFor)
+	b = fieldString(b, "\"subject\":", v.Subject)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes CreateJSONWebKeySet as JSON.
-func (v *CreateJSONWebKeySet) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v CreateJSONWebKeySet) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *CreateJSONWebKeySet) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"alg\":", v.Alg)
-	fieldString(e, "\"kid\":", v.Kid)
-	fieldString(e, "\"use\":", v.Use)
-	e.end(v.unknownFields)
+func (v *CreateJSONWebKeySet) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"alg\":", v.Alg)
+	b = fieldString(b, "\"kid\":", v.Kid)
+	b = fieldString(b, "\"use\":", v.Use)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes CreateVerifiableCredentialRequestBody as JSON.
-func (v *CreateVerifiableCredentialRequestBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v CreateVerifiableCredentialRequestBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *CreateVerifiableCredentialRequestBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"format\":", v.Format)
+func (v *CreateVerifiableCredentialRequestBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"format\":", v.Format)
 	if v.Proof != nil {
-		e.key("\"proof\":")
-		v.Proof.encodeJSON(e)
+		b = e.key(b, "\"proof\":")
+		b = v.Proof.encodeJSON(b, e)
 	}
-	optSlice[string](e, "\"types\":", v.Types, encString)
-	e.end(v.unknownFields)
+	b = optSlice[string](b, e, "\"types\":", v.Types, encString)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into CredentialSupportedDraft00.
 func (v *CredentialSupportedDraft00) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes CredentialSupportedDraft00 as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v CredentialSupportedDraft00) MarshalJSON() ([]byte, error) {
+	type fields CredentialSupportedDraft00
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *CredentialSupportedDraft00) decodeJSON(d *jsonDecoder) {
@@ -142,6 +161,13 @@ var jsonCredentialSupportedDraft00Names = [...]string{"cryptographic_binding_met
 // UnmarshalJSON decodes JSON into DeviceAuthorization.
 func (v *DeviceAuthorization) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes DeviceAuthorization as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v DeviceAuthorization) MarshalJSON() ([]byte, error) {
+	type fields DeviceAuthorization
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *DeviceAuthorization) decodeJSON(d *jsonDecoder) {
@@ -172,6 +198,13 @@ func (v *ErrorOAuth2) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes ErrorOAuth2 as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v ErrorOAuth2) MarshalJSON() ([]byte, error) {
+	type fields ErrorOAuth2
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *ErrorOAuth2) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonErrorOAuth2Names[:]) {
@@ -196,6 +229,13 @@ var jsonErrorOAuth2Names = [...]string{"error", "error_debug", "error_descriptio
 // UnmarshalJSON decodes JSON into GenericError.
 func (v *GenericError) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes GenericError as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v GenericError) MarshalJSON() ([]byte, error) {
+	type fields GenericError
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *GenericError) decodeJSON(d *jsonDecoder) {
@@ -230,6 +270,13 @@ func (v *GetVersionResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes GetVersionResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v GetVersionResponse) MarshalJSON() ([]byte, error) {
+	type fields GetVersionResponse
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *GetVersionResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonGetVersionResponseNames[:]) {
@@ -248,6 +295,13 @@ func (v *HealthStatus) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes HealthStatus as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v HealthStatus) MarshalJSON() ([]byte, error) {
+	type fields HealthStatus
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *HealthStatus) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonHealthStatusNames[:]) {
@@ -264,6 +318,13 @@ var jsonHealthStatusNames = [...]string{"status"}
 // UnmarshalJSON decodes JSON into IntrospectedOAuth2Token.
 func (v *IntrospectedOAuth2Token) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes IntrospectedOAuth2Token as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v IntrospectedOAuth2Token) MarshalJSON() ([]byte, error) {
+	type fields IntrospectedOAuth2Token
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *IntrospectedOAuth2Token) decodeJSON(d *jsonDecoder) {
@@ -310,6 +371,13 @@ func (v *IsReadyResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes IsReadyResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v IsReadyResponse) MarshalJSON() ([]byte, error) {
+	type fields IsReadyResponse
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *IsReadyResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonIsReadyResponseNames[:]) {
@@ -328,6 +396,13 @@ func (v *IsReadyResponse503) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes IsReadyResponse503 as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v IsReadyResponse503) MarshalJSON() ([]byte, error) {
+	type fields IsReadyResponse503
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *IsReadyResponse503) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonIsReadyResponse503Names[:]) {
@@ -342,22 +417,26 @@ func (v *IsReadyResponse503) decodeJSON(d *jsonDecoder) {
 var jsonIsReadyResponse503Names = [...]string{"errors"}
 
 // MarshalJSON encodes JSONPatch as JSON.
-func (v *JSONPatch) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v JSONPatch) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *JSONPatch) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"from\":", v.From)
-	fieldString(e, "\"op\":", v.Op)
-	fieldString(e, "\"path\":", v.Path)
-	optRaw(e, "\"value\":", v.Value)
-	e.end(v.unknownFields)
+func (v *JSONPatch) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"from\":", v.From)
+	b = fieldString(b, "\"op\":", v.Op)
+	b = fieldString(b, "\"path\":", v.Path)
+	b = optRaw(b, e, "\"value\":", v.Value)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes JSONWebKey as JSON.
-func (v *JSONWebKey) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v JSONWebKey) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into JSONWebKey.
@@ -410,31 +489,33 @@ func (v *JSONWebKey) decodeJSON(d *jsonDecoder) {
 
 var jsonJSONWebKeyNames = [...]string{"alg", "crv", "d", "dp", "dq", "e", "k", "kid", "kty", "n", "p", "q", "qi", "use", "x", "x5c", "y"}
 
-func (v *JSONWebKey) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"alg\":", v.Alg)
-	optString(e, "\"crv\":", v.Crv)
-	optString(e, "\"d\":", v.D)
-	optString(e, "\"dp\":", v.Dp)
-	optString(e, "\"dq\":", v.Dq)
-	optString(e, "\"e\":", v.E)
-	optString(e, "\"k\":", v.K)
-	fieldString(e, "\"kid\":", v.Kid)
-	fieldString(e, "\"kty\":", v.Kty)
-	optString(e, "\"n\":", v.N)
-	optString(e, "\"p\":", v.P)
-	optString(e, "\"q\":", v.Q)
-	optString(e, "\"qi\":", v.Qi)
-	fieldString(e, "\"use\":", v.Use)
-	optString(e, "\"x\":", v.X)
-	optSlice[string](e, "\"x5c\":", v.X5c, encString)
-	optString(e, "\"y\":", v.Y)
-	e.end(v.unknownFields)
+func (v *JSONWebKey) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"alg\":", v.Alg)
+	b = optString(b, "\"crv\":", v.Crv)
+	b = optString(b, "\"d\":", v.D)
+	b = optString(b, "\"dp\":", v.Dp)
+	b = optString(b, "\"dq\":", v.Dq)
+	b = optString(b, "\"e\":", v.E)
+	b = optString(b, "\"k\":", v.K)
+	b = fieldString(b, "\"kid\":", v.Kid)
+	b = fieldString(b, "\"kty\":", v.Kty)
+	b = optString(b, "\"n\":", v.N)
+	b = optString(b, "\"p\":", v.P)
+	b = optString(b, "\"q\":", v.Q)
+	b = optString(b, "\"qi\":", v.Qi)
+	b = fieldString(b, "\"use\":", v.Use)
+	b = optString(b, "\"x\":", v.X)
+	b = optSlice[string](b, e, "\"x5c\":", v.X5c, encString)
+	b = optString(b, "\"y\":", v.Y)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes JSONWebKeySet as JSON.
-func (v *JSONWebKeySet) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v JSONWebKeySet) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into JSONWebKeySet.
@@ -455,18 +536,20 @@ func (v *JSONWebKeySet) decodeJSON(d *jsonDecoder) {
 
 var jsonJSONWebKeySetNames = [...]string{"keys"}
 
-func (v *JSONWebKeySet) encodeJSON(e *jsonEncoder) {
-	e.open()
+func (v *JSONWebKeySet) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
 	if v.Keys != nil {
-		e.key("\"keys\":")
-		encObjects[JSONWebKey](v.Keys, e, (*JSONWebKey).encodeJSON)
+		b = e.key(b, "\"keys\":")
+		b = encObjects[JSONWebKey](b, v.Keys, e, (*JSONWebKey).encodeJSON)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes OAuth2Client as JSON.
-func (v *OAuth2Client) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v OAuth2Client) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into OAuth2Client.
@@ -594,91 +677,100 @@ func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
 
 var jsonOAuth2ClientNames = [...]string{"access_token_strategy", "allowed_cors_origins", "audience", "authorization_code_grant_access_token_lifespan", "authorization_code_grant_id_token_lifespan", "authorization_code_grant_refresh_token_lifespan", "backchannel_logout_session_required", "backchannel_logout_uri", "client_credentials_grant_access_token_lifespan", "client_id", "client_name", "client_secret", "client_secret_expires_at", "client_uri", "contacts", "created_at", "device_authorization_grant_access_token_lifespan", "device_authorization_grant_id_token_lifespan", "device_authorization_grant_refresh_token_lifespan", "frontchannel_logout_session_required", "frontchannel_logout_uri", "grant_types", "implicit_grant_access_token_lifespan", "implicit_grant_id_token_lifespan", "jwks", "jwks_uri", "jwt_bearer_grant_access_token_lifespan", "logo_uri", "metadata", "owner", "policy_uri", "post_logout_redirect_uris", "redirect_uris", "refresh_token_grant_access_token_lifespan", "refresh_token_grant_id_token_lifespan", "refresh_token_grant_refresh_token_lifespan", "registration_access_token", "registration_client_uri", "request_object_signing_alg", "request_uris", "response_types", "scope", "sector_identifier_uri", "skip_consent", "skip_logout_consent", "subject_type", "token_endpoint_auth_method", "token_endpoint_auth_signing_alg", "tos_uri", "updated_at", "userinfo_signed_response_alg"}
 
-func (v *OAuth2Client) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"access_token_strategy\":", v.AccessTokenStrategy)
-	optSlice[string](e, "\"allowed_cors_origins\":", v.AllowedCorsOrigins, encString)
-	optSlice[string](e, "\"audience\":", v.Audience, encString)
-	optString(e, "\"authorization_code_grant_access_token_lifespan\":", v.AuthorizationCodeGrantAccessTokenLifespan)
-	optString(e, "\"authorization_code_grant_id_token_lifespan\":", v.AuthorizationCodeGrantIDTokenLifespan)
-	optString(e, "\"authorization_code_grant_refresh_token_lifespan\":", v.AuthorizationCodeGrantRefreshTokenLifespan)
-	optBool(e, "\"backchannel_logout_session_required\":", v.BackchannelLogoutSessionRequired)
-	optString(e, "\"backchannel_logout_uri\":", v.BackchannelLogoutURI)
-	optString(e, "\"client_credentials_grant_access_token_lifespan\":", v.ClientCredentialsGrantAccessTokenLifespan)
-	optString(e, "\"client_id\":", v.ClientID)
-	optString(e, "\"client_name\":", v.ClientName)
-	optString(e, "\"client_secret\":", v.ClientSecret)
-	optInt64(e, "\"client_secret_expires_at\":", v.ClientSecretExpiresAt)
-	optString(e, "\"client_uri\":", v.ClientURI)
-	optSlice[string](e, "\"contacts\":", v.Contacts, encString)
-	optTime(e, "\"created_at\":", v.CreatedAt)
-	optString(e, "\"device_authorization_grant_access_token_lifespan\":", v.DeviceAuthorizationGrantAccessTokenLifespan)
-	optString(e, "\"device_authorization_grant_id_token_lifespan\":", v.DeviceAuthorizationGrantIDTokenLifespan)
-	optString(e, "\"device_authorization_grant_refresh_token_lifespan\":", v.DeviceAuthorizationGrantRefreshTokenLifespan)
-	optBool(e, "\"frontchannel_logout_session_required\":", v.FrontchannelLogoutSessionRequired)
-	optString(e, "\"frontchannel_logout_uri\":", v.FrontchannelLogoutURI)
-	optSlice[string](e, "\"grant_types\":", v.GrantTypes, encString)
-	optString(e, "\"implicit_grant_access_token_lifespan\":", v.ImplicitGrantAccessTokenLifespan)
-	optString(e, "\"implicit_grant_id_token_lifespan\":", v.ImplicitGrantIDTokenLifespan)
+func (v *OAuth2Client) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"access_token_strategy\":", v.AccessTokenStrategy)
+	b = optSlice[string](b, e, "\"allowed_cors_origins\":", v.AllowedCorsOrigins, encString)
+	b = optSlice[string](b, e, "\"audience\":", v.Audience, encString)
+	b = optString(b, "\"authorization_code_grant_access_token_lifespan\":", v.AuthorizationCodeGrantAccessTokenLifespan)
+	b = optString(b, "\"authorization_code_grant_id_token_lifespan\":", v.AuthorizationCodeGrantIDTokenLifespan)
+	b = optString(b, "\"authorization_code_grant_refresh_token_lifespan\":", v.AuthorizationCodeGrantRefreshTokenLifespan)
+	b = optBool(b, "\"backchannel_logout_session_required\":", v.BackchannelLogoutSessionRequired)
+	b = optString(b, "\"backchannel_logout_uri\":", v.BackchannelLogoutURI)
+	b = optString(b, "\"client_credentials_grant_access_token_lifespan\":", v.ClientCredentialsGrantAccessTokenLifespan)
+	b = optString(b, "\"client_id\":", v.ClientID)
+	b = optString(b, "\"client_name\":", v.ClientName)
+	b = optString(b, "\"client_secret\":", v.ClientSecret)
+	b = optInt64(b, "\"client_secret_expires_at\":", v.ClientSecretExpiresAt)
+	b = optString(b, "\"client_uri\":", v.ClientURI)
+	b = optSlice[string](b, e, "\"contacts\":", v.Contacts, encString)
+	b = optTime(b, e, "\"created_at\":", v.CreatedAt)
+	b = optString(b, "\"device_authorization_grant_access_token_lifespan\":", v.DeviceAuthorizationGrantAccessTokenLifespan)
+	b = optString(b, "\"device_authorization_grant_id_token_lifespan\":", v.DeviceAuthorizationGrantIDTokenLifespan)
+	b = optString(b, "\"device_authorization_grant_refresh_token_lifespan\":", v.DeviceAuthorizationGrantRefreshTokenLifespan)
+	b = optBool(b, "\"frontchannel_logout_session_required\":", v.FrontchannelLogoutSessionRequired)
+	b = optString(b, "\"frontchannel_logout_uri\":", v.FrontchannelLogoutURI)
+	b = optSlice[string](b, e, "\"grant_types\":", v.GrantTypes, encString)
+	b = optString(b, "\"implicit_grant_access_token_lifespan\":", v.ImplicitGrantAccessTokenLifespan)
+	b = optString(b, "\"implicit_grant_id_token_lifespan\":", v.ImplicitGrantIDTokenLifespan)
 	if v.JWKS != nil {
-		e.key("\"jwks\":")
-		v.JWKS.encodeJSON(e)
+		b = e.key(b, "\"jwks\":")
+		b = v.JWKS.encodeJSON(b, e)
 	}
-	optString(e, "\"jwks_uri\":", v.JWKSURI)
-	optString(e, "\"jwt_bearer_grant_access_token_lifespan\":", v.JWTBearerGrantAccessTokenLifespan)
-	optString(e, "\"logo_uri\":", v.LogoURI)
-	optRaw(e, "\"metadata\":", v.Metadata)
-	optString(e, "\"owner\":", v.Owner)
-	optString(e, "\"policy_uri\":", v.PolicyURI)
-	optSlice[string](e, "\"post_logout_redirect_uris\":", v.PostLogoutRedirectURIs, encString)
-	optSlice[string](e, "\"redirect_uris\":", v.RedirectURIs, encString)
-	optString(e, "\"refresh_token_grant_access_token_lifespan\":", v.RefreshTokenGrantAccessTokenLifespan)
-	optString(e, "\"refresh_token_grant_id_token_lifespan\":", v.RefreshTokenGrantIDTokenLifespan)
-	optString(e, "\"refresh_token_grant_refresh_token_lifespan\":", v.RefreshTokenGrantRefreshTokenLifespan)
-	optString(e, "\"registration_access_token\":", v.RegistrationAccessToken)
-	optString(e, "\"registration_client_uri\":", v.RegistrationClientURI)
-	optString(e, "\"request_object_signing_alg\":", v.RequestObjectSigningAlg)
-	optSlice[string](e, "\"request_uris\":", v.RequestURIs, encString)
-	optSlice[string](e, "\"response_types\":", v.ResponseTypes, encString)
-	optString(e, "\"scope\":", v.Scope)
-	optString(e, "\"sector_identifier_uri\":", v.SectorIdentifierURI)
-	optBool(e, "\"skip_consent\":", v.SkipConsent)
-	optBool(e, "\"skip_logout_consent\":", v.SkipLogoutConsent)
-	optString(e, "\"subject_type\":", v.SubjectType)
-	optString(e, "\"token_endpoint_auth_method\":", v.TokenEndpointAuthMethod)
-	optString(e, "\"token_endpoint_auth_signing_alg\":", v.TokenEndpointAuthSigningAlg)
-	optString(e, "\"tos_uri\":", v.TosURI)
-	optTime(e, "\"updated_at\":", v.UpdatedAt)
-	optString(e, "\"userinfo_signed_response_alg\":", v.UserinfoSignedResponseAlg)
-	e.end(v.unknownFields)
+	b = optString(b, "\"jwks_uri\":", v.JWKSURI)
+	b = optString(b, "\"jwt_bearer_grant_access_token_lifespan\":", v.JWTBearerGrantAccessTokenLifespan)
+	b = optString(b, "\"logo_uri\":", v.LogoURI)
+	b = optRaw(b, e, "\"metadata\":", v.Metadata)
+	b = optString(b, "\"owner\":", v.Owner)
+	b = optString(b, "\"policy_uri\":", v.PolicyURI)
+	b = optSlice[string](b, e, "\"post_logout_redirect_uris\":", v.PostLogoutRedirectURIs, encString)
+	b = optSlice[string](b, e, "\"redirect_uris\":", v.RedirectURIs, encString)
+	b = optString(b, "\"refresh_token_grant_access_token_lifespan\":", v.RefreshTokenGrantAccessTokenLifespan)
+	b = optString(b, "\"refresh_token_grant_id_token_lifespan\":", v.RefreshTokenGrantIDTokenLifespan)
+	b = optString(b, "\"refresh_token_grant_refresh_token_lifespan\":", v.RefreshTokenGrantRefreshTokenLifespan)
+	b = optString(b, "\"registration_access_token\":", v.RegistrationAccessToken)
+	b = optString(b, "\"registration_client_uri\":", v.RegistrationClientURI)
+	b = optString(b, "\"request_object_signing_alg\":", v.RequestObjectSigningAlg)
+	b = optSlice[string](b, e, "\"request_uris\":", v.RequestURIs, encString)
+	b = optSlice[string](b, e, "\"response_types\":", v.ResponseTypes, encString)
+	b = optString(b, "\"scope\":", v.Scope)
+	b = optString(b, "\"sector_identifier_uri\":", v.SectorIdentifierURI)
+	b = optBool(b, "\"skip_consent\":", v.SkipConsent)
+	b = optBool(b, "\"skip_logout_consent\":", v.SkipLogoutConsent)
+	b = optString(b, "\"subject_type\":", v.SubjectType)
+	b = optString(b, "\"token_endpoint_auth_method\":", v.TokenEndpointAuthMethod)
+	b = optString(b, "\"token_endpoint_auth_signing_alg\":", v.TokenEndpointAuthSigningAlg)
+	b = optString(b, "\"tos_uri\":", v.TosURI)
+	b = optTime(b, e, "\"updated_at\":", v.UpdatedAt)
+	b = optString(b, "\"userinfo_signed_response_alg\":", v.UserinfoSignedResponseAlg)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes OAuth2ClientTokenLifespans as JSON.
-func (v *OAuth2ClientTokenLifespans) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v OAuth2ClientTokenLifespans) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *OAuth2ClientTokenLifespans) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"authorization_code_grant_access_token_lifespan\":", v.AuthorizationCodeGrantAccessTokenLifespan)
-	optString(e, "\"authorization_code_grant_id_token_lifespan\":", v.AuthorizationCodeGrantIDTokenLifespan)
-	optString(e, "\"authorization_code_grant_refresh_token_lifespan\":", v.AuthorizationCodeGrantRefreshTokenLifespan)
-	optString(e, "\"client_credentials_grant_access_token_lifespan\":", v.ClientCredentialsGrantAccessTokenLifespan)
-	optString(e, "\"device_authorization_grant_access_token_lifespan\":", v.DeviceAuthorizationGrantAccessTokenLifespan)
-	optString(e, "\"device_authorization_grant_id_token_lifespan\":", v.DeviceAuthorizationGrantIDTokenLifespan)
-	optString(e, "\"device_authorization_grant_refresh_token_lifespan\":", v.DeviceAuthorizationGrantRefreshTokenLifespan)
-	optString(e, "\"implicit_grant_access_token_lifespan\":", v.ImplicitGrantAccessTokenLifespan)
-	optString(e, "\"implicit_grant_id_token_lifespan\":", v.ImplicitGrantIDTokenLifespan)
-	optString(e, "\"jwt_bearer_grant_access_token_lifespan\":", v.JWTBearerGrantAccessTokenLifespan)
-	optString(e, "\"refresh_token_grant_access_token_lifespan\":", v.RefreshTokenGrantAccessTokenLifespan)
-	optString(e, "\"refresh_token_grant_id_token_lifespan\":", v.RefreshTokenGrantIDTokenLifespan)
-	optString(e, "\"refresh_token_grant_refresh_token_lifespan\":", v.RefreshTokenGrantRefreshTokenLifespan)
-	e.end(v.unknownFields)
+func (v *OAuth2ClientTokenLifespans) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"authorization_code_grant_access_token_lifespan\":", v.AuthorizationCodeGrantAccessTokenLifespan)
+	b = optString(b, "\"authorization_code_grant_id_token_lifespan\":", v.AuthorizationCodeGrantIDTokenLifespan)
+	b = optString(b, "\"authorization_code_grant_refresh_token_lifespan\":", v.AuthorizationCodeGrantRefreshTokenLifespan)
+	b = optString(b, "\"client_credentials_grant_access_token_lifespan\":", v.ClientCredentialsGrantAccessTokenLifespan)
+	b = optString(b, "\"device_authorization_grant_access_token_lifespan\":", v.DeviceAuthorizationGrantAccessTokenLifespan)
+	b = optString(b, "\"device_authorization_grant_id_token_lifespan\":", v.DeviceAuthorizationGrantIDTokenLifespan)
+	b = optString(b, "\"device_authorization_grant_refresh_token_lifespan\":", v.DeviceAuthorizationGrantRefreshTokenLifespan)
+	b = optString(b, "\"implicit_grant_access_token_lifespan\":", v.ImplicitGrantAccessTokenLifespan)
+	b = optString(b, "\"implicit_grant_id_token_lifespan\":", v.ImplicitGrantIDTokenLifespan)
+	b = optString(b, "\"jwt_bearer_grant_access_token_lifespan\":", v.JWTBearerGrantAccessTokenLifespan)
+	b = optString(b, "\"refresh_token_grant_access_token_lifespan\":", v.RefreshTokenGrantAccessTokenLifespan)
+	b = optString(b, "\"refresh_token_grant_id_token_lifespan\":", v.RefreshTokenGrantIDTokenLifespan)
+	b = optString(b, "\"refresh_token_grant_refresh_token_lifespan\":", v.RefreshTokenGrantRefreshTokenLifespan)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into OAuth2ConsentRequest.
 func (v *OAuth2ConsentRequest) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes OAuth2ConsentRequest as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v OAuth2ConsentRequest) MarshalJSON() ([]byte, error) {
+	type fields OAuth2ConsentRequest
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *OAuth2ConsentRequest) decodeJSON(d *jsonDecoder) {
@@ -739,6 +831,13 @@ func (v *OAuth2ConsentRequestOpenIDConnectContext) UnmarshalJSON(data []byte) er
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes OAuth2ConsentRequestOpenIDConnectContext as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v OAuth2ConsentRequestOpenIDConnectContext) MarshalJSON() ([]byte, error) {
+	type fields OAuth2ConsentRequestOpenIDConnectContext
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *OAuth2ConsentRequestOpenIDConnectContext) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOAuth2ConsentRequestOpenIDConnectContextNames[:]) {
@@ -763,6 +862,13 @@ var jsonOAuth2ConsentRequestOpenIDConnectContextNames = [...]string{"acr_values"
 // UnmarshalJSON decodes JSON into OAuth2ConsentSession.
 func (v *OAuth2ConsentSession) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes OAuth2ConsentSession as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v OAuth2ConsentSession) MarshalJSON() ([]byte, error) {
+	type fields OAuth2ConsentSession
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *OAuth2ConsentSession) decodeJSON(d *jsonDecoder) {
@@ -813,6 +919,13 @@ func (v *OAuth2LoginRequest) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes OAuth2LoginRequest as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v OAuth2LoginRequest) MarshalJSON() ([]byte, error) {
+	type fields OAuth2LoginRequest
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *OAuth2LoginRequest) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOAuth2LoginRequestNames[:]) {
@@ -854,6 +967,13 @@ func (v *OAuth2LogoutRequest) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes OAuth2LogoutRequest as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v OAuth2LogoutRequest) MarshalJSON() ([]byte, error) {
+	type fields OAuth2LogoutRequest
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *OAuth2LogoutRequest) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOAuth2LogoutRequestNames[:]) {
@@ -893,6 +1013,13 @@ func (v *OAuth2RedirectTo) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes OAuth2RedirectTo as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v OAuth2RedirectTo) MarshalJSON() ([]byte, error) {
+	type fields OAuth2RedirectTo
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *OAuth2RedirectTo) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOAuth2RedirectToNames[:]) {
@@ -909,6 +1036,13 @@ var jsonOAuth2RedirectToNames = [...]string{"redirect_to"}
 // UnmarshalJSON decodes JSON into OAuth2TokenExchange.
 func (v *OAuth2TokenExchange) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes OAuth2TokenExchange as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v OAuth2TokenExchange) MarshalJSON() ([]byte, error) {
+	type fields OAuth2TokenExchange
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *OAuth2TokenExchange) decodeJSON(d *jsonDecoder) {
@@ -937,6 +1071,13 @@ var jsonOAuth2TokenExchangeNames = [...]string{"access_token", "expires_in", "id
 // UnmarshalJSON decodes JSON into OIDCConfiguration.
 func (v *OIDCConfiguration) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes OIDCConfiguration as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v OIDCConfiguration) MarshalJSON() ([]byte, error) {
+	type fields OIDCConfiguration
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *OIDCConfiguration) decodeJSON(d *jsonDecoder) {
@@ -1019,6 +1160,13 @@ func (v *OIDCUserInfo) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes OIDCUserInfo as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v OIDCUserInfo) MarshalJSON() ([]byte, error) {
+	type fields OIDCUserInfo
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *OIDCUserInfo) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOIDCUserInfoNames[:]) {
@@ -1069,42 +1217,53 @@ func (v *OIDCUserInfo) decodeJSON(d *jsonDecoder) {
 var jsonOIDCUserInfoNames = [...]string{"birthdate", "email", "email_verified", "family_name", "gender", "given_name", "locale", "middle_name", "name", "nickname", "phone_number", "phone_number_verified", "picture", "preferred_username", "profile", "sub", "updated_at", "website", "zoneinfo"}
 
 // MarshalJSON encodes RejectOAuth2Request as JSON.
-func (v *RejectOAuth2Request) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v RejectOAuth2Request) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *RejectOAuth2Request) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"error\":", v.Error)
-	optString(e, "\"error_debug\":", v.ErrorDebug)
-	optString(e, "\"error_description\":", v.ErrorDescription)
-	optString(e, "\"error_hint\":", v.ErrorHint)
-	optInt64(e, "\"status_code\":", v.StatusCode)
-	e.end(v.unknownFields)
+func (v *RejectOAuth2Request) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"error\":", v.Error)
+	b = optString(b, "\"error_debug\":", v.ErrorDebug)
+	b = optString(b, "\"error_description\":", v.ErrorDescription)
+	b = optString(b, "\"error_hint\":", v.ErrorHint)
+	b = optInt64(b, "\"status_code\":", v.StatusCode)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes TrustOAuth2JWTGrantIssuer as JSON.
-func (v *TrustOAuth2JWTGrantIssuer) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v TrustOAuth2JWTGrantIssuer) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *TrustOAuth2JWTGrantIssuer) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optBool(e, "\"allow_any_subject\":", v.AllowAnySubject)
-	e.key("\"expires_at\":")
-	encTime(v.ExpiresAt, e)
-	fieldString(e, "\"issuer\":", v.Issuer)
-	e.key("\"jwk\":")
-	v.JWK.encodeJSON(e)
-	e.key("\"scope\":")
-	encSlice[string](v.Scope, e, encString)
-	optString(e, "\"subject\":", v.Subject)
-	e.end(v.unknownFields)
+func (v *TrustOAuth2JWTGrantIssuer) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optBool(b, "\"allow_any_subject\":", v.AllowAnySubject)
+	b = e.key(b, "\"expires_at\":")
+	b = encTime(b, v.ExpiresAt, e)
+	b = fieldString(b, "\"issuer\":", v.Issuer)
+	b = e.key(b, "\"jwk\":")
+	b = v.JWK.encodeJSON(b, e)
+	b = e.key(b, "\"scope\":")
+	b = encSlice[string](b, v.Scope, e, encString)
+	b = optString(b, "\"subject\":", v.Subject)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into TrustedOAuth2JWTGrantIssuer.
 func (v *TrustedOAuth2JWTGrantIssuer) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes TrustedOAuth2JWTGrantIssuer as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v TrustedOAuth2JWTGrantIssuer) MarshalJSON() ([]byte, error) {
+	type fields TrustedOAuth2JWTGrantIssuer
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *TrustedOAuth2JWTGrantIssuer) decodeJSON(d *jsonDecoder) {
@@ -1146,6 +1305,13 @@ func (v *TrustedOAuth2JWTGrantJSONWebKey) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes TrustedOAuth2JWTGrantJSONWebKey as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v TrustedOAuth2JWTGrantJSONWebKey) MarshalJSON() ([]byte, error) {
+	type fields TrustedOAuth2JWTGrantJSONWebKey
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *TrustedOAuth2JWTGrantJSONWebKey) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonTrustedOAuth2JWTGrantJSONWebKeyNames[:]) {
@@ -1164,6 +1330,13 @@ var jsonTrustedOAuth2JWTGrantJSONWebKeyNames = [...]string{"kid", "set"}
 // UnmarshalJSON decodes JSON into VerifiableCredentialPrimingResponse.
 func (v *VerifiableCredentialPrimingResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes VerifiableCredentialPrimingResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v VerifiableCredentialPrimingResponse) MarshalJSON() ([]byte, error) {
+	type fields VerifiableCredentialPrimingResponse
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *VerifiableCredentialPrimingResponse) decodeJSON(d *jsonDecoder) {
@@ -1194,20 +1367,29 @@ func (v *VerifiableCredentialPrimingResponse) decodeJSON(d *jsonDecoder) {
 var jsonVerifiableCredentialPrimingResponseNames = [...]string{"c_nonce", "c_nonce_expires_in", "error", "error_debug", "error_description", "error_hint", "format", "status_code"}
 
 // MarshalJSON encodes VerifiableCredentialProof as JSON.
-func (v *VerifiableCredentialProof) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v VerifiableCredentialProof) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *VerifiableCredentialProof) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"jwt\":", v.JWT)
-	optString(e, "\"proof_type\":", v.ProofType)
-	e.end(v.unknownFields)
+func (v *VerifiableCredentialProof) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"jwt\":", v.JWT)
+	b = optString(b, "\"proof_type\":", v.ProofType)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into VerifiableCredentialResponse.
 func (v *VerifiableCredentialResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes VerifiableCredentialResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v VerifiableCredentialResponse) MarshalJSON() ([]byte, error) {
+	type fields VerifiableCredentialResponse
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *VerifiableCredentialResponse) decodeJSON(d *jsonDecoder) {

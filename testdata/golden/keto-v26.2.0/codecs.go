@@ -6,22 +6,31 @@ package keto
 import "encoding/json"
 
 // MarshalJSON encodes BatchCheckPermissionBody as JSON.
-func (v *BatchCheckPermissionBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v BatchCheckPermissionBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *BatchCheckPermissionBody) encodeJSON(e *jsonEncoder) {
-	e.open()
+func (v *BatchCheckPermissionBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
 	if v.Tuples != nil {
-		e.key("\"tuples\":")
-		encObjects[Relationship](v.Tuples, e, (*Relationship).encodeJSON)
+		b = e.key(b, "\"tuples\":")
+		b = encObjects[Relationship](b, v.Tuples, e, (*Relationship).encodeJSON)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into BatchCheckPermissionResult.
 func (v *BatchCheckPermissionResult) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes BatchCheckPermissionResult as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v BatchCheckPermissionResult) MarshalJSON() ([]byte, error) {
+	type fields BatchCheckPermissionResult
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *BatchCheckPermissionResult) decodeJSON(d *jsonDecoder) {
@@ -42,6 +51,13 @@ func (v *CheckOplSyntaxResult) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes CheckOplSyntaxResult as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v CheckOplSyntaxResult) MarshalJSON() ([]byte, error) {
+	type fields CheckOplSyntaxResult
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *CheckOplSyntaxResult) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonCheckOplSyntaxResultNames[:]) {
@@ -58,6 +74,13 @@ var jsonCheckOplSyntaxResultNames = [...]string{"errors"}
 // UnmarshalJSON decodes JSON into CheckPermissionResult.
 func (v *CheckPermissionResult) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes CheckPermissionResult as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v CheckPermissionResult) MarshalJSON() ([]byte, error) {
+	type fields CheckPermissionResult
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *CheckPermissionResult) decodeJSON(d *jsonDecoder) {
@@ -78,6 +101,13 @@ func (v *CheckPermissionResultWithError) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes CheckPermissionResultWithError as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v CheckPermissionResultWithError) MarshalJSON() ([]byte, error) {
+	type fields CheckPermissionResultWithError
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *CheckPermissionResultWithError) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonCheckPermissionResultWithErrorNames[:]) {
@@ -94,26 +124,35 @@ func (v *CheckPermissionResultWithError) decodeJSON(d *jsonDecoder) {
 var jsonCheckPermissionResultWithErrorNames = [...]string{"allowed", "error"}
 
 // MarshalJSON encodes CreateRelationshipBody as JSON.
-func (v *CreateRelationshipBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v CreateRelationshipBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *CreateRelationshipBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"namespace\":", v.Namespace)
-	optString(e, "\"object\":", v.Object)
-	optString(e, "\"relation\":", v.Relation)
-	optString(e, "\"subject_id\":", v.SubjectID)
+func (v *CreateRelationshipBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"namespace\":", v.Namespace)
+	b = optString(b, "\"object\":", v.Object)
+	b = optString(b, "\"relation\":", v.Relation)
+	b = optString(b, "\"subject_id\":", v.SubjectID)
 	if v.SubjectSet != nil {
-		e.key("\"subject_set\":")
-		v.SubjectSet.encodeJSON(e)
+		b = e.key(b, "\"subject_set\":")
+		b = v.SubjectSet.encodeJSON(b, e)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into ErrorGeneric.
 func (v *ErrorGeneric) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes ErrorGeneric as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v ErrorGeneric) MarshalJSON() ([]byte, error) {
+	type fields ErrorGeneric
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *ErrorGeneric) decodeJSON(d *jsonDecoder) {
@@ -132,6 +171,13 @@ var jsonErrorGenericNames = [...]string{"error"}
 // UnmarshalJSON decodes JSON into ExpandedPermissionTree.
 func (v *ExpandedPermissionTree) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes ExpandedPermissionTree as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v ExpandedPermissionTree) MarshalJSON() ([]byte, error) {
+	type fields ExpandedPermissionTree
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *ExpandedPermissionTree) decodeJSON(d *jsonDecoder) {
@@ -161,6 +207,13 @@ var jsonExpandedPermissionTreeNames = [...]string{"children", "tuple", "type"}
 // UnmarshalJSON decodes JSON into GenericError.
 func (v *GenericError) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes GenericError as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v GenericError) MarshalJSON() ([]byte, error) {
+	type fields GenericError
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *GenericError) decodeJSON(d *jsonDecoder) {
@@ -195,6 +248,13 @@ func (v *GetVersionResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes GetVersionResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v GetVersionResponse) MarshalJSON() ([]byte, error) {
+	type fields GetVersionResponse
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *GetVersionResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonGetVersionResponseNames[:]) {
@@ -211,6 +271,13 @@ var jsonGetVersionResponseNames = [...]string{"version"}
 // UnmarshalJSON decodes JSON into IsAliveResponse.
 func (v *IsAliveResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes IsAliveResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v IsAliveResponse) MarshalJSON() ([]byte, error) {
+	type fields IsAliveResponse
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *IsAliveResponse) decodeJSON(d *jsonDecoder) {
@@ -231,6 +298,13 @@ func (v *IsReadyResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes IsReadyResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v IsReadyResponse) MarshalJSON() ([]byte, error) {
+	type fields IsReadyResponse
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *IsReadyResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonIsReadyResponseNames[:]) {
@@ -247,6 +321,13 @@ var jsonIsReadyResponseNames = [...]string{"status"}
 // UnmarshalJSON decodes JSON into IsReadyResponse503.
 func (v *IsReadyResponse503) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes IsReadyResponse503 as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v IsReadyResponse503) MarshalJSON() ([]byte, error) {
+	type fields IsReadyResponse503
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *IsReadyResponse503) decodeJSON(d *jsonDecoder) {
@@ -267,6 +348,13 @@ func (v *Namespace) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes Namespace as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Namespace) MarshalJSON() ([]byte, error) {
+	type fields Namespace
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *Namespace) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonNamespaceNames[:]) {
@@ -283,6 +371,13 @@ var jsonNamespaceNames = [...]string{"name"}
 // UnmarshalJSON decodes JSON into ParseError.
 func (v *ParseError) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes ParseError as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v ParseError) MarshalJSON() ([]byte, error) {
+	type fields ParseError
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *ParseError) decodeJSON(d *jsonDecoder) {
@@ -317,44 +412,50 @@ func (v *ParseError) decodeJSON(d *jsonDecoder) {
 var jsonParseErrorNames = [...]string{"end", "message", "start"}
 
 // MarshalJSON encodes PostCheckPermissionBody as JSON.
-func (v *PostCheckPermissionBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v PostCheckPermissionBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *PostCheckPermissionBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"namespace\":", v.Namespace)
-	optString(e, "\"object\":", v.Object)
-	optString(e, "\"relation\":", v.Relation)
-	optString(e, "\"subject_id\":", v.SubjectID)
+func (v *PostCheckPermissionBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"namespace\":", v.Namespace)
+	b = optString(b, "\"object\":", v.Object)
+	b = optString(b, "\"relation\":", v.Relation)
+	b = optString(b, "\"subject_id\":", v.SubjectID)
 	if v.SubjectSet != nil {
-		e.key("\"subject_set\":")
-		v.SubjectSet.encodeJSON(e)
+		b = e.key(b, "\"subject_set\":")
+		b = v.SubjectSet.encodeJSON(b, e)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes PostCheckPermissionOrErrorBody as JSON.
-func (v *PostCheckPermissionOrErrorBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v PostCheckPermissionOrErrorBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *PostCheckPermissionOrErrorBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"namespace\":", v.Namespace)
-	optString(e, "\"object\":", v.Object)
-	optString(e, "\"relation\":", v.Relation)
-	optString(e, "\"subject_id\":", v.SubjectID)
+func (v *PostCheckPermissionOrErrorBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"namespace\":", v.Namespace)
+	b = optString(b, "\"object\":", v.Object)
+	b = optString(b, "\"relation\":", v.Relation)
+	b = optString(b, "\"subject_id\":", v.SubjectID)
 	if v.SubjectSet != nil {
-		e.key("\"subject_set\":")
-		v.SubjectSet.encodeJSON(e)
+		b = e.key(b, "\"subject_set\":")
+		b = v.SubjectSet.encodeJSON(b, e)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes Relationship as JSON.
-func (v *Relationship) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Relationship) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Relationship.
@@ -390,22 +491,29 @@ func (v *Relationship) decodeJSON(d *jsonDecoder) {
 
 var jsonRelationshipNames = [...]string{"namespace", "object", "relation", "subject_id", "subject_set"}
 
-func (v *Relationship) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"namespace\":", v.Namespace)
-	fieldString(e, "\"object\":", v.Object)
-	fieldString(e, "\"relation\":", v.Relation)
-	optString(e, "\"subject_id\":", v.SubjectID)
+func (v *Relationship) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"namespace\":", v.Namespace)
+	b = fieldString(b, "\"object\":", v.Object)
+	b = fieldString(b, "\"relation\":", v.Relation)
+	b = optString(b, "\"subject_id\":", v.SubjectID)
 	if v.SubjectSet != nil {
-		e.key("\"subject_set\":")
-		v.SubjectSet.encodeJSON(e)
+		b = e.key(b, "\"subject_set\":")
+		b = v.SubjectSet.encodeJSON(b, e)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into RelationshipNamespaces.
 func (v *RelationshipNamespaces) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes RelationshipNamespaces as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v RelationshipNamespaces) MarshalJSON() ([]byte, error) {
+	type fields RelationshipNamespaces
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *RelationshipNamespaces) decodeJSON(d *jsonDecoder) {
@@ -422,23 +530,32 @@ func (v *RelationshipNamespaces) decodeJSON(d *jsonDecoder) {
 var jsonRelationshipNamespacesNames = [...]string{"namespaces"}
 
 // MarshalJSON encodes RelationshipPatch as JSON.
-func (v *RelationshipPatch) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v RelationshipPatch) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *RelationshipPatch) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"action\":", (*string)(v.Action))
+func (v *RelationshipPatch) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"action\":", (*string)(v.Action))
 	if v.RelationTuple != nil {
-		e.key("\"relation_tuple\":")
-		v.RelationTuple.encodeJSON(e)
+		b = e.key(b, "\"relation_tuple\":")
+		b = v.RelationTuple.encodeJSON(b, e)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into Relationships.
 func (v *Relationships) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes Relationships as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Relationships) MarshalJSON() ([]byte, error) {
+	type fields Relationships
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *Relationships) decodeJSON(d *jsonDecoder) {
@@ -461,6 +578,13 @@ func (v *SourcePosition) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes SourcePosition as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v SourcePosition) MarshalJSON() ([]byte, error) {
+	type fields SourcePosition
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *SourcePosition) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonSourcePositionNames[:]) {
@@ -477,8 +601,10 @@ func (v *SourcePosition) decodeJSON(d *jsonDecoder) {
 var jsonSourcePositionNames = [...]string{"Line", "column"}
 
 // MarshalJSON encodes SubjectSet as JSON.
-func (v *SubjectSet) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v SubjectSet) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into SubjectSet.
@@ -503,10 +629,10 @@ func (v *SubjectSet) decodeJSON(d *jsonDecoder) {
 
 var jsonSubjectSetNames = [...]string{"namespace", "object", "relation"}
 
-func (v *SubjectSet) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"namespace\":", v.Namespace)
-	fieldString(e, "\"object\":", v.Object)
-	fieldString(e, "\"relation\":", v.Relation)
-	e.end(v.unknownFields)
+func (v *SubjectSet) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"namespace\":", v.Namespace)
+	b = fieldString(b, "\"object\":", v.Object)
+	b = fieldString(b, "\"relation\":", v.Relation)
+	return e.end(b, v.unknownFields)
 }

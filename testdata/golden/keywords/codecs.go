@@ -10,8 +10,10 @@ import (
 )
 
 // MarshalJSON encodes Address as JSON.
-func (v *Address) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Address) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Address.
@@ -34,17 +36,17 @@ func (v *Address) decodeJSON(d *jsonDecoder) {
 
 var jsonAddressNames = [...]string{"city", "zip"}
 
-func (v *Address) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"city\":", v.City)
-	optString(e, "\"zip\":", v.Zip)
-	e.end(v.unknownFields)
+func (v *Address) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"city\":", v.City)
+	b = optString(b, "\"zip\":", v.Zip)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes CheckRun as JSON.
 func (v CheckRun) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	v.encodeJSON(e)
+	e.buf = v.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -79,18 +81,20 @@ func (v *CheckRun) decodeJSON(d *jsonDecoder) {
 
 var jsonCheckRunNames = [...]string{"conclusion", "name", "status"}
 
-func (v *CheckRun) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"conclusion\":", v.Conclusion)
-	fieldString(e, "\"name\":", v.Name)
-	optString(e, "\"status\":", (*string)(v.Status))
-	encMembers[json.RawMessage](e, v.AdditionalProperties, encRaw)
-	e.close()
+func (v *CheckRun) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"conclusion\":", v.Conclusion)
+	b = fieldString(b, "\"name\":", v.Name)
+	b = optString(b, "\"status\":", (*string)(v.Status))
+	b = encMembers[json.RawMessage](b, e, v.AdditionalProperties, encRaw)
+	return e.close(b)
 }
 
 // MarshalJSON encodes Contact as JSON.
-func (v *Contact) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Contact) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Contact.
@@ -113,17 +117,17 @@ func (v *Contact) decodeJSON(d *jsonDecoder) {
 
 var jsonContactNames = [...]string{"email", "phone"}
 
-func (v *Contact) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"email\":", v.Email)
-	optString(e, "\"phone\":", v.Phone)
-	e.end(v.unknownFields)
+func (v *Contact) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"email\":", v.Email)
+	b = optString(b, "\"phone\":", v.Phone)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes Labelled as JSON.
 func (v Labelled) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	v.encodeJSON(e)
+	e.buf = v.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -158,18 +162,20 @@ func (v *Labelled) decodeJSON(d *jsonDecoder) {
 
 var jsonLabelledNames = [...]string{"city", "label", "zip"}
 
-func (v *Labelled) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"city\":", v.City)
-	optString(e, "\"label\":", v.Label)
-	optString(e, "\"zip\":", v.Zip)
-	encMembers[string](e, v.AdditionalProperties, encString)
-	e.close()
+func (v *Labelled) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"city\":", v.City)
+	b = optString(b, "\"label\":", v.Label)
+	b = optString(b, "\"zip\":", v.Zip)
+	b = encMembers[string](b, e, v.AdditionalProperties, encString)
+	return e.close(b)
 }
 
 // MarshalJSON encodes Owner as JSON.
-func (v *Owner) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Owner) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Owner.
@@ -207,29 +213,31 @@ func (v *Owner) decodeJSON(d *jsonDecoder) {
 
 var jsonOwnerNames = [...]string{"address", "billing", "name", "previous", "rating", "shipping"}
 
-func (v *Owner) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optNullable[Address](e, "\"address\":", v.Address, func(x Address, e *jsonEncoder) {
-		x.encodeJSON(e)
+func (v *Owner) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optNullable[Address](b, e, "\"address\":", v.Address, func(b []byte, x Address, e *jsonEncoder) []byte {
+		return x.encodeJSON(b, e)
 	})
-	optNullable[NullableAddress](e, "\"billing\":", v.Billing, func(x Address, e *jsonEncoder) {
-		x.encodeJSON(e)
+	b = optNullable[NullableAddress](b, e, "\"billing\":", v.Billing, func(b []byte, x Address, e *jsonEncoder) []byte {
+		return x.encodeJSON(b, e)
 	})
-	fieldString(e, "\"name\":", v.Name)
-	optNullable[Address](e, "\"previous\":", v.Previous, func(x Address, e *jsonEncoder) {
-		x.encodeJSON(e)
+	b = fieldString(b, "\"name\":", v.Name)
+	b = optNullable[Address](b, e, "\"previous\":", v.Previous, func(b []byte, x Address, e *jsonEncoder) []byte {
+		return x.encodeJSON(b, e)
 	})
-	optNullable[int64](e, "\"rating\":", v.Rating, encInt64)
+	b = optNullable[int64](b, e, "\"rating\":", v.Rating, encInt64)
 	if v.Shipping != nil {
-		e.key("\"shipping\":")
-		v.Shipping.encodeJSON(e)
+		b = e.key(b, "\"shipping\":")
+		b = v.Shipping.encodeJSON(b, e)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes Shapes as JSON.
-func (v *Shapes) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Shapes) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Shapes.
@@ -294,36 +302,36 @@ func (v *Shapes) decodeJSON(d *jsonDecoder) {
 
 var jsonShapesNames = [...]string{"check", "contact", "guarded", "labelled", "listed", "mixed", "regions", "widened", "wrapped"}
 
-func (v *Shapes) encodeJSON(e *jsonEncoder) {
-	e.open()
+func (v *Shapes) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
 	if v.Check != nil {
-		e.key("\"check\":")
-		v.Check.encodeJSON(e)
+		b = e.key(b, "\"check\":")
+		b = v.Check.encodeJSON(b, e)
 	}
 	if v.Contact != nil {
-		e.key("\"contact\":")
-		v.Contact.encodeJSON(e)
+		b = e.key(b, "\"contact\":")
+		b = v.Contact.encodeJSON(b, e)
 	}
-	optString(e, "\"guarded\":", v.Guarded)
+	b = optString(b, "\"guarded\":", v.Guarded)
 	if v.Labelled != nil {
-		e.key("\"labelled\":")
-		v.Labelled.encodeJSON(e)
+		b = e.key(b, "\"labelled\":")
+		b = v.Labelled.encodeJSON(b, e)
 	}
-	optSlice[string](e, "\"listed\":", v.Listed, encString)
-	optRaw(e, "\"mixed\":", v.Mixed)
-	optSlice[string](e, "\"regions\":", v.Regions, encString)
-	optRaw(e, "\"widened\":", v.Widened)
+	b = optSlice[string](b, e, "\"listed\":", v.Listed, encString)
+	b = optRaw(b, e, "\"mixed\":", v.Mixed)
+	b = optSlice[string](b, e, "\"regions\":", v.Regions, encString)
+	b = optRaw(b, e, "\"widened\":", v.Widened)
 	if v.Wrapped != nil {
-		e.key("\"wrapped\":")
-		v.Wrapped.encodeJSON(e)
+		b = e.key(b, "\"wrapped\":")
+		b = v.Wrapped.encodeJSON(b, e)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes Wrapped as JSON.
 func (u Wrapped) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -360,21 +368,22 @@ func (u *Wrapped) decodeJSON(d *jsonDecoder) {
 	u.Value = &UnknownWrapped{Raw: d.ownSpan()}
 }
 
-func (u *Wrapped) encodeJSON(e *jsonEncoder) {
+func (u *Wrapped) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *WrappedString:
-		encPtr[WrappedString](x, e, encStr[WrappedString])
+		b = encPtr[WrappedString](b, x, e, encStr[WrappedString])
 	case *WrappedArray:
-		encPtr[WrappedArray](x, e, encStd[WrappedArray])
+		b = encPtr[WrappedArray](b, x, e, encStd[WrappedArray])
 	case *UnknownWrapped:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("Wrapped: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("Wrapped: unexpected variant %T", u.Value))
 	}
+	return b
 }

@@ -6,8 +6,10 @@ package keywords31
 import "encoding/json"
 
 // MarshalJSON encodes Base as JSON.
-func (v *Base) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Base) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Base.
@@ -28,15 +30,17 @@ func (v *Base) decodeJSON(d *jsonDecoder) {
 
 var jsonBaseNames = [...]string{"id"}
 
-func (v *Base) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"id\":", v.ID)
-	e.end(v.unknownFields)
+func (v *Base) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"id\":", v.ID)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes Conditional as JSON.
-func (v *Conditional) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Conditional) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Conditional.
@@ -59,17 +63,17 @@ func (v *Conditional) decodeJSON(d *jsonDecoder) {
 
 var jsonConditionalNames = [...]string{"card", "kind"}
 
-func (v *Conditional) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"card\":", v.Card)
-	optString(e, "\"kind\":", v.Kind)
-	e.end(v.unknownFields)
+func (v *Conditional) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"card\":", v.Card)
+	b = optString(b, "\"kind\":", v.Kind)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes Counted as JSON.
 func (v Counted) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	v.encodeJSON(e)
+	e.buf = v.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -100,16 +104,18 @@ func (v *Counted) decodeJSON(d *jsonDecoder) {
 
 var jsonCountedNames = [...]string{"total"}
 
-func (v *Counted) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optInt64(e, "\"total\":", v.Total)
-	encMembers[int64](e, v.AdditionalProperties, encInt64)
-	e.close()
+func (v *Counted) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optInt64(b, "\"total\":", v.Total)
+	b = encMembers[int64](b, e, v.AdditionalProperties, encInt64)
+	return e.close(b)
 }
 
 // MarshalJSON encodes Node as JSON.
-func (v *Node) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Node) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Node.
@@ -130,15 +136,17 @@ func (v *Node) decodeJSON(d *jsonDecoder) {
 
 var jsonNodeNames = [...]string{"next"}
 
-func (v *Node) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optRaw(e, "\"next\":", v.Next)
-	e.end(v.unknownFields)
+func (v *Node) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optRaw(b, e, "\"next\":", v.Next)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes Shapes as JSON.
-func (v *Shapes) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Shapes) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Shapes.
@@ -210,34 +218,34 @@ func (v *Shapes) decodeJSON(d *jsonDecoder) {
 
 var jsonShapesNames = [...]string{"base_extended", "base_or_null", "conditional", "conditional_shape", "counted", "dependent", "either", "excluded", "fixed", "headers", "legacy", "mixed_enum", "node", "pair", "payload", "point"}
 
-func (v *Shapes) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optRaw(e, "\"base_extended\":", v.BaseExtended)
-	optNullable[Base](e, "\"base_or_null\":", v.BaseOrNull, func(x Base, e *jsonEncoder) {
-		x.encodeJSON(e)
+func (v *Shapes) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optRaw(b, e, "\"base_extended\":", v.BaseExtended)
+	b = optNullable[Base](b, e, "\"base_or_null\":", v.BaseOrNull, func(b []byte, x Base, e *jsonEncoder) []byte {
+		return x.encodeJSON(b, e)
 	})
 	if v.Conditional != nil {
-		e.key("\"conditional\":")
-		v.Conditional.encodeJSON(e)
+		b = e.key(b, "\"conditional\":")
+		b = v.Conditional.encodeJSON(b, e)
 	}
-	optRaw(e, "\"conditional_shape\":", v.ConditionalShape)
+	b = optRaw(b, e, "\"conditional_shape\":", v.ConditionalShape)
 	if v.Counted != nil {
-		e.key("\"counted\":")
-		v.Counted.encodeJSON(e)
+		b = e.key(b, "\"counted\":")
+		b = v.Counted.encodeJSON(b, e)
 	}
-	optRaw(e, "\"dependent\":", v.Dependent)
-	optRaw(e, "\"either\":", v.Either)
-	optString(e, "\"excluded\":", v.Excluded)
-	optRaw(e, "\"fixed\":", v.Fixed)
-	optMap[string](e, "\"headers\":", v.Headers, encString)
-	optRaw(e, "\"legacy\":", v.Legacy)
-	optRaw(e, "\"mixed_enum\":", v.MixedEnum)
+	b = optRaw(b, e, "\"dependent\":", v.Dependent)
+	b = optRaw(b, e, "\"either\":", v.Either)
+	b = optString(b, "\"excluded\":", v.Excluded)
+	b = optRaw(b, e, "\"fixed\":", v.Fixed)
+	b = optMap[string](b, e, "\"headers\":", v.Headers, encString)
+	b = optRaw(b, e, "\"legacy\":", v.Legacy)
+	b = optRaw(b, e, "\"mixed_enum\":", v.MixedEnum)
 	if v.Node != nil {
-		e.key("\"node\":")
-		v.Node.encodeJSON(e)
+		b = e.key(b, "\"node\":")
+		b = v.Node.encodeJSON(b, e)
 	}
-	optSlice[json.RawMessage](e, "\"pair\":", v.Pair, encRaw)
-	optString(e, "\"payload\":", v.Payload)
-	optSlice[float64](e, "\"point\":", v.Point, encFloat64)
-	e.end(v.unknownFields)
+	b = optSlice[json.RawMessage](b, e, "\"pair\":", v.Pair, encRaw)
+	b = optString(b, "\"payload\":", v.Payload)
+	b = optSlice[float64](b, e, "\"point\":", v.Point, encFloat64)
+	return e.end(b, v.unknownFields)
 }

@@ -14,6 +14,13 @@ func (v *BatchPatchIdentitiesResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes BatchPatchIdentitiesResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v BatchPatchIdentitiesResponse) MarshalJSON() ([]byte, error) {
+	type fields BatchPatchIdentitiesResponse
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *BatchPatchIdentitiesResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonBatchPatchIdentitiesResponseNames[:]) {
@@ -30,7 +37,7 @@ var jsonBatchPatchIdentitiesResponseNames = [...]string{"identities"}
 // MarshalJSON encodes ContinueWith as JSON.
 func (u ContinueWith) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -87,34 +94,37 @@ func (u *ContinueWith) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-func (u *ContinueWith) encodeJSON(e *jsonEncoder) {
+func (u *ContinueWith) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *ContinueWithRedirectBrowserTo:
-		encVariant(e, x, x == nil, "\"action\":\"redirect_browser_to\"")
+		b = encVariant(b, e, x, x == nil, "\"action\":\"redirect_browser_to\"")
 	case *ContinueWithSetOrySessionToken:
-		encVariant(e, x, x == nil, "\"action\":\"set_ory_session_token\"")
+		b = encVariant(b, e, x, x == nil, "\"action\":\"set_ory_session_token\"")
 	case *ContinueWithRecoveryUI:
-		encVariant(e, x, x == nil, "\"action\":\"show_recovery_ui\"")
+		b = encVariant(b, e, x, x == nil, "\"action\":\"show_recovery_ui\"")
 	case *ContinueWithSettingsUI:
-		encVariant(e, x, x == nil, "\"action\":\"show_settings_ui\"")
+		b = encVariant(b, e, x, x == nil, "\"action\":\"show_settings_ui\"")
 	case *ContinueWithVerificationUI:
-		encVariant(e, x, x == nil, "\"action\":\"show_verification_ui\"")
+		b = encVariant(b, e, x, x == nil, "\"action\":\"show_verification_ui\"")
 	case *UnknownContinueWith:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("ContinueWith: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("ContinueWith: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes ContinueWithRecoveryUI as JSON.
-func (v *ContinueWithRecoveryUI) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ContinueWithRecoveryUI) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ContinueWithRecoveryUI.
@@ -140,16 +150,18 @@ func (v *ContinueWithRecoveryUI) decodeJSON(d *jsonDecoder) {
 
 var jsonContinueWithRecoveryUINames = [...]string{"flow"}
 
-func (v *ContinueWithRecoveryUI) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"flow\":")
-	v.Flow.encodeJSON(e)
-	e.end(v.unknownFields)
+func (v *ContinueWithRecoveryUI) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = e.key(b, "\"flow\":")
+	b = v.Flow.encodeJSON(b, e)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes ContinueWithRecoveryUIFlow as JSON.
-func (v *ContinueWithRecoveryUIFlow) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ContinueWithRecoveryUIFlow) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ContinueWithRecoveryUIFlow.
@@ -172,16 +184,18 @@ func (v *ContinueWithRecoveryUIFlow) decodeJSON(d *jsonDecoder) {
 
 var jsonContinueWithRecoveryUIFlowNames = [...]string{"id", "url"}
 
-func (v *ContinueWithRecoveryUIFlow) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"id\":", v.ID)
-	optString(e, "\"url\":", v.URL)
-	e.end(v.unknownFields)
+func (v *ContinueWithRecoveryUIFlow) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"id\":", v.ID)
+	b = optString(b, "\"url\":", v.URL)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes ContinueWithRedirectBrowserTo as JSON.
-func (v *ContinueWithRedirectBrowserTo) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ContinueWithRedirectBrowserTo) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ContinueWithRedirectBrowserTo.
@@ -207,15 +221,17 @@ func (v *ContinueWithRedirectBrowserTo) decodeJSON(d *jsonDecoder) {
 
 var jsonContinueWithRedirectBrowserToNames = [...]string{"redirect_browser_to"}
 
-func (v *ContinueWithRedirectBrowserTo) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"redirect_browser_to\":", v.RedirectBrowserTo)
-	e.end(v.unknownFields)
+func (v *ContinueWithRedirectBrowserTo) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"redirect_browser_to\":", v.RedirectBrowserTo)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes ContinueWithSetOrySessionToken as JSON.
-func (v *ContinueWithSetOrySessionToken) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ContinueWithSetOrySessionToken) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ContinueWithSetOrySessionToken.
@@ -241,15 +257,17 @@ func (v *ContinueWithSetOrySessionToken) decodeJSON(d *jsonDecoder) {
 
 var jsonContinueWithSetOrySessionTokenNames = [...]string{"ory_session_token"}
 
-func (v *ContinueWithSetOrySessionToken) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"ory_session_token\":", v.OrySessionToken)
-	e.end(v.unknownFields)
+func (v *ContinueWithSetOrySessionToken) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"ory_session_token\":", v.OrySessionToken)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes ContinueWithSettingsUI as JSON.
-func (v *ContinueWithSettingsUI) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ContinueWithSettingsUI) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ContinueWithSettingsUI.
@@ -275,16 +293,18 @@ func (v *ContinueWithSettingsUI) decodeJSON(d *jsonDecoder) {
 
 var jsonContinueWithSettingsUINames = [...]string{"flow"}
 
-func (v *ContinueWithSettingsUI) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"flow\":")
-	v.Flow.encodeJSON(e)
-	e.end(v.unknownFields)
+func (v *ContinueWithSettingsUI) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = e.key(b, "\"flow\":")
+	b = v.Flow.encodeJSON(b, e)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes ContinueWithSettingsUIFlow as JSON.
-func (v *ContinueWithSettingsUIFlow) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ContinueWithSettingsUIFlow) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ContinueWithSettingsUIFlow.
@@ -307,16 +327,18 @@ func (v *ContinueWithSettingsUIFlow) decodeJSON(d *jsonDecoder) {
 
 var jsonContinueWithSettingsUIFlowNames = [...]string{"id", "url"}
 
-func (v *ContinueWithSettingsUIFlow) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"id\":", v.ID)
-	optString(e, "\"url\":", v.URL)
-	e.end(v.unknownFields)
+func (v *ContinueWithSettingsUIFlow) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"id\":", v.ID)
+	b = optString(b, "\"url\":", v.URL)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes ContinueWithVerificationUI as JSON.
-func (v *ContinueWithVerificationUI) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ContinueWithVerificationUI) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ContinueWithVerificationUI.
@@ -342,16 +364,18 @@ func (v *ContinueWithVerificationUI) decodeJSON(d *jsonDecoder) {
 
 var jsonContinueWithVerificationUINames = [...]string{"flow"}
 
-func (v *ContinueWithVerificationUI) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"flow\":")
-	v.Flow.encodeJSON(e)
-	e.end(v.unknownFields)
+func (v *ContinueWithVerificationUI) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = e.key(b, "\"flow\":")
+	b = v.Flow.encodeJSON(b, e)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes ContinueWithVerificationUIFlow as JSON.
-func (v *ContinueWithVerificationUIFlow) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ContinueWithVerificationUIFlow) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ContinueWithVerificationUIFlow.
@@ -376,70 +400,83 @@ func (v *ContinueWithVerificationUIFlow) decodeJSON(d *jsonDecoder) {
 
 var jsonContinueWithVerificationUIFlowNames = [...]string{"id", "url", "verifiable_address"}
 
-func (v *ContinueWithVerificationUIFlow) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"id\":", v.ID)
-	optString(e, "\"url\":", v.URL)
-	fieldString(e, "\"verifiable_address\":", v.VerifiableAddress)
-	e.end(v.unknownFields)
+func (v *ContinueWithVerificationUIFlow) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"id\":", v.ID)
+	b = optString(b, "\"url\":", v.URL)
+	b = fieldString(b, "\"verifiable_address\":", v.VerifiableAddress)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes CreateIdentityBody as JSON.
-func (v *CreateIdentityBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v CreateIdentityBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *CreateIdentityBody) encodeJSON(e *jsonEncoder) {
-	e.open()
+func (v *CreateIdentityBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
 	if v.Credentials != nil {
-		e.key("\"credentials\":")
-		v.Credentials.encodeJSON(e)
+		b = e.key(b, "\"credentials\":")
+		b = v.Credentials.encodeJSON(b, e)
 	}
-	optRaw(e, "\"metadata_admin\":", v.MetadataAdmin)
-	optRaw(e, "\"metadata_public\":", v.MetadataPublic)
+	b = optRaw(b, e, "\"metadata_admin\":", v.MetadataAdmin)
+	b = optRaw(b, e, "\"metadata_public\":", v.MetadataPublic)
 	if v.RecoveryAddresses != nil {
-		e.key("\"recovery_addresses\":")
-		encObjects[RecoveryIdentityAddress](v.RecoveryAddresses, e, (*RecoveryIdentityAddress).encodeJSON)
+		b = e.key(b, "\"recovery_addresses\":")
+		b = encObjects[RecoveryIdentityAddress](b, v.RecoveryAddresses, e, (*RecoveryIdentityAddress).encodeJSON)
 	}
-	fieldString(e, "\"schema_id\":", v.SchemaID)
-	optString(e, "\"state\":", (*string)(v.State))
-	e.key("\"traits\":")
-	encRaw(v.Traits, e)
+	b = fieldString(b, "\"schema_id\":", v.SchemaID)
+	b = optString(b, "\"state\":", (*string)(v.State))
+	b = e.key(b, "\"traits\":")
+	b = encRaw(b, v.Traits, e)
 	if v.VerifiableAddresses != nil {
-		e.key("\"verifiable_addresses\":")
-		encObjects[VerifiableIdentityAddress](v.VerifiableAddresses, e, (*VerifiableIdentityAddress).encodeJSON)
+		b = e.key(b, "\"verifiable_addresses\":")
+		b = encObjects[VerifiableIdentityAddress](b, v.VerifiableAddresses, e, (*VerifiableIdentityAddress).encodeJSON)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes CreateRecoveryCodeForIdentityBody as JSON.
-func (v *CreateRecoveryCodeForIdentityBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v CreateRecoveryCodeForIdentityBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *CreateRecoveryCodeForIdentityBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"expires_in\":", v.ExpiresIn)
-	optString(e, "\"flow_type\":", v.FlowType)
-	fieldString(e, "\"identity_id\":", v.IdentityID)
-	e.end(v.unknownFields)
+func (v *CreateRecoveryCodeForIdentityBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"expires_in\":", v.ExpiresIn)
+	b = optString(b, "\"flow_type\":", v.FlowType)
+	b = fieldString(b, "\"identity_id\":", v.IdentityID)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes CreateRecoveryLinkForIdentityBody as JSON.
-func (v *CreateRecoveryLinkForIdentityBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v CreateRecoveryLinkForIdentityBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *CreateRecoveryLinkForIdentityBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"expires_in\":", v.ExpiresIn)
-	fieldString(e, "\"identity_id\":", v.IdentityID)
-	e.end(v.unknownFields)
+func (v *CreateRecoveryLinkForIdentityBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"expires_in\":", v.ExpiresIn)
+	b = fieldString(b, "\"identity_id\":", v.IdentityID)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into DeleteMySessionsCount.
 func (v *DeleteMySessionsCount) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes DeleteMySessionsCount as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v DeleteMySessionsCount) MarshalJSON() ([]byte, error) {
+	type fields DeleteMySessionsCount
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *DeleteMySessionsCount) decodeJSON(d *jsonDecoder) {
@@ -458,6 +495,13 @@ var jsonDeleteMySessionsCountNames = [...]string{"count"}
 // UnmarshalJSON decodes JSON into ErrorBrowserLocationChangeRequired.
 func (v *ErrorBrowserLocationChangeRequired) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes ErrorBrowserLocationChangeRequired as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v ErrorBrowserLocationChangeRequired) MarshalJSON() ([]byte, error) {
+	type fields ErrorBrowserLocationChangeRequired
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *ErrorBrowserLocationChangeRequired) decodeJSON(d *jsonDecoder) {
@@ -487,6 +531,13 @@ func (v *ErrorGeneric) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes ErrorGeneric as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v ErrorGeneric) MarshalJSON() ([]byte, error) {
+	type fields ErrorGeneric
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *ErrorGeneric) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonErrorGenericNames[:]) {
@@ -503,6 +554,13 @@ var jsonErrorGenericNames = [...]string{"error"}
 // UnmarshalJSON decodes JSON into FlowError.
 func (v *FlowError) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes FlowError as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v FlowError) MarshalJSON() ([]byte, error) {
+	type fields FlowError
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *FlowError) decodeJSON(d *jsonDecoder) {
@@ -527,6 +585,13 @@ var jsonFlowErrorNames = [...]string{"created_at", "error", "id", "updated_at"}
 // UnmarshalJSON decodes JSON into GenericError.
 func (v *GenericError) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes GenericError as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v GenericError) MarshalJSON() ([]byte, error) {
+	type fields GenericError
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *GenericError) decodeJSON(d *jsonDecoder) {
@@ -561,6 +626,13 @@ func (v *GetVersionResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes GetVersionResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v GetVersionResponse) MarshalJSON() ([]byte, error) {
+	type fields GetVersionResponse
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *GetVersionResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonGetVersionResponseNames[:]) {
@@ -577,6 +649,13 @@ var jsonGetVersionResponseNames = [...]string{"version"}
 // UnmarshalJSON decodes JSON into Identity.
 func (v *Identity) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes Identity as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Identity) MarshalJSON() ([]byte, error) {
+	type fields Identity
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *Identity) decodeJSON(d *jsonDecoder) {
@@ -623,6 +702,13 @@ func (v *IdentityCredentials) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes IdentityCredentials as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v IdentityCredentials) MarshalJSON() ([]byte, error) {
+	type fields IdentityCredentials
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *IdentityCredentials) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonIdentityCredentialsNames[:]) {
@@ -647,23 +733,32 @@ func (v *IdentityCredentials) decodeJSON(d *jsonDecoder) {
 var jsonIdentityCredentialsNames = [...]string{"config", "created_at", "identifiers", "type", "updated_at", "version"}
 
 // MarshalJSON encodes IdentityPatch as JSON.
-func (v *IdentityPatch) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IdentityPatch) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *IdentityPatch) encodeJSON(e *jsonEncoder) {
-	e.open()
+func (v *IdentityPatch) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
 	if v.Create != nil {
-		e.key("\"create\":")
-		v.Create.encodeJSON(e)
+		b = e.key(b, "\"create\":")
+		b = v.Create.encodeJSON(b, e)
 	}
-	optString(e, "\"patch_id\":", v.PatchID)
-	e.end(v.unknownFields)
+	b = optString(b, "\"patch_id\":", v.PatchID)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into IdentityPatchResponse.
 func (v *IdentityPatchResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes IdentityPatchResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v IdentityPatchResponse) MarshalJSON() ([]byte, error) {
+	type fields IdentityPatchResponse
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *IdentityPatchResponse) decodeJSON(d *jsonDecoder) {
@@ -690,6 +785,13 @@ func (v *IdentitySchemaContainer) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes IdentitySchemaContainer as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v IdentitySchemaContainer) MarshalJSON() ([]byte, error) {
+	type fields IdentitySchemaContainer
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *IdentitySchemaContainer) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonIdentitySchemaContainerNames[:]) {
@@ -706,97 +808,116 @@ func (v *IdentitySchemaContainer) decodeJSON(d *jsonDecoder) {
 var jsonIdentitySchemaContainerNames = [...]string{"id", "schema"}
 
 // MarshalJSON encodes IdentityWithCredentials as JSON.
-func (v *IdentityWithCredentials) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IdentityWithCredentials) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *IdentityWithCredentials) encodeJSON(e *jsonEncoder) {
-	e.open()
+func (v *IdentityWithCredentials) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
 	if v.OIDC != nil {
-		e.key("\"oidc\":")
-		v.OIDC.encodeJSON(e)
+		b = e.key(b, "\"oidc\":")
+		b = v.OIDC.encodeJSON(b, e)
 	}
 	if v.Password != nil {
-		e.key("\"password\":")
-		v.Password.encodeJSON(e)
+		b = e.key(b, "\"password\":")
+		b = v.Password.encodeJSON(b, e)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityWithCredentialsOIDC as JSON.
-func (v *IdentityWithCredentialsOIDC) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IdentityWithCredentialsOIDC) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *IdentityWithCredentialsOIDC) encodeJSON(e *jsonEncoder) {
-	e.open()
+func (v *IdentityWithCredentialsOIDC) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
 	if v.Config != nil {
-		e.key("\"config\":")
-		v.Config.encodeJSON(e)
+		b = e.key(b, "\"config\":")
+		b = v.Config.encodeJSON(b, e)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityWithCredentialsOIDCConfig as JSON.
-func (v *IdentityWithCredentialsOIDCConfig) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IdentityWithCredentialsOIDCConfig) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *IdentityWithCredentialsOIDCConfig) encodeJSON(e *jsonEncoder) {
-	e.open()
+func (v *IdentityWithCredentialsOIDCConfig) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
 	if v.Config != nil {
-		e.key("\"config\":")
-		v.Config.encodeJSON(e)
+		b = e.key(b, "\"config\":")
+		b = v.Config.encodeJSON(b, e)
 	}
 	if v.Providers != nil {
-		e.key("\"providers\":")
-		encObjects[IdentityWithCredentialsOIDCConfigProvider](v.Providers, e, (*IdentityWithCredentialsOIDCConfigProvider).encodeJSON)
+		b = e.key(b, "\"providers\":")
+		b = encObjects[IdentityWithCredentialsOIDCConfigProvider](b, v.Providers, e, (*IdentityWithCredentialsOIDCConfigProvider).encodeJSON)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityWithCredentialsOIDCConfigProvider as JSON.
-func (v *IdentityWithCredentialsOIDCConfigProvider) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IdentityWithCredentialsOIDCConfigProvider) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *IdentityWithCredentialsOIDCConfigProvider) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"provider\":", v.Provider)
-	fieldString(e, "\"subject\":", v.Subject)
-	e.end(v.unknownFields)
+func (v *IdentityWithCredentialsOIDCConfigProvider) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"provider\":", v.Provider)
+	b = fieldString(b, "\"subject\":", v.Subject)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityWithCredentialsPassword as JSON.
-func (v *IdentityWithCredentialsPassword) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IdentityWithCredentialsPassword) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *IdentityWithCredentialsPassword) encodeJSON(e *jsonEncoder) {
-	e.open()
+func (v *IdentityWithCredentialsPassword) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
 	if v.Config != nil {
-		e.key("\"config\":")
-		v.Config.encodeJSON(e)
+		b = e.key(b, "\"config\":")
+		b = v.Config.encodeJSON(b, e)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityWithCredentialsPasswordConfig as JSON.
-func (v *IdentityWithCredentialsPasswordConfig) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v IdentityWithCredentialsPasswordConfig) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *IdentityWithCredentialsPasswordConfig) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"hashed_password\":", v.HashedPassword)
-	optString(e, "\"password\":", v.Password)
-	optBool(e, "\"use_password_migration_hook\":", v.UsePasswordMigrationHook)
-	e.end(v.unknownFields)
+func (v *IdentityWithCredentialsPasswordConfig) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"hashed_password\":", v.HashedPassword)
+	b = optString(b, "\"password\":", v.Password)
+	b = optBool(b, "\"use_password_migration_hook\":", v.UsePasswordMigrationHook)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into IsAliveResponse.
 func (v *IsAliveResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes IsAliveResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v IsAliveResponse) MarshalJSON() ([]byte, error) {
+	type fields IsAliveResponse
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *IsAliveResponse) decodeJSON(d *jsonDecoder) {
@@ -817,6 +938,13 @@ func (v *IsReadyResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes IsReadyResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v IsReadyResponse) MarshalJSON() ([]byte, error) {
+	type fields IsReadyResponse
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *IsReadyResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonIsReadyResponseNames[:]) {
@@ -835,6 +963,13 @@ func (v *IsReadyResponse503) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes IsReadyResponse503 as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v IsReadyResponse503) MarshalJSON() ([]byte, error) {
+	type fields IsReadyResponse503
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *IsReadyResponse503) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonIsReadyResponse503Names[:]) {
@@ -849,22 +984,31 @@ func (v *IsReadyResponse503) decodeJSON(d *jsonDecoder) {
 var jsonIsReadyResponse503Names = [...]string{"errors"}
 
 // MarshalJSON encodes JSONPatch as JSON.
-func (v *JSONPatch) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v JSONPatch) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *JSONPatch) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"from\":", v.From)
-	fieldString(e, "\"op\":", v.Op)
-	fieldString(e, "\"path\":", v.Path)
-	optRaw(e, "\"value\":", v.Value)
-	e.end(v.unknownFields)
+func (v *JSONPatch) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"from\":", v.From)
+	b = fieldString(b, "\"op\":", v.Op)
+	b = fieldString(b, "\"path\":", v.Path)
+	b = optRaw(b, e, "\"value\":", v.Value)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into LoginFlow.
 func (v *LoginFlow) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes LoginFlow as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v LoginFlow) MarshalJSON() ([]byte, error) {
+	type fields LoginFlow
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *LoginFlow) decodeJSON(d *jsonDecoder) {
@@ -926,6 +1070,13 @@ func (v *LogoutFlow) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes LogoutFlow as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v LogoutFlow) MarshalJSON() ([]byte, error) {
+	type fields LogoutFlow
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *LogoutFlow) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonLogoutFlowNames[:]) {
@@ -944,6 +1095,13 @@ var jsonLogoutFlowNames = [...]string{"logout_token", "logout_url"}
 // UnmarshalJSON decodes JSON into Message.
 func (v *Message) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes Message as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Message) MarshalJSON() ([]byte, error) {
+	type fields Message
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *Message) decodeJSON(d *jsonDecoder) {
@@ -986,6 +1144,13 @@ func (v *MessageDispatch) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes MessageDispatch as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v MessageDispatch) MarshalJSON() ([]byte, error) {
+	type fields MessageDispatch
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *MessageDispatch) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonMessageDispatchNames[:]) {
@@ -1012,6 +1177,13 @@ var jsonMessageDispatchNames = [...]string{"created_at", "error", "id", "message
 // UnmarshalJSON decodes JSON into OAuth2Client.
 func (v *OAuth2Client) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes OAuth2Client as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v OAuth2Client) MarshalJSON() ([]byte, error) {
+	type fields OAuth2Client
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
@@ -1128,6 +1300,13 @@ func (v *OAuth2ConsentRequestOpenIDConnectContext) UnmarshalJSON(data []byte) er
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes OAuth2ConsentRequestOpenIDConnectContext as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v OAuth2ConsentRequestOpenIDConnectContext) MarshalJSON() ([]byte, error) {
+	type fields OAuth2ConsentRequestOpenIDConnectContext
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *OAuth2ConsentRequestOpenIDConnectContext) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOAuth2ConsentRequestOpenIDConnectContextNames[:]) {
@@ -1154,6 +1333,13 @@ var jsonOAuth2ConsentRequestOpenIDConnectContextNames = [...]string{"AdditionalP
 // UnmarshalJSON decodes JSON into OAuth2LoginRequest.
 func (v *OAuth2LoginRequest) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes OAuth2LoginRequest as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v OAuth2LoginRequest) MarshalJSON() ([]byte, error) {
+	type fields OAuth2LoginRequest
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *OAuth2LoginRequest) decodeJSON(d *jsonDecoder) {
@@ -1202,33 +1388,44 @@ func (v *OAuth2LoginRequest) decodeJSON(d *jsonDecoder) {
 var jsonOAuth2LoginRequestNames = [...]string{"AdditionalProperties", "challenge", "client", "oidc_context", "request_url", "requested_access_token_audience", "requested_scope", "session_id", "skip", "subject"}
 
 // MarshalJSON encodes PatchIdentitiesBody as JSON.
-func (v *PatchIdentitiesBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v PatchIdentitiesBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *PatchIdentitiesBody) encodeJSON(e *jsonEncoder) {
-	e.open()
+func (v *PatchIdentitiesBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
 	if v.Identities != nil {
-		e.key("\"identities\":")
-		encObjects[IdentityPatch](v.Identities, e, (*IdentityPatch).encodeJSON)
+		b = e.key(b, "\"identities\":")
+		b = encObjects[IdentityPatch](b, v.Identities, e, (*IdentityPatch).encodeJSON)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes PerformNativeLogoutBody as JSON.
-func (v *PerformNativeLogoutBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v PerformNativeLogoutBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *PerformNativeLogoutBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"session_token\":", v.SessionToken)
-	e.end(v.unknownFields)
+func (v *PerformNativeLogoutBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"session_token\":", v.SessionToken)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into RecoveryCodeForIdentity.
 func (v *RecoveryCodeForIdentity) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes RecoveryCodeForIdentity as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v RecoveryCodeForIdentity) MarshalJSON() ([]byte, error) {
+	type fields RecoveryCodeForIdentity
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *RecoveryCodeForIdentity) decodeJSON(d *jsonDecoder) {
@@ -1251,6 +1448,13 @@ var jsonRecoveryCodeForIdentityNames = [...]string{"expires_at", "recovery_code"
 // UnmarshalJSON decodes JSON into RecoveryFlow.
 func (v *RecoveryFlow) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes RecoveryFlow as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v RecoveryFlow) MarshalJSON() ([]byte, error) {
+	type fields RecoveryFlow
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *RecoveryFlow) decodeJSON(d *jsonDecoder) {
@@ -1287,8 +1491,10 @@ func (v *RecoveryFlow) decodeJSON(d *jsonDecoder) {
 var jsonRecoveryFlowNames = [...]string{"active", "continue_with", "expires_at", "id", "issued_at", "request_url", "return_to", "state", "transient_payload", "type", "ui"}
 
 // MarshalJSON encodes RecoveryIdentityAddress as JSON.
-func (v *RecoveryIdentityAddress) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v RecoveryIdentityAddress) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into RecoveryIdentityAddress.
@@ -1317,19 +1523,26 @@ func (v *RecoveryIdentityAddress) decodeJSON(d *jsonDecoder) {
 
 var jsonRecoveryIdentityAddressNames = [...]string{"created_at", "id", "updated_at", "value", "via"}
 
-func (v *RecoveryIdentityAddress) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optTime(e, "\"created_at\":", v.CreatedAt)
-	fieldString(e, "\"id\":", v.ID)
-	optTime(e, "\"updated_at\":", v.UpdatedAt)
-	fieldString(e, "\"value\":", v.Value)
-	fieldString(e, "\"via\":", v.Via)
-	e.end(v.unknownFields)
+func (v *RecoveryIdentityAddress) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optTime(b, e, "\"created_at\":", v.CreatedAt)
+	b = fieldString(b, "\"id\":", v.ID)
+	b = optTime(b, e, "\"updated_at\":", v.UpdatedAt)
+	b = fieldString(b, "\"value\":", v.Value)
+	b = fieldString(b, "\"via\":", v.Via)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into RecoveryLinkForIdentity.
 func (v *RecoveryLinkForIdentity) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes RecoveryLinkForIdentity as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v RecoveryLinkForIdentity) MarshalJSON() ([]byte, error) {
+	type fields RecoveryLinkForIdentity
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *RecoveryLinkForIdentity) decodeJSON(d *jsonDecoder) {
@@ -1350,6 +1563,13 @@ var jsonRecoveryLinkForIdentityNames = [...]string{"expires_at", "recovery_link"
 // UnmarshalJSON decodes JSON into RegistrationFlow.
 func (v *RegistrationFlow) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes RegistrationFlow as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v RegistrationFlow) MarshalJSON() ([]byte, error) {
+	type fields RegistrationFlow
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *RegistrationFlow) decodeJSON(d *jsonDecoder) {
@@ -1403,6 +1623,13 @@ func (v *Session) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes Session as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Session) MarshalJSON() ([]byte, error) {
+	type fields Session
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *Session) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonSessionNames[:]) {
@@ -1446,6 +1673,13 @@ func (v *SessionAuthenticationMethod) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes SessionAuthenticationMethod as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v SessionAuthenticationMethod) MarshalJSON() ([]byte, error) {
+	type fields SessionAuthenticationMethod
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *SessionAuthenticationMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonSessionAuthenticationMethodNames[:]) {
@@ -1472,6 +1706,13 @@ func (v *SessionDevice) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes SessionDevice as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v SessionDevice) MarshalJSON() ([]byte, error) {
+	type fields SessionDevice
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *SessionDevice) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonSessionDeviceNames[:]) {
@@ -1494,6 +1735,13 @@ var jsonSessionDeviceNames = [...]string{"id", "ip_address", "location", "user_a
 // UnmarshalJSON decodes JSON into SettingsFlow.
 func (v *SettingsFlow) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes SettingsFlow as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v SettingsFlow) MarshalJSON() ([]byte, error) {
+	type fields SettingsFlow
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *SettingsFlow) decodeJSON(d *jsonDecoder) {
@@ -1536,6 +1784,13 @@ func (v *SuccessfulNativeLogin) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes SuccessfulNativeLogin as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v SuccessfulNativeLogin) MarshalJSON() ([]byte, error) {
+	type fields SuccessfulNativeLogin
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *SuccessfulNativeLogin) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonSuccessfulNativeLoginNames[:]) {
@@ -1556,6 +1811,13 @@ var jsonSuccessfulNativeLoginNames = [...]string{"continue_with", "session", "se
 // UnmarshalJSON decodes JSON into SuccessfulNativeRegistration.
 func (v *SuccessfulNativeRegistration) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes SuccessfulNativeRegistration as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v SuccessfulNativeRegistration) MarshalJSON() ([]byte, error) {
+	type fields SuccessfulNativeRegistration
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *SuccessfulNativeRegistration) decodeJSON(d *jsonDecoder) {
@@ -1589,6 +1851,13 @@ func (v *UIContainer) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes UIContainer as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v UIContainer) MarshalJSON() ([]byte, error) {
+	type fields UIContainer
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *UIContainer) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUIContainerNames[:]) {
@@ -1613,6 +1882,13 @@ func (v *UINode) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes UINode as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v UINode) MarshalJSON() ([]byte, error) {
+	type fields UINode
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *UINode) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUINodeNames[:]) {
@@ -1635,8 +1911,10 @@ func (v *UINode) decodeJSON(d *jsonDecoder) {
 var jsonUINodeNames = [...]string{"attributes", "group", "messages", "meta", "type"}
 
 // MarshalJSON encodes UINodeAnchorAttributes as JSON.
-func (v *UINodeAnchorAttributes) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UINodeAnchorAttributes) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UINodeAnchorAttributes.
@@ -1666,19 +1944,19 @@ func (v *UINodeAnchorAttributes) decodeJSON(d *jsonDecoder) {
 
 var jsonUINodeAnchorAttributesNames = [...]string{"href", "id", "title"}
 
-func (v *UINodeAnchorAttributes) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"href\":", v.Href)
-	fieldString(e, "\"id\":", v.ID)
-	e.key("\"title\":")
-	v.Title.encodeJSON(e)
-	e.end(v.unknownFields)
+func (v *UINodeAnchorAttributes) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"href\":", v.Href)
+	b = fieldString(b, "\"id\":", v.ID)
+	b = e.key(b, "\"title\":")
+	b = v.Title.encodeJSON(b, e)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UINodeAttributes as JSON.
 func (u UINodeAttributes) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -1735,34 +2013,37 @@ func (u *UINodeAttributes) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-func (u *UINodeAttributes) encodeJSON(e *jsonEncoder) {
+func (u *UINodeAttributes) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *UINodeAnchorAttributes:
-		encVariant(e, x, x == nil, "\"node_type\":\"a\"")
+		b = encVariant(b, e, x, x == nil, "\"node_type\":\"a\"")
 	case *UINodeImageAttributes:
-		encVariant(e, x, x == nil, "\"node_type\":\"img\"")
+		b = encVariant(b, e, x, x == nil, "\"node_type\":\"img\"")
 	case *UINodeInputAttributes:
-		encVariant(e, x, x == nil, "\"node_type\":\"input\"")
+		b = encVariant(b, e, x, x == nil, "\"node_type\":\"input\"")
 	case *UINodeScriptAttributes:
-		encVariant(e, x, x == nil, "\"node_type\":\"script\"")
+		b = encVariant(b, e, x, x == nil, "\"node_type\":\"script\"")
 	case *UINodeTextAttributes:
-		encVariant(e, x, x == nil, "\"node_type\":\"text\"")
+		b = encVariant(b, e, x, x == nil, "\"node_type\":\"text\"")
 	case *UnknownUINodeAttributes:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("UINodeAttributes: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("UINodeAttributes: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes UINodeImageAttributes as JSON.
-func (v *UINodeImageAttributes) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UINodeImageAttributes) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UINodeImageAttributes.
@@ -1794,18 +2075,20 @@ func (v *UINodeImageAttributes) decodeJSON(d *jsonDecoder) {
 
 var jsonUINodeImageAttributesNames = [...]string{"height", "id", "src", "width"}
 
-func (v *UINodeImageAttributes) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldInt64(e, "\"height\":", v.Height)
-	fieldString(e, "\"id\":", v.ID)
-	fieldString(e, "\"src\":", v.Src)
-	fieldInt64(e, "\"width\":", v.Width)
-	e.end(v.unknownFields)
+func (v *UINodeImageAttributes) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldInt64(b, "\"height\":", v.Height)
+	b = fieldString(b, "\"id\":", v.ID)
+	b = fieldString(b, "\"src\":", v.Src)
+	b = fieldInt64(b, "\"width\":", v.Width)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UINodeInputAttributes as JSON.
-func (v *UINodeInputAttributes) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UINodeInputAttributes) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UINodeInputAttributes.
@@ -1862,30 +2145,37 @@ func (v *UINodeInputAttributes) decodeJSON(d *jsonDecoder) {
 
 var jsonUINodeInputAttributesNames = [...]string{"autocomplete", "disabled", "label", "maxlength", "name", "onclick", "onclickTrigger", "onload", "onloadTrigger", "pattern", "required", "type", "value"}
 
-func (v *UINodeInputAttributes) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"autocomplete\":", (*string)(v.Autocomplete))
-	fieldBool(e, "\"disabled\":", v.Disabled)
+func (v *UINodeInputAttributes) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"autocomplete\":", (*string)(v.Autocomplete))
+	b = fieldBool(b, "\"disabled\":", v.Disabled)
 	if v.Label != nil {
-		e.key("\"label\":")
-		v.Label.encodeJSON(e)
+		b = e.key(b, "\"label\":")
+		b = v.Label.encodeJSON(b, e)
 	}
-	optInt64(e, "\"maxlength\":", v.Maxlength)
-	fieldString(e, "\"name\":", v.Name)
-	optString(e, "\"onclick\":", v.Onclick)
-	optString(e, "\"onclickTrigger\":", (*string)(v.OnclickTrigger))
-	optString(e, "\"onload\":", v.Onload)
-	optString(e, "\"onloadTrigger\":", (*string)(v.OnloadTrigger))
-	optString(e, "\"pattern\":", v.Pattern)
-	optBool(e, "\"required\":", v.Required)
-	fieldString(e, "\"type\":", string(v.Type))
-	optRaw(e, "\"value\":", v.Value)
-	e.end(v.unknownFields)
+	b = optInt64(b, "\"maxlength\":", v.Maxlength)
+	b = fieldString(b, "\"name\":", v.Name)
+	b = optString(b, "\"onclick\":", v.Onclick)
+	b = optString(b, "\"onclickTrigger\":", (*string)(v.OnclickTrigger))
+	b = optString(b, "\"onload\":", v.Onload)
+	b = optString(b, "\"onloadTrigger\":", (*string)(v.OnloadTrigger))
+	b = optString(b, "\"pattern\":", v.Pattern)
+	b = optBool(b, "\"required\":", v.Required)
+	b = fieldString(b, "\"type\":", string(v.Type))
+	b = optRaw(b, e, "\"value\":", v.Value)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into UINodeMeta.
 func (v *UINodeMeta) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes UINodeMeta as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v UINodeMeta) MarshalJSON() ([]byte, error) {
+	type fields UINodeMeta
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *UINodeMeta) decodeJSON(d *jsonDecoder) {
@@ -1909,8 +2199,10 @@ func (v *UINodeMeta) decodeJSON(d *jsonDecoder) {
 var jsonUINodeMetaNames = [...]string{"label"}
 
 // MarshalJSON encodes UINodeScriptAttributes as JSON.
-func (v *UINodeScriptAttributes) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UINodeScriptAttributes) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UINodeScriptAttributes.
@@ -1950,22 +2242,24 @@ func (v *UINodeScriptAttributes) decodeJSON(d *jsonDecoder) {
 
 var jsonUINodeScriptAttributesNames = [...]string{"async", "crossorigin", "id", "integrity", "nonce", "referrerpolicy", "src", "type"}
 
-func (v *UINodeScriptAttributes) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldBool(e, "\"async\":", v.Async)
-	fieldString(e, "\"crossorigin\":", v.Crossorigin)
-	fieldString(e, "\"id\":", v.ID)
-	fieldString(e, "\"integrity\":", v.Integrity)
-	fieldString(e, "\"nonce\":", v.Nonce)
-	fieldString(e, "\"referrerpolicy\":", v.Referrerpolicy)
-	fieldString(e, "\"src\":", v.Src)
-	fieldString(e, "\"type\":", v.Type)
-	e.end(v.unknownFields)
+func (v *UINodeScriptAttributes) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldBool(b, "\"async\":", v.Async)
+	b = fieldString(b, "\"crossorigin\":", v.Crossorigin)
+	b = fieldString(b, "\"id\":", v.ID)
+	b = fieldString(b, "\"integrity\":", v.Integrity)
+	b = fieldString(b, "\"nonce\":", v.Nonce)
+	b = fieldString(b, "\"referrerpolicy\":", v.Referrerpolicy)
+	b = fieldString(b, "\"src\":", v.Src)
+	b = fieldString(b, "\"type\":", v.Type)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UINodeTextAttributes as JSON.
-func (v *UINodeTextAttributes) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UINodeTextAttributes) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UINodeTextAttributes.
@@ -1993,17 +2287,19 @@ func (v *UINodeTextAttributes) decodeJSON(d *jsonDecoder) {
 
 var jsonUINodeTextAttributesNames = [...]string{"id", "text"}
 
-func (v *UINodeTextAttributes) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"id\":", v.ID)
-	e.key("\"text\":")
-	v.Text.encodeJSON(e)
-	e.end(v.unknownFields)
+func (v *UINodeTextAttributes) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"id\":", v.ID)
+	b = e.key(b, "\"text\":")
+	b = v.Text.encodeJSON(b, e)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UIText as JSON.
-func (v *UIText) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UIText) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UIText.
@@ -2030,39 +2326,41 @@ func (v *UIText) decodeJSON(d *jsonDecoder) {
 
 var jsonUITextNames = [...]string{"context", "id", "text", "type"}
 
-func (v *UIText) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optRaw(e, "\"context\":", v.Context)
-	fieldInt64(e, "\"id\":", v.ID)
-	fieldString(e, "\"text\":", v.Text)
-	fieldString(e, "\"type\":", string(v.Type))
-	e.end(v.unknownFields)
+func (v *UIText) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optRaw(b, e, "\"context\":", v.Context)
+	b = fieldInt64(b, "\"id\":", v.ID)
+	b = fieldString(b, "\"text\":", v.Text)
+	b = fieldString(b, "\"type\":", string(v.Type))
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateIdentityBody as JSON.
-func (v *UpdateIdentityBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateIdentityBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *UpdateIdentityBody) encodeJSON(e *jsonEncoder) {
-	e.open()
+func (v *UpdateIdentityBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
 	if v.Credentials != nil {
-		e.key("\"credentials\":")
-		v.Credentials.encodeJSON(e)
+		b = e.key(b, "\"credentials\":")
+		b = v.Credentials.encodeJSON(b, e)
 	}
-	optRaw(e, "\"metadata_admin\":", v.MetadataAdmin)
-	optRaw(e, "\"metadata_public\":", v.MetadataPublic)
-	fieldString(e, "\"schema_id\":", v.SchemaID)
-	fieldString(e, "\"state\":", string(v.State))
-	e.key("\"traits\":")
-	encRaw(v.Traits, e)
-	e.end(v.unknownFields)
+	b = optRaw(b, e, "\"metadata_admin\":", v.MetadataAdmin)
+	b = optRaw(b, e, "\"metadata_public\":", v.MetadataPublic)
+	b = fieldString(b, "\"schema_id\":", v.SchemaID)
+	b = fieldString(b, "\"state\":", string(v.State))
+	b = e.key(b, "\"traits\":")
+	b = encRaw(b, v.Traits, e)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateLoginFlowBody as JSON.
 func (u UpdateLoginFlowBody) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -2137,40 +2435,43 @@ func (u *UpdateLoginFlowBody) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-func (u *UpdateLoginFlowBody) encodeJSON(e *jsonEncoder) {
+func (u *UpdateLoginFlowBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *UpdateLoginFlowWithCodeMethod:
-		encVariant(e, x, x == nil, "\"method\":\"code\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"code\"")
 	case *UpdateLoginFlowWithIdentifierFirstMethod:
-		encVariant(e, x, x == nil, "\"method\":\"identifier_first\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"identifier_first\"")
 	case *UpdateLoginFlowWithLookupSecretMethod:
-		encVariant(e, x, x == nil, "\"method\":\"lookup_secret\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"lookup_secret\"")
 	case *UpdateLoginFlowWithOIDCMethod:
-		encVariant(e, x, x == nil, "\"method\":\"oidc\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"oidc\"")
 	case *UpdateLoginFlowWithPasskeyMethod:
-		encVariant(e, x, x == nil, "\"method\":\"passkey\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"passkey\"")
 	case *UpdateLoginFlowWithPasswordMethod:
-		encVariant(e, x, x == nil, "\"method\":\"password\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"password\"")
 	case *UpdateLoginFlowWithTOTPMethod:
-		encVariant(e, x, x == nil, "\"method\":\"totp\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"totp\"")
 	case *UpdateLoginFlowWithWebAuthnMethod:
-		encVariant(e, x, x == nil, "\"method\":\"webauthn\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"webauthn\"")
 	case *UnknownUpdateLoginFlowBody:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("UpdateLoginFlowBody: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("UpdateLoginFlowBody: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithCodeMethod as JSON.
-func (v *UpdateLoginFlowWithCodeMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateLoginFlowWithCodeMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateLoginFlowWithCodeMethod.
@@ -2206,20 +2507,22 @@ func (v *UpdateLoginFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateLoginFlowWithCodeMethodNames = [...]string{"address", "code", "csrf_token", "identifier", "resend", "transient_payload"}
 
-func (v *UpdateLoginFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"address\":", v.Address)
-	optString(e, "\"code\":", v.Code)
-	fieldString(e, "\"csrf_token\":", v.CSRFToken)
-	optString(e, "\"identifier\":", v.Identifier)
-	optString(e, "\"resend\":", v.Resend)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.end(v.unknownFields)
+func (v *UpdateLoginFlowWithCodeMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"address\":", v.Address)
+	b = optString(b, "\"code\":", v.Code)
+	b = fieldString(b, "\"csrf_token\":", v.CSRFToken)
+	b = optString(b, "\"identifier\":", v.Identifier)
+	b = optString(b, "\"resend\":", v.Resend)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithIdentifierFirstMethod as JSON.
-func (v *UpdateLoginFlowWithIdentifierFirstMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateLoginFlowWithIdentifierFirstMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateLoginFlowWithIdentifierFirstMethod.
@@ -2249,17 +2552,19 @@ func (v *UpdateLoginFlowWithIdentifierFirstMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateLoginFlowWithIdentifierFirstMethodNames = [...]string{"csrf_token", "identifier", "transient_payload"}
 
-func (v *UpdateLoginFlowWithIdentifierFirstMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	fieldString(e, "\"identifier\":", v.Identifier)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.end(v.unknownFields)
+func (v *UpdateLoginFlowWithIdentifierFirstMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = fieldString(b, "\"identifier\":", v.Identifier)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithLookupSecretMethod as JSON.
-func (v *UpdateLoginFlowWithLookupSecretMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateLoginFlowWithLookupSecretMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateLoginFlowWithLookupSecretMethod.
@@ -2287,16 +2592,18 @@ func (v *UpdateLoginFlowWithLookupSecretMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateLoginFlowWithLookupSecretMethodNames = [...]string{"csrf_token", "lookup_secret"}
 
-func (v *UpdateLoginFlowWithLookupSecretMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	fieldString(e, "\"lookup_secret\":", v.LookupSecret)
-	e.end(v.unknownFields)
+func (v *UpdateLoginFlowWithLookupSecretMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = fieldString(b, "\"lookup_secret\":", v.LookupSecret)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithOIDCMethod as JSON.
-func (v *UpdateLoginFlowWithOIDCMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateLoginFlowWithOIDCMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateLoginFlowWithOIDCMethod.
@@ -2334,21 +2641,23 @@ func (v *UpdateLoginFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateLoginFlowWithOIDCMethodNames = [...]string{"csrf_token", "id_token", "id_token_nonce", "provider", "traits", "transient_payload", "upstream_parameters"}
 
-func (v *UpdateLoginFlowWithOIDCMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	optString(e, "\"id_token\":", v.IDToken)
-	optString(e, "\"id_token_nonce\":", v.IDTokenNonce)
-	fieldString(e, "\"provider\":", v.Provider)
-	optRaw(e, "\"traits\":", v.Traits)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	optRaw(e, "\"upstream_parameters\":", v.UpstreamParameters)
-	e.end(v.unknownFields)
+func (v *UpdateLoginFlowWithOIDCMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = optString(b, "\"id_token\":", v.IDToken)
+	b = optString(b, "\"id_token_nonce\":", v.IDTokenNonce)
+	b = fieldString(b, "\"provider\":", v.Provider)
+	b = optRaw(b, e, "\"traits\":", v.Traits)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	b = optRaw(b, e, "\"upstream_parameters\":", v.UpstreamParameters)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithPasskeyMethod as JSON.
-func (v *UpdateLoginFlowWithPasskeyMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateLoginFlowWithPasskeyMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateLoginFlowWithPasskeyMethod.
@@ -2376,16 +2685,18 @@ func (v *UpdateLoginFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateLoginFlowWithPasskeyMethodNames = [...]string{"csrf_token", "passkey_login"}
 
-func (v *UpdateLoginFlowWithPasskeyMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	optString(e, "\"passkey_login\":", v.PasskeyLogin)
-	e.end(v.unknownFields)
+func (v *UpdateLoginFlowWithPasskeyMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = optString(b, "\"passkey_login\":", v.PasskeyLogin)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithPasswordMethod as JSON.
-func (v *UpdateLoginFlowWithPasswordMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateLoginFlowWithPasswordMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateLoginFlowWithPasswordMethod.
@@ -2419,19 +2730,21 @@ func (v *UpdateLoginFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateLoginFlowWithPasswordMethodNames = [...]string{"csrf_token", "identifier", "password", "password_identifier", "transient_payload"}
 
-func (v *UpdateLoginFlowWithPasswordMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	fieldString(e, "\"identifier\":", v.Identifier)
-	fieldString(e, "\"password\":", v.Password)
-	optString(e, "\"password_identifier\":", v.PasswordIdentifier)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.end(v.unknownFields)
+func (v *UpdateLoginFlowWithPasswordMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = fieldString(b, "\"identifier\":", v.Identifier)
+	b = fieldString(b, "\"password\":", v.Password)
+	b = optString(b, "\"password_identifier\":", v.PasswordIdentifier)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithTOTPMethod as JSON.
-func (v *UpdateLoginFlowWithTOTPMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateLoginFlowWithTOTPMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateLoginFlowWithTOTPMethod.
@@ -2461,17 +2774,19 @@ func (v *UpdateLoginFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateLoginFlowWithTOTPMethodNames = [...]string{"csrf_token", "totp_code", "transient_payload"}
 
-func (v *UpdateLoginFlowWithTOTPMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	fieldString(e, "\"totp_code\":", v.TOTPCode)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.end(v.unknownFields)
+func (v *UpdateLoginFlowWithTOTPMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = fieldString(b, "\"totp_code\":", v.TOTPCode)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithWebAuthnMethod as JSON.
-func (v *UpdateLoginFlowWithWebAuthnMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateLoginFlowWithWebAuthnMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateLoginFlowWithWebAuthnMethod.
@@ -2503,19 +2818,19 @@ func (v *UpdateLoginFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateLoginFlowWithWebAuthnMethodNames = [...]string{"csrf_token", "identifier", "transient_payload", "webauthn_login"}
 
-func (v *UpdateLoginFlowWithWebAuthnMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	fieldString(e, "\"identifier\":", v.Identifier)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	optString(e, "\"webauthn_login\":", v.WebauthnLogin)
-	e.end(v.unknownFields)
+func (v *UpdateLoginFlowWithWebAuthnMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = fieldString(b, "\"identifier\":", v.Identifier)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	b = optString(b, "\"webauthn_login\":", v.WebauthnLogin)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateRecoveryFlowBody as JSON.
 func (u UpdateRecoveryFlowBody) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -2554,28 +2869,31 @@ func (u *UpdateRecoveryFlowBody) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-func (u *UpdateRecoveryFlowBody) encodeJSON(e *jsonEncoder) {
+func (u *UpdateRecoveryFlowBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *UpdateRecoveryFlowWithCodeMethod:
-		encVariant(e, x, x == nil, "\"method\":\"code\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"code\"")
 	case *UpdateRecoveryFlowWithLinkMethod:
-		encVariant(e, x, x == nil, "\"method\":\"link\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"link\"")
 	case *UnknownUpdateRecoveryFlowBody:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("UpdateRecoveryFlowBody: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("UpdateRecoveryFlowBody: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes UpdateRecoveryFlowWithCodeMethod as JSON.
-func (v *UpdateRecoveryFlowWithCodeMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateRecoveryFlowWithCodeMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateRecoveryFlowWithCodeMethod.
@@ -2607,18 +2925,20 @@ func (v *UpdateRecoveryFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateRecoveryFlowWithCodeMethodNames = [...]string{"code", "csrf_token", "email", "transient_payload"}
 
-func (v *UpdateRecoveryFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"code\":", v.Code)
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	optString(e, "\"email\":", v.Email)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.end(v.unknownFields)
+func (v *UpdateRecoveryFlowWithCodeMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"code\":", v.Code)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = optString(b, "\"email\":", v.Email)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateRecoveryFlowWithLinkMethod as JSON.
-func (v *UpdateRecoveryFlowWithLinkMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateRecoveryFlowWithLinkMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateRecoveryFlowWithLinkMethod.
@@ -2648,18 +2968,18 @@ func (v *UpdateRecoveryFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateRecoveryFlowWithLinkMethodNames = [...]string{"csrf_token", "email", "transient_payload"}
 
-func (v *UpdateRecoveryFlowWithLinkMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	fieldString(e, "\"email\":", v.Email)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.end(v.unknownFields)
+func (v *UpdateRecoveryFlowWithLinkMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = fieldString(b, "\"email\":", v.Email)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowBody as JSON.
 func (u UpdateRegistrationFlowBody) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -2722,36 +3042,39 @@ func (u *UpdateRegistrationFlowBody) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-func (u *UpdateRegistrationFlowBody) encodeJSON(e *jsonEncoder) {
+func (u *UpdateRegistrationFlowBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *UpdateRegistrationFlowWithCodeMethod:
-		encVariant(e, x, x == nil, "\"method\":\"code\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"code\"")
 	case *UpdateRegistrationFlowWithOIDCMethod:
-		encVariant(e, x, x == nil, "\"method\":\"oidc\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"oidc\"")
 	case *UpdateRegistrationFlowWithPasskeyMethod:
-		encVariant(e, x, x == nil, "\"method\":\"passkey\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"passkey\"")
 	case *UpdateRegistrationFlowWithPasswordMethod:
-		encVariant(e, x, x == nil, "\"method\":\"password\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"password\"")
 	case *UpdateRegistrationFlowWithProfileMethod:
-		encVariant(e, x, x == nil, "\"method\":\"profile\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"profile\"")
 	case *UpdateRegistrationFlowWithWebAuthnMethod:
-		encVariant(e, x, x == nil, "\"method\":\"webauthn\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"webauthn\"")
 	case *UnknownUpdateRegistrationFlowBody:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("UpdateRegistrationFlowBody: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("UpdateRegistrationFlowBody: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithCodeMethod as JSON.
-func (v *UpdateRegistrationFlowWithCodeMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateRegistrationFlowWithCodeMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateRegistrationFlowWithCodeMethod.
@@ -2785,20 +3108,22 @@ func (v *UpdateRegistrationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateRegistrationFlowWithCodeMethodNames = [...]string{"code", "csrf_token", "resend", "traits", "transient_payload"}
 
-func (v *UpdateRegistrationFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"code\":", v.Code)
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	optString(e, "\"resend\":", v.Resend)
-	e.key("\"traits\":")
-	encRaw(v.Traits, e)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.end(v.unknownFields)
+func (v *UpdateRegistrationFlowWithCodeMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"code\":", v.Code)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = optString(b, "\"resend\":", v.Resend)
+	b = e.key(b, "\"traits\":")
+	b = encRaw(b, v.Traits, e)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithOIDCMethod as JSON.
-func (v *UpdateRegistrationFlowWithOIDCMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateRegistrationFlowWithOIDCMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateRegistrationFlowWithOIDCMethod.
@@ -2836,21 +3161,23 @@ func (v *UpdateRegistrationFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateRegistrationFlowWithOIDCMethodNames = [...]string{"csrf_token", "id_token", "id_token_nonce", "provider", "traits", "transient_payload", "upstream_parameters"}
 
-func (v *UpdateRegistrationFlowWithOIDCMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	optString(e, "\"id_token\":", v.IDToken)
-	optString(e, "\"id_token_nonce\":", v.IDTokenNonce)
-	fieldString(e, "\"provider\":", v.Provider)
-	optRaw(e, "\"traits\":", v.Traits)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	optRaw(e, "\"upstream_parameters\":", v.UpstreamParameters)
-	e.end(v.unknownFields)
+func (v *UpdateRegistrationFlowWithOIDCMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = optString(b, "\"id_token\":", v.IDToken)
+	b = optString(b, "\"id_token_nonce\":", v.IDTokenNonce)
+	b = fieldString(b, "\"provider\":", v.Provider)
+	b = optRaw(b, e, "\"traits\":", v.Traits)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	b = optRaw(b, e, "\"upstream_parameters\":", v.UpstreamParameters)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithPasskeyMethod as JSON.
-func (v *UpdateRegistrationFlowWithPasskeyMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateRegistrationFlowWithPasskeyMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateRegistrationFlowWithPasskeyMethod.
@@ -2882,19 +3209,21 @@ func (v *UpdateRegistrationFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateRegistrationFlowWithPasskeyMethodNames = [...]string{"csrf_token", "passkey_register", "traits", "transient_payload"}
 
-func (v *UpdateRegistrationFlowWithPasskeyMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	optString(e, "\"passkey_register\":", v.PasskeyRegister)
-	e.key("\"traits\":")
-	encRaw(v.Traits, e)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.end(v.unknownFields)
+func (v *UpdateRegistrationFlowWithPasskeyMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = optString(b, "\"passkey_register\":", v.PasskeyRegister)
+	b = e.key(b, "\"traits\":")
+	b = encRaw(b, v.Traits, e)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithPasswordMethod as JSON.
-func (v *UpdateRegistrationFlowWithPasswordMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateRegistrationFlowWithPasswordMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateRegistrationFlowWithPasswordMethod.
@@ -2926,19 +3255,21 @@ func (v *UpdateRegistrationFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateRegistrationFlowWithPasswordMethodNames = [...]string{"csrf_token", "password", "traits", "transient_payload"}
 
-func (v *UpdateRegistrationFlowWithPasswordMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	fieldString(e, "\"password\":", v.Password)
-	e.key("\"traits\":")
-	encRaw(v.Traits, e)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.end(v.unknownFields)
+func (v *UpdateRegistrationFlowWithPasswordMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = fieldString(b, "\"password\":", v.Password)
+	b = e.key(b, "\"traits\":")
+	b = encRaw(b, v.Traits, e)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithProfileMethod as JSON.
-func (v *UpdateRegistrationFlowWithProfileMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateRegistrationFlowWithProfileMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateRegistrationFlowWithProfileMethod.
@@ -2970,19 +3301,21 @@ func (v *UpdateRegistrationFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateRegistrationFlowWithProfileMethodNames = [...]string{"csrf_token", "screen", "traits", "transient_payload"}
 
-func (v *UpdateRegistrationFlowWithProfileMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	optString(e, "\"screen\":", (*string)(v.Screen))
-	e.key("\"traits\":")
-	encRaw(v.Traits, e)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.end(v.unknownFields)
+func (v *UpdateRegistrationFlowWithProfileMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = optString(b, "\"screen\":", (*string)(v.Screen))
+	b = e.key(b, "\"traits\":")
+	b = encRaw(b, v.Traits, e)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithWebAuthnMethod as JSON.
-func (v *UpdateRegistrationFlowWithWebAuthnMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateRegistrationFlowWithWebAuthnMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateRegistrationFlowWithWebAuthnMethod.
@@ -3016,21 +3349,21 @@ func (v *UpdateRegistrationFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateRegistrationFlowWithWebAuthnMethodNames = [...]string{"csrf_token", "traits", "transient_payload", "webauthn_register", "webauthn_register_displayname"}
 
-func (v *UpdateRegistrationFlowWithWebAuthnMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	e.key("\"traits\":")
-	encRaw(v.Traits, e)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	optString(e, "\"webauthn_register\":", v.WebauthnRegister)
-	optString(e, "\"webauthn_register_displayname\":", v.WebauthnRegisterDisplayname)
-	e.end(v.unknownFields)
+func (v *UpdateRegistrationFlowWithWebAuthnMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = e.key(b, "\"traits\":")
+	b = encRaw(b, v.Traits, e)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	b = optString(b, "\"webauthn_register\":", v.WebauthnRegister)
+	b = optString(b, "\"webauthn_register_displayname\":", v.WebauthnRegisterDisplayname)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateSettingsFlowBody as JSON.
 func (u UpdateSettingsFlowBody) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -3099,38 +3432,41 @@ func (u *UpdateSettingsFlowBody) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-func (u *UpdateSettingsFlowBody) encodeJSON(e *jsonEncoder) {
+func (u *UpdateSettingsFlowBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *UpdateSettingsFlowWithLookupMethod:
-		encVariant(e, x, x == nil, "\"method\":\"lookup_secret\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"lookup_secret\"")
 	case *UpdateSettingsFlowWithOIDCMethod:
-		encVariant(e, x, x == nil, "\"method\":\"oidc\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"oidc\"")
 	case *UpdateSettingsFlowWithPasskeyMethod:
-		encVariant(e, x, x == nil, "\"method\":\"passkey\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"passkey\"")
 	case *UpdateSettingsFlowWithPasswordMethod:
-		encVariant(e, x, x == nil, "\"method\":\"password\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"password\"")
 	case *UpdateSettingsFlowWithProfileMethod:
-		encVariant(e, x, x == nil, "\"method\":\"profile\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"profile\"")
 	case *UpdateSettingsFlowWithTOTPMethod:
-		encVariant(e, x, x == nil, "\"method\":\"totp\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"totp\"")
 	case *UpdateSettingsFlowWithWebAuthnMethod:
-		encVariant(e, x, x == nil, "\"method\":\"webauthn\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"webauthn\"")
 	case *UnknownUpdateSettingsFlowBody:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("UpdateSettingsFlowBody: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("UpdateSettingsFlowBody: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithLookupMethod as JSON.
-func (v *UpdateSettingsFlowWithLookupMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateSettingsFlowWithLookupMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateSettingsFlowWithLookupMethod.
@@ -3166,20 +3502,22 @@ func (v *UpdateSettingsFlowWithLookupMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateSettingsFlowWithLookupMethodNames = [...]string{"csrf_token", "lookup_secret_confirm", "lookup_secret_disable", "lookup_secret_regenerate", "lookup_secret_reveal", "transient_payload"}
 
-func (v *UpdateSettingsFlowWithLookupMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	optBool(e, "\"lookup_secret_confirm\":", v.LookupSecretConfirm)
-	optBool(e, "\"lookup_secret_disable\":", v.LookupSecretDisable)
-	optBool(e, "\"lookup_secret_regenerate\":", v.LookupSecretRegenerate)
-	optBool(e, "\"lookup_secret_reveal\":", v.LookupSecretReveal)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.end(v.unknownFields)
+func (v *UpdateSettingsFlowWithLookupMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = optBool(b, "\"lookup_secret_confirm\":", v.LookupSecretConfirm)
+	b = optBool(b, "\"lookup_secret_disable\":", v.LookupSecretDisable)
+	b = optBool(b, "\"lookup_secret_regenerate\":", v.LookupSecretRegenerate)
+	b = optBool(b, "\"lookup_secret_reveal\":", v.LookupSecretReveal)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithOIDCMethod as JSON.
-func (v *UpdateSettingsFlowWithOIDCMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateSettingsFlowWithOIDCMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateSettingsFlowWithOIDCMethod.
@@ -3215,20 +3553,22 @@ func (v *UpdateSettingsFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateSettingsFlowWithOIDCMethodNames = [...]string{"flow", "link", "traits", "transient_payload", "unlink", "upstream_parameters"}
 
-func (v *UpdateSettingsFlowWithOIDCMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"flow\":", v.Flow)
-	optString(e, "\"link\":", v.Link)
-	optRaw(e, "\"traits\":", v.Traits)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	optString(e, "\"unlink\":", v.Unlink)
-	optRaw(e, "\"upstream_parameters\":", v.UpstreamParameters)
-	e.end(v.unknownFields)
+func (v *UpdateSettingsFlowWithOIDCMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"flow\":", v.Flow)
+	b = optString(b, "\"link\":", v.Link)
+	b = optRaw(b, e, "\"traits\":", v.Traits)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	b = optString(b, "\"unlink\":", v.Unlink)
+	b = optRaw(b, e, "\"upstream_parameters\":", v.UpstreamParameters)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithPasskeyMethod as JSON.
-func (v *UpdateSettingsFlowWithPasskeyMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateSettingsFlowWithPasskeyMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateSettingsFlowWithPasskeyMethod.
@@ -3258,17 +3598,19 @@ func (v *UpdateSettingsFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateSettingsFlowWithPasskeyMethodNames = [...]string{"csrf_token", "passkey_remove", "passkey_settings_register"}
 
-func (v *UpdateSettingsFlowWithPasskeyMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	optString(e, "\"passkey_remove\":", v.PasskeyRemove)
-	optString(e, "\"passkey_settings_register\":", v.PasskeySettingsRegister)
-	e.end(v.unknownFields)
+func (v *UpdateSettingsFlowWithPasskeyMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = optString(b, "\"passkey_remove\":", v.PasskeyRemove)
+	b = optString(b, "\"passkey_settings_register\":", v.PasskeySettingsRegister)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithPasswordMethod as JSON.
-func (v *UpdateSettingsFlowWithPasswordMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateSettingsFlowWithPasswordMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateSettingsFlowWithPasswordMethod.
@@ -3298,17 +3640,19 @@ func (v *UpdateSettingsFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateSettingsFlowWithPasswordMethodNames = [...]string{"csrf_token", "password", "transient_payload"}
 
-func (v *UpdateSettingsFlowWithPasswordMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	fieldString(e, "\"password\":", v.Password)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.end(v.unknownFields)
+func (v *UpdateSettingsFlowWithPasswordMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = fieldString(b, "\"password\":", v.Password)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithProfileMethod as JSON.
-func (v *UpdateSettingsFlowWithProfileMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateSettingsFlowWithProfileMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateSettingsFlowWithProfileMethod.
@@ -3338,18 +3682,20 @@ func (v *UpdateSettingsFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateSettingsFlowWithProfileMethodNames = [...]string{"csrf_token", "traits", "transient_payload"}
 
-func (v *UpdateSettingsFlowWithProfileMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	e.key("\"traits\":")
-	encRaw(v.Traits, e)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.end(v.unknownFields)
+func (v *UpdateSettingsFlowWithProfileMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = e.key(b, "\"traits\":")
+	b = encRaw(b, v.Traits, e)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithTOTPMethod as JSON.
-func (v *UpdateSettingsFlowWithTOTPMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateSettingsFlowWithTOTPMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateSettingsFlowWithTOTPMethod.
@@ -3381,18 +3727,20 @@ func (v *UpdateSettingsFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateSettingsFlowWithTOTPMethodNames = [...]string{"csrf_token", "totp_code", "totp_unlink", "transient_payload"}
 
-func (v *UpdateSettingsFlowWithTOTPMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	optString(e, "\"totp_code\":", v.TOTPCode)
-	optBool(e, "\"totp_unlink\":", v.TOTPUnlink)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.end(v.unknownFields)
+func (v *UpdateSettingsFlowWithTOTPMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = optString(b, "\"totp_code\":", v.TOTPCode)
+	b = optBool(b, "\"totp_unlink\":", v.TOTPUnlink)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithWebAuthnMethod as JSON.
-func (v *UpdateSettingsFlowWithWebAuthnMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateSettingsFlowWithWebAuthnMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateSettingsFlowWithWebAuthnMethod.
@@ -3426,20 +3774,20 @@ func (v *UpdateSettingsFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateSettingsFlowWithWebAuthnMethodNames = [...]string{"csrf_token", "transient_payload", "webauthn_register", "webauthn_register_displayname", "webauthn_remove"}
 
-func (v *UpdateSettingsFlowWithWebAuthnMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	optString(e, "\"webauthn_register\":", v.WebauthnRegister)
-	optString(e, "\"webauthn_register_displayname\":", v.WebauthnRegisterDisplayname)
-	optString(e, "\"webauthn_remove\":", v.WebauthnRemove)
-	e.end(v.unknownFields)
+func (v *UpdateSettingsFlowWithWebAuthnMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	b = optString(b, "\"webauthn_register\":", v.WebauthnRegister)
+	b = optString(b, "\"webauthn_register_displayname\":", v.WebauthnRegisterDisplayname)
+	b = optString(b, "\"webauthn_remove\":", v.WebauthnRemove)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateVerificationFlowBody as JSON.
 func (u UpdateVerificationFlowBody) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -3478,28 +3826,31 @@ func (u *UpdateVerificationFlowBody) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-func (u *UpdateVerificationFlowBody) encodeJSON(e *jsonEncoder) {
+func (u *UpdateVerificationFlowBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *UpdateVerificationFlowWithCodeMethod:
-		encVariant(e, x, x == nil, "\"method\":\"code\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"code\"")
 	case *UpdateVerificationFlowWithLinkMethod:
-		encVariant(e, x, x == nil, "\"method\":\"link\"")
+		b = encVariant(b, e, x, x == nil, "\"method\":\"link\"")
 	case *UnknownUpdateVerificationFlowBody:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("UpdateVerificationFlowBody: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("UpdateVerificationFlowBody: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes UpdateVerificationFlowWithCodeMethod as JSON.
-func (v *UpdateVerificationFlowWithCodeMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateVerificationFlowWithCodeMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateVerificationFlowWithCodeMethod.
@@ -3531,18 +3882,20 @@ func (v *UpdateVerificationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateVerificationFlowWithCodeMethodNames = [...]string{"code", "csrf_token", "email", "transient_payload"}
 
-func (v *UpdateVerificationFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"code\":", v.Code)
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	optString(e, "\"email\":", v.Email)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.end(v.unknownFields)
+func (v *UpdateVerificationFlowWithCodeMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"code\":", v.Code)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = optString(b, "\"email\":", v.Email)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateVerificationFlowWithLinkMethod as JSON.
-func (v *UpdateVerificationFlowWithLinkMethod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UpdateVerificationFlowWithLinkMethod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UpdateVerificationFlowWithLinkMethod.
@@ -3572,17 +3925,19 @@ func (v *UpdateVerificationFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
 
 var jsonUpdateVerificationFlowWithLinkMethodNames = [...]string{"csrf_token", "email", "transient_payload"}
 
-func (v *UpdateVerificationFlowWithLinkMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	fieldString(e, "\"email\":", v.Email)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.end(v.unknownFields)
+func (v *UpdateVerificationFlowWithLinkMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"csrf_token\":", v.CSRFToken)
+	b = fieldString(b, "\"email\":", v.Email)
+	b = optRaw(b, e, "\"transient_payload\":", v.TransientPayload)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes VerifiableIdentityAddress as JSON.
-func (v *VerifiableIdentityAddress) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v VerifiableIdentityAddress) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into VerifiableIdentityAddress.
@@ -3617,22 +3972,29 @@ func (v *VerifiableIdentityAddress) decodeJSON(d *jsonDecoder) {
 
 var jsonVerifiableIdentityAddressNames = [...]string{"created_at", "id", "status", "updated_at", "value", "verified", "verified_at", "via"}
 
-func (v *VerifiableIdentityAddress) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optTime(e, "\"created_at\":", v.CreatedAt)
-	optString(e, "\"id\":", v.ID)
-	fieldString(e, "\"status\":", v.Status)
-	optTime(e, "\"updated_at\":", v.UpdatedAt)
-	fieldString(e, "\"value\":", v.Value)
-	fieldBool(e, "\"verified\":", v.Verified)
-	optTime(e, "\"verified_at\":", v.VerifiedAt)
-	fieldString(e, "\"via\":", string(v.Via))
-	e.end(v.unknownFields)
+func (v *VerifiableIdentityAddress) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optTime(b, e, "\"created_at\":", v.CreatedAt)
+	b = optString(b, "\"id\":", v.ID)
+	b = fieldString(b, "\"status\":", v.Status)
+	b = optTime(b, e, "\"updated_at\":", v.UpdatedAt)
+	b = fieldString(b, "\"value\":", v.Value)
+	b = fieldBool(b, "\"verified\":", v.Verified)
+	b = optTime(b, e, "\"verified_at\":", v.VerifiedAt)
+	b = fieldString(b, "\"via\":", string(v.Via))
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into VerificationFlow.
 func (v *VerificationFlow) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes VerificationFlow as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v VerificationFlow) MarshalJSON() ([]byte, error) {
+	type fields VerificationFlow
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *VerificationFlow) decodeJSON(d *jsonDecoder) {

@@ -8,6 +8,13 @@ func (v *ListAuditsResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes ListAuditsResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v ListAuditsResponse) MarshalJSON() ([]byte, error) {
+	type fields ListAuditsResponse
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *ListAuditsResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonListAuditsResponseNames[:]) {
@@ -24,8 +31,10 @@ func (v *ListAuditsResponse) decodeJSON(d *jsonDecoder) {
 var jsonListAuditsResponseNames = [...]string{"items", "next_page_token"}
 
 // MarshalJSON encodes Order as JSON.
-func (v *Order) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Order) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Order.
@@ -48,9 +57,9 @@ func (v *Order) decodeJSON(d *jsonDecoder) {
 
 var jsonOrderNames = [...]string{"id", "quantity"}
 
-func (v *Order) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"id\":", v.ID)
-	optInt64(e, "\"quantity\":", v.Quantity)
-	e.end(v.unknownFields)
+func (v *Order) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"id\":", v.ID)
+	b = optInt64(b, "\"quantity\":", v.Quantity)
+	return e.end(b, v.unknownFields)
 }

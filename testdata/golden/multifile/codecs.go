@@ -8,6 +8,13 @@ func (v *Address) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes Address as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Address) MarshalJSON() ([]byte, error) {
+	type fields Address
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *Address) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonAddressNames[:]) {
@@ -26,6 +33,13 @@ var jsonAddressNames = [...]string{"city", "street"}
 // UnmarshalJSON decodes JSON into Detail.
 func (v *Detail) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes Detail as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Detail) MarshalJSON() ([]byte, error) {
+	type fields Detail
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *Detail) decodeJSON(d *jsonDecoder) {
@@ -48,6 +62,13 @@ func (v *Error) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes Error as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Error) MarshalJSON() ([]byte, error) {
+	type fields Error
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *Error) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonErrorNames[:]) {
@@ -66,24 +87,33 @@ func (v *Error) decodeJSON(d *jsonDecoder) {
 var jsonErrorNames = [...]string{"code", "details", "message"}
 
 // MarshalJSON encodes NewPet as JSON.
-func (v *NewPet) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v NewPet) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *NewPet) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"name\":", v.Name)
-	optInt64(e, "\"ownerId\":", v.OwnerID)
+func (v *NewPet) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"name\":", v.Name)
+	b = optInt64(b, "\"ownerId\":", v.OwnerID)
 	if v.Tags != nil {
-		e.key("\"tags\":")
-		encObjects[Tag](v.Tags, e, (*Tag).encodeJSON)
+		b = e.key(b, "\"tags\":")
+		b = encObjects[Tag](b, v.Tags, e, (*Tag).encodeJSON)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into Owner.
 func (v *Owner) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes Owner as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Owner) MarshalJSON() ([]byte, error) {
+	type fields Owner
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *Owner) decodeJSON(d *jsonDecoder) {
@@ -117,6 +147,13 @@ func (v *Pet) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes Pet as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Pet) MarshalJSON() ([]byte, error) {
+	type fields Pet
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *Pet) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonPetNames[:]) {
@@ -148,8 +185,10 @@ func (v *Pet) decodeJSON(d *jsonDecoder) {
 var jsonPetNames = [...]string{"id", "name", "owner", "status", "tags", "vaccinations"}
 
 // MarshalJSON encodes Tag as JSON.
-func (v *Tag) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Tag) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Tag.
@@ -170,15 +209,22 @@ func (v *Tag) decodeJSON(d *jsonDecoder) {
 
 var jsonTagNames = [...]string{"name"}
 
-func (v *Tag) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"name\":", v.Name)
-	e.end(v.unknownFields)
+func (v *Tag) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"name\":", v.Name)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into Vaccination.
 func (v *Vaccination) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes Vaccination as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Vaccination) MarshalJSON() ([]byte, error) {
+	type fields Vaccination
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *Vaccination) decodeJSON(d *jsonDecoder) {

@@ -21,7 +21,7 @@ type unknownFields struct{ raw *json.RawMessage }
 
 // UnknownJSON returns the members the last decode found that the struct
 // does not declare, as one JSON object in document order (duplicates
-// included, as sent), or nil when there were none. The encoder writes
+// included, as sent), or nil when there were none. MarshalJSON writes
 // them back after the declared fields. The result is the struct's own:
 // copy it before changing it.
 func (u unknownFields) UnknownJSON() json.RawMessage {
@@ -31,7 +31,7 @@ func (u unknownFields) UnknownJSON() json.RawMessage {
 	return *u.raw
 }
 
-// SetUnknownJSON replaces the undeclared members the encoder writes after
+// SetUnknownJSON replaces the undeclared members MarshalJSON writes after
 // the declared fields: obj must be a JSON object, or nil (or null) for
 // none. It is kept as given (a copy); a member that repeats a declared
 // field's name is written twice, so leave those out.
@@ -95,22 +95,22 @@ func (d *jsonDecoder) unknown(u *unknownFields) {
 // has any, compacted as a json.RawMessage would be.
 //
 //go:noinline
-func (e *jsonEncoder) end(u unknownFields) {
+func (e *jsonEncoder) end(b []byte, u unknownFields) []byte {
 	if u.raw != nil && e.err == nil {
-		at := len(e.buf)
-		e.compact(*u.raw)
+		at := len(b)
+		b = e.compact(b, *u.raw)
 		if e.err != nil {
-			return
+			return b
 		}
 		switch {
-		case len(e.buf)-at == 2: // {}
-			e.buf = e.buf[:at]
-		case e.buf[at-1] == '{':
-			e.buf = append(e.buf[:at], e.buf[at+1:len(e.buf)-1]...)
+		case len(b)-at == 2: // {}
+			b = b[:at]
+		case b[at-1] == '{':
+			b = append(b[:at], b[at+1:len(b)-1]...)
 		default:
-			e.buf[at] = ','
-			e.buf = e.buf[:len(e.buf)-1]
+			b[at] = ','
+			b = b[:len(b)-1]
 		}
 	}
-	e.buf = append(e.buf, '}')
+	return append(b, '}')
 }

@@ -8,6 +8,13 @@ func (v *APIErrorBody) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes APIErrorBody as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v APIErrorBody) MarshalJSON() ([]byte, error) {
+	type fields APIErrorBody
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *APIErrorBody) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonAPIErrorBodyNames[:]) {
@@ -22,19 +29,28 @@ func (v *APIErrorBody) decodeJSON(d *jsonDecoder) {
 var jsonAPIErrorBodyNames = [...]string{"message"}
 
 // MarshalJSON encodes Foo2 as JSON.
-func (v *Foo2) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Foo2) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *Foo2) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"b\":", v.B)
-	e.end(v.unknownFields)
+func (v *Foo2) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"b\":", v.B)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into Grüße.
 func (v *Grüße) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes Grüße as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Grüße) MarshalJSON() ([]byte, error) {
+	type fields Grüße
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *Grüße) decodeJSON(d *jsonDecoder) {
@@ -60,24 +76,28 @@ func (v *Grüße) decodeJSON(d *jsonDecoder) {
 var jsonGrüßeNames = [...]string{"text", "用户"}
 
 // MarshalJSON encodes N200Response as JSON.
-func (v *N200Response) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v N200Response) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *N200Response) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"FOO\":", v.FOO)
+func (v *N200Response) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"FOO\":", v.FOO)
 	if v.Foo != nil {
-		e.key("\"foo\":")
-		v.Foo.encodeJSON(e)
+		b = e.key(b, "\"foo\":")
+		b = v.Foo.encodeJSON(b, e)
 	}
-	optBool(e, "\"ok\":", v.Ok)
-	e.end(v.unknownFields)
+	b = optBool(b, "\"ok\":", v.Ok)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes OAuth2Client as JSON.
-func (v *OAuth2Client) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v OAuth2Client) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into OAuth2Client.
@@ -106,19 +126,26 @@ func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
 
 var jsonOAuth2ClientNames = [...]string{"client_id", "client_secret", "jwks_uri", "redirect_uris", "token_endpoint_auth_method"}
 
-func (v *OAuth2Client) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"client_id\":", v.ClientID)
-	optString(e, "\"client_secret\":", v.ClientSecret)
-	optString(e, "\"jwks_uri\":", v.JWKSURI)
-	optSlice[string](e, "\"redirect_uris\":", v.RedirectURIs, encString)
-	optString(e, "\"token_endpoint_auth_method\":", (*string)(v.TokenEndpointAuthMethod))
-	e.end(v.unknownFields)
+func (v *OAuth2Client) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"client_id\":", v.ClientID)
+	b = optString(b, "\"client_secret\":", v.ClientSecret)
+	b = optString(b, "\"jwks_uri\":", v.JWKSURI)
+	b = optSlice[string](b, e, "\"redirect_uris\":", v.RedirectURIs, encString)
+	b = optString(b, "\"token_endpoint_auth_method\":", (*string)(v.TokenEndpointAuthMethod))
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into OIDCConfig.
 func (v *OIDCConfig) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes OIDCConfig as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v OIDCConfig) MarshalJSON() ([]byte, error) {
+	type fields OIDCConfig
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *OIDCConfig) decodeJSON(d *jsonDecoder) {
@@ -143,6 +170,13 @@ var jsonOIDCConfigNames = [...]string{"id_token_signing_alg_values_supported", "
 // UnmarshalJSON decodes JSON into Tag.
 func (v *Tag) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes Tag as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Tag) MarshalJSON() ([]byte, error) {
+	type fields Tag
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *Tag) decodeJSON(d *jsonDecoder) {
@@ -172,6 +206,13 @@ func (v *Type) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes Type as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Type) MarshalJSON() ([]byte, error) {
+	type fields Type
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *Type) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonTypeNames[:]) {
@@ -190,6 +231,13 @@ var jsonTypeNames = [...]string{"priority", "type"}
 // UnmarshalJSON decodes JSON into User.
 func (v *User) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes User as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v User) MarshalJSON() ([]byte, error) {
+	type fields User
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *User) decodeJSON(d *jsonDecoder) {
@@ -294,6 +342,13 @@ func (v *UserPage) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes UserPage as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v UserPage) MarshalJSON() ([]byte, error) {
+	type fields UserPage
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *UserPage) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUserPageNames[:]) {
@@ -314,6 +369,13 @@ var jsonUserPageNames = [...]string{"next", "tags", "users"}
 // UnmarshalJSON decodes JSON into X用户.
 func (v *X用户) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes X用户 as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v X用户) MarshalJSON() ([]byte, error) {
+	type fields X用户
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *X用户) decodeJSON(d *jsonDecoder) {

@@ -11,8 +11,10 @@ import (
 )
 
 // MarshalJSON encodes Cell as JSON.
-func (v *Cell) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Cell) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Cell.
@@ -35,17 +37,17 @@ func (v *Cell) decodeJSON(d *jsonDecoder) {
 
 var jsonCellNames = [...]string{"row", "text"}
 
-func (v *Cell) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldInt64(e, "\"row\":", v.Row)
-	optString(e, "\"text\":", v.Text)
-	e.end(v.unknownFields)
+func (v *Cell) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldInt64(b, "\"row\":", v.Row)
+	b = optString(b, "\"text\":", v.Text)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes Scores as JSON.
 func (v Scores) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	v.encodeJSON(e)
+	e.buf = v.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -78,18 +80,20 @@ func (v *Scores) decodeJSON(d *jsonDecoder) {
 
 var jsonScoresNames = [...]string{"owner"}
 
-func (v *Scores) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"owner\":", v.Owner)
-	encMembers[*int64](e, v.AdditionalProperties, func(p *int64, e *jsonEncoder) {
-		encPtr[int64](p, e, encInt64)
+func (v *Scores) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"owner\":", v.Owner)
+	b = encMembers[*int64](b, e, v.AdditionalProperties, func(b []byte, p *int64, e *jsonEncoder) []byte {
+		return encPtr[int64](b, p, e, encInt64)
 	})
-	e.close()
+	return e.close(b)
 }
 
 // MarshalJSON encodes Sheet as JSON.
-func (v *Sheet) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Sheet) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Sheet.
@@ -169,59 +173,59 @@ func (v *Sheet) decodeJSON(d *jsonDecoder) {
 
 var jsonSheetNames = [...]string{"anything", "byName", "cells", "colours", "counts", "flags", "names", "note", "notes", "plain", "ratios", "rows", "scores", "stamps", "totals"}
 
-func (v *Sheet) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optSlice[json.RawMessage](e, "\"anything\":", v.Anything, encRaw)
-	optMap[*Cell](e, "\"byName\":", v.ByName, func(p *Cell, e *jsonEncoder) {
-		encObject(e, p, p == nil)
+func (v *Sheet) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optSlice[json.RawMessage](b, e, "\"anything\":", v.Anything, encRaw)
+	b = optMap[*Cell](b, e, "\"byName\":", v.ByName, func(b []byte, p *Cell, e *jsonEncoder) []byte {
+		return encObject(b, e, p, p == nil)
 	})
-	optSlice[*Cell](e, "\"cells\":", v.Cells, func(p *Cell, e *jsonEncoder) {
-		encObject(e, p, p == nil)
+	b = optSlice[*Cell](b, e, "\"cells\":", v.Cells, func(b []byte, p *Cell, e *jsonEncoder) []byte {
+		return encObject(b, e, p, p == nil)
 	})
-	optSlice[*Colour](e, "\"colours\":", v.Colours, func(p *Colour, e *jsonEncoder) {
-		encPtr[Colour](p, e, encStr[Colour])
+	b = optSlice[*Colour](b, e, "\"colours\":", v.Colours, func(b []byte, p *Colour, e *jsonEncoder) []byte {
+		return encPtr[Colour](b, p, e, encStr[Colour])
 	})
-	optSlice[*int64](e, "\"counts\":", v.Counts, func(p *int64, e *jsonEncoder) {
-		encPtr[int64](p, e, encInt64)
+	b = optSlice[*int64](b, e, "\"counts\":", v.Counts, func(b []byte, p *int64, e *jsonEncoder) []byte {
+		return encPtr[int64](b, p, e, encInt64)
 	})
-	optSlice[*bool](e, "\"flags\":", v.Flags, func(p *bool, e *jsonEncoder) {
-		encPtr[bool](p, e, encBoolean)
+	b = optSlice[*bool](b, e, "\"flags\":", v.Flags, func(b []byte, p *bool, e *jsonEncoder) []byte {
+		return encPtr[bool](b, p, e, encBoolean)
 	})
-	optSlice[*string](e, "\"names\":", v.Names, func(p *string, e *jsonEncoder) {
-		encPtr[string](p, e, encString)
+	b = optSlice[*string](b, e, "\"names\":", v.Names, func(b []byte, p *string, e *jsonEncoder) []byte {
+		return encPtr[string](b, p, e, encString)
 	})
-	optNullable[SheetNote](e, "\"note\":", v.Note, func(x SheetNote, e *jsonEncoder) {
-		x.encodeJSON(e)
+	b = optNullable[SheetNote](b, e, "\"note\":", v.Note, func(b []byte, x SheetNote, e *jsonEncoder) []byte {
+		return x.encodeJSON(b, e)
 	})
-	optSlice[*SheetNotesItem](e, "\"notes\":", v.Notes, func(p *SheetNotesItem, e *jsonEncoder) {
-		encObject(e, p, p == nil)
+	b = optSlice[*SheetNotesItem](b, e, "\"notes\":", v.Notes, func(b []byte, p *SheetNotesItem, e *jsonEncoder) []byte {
+		return encObject(b, e, p, p == nil)
 	})
-	optSlice[string](e, "\"plain\":", v.Plain, encString)
-	optSlice[*float64](e, "\"ratios\":", v.Ratios, func(p *float64, e *jsonEncoder) {
-		encPtr[float64](p, e, encFloat64)
+	b = optSlice[string](b, e, "\"plain\":", v.Plain, encString)
+	b = optSlice[*float64](b, e, "\"ratios\":", v.Ratios, func(b []byte, p *float64, e *jsonEncoder) []byte {
+		return encPtr[float64](b, p, e, encFloat64)
 	})
-	optSlice[[]*string](e, "\"rows\":", v.Rows, func(s []*string, e *jsonEncoder) {
-		encSlice[*string](s, e, func(p *string, e *jsonEncoder) {
-			encPtr[string](p, e, encString)
+	b = optSlice[[]*string](b, e, "\"rows\":", v.Rows, func(b []byte, s []*string, e *jsonEncoder) []byte {
+		return encSlice[*string](b, s, e, func(b []byte, p *string, e *jsonEncoder) []byte {
+			return encPtr[string](b, p, e, encString)
 		})
 	})
 	if v.Scores != nil {
-		e.key("\"scores\":")
-		v.Scores.encodeJSON(e)
+		b = e.key(b, "\"scores\":")
+		b = v.Scores.encodeJSON(b, e)
 	}
-	optSlice[*time.Time](e, "\"stamps\":", v.Stamps, func(p *time.Time, e *jsonEncoder) {
-		encPtr[time.Time](p, e, encTime)
+	b = optSlice[*time.Time](b, e, "\"stamps\":", v.Stamps, func(b []byte, p *time.Time, e *jsonEncoder) []byte {
+		return encPtr[time.Time](b, p, e, encTime)
 	})
-	optMap[*float64](e, "\"totals\":", v.Totals, func(p *float64, e *jsonEncoder) {
-		encPtr[float64](p, e, encFloat64)
+	b = optMap[*float64](b, e, "\"totals\":", v.Totals, func(b []byte, p *float64, e *jsonEncoder) []byte {
+		return encPtr[float64](b, p, e, encFloat64)
 	})
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes SheetNote as JSON.
 func (u SheetNote) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -258,29 +262,30 @@ func (u *SheetNote) decodeJSON(d *jsonDecoder) {
 	u.Value = &UnknownSheetNote{Raw: d.ownSpan()}
 }
 
-func (u *SheetNote) encodeJSON(e *jsonEncoder) {
+func (u *SheetNote) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *SheetNoteString:
-		encPtr[SheetNoteString](x, e, encStr[SheetNoteString])
+		b = encPtr[SheetNoteString](b, x, e, encStr[SheetNoteString])
 	case *SheetNoteNumber:
-		encPtr[SheetNoteNumber](x, e, encInt[SheetNoteNumber])
+		b = encPtr[SheetNoteNumber](b, x, e, encInt[SheetNoteNumber])
 	case *UnknownSheetNote:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("SheetNote: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("SheetNote: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes SheetNotesItem as JSON.
 func (u SheetNotesItem) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -317,21 +322,22 @@ func (u *SheetNotesItem) decodeJSON(d *jsonDecoder) {
 	u.Value = &UnknownSheetNotesItem{Raw: d.ownSpan()}
 }
 
-func (u *SheetNotesItem) encodeJSON(e *jsonEncoder) {
+func (u *SheetNotesItem) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *SheetNotesItemString:
-		encPtr[SheetNotesItemString](x, e, encStr[SheetNotesItemString])
+		b = encPtr[SheetNotesItemString](b, x, e, encStr[SheetNotesItemString])
 	case *SheetNotesItemNumber:
-		encPtr[SheetNotesItemNumber](x, e, encInt[SheetNotesItemNumber])
+		b = encPtr[SheetNotesItemNumber](b, x, e, encInt[SheetNotesItemNumber])
 	case *UnknownSheetNotesItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("SheetNotesItem: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("SheetNotesItem: unexpected variant %T", u.Value))
 	}
+	return b
 }

@@ -10,6 +10,13 @@ func (v *GenericError) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes GenericError as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v GenericError) MarshalJSON() ([]byte, error) {
+	type fields GenericError
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *GenericError) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonGenericErrorNames[:]) {
@@ -40,6 +47,13 @@ func (v *GetVersionResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes GetVersionResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v GetVersionResponse) MarshalJSON() ([]byte, error) {
+	type fields GetVersionResponse
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *GetVersionResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonGetVersionResponseNames[:]) {
@@ -56,6 +70,13 @@ var jsonGetVersionResponseNames = [...]string{"version"}
 // UnmarshalJSON decodes JSON into IsAliveResponse.
 func (v *IsAliveResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes IsAliveResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v IsAliveResponse) MarshalJSON() ([]byte, error) {
+	type fields IsAliveResponse
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *IsAliveResponse) decodeJSON(d *jsonDecoder) {
@@ -76,6 +97,13 @@ func (v *IsReadyResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes IsReadyResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v IsReadyResponse) MarshalJSON() ([]byte, error) {
+	type fields IsReadyResponse
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *IsReadyResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonIsReadyResponseNames[:]) {
@@ -94,6 +122,13 @@ func (v *IsReadyResponse503) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes IsReadyResponse503 as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v IsReadyResponse503) MarshalJSON() ([]byte, error) {
+	type fields IsReadyResponse503
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *IsReadyResponse503) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonIsReadyResponse503Names[:]) {
@@ -110,6 +145,13 @@ var jsonIsReadyResponse503Names = [...]string{"errors"}
 // UnmarshalJSON decodes JSON into JSONWebKey.
 func (v *JSONWebKey) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes JSONWebKey as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v JSONWebKey) MarshalJSON() ([]byte, error) {
+	type fields JSONWebKey
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *JSONWebKey) decodeJSON(d *jsonDecoder) {
@@ -162,6 +204,13 @@ func (v *JSONWebKeySet) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes JSONWebKeySet as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v JSONWebKeySet) MarshalJSON() ([]byte, error) {
+	type fields JSONWebKeySet
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *JSONWebKeySet) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonJSONWebKeySetNames[:]) {
@@ -178,6 +227,13 @@ var jsonJSONWebKeySetNames = [...]string{"keys"}
 // UnmarshalJSON decodes JSON into Rule.
 func (v *Rule) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes Rule as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Rule) MarshalJSON() ([]byte, error) {
+	type fields Rule
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *Rule) decodeJSON(d *jsonDecoder) {
@@ -231,6 +287,13 @@ func (v *RuleHandler) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes RuleHandler as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v RuleHandler) MarshalJSON() ([]byte, error) {
+	type fields RuleHandler
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *RuleHandler) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonRuleHandlerNames[:]) {
@@ -251,6 +314,13 @@ func (v *RuleMatch) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes RuleMatch as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v RuleMatch) MarshalJSON() ([]byte, error) {
+	type fields RuleMatch
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *RuleMatch) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonRuleMatchNames[:]) {
@@ -269,6 +339,13 @@ var jsonRuleMatchNames = [...]string{"methods", "url"}
 // UnmarshalJSON decodes JSON into Upstream.
 func (v *Upstream) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes Upstream as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Upstream) MarshalJSON() ([]byte, error) {
+	type fields Upstream
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *Upstream) decodeJSON(d *jsonDecoder) {

@@ -11,8 +11,10 @@ import (
 )
 
 // MarshalJSON encodes Address as JSON.
-func (v *Address) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Address) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Address.
@@ -43,21 +45,21 @@ func (v *Address) decodeJSON(d *jsonDecoder) {
 
 var jsonAddressNames = [...]string{"city", "coordinates", "country", "line1", "line2", "postal_code"}
 
-func (v *Address) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"city\":", v.City)
-	optSlice[float64](e, "\"coordinates\":", v.Coordinates, encFloat64)
-	optString(e, "\"country\":", v.Country)
-	optString(e, "\"line1\":", v.Line1)
-	optNullable[string](e, "\"line2\":", v.Line2, encString)
-	optString(e, "\"postal_code\":", v.PostalCode)
-	e.end(v.unknownFields)
+func (v *Address) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"city\":", v.City)
+	b = optSlice[float64](b, e, "\"coordinates\":", v.Coordinates, encFloat64)
+	b = optString(b, "\"country\":", v.Country)
+	b = optString(b, "\"line1\":", v.Line1)
+	b = optNullable[string](b, e, "\"line2\":", v.Line2, encString)
+	b = optString(b, "\"postal_code\":", v.PostalCode)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes Customer as JSON.
 func (v Customer) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	v.encodeJSON(e)
+	e.buf = v.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -130,56 +132,60 @@ func (v *Customer) decodeJSON(d *jsonDecoder) {
 
 var jsonCustomerNames = [...]string{"address", "anything", "avatar", "balance", "created", "currency", "discount", "email", "id", "metadata", "name", "object", "preferred_locales", "shipping", "tax"}
 
-func (v *Customer) encodeJSON(e *jsonEncoder) {
-	e.open()
+func (v *Customer) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
 	if v.Address != nil {
-		e.key("\"address\":")
-		v.Address.encodeJSON(e)
+		b = e.key(b, "\"address\":")
+		b = v.Address.encodeJSON(b, e)
 	}
-	optRaw(e, "\"anything\":", v.Anything)
-	optString(e, "\"avatar\":", v.Avatar)
-	optNullable[int64](e, "\"balance\":", v.Balance, encInt64)
-	fieldInt64(e, "\"created\":", v.Created)
-	optNullable[CustomerCurrency](e, "\"currency\":", v.Currency, encStr[CustomerCurrency])
-	optRaw(e, "\"discount\":", v.Discount)
-	e.key("\"email\":")
-	encNullable[string](v.Email, e, encString)
-	fieldString(e, "\"id\":", v.ID)
-	optMap[string](e, "\"metadata\":", v.Metadata, encString)
-	optNullable[string](e, "\"name\":", v.Name, encString)
-	fieldString(e, "\"object\":", v.Object)
-	optSlice[string](e, "\"preferred_locales\":", v.PreferredLocales, encString)
-	optNullable[Address](e, "\"shipping\":", v.Shipping, func(x Address, e *jsonEncoder) {
-		x.encodeJSON(e)
+	b = optRaw(b, e, "\"anything\":", v.Anything)
+	b = optString(b, "\"avatar\":", v.Avatar)
+	b = optNullable[int64](b, e, "\"balance\":", v.Balance, encInt64)
+	b = fieldInt64(b, "\"created\":", v.Created)
+	b = optNullable[CustomerCurrency](b, e, "\"currency\":", v.Currency, encStr[CustomerCurrency])
+	b = optRaw(b, e, "\"discount\":", v.Discount)
+	b = e.key(b, "\"email\":")
+	b = encNullable[string](b, v.Email, e, encString)
+	b = fieldString(b, "\"id\":", v.ID)
+	b = optMap[string](b, e, "\"metadata\":", v.Metadata, encString)
+	b = optNullable[string](b, e, "\"name\":", v.Name, encString)
+	b = fieldString(b, "\"object\":", v.Object)
+	b = optSlice[string](b, e, "\"preferred_locales\":", v.PreferredLocales, encString)
+	b = optNullable[Address](b, e, "\"shipping\":", v.Shipping, func(b []byte, x Address, e *jsonEncoder) []byte {
+		return x.encodeJSON(b, e)
 	})
 	if v.Tax != nil {
-		e.key("\"tax\":")
-		v.Tax.encodeJSON(e)
+		b = e.key(b, "\"tax\":")
+		b = v.Tax.encodeJSON(b, e)
 	}
-	encMembers[string](e, v.AdditionalProperties, encString)
-	e.close()
+	b = encMembers[string](b, e, v.AdditionalProperties, encString)
+	return e.close(b)
 }
 
 // MarshalJSON encodes CustomerCreate as JSON.
-func (v *CustomerCreate) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v CustomerCreate) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *CustomerCreate) encodeJSON(e *jsonEncoder) {
-	e.open()
+func (v *CustomerCreate) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
 	if v.Address != nil {
-		e.key("\"address\":")
-		v.Address.encodeJSON(e)
+		b = e.key(b, "\"address\":")
+		b = v.Address.encodeJSON(b, e)
 	}
-	optString(e, "\"country\":", v.Country)
-	optString(e, "\"email\":", v.Email)
-	optString(e, "\"name\":", v.Name)
-	e.end(v.unknownFields)
+	b = optString(b, "\"country\":", v.Country)
+	b = optString(b, "\"email\":", v.Email)
+	b = optString(b, "\"name\":", v.Name)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes CustomerDeletedEvent as JSON.
-func (v *CustomerDeletedEvent) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v CustomerDeletedEvent) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into CustomerDeletedEvent.
@@ -205,15 +211,22 @@ func (v *CustomerDeletedEvent) decodeJSON(d *jsonDecoder) {
 
 var jsonCustomerDeletedEventNames = [...]string{"customer_id"}
 
-func (v *CustomerDeletedEvent) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"customer_id\":", v.CustomerID)
-	e.end(v.unknownFields)
+func (v *CustomerDeletedEvent) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"customer_id\":", v.CustomerID)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into CustomerList.
 func (v *CustomerList) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes CustomerList as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v CustomerList) MarshalJSON() ([]byte, error) {
+	type fields CustomerList
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *CustomerList) decodeJSON(d *jsonDecoder) {
@@ -238,6 +251,13 @@ func (v *DeletedCustomer) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes DeletedCustomer as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v DeletedCustomer) MarshalJSON() ([]byte, error) {
+	type fields DeletedCustomer
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *DeletedCustomer) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonDeletedCustomerNames[:]) {
@@ -256,6 +276,13 @@ var jsonDeletedCustomerNames = [...]string{"deleted", "id"}
 // UnmarshalJSON decodes JSON into Error.
 func (v *Error) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes Error as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Error) MarshalJSON() ([]byte, error) {
+	type fields Error
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *Error) decodeJSON(d *jsonDecoder) {
@@ -278,7 +305,7 @@ var jsonErrorNames = [...]string{"code", "message", "param"}
 // MarshalJSON encodes Event as JSON.
 func (u Event) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -317,28 +344,31 @@ func (u *Event) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-func (u *Event) encodeJSON(e *jsonEncoder) {
+func (u *Event) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *InvoicePaidEvent:
-		encVariant(e, x, x == nil, "\"type\":\"invoice.paid\"")
+		b = encVariant(b, e, x, x == nil, "\"type\":\"invoice.paid\"")
 	case *CustomerDeletedEvent:
-		encVariant(e, x, x == nil, "\"type\":\"customer.deleted\"")
+		b = encVariant(b, e, x, x == nil, "\"type\":\"customer.deleted\"")
 	case *UnknownEvent:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("Event: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("Event: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes Invoice as JSON.
-func (v *Invoice) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Invoice) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Invoice.
@@ -378,26 +408,26 @@ func (v *Invoice) decodeJSON(d *jsonDecoder) {
 
 var jsonInvoiceNames = [...]string{"customer", "id", "lines", "paid_at", "status", "total"}
 
-func (v *Invoice) encodeJSON(e *jsonEncoder) {
-	e.open()
+func (v *Invoice) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
 	if v.Customer != nil {
-		e.key("\"customer\":")
-		v.Customer.encodeJSON(e)
+		b = e.key(b, "\"customer\":")
+		b = v.Customer.encodeJSON(b, e)
 	}
-	fieldString(e, "\"id\":", v.ID)
-	optNullable[[]InvoiceLine](e, "\"lines\":", v.Lines, func(s []InvoiceLine, e *jsonEncoder) {
-		encObjects[InvoiceLine](s, e, (*InvoiceLine).encodeJSON)
+	b = fieldString(b, "\"id\":", v.ID)
+	b = optNullable[[]InvoiceLine](b, e, "\"lines\":", v.Lines, func(b []byte, s []InvoiceLine, e *jsonEncoder) []byte {
+		return encObjects[InvoiceLine](b, s, e, (*InvoiceLine).encodeJSON)
 	})
-	optNullable[time.Time](e, "\"paid_at\":", v.PaidAt, encTime)
-	fieldString(e, "\"status\":", string(v.Status))
-	fieldInt64(e, "\"total\":", v.Total)
-	e.end(v.unknownFields)
+	b = optNullable[time.Time](b, e, "\"paid_at\":", v.PaidAt, encTime)
+	b = fieldString(b, "\"status\":", string(v.Status))
+	b = fieldInt64(b, "\"total\":", v.Total)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes InvoiceCustomer as JSON.
 func (u InvoiceCustomer) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -434,28 +464,31 @@ func (u *InvoiceCustomer) decodeJSON(d *jsonDecoder) {
 	u.Value = &UnknownInvoiceCustomer{Raw: d.ownSpan()}
 }
 
-func (u *InvoiceCustomer) encodeJSON(e *jsonEncoder) {
+func (u *InvoiceCustomer) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *InvoiceCustomerString:
-		encPtr[InvoiceCustomerString](x, e, encStr[InvoiceCustomerString])
+		b = encPtr[InvoiceCustomerString](b, x, e, encStr[InvoiceCustomerString])
 	case *Customer:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *UnknownInvoiceCustomer:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("InvoiceCustomer: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("InvoiceCustomer: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes InvoiceLine as JSON.
-func (v *InvoiceLine) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v InvoiceLine) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into InvoiceLine.
@@ -487,20 +520,22 @@ func (v *InvoiceLine) decodeJSON(d *jsonDecoder) {
 
 var jsonInvoiceLineNames = [...]string{"amount", "description", "period"}
 
-func (v *InvoiceLine) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldInt64(e, "\"amount\":", v.Amount)
-	optString(e, "\"description\":", v.Description)
+func (v *InvoiceLine) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldInt64(b, "\"amount\":", v.Amount)
+	b = optString(b, "\"description\":", v.Description)
 	if v.Period != nil {
-		e.key("\"period\":")
-		v.Period.encodeJSON(e)
+		b = e.key(b, "\"period\":")
+		b = v.Period.encodeJSON(b, e)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes InvoiceLinePeriod as JSON.
-func (v *InvoiceLinePeriod) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v InvoiceLinePeriod) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into InvoiceLinePeriod.
@@ -523,16 +558,18 @@ func (v *InvoiceLinePeriod) decodeJSON(d *jsonDecoder) {
 
 var jsonInvoiceLinePeriodNames = [...]string{"end", "start"}
 
-func (v *InvoiceLinePeriod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optInt64(e, "\"end\":", v.End)
-	optInt64(e, "\"start\":", v.Start)
-	e.end(v.unknownFields)
+func (v *InvoiceLinePeriod) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optInt64(b, "\"end\":", v.End)
+	b = optInt64(b, "\"start\":", v.Start)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes InvoicePaidEvent as JSON.
-func (v *InvoicePaidEvent) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v InvoicePaidEvent) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into InvoicePaidEvent.
@@ -558,16 +595,23 @@ func (v *InvoicePaidEvent) decodeJSON(d *jsonDecoder) {
 
 var jsonInvoicePaidEventNames = [...]string{"invoice"}
 
-func (v *InvoicePaidEvent) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"invoice\":")
-	v.Invoice.encodeJSON(e)
-	e.end(v.unknownFields)
+func (v *InvoicePaidEvent) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = e.key(b, "\"invoice\":")
+	b = v.Invoice.encodeJSON(b, e)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into ListEventsResponse.
 func (v *ListEventsResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes ListEventsResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v ListEventsResponse) MarshalJSON() ([]byte, error) {
+	type fields ListEventsResponse
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *ListEventsResponse) decodeJSON(d *jsonDecoder) {
@@ -586,8 +630,10 @@ func (v *ListEventsResponse) decodeJSON(d *jsonDecoder) {
 var jsonListEventsResponseNames = [...]string{"data", "has_more"}
 
 // MarshalJSON encodes TaxID as JSON.
-func (v *TaxID) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v TaxID) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into TaxID.
@@ -610,16 +656,18 @@ func (v *TaxID) decodeJSON(d *jsonDecoder) {
 
 var jsonTaxIDNames = [...]string{"type", "value"}
 
-func (v *TaxID) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"type\":", v.Type)
-	optString(e, "\"value\":", v.Value)
-	e.end(v.unknownFields)
+func (v *TaxID) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"type\":", v.Type)
+	b = optString(b, "\"value\":", v.Value)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes TaxInfo as JSON.
-func (v *TaxInfo) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v TaxInfo) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into TaxInfo.
@@ -642,12 +690,12 @@ func (v *TaxInfo) decodeJSON(d *jsonDecoder) {
 
 var jsonTaxInfoNames = [...]string{"exempt", "ids"}
 
-func (v *TaxInfo) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"exempt\":", (*string)(v.Exempt))
+func (v *TaxInfo) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"exempt\":", (*string)(v.Exempt))
 	if v.IDs != nil {
-		e.key("\"ids\":")
-		encObjects[TaxID](v.IDs, e, (*TaxID).encodeJSON)
+		b = e.key(b, "\"ids\":")
+		b = encObjects[TaxID](b, v.IDs, e, (*TaxID).encodeJSON)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }

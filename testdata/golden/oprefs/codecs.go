@@ -8,6 +8,13 @@ func (v *ErrorBody) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes ErrorBody as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v ErrorBody) MarshalJSON() ([]byte, error) {
+	type fields ErrorBody
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *ErrorBody) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonErrorBodyNames[:]) {
@@ -22,8 +29,10 @@ func (v *ErrorBody) decodeJSON(d *jsonDecoder) {
 var jsonErrorBodyNames = [...]string{"message"}
 
 // MarshalJSON encodes Owner as JSON.
-func (v *Owner) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Owner) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Owner.
@@ -44,15 +53,17 @@ func (v *Owner) decodeJSON(d *jsonDecoder) {
 
 var jsonOwnerNames = [...]string{"name"}
 
-func (v *Owner) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"name\":", v.Name)
-	e.end(v.unknownFields)
+func (v *Owner) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"name\":", v.Name)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes Pet as JSON.
-func (v *Pet) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Pet) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Pet.
@@ -84,20 +95,27 @@ func (v *Pet) decodeJSON(d *jsonDecoder) {
 
 var jsonPetNames = [...]string{"id", "name", "owner"}
 
-func (v *Pet) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldInt64(e, "\"id\":", v.ID)
-	fieldString(e, "\"name\":", v.Name)
+func (v *Pet) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldInt64(b, "\"id\":", v.ID)
+	b = fieldString(b, "\"name\":", v.Name)
 	if v.Owner != nil {
-		e.key("\"owner\":")
-		v.Owner.encodeJSON(e)
+		b = e.key(b, "\"owner\":")
+		b = v.Owner.encodeJSON(b, e)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into Store.
 func (v *Store) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes Store as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Store) MarshalJSON() ([]byte, error) {
+	type fields Store
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *Store) decodeJSON(d *jsonDecoder) {

@@ -11,7 +11,7 @@ import (
 // MarshalJSON encodes Shape as JSON.
 func (u Shape) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -51,28 +51,31 @@ func (u *Shape) decodeJSON(d *jsonDecoder) {
 	u.Value = &UnknownShape{Raw: d.ownSpan()}
 }
 
-func (u *Shape) encodeJSON(e *jsonEncoder) {
+func (u *Shape) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *ShapeA:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *ShapeB:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *UnknownShape:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("Shape: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("Shape: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes ShapeA as JSON.
-func (v *ShapeA) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ShapeA) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ShapeA.
@@ -93,15 +96,17 @@ func (v *ShapeA) decodeJSON(d *jsonDecoder) {
 
 var jsonShapeANames = [...]string{"a"}
 
-func (v *ShapeA) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"a\":", v.A)
-	e.end(v.unknownFields)
+func (v *ShapeA) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"a\":", v.A)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes ShapeB as JSON.
-func (v *ShapeB) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ShapeB) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ShapeB.
@@ -122,15 +127,22 @@ func (v *ShapeB) decodeJSON(d *jsonDecoder) {
 
 var jsonShapeBNames = [...]string{"b"}
 
-func (v *ShapeB) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"b\":", v.B)
-	e.end(v.unknownFields)
+func (v *ShapeB) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"b\":", v.B)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into UploadModel.
 func (v *UploadModel) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes UploadModel as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v UploadModel) MarshalJSON() ([]byte, error) {
+	type fields UploadModel
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *UploadModel) decodeJSON(d *jsonDecoder) {

@@ -8,6 +8,13 @@ func (v *Circle) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes Circle as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Circle) MarshalJSON() ([]byte, error) {
+	type fields Circle
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *Circle) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonCircleNames[:]) {
@@ -24,6 +31,13 @@ var jsonCircleNames = [...]string{"radius"}
 // UnmarshalJSON decodes JSON into Owner.
 func (v *Owner) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes Owner as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Owner) MarshalJSON() ([]byte, error) {
+	type fields Owner
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *Owner) decodeJSON(d *jsonDecoder) {
@@ -44,6 +58,13 @@ var jsonOwnerNames = [...]string{"email", "nickname"}
 // UnmarshalJSON decodes JSON into Pet.
 func (v *Pet) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes Pet as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Pet) MarshalJSON() ([]byte, error) {
+	type fields Pet
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *Pet) decodeJSON(d *jsonDecoder) {

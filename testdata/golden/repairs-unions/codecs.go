@@ -12,7 +12,7 @@ import (
 // MarshalJSON encodes Blob as JSON.
 func (v Blob) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	v.encodeJSON(e)
+	e.buf = v.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -34,15 +34,17 @@ func (v *Blob) decodeJSON(d *jsonDecoder) {
 	setExtra[json.RawMessage](&v.AdditionalProperties, extra, d, decRaw, "Blob")
 }
 
-func (v *Blob) encodeJSON(e *jsonEncoder) {
-	e.open()
-	encMembers[json.RawMessage](e, v.AdditionalProperties, encRaw)
-	e.close()
+func (v *Blob) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = encMembers[json.RawMessage](b, e, v.AdditionalProperties, encRaw)
+	return e.close(b)
 }
 
 // MarshalJSON encodes Box as JSON.
-func (v *Box) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Box) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Box.
@@ -161,66 +163,68 @@ func (v *Box) decodeJSON(d *jsonDecoder) {
 
 var jsonBoxNames = [...]string{"choice", "code", "event", "filter", "forest", "free_variant", "loose", "odd_names", "scalar_variant", "shape", "stamp", "unclaimed", "unnamed_property", "untyped_member", "unvalued"}
 
-func (v *Box) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optNullable[Choice](e, "\"choice\":", v.Choice, func(x Choice, e *jsonEncoder) {
-		x.encodeJSON(e)
+func (v *Box) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optNullable[Choice](b, e, "\"choice\":", v.Choice, func(b []byte, x Choice, e *jsonEncoder) []byte {
+		return x.encodeJSON(b, e)
 	})
-	optString(e, "\"code\":", v.Code)
+	b = optString(b, "\"code\":", v.Code)
 	if v.Event != nil {
-		e.key("\"event\":")
-		v.Event.encodeJSON(e)
+		b = e.key(b, "\"event\":")
+		b = v.Event.encodeJSON(b, e)
 	}
 	if v.Filter != nil {
-		e.key("\"filter\":")
-		v.Filter.encodeJSON(e)
+		b = e.key(b, "\"filter\":")
+		b = v.Filter.encodeJSON(b, e)
 	}
 	if v.Forest != nil {
-		e.key("\"forest\":")
-		encStd[Forest](v.Forest, e)
+		b = e.key(b, "\"forest\":")
+		b = encStd[Forest](b, v.Forest, e)
 	}
 	if v.FreeVariant != nil {
-		e.key("\"free_variant\":")
-		v.FreeVariant.encodeJSON(e)
+		b = e.key(b, "\"free_variant\":")
+		b = v.FreeVariant.encodeJSON(b, e)
 	}
 	if v.Loose != nil {
-		e.key("\"loose\":")
-		v.Loose.encodeJSON(e)
+		b = e.key(b, "\"loose\":")
+		b = v.Loose.encodeJSON(b, e)
 	}
 	if v.OddNames != nil {
-		e.key("\"odd_names\":")
-		v.OddNames.encodeJSON(e)
+		b = e.key(b, "\"odd_names\":")
+		b = v.OddNames.encodeJSON(b, e)
 	}
 	if v.ScalarVariant != nil {
-		e.key("\"scalar_variant\":")
-		v.ScalarVariant.encodeJSON(e)
+		b = e.key(b, "\"scalar_variant\":")
+		b = v.ScalarVariant.encodeJSON(b, e)
 	}
-	optNullable[Shape](e, "\"shape\":", v.Shape, func(x Shape, e *jsonEncoder) {
-		x.encodeJSON(e)
+	b = optNullable[Shape](b, e, "\"shape\":", v.Shape, func(b []byte, x Shape, e *jsonEncoder) []byte {
+		return x.encodeJSON(b, e)
 	})
 	if v.Stamp != nil {
-		e.key("\"stamp\":")
-		v.Stamp.encodeJSON(e)
+		b = e.key(b, "\"stamp\":")
+		b = v.Stamp.encodeJSON(b, e)
 	}
 	if v.Unclaimed != nil {
-		e.key("\"unclaimed\":")
-		v.Unclaimed.encodeJSON(e)
+		b = e.key(b, "\"unclaimed\":")
+		b = v.Unclaimed.encodeJSON(b, e)
 	}
 	if v.UnnamedProperty != nil {
-		e.key("\"unnamed_property\":")
-		v.UnnamedProperty.encodeJSON(e)
+		b = e.key(b, "\"unnamed_property\":")
+		b = v.UnnamedProperty.encodeJSON(b, e)
 	}
-	optRaw(e, "\"untyped_member\":", v.UntypedMember)
+	b = optRaw(b, e, "\"untyped_member\":", v.UntypedMember)
 	if v.Unvalued != nil {
-		e.key("\"unvalued\":")
-		v.Unvalued.encodeJSON(e)
+		b = e.key(b, "\"unvalued\":")
+		b = v.Unvalued.encodeJSON(b, e)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes Card as JSON.
-func (v *Card) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Card) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Card.
@@ -246,16 +250,16 @@ func (v *Card) decodeJSON(d *jsonDecoder) {
 
 var jsonCardNames = [...]string{"body"}
 
-func (v *Card) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"body\":", v.Body)
-	e.end(v.unknownFields)
+func (v *Card) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"body\":", v.Body)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes Choice as JSON.
 func (u Choice) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -292,28 +296,31 @@ func (u *Choice) decodeJSON(d *jsonDecoder) {
 	u.Value = &UnknownChoice{Raw: d.ownSpan()}
 }
 
-func (u *Choice) encodeJSON(e *jsonEncoder) {
+func (u *Choice) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *ChoiceLabel:
-		encPtr[ChoiceLabel](x, e, encStd[ChoiceLabel])
+		b = encPtr[ChoiceLabel](b, x, e, encStd[ChoiceLabel])
 	case *ChoiceNumber:
-		encPtr[ChoiceNumber](x, e, encInt[ChoiceNumber])
+		b = encPtr[ChoiceNumber](b, x, e, encInt[ChoiceNumber])
 	case *UnknownChoice:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("Choice: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("Choice: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes Circle as JSON.
-func (v *Circle) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Circle) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Circle.
@@ -339,17 +346,17 @@ func (v *Circle) decodeJSON(d *jsonDecoder) {
 
 var jsonCircleNames = [...]string{"radius"}
 
-func (v *Circle) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"radius\":")
-	encFloat64(v.Radius, e)
-	e.end(v.unknownFields)
+func (v *Circle) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = e.key(b, "\"radius\":")
+	b = encFloat64(b, v.Radius, e)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes Event as JSON.
 func (u Event) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -388,28 +395,31 @@ func (u *Event) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-func (u *Event) encodeJSON(e *jsonEncoder) {
+func (u *Event) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *EventCreated:
-		encVariant(e, x, x == nil, "\"type\":\"created\"")
+		b = encVariant(b, e, x, x == nil, "\"type\":\"created\"")
 	case *EventDeleted:
-		encVariant(e, x, x == nil, "\"type\":\"deleted\"")
+		b = encVariant(b, e, x, x == nil, "\"type\":\"deleted\"")
 	case *UnknownEvent:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("Event: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("Event: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes EventCreated as JSON.
-func (v *EventCreated) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v EventCreated) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into EventCreated.
@@ -435,15 +445,17 @@ func (v *EventCreated) decodeJSON(d *jsonDecoder) {
 
 var jsonEventCreatedNames = [...]string{"at"}
 
-func (v *EventCreated) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"at\":", v.At)
-	e.end(v.unknownFields)
+func (v *EventCreated) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"at\":", v.At)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes EventDeleted as JSON.
-func (v *EventDeleted) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v EventDeleted) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into EventDeleted.
@@ -469,15 +481,17 @@ func (v *EventDeleted) decodeJSON(d *jsonDecoder) {
 
 var jsonEventDeletedNames = [...]string{"reason"}
 
-func (v *EventDeleted) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"reason\":", v.Reason)
-	e.end(v.unknownFields)
+func (v *EventDeleted) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"reason\":", v.Reason)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes Filter as JSON.
-func (v *Filter) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Filter) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Filter.
@@ -507,19 +521,21 @@ func (v *Filter) decodeJSON(d *jsonDecoder) {
 
 var jsonFilterNames = [...]string{"field", "not"}
 
-func (v *Filter) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"field\":", v.Field)
+func (v *Filter) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"field\":", v.Field)
 	if v.Not != nil {
-		e.key("\"not\":")
-		v.Not.encodeJSON(e)
+		b = e.key(b, "\"not\":")
+		b = v.Not.encodeJSON(b, e)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes FilterNot as JSON.
-func (v *FilterNot) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v FilterNot) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into FilterNot.
@@ -544,18 +560,18 @@ func (v *FilterNot) decodeJSON(d *jsonDecoder) {
 
 var jsonFilterNotNames = [...]string{"field", "negated", "not"}
 
-func (v *FilterNot) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"field\":", v.Field)
-	optBool(e, "\"negated\":", v.Negated)
-	optRaw(e, "\"not\":", v.Not)
-	e.end(v.unknownFields)
+func (v *FilterNot) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"field\":", v.Field)
+	b = optBool(b, "\"negated\":", v.Negated)
+	b = optRaw(b, e, "\"not\":", v.Not)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes FreeVariant as JSON.
 func (u FreeVariant) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -594,29 +610,30 @@ func (u *FreeVariant) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-func (u *FreeVariant) encodeJSON(e *jsonEncoder) {
+func (u *FreeVariant) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *Card:
-		encVariant(e, x, x == nil, "\"kind\":\"card\"")
+		b = encVariant(b, e, x, x == nil, "\"kind\":\"card\"")
 	case *Blob:
-		encVariant(e, x, x == nil, "\"kind\":\"Blob\"")
+		b = encVariant(b, e, x, x == nil, "\"kind\":\"Blob\"")
 	case *UnknownFreeVariant:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FreeVariant: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("FreeVariant: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes Loose as JSON.
 func (u Loose) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -659,30 +676,33 @@ func (u *Loose) decodeJSON(d *jsonDecoder) {
 	u.Value = &UnknownLoose{Raw: d.ownSpan()}
 }
 
-func (u *Loose) encodeJSON(e *jsonEncoder) {
+func (u *Loose) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *LooseObject:
-		encPtr[LooseObject](x, e, encStd[LooseObject])
+		b = encPtr[LooseObject](b, x, e, encStd[LooseObject])
 	case *LooseArray:
-		encPtr[LooseArray](x, e, encStd[LooseArray])
+		b = encPtr[LooseArray](b, x, e, encStd[LooseArray])
 	case *LooseNumber:
-		encPtr[LooseNumber](x, e, encInt[LooseNumber])
+		b = encPtr[LooseNumber](b, x, e, encInt[LooseNumber])
 	case *UnknownLoose:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("Loose: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("Loose: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes Note as JSON.
-func (v *Note) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Note) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Note.
@@ -708,16 +728,16 @@ func (v *Note) decodeJSON(d *jsonDecoder) {
 
 var jsonNoteNames = [...]string{"text"}
 
-func (v *Note) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"text\":", v.Text)
-	e.end(v.unknownFields)
+func (v *Note) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"text\":", v.Text)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes OddNames as JSON.
 func (v OddNames) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	v.encodeJSON(e)
+	e.buf = v.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -745,18 +765,20 @@ func (v *OddNames) decodeJSON(d *jsonDecoder) {
 
 var jsonOddNamesNames = [...]string{"2'", "a,b", "enabled\"", "plain"}
 
-func (v *OddNames) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldInt64(e, "\"2'\":", v.N2)
-	optString(e, "\"a,b\":", v.AB)
-	optBool(e, "\"enabled\\\"\":", v.Enabled)
-	optString(e, "\"plain\":", v.Plain)
-	e.end(v.unknownFields)
+func (v *OddNames) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldInt64(b, "\"2'\":", v.N2)
+	b = optString(b, "\"a,b\":", v.AB)
+	b = optBool(b, "\"enabled\\\"\":", v.Enabled)
+	b = optString(b, "\"plain\":", v.Plain)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes Page as JSON.
-func (v *Page) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Page) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Page.
@@ -782,16 +804,16 @@ func (v *Page) decodeJSON(d *jsonDecoder) {
 
 var jsonPageNames = [...]string{"title"}
 
-func (v *Page) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"title\":", v.Title)
-	e.end(v.unknownFields)
+func (v *Page) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"title\":", v.Title)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes ScalarVariant as JSON.
 func (u ScalarVariant) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -828,29 +850,30 @@ func (u *ScalarVariant) decodeJSON(d *jsonDecoder) {
 	u.Value = &UnknownScalarVariant{Raw: d.ownSpan()}
 }
 
-func (u *ScalarVariant) encodeJSON(e *jsonEncoder) {
+func (u *ScalarVariant) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *Page:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *ScalarVariantLabel:
-		encPtr[ScalarVariantLabel](x, e, encStd[ScalarVariantLabel])
+		b = encPtr[ScalarVariantLabel](b, x, e, encStd[ScalarVariantLabel])
 	case *UnknownScalarVariant:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("ScalarVariant: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("ScalarVariant: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes Shape as JSON.
 func (u Shape) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -889,28 +912,31 @@ func (u *Shape) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-func (u *Shape) encodeJSON(e *jsonEncoder) {
+func (u *Shape) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *Circle:
-		encVariant(e, x, x == nil, "\"kind\":\"circle\"")
+		b = encVariant(b, e, x, x == nil, "\"kind\":\"circle\"")
 	case *Square:
-		encVariant(e, x, x == nil, "\"kind\":\"square\"")
+		b = encVariant(b, e, x, x == nil, "\"kind\":\"square\"")
 	case *UnknownShape:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("Shape: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("Shape: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes Square as JSON.
-func (v *Square) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Square) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Square.
@@ -936,17 +962,17 @@ func (v *Square) decodeJSON(d *jsonDecoder) {
 
 var jsonSquareNames = [...]string{"side"}
 
-func (v *Square) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"side\":")
-	encFloat64(v.Side, e)
-	e.end(v.unknownFields)
+func (v *Square) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = e.key(b, "\"side\":")
+	b = encFloat64(b, v.Side, e)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes Stamp as JSON.
 func (u Stamp) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -983,29 +1009,30 @@ func (u *Stamp) decodeJSON(d *jsonDecoder) {
 	u.Value = &UnknownStamp{Raw: d.ownSpan()}
 }
 
-func (u *Stamp) encodeJSON(e *jsonEncoder) {
+func (u *Stamp) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *StampString:
-		encPtr[StampString](x, e, encStd[StampString])
+		b = encPtr[StampString](b, x, e, encStd[StampString])
 	case *StampNumber:
-		encPtr[StampNumber](x, e, encInt[StampNumber])
+		b = encPtr[StampNumber](b, x, e, encInt[StampNumber])
 	case *UnknownStamp:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("Stamp: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("Stamp: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes Unclaimed as JSON.
 func (u Unclaimed) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -1044,29 +1071,30 @@ func (u *Unclaimed) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-func (u *Unclaimed) encodeJSON(e *jsonEncoder) {
+func (u *Unclaimed) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *Page:
-		encVariant(e, x, x == nil, "\"species\":\"Page\"")
+		b = encVariant(b, e, x, x == nil, "\"species\":\"Page\"")
 	case *Note:
-		encVariant(e, x, x == nil, "\"species\":\"Note\"")
+		b = encVariant(b, e, x, x == nil, "\"species\":\"Note\"")
 	case *UnknownUnclaimed:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("Unclaimed: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("Unclaimed: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes UnnamedProperty as JSON.
 func (u UnnamedProperty) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -1103,29 +1131,30 @@ func (u *UnnamedProperty) decodeJSON(d *jsonDecoder) {
 	u.Value = &UnknownUnnamedProperty{Raw: d.ownSpan()}
 }
 
-func (u *UnnamedProperty) encodeJSON(e *jsonEncoder) {
+func (u *UnnamedProperty) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *Page:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *UnnamedPropertyNumber:
-		encPtr[UnnamedPropertyNumber](x, e, encInt[UnnamedPropertyNumber])
+		b = encPtr[UnnamedPropertyNumber](b, x, e, encInt[UnnamedPropertyNumber])
 	case *UnknownUnnamedProperty:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("UnnamedProperty: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("UnnamedProperty: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes Unvalued as JSON.
 func (u Unvalued) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -1158,19 +1187,20 @@ func (u *Unvalued) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-func (u *Unvalued) encodeJSON(e *jsonEncoder) {
+func (u *Unvalued) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *Page:
-		encVariant(e, x, x == nil, "\"type\":\"Page\"")
+		b = encVariant(b, e, x, x == nil, "\"type\":\"Page\"")
 	case *UnknownUnvalued:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("Unvalued: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("Unvalued: unexpected variant %T", u.Value))
 	}
+	return b
 }

@@ -8,6 +8,13 @@ func (v *Report) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes Report as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Report) MarshalJSON() ([]byte, error) {
+	type fields Report
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *Report) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonReportNames[:]) {
@@ -28,6 +35,13 @@ var jsonReportNames = [...]string{"id", "keyType", "pages"}
 // UnmarshalJSON decodes JSON into Status.
 func (v *Status) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes Status as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Status) MarshalJSON() ([]byte, error) {
+	type fields Status
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *Status) decodeJSON(d *jsonDecoder) {

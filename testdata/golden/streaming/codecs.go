@@ -13,6 +13,13 @@ func (v *CompletionChunk) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes CompletionChunk as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v CompletionChunk) MarshalJSON() ([]byte, error) {
+	type fields CompletionChunk
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *CompletionChunk) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonCompletionChunkNames[:]) {
@@ -44,6 +51,13 @@ func (v *CompletionChunkUsage) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes CompletionChunkUsage as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v CompletionChunkUsage) MarshalJSON() ([]byte, error) {
+	type fields CompletionChunkUsage
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *CompletionChunkUsage) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonCompletionChunkUsageNames[:]) {
@@ -60,43 +74,47 @@ func (v *CompletionChunkUsage) decodeJSON(d *jsonDecoder) {
 var jsonCompletionChunkUsageNames = [...]string{"completion_tokens", "prompt_tokens"}
 
 // MarshalJSON encodes CompletionRequest as JSON.
-func (v *CompletionRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v CompletionRequest) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *CompletionRequest) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optional[int32](e, "\"max_tokens\":", v.MaxTokens, encInt[int32])
-	fieldString(e, "\"prompt\":", v.Prompt)
-	optSlice[string](e, "\"stop\":", v.Stop, encString)
-	optional[float64](e, "\"temperature\":", v.Temperature, encFloat64)
-	e.end(v.unknownFields)
+func (v *CompletionRequest) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optional[int32](b, e, "\"max_tokens\":", v.MaxTokens, encInt[int32])
+	b = fieldString(b, "\"prompt\":", v.Prompt)
+	b = optSlice[string](b, e, "\"stop\":", v.Stop, encString)
+	b = optional[float64](b, e, "\"temperature\":", v.Temperature, encFloat64)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes CreateJobBody as JSON.
-func (v *CreateJobBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v CreateJobBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *CreateJobBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"callback_url\":", v.CallbackURL)
+func (v *CreateJobBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"callback_url\":", v.CallbackURL)
 	if v.Filter != nil {
-		e.key("\"filter\":")
-		v.Filter.encodeJSON(e)
+		b = e.key(b, "\"filter\":")
+		b = v.Filter.encodeJSON(b, e)
 	}
-	fieldString(e, "\"input_file_id\":", v.InputFileID)
+	b = fieldString(b, "\"input_file_id\":", v.InputFileID)
 	if v.Selector != nil {
-		e.key("\"selector\":")
-		v.Selector.encodeJSON(e)
+		b = e.key(b, "\"selector\":")
+		b = v.Selector.encodeJSON(b, e)
 	}
-	e.end(v.unknownFields)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes DeepUnion as JSON.
 func (u DeepUnion) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -332,84 +350,87 @@ func (u *DeepUnion) decodeJSON(d *jsonDecoder) {
 	u.Value = &UnknownDeepUnion{Raw: d.ownSpan()}
 }
 
-func (u *DeepUnion) encodeJSON(e *jsonEncoder) {
+func (u *DeepUnion) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *DeepUnionK01:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *DeepUnionK02:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *DeepUnionK03:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *DeepUnionK04:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *DeepUnionK05:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *DeepUnionK06:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *DeepUnionK07:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *DeepUnionK08:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *DeepUnionK09:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *DeepUnionK10:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *DeepUnionK11:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *DeepUnionK12:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *DeepUnionK13:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *DeepUnionK14:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *DeepUnionK15:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *DeepUnionK16:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *DeepUnionK17:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *DeepUnionK18:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *DeepUnionK19:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *DeepUnionK20:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *DeepUnionK21:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *DeepUnionK22:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *DeepUnionK23:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *DeepUnionK24:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *DeepUnionK25:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *DeepUnionK26:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *DeepUnionK27:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *DeepUnionK28:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *DeepUnionK29:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *DeepUnionK30:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *UnknownDeepUnion:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("DeepUnion: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("DeepUnion: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes DeepUnionK01 as JSON.
-func (v *DeepUnionK01) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v DeepUnionK01) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK01.
@@ -430,15 +451,17 @@ func (v *DeepUnionK01) decodeJSON(d *jsonDecoder) {
 
 var jsonDeepUnionK01Names = [...]string{"k01"}
 
-func (v *DeepUnionK01) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"k01\":", v.K01)
-	e.end(v.unknownFields)
+func (v *DeepUnionK01) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"k01\":", v.K01)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes DeepUnionK02 as JSON.
-func (v *DeepUnionK02) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v DeepUnionK02) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK02.
@@ -459,15 +482,17 @@ func (v *DeepUnionK02) decodeJSON(d *jsonDecoder) {
 
 var jsonDeepUnionK02Names = [...]string{"k02"}
 
-func (v *DeepUnionK02) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"k02\":", v.K02)
-	e.end(v.unknownFields)
+func (v *DeepUnionK02) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"k02\":", v.K02)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes DeepUnionK03 as JSON.
-func (v *DeepUnionK03) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v DeepUnionK03) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK03.
@@ -488,15 +513,17 @@ func (v *DeepUnionK03) decodeJSON(d *jsonDecoder) {
 
 var jsonDeepUnionK03Names = [...]string{"k03"}
 
-func (v *DeepUnionK03) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"k03\":", v.K03)
-	e.end(v.unknownFields)
+func (v *DeepUnionK03) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"k03\":", v.K03)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes DeepUnionK04 as JSON.
-func (v *DeepUnionK04) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v DeepUnionK04) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK04.
@@ -517,15 +544,17 @@ func (v *DeepUnionK04) decodeJSON(d *jsonDecoder) {
 
 var jsonDeepUnionK04Names = [...]string{"k04"}
 
-func (v *DeepUnionK04) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"k04\":", v.K04)
-	e.end(v.unknownFields)
+func (v *DeepUnionK04) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"k04\":", v.K04)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes DeepUnionK05 as JSON.
-func (v *DeepUnionK05) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v DeepUnionK05) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK05.
@@ -546,15 +575,17 @@ func (v *DeepUnionK05) decodeJSON(d *jsonDecoder) {
 
 var jsonDeepUnionK05Names = [...]string{"k05"}
 
-func (v *DeepUnionK05) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"k05\":", v.K05)
-	e.end(v.unknownFields)
+func (v *DeepUnionK05) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"k05\":", v.K05)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes DeepUnionK06 as JSON.
-func (v *DeepUnionK06) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v DeepUnionK06) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK06.
@@ -575,15 +606,17 @@ func (v *DeepUnionK06) decodeJSON(d *jsonDecoder) {
 
 var jsonDeepUnionK06Names = [...]string{"k06"}
 
-func (v *DeepUnionK06) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"k06\":", v.K06)
-	e.end(v.unknownFields)
+func (v *DeepUnionK06) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"k06\":", v.K06)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes DeepUnionK07 as JSON.
-func (v *DeepUnionK07) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v DeepUnionK07) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK07.
@@ -604,15 +637,17 @@ func (v *DeepUnionK07) decodeJSON(d *jsonDecoder) {
 
 var jsonDeepUnionK07Names = [...]string{"k07"}
 
-func (v *DeepUnionK07) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"k07\":", v.K07)
-	e.end(v.unknownFields)
+func (v *DeepUnionK07) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"k07\":", v.K07)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes DeepUnionK08 as JSON.
-func (v *DeepUnionK08) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v DeepUnionK08) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK08.
@@ -633,15 +668,17 @@ func (v *DeepUnionK08) decodeJSON(d *jsonDecoder) {
 
 var jsonDeepUnionK08Names = [...]string{"k08"}
 
-func (v *DeepUnionK08) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"k08\":", v.K08)
-	e.end(v.unknownFields)
+func (v *DeepUnionK08) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"k08\":", v.K08)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes DeepUnionK09 as JSON.
-func (v *DeepUnionK09) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v DeepUnionK09) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK09.
@@ -662,15 +699,17 @@ func (v *DeepUnionK09) decodeJSON(d *jsonDecoder) {
 
 var jsonDeepUnionK09Names = [...]string{"k09"}
 
-func (v *DeepUnionK09) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"k09\":", v.K09)
-	e.end(v.unknownFields)
+func (v *DeepUnionK09) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"k09\":", v.K09)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes DeepUnionK10 as JSON.
-func (v *DeepUnionK10) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v DeepUnionK10) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK10.
@@ -691,15 +730,17 @@ func (v *DeepUnionK10) decodeJSON(d *jsonDecoder) {
 
 var jsonDeepUnionK10Names = [...]string{"k10"}
 
-func (v *DeepUnionK10) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"k10\":", v.K10)
-	e.end(v.unknownFields)
+func (v *DeepUnionK10) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"k10\":", v.K10)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes DeepUnionK11 as JSON.
-func (v *DeepUnionK11) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v DeepUnionK11) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK11.
@@ -720,15 +761,17 @@ func (v *DeepUnionK11) decodeJSON(d *jsonDecoder) {
 
 var jsonDeepUnionK11Names = [...]string{"k11"}
 
-func (v *DeepUnionK11) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"k11\":", v.K11)
-	e.end(v.unknownFields)
+func (v *DeepUnionK11) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"k11\":", v.K11)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes DeepUnionK12 as JSON.
-func (v *DeepUnionK12) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v DeepUnionK12) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK12.
@@ -749,15 +792,17 @@ func (v *DeepUnionK12) decodeJSON(d *jsonDecoder) {
 
 var jsonDeepUnionK12Names = [...]string{"k12"}
 
-func (v *DeepUnionK12) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"k12\":", v.K12)
-	e.end(v.unknownFields)
+func (v *DeepUnionK12) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"k12\":", v.K12)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes DeepUnionK13 as JSON.
-func (v *DeepUnionK13) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v DeepUnionK13) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK13.
@@ -778,15 +823,17 @@ func (v *DeepUnionK13) decodeJSON(d *jsonDecoder) {
 
 var jsonDeepUnionK13Names = [...]string{"k13"}
 
-func (v *DeepUnionK13) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"k13\":", v.K13)
-	e.end(v.unknownFields)
+func (v *DeepUnionK13) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"k13\":", v.K13)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes DeepUnionK14 as JSON.
-func (v *DeepUnionK14) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v DeepUnionK14) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK14.
@@ -807,15 +854,17 @@ func (v *DeepUnionK14) decodeJSON(d *jsonDecoder) {
 
 var jsonDeepUnionK14Names = [...]string{"k14"}
 
-func (v *DeepUnionK14) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"k14\":", v.K14)
-	e.end(v.unknownFields)
+func (v *DeepUnionK14) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"k14\":", v.K14)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes DeepUnionK15 as JSON.
-func (v *DeepUnionK15) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v DeepUnionK15) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK15.
@@ -836,15 +885,17 @@ func (v *DeepUnionK15) decodeJSON(d *jsonDecoder) {
 
 var jsonDeepUnionK15Names = [...]string{"k15"}
 
-func (v *DeepUnionK15) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"k15\":", v.K15)
-	e.end(v.unknownFields)
+func (v *DeepUnionK15) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"k15\":", v.K15)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes DeepUnionK16 as JSON.
-func (v *DeepUnionK16) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v DeepUnionK16) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK16.
@@ -865,15 +916,17 @@ func (v *DeepUnionK16) decodeJSON(d *jsonDecoder) {
 
 var jsonDeepUnionK16Names = [...]string{"k16"}
 
-func (v *DeepUnionK16) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"k16\":", v.K16)
-	e.end(v.unknownFields)
+func (v *DeepUnionK16) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"k16\":", v.K16)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes DeepUnionK17 as JSON.
-func (v *DeepUnionK17) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v DeepUnionK17) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK17.
@@ -894,15 +947,17 @@ func (v *DeepUnionK17) decodeJSON(d *jsonDecoder) {
 
 var jsonDeepUnionK17Names = [...]string{"k17"}
 
-func (v *DeepUnionK17) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"k17\":", v.K17)
-	e.end(v.unknownFields)
+func (v *DeepUnionK17) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"k17\":", v.K17)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes DeepUnionK18 as JSON.
-func (v *DeepUnionK18) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v DeepUnionK18) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK18.
@@ -923,15 +978,17 @@ func (v *DeepUnionK18) decodeJSON(d *jsonDecoder) {
 
 var jsonDeepUnionK18Names = [...]string{"k18"}
 
-func (v *DeepUnionK18) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"k18\":", v.K18)
-	e.end(v.unknownFields)
+func (v *DeepUnionK18) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"k18\":", v.K18)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes DeepUnionK19 as JSON.
-func (v *DeepUnionK19) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v DeepUnionK19) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK19.
@@ -952,15 +1009,17 @@ func (v *DeepUnionK19) decodeJSON(d *jsonDecoder) {
 
 var jsonDeepUnionK19Names = [...]string{"k19"}
 
-func (v *DeepUnionK19) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"k19\":", v.K19)
-	e.end(v.unknownFields)
+func (v *DeepUnionK19) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"k19\":", v.K19)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes DeepUnionK20 as JSON.
-func (v *DeepUnionK20) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v DeepUnionK20) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK20.
@@ -981,15 +1040,17 @@ func (v *DeepUnionK20) decodeJSON(d *jsonDecoder) {
 
 var jsonDeepUnionK20Names = [...]string{"k20"}
 
-func (v *DeepUnionK20) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"k20\":", v.K20)
-	e.end(v.unknownFields)
+func (v *DeepUnionK20) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"k20\":", v.K20)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes DeepUnionK21 as JSON.
-func (v *DeepUnionK21) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v DeepUnionK21) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK21.
@@ -1010,15 +1071,17 @@ func (v *DeepUnionK21) decodeJSON(d *jsonDecoder) {
 
 var jsonDeepUnionK21Names = [...]string{"k21"}
 
-func (v *DeepUnionK21) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"k21\":", v.K21)
-	e.end(v.unknownFields)
+func (v *DeepUnionK21) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"k21\":", v.K21)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes DeepUnionK22 as JSON.
-func (v *DeepUnionK22) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v DeepUnionK22) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK22.
@@ -1039,15 +1102,17 @@ func (v *DeepUnionK22) decodeJSON(d *jsonDecoder) {
 
 var jsonDeepUnionK22Names = [...]string{"k22"}
 
-func (v *DeepUnionK22) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"k22\":", v.K22)
-	e.end(v.unknownFields)
+func (v *DeepUnionK22) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"k22\":", v.K22)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes DeepUnionK23 as JSON.
-func (v *DeepUnionK23) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v DeepUnionK23) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK23.
@@ -1068,15 +1133,17 @@ func (v *DeepUnionK23) decodeJSON(d *jsonDecoder) {
 
 var jsonDeepUnionK23Names = [...]string{"k23"}
 
-func (v *DeepUnionK23) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"k23\":", v.K23)
-	e.end(v.unknownFields)
+func (v *DeepUnionK23) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"k23\":", v.K23)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes DeepUnionK24 as JSON.
-func (v *DeepUnionK24) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v DeepUnionK24) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK24.
@@ -1097,15 +1164,17 @@ func (v *DeepUnionK24) decodeJSON(d *jsonDecoder) {
 
 var jsonDeepUnionK24Names = [...]string{"k24"}
 
-func (v *DeepUnionK24) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"k24\":", v.K24)
-	e.end(v.unknownFields)
+func (v *DeepUnionK24) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"k24\":", v.K24)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes DeepUnionK25 as JSON.
-func (v *DeepUnionK25) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v DeepUnionK25) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK25.
@@ -1126,15 +1195,17 @@ func (v *DeepUnionK25) decodeJSON(d *jsonDecoder) {
 
 var jsonDeepUnionK25Names = [...]string{"k25"}
 
-func (v *DeepUnionK25) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"k25\":", v.K25)
-	e.end(v.unknownFields)
+func (v *DeepUnionK25) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"k25\":", v.K25)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes DeepUnionK26 as JSON.
-func (v *DeepUnionK26) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v DeepUnionK26) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK26.
@@ -1155,15 +1226,17 @@ func (v *DeepUnionK26) decodeJSON(d *jsonDecoder) {
 
 var jsonDeepUnionK26Names = [...]string{"k26"}
 
-func (v *DeepUnionK26) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"k26\":", v.K26)
-	e.end(v.unknownFields)
+func (v *DeepUnionK26) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"k26\":", v.K26)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes DeepUnionK27 as JSON.
-func (v *DeepUnionK27) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v DeepUnionK27) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK27.
@@ -1184,15 +1257,17 @@ func (v *DeepUnionK27) decodeJSON(d *jsonDecoder) {
 
 var jsonDeepUnionK27Names = [...]string{"k27"}
 
-func (v *DeepUnionK27) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"k27\":", v.K27)
-	e.end(v.unknownFields)
+func (v *DeepUnionK27) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"k27\":", v.K27)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes DeepUnionK28 as JSON.
-func (v *DeepUnionK28) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v DeepUnionK28) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK28.
@@ -1213,15 +1288,17 @@ func (v *DeepUnionK28) decodeJSON(d *jsonDecoder) {
 
 var jsonDeepUnionK28Names = [...]string{"k28"}
 
-func (v *DeepUnionK28) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"k28\":", v.K28)
-	e.end(v.unknownFields)
+func (v *DeepUnionK28) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"k28\":", v.K28)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes DeepUnionK29 as JSON.
-func (v *DeepUnionK29) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v DeepUnionK29) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK29.
@@ -1242,15 +1319,17 @@ func (v *DeepUnionK29) decodeJSON(d *jsonDecoder) {
 
 var jsonDeepUnionK29Names = [...]string{"k29"}
 
-func (v *DeepUnionK29) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"k29\":", v.K29)
-	e.end(v.unknownFields)
+func (v *DeepUnionK29) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"k29\":", v.K29)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes DeepUnionK30 as JSON.
-func (v *DeepUnionK30) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v DeepUnionK30) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK30.
@@ -1271,15 +1350,22 @@ func (v *DeepUnionK30) decodeJSON(d *jsonDecoder) {
 
 var jsonDeepUnionK30Names = [...]string{"k30"}
 
-func (v *DeepUnionK30) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"k30\":", v.K30)
-	e.end(v.unknownFields)
+func (v *DeepUnionK30) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"k30\":", v.K30)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into Error.
 func (v *Error) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes Error as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Error) MarshalJSON() ([]byte, error) {
+	type fields Error
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *Error) decodeJSON(d *jsonDecoder) {
@@ -1300,6 +1386,13 @@ var jsonErrorNames = [...]string{"message", "type"}
 // UnmarshalJSON decodes JSON into File.
 func (v *File) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes File as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v File) MarshalJSON() ([]byte, error) {
+	type fields File
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *File) decodeJSON(d *jsonDecoder) {
@@ -1326,7 +1419,7 @@ var jsonFileNames = [...]string{"bytes", "filename", "id", "purpose", "status"}
 // MarshalJSON encodes Filter as JSON.
 func (u Filter) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -1363,28 +1456,31 @@ func (u *Filter) decodeJSON(d *jsonDecoder) {
 	u.Value = &UnknownFilter{Raw: d.ownSpan()}
 }
 
-func (u *Filter) encodeJSON(e *jsonEncoder) {
+func (u *Filter) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *FilterString:
-		encPtr[FilterString](x, e, encStr[FilterString])
+		b = encPtr[FilterString](b, x, e, encStr[FilterString])
 	case *FilterAll:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *UnknownFilter:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("Filter: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("Filter: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes FilterAll as JSON.
-func (v *FilterAll) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v FilterAll) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into FilterAll.
@@ -1405,17 +1501,17 @@ func (v *FilterAll) decodeJSON(d *jsonDecoder) {
 
 var jsonFilterAllNames = [...]string{"all"}
 
-func (v *FilterAll) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"all\":")
-	encObjects[FilterAllAllItem](v.All, e, (*FilterAllAllItem).encodeJSON)
-	e.end(v.unknownFields)
+func (v *FilterAll) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = e.key(b, "\"all\":")
+	b = encObjects[FilterAllAllItem](b, v.All, e, (*FilterAllAllItem).encodeJSON)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes FilterAllAllItem as JSON.
 func (u FilterAllAllItem) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -1452,28 +1548,31 @@ func (u *FilterAllAllItem) decodeJSON(d *jsonDecoder) {
 	u.Value = &UnknownFilterAllAllItem{Raw: d.ownSpan()}
 }
 
-func (u *FilterAllAllItem) encodeJSON(e *jsonEncoder) {
+func (u *FilterAllAllItem) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *FilterAllAllItemString:
-		encPtr[FilterAllAllItemString](x, e, encStr[FilterAllAllItemString])
+		b = encPtr[FilterAllAllItemString](b, x, e, encStr[FilterAllAllItemString])
 	case *FilterAllAllItemAll:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *UnknownFilterAllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItem: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("FilterAllAllItem: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes FilterAllAllItemAll as JSON.
-func (v *FilterAllAllItemAll) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v FilterAllAllItemAll) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAll.
@@ -1494,17 +1593,17 @@ func (v *FilterAllAllItemAll) decodeJSON(d *jsonDecoder) {
 
 var jsonFilterAllAllItemAllNames = [...]string{"all"}
 
-func (v *FilterAllAllItemAll) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"all\":")
-	encObjects[FilterAllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItem).encodeJSON)
-	e.end(v.unknownFields)
+func (v *FilterAllAllItemAll) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = e.key(b, "\"all\":")
+	b = encObjects[FilterAllAllItemAllAllItem](b, v.All, e, (*FilterAllAllItemAllAllItem).encodeJSON)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItem as JSON.
 func (u FilterAllAllItemAllAllItem) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -1541,28 +1640,31 @@ func (u *FilterAllAllItemAllAllItem) decodeJSON(d *jsonDecoder) {
 	u.Value = &UnknownFilterAllAllItemAllAllItem{Raw: d.ownSpan()}
 }
 
-func (u *FilterAllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
+func (u *FilterAllAllItemAllAllItem) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *FilterAllAllItemAllAllItemString:
-		encPtr[FilterAllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemString])
+		b = encPtr[FilterAllAllItemAllAllItemString](b, x, e, encStr[FilterAllAllItemAllAllItemString])
 	case *FilterAllAllItemAllAllItemAll:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *UnknownFilterAllAllItemAllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItem: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("FilterAllAllItemAllAllItem: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAll as JSON.
-func (v *FilterAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v FilterAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAll.
@@ -1583,17 +1685,17 @@ func (v *FilterAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
 
 var jsonFilterAllAllItemAllAllItemAllNames = [...]string{"all"}
 
-func (v *FilterAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"all\":")
-	encObjects[FilterAllAllItemAllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllAllItem).encodeJSON)
-	e.end(v.unknownFields)
+func (v *FilterAllAllItemAllAllItemAll) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = e.key(b, "\"all\":")
+	b = encObjects[FilterAllAllItemAllAllItemAllAllItem](b, v.All, e, (*FilterAllAllItemAllAllItemAllAllItem).encodeJSON)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItem as JSON.
 func (u FilterAllAllItemAllAllItemAllAllItem) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -1630,28 +1732,31 @@ func (u *FilterAllAllItemAllAllItemAllAllItem) decodeJSON(d *jsonDecoder) {
 	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllItem{Raw: d.ownSpan()}
 }
 
-func (u *FilterAllAllItemAllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
+func (u *FilterAllAllItemAllAllItemAllAllItem) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *FilterAllAllItemAllAllItemAllAllItemString:
-		encPtr[FilterAllAllItemAllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllItemString])
+		b = encPtr[FilterAllAllItemAllAllItemAllAllItemString](b, x, e, encStr[FilterAllAllItemAllAllItemAllAllItemString])
 	case *FilterAllAllItemAllAllItemAllAllItemAll:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *UnknownFilterAllAllItemAllAllItemAllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllItem: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllAllItem: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAll as JSON.
-func (v *FilterAllAllItemAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v FilterAllAllItemAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllItemAll.
@@ -1672,17 +1777,17 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
 
 var jsonFilterAllAllItemAllAllItemAllAllItemAllNames = [...]string{"all"}
 
-func (v *FilterAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"all\":")
-	encObjects[FilterAllAllItemAllAllItemAllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllAllItemAllAllItem).encodeJSON)
-	e.end(v.unknownFields)
+func (v *FilterAllAllItemAllAllItemAllAllItemAll) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = e.key(b, "\"all\":")
+	b = encObjects[FilterAllAllItemAllAllItemAllAllItemAllAllItem](b, v.All, e, (*FilterAllAllItemAllAllItemAllAllItemAllAllItem).encodeJSON)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItem as JSON.
 func (u FilterAllAllItemAllAllItemAllAllItemAllAllItem) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -1719,28 +1824,31 @@ func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItem) decodeJSON(d *jsonDecod
 	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItem{Raw: d.ownSpan()}
 }
 
-func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
+func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItem) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemString:
-		encPtr[FilterAllAllItemAllAllItemAllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllItemAllAllItemString])
+		b = encPtr[FilterAllAllItemAllAllItemAllAllItemAllAllItemString](b, x, e, encStr[FilterAllAllItemAllAllItemAllAllItemAllAllItemString])
 	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAll:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllItemAllAllItem: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllAllItemAllAllItem: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAll as JSON.
-func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v FilterAllAllItemAllAllItemAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllItemAllAllItemAll.
@@ -1761,17 +1869,17 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAll) decodeJSON(d *jsonDe
 
 var jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllNames = [...]string{"all"}
 
-func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"all\":")
-	encObjects[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem).encodeJSON)
-	e.end(v.unknownFields)
+func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = e.key(b, "\"all\":")
+	b = encObjects[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](b, v.All, e, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem).encodeJSON)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem as JSON.
 func (u FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -1808,29 +1916,30 @@ func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) decodeJSON(d 
 	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem{Raw: d.ownSpan()}
 }
 
-func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
+func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString:
-		encPtr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString])
+		b = encPtr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString](b, x, e, encStr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString])
 	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2 as JSON.
 func (u FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -1867,28 +1976,31 @@ func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2) decodeJSON(d
 	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2{Raw: d.ownSpan()}
 }
 
-func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2) encodeJSON(e *jsonEncoder) {
+func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2String:
-		encPtr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2String](x, e, encStr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2String])
+		b = encPtr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2String](b, x, e, encStr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2String])
 	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2All:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2All as JSON.
-func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2All) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2All) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2All.
@@ -1909,17 +2021,17 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2All) decodeJSO
 
 var jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2AllNames = [...]string{"all"}
 
-func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2All) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"all\":")
-	encObjects[FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItem).encodeJSON)
-	e.end(v.unknownFields)
+func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2All) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = e.key(b, "\"all\":")
+	b = encObjects[FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItem](b, v.All, e, (*FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItem).encodeJSON)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3 as JSON.
 func (u FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -1956,28 +2068,31 @@ func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3) decodeJSON(d
 	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3{Raw: d.ownSpan()}
 }
 
-func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3) encodeJSON(e *jsonEncoder) {
+func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3String:
-		encPtr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3String](x, e, encStr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3String])
+		b = encPtr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3String](b, x, e, encStr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3String])
 	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3All:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3All as JSON.
-func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3All) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3All) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3All.
@@ -1998,17 +2113,17 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3All) decodeJSO
 
 var jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3AllNames = [...]string{"all"}
 
-func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3All) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"all\":")
-	encObjects[FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItem).encodeJSON)
-	e.end(v.unknownFields)
+func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3All) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = e.key(b, "\"all\":")
+	b = encObjects[FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItem](b, v.All, e, (*FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItem).encodeJSON)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4 as JSON.
 func (u FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -2045,28 +2160,31 @@ func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4) decodeJSON(d
 	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4{Raw: d.ownSpan()}
 }
 
-func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4) encodeJSON(e *jsonEncoder) {
+func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4String:
-		encPtr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4String](x, e, encStr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4String])
+		b = encPtr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4String](b, x, e, encStr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4String])
 	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4All:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4All as JSON.
-func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4All) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4All) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4All.
@@ -2087,17 +2205,17 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4All) decodeJSO
 
 var jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4AllNames = [...]string{"all"}
 
-func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4All) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"all\":")
-	encObjects[FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItem).encodeJSON)
-	e.end(v.unknownFields)
+func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4All) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = e.key(b, "\"all\":")
+	b = encObjects[FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItem](b, v.All, e, (*FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItem).encodeJSON)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5 as JSON.
 func (u FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -2134,28 +2252,31 @@ func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5) decodeJSON(d
 	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5{Raw: d.ownSpan()}
 }
 
-func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5) encodeJSON(e *jsonEncoder) {
+func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5String:
-		encPtr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5String](x, e, encStr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5String])
+		b = encPtr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5String](b, x, e, encStr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5String])
 	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5All:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5All as JSON.
-func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5All) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5All) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5All.
@@ -2176,17 +2297,17 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5All) decodeJSO
 
 var jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5AllNames = [...]string{"all"}
 
-func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5All) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"all\":")
-	encObjects[FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItem).encodeJSON)
-	e.end(v.unknownFields)
+func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5All) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = e.key(b, "\"all\":")
+	b = encObjects[FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItem](b, v.All, e, (*FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItem).encodeJSON)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6 as JSON.
 func (u FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -2223,28 +2344,31 @@ func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6) decodeJSON(d
 	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6{Raw: d.ownSpan()}
 }
 
-func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6) encodeJSON(e *jsonEncoder) {
+func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6String:
-		encPtr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6String](x, e, encStr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6String])
+		b = encPtr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6String](b, x, e, encStr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6String])
 	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6All:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6All as JSON.
-func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6All) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6All) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6All.
@@ -2265,17 +2389,17 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6All) decodeJSO
 
 var jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6AllNames = [...]string{"all"}
 
-func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6All) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"all\":")
-	encObjects[FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItem).encodeJSON)
-	e.end(v.unknownFields)
+func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6All) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = e.key(b, "\"all\":")
+	b = encObjects[FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItem](b, v.All, e, (*FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItem).encodeJSON)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7 as JSON.
 func (u FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -2312,28 +2436,31 @@ func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7) decodeJSON(d
 	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7{Raw: d.ownSpan()}
 }
 
-func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7) encodeJSON(e *jsonEncoder) {
+func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7String:
-		encPtr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7String](x, e, encStr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7String])
+		b = encPtr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7String](b, x, e, encStr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7String])
 	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7All:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7All as JSON.
-func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7All) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7All) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7All.
@@ -2354,17 +2481,17 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7All) decodeJSO
 
 var jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7AllNames = [...]string{"all"}
 
-func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7All) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"all\":")
-	encObjects[FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItem).encodeJSON)
-	e.end(v.unknownFields)
+func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7All) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = e.key(b, "\"all\":")
+	b = encObjects[FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItem](b, v.All, e, (*FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItem).encodeJSON)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8 as JSON.
 func (u FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -2401,28 +2528,31 @@ func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8) decodeJSON(d
 	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8{Raw: d.ownSpan()}
 }
 
-func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8) encodeJSON(e *jsonEncoder) {
+func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8String:
-		encPtr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8String](x, e, encStr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8String])
+		b = encPtr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8String](b, x, e, encStr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8String])
 	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8All:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8All as JSON.
-func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8All) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8All) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8All.
@@ -2443,17 +2573,17 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8All) decodeJSO
 
 var jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8AllNames = [...]string{"all"}
 
-func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8All) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"all\":")
-	encObjects[FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItem).encodeJSON)
-	e.end(v.unknownFields)
+func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8All) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = e.key(b, "\"all\":")
+	b = encObjects[FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItem](b, v.All, e, (*FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItem).encodeJSON)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9 as JSON.
 func (u FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -2490,28 +2620,31 @@ func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9) decodeJSON(d
 	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9{Raw: d.ownSpan()}
 }
 
-func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9) encodeJSON(e *jsonEncoder) {
+func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9String:
-		encPtr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9String](x, e, encStr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9String])
+		b = encPtr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9String](b, x, e, encStr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9String])
 	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9All:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9All as JSON.
-func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9All) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9All) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9All.
@@ -2532,16 +2665,18 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9All) decodeJSO
 
 var jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9AllNames = [...]string{"all"}
 
-func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9All) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"all\":")
-	encObjects[FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItem).encodeJSON)
-	e.end(v.unknownFields)
+func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9All) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = e.key(b, "\"all\":")
+	b = encObjects[FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItem](b, v.All, e, (*FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItem).encodeJSON)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll as JSON.
-func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll.
@@ -2562,17 +2697,17 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) decodeJSON
 
 var jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllNames = [...]string{"all"}
 
-func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"all\":")
-	encObjects[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2](v.All, e, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2).encodeJSON)
-	e.end(v.unknownFields)
+func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = e.key(b, "\"all\":")
+	b = encObjects[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2](b, v.All, e, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2).encodeJSON)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItem as JSON.
 func (u FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItem) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -2609,28 +2744,31 @@ func (u *FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItem) decodeJSON(d *j
 	u.Value = &UnknownFilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItem{Raw: d.ownSpan()}
 }
 
-func (u *FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
+func (u *FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItem) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItemString:
-		encPtr[FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItemString])
+		b = encPtr[FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItemString](b, x, e, encStr[FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItemString])
 	case *FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItemAll:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *UnknownFilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItem: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItem: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItemAll as JSON.
-func (v *FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItemAll.
@@ -2651,17 +2789,17 @@ func (v *FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItemAll) decodeJSON(d
 
 var jsonFilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItemAllNames = [...]string{"all"}
 
-func (v *FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"all\":")
-	encObjects[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3](v.All, e, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3).encodeJSON)
-	e.end(v.unknownFields)
+func (v *FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItemAll) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = e.key(b, "\"all\":")
+	b = encObjects[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3](b, v.All, e, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3).encodeJSON)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItem as JSON.
 func (u FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItem) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -2698,28 +2836,31 @@ func (u *FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItem) decodeJSON(d *j
 	u.Value = &UnknownFilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItem{Raw: d.ownSpan()}
 }
 
-func (u *FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
+func (u *FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItem) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItemString:
-		encPtr[FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItemString])
+		b = encPtr[FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItemString](b, x, e, encStr[FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItemString])
 	case *FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItemAll:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *UnknownFilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItem: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItem: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItemAll as JSON.
-func (v *FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItemAll.
@@ -2740,17 +2881,17 @@ func (v *FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItemAll) decodeJSON(d
 
 var jsonFilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItemAllNames = [...]string{"all"}
 
-func (v *FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"all\":")
-	encObjects[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4](v.All, e, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4).encodeJSON)
-	e.end(v.unknownFields)
+func (v *FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItemAll) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = e.key(b, "\"all\":")
+	b = encObjects[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4](b, v.All, e, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4).encodeJSON)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItem as JSON.
 func (u FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItem) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -2787,28 +2928,31 @@ func (u *FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItem) decodeJSON(d *j
 	u.Value = &UnknownFilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItem{Raw: d.ownSpan()}
 }
 
-func (u *FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
+func (u *FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItem) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItemString:
-		encPtr[FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItemString])
+		b = encPtr[FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItemString](b, x, e, encStr[FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItemString])
 	case *FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItemAll:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *UnknownFilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItem: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItem: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItemAll as JSON.
-func (v *FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItemAll.
@@ -2829,17 +2973,17 @@ func (v *FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItemAll) decodeJSON(d
 
 var jsonFilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItemAllNames = [...]string{"all"}
 
-func (v *FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"all\":")
-	encObjects[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5](v.All, e, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5).encodeJSON)
-	e.end(v.unknownFields)
+func (v *FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItemAll) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = e.key(b, "\"all\":")
+	b = encObjects[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5](b, v.All, e, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5).encodeJSON)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItem as JSON.
 func (u FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItem) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -2876,28 +3020,31 @@ func (u *FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItem) decodeJSON(d *j
 	u.Value = &UnknownFilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItem{Raw: d.ownSpan()}
 }
 
-func (u *FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
+func (u *FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItem) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItemString:
-		encPtr[FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItemString])
+		b = encPtr[FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItemString](b, x, e, encStr[FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItemString])
 	case *FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItemAll:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *UnknownFilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItem: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItem: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItemAll as JSON.
-func (v *FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItemAll.
@@ -2918,17 +3065,17 @@ func (v *FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItemAll) decodeJSON(d
 
 var jsonFilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItemAllNames = [...]string{"all"}
 
-func (v *FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"all\":")
-	encObjects[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6](v.All, e, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6).encodeJSON)
-	e.end(v.unknownFields)
+func (v *FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItemAll) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = e.key(b, "\"all\":")
+	b = encObjects[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6](b, v.All, e, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6).encodeJSON)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItem as JSON.
 func (u FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItem) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -2965,28 +3112,31 @@ func (u *FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItem) decodeJSON(d *j
 	u.Value = &UnknownFilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItem{Raw: d.ownSpan()}
 }
 
-func (u *FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
+func (u *FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItem) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItemString:
-		encPtr[FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItemString])
+		b = encPtr[FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItemString](b, x, e, encStr[FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItemString])
 	case *FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItemAll:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *UnknownFilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItem: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItem: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItemAll as JSON.
-func (v *FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItemAll.
@@ -3007,17 +3157,17 @@ func (v *FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItemAll) decodeJSON(d
 
 var jsonFilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItemAllNames = [...]string{"all"}
 
-func (v *FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"all\":")
-	encObjects[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7](v.All, e, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7).encodeJSON)
-	e.end(v.unknownFields)
+func (v *FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItemAll) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = e.key(b, "\"all\":")
+	b = encObjects[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7](b, v.All, e, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7).encodeJSON)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItem as JSON.
 func (u FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItem) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -3054,28 +3204,31 @@ func (u *FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItem) decodeJSON(d *j
 	u.Value = &UnknownFilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItem{Raw: d.ownSpan()}
 }
 
-func (u *FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
+func (u *FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItem) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItemString:
-		encPtr[FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItemString])
+		b = encPtr[FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItemString](b, x, e, encStr[FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItemString])
 	case *FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItemAll:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *UnknownFilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItem: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItem: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItemAll as JSON.
-func (v *FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItemAll.
@@ -3096,17 +3249,17 @@ func (v *FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItemAll) decodeJSON(d
 
 var jsonFilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItemAllNames = [...]string{"all"}
 
-func (v *FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"all\":")
-	encObjects[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8](v.All, e, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8).encodeJSON)
-	e.end(v.unknownFields)
+func (v *FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItemAll) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = e.key(b, "\"all\":")
+	b = encObjects[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8](b, v.All, e, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8).encodeJSON)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItem as JSON.
 func (u FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItem) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -3143,28 +3296,31 @@ func (u *FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItem) decodeJSON(d *j
 	u.Value = &UnknownFilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItem{Raw: d.ownSpan()}
 }
 
-func (u *FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
+func (u *FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItem) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItemString:
-		encPtr[FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItemString])
+		b = encPtr[FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItemString](b, x, e, encStr[FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItemString])
 	case *FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItemAll:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *UnknownFilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItem: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItem: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItemAll as JSON.
-func (v *FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItemAll.
@@ -3185,17 +3341,17 @@ func (v *FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItemAll) decodeJSON(d
 
 var jsonFilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItemAllNames = [...]string{"all"}
 
-func (v *FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"all\":")
-	encObjects[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9](v.All, e, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9).encodeJSON)
-	e.end(v.unknownFields)
+func (v *FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItemAll) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = e.key(b, "\"all\":")
+	b = encObjects[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9](b, v.All, e, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9).encodeJSON)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItem as JSON.
 func (u FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItem) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -3232,28 +3388,31 @@ func (u *FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItem) decodeJSON(d *j
 	u.Value = &UnknownFilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItem{Raw: d.ownSpan()}
 }
 
-func (u *FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
+func (u *FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItem) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItemString:
-		encPtr[FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItemString])
+		b = encPtr[FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItemString](b, x, e, encStr[FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItemString])
 	case *FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItemAll:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *UnknownFilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItem: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItem: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItemAll as JSON.
-func (v *FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItemAll.
@@ -3274,17 +3433,17 @@ func (v *FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItemAll) decodeJSON(d
 
 var jsonFilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItemAllNames = [...]string{"all"}
 
-func (v *FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"all\":")
-	encSlice[string](v.All, e, encString)
-	e.end(v.unknownFields)
+func (v *FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItemAll) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = e.key(b, "\"all\":")
+	b = encSlice[string](b, v.All, e, encString)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItem as JSON.
 func (u FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItem) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -3321,28 +3480,31 @@ func (u *FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItem) decodeJSON(d *j
 	u.Value = &UnknownFilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItem{Raw: d.ownSpan()}
 }
 
-func (u *FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItem) encodeJSON(e *jsonEncoder) {
+func (u *FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItem) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItemString:
-		encPtr[FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItemString])
+		b = encPtr[FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItemString](b, x, e, encStr[FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItemString])
 	case *FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItemAll:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *UnknownFilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItem: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItem: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItemAll as JSON.
-func (v *FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItemAll) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItemAll) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItemAll.
@@ -3363,17 +3525,17 @@ func (v *FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItemAll) decodeJSON(d
 
 var jsonFilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItemAllNames = [...]string{"all"}
 
-func (v *FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItemAll) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"all\":")
-	encObjects[FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItem).encodeJSON)
-	e.end(v.unknownFields)
+func (v *FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItemAll) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = e.key(b, "\"all\":")
+	b = encObjects[FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItem](b, v.All, e, (*FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItem).encodeJSON)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItem as JSON.
 func (u FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItem) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -3410,28 +3572,31 @@ func (u *FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItem) decodeJSON(d *j
 	u.Value = &UnknownFilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItem{Raw: d.ownSpan()}
 }
 
-func (u *FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItem) encodeJSON(e *jsonEncoder) {
+func (u *FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItem) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItemString:
-		encPtr[FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItemString])
+		b = encPtr[FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItemString](b, x, e, encStr[FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItemString])
 	case *FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItemAll:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *UnknownFilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItem: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItem: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItemAll as JSON.
-func (v *FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItemAll) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItemAll) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItemAll.
@@ -3452,17 +3617,17 @@ func (v *FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItemAll) decodeJSON(d
 
 var jsonFilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItemAllNames = [...]string{"all"}
 
-func (v *FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItemAll) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"all\":")
-	encObjects[FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItem).encodeJSON)
-	e.end(v.unknownFields)
+func (v *FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItemAll) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = e.key(b, "\"all\":")
+	b = encObjects[FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItem](b, v.All, e, (*FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItem).encodeJSON)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItem as JSON.
 func (u FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItem) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -3499,28 +3664,31 @@ func (u *FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItem) decodeJSON(d *j
 	u.Value = &UnknownFilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItem{Raw: d.ownSpan()}
 }
 
-func (u *FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItem) encodeJSON(e *jsonEncoder) {
+func (u *FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItem) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItemString:
-		encPtr[FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItemString])
+		b = encPtr[FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItemString](b, x, e, encStr[FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItemString])
 	case *FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItemAll:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *UnknownFilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItem: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItem: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItemAll as JSON.
-func (v *FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItemAll) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItemAll) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItemAll.
@@ -3541,17 +3709,17 @@ func (v *FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItemAll) decodeJSON(d
 
 var jsonFilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItemAllNames = [...]string{"all"}
 
-func (v *FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItemAll) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"all\":")
-	encObjects[FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItem).encodeJSON)
-	e.end(v.unknownFields)
+func (v *FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItemAll) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = e.key(b, "\"all\":")
+	b = encObjects[FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItem](b, v.All, e, (*FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItem).encodeJSON)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItem as JSON.
 func (u FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItem) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -3588,28 +3756,31 @@ func (u *FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItem) decodeJSON(d *j
 	u.Value = &UnknownFilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItem{Raw: d.ownSpan()}
 }
 
-func (u *FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItem) encodeJSON(e *jsonEncoder) {
+func (u *FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItem) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItemString:
-		encPtr[FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItemString])
+		b = encPtr[FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItemString](b, x, e, encStr[FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItemString])
 	case *FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItemAll:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *UnknownFilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItem: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItem: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItemAll as JSON.
-func (v *FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItemAll) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItemAll) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItemAll.
@@ -3630,17 +3801,17 @@ func (v *FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItemAll) decodeJSON(d
 
 var jsonFilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItemAllNames = [...]string{"all"}
 
-func (v *FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItemAll) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"all\":")
-	encObjects[FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItem).encodeJSON)
-	e.end(v.unknownFields)
+func (v *FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItemAll) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = e.key(b, "\"all\":")
+	b = encObjects[FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItem](b, v.All, e, (*FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItem).encodeJSON)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItem as JSON.
 func (u FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItem) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -3677,28 +3848,31 @@ func (u *FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItem) decodeJSON(d *j
 	u.Value = &UnknownFilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItem{Raw: d.ownSpan()}
 }
 
-func (u *FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItem) encodeJSON(e *jsonEncoder) {
+func (u *FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItem) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItemString:
-		encPtr[FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItemString])
+		b = encPtr[FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItemString](b, x, e, encStr[FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItemString])
 	case *FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItemAll:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *UnknownFilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItem: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItem: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItemAll as JSON.
-func (v *FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItemAll) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItemAll) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItemAll.
@@ -3719,17 +3893,17 @@ func (v *FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItemAll) decodeJSON(d
 
 var jsonFilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItemAllNames = [...]string{"all"}
 
-func (v *FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItemAll) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"all\":")
-	encObjects[FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItem).encodeJSON)
-	e.end(v.unknownFields)
+func (v *FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItemAll) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = e.key(b, "\"all\":")
+	b = encObjects[FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItem](b, v.All, e, (*FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItem).encodeJSON)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItem as JSON.
 func (u FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItem) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -3766,28 +3940,31 @@ func (u *FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItem) decodeJSON(d *j
 	u.Value = &UnknownFilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItem{Raw: d.ownSpan()}
 }
 
-func (u *FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItem) encodeJSON(e *jsonEncoder) {
+func (u *FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItem) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItemString:
-		encPtr[FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItemString])
+		b = encPtr[FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItemString](b, x, e, encStr[FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItemString])
 	case *FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItemAll:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *UnknownFilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItem: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItem: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItemAll as JSON.
-func (v *FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItemAll) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItemAll) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItemAll.
@@ -3808,17 +3985,17 @@ func (v *FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItemAll) decodeJSON(d
 
 var jsonFilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItemAllNames = [...]string{"all"}
 
-func (v *FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItemAll) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"all\":")
-	encObjects[FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItem).encodeJSON)
-	e.end(v.unknownFields)
+func (v *FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItemAll) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = e.key(b, "\"all\":")
+	b = encObjects[FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItem](b, v.All, e, (*FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItem).encodeJSON)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItem as JSON.
 func (u FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItem) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -3855,28 +4032,31 @@ func (u *FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItem) decodeJSON(d *j
 	u.Value = &UnknownFilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItem{Raw: d.ownSpan()}
 }
 
-func (u *FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItem) encodeJSON(e *jsonEncoder) {
+func (u *FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItem) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItemString:
-		encPtr[FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItemString])
+		b = encPtr[FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItemString](b, x, e, encStr[FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItemString])
 	case *FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItemAll:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *UnknownFilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItem: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItem: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItemAll as JSON.
-func (v *FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItemAll) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItemAll) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItemAll.
@@ -3897,17 +4077,17 @@ func (v *FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItemAll) decodeJSON(d
 
 var jsonFilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItemAllNames = [...]string{"all"}
 
-func (v *FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItemAll) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"all\":")
-	encObjects[FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItem).encodeJSON)
-	e.end(v.unknownFields)
+func (v *FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItemAll) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = e.key(b, "\"all\":")
+	b = encObjects[FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItem](b, v.All, e, (*FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItem).encodeJSON)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItem as JSON.
 func (u FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItem) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -3944,28 +4124,31 @@ func (u *FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItem) decodeJSON(d *j
 	u.Value = &UnknownFilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItem{Raw: d.ownSpan()}
 }
 
-func (u *FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItem) encodeJSON(e *jsonEncoder) {
+func (u *FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItem) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItemString:
-		encPtr[FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItemString])
+		b = encPtr[FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItemString](b, x, e, encStr[FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItemString])
 	case *FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItemAll:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *UnknownFilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItem: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItem: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItemAll as JSON.
-func (v *FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItemAll) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItemAll) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItemAll.
@@ -3986,16 +4169,23 @@ func (v *FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItemAll) decodeJSON(d
 
 var jsonFilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItemAllNames = [...]string{"all"}
 
-func (v *FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItemAll) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"all\":")
-	encObjects[FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItem).encodeJSON)
-	e.end(v.unknownFields)
+func (v *FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItemAll) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = e.key(b, "\"all\":")
+	b = encObjects[FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItem](b, v.All, e, (*FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItem).encodeJSON)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into Job.
 func (v *Job) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes Job as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Job) MarshalJSON() ([]byte, error) {
+	type fields Job
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *Job) decodeJSON(d *jsonDecoder) {
@@ -4018,6 +4208,13 @@ var jsonJobNames = [...]string{"id", "output_file_id", "status"}
 // UnmarshalJSON decodes JSON into LogLine.
 func (v *LogLine) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes LogLine as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v LogLine) MarshalJSON() ([]byte, error) {
+	type fields LogLine
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *LogLine) decodeJSON(d *jsonDecoder) {

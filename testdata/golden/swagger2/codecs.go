@@ -8,6 +8,13 @@ func (v *Dimensions) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes Dimensions as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Dimensions) MarshalJSON() ([]byte, error) {
+	type fields Dimensions
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *Dimensions) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonDimensionsNames[:]) {
@@ -30,6 +37,13 @@ func (v *Error) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes Error as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Error) MarshalJSON() ([]byte, error) {
+	type fields Error
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *Error) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonErrorNames[:]) {
@@ -50,6 +64,13 @@ func (v *ErrorBody) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes ErrorBody as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v ErrorBody) MarshalJSON() ([]byte, error) {
+	type fields ErrorBody
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *ErrorBody) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonErrorBodyNames[:]) {
@@ -66,6 +87,13 @@ var jsonErrorBodyNames = [...]string{"code"}
 // UnmarshalJSON decodes JSON into Item.
 func (v *Item) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes Item as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Item) MarshalJSON() ([]byte, error) {
+	type fields Item
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *Item) decodeJSON(d *jsonDecoder) {
@@ -105,6 +133,13 @@ func (v *LoginResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes LoginResponse as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v LoginResponse) MarshalJSON() ([]byte, error) {
+	type fields LoginResponse
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *LoginResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonLoginResponseNames[:]) {
@@ -121,21 +156,30 @@ func (v *LoginResponse) decodeJSON(d *jsonDecoder) {
 var jsonLoginResponseNames = [...]string{"expires_at", "token"}
 
 // MarshalJSON encodes NewItem as JSON.
-func (v *NewItem) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v NewItem) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *NewItem) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optInt64(e, "\"initial_stock\":", v.InitialStock)
-	fieldString(e, "\"name\":", v.Name)
-	optional[float64](e, "\"price\":", v.Price, encFloat64)
-	e.end(v.unknownFields)
+func (v *NewItem) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optInt64(b, "\"initial_stock\":", v.InitialStock)
+	b = fieldString(b, "\"name\":", v.Name)
+	b = optional[float64](b, e, "\"price\":", v.Price, encFloat64)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into Photo.
 func (v *Photo) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes Photo as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Photo) MarshalJSON() ([]byte, error) {
+	type fields Photo
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *Photo) decodeJSON(d *jsonDecoder) {
@@ -156,6 +200,13 @@ var jsonPhotoNames = [...]string{"caption", "url"}
 // UnmarshalJSON decodes JSON into StockLevel.
 func (v *StockLevel) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes StockLevel as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v StockLevel) MarshalJSON() ([]byte, error) {
+	type fields StockLevel
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *StockLevel) decodeJSON(d *jsonDecoder) {

@@ -9,8 +9,10 @@ import (
 )
 
 // MarshalJSON encodes AssistantMessage as JSON.
-func (v *AssistantMessage) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v AssistantMessage) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into AssistantMessage.
@@ -38,17 +40,17 @@ func (v *AssistantMessage) decodeJSON(d *jsonDecoder) {
 
 var jsonAssistantMessageNames = [...]string{"content", "refusal"}
 
-func (v *AssistantMessage) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"content\":", v.Content)
-	optNullable[string](e, "\"refusal\":", v.Refusal, encString)
-	e.end(v.unknownFields)
+func (v *AssistantMessage) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"content\":", v.Content)
+	b = optNullable[string](b, e, "\"refusal\":", v.Refusal, encString)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes Attachment as JSON.
 func (u Attachment) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -95,30 +97,33 @@ func (u *Attachment) decodeJSON(d *jsonDecoder) {
 	u.Value = &UnknownAttachment{Raw: d.ownSpan()}
 }
 
-func (u *Attachment) encodeJSON(e *jsonEncoder) {
+func (u *Attachment) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *Image:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *Video:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *Link:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *UnknownAttachment:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("Attachment: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("Attachment: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes BankAccount as JSON.
-func (v *BankAccount) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v BankAccount) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into BankAccount.
@@ -143,17 +148,19 @@ func (v *BankAccount) decodeJSON(d *jsonDecoder) {
 
 var jsonBankAccountNames = [...]string{"iban", "id", "object"}
 
-func (v *BankAccount) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"iban\":", v.IBAN)
-	fieldString(e, "\"id\":", v.ID)
-	optString(e, "\"object\":", v.Object)
-	e.end(v.unknownFields)
+func (v *BankAccount) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"iban\":", v.IBAN)
+	b = fieldString(b, "\"id\":", v.ID)
+	b = optString(b, "\"object\":", v.Object)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes Card as JSON.
-func (v *Card) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Card) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Card.
@@ -178,18 +185,18 @@ func (v *Card) decodeJSON(d *jsonDecoder) {
 
 var jsonCardNames = [...]string{"id", "last4", "object"}
 
-func (v *Card) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"id\":", v.ID)
-	optString(e, "\"last4\":", v.Last4)
-	optString(e, "\"object\":", v.Object)
-	e.end(v.unknownFields)
+func (v *Card) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"id\":", v.ID)
+	b = optString(b, "\"last4\":", v.Last4)
+	b = optString(b, "\"object\":", v.Object)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes ChatMessage as JSON.
 func (u ChatMessage) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -240,47 +247,52 @@ func (u *ChatMessage) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-func (u *ChatMessage) encodeJSON(e *jsonEncoder) {
+func (u *ChatMessage) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *DeveloperMessage:
-		encVariant(e, x, x == nil, "\"role\":\"developer\"")
+		b = encVariant(b, e, x, x == nil, "\"role\":\"developer\"")
 	case *UserMessage:
-		encVariant(e, x, x == nil, "\"role\":\"user\"")
+		b = encVariant(b, e, x, x == nil, "\"role\":\"user\"")
 	case *AssistantMessage:
-		encVariant(e, x, x == nil, "\"role\":\"assistant\"")
+		b = encVariant(b, e, x, x == nil, "\"role\":\"assistant\"")
 	case *ToolMessage:
-		encVariant(e, x, x == nil, "\"role\":\"ToolMessage\"")
+		b = encVariant(b, e, x, x == nil, "\"role\":\"ToolMessage\"")
 	case *UnknownChatMessage:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("ChatMessage: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("ChatMessage: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes ChatRequest as JSON.
-func (v *ChatRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ChatRequest) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *ChatRequest) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"messages\":")
-	encObjects[ChatMessage](v.Messages, e, (*ChatMessage).encodeJSON)
-	fieldString(e, "\"model\":", v.Model)
-	optNullable[Priority](e, "\"priority\":", v.Priority, encStr[Priority])
-	optInt64(e, "\"tier\":", (*int64)(v.Tier))
-	e.end(v.unknownFields)
+func (v *ChatRequest) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = e.key(b, "\"messages\":")
+	b = encObjects[ChatMessage](b, v.Messages, e, (*ChatMessage).encodeJSON)
+	b = fieldString(b, "\"model\":", v.Model)
+	b = optNullable[Priority](b, e, "\"priority\":", v.Priority, encStr[Priority])
+	b = optInt64(b, "\"tier\":", (*int64)(v.Tier))
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes Circle as JSON.
-func (v *Circle) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Circle) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Circle.
@@ -301,16 +313,18 @@ func (v *Circle) decodeJSON(d *jsonDecoder) {
 
 var jsonCircleNames = [...]string{"radius"}
 
-func (v *Circle) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"radius\":")
-	encFloat64(v.Radius, e)
-	e.end(v.unknownFields)
+func (v *Circle) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = e.key(b, "\"radius\":")
+	b = encFloat64(b, v.Radius, e)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes CloseFrame as JSON.
-func (v *CloseFrame) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v CloseFrame) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into CloseFrame.
@@ -336,15 +350,17 @@ func (v *CloseFrame) decodeJSON(d *jsonDecoder) {
 
 var jsonCloseFrameNames = [...]string{"reason"}
 
-func (v *CloseFrame) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"reason\":", v.Reason)
-	e.end(v.unknownFields)
+func (v *CloseFrame) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"reason\":", v.Reason)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes Customer as JSON.
-func (v *Customer) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Customer) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Customer.
@@ -369,17 +385,19 @@ func (v *Customer) decodeJSON(d *jsonDecoder) {
 
 var jsonCustomerNames = [...]string{"email", "id", "object"}
 
-func (v *Customer) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"email\":", v.Email)
-	fieldString(e, "\"id\":", v.ID)
-	optString(e, "\"object\":", v.Object)
-	e.end(v.unknownFields)
+func (v *Customer) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"email\":", v.Email)
+	b = fieldString(b, "\"id\":", v.ID)
+	b = optString(b, "\"object\":", v.Object)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes DataFrame as JSON.
-func (v *DataFrame) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v DataFrame) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DataFrame.
@@ -405,15 +423,17 @@ func (v *DataFrame) decodeJSON(d *jsonDecoder) {
 
 var jsonDataFrameNames = [...]string{"payload"}
 
-func (v *DataFrame) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"payload\":", v.Payload)
-	e.end(v.unknownFields)
+func (v *DataFrame) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"payload\":", v.Payload)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes DeveloperMessage as JSON.
-func (v *DeveloperMessage) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v DeveloperMessage) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DeveloperMessage.
@@ -439,15 +459,17 @@ func (v *DeveloperMessage) decodeJSON(d *jsonDecoder) {
 
 var jsonDeveloperMessageNames = [...]string{"content"}
 
-func (v *DeveloperMessage) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"content\":", v.Content)
-	e.end(v.unknownFields)
+func (v *DeveloperMessage) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"content\":", v.Content)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes Drawing as JSON.
-func (v *Drawing) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Drawing) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Drawing.
@@ -470,18 +492,18 @@ func (v *Drawing) decodeJSON(d *jsonDecoder) {
 
 var jsonDrawingNames = [...]string{"id", "shapes"}
 
-func (v *Drawing) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"id\":", v.ID)
-	e.key("\"shapes\":")
-	encObjects[Shape](v.Shapes, e, (*Shape).encodeJSON)
-	e.end(v.unknownFields)
+func (v *Drawing) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"id\":", v.ID)
+	b = e.key(b, "\"shapes\":")
+	b = encObjects[Shape](b, v.Shapes, e, (*Shape).encodeJSON)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes Frame as JSON.
 func (u Frame) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -526,31 +548,32 @@ func (u *Frame) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-func (u *Frame) encodeJSON(e *jsonEncoder) {
+func (u *Frame) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *CloseFrame:
-		encVariant(e, x, x == nil, "\"op\":9")
+		b = encVariant(b, e, x, x == nil, "\"op\":9")
 	case *PingFrame:
-		encVariant(e, x, x == nil, "\"op\":1")
+		b = encVariant(b, e, x, x == nil, "\"op\":1")
 	case *DataFrame:
-		encVariant(e, x, x == nil, "\"op\":2")
+		b = encVariant(b, e, x, x == nil, "\"op\":2")
 	case *UnknownFrame:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("Frame: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("Frame: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes Holder as JSON.
 func (u Holder) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -590,28 +613,31 @@ func (u *Holder) decodeJSON(d *jsonDecoder) {
 	u.Value = &UnknownHolder{Raw: d.ownSpan()}
 }
 
-func (u *Holder) encodeJSON(e *jsonEncoder) {
+func (u *Holder) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *PersonHolder:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *HolderCompanyNumber:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *UnknownHolder:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("Holder: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("Holder: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes HolderCompanyNumber as JSON.
-func (v *HolderCompanyNumber) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v HolderCompanyNumber) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into HolderCompanyNumber.
@@ -636,17 +662,19 @@ func (v *HolderCompanyNumber) decodeJSON(d *jsonDecoder) {
 
 var jsonHolderCompanyNumberNames = [...]string{"company_number", "country", "name"}
 
-func (v *HolderCompanyNumber) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"company_number\":", v.CompanyNumber)
-	optString(e, "\"country\":", v.Country)
-	fieldString(e, "\"name\":", v.Name)
-	e.end(v.unknownFields)
+func (v *HolderCompanyNumber) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"company_number\":", v.CompanyNumber)
+	b = optString(b, "\"country\":", v.Country)
+	b = fieldString(b, "\"name\":", v.Name)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes Image as JSON.
-func (v *Image) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Image) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Image.
@@ -669,16 +697,18 @@ func (v *Image) decodeJSON(d *jsonDecoder) {
 
 var jsonImageNames = [...]string{"url", "width"}
 
-func (v *Image) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"url\":", v.URL)
-	fieldInt64(e, "\"width\":", v.Width)
-	e.end(v.unknownFields)
+func (v *Image) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"url\":", v.URL)
+	b = fieldInt64(b, "\"width\":", v.Width)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes Link as JSON.
-func (v *Link) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Link) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Link.
@@ -699,16 +729,16 @@ func (v *Link) decodeJSON(d *jsonDecoder) {
 
 var jsonLinkNames = [...]string{"href"}
 
-func (v *Link) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"href\":", v.Href)
-	e.end(v.unknownFields)
+func (v *Link) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"href\":", v.Href)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes Media as JSON.
 func (u Media) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -748,29 +778,30 @@ func (u *Media) decodeJSON(d *jsonDecoder) {
 	u.Value = &UnknownMedia{Raw: d.ownSpan()}
 }
 
-func (u *Media) encodeJSON(e *jsonEncoder) {
+func (u *Media) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *Image:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *Video:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *UnknownMedia:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("Media: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("Media: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes Notification as JSON.
 func (u Notification) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -810,28 +841,31 @@ func (u *Notification) decodeJSON(d *jsonDecoder) {
 	u.Value = &UnknownNotification{Raw: d.ownSpan()}
 }
 
-func (u *Notification) encodeJSON(e *jsonEncoder) {
+func (u *Notification) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *NotificationEmail:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *NotificationSMS:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *UnknownNotification:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("Notification: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("Notification: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes NotificationEmail as JSON.
-func (v *NotificationEmail) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v NotificationEmail) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into NotificationEmail.
@@ -854,16 +888,18 @@ func (v *NotificationEmail) decodeJSON(d *jsonDecoder) {
 
 var jsonNotificationEmailNames = [...]string{"channel", "to"}
 
-func (v *NotificationEmail) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"channel\":", (*string)(v.Channel))
-	optString(e, "\"to\":", v.To)
-	e.end(v.unknownFields)
+func (v *NotificationEmail) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"channel\":", (*string)(v.Channel))
+	b = optString(b, "\"to\":", v.To)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes NotificationSMS as JSON.
-func (v *NotificationSMS) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v NotificationSMS) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into NotificationSMS.
@@ -886,16 +922,23 @@ func (v *NotificationSMS) decodeJSON(d *jsonDecoder) {
 
 var jsonNotificationSMSNames = [...]string{"channel", "to"}
 
-func (v *NotificationSMS) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"channel\":", (*string)(v.Channel))
-	optString(e, "\"to\":", v.To)
-	e.end(v.unknownFields)
+func (v *NotificationSMS) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"channel\":", (*string)(v.Channel))
+	b = optString(b, "\"to\":", v.To)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into Payment.
 func (v *Payment) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes Payment as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Payment) MarshalJSON() ([]byte, error) {
+	type fields Payment
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *Payment) decodeJSON(d *jsonDecoder) {
@@ -963,7 +1006,7 @@ var jsonPaymentNames = [...]string{"amount", "attachment", "customer", "holder",
 // MarshalJSON encodes PaymentCustomer as JSON.
 func (u PaymentCustomer) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -1000,29 +1043,30 @@ func (u *PaymentCustomer) decodeJSON(d *jsonDecoder) {
 	u.Value = &UnknownPaymentCustomer{Raw: d.ownSpan()}
 }
 
-func (u *PaymentCustomer) encodeJSON(e *jsonEncoder) {
+func (u *PaymentCustomer) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *PaymentCustomerString:
-		encPtr[PaymentCustomerString](x, e, encStr[PaymentCustomerString])
+		b = encPtr[PaymentCustomerString](b, x, e, encStr[PaymentCustomerString])
 	case *Customer:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *UnknownPaymentCustomer:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("PaymentCustomer: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("PaymentCustomer: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes PaymentMethod as JSON.
 func (u PaymentMethod) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -1068,30 +1112,33 @@ func (u *PaymentMethod) decodeJSON(d *jsonDecoder) {
 	u.Value = &UnknownPaymentMethod{Raw: d.ownSpan()}
 }
 
-func (u *PaymentMethod) encodeJSON(e *jsonEncoder) {
+func (u *PaymentMethod) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *PaymentMethodString:
-		encPtr[PaymentMethodString](x, e, encStr[PaymentMethodString])
+		b = encPtr[PaymentMethodString](b, x, e, encStr[PaymentMethodString])
 	case *Card:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *BankAccount:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *UnknownPaymentMethod:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("PaymentMethod: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("PaymentMethod: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes PersonHolder as JSON.
-func (v *PersonHolder) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v PersonHolder) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into PersonHolder.
@@ -1116,17 +1163,19 @@ func (v *PersonHolder) decodeJSON(d *jsonDecoder) {
 
 var jsonPersonHolderNames = [...]string{"born", "country", "name"}
 
-func (v *PersonHolder) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"born\":", v.Born)
-	optString(e, "\"country\":", v.Country)
-	fieldString(e, "\"name\":", v.Name)
-	e.end(v.unknownFields)
+func (v *PersonHolder) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"born\":", v.Born)
+	b = optString(b, "\"country\":", v.Country)
+	b = fieldString(b, "\"name\":", v.Name)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes PingFrame as JSON.
-func (v *PingFrame) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v PingFrame) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into PingFrame.
@@ -1152,16 +1201,16 @@ func (v *PingFrame) decodeJSON(d *jsonDecoder) {
 
 var jsonPingFrameNames = [...]string{"nonce"}
 
-func (v *PingFrame) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optInt64(e, "\"nonce\":", v.Nonce)
-	e.end(v.unknownFields)
+func (v *PingFrame) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optInt64(b, "\"nonce\":", v.Nonce)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes Schedule as JSON.
 func (u Schedule) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 
@@ -1201,28 +1250,31 @@ func (u *Schedule) decodeJSON(d *jsonDecoder) {
 	u.Value = &UnknownSchedule{Raw: d.ownSpan()}
 }
 
-func (u *Schedule) encodeJSON(e *jsonEncoder) {
+func (u *Schedule) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	switch x := u.Value.(type) {
 	case nil:
-		e.null()
+		b = e.null(b)
 	case *ScheduleV1:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *ScheduleV2:
-		encObject(e, x, x == nil)
+		b = encObject(b, e, x, x == nil)
 	case *UnknownSchedule:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("Schedule: unknown variant without raw JSON"))
 		} else {
-			encRaw(x.Raw, e)
+			b = encRaw(b, x.Raw, e)
 		}
 	default:
 		e.fail(fmt.Errorf("Schedule: unexpected variant %T", u.Value))
 	}
+	return b
 }
 
 // MarshalJSON encodes ScheduleV1 as JSON.
-func (v *ScheduleV1) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ScheduleV1) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ScheduleV1.
@@ -1245,16 +1297,18 @@ func (v *ScheduleV1) decodeJSON(d *jsonDecoder) {
 
 var jsonScheduleV1Names = [...]string{"every_days", "version"}
 
-func (v *ScheduleV1) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optInt64(e, "\"every_days\":", v.EveryDays)
-	optInt64(e, "\"version\":", (*int64)(v.Version))
-	e.end(v.unknownFields)
+func (v *ScheduleV1) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optInt64(b, "\"every_days\":", v.EveryDays)
+	b = optInt64(b, "\"version\":", (*int64)(v.Version))
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes ScheduleV2 as JSON.
-func (v *ScheduleV2) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ScheduleV2) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ScheduleV2.
@@ -1277,11 +1331,11 @@ func (v *ScheduleV2) decodeJSON(d *jsonDecoder) {
 
 var jsonScheduleV2Names = [...]string{"cron", "version"}
 
-func (v *ScheduleV2) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"cron\":", v.Cron)
-	optInt64(e, "\"version\":", (*int64)(v.Version))
-	e.end(v.unknownFields)
+func (v *ScheduleV2) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"cron\":", v.Cron)
+	b = optInt64(b, "\"version\":", (*int64)(v.Version))
+	return e.end(b, v.unknownFields)
 }
 
 func (u *Shape) decodeJSON(d *jsonDecoder) {
@@ -1290,13 +1344,15 @@ func (u *Shape) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-func (u *Shape) encodeJSON(e *jsonEncoder) {
-	encRaw(u.raw, e)
+func (u *Shape) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	return encRaw(b, u.raw, e)
 }
 
 // MarshalJSON encodes Sphere as JSON.
-func (v *Sphere) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Sphere) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Sphere.
@@ -1319,17 +1375,19 @@ func (v *Sphere) decodeJSON(d *jsonDecoder) {
 
 var jsonSphereNames = [...]string{"depth", "radius"}
 
-func (v *Sphere) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optional[float64](e, "\"depth\":", v.Depth, encFloat64)
-	e.key("\"radius\":")
-	encFloat64(v.Radius, e)
-	e.end(v.unknownFields)
+func (v *Sphere) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optional[float64](b, e, "\"depth\":", v.Depth, encFloat64)
+	b = e.key(b, "\"radius\":")
+	b = encFloat64(b, v.Radius, e)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes Square as JSON.
-func (v *Square) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Square) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Square.
@@ -1352,17 +1410,19 @@ func (v *Square) decodeJSON(d *jsonDecoder) {
 
 var jsonSquareNames = [...]string{"kind", "side"}
 
-func (v *Square) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"kind\":", (*string)(v.Kind))
-	e.key("\"side\":")
-	encFloat64(v.Side, e)
-	e.end(v.unknownFields)
+func (v *Square) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"kind\":", (*string)(v.Kind))
+	b = e.key(b, "\"side\":")
+	b = encFloat64(b, v.Side, e)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes ToolMessage as JSON.
-func (v *ToolMessage) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v ToolMessage) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ToolMessage.
@@ -1390,16 +1450,18 @@ func (v *ToolMessage) decodeJSON(d *jsonDecoder) {
 
 var jsonToolMessageNames = [...]string{"content", "tool_call_id"}
 
-func (v *ToolMessage) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"content\":", v.Content)
-	fieldString(e, "\"tool_call_id\":", v.ToolCallID)
-	e.end(v.unknownFields)
+func (v *ToolMessage) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"content\":", v.Content)
+	b = fieldString(b, "\"tool_call_id\":", v.ToolCallID)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes UserMessage as JSON.
-func (v *UserMessage) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v UserMessage) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UserMessage.
@@ -1427,16 +1489,18 @@ func (v *UserMessage) decodeJSON(d *jsonDecoder) {
 
 var jsonUserMessageNames = [...]string{"content", "name"}
 
-func (v *UserMessage) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"content\":", v.Content)
-	optString(e, "\"name\":", v.Name)
-	e.end(v.unknownFields)
+func (v *UserMessage) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"content\":", v.Content)
+	b = optString(b, "\"name\":", v.Name)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes Video as JSON.
-func (v *Video) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v Video) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Video.
@@ -1459,10 +1523,10 @@ func (v *Video) decodeJSON(d *jsonDecoder) {
 
 var jsonVideoNames = [...]string{"seconds", "url"}
 
-func (v *Video) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"seconds\":")
-	encFloat64(v.Seconds, e)
-	fieldString(e, "\"url\":", v.URL)
-	e.end(v.unknownFields)
+func (v *Video) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = e.key(b, "\"seconds\":")
+	b = encFloat64(b, v.Seconds, e)
+	b = fieldString(b, "\"url\":", v.URL)
+	return e.end(b, v.unknownFields)
 }

@@ -343,7 +343,7 @@ func (u *Shape) FromString(v ShapeString) error {
 // MarshalJSON writes the JSON decoded or given to a From method, compacted as json.Marshal writes it.
 func (u Shape) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
-	u.encodeJSON(e)
+	e.buf = u.encodeJSON(e.buf, e)
 	return e.result()
 }
 

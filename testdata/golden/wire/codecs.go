@@ -8,6 +8,13 @@ func (v *Charge) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes Charge as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Charge) MarshalJSON() ([]byte, error) {
+	type fields Charge
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *Charge) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonChargeNames[:]) {
@@ -26,6 +33,13 @@ var jsonChargeNames = [...]string{"amount", "id"}
 // UnmarshalJSON decodes JSON into CheckoutSession.
 func (v *CheckoutSession) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes CheckoutSession as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v CheckoutSession) MarshalJSON() ([]byte, error) {
+	type fields CheckoutSession
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *CheckoutSession) decodeJSON(d *jsonDecoder) {
@@ -48,6 +62,13 @@ func (v *Completion) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes Completion as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Completion) MarshalJSON() ([]byte, error) {
+	type fields Completion
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *Completion) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonCompletionNames[:]) {
@@ -68,6 +89,13 @@ func (v *CompletionChunk) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes CompletionChunk as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v CompletionChunk) MarshalJSON() ([]byte, error) {
+	type fields CompletionChunk
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *CompletionChunk) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonCompletionChunkNames[:]) {
@@ -84,32 +112,43 @@ func (v *CompletionChunk) decodeJSON(d *jsonDecoder) {
 var jsonCompletionChunkNames = [...]string{"delta", "id"}
 
 // MarshalJSON encodes CompletionRequest as JSON.
-func (v *CompletionRequest) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v CompletionRequest) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *CompletionRequest) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"prompt\":", v.Prompt)
-	optBool(e, "\"stream\":", v.Stream)
-	e.end(v.unknownFields)
+func (v *CompletionRequest) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"prompt\":", v.Prompt)
+	b = optBool(b, "\"stream\":", v.Stream)
+	return e.end(b, v.unknownFields)
 }
 
 // MarshalJSON encodes CreateSpeechBody as JSON.
-func (v *CreateSpeechBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v CreateSpeechBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *CreateSpeechBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"input\":", v.Input)
-	optString(e, "\"stream_format\":", (*string)(v.StreamFormat))
-	e.end(v.unknownFields)
+func (v *CreateSpeechBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"input\":", v.Input)
+	b = optString(b, "\"stream_format\":", (*string)(v.StreamFormat))
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into CreateSpeechResponseEvent.
 func (v *CreateSpeechResponseEvent) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes CreateSpeechResponseEvent as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v CreateSpeechResponseEvent) MarshalJSON() ([]byte, error) {
+	type fields CreateSpeechResponseEvent
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *CreateSpeechResponseEvent) decodeJSON(d *jsonDecoder) {
@@ -130,6 +169,13 @@ func (v *Customer) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes Customer as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Customer) MarshalJSON() ([]byte, error) {
+	type fields Customer
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *Customer) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonCustomerNames[:]) {
@@ -146,20 +192,29 @@ func (v *Customer) decodeJSON(d *jsonDecoder) {
 var jsonCustomerNames = [...]string{"email", "id"}
 
 // MarshalJSON encodes CustomerUpdate as JSON.
-func (v *CustomerUpdate) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v CustomerUpdate) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *CustomerUpdate) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"email\":", v.Email)
-	optMap[string](e, "\"metadata\":", v.Metadata, encString)
-	e.end(v.unknownFields)
+func (v *CustomerUpdate) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"email\":", v.Email)
+	b = optMap[string](b, e, "\"metadata\":", v.Metadata, encString)
+	return e.end(b, v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into Error.
 func (v *Error) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes Error as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Error) MarshalJSON() ([]byte, error) {
+	type fields Error
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *Error) decodeJSON(d *jsonDecoder) {
@@ -180,6 +235,13 @@ func (v *Lock) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes Lock as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Lock) MarshalJSON() ([]byte, error) {
+	type fields Lock
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *Lock) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonLockNames[:]) {
@@ -196,6 +258,13 @@ var jsonLockNames = [...]string{"id"}
 // UnmarshalJSON decodes JSON into LockConflict.
 func (v *LockConflict) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
+}
+
+// MarshalJSON encodes LockConflict as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v LockConflict) MarshalJSON() ([]byte, error) {
+	type fields LockConflict
+	return marshalUnknown(fields(v), v.unknownFields)
 }
 
 func (v *LockConflict) decodeJSON(d *jsonDecoder) {
@@ -216,6 +285,13 @@ func (v *LockQueued) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes LockQueued as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v LockQueued) MarshalJSON() ([]byte, error) {
+	type fields LockQueued
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *LockQueued) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonLockQueuedNames[:]) {
@@ -234,6 +310,13 @@ func (v *Problem) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
+// MarshalJSON encodes Problem as json.Marshal encodes its fields, followed by
+// the unknown members it keeps (see UnknownJSON).
+func (v Problem) MarshalJSON() ([]byte, error) {
+	type fields Problem
+	return marshalUnknown(fields(v), v.unknownFields)
+}
+
 func (v *Problem) decodeJSON(d *jsonDecoder) {
 	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonProblemNames[:]) {
@@ -248,12 +331,14 @@ func (v *Problem) decodeJSON(d *jsonDecoder) {
 var jsonProblemNames = [...]string{"title"}
 
 // MarshalJSON encodes RevokeSessionBody as JSON.
-func (v *RevokeSessionBody) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v RevokeSessionBody) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
 }
 
-func (v *RevokeSessionBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"reason\":", v.Reason)
-	e.end(v.unknownFields)
+func (v *RevokeSessionBody) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = fieldString(b, "\"reason\":", v.Reason)
+	return e.end(b, v.unknownFields)
 }
