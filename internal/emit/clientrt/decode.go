@@ -883,62 +883,131 @@ func (d *jsonDecoder) within(what string) {
 }
 
 // discriminator finds the string value of the property key of the object
-// at the decoder without moving past it (the decoder then reads the
-// object with the variant it names). It checks the whole object.
+// at the decoder without moving past it; the decoder then reads the
+// object with the variant it names, and that read checks the object.
 func (d *jsonDecoder) discriminator(key string) (string, bool) {
-	if d.err != nil {
+	at := d.memberAt(key)
+	if at < 0 {
 		return "", false
 	}
-	s := scanner{data: d.data, i: d.i}
-	raw, found, err := s.objectField(key, d.depth+1)
-	if err != nil {
-		d.err = err
-		return "", false
-	}
-	if !found {
-		d.err = errNoDiscriminator
-		return "", false
-	}
-	if len(raw) == 0 || raw[0] != '"' {
-		rs := scanner{data: raw}
-		d.err = fmt.Errorf("discriminator %q must be a string, got %s", key, rs.what())
+	if d.data[at] != '"' {
+		s := scanner{data: d.data, i: at}
+		d.err = fmt.Errorf("discriminator %q must be a string, got %s", key, s.what())
 		return "", false
 	}
 	saved := d.i
-	d.i = offsetIn(d.data, raw)
+	d.i = at
 	v, ok := d.str()
 	d.i = saved
 	return v, ok
 }
 
-// offsetIn is where sub, a subslice of data, starts in it.
-func offsetIn(data, sub []byte) int {
-	return cap(data) - cap(sub)
-}
-
 // numberDiscriminator is discriminator for an integer property: its value
 // as decimal digits.
 func (d *jsonDecoder) numberDiscriminator(key string) (string, bool) {
-	if d.err != nil {
+	at := d.memberAt(key)
+	if at < 0 {
 		return "", false
 	}
-	s := scanner{data: d.data, i: d.i}
-	raw, found, err := s.objectField(key, d.depth+1)
-	switch {
-	case err != nil:
-		d.err = err
-		return "", false
-	case !found:
-		d.err = errNoDiscriminator
-		return "", false
+	end := at
+	for end < len(d.data) && isNumberByte(d.data[end]) {
+		end++
 	}
-	n, err := strconv.ParseInt(string(raw), 10, 64)
+	n, err := strconv.ParseInt(string(d.data[at:end]), 10, 64)
 	if err != nil {
-		rs := scanner{data: raw}
-		d.err = fmt.Errorf("discriminator %q must be an integer, got %s", key, rs.what())
+		s := scanner{data: d.data, i: at}
+		d.err = fmt.Errorf("discriminator %q must be an integer, got %s", key, s.what())
 		return "", false
 	}
 	return strconv.FormatInt(n, 10), true
+}
+
+func isNumberByte(c byte) bool {
+	return '0' <= c && c <= '9' || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E'
+}
+
+// memberAt is where the value of the last member named key of the object
+// at the decoder starts, or -1 with the error set when it has none. A
+// union's discriminator usually comes after other members (Kratos sorts
+// them), so its value is looked for before the object is read; the look
+// follows quotes and brackets only and checks nothing, because the read
+// that follows checks every byte of the object: whatever this finds in an
+// invalid document, decoding it fails, and finish then returns
+// encoding/json's error for it. It allocates only for a key with escapes
+// or non-ASCII bytes.
+func (d *jsonDecoder) memberAt(key string) int {
+	if d.err != nil {
+		return -1
+	}
+	data, i := d.data, d.i
+	if i >= len(data) || data[i] != '{' {
+		s := scanner{data: data, i: i}
+		d.err = fmt.Errorf("expected a JSON object, got %s", s.what())
+		return -1
+	}
+	found, depth := -1, 0
+scan:
+	for ; i < len(data); i++ {
+		switch data[i] {
+		case '{', '[':
+			depth++
+		case '}', ']':
+			depth--
+			if depth == 0 {
+				break scan
+			}
+		case '"':
+			start := i + 1
+			for i = start; i < len(data) && data[i] != '"'; i++ {
+				if data[i] == '\\' {
+					i++
+				}
+			}
+			if i >= len(data) {
+				break scan
+			}
+			if depth != 1 {
+				continue
+			}
+			j := i + 1
+			for j < len(data) && isSpace(data[j]) {
+				j++
+			}
+			if j >= len(data) || data[j] != ':' || !keyEqual(data[start-1:i+1], key) {
+				continue
+			}
+			for j++; j < len(data) && isSpace(data[j]); j++ {
+			}
+			if j < len(data) {
+				found = j
+			}
+		}
+	}
+	if found < 0 {
+		d.err = errNoDiscriminator
+	}
+	return found
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// keyEqual reports whether the string token tok, unchecked, decodes to
+// key. Only a token with escapes or non-ASCII bytes needs decoding (its
+// invalid UTF-8 becomes U+FFFD), and an invalid one equals no key.
+func keyEqual(tok []byte, key string) bool {
+	content := tok[1 : len(tok)-1]
+	plain := true
+	for _, c := range content {
+		if c == '\\' || c >= utf8.RuneSelf {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		return string(content) == key
+	}
+	var k string
+	return json.Unmarshal(tok, &k) == nil && k == key
 }
 
 // keepExtra keeps the member at the decoder, a property a struct does not
