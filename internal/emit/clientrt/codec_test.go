@@ -188,6 +188,31 @@ func sameKind(t *testing.T, what string, data []byte, werr, gerr error) {
 	}
 }
 
+// TestStrRun: the first byte at or after each offset that ends a plain
+// run, as a byte at a time finds it, wherever it falls in a word.
+func TestStrRun(t *testing.T) {
+	stop := func(c byte, ascii bool) bool {
+		return c == '"' || c == '\\' || c < 0x20 || ascii && c >= 0x80
+	}
+	for _, special := range []byte{'"', '\\', 0, 0x1f, 0x80, 0xc3, 0xff, ' ', 0x7f, '!', '#', '[', ']', 'a'} {
+		for at := 0; at < 20; at++ {
+			b := []byte(strings.Repeat("x", 20))
+			b[at] = special
+			for from := 0; from < len(b); from++ {
+				for _, ascii := range []bool{false, true} {
+					want := from
+					for want < len(b) && !stop(b[want], ascii) {
+						want++
+					}
+					if got := strRun(b, from, ascii); got != want {
+						t.Fatalf("strRun(%q, %d, %v) = %d; want %d", b, from, ascii, got, want)
+					}
+				}
+			}
+		}
+	}
+}
+
 func zero[T any]() T { var v T; return v }
 
 func ptrTo[T any](v T) *T { return &v }
@@ -398,6 +423,12 @@ var decodeSeeds = []string{
 	nest("[", "", "]", 10000), nest("[", "", "]", 10001), nest("[", `"x"`, "]", 9999), nest(`{"a":`, "1", "}", 10000), nest(`{"a":`, "1", "}", 10001),
 	`{"x":` + nest("[", "", "]", 9999) + `}`, `{"x":` + nest("[", "", "]", 10000) + `}`,
 	`{"kids":[` + nest(`{"kid":`, "{}", "}", 9997) + `]}`, `{"kids":[` + nest(`{"kid":`, "{}", "}", 9998) + `]}`,
+	// Strings longer than the eight bytes strRun looks at at once: the byte
+	// that ends the plain run at each place in a word.
+	`"` + strings.Repeat("a", 40) + "\xc3\xa9" + `"`, `"` + strings.Repeat("a", 40) + "\xff" + `"`, `"` + strings.Repeat("a", 41) + "\xed\xa0\x80b" + `"`,
+	`"` + strings.Repeat("b", 9) + `\"` + strings.Repeat("c", 17) + `"`, `"` + strings.Repeat("d", 8) + `\\"`, `"` + strings.Repeat("e", 15) + "\x1f" + `x"`,
+	`"` + strings.Repeat("f", 23) + `\u00e9` + strings.Repeat("g", 30) + `"`, `"` + strings.Repeat("h", 31) + "\x7f" + `"`, `"` + strings.Repeat("i", 16),
+	`{"` + strings.Repeat("k", 20) + `":"` + strings.Repeat("v", 33) + `","id":"` + strings.Repeat("w", 8) + "\xf0\x9f\x98\x80" + `"}`,
 	`{"m":{"a":` + nest("[", "", "]", 9998) + `}}`, `[` + nest(`{"a":`, "null", "}", 9999) + `]`, `[` + nest(`{"a":`, "null", "}", 10000) + `]`,
 }
 

@@ -55,7 +55,7 @@ func (s *scanner) skipStr() error {
 		return s.syntax()
 	}
 	data := s.data
-	for i := s.i; i < len(data); i++ {
+	for i := strRun(data, s.i, false); i < len(data); i = strRun(data, i+1, false) {
 		switch c := data[i]; {
 		case c == '"':
 			s.i = i + 1
