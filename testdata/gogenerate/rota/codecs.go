@@ -83,7 +83,7 @@ func (v *Carnivore) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "kind":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -117,32 +117,41 @@ func (u *Diet) decodeJSON(d *jsonDecoder) {
 		u.Value = nil
 		return
 	}
-	tag, ok := d.discriminator("kind")
-	if !ok {
-		return
-	}
-	switch tag {
-	case "both", "everything":
-		x := new(Omnivore)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("Diet both")
-		u.tag = tag
-	case "meat":
-		x := new(Carnivore)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("Diet meat")
-	case "plants":
-		x := new(Herbivore)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("Diet plants")
-	default:
-		u.Value = &UnknownDiet{
-			Discriminator: tag,
-			Raw:           d.ownSpan(),
+	old := *u
+	var guess tagGuess
+	for {
+		tag, ok := d.tag("kind", &guess)
+		if !ok {
+			*u = old
+			return
 		}
+		switch tag {
+		case "both", "everything":
+			x := new(Omnivore)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("Diet both")
+			u.tag = tag
+		case "meat":
+			x := new(Carnivore)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("Diet meat")
+		case "plants":
+			x := new(Herbivore)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("Diet plants")
+		default:
+			u.Value = &UnknownDiet{
+				Discriminator: tag,
+				Raw:           d.ownSpan(),
+			}
+		}
+		if d.confirmed(&guess) {
+			return
+		}
+		*u = old
 	}
 }
 
@@ -241,7 +250,7 @@ func (v *Herbivore) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "action", "kind":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -274,26 +283,35 @@ func (u *NextStep) decodeJSON(d *jsonDecoder) {
 		u.Value = nil
 		return
 	}
-	tag, ok := d.discriminator("action")
-	if !ok {
-		return
-	}
-	switch tag {
-	case "graze":
-		x := new(Herbivore)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("NextStep graze")
-	case "rest":
-		x := new(Rest)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("NextStep rest")
-	default:
-		u.Value = &UnknownNextStep{
-			Discriminator: tag,
-			Raw:           d.ownSpan(),
+	old := *u
+	var guess tagGuess
+	for {
+		tag, ok := d.tag("action", &guess)
+		if !ok {
+			*u = old
+			return
 		}
+		switch tag {
+		case "graze":
+			x := new(Herbivore)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("NextStep graze")
+		case "rest":
+			x := new(Rest)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("NextStep rest")
+		default:
+			u.Value = &UnknownNextStep{
+				Discriminator: tag,
+				Raw:           d.ownSpan(),
+			}
+		}
+		if d.confirmed(&guess) {
+			return
+		}
+		*u = old
 	}
 }
 
@@ -334,7 +352,7 @@ func (v *Omnivore) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "kind":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -368,7 +386,7 @@ func (v *Rest) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "action":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}

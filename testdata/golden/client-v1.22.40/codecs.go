@@ -514,41 +514,50 @@ func (u *ContinueWith) decodeJSON(d *jsonDecoder) {
 		u.Value = nil
 		return
 	}
-	tag, ok := d.discriminator("action")
-	if !ok {
-		return
-	}
-	switch tag {
-	case "redirect_browser_to":
-		x := new(ContinueWithRedirectBrowserTo)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("ContinueWith redirect_browser_to")
-	case "set_ory_session_token":
-		x := new(ContinueWithSetOrySessionToken)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("ContinueWith set_ory_session_token")
-	case "show_recovery_ui":
-		x := new(ContinueWithRecoveryUI)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("ContinueWith show_recovery_ui")
-	case "show_settings_ui":
-		x := new(ContinueWithSettingsUI)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("ContinueWith show_settings_ui")
-	case "show_verification_ui":
-		x := new(ContinueWithVerificationUI)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("ContinueWith show_verification_ui")
-	default:
-		u.Value = &UnknownContinueWith{
-			Discriminator: tag,
-			Raw:           d.ownSpan(),
+	old := *u
+	var guess tagGuess
+	for {
+		tag, ok := d.tag("action", &guess)
+		if !ok {
+			*u = old
+			return
 		}
+		switch tag {
+		case "redirect_browser_to":
+			x := new(ContinueWithRedirectBrowserTo)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("ContinueWith redirect_browser_to")
+		case "set_ory_session_token":
+			x := new(ContinueWithSetOrySessionToken)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("ContinueWith set_ory_session_token")
+		case "show_recovery_ui":
+			x := new(ContinueWithRecoveryUI)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("ContinueWith show_recovery_ui")
+		case "show_settings_ui":
+			x := new(ContinueWithSettingsUI)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("ContinueWith show_settings_ui")
+		case "show_verification_ui":
+			x := new(ContinueWithVerificationUI)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("ContinueWith show_verification_ui")
+		default:
+			u.Value = &UnknownContinueWith{
+				Discriminator: tag,
+				Raw:           d.ownSpan(),
+			}
+		}
+		if d.confirmed(&guess) {
+			return
+		}
+		*u = old
 	}
 }
 
@@ -595,7 +604,7 @@ func (v *ContinueWithRecoveryUI) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "action":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -662,7 +671,7 @@ func (v *ContinueWithRedirectBrowserTo) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "action":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -696,7 +705,7 @@ func (v *ContinueWithSetOrySessionToken) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "action":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -730,7 +739,7 @@ func (v *ContinueWithSettingsUI) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "action":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -797,7 +806,7 @@ func (v *ContinueWithVerificationUI) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "action":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -4868,7 +4877,7 @@ func (v *UINodeAnchorAttributes) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "node_type":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -4904,46 +4913,55 @@ func (u *UINodeAttributes) decodeJSON(d *jsonDecoder) {
 		u.Value = nil
 		return
 	}
-	tag, ok := d.discriminator("node_type")
-	if !ok {
-		return
-	}
-	switch tag {
-	case "a":
-		x := new(UINodeAnchorAttributes)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UINodeAttributes a")
-	case "div":
-		x := new(UINodeDivisionAttributes)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UINodeAttributes div")
-	case "img":
-		x := new(UINodeImageAttributes)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UINodeAttributes img")
-	case "input":
-		x := new(UINodeInputAttributes)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UINodeAttributes input")
-	case "script":
-		x := new(UINodeScriptAttributes)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UINodeAttributes script")
-	case "text":
-		x := new(UINodeTextAttributes)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UINodeAttributes text")
-	default:
-		u.Value = &UnknownUINodeAttributes{
-			Discriminator: tag,
-			Raw:           d.ownSpan(),
+	old := *u
+	var guess tagGuess
+	for {
+		tag, ok := d.tag("node_type", &guess)
+		if !ok {
+			*u = old
+			return
 		}
+		switch tag {
+		case "a":
+			x := new(UINodeAnchorAttributes)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UINodeAttributes a")
+		case "div":
+			x := new(UINodeDivisionAttributes)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UINodeAttributes div")
+		case "img":
+			x := new(UINodeImageAttributes)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UINodeAttributes img")
+		case "input":
+			x := new(UINodeInputAttributes)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UINodeAttributes input")
+		case "script":
+			x := new(UINodeScriptAttributes)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UINodeAttributes script")
+		case "text":
+			x := new(UINodeTextAttributes)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UINodeAttributes text")
+		default:
+			u.Value = &UnknownUINodeAttributes{
+				Discriminator: tag,
+				Raw:           d.ownSpan(),
+			}
+		}
+		if d.confirmed(&guess) {
+			return
+		}
+		*u = old
 	}
 }
 
@@ -4996,7 +5014,7 @@ func (v *UINodeDivisionAttributes) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "node_type":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -5038,7 +5056,7 @@ func (v *UINodeImageAttributes) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "node_type":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -5108,7 +5126,7 @@ func (v *UINodeInputAttributes) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "node_type":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -5230,7 +5248,7 @@ func (v *UINodeScriptAttributes) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "node_type":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -5273,7 +5291,7 @@ func (v *UINodeTextAttributes) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "node_type":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -5382,61 +5400,70 @@ func (u *UpdateLoginFlowBody) decodeJSON(d *jsonDecoder) {
 		u.Value = nil
 		return
 	}
-	tag, ok := d.discriminator("method")
-	if !ok {
-		return
-	}
-	switch tag {
-	case "code":
-		x := new(UpdateLoginFlowWithCodeMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateLoginFlowBody code")
-	case "identifier_first":
-		x := new(UpdateLoginFlowWithIdentifierFirstMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateLoginFlowBody identifier_first")
-	case "lookup_secret":
-		x := new(UpdateLoginFlowWithLookupSecretMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateLoginFlowBody lookup_secret")
-	case "oidc":
-		x := new(UpdateLoginFlowWithOIDCMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateLoginFlowBody oidc")
-	case "passkey":
-		x := new(UpdateLoginFlowWithPasskeyMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateLoginFlowBody passkey")
-	case "password":
-		x := new(UpdateLoginFlowWithPasswordMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateLoginFlowBody password")
-	case "saml":
-		x := new(UpdateLoginFlowWithSAMLMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateLoginFlowBody saml")
-	case "totp":
-		x := new(UpdateLoginFlowWithTOTPMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateLoginFlowBody totp")
-	case "webauthn":
-		x := new(UpdateLoginFlowWithWebAuthnMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateLoginFlowBody webauthn")
-	default:
-		u.Value = &UnknownUpdateLoginFlowBody{
-			Discriminator: tag,
-			Raw:           d.ownSpan(),
+	old := *u
+	var guess tagGuess
+	for {
+		tag, ok := d.tag("method", &guess)
+		if !ok {
+			*u = old
+			return
 		}
+		switch tag {
+		case "code":
+			x := new(UpdateLoginFlowWithCodeMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateLoginFlowBody code")
+		case "identifier_first":
+			x := new(UpdateLoginFlowWithIdentifierFirstMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateLoginFlowBody identifier_first")
+		case "lookup_secret":
+			x := new(UpdateLoginFlowWithLookupSecretMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateLoginFlowBody lookup_secret")
+		case "oidc":
+			x := new(UpdateLoginFlowWithOIDCMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateLoginFlowBody oidc")
+		case "passkey":
+			x := new(UpdateLoginFlowWithPasskeyMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateLoginFlowBody passkey")
+		case "password":
+			x := new(UpdateLoginFlowWithPasswordMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateLoginFlowBody password")
+		case "saml":
+			x := new(UpdateLoginFlowWithSAMLMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateLoginFlowBody saml")
+		case "totp":
+			x := new(UpdateLoginFlowWithTOTPMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateLoginFlowBody totp")
+		case "webauthn":
+			x := new(UpdateLoginFlowWithWebAuthnMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateLoginFlowBody webauthn")
+		default:
+			u.Value = &UnknownUpdateLoginFlowBody{
+				Discriminator: tag,
+				Raw:           d.ownSpan(),
+			}
+		}
+		if d.confirmed(&guess) {
+			return
+		}
+		*u = old
 	}
 }
 
@@ -5501,7 +5528,7 @@ func (v *UpdateLoginFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -5544,7 +5571,7 @@ func (v *UpdateLoginFlowWithIdentifierFirstMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -5582,7 +5609,7 @@ func (v *UpdateLoginFlowWithLookupSecretMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -5629,7 +5656,7 @@ func (v *UpdateLoginFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -5671,7 +5698,7 @@ func (v *UpdateLoginFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -5714,7 +5741,7 @@ func (v *UpdateLoginFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -5756,7 +5783,7 @@ func (v *UpdateLoginFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -5796,7 +5823,7 @@ func (v *UpdateLoginFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -5838,7 +5865,7 @@ func (v *UpdateLoginFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -5887,26 +5914,35 @@ func (u *UpdateRecoveryFlowBody) decodeJSON(d *jsonDecoder) {
 		u.Value = nil
 		return
 	}
-	tag, ok := d.discriminator("method")
-	if !ok {
-		return
-	}
-	switch tag {
-	case "code":
-		x := new(UpdateRecoveryFlowWithCodeMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateRecoveryFlowBody code")
-	case "link":
-		x := new(UpdateRecoveryFlowWithLinkMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateRecoveryFlowBody link")
-	default:
-		u.Value = &UnknownUpdateRecoveryFlowBody{
-			Discriminator: tag,
-			Raw:           d.ownSpan(),
+	old := *u
+	var guess tagGuess
+	for {
+		tag, ok := d.tag("method", &guess)
+		if !ok {
+			*u = old
+			return
 		}
+		switch tag {
+		case "code":
+			x := new(UpdateRecoveryFlowWithCodeMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateRecoveryFlowBody code")
+		case "link":
+			x := new(UpdateRecoveryFlowWithLinkMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateRecoveryFlowBody link")
+		default:
+			u.Value = &UnknownUpdateRecoveryFlowBody{
+				Discriminator: tag,
+				Raw:           d.ownSpan(),
+			}
+		}
+		if d.confirmed(&guess) {
+			return
+		}
+		*u = old
 	}
 }
 
@@ -5961,7 +5997,7 @@ func (v *UpdateRecoveryFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -6006,7 +6042,7 @@ func (v *UpdateRecoveryFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -6041,51 +6077,60 @@ func (u *UpdateRegistrationFlowBody) decodeJSON(d *jsonDecoder) {
 		u.Value = nil
 		return
 	}
-	tag, ok := d.discriminator("method")
-	if !ok {
-		return
-	}
-	switch tag {
-	case "code":
-		x := new(UpdateRegistrationFlowWithCodeMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateRegistrationFlowBody code")
-	case "oidc":
-		x := new(UpdateRegistrationFlowWithOIDCMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateRegistrationFlowBody oidc")
-	case "passkey":
-		x := new(UpdateRegistrationFlowWithPasskeyMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateRegistrationFlowBody passkey")
-	case "password":
-		x := new(UpdateRegistrationFlowWithPasswordMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateRegistrationFlowBody password")
-	case "profile":
-		x := new(UpdateRegistrationFlowWithProfileMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateRegistrationFlowBody profile")
-	case "saml":
-		x := new(UpdateRegistrationFlowWithSAMLMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateRegistrationFlowBody saml")
-	case "webauthn":
-		x := new(UpdateRegistrationFlowWithWebAuthnMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateRegistrationFlowBody webauthn")
-	default:
-		u.Value = &UnknownUpdateRegistrationFlowBody{
-			Discriminator: tag,
-			Raw:           d.ownSpan(),
+	old := *u
+	var guess tagGuess
+	for {
+		tag, ok := d.tag("method", &guess)
+		if !ok {
+			*u = old
+			return
 		}
+		switch tag {
+		case "code":
+			x := new(UpdateRegistrationFlowWithCodeMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateRegistrationFlowBody code")
+		case "oidc":
+			x := new(UpdateRegistrationFlowWithOIDCMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateRegistrationFlowBody oidc")
+		case "passkey":
+			x := new(UpdateRegistrationFlowWithPasskeyMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateRegistrationFlowBody passkey")
+		case "password":
+			x := new(UpdateRegistrationFlowWithPasswordMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateRegistrationFlowBody password")
+		case "profile":
+			x := new(UpdateRegistrationFlowWithProfileMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateRegistrationFlowBody profile")
+		case "saml":
+			x := new(UpdateRegistrationFlowWithSAMLMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateRegistrationFlowBody saml")
+		case "webauthn":
+			x := new(UpdateRegistrationFlowWithWebAuthnMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateRegistrationFlowBody webauthn")
+		default:
+			u.Value = &UnknownUpdateRegistrationFlowBody{
+				Discriminator: tag,
+				Raw:           d.ownSpan(),
+			}
+		}
+		if d.confirmed(&guess) {
+			return
+		}
+		*u = old
 	}
 }
 
@@ -6144,7 +6189,7 @@ func (v *UpdateRegistrationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -6195,7 +6240,7 @@ func (v *UpdateRegistrationFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -6241,7 +6286,7 @@ func (v *UpdateRegistrationFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -6285,7 +6330,7 @@ func (v *UpdateRegistrationFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -6329,7 +6374,7 @@ func (v *UpdateRegistrationFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -6373,7 +6418,7 @@ func (v *UpdateRegistrationFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -6418,7 +6463,7 @@ func (v *UpdateRegistrationFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -6456,56 +6501,65 @@ func (u *UpdateSettingsFlowBody) decodeJSON(d *jsonDecoder) {
 		u.Value = nil
 		return
 	}
-	tag, ok := d.discriminator("method")
-	if !ok {
-		return
-	}
-	switch tag {
-	case "lookup_secret":
-		x := new(UpdateSettingsFlowWithLookupMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateSettingsFlowBody lookup_secret")
-	case "oidc":
-		x := new(UpdateSettingsFlowWithOIDCMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateSettingsFlowBody oidc")
-	case "passkey":
-		x := new(UpdateSettingsFlowWithPasskeyMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateSettingsFlowBody passkey")
-	case "password":
-		x := new(UpdateSettingsFlowWithPasswordMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateSettingsFlowBody password")
-	case "profile":
-		x := new(UpdateSettingsFlowWithProfileMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateSettingsFlowBody profile")
-	case "saml":
-		x := new(UpdateSettingsFlowWithSAMLMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateSettingsFlowBody saml")
-	case "totp":
-		x := new(UpdateSettingsFlowWithTOTPMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateSettingsFlowBody totp")
-	case "webauthn":
-		x := new(UpdateSettingsFlowWithWebAuthnMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateSettingsFlowBody webauthn")
-	default:
-		u.Value = &UnknownUpdateSettingsFlowBody{
-			Discriminator: tag,
-			Raw:           d.ownSpan(),
+	old := *u
+	var guess tagGuess
+	for {
+		tag, ok := d.tag("method", &guess)
+		if !ok {
+			*u = old
+			return
 		}
+		switch tag {
+		case "lookup_secret":
+			x := new(UpdateSettingsFlowWithLookupMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateSettingsFlowBody lookup_secret")
+		case "oidc":
+			x := new(UpdateSettingsFlowWithOIDCMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateSettingsFlowBody oidc")
+		case "passkey":
+			x := new(UpdateSettingsFlowWithPasskeyMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateSettingsFlowBody passkey")
+		case "password":
+			x := new(UpdateSettingsFlowWithPasswordMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateSettingsFlowBody password")
+		case "profile":
+			x := new(UpdateSettingsFlowWithProfileMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateSettingsFlowBody profile")
+		case "saml":
+			x := new(UpdateSettingsFlowWithSAMLMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateSettingsFlowBody saml")
+		case "totp":
+			x := new(UpdateSettingsFlowWithTOTPMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateSettingsFlowBody totp")
+		case "webauthn":
+			x := new(UpdateSettingsFlowWithWebAuthnMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateSettingsFlowBody webauthn")
+		default:
+			u.Value = &UnknownUpdateSettingsFlowBody{
+				Discriminator: tag,
+				Raw:           d.ownSpan(),
+			}
+		}
+		if d.confirmed(&guess) {
+			return
+		}
+		*u = old
 	}
 }
 
@@ -6568,7 +6622,7 @@ func (v *UpdateSettingsFlowWithLookupMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -6617,7 +6671,7 @@ func (v *UpdateSettingsFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -6660,7 +6714,7 @@ func (v *UpdateSettingsFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -6700,7 +6754,7 @@ func (v *UpdateSettingsFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -6740,7 +6794,7 @@ func (v *UpdateSettingsFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -6787,7 +6841,7 @@ func (v *UpdateSettingsFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -6832,7 +6886,7 @@ func (v *UpdateSettingsFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -6877,7 +6931,7 @@ func (v *UpdateSettingsFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -6914,26 +6968,35 @@ func (u *UpdateVerificationFlowBody) decodeJSON(d *jsonDecoder) {
 		u.Value = nil
 		return
 	}
-	tag, ok := d.discriminator("method")
-	if !ok {
-		return
-	}
-	switch tag {
-	case "code":
-		x := new(UpdateVerificationFlowWithCodeMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateVerificationFlowBody code")
-	case "link":
-		x := new(UpdateVerificationFlowWithLinkMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateVerificationFlowBody link")
-	default:
-		u.Value = &UnknownUpdateVerificationFlowBody{
-			Discriminator: tag,
-			Raw:           d.ownSpan(),
+	old := *u
+	var guess tagGuess
+	for {
+		tag, ok := d.tag("method", &guess)
+		if !ok {
+			*u = old
+			return
 		}
+		switch tag {
+		case "code":
+			x := new(UpdateVerificationFlowWithCodeMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateVerificationFlowBody code")
+		case "link":
+			x := new(UpdateVerificationFlowWithLinkMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateVerificationFlowBody link")
+		default:
+			u.Value = &UnknownUpdateVerificationFlowBody{
+				Discriminator: tag,
+				Raw:           d.ownSpan(),
+			}
+		}
+		if d.confirmed(&guess) {
+			return
+		}
+		*u = old
 	}
 }
 
@@ -6980,7 +7043,7 @@ func (v *UpdateVerificationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -7021,7 +7084,7 @@ func (v *UpdateVerificationFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}

@@ -84,7 +84,7 @@ func (v *Carnivore) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "kind":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -167,32 +167,41 @@ func (u *Diet) decodeJSON(d *jsonDecoder) {
 		u.Value = nil
 		return
 	}
-	tag, ok := d.discriminator("kind")
-	if !ok {
-		return
-	}
-	switch tag {
-	case "both", "everything":
-		x := new(Omnivore)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("Diet both")
-		u.tag = tag
-	case "meat":
-		x := new(Carnivore)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("Diet meat")
-	case "plants":
-		x := new(Herbivore)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("Diet plants")
-	default:
-		u.Value = &UnknownDiet{
-			Discriminator: tag,
-			Raw:           d.ownSpan(),
+	old := *u
+	var guess tagGuess
+	for {
+		tag, ok := d.tag("kind", &guess)
+		if !ok {
+			*u = old
+			return
 		}
+		switch tag {
+		case "both", "everything":
+			x := new(Omnivore)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("Diet both")
+			u.tag = tag
+		case "meat":
+			x := new(Carnivore)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("Diet meat")
+		case "plants":
+			x := new(Herbivore)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("Diet plants")
+		default:
+			u.Value = &UnknownDiet{
+				Discriminator: tag,
+				Raw:           d.ownSpan(),
+			}
+		}
+		if d.confirmed(&guess) {
+			return
+		}
+		*u = old
 	}
 }
 
@@ -333,7 +342,7 @@ func (v *Guest) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "visitor_type":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -367,26 +376,35 @@ func (u *Habitat) decodeJSON(d *jsonDecoder) {
 		u.Value = nil
 		return
 	}
-	tag, ok := d.discriminator("climate")
-	if !ok {
-		return
-	}
-	switch tag {
-	case "tropical":
-		x := new(HabitatTropical)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("Habitat tropical")
-	case "polar":
-		x := new(HabitatPolar)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("Habitat polar")
-	default:
-		u.Value = &UnknownHabitat{
-			Discriminator: tag,
-			Raw:           d.ownSpan(),
+	old := *u
+	var guess tagGuess
+	for {
+		tag, ok := d.tag("climate", &guess)
+		if !ok {
+			*u = old
+			return
 		}
+		switch tag {
+		case "tropical":
+			x := new(HabitatTropical)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("Habitat tropical")
+		case "polar":
+			x := new(HabitatPolar)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("Habitat polar")
+		default:
+			u.Value = &UnknownHabitat{
+				Discriminator: tag,
+				Raw:           d.ownSpan(),
+			}
+		}
+		if d.confirmed(&guess) {
+			return
+		}
+		*u = old
 	}
 }
 
@@ -427,7 +445,7 @@ func (v *HabitatPolar) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "climate":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -461,7 +479,7 @@ func (v *HabitatTropical) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "climate":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -514,7 +532,7 @@ func (v *Herbivore) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "action", "kind":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -621,7 +639,7 @@ func (v *Member) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "visitor_type":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -656,26 +674,35 @@ func (u *NextStep) decodeJSON(d *jsonDecoder) {
 		u.Value = nil
 		return
 	}
-	tag, ok := d.discriminator("action")
-	if !ok {
-		return
-	}
-	switch tag {
-	case "graze":
-		x := new(Herbivore)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("NextStep graze")
-	case "rest":
-		x := new(Rest)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("NextStep rest")
-	default:
-		u.Value = &UnknownNextStep{
-			Discriminator: tag,
-			Raw:           d.ownSpan(),
+	old := *u
+	var guess tagGuess
+	for {
+		tag, ok := d.tag("action", &guess)
+		if !ok {
+			*u = old
+			return
 		}
+		switch tag {
+		case "graze":
+			x := new(Herbivore)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("NextStep graze")
+		case "rest":
+			x := new(Rest)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("NextStep rest")
+		default:
+			u.Value = &UnknownNextStep{
+				Discriminator: tag,
+				Raw:           d.ownSpan(),
+			}
+		}
+		if d.confirmed(&guess) {
+			return
+		}
+		*u = old
 	}
 }
 
@@ -716,7 +743,7 @@ func (v *Omnivore) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "kind":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -782,7 +809,7 @@ func (v *Rest) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "action":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -986,26 +1013,35 @@ func (u *Visitor) decodeJSON(d *jsonDecoder) {
 		u.Value = nil
 		return
 	}
-	tag, ok := d.discriminator("visitor_type")
-	if !ok {
-		return
-	}
-	switch tag {
-	case "member":
-		x := new(Member)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("Visitor member")
-	case "guest":
-		x := new(Guest)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("Visitor guest")
-	default:
-		u.Value = &UnknownVisitor{
-			Discriminator: tag,
-			Raw:           d.ownSpan(),
+	old := *u
+	var guess tagGuess
+	for {
+		tag, ok := d.tag("visitor_type", &guess)
+		if !ok {
+			*u = old
+			return
 		}
+		switch tag {
+		case "member":
+			x := new(Member)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("Visitor member")
+		case "guest":
+			x := new(Guest)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("Visitor guest")
+		default:
+			u.Value = &UnknownVisitor{
+				Discriminator: tag,
+				Raw:           d.ownSpan(),
+			}
+		}
+		if d.confirmed(&guess) {
+			return
+		}
+		*u = old
 	}
 }
 

@@ -44,41 +44,50 @@ func (u *ContinueWith) decodeJSON(d *jsonDecoder) {
 		u.Value = nil
 		return
 	}
-	tag, ok := d.discriminator("action")
-	if !ok {
-		return
-	}
-	switch tag {
-	case "redirect_browser_to":
-		x := new(ContinueWithRedirectBrowserTo)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("ContinueWith redirect_browser_to")
-	case "set_ory_session_token":
-		x := new(ContinueWithSetOrySessionToken)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("ContinueWith set_ory_session_token")
-	case "show_recovery_ui":
-		x := new(ContinueWithRecoveryUI)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("ContinueWith show_recovery_ui")
-	case "show_settings_ui":
-		x := new(ContinueWithSettingsUI)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("ContinueWith show_settings_ui")
-	case "show_verification_ui":
-		x := new(ContinueWithVerificationUI)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("ContinueWith show_verification_ui")
-	default:
-		u.Value = &UnknownContinueWith{
-			Discriminator: tag,
-			Raw:           d.ownSpan(),
+	old := *u
+	var guess tagGuess
+	for {
+		tag, ok := d.tag("action", &guess)
+		if !ok {
+			*u = old
+			return
 		}
+		switch tag {
+		case "redirect_browser_to":
+			x := new(ContinueWithRedirectBrowserTo)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("ContinueWith redirect_browser_to")
+		case "set_ory_session_token":
+			x := new(ContinueWithSetOrySessionToken)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("ContinueWith set_ory_session_token")
+		case "show_recovery_ui":
+			x := new(ContinueWithRecoveryUI)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("ContinueWith show_recovery_ui")
+		case "show_settings_ui":
+			x := new(ContinueWithSettingsUI)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("ContinueWith show_settings_ui")
+		case "show_verification_ui":
+			x := new(ContinueWithVerificationUI)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("ContinueWith show_verification_ui")
+		default:
+			u.Value = &UnknownContinueWith{
+				Discriminator: tag,
+				Raw:           d.ownSpan(),
+			}
+		}
+		if d.confirmed(&guess) {
+			return
+		}
+		*u = old
 	}
 }
 
@@ -125,7 +134,7 @@ func (v *ContinueWithRecoveryUI) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "action":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -192,7 +201,7 @@ func (v *ContinueWithRedirectBrowserTo) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "action":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -226,7 +235,7 @@ func (v *ContinueWithSetOrySessionToken) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "action":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -260,7 +269,7 @@ func (v *ContinueWithSettingsUI) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "action":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -327,7 +336,7 @@ func (v *ContinueWithVerificationUI) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "action":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -1649,7 +1658,7 @@ func (v *UINodeAnchorAttributes) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "node_type":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -1685,41 +1694,50 @@ func (u *UINodeAttributes) decodeJSON(d *jsonDecoder) {
 		u.Value = nil
 		return
 	}
-	tag, ok := d.discriminator("node_type")
-	if !ok {
-		return
-	}
-	switch tag {
-	case "a":
-		x := new(UINodeAnchorAttributes)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UINodeAttributes a")
-	case "img":
-		x := new(UINodeImageAttributes)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UINodeAttributes img")
-	case "input":
-		x := new(UINodeInputAttributes)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UINodeAttributes input")
-	case "script":
-		x := new(UINodeScriptAttributes)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UINodeAttributes script")
-	case "text":
-		x := new(UINodeTextAttributes)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UINodeAttributes text")
-	default:
-		u.Value = &UnknownUINodeAttributes{
-			Discriminator: tag,
-			Raw:           d.ownSpan(),
+	old := *u
+	var guess tagGuess
+	for {
+		tag, ok := d.tag("node_type", &guess)
+		if !ok {
+			*u = old
+			return
 		}
+		switch tag {
+		case "a":
+			x := new(UINodeAnchorAttributes)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UINodeAttributes a")
+		case "img":
+			x := new(UINodeImageAttributes)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UINodeAttributes img")
+		case "input":
+			x := new(UINodeInputAttributes)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UINodeAttributes input")
+		case "script":
+			x := new(UINodeScriptAttributes)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UINodeAttributes script")
+		case "text":
+			x := new(UINodeTextAttributes)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UINodeAttributes text")
+		default:
+			u.Value = &UnknownUINodeAttributes{
+				Discriminator: tag,
+				Raw:           d.ownSpan(),
+			}
+		}
+		if d.confirmed(&guess) {
+			return
+		}
+		*u = old
 	}
 }
 
@@ -1772,7 +1790,7 @@ func (v *UINodeImageAttributes) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "node_type":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -1840,7 +1858,7 @@ func (v *UINodeInputAttributes) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "node_type":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -1928,7 +1946,7 @@ func (v *UINodeScriptAttributes) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "node_type":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -1971,7 +1989,7 @@ func (v *UINodeTextAttributes) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "node_type":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -2063,56 +2081,65 @@ func (u *UpdateLoginFlowBody) decodeJSON(d *jsonDecoder) {
 		u.Value = nil
 		return
 	}
-	tag, ok := d.discriminator("method")
-	if !ok {
-		return
-	}
-	switch tag {
-	case "code":
-		x := new(UpdateLoginFlowWithCodeMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateLoginFlowBody code")
-	case "identifier_first":
-		x := new(UpdateLoginFlowWithIdentifierFirstMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateLoginFlowBody identifier_first")
-	case "lookup_secret":
-		x := new(UpdateLoginFlowWithLookupSecretMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateLoginFlowBody lookup_secret")
-	case "oidc":
-		x := new(UpdateLoginFlowWithOIDCMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateLoginFlowBody oidc")
-	case "passkey":
-		x := new(UpdateLoginFlowWithPasskeyMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateLoginFlowBody passkey")
-	case "password":
-		x := new(UpdateLoginFlowWithPasswordMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateLoginFlowBody password")
-	case "totp":
-		x := new(UpdateLoginFlowWithTOTPMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateLoginFlowBody totp")
-	case "webauthn":
-		x := new(UpdateLoginFlowWithWebAuthnMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateLoginFlowBody webauthn")
-	default:
-		u.Value = &UnknownUpdateLoginFlowBody{
-			Discriminator: tag,
-			Raw:           d.ownSpan(),
+	old := *u
+	var guess tagGuess
+	for {
+		tag, ok := d.tag("method", &guess)
+		if !ok {
+			*u = old
+			return
 		}
+		switch tag {
+		case "code":
+			x := new(UpdateLoginFlowWithCodeMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateLoginFlowBody code")
+		case "identifier_first":
+			x := new(UpdateLoginFlowWithIdentifierFirstMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateLoginFlowBody identifier_first")
+		case "lookup_secret":
+			x := new(UpdateLoginFlowWithLookupSecretMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateLoginFlowBody lookup_secret")
+		case "oidc":
+			x := new(UpdateLoginFlowWithOIDCMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateLoginFlowBody oidc")
+		case "passkey":
+			x := new(UpdateLoginFlowWithPasskeyMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateLoginFlowBody passkey")
+		case "password":
+			x := new(UpdateLoginFlowWithPasswordMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateLoginFlowBody password")
+		case "totp":
+			x := new(UpdateLoginFlowWithTOTPMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateLoginFlowBody totp")
+		case "webauthn":
+			x := new(UpdateLoginFlowWithWebAuthnMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateLoginFlowBody webauthn")
+		default:
+			u.Value = &UnknownUpdateLoginFlowBody{
+				Discriminator: tag,
+				Raw:           d.ownSpan(),
+			}
+		}
+		if d.confirmed(&guess) {
+			return
+		}
+		*u = old
 	}
 }
 
@@ -2175,7 +2202,7 @@ func (v *UpdateLoginFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -2218,7 +2245,7 @@ func (v *UpdateLoginFlowWithIdentifierFirstMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -2256,7 +2283,7 @@ func (v *UpdateLoginFlowWithLookupSecretMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -2303,7 +2330,7 @@ func (v *UpdateLoginFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -2345,7 +2372,7 @@ func (v *UpdateLoginFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -2388,7 +2415,7 @@ func (v *UpdateLoginFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -2430,7 +2457,7 @@ func (v *UpdateLoginFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -2472,7 +2499,7 @@ func (v *UpdateLoginFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -2508,26 +2535,35 @@ func (u *UpdateRecoveryFlowBody) decodeJSON(d *jsonDecoder) {
 		u.Value = nil
 		return
 	}
-	tag, ok := d.discriminator("method")
-	if !ok {
-		return
-	}
-	switch tag {
-	case "code":
-		x := new(UpdateRecoveryFlowWithCodeMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateRecoveryFlowBody code")
-	case "link":
-		x := new(UpdateRecoveryFlowWithLinkMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateRecoveryFlowBody link")
-	default:
-		u.Value = &UnknownUpdateRecoveryFlowBody{
-			Discriminator: tag,
-			Raw:           d.ownSpan(),
+	old := *u
+	var guess tagGuess
+	for {
+		tag, ok := d.tag("method", &guess)
+		if !ok {
+			*u = old
+			return
 		}
+		switch tag {
+		case "code":
+			x := new(UpdateRecoveryFlowWithCodeMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateRecoveryFlowBody code")
+		case "link":
+			x := new(UpdateRecoveryFlowWithLinkMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateRecoveryFlowBody link")
+		default:
+			u.Value = &UnknownUpdateRecoveryFlowBody{
+				Discriminator: tag,
+				Raw:           d.ownSpan(),
+			}
+		}
+		if d.confirmed(&guess) {
+			return
+		}
+		*u = old
 	}
 }
 
@@ -2574,7 +2610,7 @@ func (v *UpdateRecoveryFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -2615,7 +2651,7 @@ func (v *UpdateRecoveryFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -2650,46 +2686,55 @@ func (u *UpdateRegistrationFlowBody) decodeJSON(d *jsonDecoder) {
 		u.Value = nil
 		return
 	}
-	tag, ok := d.discriminator("method")
-	if !ok {
-		return
-	}
-	switch tag {
-	case "code":
-		x := new(UpdateRegistrationFlowWithCodeMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateRegistrationFlowBody code")
-	case "oidc":
-		x := new(UpdateRegistrationFlowWithOIDCMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateRegistrationFlowBody oidc")
-	case "passkey":
-		x := new(UpdateRegistrationFlowWithPasskeyMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateRegistrationFlowBody passkey")
-	case "password":
-		x := new(UpdateRegistrationFlowWithPasswordMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateRegistrationFlowBody password")
-	case "profile":
-		x := new(UpdateRegistrationFlowWithProfileMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateRegistrationFlowBody profile")
-	case "webauthn":
-		x := new(UpdateRegistrationFlowWithWebAuthnMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateRegistrationFlowBody webauthn")
-	default:
-		u.Value = &UnknownUpdateRegistrationFlowBody{
-			Discriminator: tag,
-			Raw:           d.ownSpan(),
+	old := *u
+	var guess tagGuess
+	for {
+		tag, ok := d.tag("method", &guess)
+		if !ok {
+			*u = old
+			return
 		}
+		switch tag {
+		case "code":
+			x := new(UpdateRegistrationFlowWithCodeMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateRegistrationFlowBody code")
+		case "oidc":
+			x := new(UpdateRegistrationFlowWithOIDCMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateRegistrationFlowBody oidc")
+		case "passkey":
+			x := new(UpdateRegistrationFlowWithPasskeyMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateRegistrationFlowBody passkey")
+		case "password":
+			x := new(UpdateRegistrationFlowWithPasswordMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateRegistrationFlowBody password")
+		case "profile":
+			x := new(UpdateRegistrationFlowWithProfileMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateRegistrationFlowBody profile")
+		case "webauthn":
+			x := new(UpdateRegistrationFlowWithWebAuthnMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateRegistrationFlowBody webauthn")
+		default:
+			u.Value = &UnknownUpdateRegistrationFlowBody{
+				Discriminator: tag,
+				Raw:           d.ownSpan(),
+			}
+		}
+		if d.confirmed(&guess) {
+			return
+		}
+		*u = old
 	}
 }
 
@@ -2746,7 +2791,7 @@ func (v *UpdateRegistrationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -2797,7 +2842,7 @@ func (v *UpdateRegistrationFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -2843,7 +2888,7 @@ func (v *UpdateRegistrationFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -2887,7 +2932,7 @@ func (v *UpdateRegistrationFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -2931,7 +2976,7 @@ func (v *UpdateRegistrationFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -2977,7 +3022,7 @@ func (v *UpdateRegistrationFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -3015,51 +3060,60 @@ func (u *UpdateSettingsFlowBody) decodeJSON(d *jsonDecoder) {
 		u.Value = nil
 		return
 	}
-	tag, ok := d.discriminator("method")
-	if !ok {
-		return
-	}
-	switch tag {
-	case "lookup_secret":
-		x := new(UpdateSettingsFlowWithLookupMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateSettingsFlowBody lookup_secret")
-	case "oidc":
-		x := new(UpdateSettingsFlowWithOIDCMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateSettingsFlowBody oidc")
-	case "passkey":
-		x := new(UpdateSettingsFlowWithPasskeyMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateSettingsFlowBody passkey")
-	case "password":
-		x := new(UpdateSettingsFlowWithPasswordMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateSettingsFlowBody password")
-	case "profile":
-		x := new(UpdateSettingsFlowWithProfileMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateSettingsFlowBody profile")
-	case "totp":
-		x := new(UpdateSettingsFlowWithTOTPMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateSettingsFlowBody totp")
-	case "webauthn":
-		x := new(UpdateSettingsFlowWithWebAuthnMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateSettingsFlowBody webauthn")
-	default:
-		u.Value = &UnknownUpdateSettingsFlowBody{
-			Discriminator: tag,
-			Raw:           d.ownSpan(),
+	old := *u
+	var guess tagGuess
+	for {
+		tag, ok := d.tag("method", &guess)
+		if !ok {
+			*u = old
+			return
 		}
+		switch tag {
+		case "lookup_secret":
+			x := new(UpdateSettingsFlowWithLookupMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateSettingsFlowBody lookup_secret")
+		case "oidc":
+			x := new(UpdateSettingsFlowWithOIDCMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateSettingsFlowBody oidc")
+		case "passkey":
+			x := new(UpdateSettingsFlowWithPasskeyMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateSettingsFlowBody passkey")
+		case "password":
+			x := new(UpdateSettingsFlowWithPasswordMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateSettingsFlowBody password")
+		case "profile":
+			x := new(UpdateSettingsFlowWithProfileMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateSettingsFlowBody profile")
+		case "totp":
+			x := new(UpdateSettingsFlowWithTOTPMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateSettingsFlowBody totp")
+		case "webauthn":
+			x := new(UpdateSettingsFlowWithWebAuthnMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateSettingsFlowBody webauthn")
+		default:
+			u.Value = &UnknownUpdateSettingsFlowBody{
+				Discriminator: tag,
+				Raw:           d.ownSpan(),
+			}
+		}
+		if d.confirmed(&guess) {
+			return
+		}
+		*u = old
 	}
 }
 
@@ -3120,7 +3174,7 @@ func (v *UpdateSettingsFlowWithLookupMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -3169,7 +3223,7 @@ func (v *UpdateSettingsFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -3212,7 +3266,7 @@ func (v *UpdateSettingsFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -3252,7 +3306,7 @@ func (v *UpdateSettingsFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -3292,7 +3346,7 @@ func (v *UpdateSettingsFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -3335,7 +3389,7 @@ func (v *UpdateSettingsFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -3380,7 +3434,7 @@ func (v *UpdateSettingsFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -3417,26 +3471,35 @@ func (u *UpdateVerificationFlowBody) decodeJSON(d *jsonDecoder) {
 		u.Value = nil
 		return
 	}
-	tag, ok := d.discriminator("method")
-	if !ok {
-		return
-	}
-	switch tag {
-	case "code":
-		x := new(UpdateVerificationFlowWithCodeMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateVerificationFlowBody code")
-	case "link":
-		x := new(UpdateVerificationFlowWithLinkMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateVerificationFlowBody link")
-	default:
-		u.Value = &UnknownUpdateVerificationFlowBody{
-			Discriminator: tag,
-			Raw:           d.ownSpan(),
+	old := *u
+	var guess tagGuess
+	for {
+		tag, ok := d.tag("method", &guess)
+		if !ok {
+			*u = old
+			return
 		}
+		switch tag {
+		case "code":
+			x := new(UpdateVerificationFlowWithCodeMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateVerificationFlowBody code")
+		case "link":
+			x := new(UpdateVerificationFlowWithLinkMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateVerificationFlowBody link")
+		default:
+			u.Value = &UnknownUpdateVerificationFlowBody{
+				Discriminator: tag,
+				Raw:           d.ownSpan(),
+			}
+		}
+		if d.confirmed(&guess) {
+			return
+		}
+		*u = old
 	}
 }
 
@@ -3483,7 +3546,7 @@ func (v *UpdateVerificationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -3524,7 +3587,7 @@ func (v *UpdateVerificationFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}

@@ -44,41 +44,50 @@ func (u *ContinueWith) decodeJSON(d *jsonDecoder) {
 		u.Value = nil
 		return
 	}
-	tag, ok := d.discriminator("action")
-	if !ok {
-		return
-	}
-	switch tag {
-	case "redirect_browser_to":
-		x := new(ContinueWithRedirectBrowserTo)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("ContinueWith redirect_browser_to")
-	case "set_ory_session_token":
-		x := new(ContinueWithSetOrySessionToken)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("ContinueWith set_ory_session_token")
-	case "show_recovery_ui":
-		x := new(ContinueWithRecoveryUI)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("ContinueWith show_recovery_ui")
-	case "show_settings_ui":
-		x := new(ContinueWithSettingsUI)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("ContinueWith show_settings_ui")
-	case "show_verification_ui":
-		x := new(ContinueWithVerificationUI)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("ContinueWith show_verification_ui")
-	default:
-		u.Value = &UnknownContinueWith{
-			Discriminator: tag,
-			Raw:           d.ownSpan(),
+	old := *u
+	var guess tagGuess
+	for {
+		tag, ok := d.tag("action", &guess)
+		if !ok {
+			*u = old
+			return
 		}
+		switch tag {
+		case "redirect_browser_to":
+			x := new(ContinueWithRedirectBrowserTo)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("ContinueWith redirect_browser_to")
+		case "set_ory_session_token":
+			x := new(ContinueWithSetOrySessionToken)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("ContinueWith set_ory_session_token")
+		case "show_recovery_ui":
+			x := new(ContinueWithRecoveryUI)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("ContinueWith show_recovery_ui")
+		case "show_settings_ui":
+			x := new(ContinueWithSettingsUI)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("ContinueWith show_settings_ui")
+		case "show_verification_ui":
+			x := new(ContinueWithVerificationUI)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("ContinueWith show_verification_ui")
+		default:
+			u.Value = &UnknownContinueWith{
+				Discriminator: tag,
+				Raw:           d.ownSpan(),
+			}
+		}
+		if d.confirmed(&guess) {
+			return
+		}
+		*u = old
 	}
 }
 
@@ -125,7 +134,7 @@ func (v *ContinueWithRecoveryUI) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "action":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -192,7 +201,7 @@ func (v *ContinueWithRedirectBrowserTo) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "action":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -226,7 +235,7 @@ func (v *ContinueWithSetOrySessionToken) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "action":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -260,7 +269,7 @@ func (v *ContinueWithSettingsUI) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "action":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -327,7 +336,7 @@ func (v *ContinueWithVerificationUI) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "action":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -1651,7 +1660,7 @@ func (v *UINodeAnchorAttributes) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "node_type":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -1687,41 +1696,50 @@ func (u *UINodeAttributes) decodeJSON(d *jsonDecoder) {
 		u.Value = nil
 		return
 	}
-	tag, ok := d.discriminator("node_type")
-	if !ok {
-		return
-	}
-	switch tag {
-	case "a":
-		x := new(UINodeAnchorAttributes)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UINodeAttributes a")
-	case "img":
-		x := new(UINodeImageAttributes)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UINodeAttributes img")
-	case "input":
-		x := new(UINodeInputAttributes)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UINodeAttributes input")
-	case "script":
-		x := new(UINodeScriptAttributes)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UINodeAttributes script")
-	case "text":
-		x := new(UINodeTextAttributes)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UINodeAttributes text")
-	default:
-		u.Value = &UnknownUINodeAttributes{
-			Discriminator: tag,
-			Raw:           d.ownSpan(),
+	old := *u
+	var guess tagGuess
+	for {
+		tag, ok := d.tag("node_type", &guess)
+		if !ok {
+			*u = old
+			return
 		}
+		switch tag {
+		case "a":
+			x := new(UINodeAnchorAttributes)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UINodeAttributes a")
+		case "img":
+			x := new(UINodeImageAttributes)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UINodeAttributes img")
+		case "input":
+			x := new(UINodeInputAttributes)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UINodeAttributes input")
+		case "script":
+			x := new(UINodeScriptAttributes)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UINodeAttributes script")
+		case "text":
+			x := new(UINodeTextAttributes)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UINodeAttributes text")
+		default:
+			u.Value = &UnknownUINodeAttributes{
+				Discriminator: tag,
+				Raw:           d.ownSpan(),
+			}
+		}
+		if d.confirmed(&guess) {
+			return
+		}
+		*u = old
 	}
 }
 
@@ -1774,7 +1792,7 @@ func (v *UINodeImageAttributes) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "node_type":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -1842,7 +1860,7 @@ func (v *UINodeInputAttributes) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "node_type":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -1930,7 +1948,7 @@ func (v *UINodeScriptAttributes) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "node_type":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -1973,7 +1991,7 @@ func (v *UINodeTextAttributes) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "node_type":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -2066,56 +2084,65 @@ func (u *UpdateLoginFlowBody) decodeJSON(d *jsonDecoder) {
 		u.Value = nil
 		return
 	}
-	tag, ok := d.discriminator("method")
-	if !ok {
-		return
-	}
-	switch tag {
-	case "code":
-		x := new(UpdateLoginFlowWithCodeMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateLoginFlowBody code")
-	case "identifier_first":
-		x := new(UpdateLoginFlowWithIdentifierFirstMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateLoginFlowBody identifier_first")
-	case "lookup_secret":
-		x := new(UpdateLoginFlowWithLookupSecretMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateLoginFlowBody lookup_secret")
-	case "oidc":
-		x := new(UpdateLoginFlowWithOIDCMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateLoginFlowBody oidc")
-	case "passkey":
-		x := new(UpdateLoginFlowWithPasskeyMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateLoginFlowBody passkey")
-	case "password":
-		x := new(UpdateLoginFlowWithPasswordMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateLoginFlowBody password")
-	case "totp":
-		x := new(UpdateLoginFlowWithTOTPMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateLoginFlowBody totp")
-	case "webauthn":
-		x := new(UpdateLoginFlowWithWebAuthnMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateLoginFlowBody webauthn")
-	default:
-		u.Value = &UnknownUpdateLoginFlowBody{
-			Discriminator: tag,
-			Raw:           d.ownSpan(),
+	old := *u
+	var guess tagGuess
+	for {
+		tag, ok := d.tag("method", &guess)
+		if !ok {
+			*u = old
+			return
 		}
+		switch tag {
+		case "code":
+			x := new(UpdateLoginFlowWithCodeMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateLoginFlowBody code")
+		case "identifier_first":
+			x := new(UpdateLoginFlowWithIdentifierFirstMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateLoginFlowBody identifier_first")
+		case "lookup_secret":
+			x := new(UpdateLoginFlowWithLookupSecretMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateLoginFlowBody lookup_secret")
+		case "oidc":
+			x := new(UpdateLoginFlowWithOIDCMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateLoginFlowBody oidc")
+		case "passkey":
+			x := new(UpdateLoginFlowWithPasskeyMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateLoginFlowBody passkey")
+		case "password":
+			x := new(UpdateLoginFlowWithPasswordMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateLoginFlowBody password")
+		case "totp":
+			x := new(UpdateLoginFlowWithTOTPMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateLoginFlowBody totp")
+		case "webauthn":
+			x := new(UpdateLoginFlowWithWebAuthnMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateLoginFlowBody webauthn")
+		default:
+			u.Value = &UnknownUpdateLoginFlowBody{
+				Discriminator: tag,
+				Raw:           d.ownSpan(),
+			}
+		}
+		if d.confirmed(&guess) {
+			return
+		}
+		*u = old
 	}
 }
 
@@ -2178,7 +2205,7 @@ func (v *UpdateLoginFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -2221,7 +2248,7 @@ func (v *UpdateLoginFlowWithIdentifierFirstMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -2259,7 +2286,7 @@ func (v *UpdateLoginFlowWithLookupSecretMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -2306,7 +2333,7 @@ func (v *UpdateLoginFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -2348,7 +2375,7 @@ func (v *UpdateLoginFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -2391,7 +2418,7 @@ func (v *UpdateLoginFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -2433,7 +2460,7 @@ func (v *UpdateLoginFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -2475,7 +2502,7 @@ func (v *UpdateLoginFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -2511,26 +2538,35 @@ func (u *UpdateRecoveryFlowBody) decodeJSON(d *jsonDecoder) {
 		u.Value = nil
 		return
 	}
-	tag, ok := d.discriminator("method")
-	if !ok {
-		return
-	}
-	switch tag {
-	case "code":
-		x := new(UpdateRecoveryFlowWithCodeMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateRecoveryFlowBody code")
-	case "link":
-		x := new(UpdateRecoveryFlowWithLinkMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateRecoveryFlowBody link")
-	default:
-		u.Value = &UnknownUpdateRecoveryFlowBody{
-			Discriminator: tag,
-			Raw:           d.ownSpan(),
+	old := *u
+	var guess tagGuess
+	for {
+		tag, ok := d.tag("method", &guess)
+		if !ok {
+			*u = old
+			return
 		}
+		switch tag {
+		case "code":
+			x := new(UpdateRecoveryFlowWithCodeMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateRecoveryFlowBody code")
+		case "link":
+			x := new(UpdateRecoveryFlowWithLinkMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateRecoveryFlowBody link")
+		default:
+			u.Value = &UnknownUpdateRecoveryFlowBody{
+				Discriminator: tag,
+				Raw:           d.ownSpan(),
+			}
+		}
+		if d.confirmed(&guess) {
+			return
+		}
+		*u = old
 	}
 }
 
@@ -2577,7 +2613,7 @@ func (v *UpdateRecoveryFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -2618,7 +2654,7 @@ func (v *UpdateRecoveryFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -2653,46 +2689,55 @@ func (u *UpdateRegistrationFlowBody) decodeJSON(d *jsonDecoder) {
 		u.Value = nil
 		return
 	}
-	tag, ok := d.discriminator("method")
-	if !ok {
-		return
-	}
-	switch tag {
-	case "code":
-		x := new(UpdateRegistrationFlowWithCodeMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateRegistrationFlowBody code")
-	case "oidc":
-		x := new(UpdateRegistrationFlowWithOIDCMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateRegistrationFlowBody oidc")
-	case "passkey":
-		x := new(UpdateRegistrationFlowWithPasskeyMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateRegistrationFlowBody passkey")
-	case "password":
-		x := new(UpdateRegistrationFlowWithPasswordMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateRegistrationFlowBody password")
-	case "profile":
-		x := new(UpdateRegistrationFlowWithProfileMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateRegistrationFlowBody profile")
-	case "webauthn":
-		x := new(UpdateRegistrationFlowWithWebAuthnMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateRegistrationFlowBody webauthn")
-	default:
-		u.Value = &UnknownUpdateRegistrationFlowBody{
-			Discriminator: tag,
-			Raw:           d.ownSpan(),
+	old := *u
+	var guess tagGuess
+	for {
+		tag, ok := d.tag("method", &guess)
+		if !ok {
+			*u = old
+			return
 		}
+		switch tag {
+		case "code":
+			x := new(UpdateRegistrationFlowWithCodeMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateRegistrationFlowBody code")
+		case "oidc":
+			x := new(UpdateRegistrationFlowWithOIDCMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateRegistrationFlowBody oidc")
+		case "passkey":
+			x := new(UpdateRegistrationFlowWithPasskeyMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateRegistrationFlowBody passkey")
+		case "password":
+			x := new(UpdateRegistrationFlowWithPasswordMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateRegistrationFlowBody password")
+		case "profile":
+			x := new(UpdateRegistrationFlowWithProfileMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateRegistrationFlowBody profile")
+		case "webauthn":
+			x := new(UpdateRegistrationFlowWithWebAuthnMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateRegistrationFlowBody webauthn")
+		default:
+			u.Value = &UnknownUpdateRegistrationFlowBody{
+				Discriminator: tag,
+				Raw:           d.ownSpan(),
+			}
+		}
+		if d.confirmed(&guess) {
+			return
+		}
+		*u = old
 	}
 }
 
@@ -2749,7 +2794,7 @@ func (v *UpdateRegistrationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -2800,7 +2845,7 @@ func (v *UpdateRegistrationFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -2846,7 +2891,7 @@ func (v *UpdateRegistrationFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -2890,7 +2935,7 @@ func (v *UpdateRegistrationFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -2934,7 +2979,7 @@ func (v *UpdateRegistrationFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -2980,7 +3025,7 @@ func (v *UpdateRegistrationFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -3018,51 +3063,60 @@ func (u *UpdateSettingsFlowBody) decodeJSON(d *jsonDecoder) {
 		u.Value = nil
 		return
 	}
-	tag, ok := d.discriminator("method")
-	if !ok {
-		return
-	}
-	switch tag {
-	case "lookup_secret":
-		x := new(UpdateSettingsFlowWithLookupMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateSettingsFlowBody lookup_secret")
-	case "oidc":
-		x := new(UpdateSettingsFlowWithOIDCMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateSettingsFlowBody oidc")
-	case "passkey":
-		x := new(UpdateSettingsFlowWithPasskeyMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateSettingsFlowBody passkey")
-	case "password":
-		x := new(UpdateSettingsFlowWithPasswordMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateSettingsFlowBody password")
-	case "profile":
-		x := new(UpdateSettingsFlowWithProfileMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateSettingsFlowBody profile")
-	case "totp":
-		x := new(UpdateSettingsFlowWithTOTPMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateSettingsFlowBody totp")
-	case "webauthn":
-		x := new(UpdateSettingsFlowWithWebAuthnMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateSettingsFlowBody webauthn")
-	default:
-		u.Value = &UnknownUpdateSettingsFlowBody{
-			Discriminator: tag,
-			Raw:           d.ownSpan(),
+	old := *u
+	var guess tagGuess
+	for {
+		tag, ok := d.tag("method", &guess)
+		if !ok {
+			*u = old
+			return
 		}
+		switch tag {
+		case "lookup_secret":
+			x := new(UpdateSettingsFlowWithLookupMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateSettingsFlowBody lookup_secret")
+		case "oidc":
+			x := new(UpdateSettingsFlowWithOIDCMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateSettingsFlowBody oidc")
+		case "passkey":
+			x := new(UpdateSettingsFlowWithPasskeyMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateSettingsFlowBody passkey")
+		case "password":
+			x := new(UpdateSettingsFlowWithPasswordMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateSettingsFlowBody password")
+		case "profile":
+			x := new(UpdateSettingsFlowWithProfileMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateSettingsFlowBody profile")
+		case "totp":
+			x := new(UpdateSettingsFlowWithTOTPMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateSettingsFlowBody totp")
+		case "webauthn":
+			x := new(UpdateSettingsFlowWithWebAuthnMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateSettingsFlowBody webauthn")
+		default:
+			u.Value = &UnknownUpdateSettingsFlowBody{
+				Discriminator: tag,
+				Raw:           d.ownSpan(),
+			}
+		}
+		if d.confirmed(&guess) {
+			return
+		}
+		*u = old
 	}
 }
 
@@ -3123,7 +3177,7 @@ func (v *UpdateSettingsFlowWithLookupMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -3172,7 +3226,7 @@ func (v *UpdateSettingsFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -3215,7 +3269,7 @@ func (v *UpdateSettingsFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -3255,7 +3309,7 @@ func (v *UpdateSettingsFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -3295,7 +3349,7 @@ func (v *UpdateSettingsFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -3338,7 +3392,7 @@ func (v *UpdateSettingsFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -3383,7 +3437,7 @@ func (v *UpdateSettingsFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -3420,26 +3474,35 @@ func (u *UpdateVerificationFlowBody) decodeJSON(d *jsonDecoder) {
 		u.Value = nil
 		return
 	}
-	tag, ok := d.discriminator("method")
-	if !ok {
-		return
-	}
-	switch tag {
-	case "code":
-		x := new(UpdateVerificationFlowWithCodeMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateVerificationFlowBody code")
-	case "link":
-		x := new(UpdateVerificationFlowWithLinkMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateVerificationFlowBody link")
-	default:
-		u.Value = &UnknownUpdateVerificationFlowBody{
-			Discriminator: tag,
-			Raw:           d.ownSpan(),
+	old := *u
+	var guess tagGuess
+	for {
+		tag, ok := d.tag("method", &guess)
+		if !ok {
+			*u = old
+			return
 		}
+		switch tag {
+		case "code":
+			x := new(UpdateVerificationFlowWithCodeMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateVerificationFlowBody code")
+		case "link":
+			x := new(UpdateVerificationFlowWithLinkMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateVerificationFlowBody link")
+		default:
+			u.Value = &UnknownUpdateVerificationFlowBody{
+				Discriminator: tag,
+				Raw:           d.ownSpan(),
+			}
+		}
+		if d.confirmed(&guess) {
+			return
+		}
+		*u = old
 	}
 }
 
@@ -3486,7 +3549,7 @@ func (v *UpdateVerificationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -3527,7 +3590,7 @@ func (v *UpdateVerificationFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}

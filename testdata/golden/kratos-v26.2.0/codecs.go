@@ -44,41 +44,50 @@ func (u *ContinueWith) decodeJSON(d *jsonDecoder) {
 		u.Value = nil
 		return
 	}
-	tag, ok := d.discriminator("action")
-	if !ok {
-		return
-	}
-	switch tag {
-	case "redirect_browser_to":
-		x := new(ContinueWithRedirectBrowserTo)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("ContinueWith redirect_browser_to")
-	case "set_ory_session_token":
-		x := new(ContinueWithSetOrySessionToken)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("ContinueWith set_ory_session_token")
-	case "show_recovery_ui":
-		x := new(ContinueWithRecoveryUI)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("ContinueWith show_recovery_ui")
-	case "show_settings_ui":
-		x := new(ContinueWithSettingsUI)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("ContinueWith show_settings_ui")
-	case "show_verification_ui":
-		x := new(ContinueWithVerificationUI)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("ContinueWith show_verification_ui")
-	default:
-		u.Value = &UnknownContinueWith{
-			Discriminator: tag,
-			Raw:           d.ownSpan(),
+	old := *u
+	var guess tagGuess
+	for {
+		tag, ok := d.tag("action", &guess)
+		if !ok {
+			*u = old
+			return
 		}
+		switch tag {
+		case "redirect_browser_to":
+			x := new(ContinueWithRedirectBrowserTo)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("ContinueWith redirect_browser_to")
+		case "set_ory_session_token":
+			x := new(ContinueWithSetOrySessionToken)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("ContinueWith set_ory_session_token")
+		case "show_recovery_ui":
+			x := new(ContinueWithRecoveryUI)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("ContinueWith show_recovery_ui")
+		case "show_settings_ui":
+			x := new(ContinueWithSettingsUI)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("ContinueWith show_settings_ui")
+		case "show_verification_ui":
+			x := new(ContinueWithVerificationUI)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("ContinueWith show_verification_ui")
+		default:
+			u.Value = &UnknownContinueWith{
+				Discriminator: tag,
+				Raw:           d.ownSpan(),
+			}
+		}
+		if d.confirmed(&guess) {
+			return
+		}
+		*u = old
 	}
 }
 
@@ -125,7 +134,7 @@ func (v *ContinueWithRecoveryUI) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "action":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -192,7 +201,7 @@ func (v *ContinueWithRedirectBrowserTo) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "action":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -226,7 +235,7 @@ func (v *ContinueWithSetOrySessionToken) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "action":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -260,7 +269,7 @@ func (v *ContinueWithSettingsUI) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "action":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -327,7 +336,7 @@ func (v *ContinueWithVerificationUI) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "action":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -1746,7 +1755,7 @@ func (v *UINodeAnchorAttributes) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "node_type":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -1782,46 +1791,55 @@ func (u *UINodeAttributes) decodeJSON(d *jsonDecoder) {
 		u.Value = nil
 		return
 	}
-	tag, ok := d.discriminator("node_type")
-	if !ok {
-		return
-	}
-	switch tag {
-	case "a":
-		x := new(UINodeAnchorAttributes)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UINodeAttributes a")
-	case "div":
-		x := new(UINodeDivisionAttributes)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UINodeAttributes div")
-	case "img":
-		x := new(UINodeImageAttributes)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UINodeAttributes img")
-	case "input":
-		x := new(UINodeInputAttributes)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UINodeAttributes input")
-	case "script":
-		x := new(UINodeScriptAttributes)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UINodeAttributes script")
-	case "text":
-		x := new(UINodeTextAttributes)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UINodeAttributes text")
-	default:
-		u.Value = &UnknownUINodeAttributes{
-			Discriminator: tag,
-			Raw:           d.ownSpan(),
+	old := *u
+	var guess tagGuess
+	for {
+		tag, ok := d.tag("node_type", &guess)
+		if !ok {
+			*u = old
+			return
 		}
+		switch tag {
+		case "a":
+			x := new(UINodeAnchorAttributes)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UINodeAttributes a")
+		case "div":
+			x := new(UINodeDivisionAttributes)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UINodeAttributes div")
+		case "img":
+			x := new(UINodeImageAttributes)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UINodeAttributes img")
+		case "input":
+			x := new(UINodeInputAttributes)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UINodeAttributes input")
+		case "script":
+			x := new(UINodeScriptAttributes)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UINodeAttributes script")
+		case "text":
+			x := new(UINodeTextAttributes)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UINodeAttributes text")
+		default:
+			u.Value = &UnknownUINodeAttributes{
+				Discriminator: tag,
+				Raw:           d.ownSpan(),
+			}
+		}
+		if d.confirmed(&guess) {
+			return
+		}
+		*u = old
 	}
 }
 
@@ -1874,7 +1892,7 @@ func (v *UINodeDivisionAttributes) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "node_type":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -1916,7 +1934,7 @@ func (v *UINodeImageAttributes) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "node_type":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -1984,7 +2002,7 @@ func (v *UINodeInputAttributes) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "node_type":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -2072,7 +2090,7 @@ func (v *UINodeScriptAttributes) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "node_type":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -2115,7 +2133,7 @@ func (v *UINodeTextAttributes) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "node_type":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -2223,61 +2241,70 @@ func (u *UpdateLoginFlowBody) decodeJSON(d *jsonDecoder) {
 		u.Value = nil
 		return
 	}
-	tag, ok := d.discriminator("method")
-	if !ok {
-		return
-	}
-	switch tag {
-	case "code":
-		x := new(UpdateLoginFlowWithCodeMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateLoginFlowBody code")
-	case "identifier_first":
-		x := new(UpdateLoginFlowWithIdentifierFirstMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateLoginFlowBody identifier_first")
-	case "lookup_secret":
-		x := new(UpdateLoginFlowWithLookupSecretMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateLoginFlowBody lookup_secret")
-	case "oidc":
-		x := new(UpdateLoginFlowWithOIDCMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateLoginFlowBody oidc")
-	case "passkey":
-		x := new(UpdateLoginFlowWithPasskeyMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateLoginFlowBody passkey")
-	case "password":
-		x := new(UpdateLoginFlowWithPasswordMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateLoginFlowBody password")
-	case "saml":
-		x := new(UpdateLoginFlowWithSAMLMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateLoginFlowBody saml")
-	case "totp":
-		x := new(UpdateLoginFlowWithTOTPMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateLoginFlowBody totp")
-	case "webauthn":
-		x := new(UpdateLoginFlowWithWebAuthnMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateLoginFlowBody webauthn")
-	default:
-		u.Value = &UnknownUpdateLoginFlowBody{
-			Discriminator: tag,
-			Raw:           d.ownSpan(),
+	old := *u
+	var guess tagGuess
+	for {
+		tag, ok := d.tag("method", &guess)
+		if !ok {
+			*u = old
+			return
 		}
+		switch tag {
+		case "code":
+			x := new(UpdateLoginFlowWithCodeMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateLoginFlowBody code")
+		case "identifier_first":
+			x := new(UpdateLoginFlowWithIdentifierFirstMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateLoginFlowBody identifier_first")
+		case "lookup_secret":
+			x := new(UpdateLoginFlowWithLookupSecretMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateLoginFlowBody lookup_secret")
+		case "oidc":
+			x := new(UpdateLoginFlowWithOIDCMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateLoginFlowBody oidc")
+		case "passkey":
+			x := new(UpdateLoginFlowWithPasskeyMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateLoginFlowBody passkey")
+		case "password":
+			x := new(UpdateLoginFlowWithPasswordMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateLoginFlowBody password")
+		case "saml":
+			x := new(UpdateLoginFlowWithSAMLMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateLoginFlowBody saml")
+		case "totp":
+			x := new(UpdateLoginFlowWithTOTPMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateLoginFlowBody totp")
+		case "webauthn":
+			x := new(UpdateLoginFlowWithWebAuthnMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateLoginFlowBody webauthn")
+		default:
+			u.Value = &UnknownUpdateLoginFlowBody{
+				Discriminator: tag,
+				Raw:           d.ownSpan(),
+			}
+		}
+		if d.confirmed(&guess) {
+			return
+		}
+		*u = old
 	}
 }
 
@@ -2342,7 +2369,7 @@ func (v *UpdateLoginFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -2385,7 +2412,7 @@ func (v *UpdateLoginFlowWithIdentifierFirstMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -2423,7 +2450,7 @@ func (v *UpdateLoginFlowWithLookupSecretMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -2470,7 +2497,7 @@ func (v *UpdateLoginFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -2512,7 +2539,7 @@ func (v *UpdateLoginFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -2555,7 +2582,7 @@ func (v *UpdateLoginFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -2597,7 +2624,7 @@ func (v *UpdateLoginFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -2637,7 +2664,7 @@ func (v *UpdateLoginFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -2679,7 +2706,7 @@ func (v *UpdateLoginFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -2715,26 +2742,35 @@ func (u *UpdateRecoveryFlowBody) decodeJSON(d *jsonDecoder) {
 		u.Value = nil
 		return
 	}
-	tag, ok := d.discriminator("method")
-	if !ok {
-		return
-	}
-	switch tag {
-	case "code":
-		x := new(UpdateRecoveryFlowWithCodeMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateRecoveryFlowBody code")
-	case "link":
-		x := new(UpdateRecoveryFlowWithLinkMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateRecoveryFlowBody link")
-	default:
-		u.Value = &UnknownUpdateRecoveryFlowBody{
-			Discriminator: tag,
-			Raw:           d.ownSpan(),
+	old := *u
+	var guess tagGuess
+	for {
+		tag, ok := d.tag("method", &guess)
+		if !ok {
+			*u = old
+			return
 		}
+		switch tag {
+		case "code":
+			x := new(UpdateRecoveryFlowWithCodeMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateRecoveryFlowBody code")
+		case "link":
+			x := new(UpdateRecoveryFlowWithLinkMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateRecoveryFlowBody link")
+		default:
+			u.Value = &UnknownUpdateRecoveryFlowBody{
+				Discriminator: tag,
+				Raw:           d.ownSpan(),
+			}
+		}
+		if d.confirmed(&guess) {
+			return
+		}
+		*u = old
 	}
 }
 
@@ -2789,7 +2825,7 @@ func (v *UpdateRecoveryFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -2834,7 +2870,7 @@ func (v *UpdateRecoveryFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -2869,51 +2905,60 @@ func (u *UpdateRegistrationFlowBody) decodeJSON(d *jsonDecoder) {
 		u.Value = nil
 		return
 	}
-	tag, ok := d.discriminator("method")
-	if !ok {
-		return
-	}
-	switch tag {
-	case "code":
-		x := new(UpdateRegistrationFlowWithCodeMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateRegistrationFlowBody code")
-	case "oidc":
-		x := new(UpdateRegistrationFlowWithOIDCMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateRegistrationFlowBody oidc")
-	case "passkey":
-		x := new(UpdateRegistrationFlowWithPasskeyMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateRegistrationFlowBody passkey")
-	case "password":
-		x := new(UpdateRegistrationFlowWithPasswordMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateRegistrationFlowBody password")
-	case "profile":
-		x := new(UpdateRegistrationFlowWithProfileMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateRegistrationFlowBody profile")
-	case "saml":
-		x := new(UpdateRegistrationFlowWithSAMLMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateRegistrationFlowBody saml")
-	case "webauthn":
-		x := new(UpdateRegistrationFlowWithWebAuthnMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateRegistrationFlowBody webauthn")
-	default:
-		u.Value = &UnknownUpdateRegistrationFlowBody{
-			Discriminator: tag,
-			Raw:           d.ownSpan(),
+	old := *u
+	var guess tagGuess
+	for {
+		tag, ok := d.tag("method", &guess)
+		if !ok {
+			*u = old
+			return
 		}
+		switch tag {
+		case "code":
+			x := new(UpdateRegistrationFlowWithCodeMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateRegistrationFlowBody code")
+		case "oidc":
+			x := new(UpdateRegistrationFlowWithOIDCMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateRegistrationFlowBody oidc")
+		case "passkey":
+			x := new(UpdateRegistrationFlowWithPasskeyMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateRegistrationFlowBody passkey")
+		case "password":
+			x := new(UpdateRegistrationFlowWithPasswordMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateRegistrationFlowBody password")
+		case "profile":
+			x := new(UpdateRegistrationFlowWithProfileMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateRegistrationFlowBody profile")
+		case "saml":
+			x := new(UpdateRegistrationFlowWithSAMLMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateRegistrationFlowBody saml")
+		case "webauthn":
+			x := new(UpdateRegistrationFlowWithWebAuthnMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateRegistrationFlowBody webauthn")
+		default:
+			u.Value = &UnknownUpdateRegistrationFlowBody{
+				Discriminator: tag,
+				Raw:           d.ownSpan(),
+			}
+		}
+		if d.confirmed(&guess) {
+			return
+		}
+		*u = old
 	}
 }
 
@@ -2972,7 +3017,7 @@ func (v *UpdateRegistrationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -3023,7 +3068,7 @@ func (v *UpdateRegistrationFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -3069,7 +3114,7 @@ func (v *UpdateRegistrationFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -3113,7 +3158,7 @@ func (v *UpdateRegistrationFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -3157,7 +3202,7 @@ func (v *UpdateRegistrationFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -3201,7 +3246,7 @@ func (v *UpdateRegistrationFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -3246,7 +3291,7 @@ func (v *UpdateRegistrationFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -3284,56 +3329,65 @@ func (u *UpdateSettingsFlowBody) decodeJSON(d *jsonDecoder) {
 		u.Value = nil
 		return
 	}
-	tag, ok := d.discriminator("method")
-	if !ok {
-		return
-	}
-	switch tag {
-	case "lookup_secret":
-		x := new(UpdateSettingsFlowWithLookupMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateSettingsFlowBody lookup_secret")
-	case "oidc":
-		x := new(UpdateSettingsFlowWithOIDCMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateSettingsFlowBody oidc")
-	case "passkey":
-		x := new(UpdateSettingsFlowWithPasskeyMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateSettingsFlowBody passkey")
-	case "password":
-		x := new(UpdateSettingsFlowWithPasswordMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateSettingsFlowBody password")
-	case "profile":
-		x := new(UpdateSettingsFlowWithProfileMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateSettingsFlowBody profile")
-	case "saml":
-		x := new(UpdateSettingsFlowWithSAMLMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateSettingsFlowBody saml")
-	case "totp":
-		x := new(UpdateSettingsFlowWithTOTPMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateSettingsFlowBody totp")
-	case "webauthn":
-		x := new(UpdateSettingsFlowWithWebAuthnMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateSettingsFlowBody webauthn")
-	default:
-		u.Value = &UnknownUpdateSettingsFlowBody{
-			Discriminator: tag,
-			Raw:           d.ownSpan(),
+	old := *u
+	var guess tagGuess
+	for {
+		tag, ok := d.tag("method", &guess)
+		if !ok {
+			*u = old
+			return
 		}
+		switch tag {
+		case "lookup_secret":
+			x := new(UpdateSettingsFlowWithLookupMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateSettingsFlowBody lookup_secret")
+		case "oidc":
+			x := new(UpdateSettingsFlowWithOIDCMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateSettingsFlowBody oidc")
+		case "passkey":
+			x := new(UpdateSettingsFlowWithPasskeyMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateSettingsFlowBody passkey")
+		case "password":
+			x := new(UpdateSettingsFlowWithPasswordMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateSettingsFlowBody password")
+		case "profile":
+			x := new(UpdateSettingsFlowWithProfileMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateSettingsFlowBody profile")
+		case "saml":
+			x := new(UpdateSettingsFlowWithSAMLMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateSettingsFlowBody saml")
+		case "totp":
+			x := new(UpdateSettingsFlowWithTOTPMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateSettingsFlowBody totp")
+		case "webauthn":
+			x := new(UpdateSettingsFlowWithWebAuthnMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateSettingsFlowBody webauthn")
+		default:
+			u.Value = &UnknownUpdateSettingsFlowBody{
+				Discriminator: tag,
+				Raw:           d.ownSpan(),
+			}
+		}
+		if d.confirmed(&guess) {
+			return
+		}
+		*u = old
 	}
 }
 
@@ -3396,7 +3450,7 @@ func (v *UpdateSettingsFlowWithLookupMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -3445,7 +3499,7 @@ func (v *UpdateSettingsFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -3488,7 +3542,7 @@ func (v *UpdateSettingsFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -3528,7 +3582,7 @@ func (v *UpdateSettingsFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -3568,7 +3622,7 @@ func (v *UpdateSettingsFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -3615,7 +3669,7 @@ func (v *UpdateSettingsFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -3660,7 +3714,7 @@ func (v *UpdateSettingsFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -3705,7 +3759,7 @@ func (v *UpdateSettingsFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -3742,26 +3796,35 @@ func (u *UpdateVerificationFlowBody) decodeJSON(d *jsonDecoder) {
 		u.Value = nil
 		return
 	}
-	tag, ok := d.discriminator("method")
-	if !ok {
-		return
-	}
-	switch tag {
-	case "code":
-		x := new(UpdateVerificationFlowWithCodeMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateVerificationFlowBody code")
-	case "link":
-		x := new(UpdateVerificationFlowWithLinkMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateVerificationFlowBody link")
-	default:
-		u.Value = &UnknownUpdateVerificationFlowBody{
-			Discriminator: tag,
-			Raw:           d.ownSpan(),
+	old := *u
+	var guess tagGuess
+	for {
+		tag, ok := d.tag("method", &guess)
+		if !ok {
+			*u = old
+			return
 		}
+		switch tag {
+		case "code":
+			x := new(UpdateVerificationFlowWithCodeMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateVerificationFlowBody code")
+		case "link":
+			x := new(UpdateVerificationFlowWithLinkMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateVerificationFlowBody link")
+		default:
+			u.Value = &UnknownUpdateVerificationFlowBody{
+				Discriminator: tag,
+				Raw:           d.ownSpan(),
+			}
+		}
+		if d.confirmed(&guess) {
+			return
+		}
+		*u = old
 	}
 }
 
@@ -3808,7 +3871,7 @@ func (v *UpdateVerificationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -3849,7 +3912,7 @@ func (v *UpdateVerificationFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "method":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}

@@ -195,7 +195,7 @@ func (v *CustomerDeletedEvent) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "type":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -292,26 +292,35 @@ func (u *Event) decodeJSON(d *jsonDecoder) {
 		u.Value = nil
 		return
 	}
-	tag, ok := d.discriminator("type")
-	if !ok {
-		return
-	}
-	switch tag {
-	case "invoice.paid":
-		x := new(InvoicePaidEvent)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("Event invoice.paid")
-	case "customer.deleted":
-		x := new(CustomerDeletedEvent)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("Event customer.deleted")
-	default:
-		u.Value = &UnknownEvent{
-			Discriminator: tag,
-			Raw:           d.ownSpan(),
+	old := *u
+	var guess tagGuess
+	for {
+		tag, ok := d.tag("type", &guess)
+		if !ok {
+			*u = old
+			return
 		}
+		switch tag {
+		case "invoice.paid":
+			x := new(InvoicePaidEvent)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("Event invoice.paid")
+		case "customer.deleted":
+			x := new(CustomerDeletedEvent)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("Event customer.deleted")
+		default:
+			u.Value = &UnknownEvent{
+				Discriminator: tag,
+				Raw:           d.ownSpan(),
+			}
+		}
+		if d.confirmed(&guess) {
+			return
+		}
+		*u = old
 	}
 }
 
@@ -546,7 +555,7 @@ func (v *InvoicePaidEvent) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "type":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}

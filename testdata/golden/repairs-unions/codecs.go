@@ -26,7 +26,7 @@ func (v *Blob) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
 		switch d.key {
 		case "kind":
-			d.skip()
+			d.sealed()
 		default:
 			keepExtra(&extra, d)
 		}
@@ -236,7 +236,7 @@ func (v *Card) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "kind":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -329,7 +329,7 @@ func (v *Circle) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "kind":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -363,26 +363,35 @@ func (u *Event) decodeJSON(d *jsonDecoder) {
 		u.Value = nil
 		return
 	}
-	tag, ok := d.discriminator("type")
-	if !ok {
-		return
-	}
-	switch tag {
-	case "created":
-		x := new(EventCreated)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("Event created")
-	case "deleted":
-		x := new(EventDeleted)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("Event deleted")
-	default:
-		u.Value = &UnknownEvent{
-			Discriminator: tag,
-			Raw:           d.ownSpan(),
+	old := *u
+	var guess tagGuess
+	for {
+		tag, ok := d.tag("type", &guess)
+		if !ok {
+			*u = old
+			return
 		}
+		switch tag {
+		case "created":
+			x := new(EventCreated)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("Event created")
+		case "deleted":
+			x := new(EventDeleted)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("Event deleted")
+		default:
+			u.Value = &UnknownEvent{
+				Discriminator: tag,
+				Raw:           d.ownSpan(),
+			}
+		}
+		if d.confirmed(&guess) {
+			return
+		}
+		*u = old
 	}
 }
 
@@ -423,7 +432,7 @@ func (v *EventCreated) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "type":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -457,7 +466,7 @@ func (v *EventDeleted) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "type":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -567,26 +576,35 @@ func (u *FreeVariant) decodeJSON(d *jsonDecoder) {
 		u.Value = nil
 		return
 	}
-	tag, ok := d.discriminator("kind")
-	if !ok {
-		return
-	}
-	switch tag {
-	case "card":
-		x := new(Card)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("FreeVariant card")
-	case "Blob":
-		x := new(Blob)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("FreeVariant Blob")
-	default:
-		u.Value = &UnknownFreeVariant{
-			Discriminator: tag,
-			Raw:           d.ownSpan(),
+	old := *u
+	var guess tagGuess
+	for {
+		tag, ok := d.tag("kind", &guess)
+		if !ok {
+			*u = old
+			return
 		}
+		switch tag {
+		case "card":
+			x := new(Card)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("FreeVariant card")
+		case "Blob":
+			x := new(Blob)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("FreeVariant Blob")
+		default:
+			u.Value = &UnknownFreeVariant{
+				Discriminator: tag,
+				Raw:           d.ownSpan(),
+			}
+		}
+		if d.confirmed(&guess) {
+			return
+		}
+		*u = old
 	}
 }
 
@@ -694,7 +712,7 @@ func (v *Note) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "species":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -768,7 +786,7 @@ func (v *Page) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "species", "type":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -860,26 +878,35 @@ func (u *Shape) decodeJSON(d *jsonDecoder) {
 		u.Value = nil
 		return
 	}
-	tag, ok := d.discriminator("kind")
-	if !ok {
-		return
-	}
-	switch tag {
-	case "circle":
-		x := new(Circle)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("Shape circle")
-	case "square":
-		x := new(Square)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("Shape square")
-	default:
-		u.Value = &UnknownShape{
-			Discriminator: tag,
-			Raw:           d.ownSpan(),
+	old := *u
+	var guess tagGuess
+	for {
+		tag, ok := d.tag("kind", &guess)
+		if !ok {
+			*u = old
+			return
 		}
+		switch tag {
+		case "circle":
+			x := new(Circle)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("Shape circle")
+		case "square":
+			x := new(Square)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("Shape square")
+		default:
+			u.Value = &UnknownShape{
+				Discriminator: tag,
+				Raw:           d.ownSpan(),
+			}
+		}
+		if d.confirmed(&guess) {
+			return
+		}
+		*u = old
 	}
 }
 
@@ -920,7 +947,7 @@ func (v *Square) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "kind":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -1013,26 +1040,35 @@ func (u *Unclaimed) decodeJSON(d *jsonDecoder) {
 		u.Value = nil
 		return
 	}
-	tag, ok := d.discriminator("species")
-	if !ok {
-		return
-	}
-	switch tag {
-	case "Page":
-		x := new(Page)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("Unclaimed Page")
-	case "Note":
-		x := new(Note)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("Unclaimed Note")
-	default:
-		u.Value = &UnknownUnclaimed{
-			Discriminator: tag,
-			Raw:           d.ownSpan(),
+	old := *u
+	var guess tagGuess
+	for {
+		tag, ok := d.tag("species", &guess)
+		if !ok {
+			*u = old
+			return
 		}
+		switch tag {
+		case "Page":
+			x := new(Page)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("Unclaimed Page")
+		case "Note":
+			x := new(Note)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("Unclaimed Note")
+		default:
+			u.Value = &UnknownUnclaimed{
+				Discriminator: tag,
+				Raw:           d.ownSpan(),
+			}
+		}
+		if d.confirmed(&guess) {
+			return
+		}
+		*u = old
 	}
 }
 
@@ -1131,21 +1167,30 @@ func (u *Unvalued) decodeJSON(d *jsonDecoder) {
 		u.Value = nil
 		return
 	}
-	tag, ok := d.discriminator("type")
-	if !ok {
-		return
-	}
-	switch tag {
-	case "Page":
-		x := new(Page)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("Unvalued Page")
-	default:
-		u.Value = &UnknownUnvalued{
-			Discriminator: tag,
-			Raw:           d.ownSpan(),
+	old := *u
+	var guess tagGuess
+	for {
+		tag, ok := d.tag("type", &guess)
+		if !ok {
+			*u = old
+			return
 		}
+		switch tag {
+		case "Page":
+			x := new(Page)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("Unvalued Page")
+		default:
+			u.Value = &UnknownUnvalued{
+				Discriminator: tag,
+				Raw:           d.ownSpan(),
+			}
+		}
+		if d.confirmed(&guess) {
+			return
+		}
+		*u = old
 	}
 }
 

@@ -4,6 +4,7 @@
 package repairs
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -43,6 +44,8 @@ type jsonDecoder struct {
 	keyAt int    // where that member starts (its key's quote), for unknownFields
 
 	folded bool // field matched key by case folding only
+
+	seal seal // the discriminator a union decodes a variant on a guess of
 
 	src string // string(data), made at the first string or number read: strings are its substrings
 	raw []byte // a copy of data, made at the first raw value: RawMessages are its subslices
@@ -710,6 +713,135 @@ func decNullable[T any](p *Nullable[T], d *jsonDecoder, dec func(*T, *jsonDecode
 func (d *jsonDecoder) within(what string) {
 	if d.err != nil {
 		d.err = fmt.Errorf("%s: %w", what, d.err)
+	}
+}
+
+// A union's decoder decodes the variant its discriminator names, which
+// usually comes after other members (Kratos writes node_type in the
+// middle). Looking for it first (memberAt) reads the object twice, so the
+// decoder guesses: the value after the first "key": ahead names the
+// variant to decode, and the variant's decoder, which passes each member
+// named key it does not declare to sealed, notes where the last one at its
+// own level is. If that one holds the guessed value, the variant decoded
+// is the one the object names; if not (or the decode failed), the decoder
+// goes back to the start of the object and decodes it again with the value
+// memberAt finds. The result is the same either way: only a good guess is
+// kept, and the second decode starts from the same state.
+
+// seal is the discriminator of the variant being decoded on a guess: key,
+// the level of the variant's members, and where the value of the last
+// member named key was found there (-1 for none yet).
+type seal struct {
+	key   string
+	depth int
+	at    int
+}
+
+// tagGuess is a union decoder's state between tag and confirmed.
+type tagGuess struct {
+	tag          string
+	start, depth int
+	outer        seal // the seal of an enclosing variant, restored after
+	state        uint8
+}
+
+const (
+	tagGuessing = 1 // decoding the variant the guess names
+	tagSure     = 2 // decoding the variant memberAt found
+)
+
+// tag is the discriminator value to decode the object at the decoder with:
+// first a guess, then (after confirmed rejected it, or when there is none)
+// the value memberAt finds.
+func (d *jsonDecoder) tag(key string, g *tagGuess) (string, bool) {
+	if g.state == 0 && d.err == nil {
+		if t, ok := d.guessTag(key); ok {
+			*g = tagGuess{tag: t, start: d.i, depth: d.depth, outer: d.seal, state: tagGuessing}
+			d.seal = seal{key: key, depth: d.depth + 1, at: -1}
+			return t, true
+		}
+	}
+	g.state = tagSure
+	return d.discriminator(key)
+}
+
+// confirmed reports whether the variant just decoded is the one the
+// object names. If not, it rewinds the decoder to the start of the object,
+// for the union to decode it again with tag.
+func (d *jsonDecoder) confirmed(g *tagGuess) bool {
+	if g.state != tagGuessing {
+		return true
+	}
+	key, at := d.seal.key, d.seal.at
+	d.seal = g.outer
+	g.state = tagSure
+	if d.err == nil {
+		end := d.i
+		if at < 0 {
+			// The variant did not note it (it declares a field of that
+			// name, or is not a struct): look in the object, now checked.
+			d.i = g.start
+			at = d.memberAt(key)
+		}
+		if at >= 0 && d.data[at] == '"' {
+			d.i = at
+			if t, ok := d.str(); ok && t == g.tag {
+				d.i = end
+				return true
+			}
+		}
+	}
+	d.i, d.depth, d.err = g.start, g.depth, nil
+	return false
+}
+
+// sealed passes over the member at the decoder, a discriminator of a union
+// its struct is a variant of, noting where its value is for confirmed.
+//
+//go:noinline
+func (d *jsonDecoder) sealed() {
+	if d.depth == d.seal.depth && d.key == d.seal.key {
+		d.seal.at = d.i
+	}
+	d.skip()
+}
+
+// guessTag is the value after the first "key": ahead of the decoder when
+// it is a plain string: quick to find, and right when the object has the
+// key once, at its own level (confirmed checks that).
+func (d *jsonDecoder) guessTag(key string) (string, bool) {
+	data := d.data
+	if d.i >= len(data) || data[d.i] != '{' || key == "" {
+		return "", false
+	}
+	for from := d.i + 1; ; {
+		p := bytes.Index(data[from:], []byte(key))
+		if p < 0 {
+			return "", false
+		}
+		p += from
+		from = p + 1
+		end := p + len(key)
+		if data[p-1] != '"' || end >= len(data) || data[end] != '"' {
+			continue
+		}
+		i := end + 1
+		for i < len(data) && isSpace(data[i]) {
+			i++
+		}
+		if i >= len(data) || data[i] != ':' {
+			continue
+		}
+		for i++; i < len(data) && isSpace(data[i]); i++ {
+		}
+		if i >= len(data) || data[i] != '"' {
+			return "", false
+		}
+		j := strRun(data, i+1, true)
+		if j >= len(data) || data[j] != '"' {
+			return "", false
+		}
+		return d.substr(i+1, j), true
 	}
 }
 

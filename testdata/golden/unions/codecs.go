@@ -28,7 +28,7 @@ func (v *AssistantMessage) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "role":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -203,36 +203,45 @@ func (u *ChatMessage) decodeJSON(d *jsonDecoder) {
 		u.Value = nil
 		return
 	}
-	tag, ok := d.discriminator("role")
-	if !ok {
-		return
-	}
-	switch tag {
-	case "developer":
-		x := new(DeveloperMessage)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("ChatMessage developer")
-	case "user":
-		x := new(UserMessage)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("ChatMessage user")
-	case "assistant":
-		x := new(AssistantMessage)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("ChatMessage assistant")
-	case "ToolMessage":
-		x := new(ToolMessage)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("ChatMessage ToolMessage")
-	default:
-		u.Value = &UnknownChatMessage{
-			Discriminator: tag,
-			Raw:           d.ownSpan(),
+	old := *u
+	var guess tagGuess
+	for {
+		tag, ok := d.tag("role", &guess)
+		if !ok {
+			*u = old
+			return
 		}
+		switch tag {
+		case "developer":
+			x := new(DeveloperMessage)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("ChatMessage developer")
+		case "user":
+			x := new(UserMessage)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("ChatMessage user")
+		case "assistant":
+			x := new(AssistantMessage)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("ChatMessage assistant")
+		case "ToolMessage":
+			x := new(ToolMessage)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("ChatMessage ToolMessage")
+		default:
+			u.Value = &UnknownChatMessage{
+				Discriminator: tag,
+				Raw:           d.ownSpan(),
+			}
+		}
+		if d.confirmed(&guess) {
+			return
+		}
+		*u = old
 	}
 }
 
@@ -322,7 +331,7 @@ func (v *CloseFrame) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "op":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -391,7 +400,7 @@ func (v *DataFrame) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "op":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -425,7 +434,7 @@ func (v *DeveloperMessage) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "role":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -1135,7 +1144,7 @@ func (v *PingFrame) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "op":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -1373,7 +1382,7 @@ func (v *ToolMessage) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "role":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
@@ -1410,7 +1419,7 @@ func (v *UserMessage) decodeJSON(d *jsonDecoder) {
 		default:
 			switch d.key {
 			case "role":
-				d.skip()
+				d.sealed()
 			default:
 				d.unknown(&v.unknownFields)
 			}
