@@ -663,3 +663,34 @@ func FuzzFoldKeys(f *testing.F) {
 		checkFold(t, []byte(`{`+string(k)+`:"v","id":"w",`+string(k)+`:"x"}`))
 	})
 }
+
+// TestOwnSpanBlocks: raw values are copied into blocks of the decoder's
+// own: each holds its bytes, no more capacity than length (an append to
+// one cannot write over the next), and none shares the input.
+func TestOwnSpanBlocks(t *testing.T) {
+	var elems []string
+	for i := range 300 {
+		elems = append(elems, fmt.Sprintf(`{"k":%q}`, strings.Repeat("x", i%37)))
+	}
+	elems = append(elems, `"`+strings.Repeat("y", 3000)+`"`, `1`, `null`)
+	data := []byte("[" + strings.Join(elems, ",") + "]")
+	var got []json.RawMessage
+	if err := unmarshalWith(data, &got, func(p *[]json.RawMessage, d *jsonDecoder) { decSlice(p, d, decRaw) }); err != nil {
+		t.Fatal(err)
+	}
+	for i := range data {
+		data[i] = '!'
+	}
+	if len(got) != len(elems) {
+		t.Fatalf("%d values; want %d", len(got), len(elems))
+	}
+	for i, r := range got {
+		if string(r) != elems[i] || cap(r) != len(r) {
+			t.Fatalf("value %d: %q (cap %d); want %q", i, r, cap(r), elems[i])
+		}
+	}
+	_ = append(got[0], "junk"...)
+	if string(got[1]) != elems[1] {
+		t.Fatalf("an append to one raw value changed the next: %q", got[1])
+	}
+}

@@ -49,7 +49,7 @@ type jsonDecoder struct {
 	seal seal // the discriminator a union decodes a variant on a guess of
 
 	src string // string(data), made at the first string or number read: strings are its substrings
-	raw []byte // a copy of data, made at the first raw value: RawMessages are its subslices
+	raw []byte // the block RawMessages are copied into (ownSpan)
 
 	// Slabs that optional scalars are allocated from, many to an allocation.
 	strs  []string
@@ -315,6 +315,12 @@ func (d *jsonDecoder) field(names []string) int {
 		}
 	}
 	for i, n := range names {
+		// Names whose first bytes are ASCII and differ in more than case
+		// cannot fold equal: most keys no name matches (a variant's
+		// discriminator, an unknown member) are told so without folding.
+		if len(k) > 0 && len(n) > 0 && k[0]|n[0] < utf8.RuneSelf && k[0]|0x20 != n[0]|0x20 {
+			continue
+		}
 		if foldEqual(k, n) {
 			d.folded = true
 			return i
@@ -396,17 +402,27 @@ func (d *jsonDecoder) span() []byte {
 	return d.data[start:d.i]
 }
 
-// ownSpan is span, in the decoder's own copy of the input.
+// ownSpan is span, copied into memory the decoder allocates in blocks
+// for the raw values of one document (and never writes again): a
+// RawMessage does not hold the caller's input, and a few small ones do
+// not cost a copy of all of it.
 func (d *jsonDecoder) ownSpan() json.RawMessage {
 	start := d.i
 	d.skip()
 	if d.err != nil {
 		return nil
 	}
-	if d.raw == nil {
-		d.raw = append([]byte(nil), d.data...)
+	n := d.i - start
+	if cap(d.raw)-len(d.raw) < n {
+		// Each block is twice the last, and no larger than what is left
+		// of the input, which bounds what raw values can still take.
+		size := max(2*cap(d.raw), 512, n)
+		size = min(size, max(len(d.data)-start, n))
+		d.raw = make([]byte, 0, size)
 	}
-	return d.raw[start:d.i:d.i]
+	at := len(d.raw)
+	d.raw = append(d.raw, d.data[start:d.i]...)
+	return d.raw[at:len(d.raw):len(d.raw)]
 }
 
 // strRun is the index of the first byte at or after i in b that ends a

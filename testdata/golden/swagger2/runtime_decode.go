@@ -309,6 +309,12 @@ func (d *jsonDecoder) field(names []string) int {
 		}
 	}
 	for i, n := range names {
+		// Names whose first bytes are ASCII and differ in more than case
+		// cannot fold equal: most keys no name matches (a variant's
+		// discriminator, an unknown member) are told so without folding.
+		if len(k) > 0 && len(n) > 0 && k[0]|n[0] < utf8.RuneSelf && k[0]|0x20 != n[0]|0x20 {
+			continue
+		}
 		if foldEqual(k, n) {
 			d.folded = true
 			return i
