@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -692,5 +693,16 @@ func TestOwnSpanBlocks(t *testing.T) {
 	_ = append(got[0], "junk"...)
 	if string(got[1]) != elems[1] {
 		t.Fatalf("an append to one raw value changed the next: %q", got[1])
+	}
+}
+
+func TestParseInt(t *testing.T) {
+	for _, s := range []string{"0", "-0", "7", "-7", "1070002", "999999999999999999", "-999999999999999999",
+		"1000000000000000000", "9223372036854775807", "-9223372036854775808", "9223372036854775808", "1.5", "1e2", "-", ""} {
+		want, werr := strconv.ParseInt(s, 10, 64)
+		got, gerr := parseInt(s)
+		if got != want || (werr == nil) != (gerr == nil) {
+			t.Errorf("parseInt(%q) = %d, %v; strconv says %d, %v", s, got, gerr, want, werr)
+		}
 	}
 }

@@ -629,6 +629,30 @@ func (d *jsonDecoder) number() (string, bool) {
 	return d.substr(start, i), true
 }
 
+// parseInt is strconv.ParseInt(s, 10, 64) for s, a checked JSON number:
+// up to 18 digits cannot overflow and are added up here, as most are.
+func parseInt(s string) (int64, error) {
+	t := s
+	if len(t) > 0 && t[0] == '-' {
+		t = t[1:]
+	}
+	if len(t) == 0 || len(t) > 18 {
+		return strconv.ParseInt(s, 10, 64)
+	}
+	var n int64
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		if c < '0' || c > '9' {
+			return strconv.ParseInt(s, 10, 64)
+		}
+		n = n*10 + int64(c-'0')
+	}
+	if len(t) < len(s) {
+		n = -n
+	}
+	return n, nil
+}
+
 // The value decoders: each reads one value into *p, the way encoding/json
 // decodes into a Go value of that type.
 
@@ -660,7 +684,7 @@ func decInt[T ~int64 | ~int32](p *T, d *jsonDecoder) {
 	if !ok {
 		return
 	}
-	n, err := strconv.ParseInt(s, 10, 64)
+	n, err := parseInt(s)
 	if err != nil || int64(T(n)) != n {
 		d.err = &json.UnmarshalTypeError{Value: "number " + s, Type: reflect.TypeOf(p).Elem(), Offset: int64(start)}
 		return
