@@ -430,6 +430,11 @@ var decodeSeeds = []string{
 	`"` + strings.Repeat("b", 9) + `\"` + strings.Repeat("c", 17) + `"`, `"` + strings.Repeat("d", 8) + `\\"`, `"` + strings.Repeat("e", 15) + "\x1f" + `x"`,
 	`"` + strings.Repeat("f", 23) + `\u00e9` + strings.Repeat("g", 30) + `"`, `"` + strings.Repeat("h", 31) + "\x7f" + `"`, `"` + strings.Repeat("i", 16),
 	`{"` + strings.Repeat("k", 20) + `":"` + strings.Repeat("v", 33) + `","id":"` + strings.Repeat("w", 8) + "\xf0\x9f\x98\x80" + `"}`,
+	// Keys member reads itself (plain, up to 16 bytes) and the ones it
+	// leaves to str.
+	`{"` + strings.Repeat("k", 16) + `":1,"id":"a"}`, `{"` + strings.Repeat("k", 17) + `":1,"id":"a"}`, `{"i\u0064":"esc","k":"x"}`,
+	"{\"i\x7fd\":1,\"id\":\"del\"}", "{\"\xc7\x86x\":\"uni\"}", "{\"i\x01\":1}", `{"id"  :  "a" , "k":"b"}`, `{"id"` + "\n:\t" + `"a"}`,
+	`{"id":"a",` + "\r\n" + `"k":"b"}`, `{"id":"a",}`, `{"id":"a"`, `{"id"`, `{"id":`, `{"id"x:1}`, `{"` + strings.Repeat("k", 20),
 	`{"m":{"a":` + nest("[", "", "]", 9998) + `}}`, `[` + nest(`{"a":`, "null", "}", 9999) + `]`, `[` + nest(`{"a":`, "null", "}", 10000) + `]`,
 }
 

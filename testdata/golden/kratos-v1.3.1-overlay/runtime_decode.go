@@ -248,7 +248,9 @@ func (d *jsonDecoder) next() bool {
 	switch d.peek() {
 	case ',':
 		d.i++
-		d.space()
+		if d.i < len(d.data) && d.data[d.i] <= ' ' {
+			d.space()
+		}
 		return d.member()
 	case '}':
 		d.i++
@@ -260,25 +262,52 @@ func (d *jsonDecoder) next() bool {
 }
 
 func (d *jsonDecoder) member() bool {
-	if d.peek() != '"' {
+	data, i := d.data, d.i
+	if i >= len(data) || data[i] != '"' {
 		d.fail("looking for beginning of object key string")
 		return false
 	}
-	d.keyAt = d.i
-	k, ok := d.str()
-	if !ok {
-		return false
+	d.keyAt = i
+	// Most keys are short and plain: read them a byte at a time here, and
+	// leave the rest to str.
+	j := i + 1
+	for j < len(data) && j-i <= 16 && plainKey[data[j]] {
+		j++
 	}
-	d.key = k
-	d.space()
-	if d.peek() != ':' {
-		d.fail("after object key")
-		return false
+	if j < len(data) && data[j] == '"' {
+		d.key, i = d.substr(i+1, j), j+1
+	} else {
+		k, ok := d.str()
+		if !ok {
+			return false
+		}
+		d.key, i = k, d.i
 	}
-	d.i++
-	d.space()
+	if i < len(data) && data[i] == ':' {
+		i++
+	} else {
+		d.i = i
+		d.space()
+		if d.peek() != ':' {
+			d.fail("after object key")
+			return false
+		}
+		i = d.i + 1
+	}
+	d.i = i
+	if i < len(data) && data[i] <= ' ' {
+		d.space()
+	}
 	return true
 }
+
+// plainKey marks the bytes member reads a key of without str.
+var plainKey = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
 
 // field is the index in names, a struct's member names in sorted order,
 // of the member whose key was just read: the name equal to it, or else
