@@ -711,3 +711,31 @@ func TestParseInt(t *testing.T) {
 		}
 	}
 }
+
+// TestFieldMemory: field's memory of where a key matched is only a first
+// guess: tables of the same size with the key elsewhere, or not at all,
+// or only by folding, still get their own answer.
+func TestFieldMemory(t *testing.T) {
+	a := []string{"id", "name", "type"}
+	b := []string{"name", "type", "zz"}
+	c := []string{"a", "b", "c"}
+	f := []string{"NAME", "x", "y"}
+	d := jsonDecoder{}
+	for round := range 3 {
+		for _, tc := range []struct {
+			names  []string
+			key    string
+			want   int
+			folded bool
+		}{
+			{a, "name", 1, false}, {b, "name", 0, false}, {c, "name", -1, false}, {f, "name", 0, true},
+			{a, "type", 2, false}, {b, "type", 1, false}, {a, "Type", 2, true}, {b, "zz", 2, false}, {a, "zz", -1, false},
+			{a, "", -1, false}, {b, "name", 0, false}, {f, "NAME", 0, false},
+		} {
+			d.key = tc.key
+			if got := d.field(tc.names); got != tc.want || d.folded != tc.folded {
+				t.Fatalf("round %d: field(%q) in %q = %d (folded %v); want %d (%v)", round, tc.key, tc.names, got, d.folded, tc.want, tc.folded)
+			}
+		}
+	}
+}

@@ -44,7 +44,8 @@ type jsonDecoder struct {
 	key   string // the key of the member being read, set by object and next
 	keyAt int    // where that member starts (its key's quote), for unknownFields
 
-	folded bool // field matched key by case folding only
+	folded bool       // field matched key by case folding only
+	seen   [256]uint8 // field's memory of where keys matched: index+1 by a hash
 
 	seal seal // the discriminator a union decodes a variant on a guess of
 
@@ -323,9 +324,24 @@ var plainKey = func() (t [256]bool) {
 func (d *jsonDecoder) field(names []string) int {
 	k := d.key
 	d.folded = false
+	// The objects of a document repeat their keys (a list of nodes): the
+	// index a key last matched, remembered by a hash of the key and the
+	// size of the table, is tried first. A stale or colliding entry only
+	// fails the comparison.
+	var h uint
+	if len(k) > 0 {
+		x := uint(len(names))*0x9e3779b1 ^ uint(len(k))*0x85ebca6b ^ uint(k[0])<<8 ^ uint(k[len(k)/2])<<16 ^ uint(k[len(k)-1])*0xc2b2ae35
+		h = (x >> 7) % uint(len(d.seen))
+		if i := int(d.seen[h]) - 1; i >= 0 && i < len(names) && names[i] == k {
+			return i
+		}
+	}
 	if len(names) <= 16 {
 		for i, n := range names {
 			if n == k {
+				if i < 255 {
+					d.seen[h] = uint8(i + 1)
+				}
 				return i
 			}
 		}
@@ -340,6 +356,9 @@ func (d *jsonDecoder) field(names []string) int {
 			}
 		}
 		if lo < len(names) && names[lo] == k {
+			if lo < 255 {
+				d.seen[h] = uint8(lo + 1)
+			}
 			return lo
 		}
 	}
