@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"testing"
+	"time"
 )
 
 // A union decoded on a guess of its discriminator (tag, confirmed, sealed)
@@ -217,4 +218,38 @@ func FuzzGuessedUnion(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(checkGuess)
+}
+
+// TestGuessNestedCost: unions nested in unions, each guessing wrong (the
+// first "t" ahead is its innermost child's), decode in time linear in the
+// nesting, as looking first does, not twice the time per level.
+func TestGuessNestedCost(t *testing.T) {
+	const levels = 24
+	doc := `{"t":"a2"}` // the same variant as the levels above, by another value: both decodes recurse
+	for range levels {
+		doc = `{"kids":[` + doc + `],"t":"a"}`
+	}
+	start := time.Now()
+	checkGuess(t, []byte(doc))
+	if el := time.Since(start); el > time.Second {
+		t.Fatalf("%d nested unions took %v", levels, el)
+	}
+	var u guessU
+	if err := unmarshalJSON([]byte(doc), &u); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for a, ok := u.Value.(*guessA); ok; {
+		n++
+		if len(a.Kids) == 0 {
+			if u.tag != "a" || a.Name != "" {
+				t.Fatalf("outermost tag %q", u.tag)
+			}
+			break
+		}
+		a, ok = a.Kids[0].Value.(*guessA)
+	}
+	if n != levels+1 {
+		t.Fatalf("%d levels of a; want %d", n, levels+1)
+	}
 }

@@ -47,7 +47,8 @@ type jsonDecoder struct {
 	folded bool       // field matched key by case folding only
 	seen   [256]uint8 // field's memory of where keys matched: index+1 by a hash
 
-	seal seal // the discriminator a union decodes a variant on a guess of
+	seal   seal // the discriminator a union decodes a variant on a guess of
+	unions int  // unions being decoded: only the outermost guesses
 
 	src string // string(data), made at the first string or number read: strings are its substrings
 	raw []byte // the block RawMessages are copied into (ownSpan)
@@ -935,6 +936,7 @@ type tagGuess struct {
 	tag          string
 	start, depth int
 	outer        seal // the seal of an enclosing variant, restored after
+	unions       int  // d.unions before this union, restored after
 	state        uint8
 }
 
@@ -946,12 +948,21 @@ const (
 // tag is the discriminator value to decode the object at the decoder with:
 // first a guess, then (after confirmed rejected it, or when there is none)
 // the value memberAt finds.
+//
+// Only a union that no other union's decode encloses guesses: a rejected
+// guess decodes the object twice, and guesses at every level of unions
+// nested in each other could multiply that to 2ⁿ; inner unions look
+// first, as all did before, so the cost stays at most twice that.
 func (d *jsonDecoder) tag(key string, g *tagGuess) (string, bool) {
-	if g.state == 0 && d.err == nil {
-		if t, ok := d.guessTag(key); ok {
-			*g = tagGuess{tag: t, start: d.i, depth: d.depth, outer: d.seal, state: tagGuessing}
-			d.seal = seal{key: key, depth: d.depth + 1, at: -1}
-			return t, true
+	if g.state == 0 {
+		g.unions = d.unions
+		d.unions++
+		if g.unions == 0 && d.err == nil {
+			if t, ok := d.guessTag(key); ok {
+				g.tag, g.start, g.depth, g.outer, g.state = t, d.i, d.depth, d.seal, tagGuessing
+				d.seal = seal{key: key, depth: d.depth + 1, at: -1}
+				return t, true
+			}
 		}
 	}
 	g.state = tagSure
@@ -962,7 +973,10 @@ func (d *jsonDecoder) tag(key string, g *tagGuess) (string, bool) {
 // object names. If not, it rewinds the decoder to the start of the object,
 // for the union to decode it again with tag.
 func (d *jsonDecoder) confirmed(g *tagGuess) bool {
+	// Unions inside this one's second decode still do not guess.
+	d.unions = g.unions + 1
 	if g.state != tagGuessing {
+		d.unions = g.unions
 		return true
 	}
 	key, at := d.seal.key, d.seal.at
@@ -979,7 +993,7 @@ func (d *jsonDecoder) confirmed(g *tagGuess) bool {
 		if at >= 0 && d.data[at] == '"' {
 			d.i = at
 			if t, ok := d.str(); ok && t == g.tag {
-				d.i = end
+				d.i, d.unions = end, g.unions
 				return true
 			}
 		}
