@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 )
@@ -251,5 +252,23 @@ func TestGuessNestedCost(t *testing.T) {
 	}
 	if n != levels+1 {
 		t.Fatalf("%d levels of a; want %d", n, levels+1)
+	}
+}
+
+// TestGuessLookBounded: objects whose discriminator the look cannot see
+// (escaped) do not each make it read the rest of the input.
+func TestGuessLookBounded(t *testing.T) {
+	const n = 200000
+	doc := "[" + strings.Repeat(`{"\u0074":"a","n":1},`, n-1) + `{"\u0074":"a","n":1}]`
+	start := time.Now()
+	var got []guessU
+	if err := unmarshalWith([]byte(doc), &got, func(p *[]guessU, d *jsonDecoder) { decSlice(p, d, (*guessU).decodeJSON) }); err != nil {
+		t.Fatal(err)
+	}
+	if el := time.Since(start); el > 2*time.Second {
+		t.Fatalf("%d unions with an escaped discriminator took %v", n, el)
+	}
+	if len(got) != n || got[n-1].Value.(*guessA).N != 1 {
+		t.Fatalf("decoded %d", len(got))
 	}
 }

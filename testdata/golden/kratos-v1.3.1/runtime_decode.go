@@ -1021,8 +1021,12 @@ func (d *jsonDecoder) guessTag(key string) (string, bool) {
 	if d.i >= len(data) || data[d.i] != '{' || key == "" {
 		return "", false
 	}
-	for from := d.i + 1; ; {
-		p := bytes.Index(data[from:], []byte(key))
+	// The look is bounded: past the object it would read its siblings,
+	// and objects without the key plain (escaped, or missing) would each
+	// read the rest of the input.
+	limit := min(len(data), d.i+guessWindow)
+	for from := d.i + 1; from < limit; {
+		p := bytes.Index(data[from:limit], []byte(key))
 		if p < 0 {
 			return "", false
 		}
@@ -1050,7 +1054,12 @@ func (d *jsonDecoder) guessTag(key string) (string, bool) {
 		}
 		return d.substr(i+1, j), true
 	}
+	return "", false
 }
+
+// guessWindow is how far ahead guessTag looks for the discriminator: a
+// union's object whose discriminator comes later is read twice.
+const guessWindow = 2048
 
 // discriminator finds the string value of the property key of the object
 // at the decoder without moving past it; the decoder then reads the
