@@ -137,7 +137,7 @@ func (m *model) unlessSealed(t *ir.Type, keep *jen.Statement) *jen.Statement {
 		return keep
 	}
 	return jen.If(jen.Id("d").Dot("key").Op("==").Id(unionKeyLocal)).Block(
-		jen.Id("d").Dot("skip").Call(),
+		jen.Id("d").Dot("sealed").Call(),
 	).Else().Block(keep)
 }
 
@@ -845,35 +845,53 @@ func (m *model) taggedCodec(f *jen.File, t *ir.Type) {
 		disc = "numberDiscriminator"
 	}
 	shared := sharedValues(u)
-	f.Func().Params(jen.Id("u").Op("*").Id(name)).Id(decodeMethod).Params(jen.Id("d").Op("*").Id("jsonDecoder")).Block(
-		jen.If(jen.Id("d").Dot("null").Call()).Block(jen.Id("u").Dot("Value").Op("=").Nil(), jen.Return()),
-		jen.List(jen.Id("tag"), jen.Id("ok")).Op(":=").Id("d").Dot(disc).Call(jen.Lit(u.Discriminator)),
-		jen.If(jen.Op("!").Id("ok")).Block(jen.Return()),
-		jen.Switch(jen.Id("tag")).BlockFunc(func(g *jen.Group) {
-			for _, v := range u.Variants {
-				var vals []jen.Code
-				for _, val := range v.Values {
-					vals = append(vals, jen.Lit(val))
-				}
-				g.Case(vals...).BlockFunc(func(c *jen.Group) {
-					if vt := m.byName[v.Type]; vt != nil && m.takesSealed(vt) {
-						c.Id("d").Dot("unionKey").Op("=").Lit(u.Discriminator)
-					}
-					m.variantDecode(c, v, "u")
-					c.Id("d").Dot("within").Call(jen.Lit(name + " " + v.Values[0]))
-					if len(v.Values) > 1 {
-						c.Id("u").Dot("tag").Op("=").Id("tag")
-					}
-				})
+	// A string discriminator is guessed, and the variant decoded on the
+	// guess kept when it is confirmed (tag, confirmed, in the runtime);
+	// otherwise the loop decodes the object again, with the value found.
+	guess := !u.IntDiscriminator
+	body := jen.Switch(jen.Id("tag")).BlockFunc(func(g *jen.Group) {
+		for _, v := range u.Variants {
+			var vals []jen.Code
+			for _, val := range v.Values {
+				vals = append(vals, jen.Lit(val))
 			}
-			g.Default().Block(
-				jen.Id("u").Dot("Value").Op("=").Op("&").Id(string(u.UnknownName)).Values(jen.Dict{
-					jen.Id("Discriminator"): jen.Id("tag"),
-					jen.Id("Raw"):           jen.Id("d").Dot("ownSpan").Call(),
-				}),
-			)
-		}),
-	)
+			g.Case(vals...).BlockFunc(func(c *jen.Group) {
+				if vt := m.byName[v.Type]; vt != nil && m.takesSealed(vt) {
+					c.Id("d").Dot("unionKey").Op("=").Lit(u.Discriminator)
+				}
+				m.variantDecode(c, v, "u")
+				c.Id("d").Dot("within").Call(jen.Lit(name + " " + v.Values[0]))
+				if len(v.Values) > 1 {
+					c.Id("u").Dot("tag").Op("=").Id("tag")
+				}
+			})
+		}
+		g.Default().Block(
+			jen.Id("u").Dot("Value").Op("=").Op("&").Id(string(u.UnknownName)).Values(jen.Dict{
+				jen.Id("Discriminator"): jen.Id("tag"),
+				jen.Id("Raw"):           jen.Id("d").Dot("ownSpan").Call(),
+			}),
+		)
+	})
+	f.Func().Params(jen.Id("u").Op("*").Id(name)).Id(decodeMethod).Params(jen.Id("d").Op("*").Id("jsonDecoder")).BlockFunc(func(g *jen.Group) {
+		g.If(jen.Id("d").Dot("null").Call()).Block(jen.Id("u").Dot("Value").Op("=").Nil(), jen.Return())
+		if !guess {
+			g.List(jen.Id("tag"), jen.Id("ok")).Op(":=").Id("d").Dot(disc).Call(jen.Lit(u.Discriminator))
+			g.If(jen.Op("!").Id("ok")).Block(jen.Return())
+			g.Add(body)
+			return
+		}
+		// A rejected guess leaves nothing of its decode in u.
+		g.Id("old").Op(":=").Op("*").Id("u")
+		g.Var().Id("guess").Id("tagGuess")
+		g.For().Block(
+			jen.List(jen.Id("tag"), jen.Id("ok")).Op(":=").Id("d").Dot("tag").Call(jen.Lit(u.Discriminator), jen.Op("&").Id("guess")),
+			jen.If(jen.Op("!").Id("ok")).Block(jen.Op("*").Id("u").Op("=").Id("old"), jen.Return()),
+			body,
+			jen.If(jen.Id("d").Dot("confirmed").Call(jen.Op("&").Id("guess"))).Block(jen.Return()),
+			jen.Op("*").Id("u").Op("=").Id("old"),
+		)
+	})
 	f.Line()
 	discKey := func(val string) string {
 		if u.IntDiscriminator {

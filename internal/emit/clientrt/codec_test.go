@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -185,6 +186,31 @@ func sameKind(t *testing.T, what string, data []byte, werr, gerr error) {
 	var wte, gte *json.UnmarshalTypeError
 	if errors.As(werr, &wte) != errors.As(gerr, &gte) {
 		t.Fatalf("%s: %q: encoding/json error %#v, jsonDecoder error %#v", what, data, werr, gerr)
+	}
+}
+
+// TestStrRun: the first byte at or after each offset that ends a plain
+// run, as a byte at a time finds it, wherever it falls in a word.
+func TestStrRun(t *testing.T) {
+	stop := func(c byte, ascii bool) bool {
+		return c == '"' || c == '\\' || c < 0x20 || ascii && c >= 0x80
+	}
+	for _, special := range []byte{'"', '\\', 0, 0x1f, 0x80, 0xc3, 0xff, ' ', 0x7f, '!', '#', '[', ']', 'a'} {
+		for at := 0; at < 20; at++ {
+			b := []byte(strings.Repeat("x", 20))
+			b[at] = special
+			for from := 0; from < len(b); from++ {
+				for _, ascii := range []bool{false, true} {
+					want := from
+					for want < len(b) && !stop(b[want], ascii) {
+						want++
+					}
+					if got := strRun(b, from, ascii); got != want {
+						t.Fatalf("strRun(%q, %d, %v) = %d; want %d", b, from, ascii, got, want)
+					}
+				}
+			}
+		}
 	}
 }
 
@@ -394,6 +420,17 @@ var decodeSeeds = []string{
 	nest("[", "", "]", 10000), nest("[", "", "]", 10001), nest("[", `"x"`, "]", 9999), nest(`{"a":`, "1", "}", 10000), nest(`{"a":`, "1", "}", 10001),
 	`{"x":` + nest("[", "", "]", 9999) + `}`, `{"x":` + nest("[", "", "]", 10000) + `}`,
 	`{"kids":[` + nest(`{"kid":`, "{}", "}", 9997) + `]}`, `{"kids":[` + nest(`{"kid":`, "{}", "}", 9998) + `]}`,
+	// Strings longer than the eight bytes strRun looks at at once: the byte
+	// that ends the plain run at each place in a word.
+	`"` + strings.Repeat("a", 40) + "\xc3\xa9" + `"`, `"` + strings.Repeat("a", 40) + "\xff" + `"`, `"` + strings.Repeat("a", 41) + "\xed\xa0\x80b" + `"`,
+	`"` + strings.Repeat("b", 9) + `\"` + strings.Repeat("c", 17) + `"`, `"` + strings.Repeat("d", 8) + `\\"`, `"` + strings.Repeat("e", 15) + "\x1f" + `x"`,
+	`"` + strings.Repeat("f", 23) + `\u00e9` + strings.Repeat("g", 30) + `"`, `"` + strings.Repeat("h", 31) + "\x7f" + `"`, `"` + strings.Repeat("i", 16),
+	`{"` + strings.Repeat("k", 20) + `":"` + strings.Repeat("v", 33) + `","id":"` + strings.Repeat("w", 8) + "\xf0\x9f\x98\x80" + `"}`,
+	// Keys member reads itself (plain, up to 16 bytes) and the ones it
+	// leaves to str.
+	`{"` + strings.Repeat("k", 16) + `":1,"id":"a"}`, `{"` + strings.Repeat("k", 17) + `":1,"id":"a"}`, `{"i\u0064":"esc","k":"x"}`,
+	"{\"i\x7fd\":1,\"id\":\"del\"}", "{\"\xc7\x86x\":\"uni\"}", "{\"i\x01\":1}", `{"id"  :  "a" , "k":"b"}`, `{"id"` + "\n:\t" + `"a"}`,
+	`{"id":"a",` + "\r\n" + `"k":"b"}`, `{"id":"a",}`, `{"id":"a"`, `{"id"`, `{"id":`, `{"id"x:1}`, `{"` + strings.Repeat("k", 20),
 	`{"m":{"a":` + nest("[", "", "]", 9998) + `}}`, `[` + nest(`{"a":`, "null", "}", 9999) + `]`, `[` + nest(`{"a":`, "null", "}", 10000) + `]`,
 }
 
@@ -627,4 +664,74 @@ func FuzzFoldKeys(f *testing.F) {
 		k, _ := json.Marshal(key)
 		checkFold(t, []byte(`{`+string(k)+`:"v","id":"w",`+string(k)+`:"x"}`))
 	})
+}
+
+// TestOwnSpanBlocks: raw values are copied into blocks of the decoder's
+// own: each holds its bytes, no more capacity than length (an append to
+// one cannot write over the next), and none shares the input.
+func TestOwnSpanBlocks(t *testing.T) {
+	var elems []string
+	for i := range 300 {
+		elems = append(elems, fmt.Sprintf(`{"k":%q}`, strings.Repeat("x", i%37)))
+	}
+	elems = append(elems, `"`+strings.Repeat("y", 3000)+`"`, `1`, `null`)
+	data := []byte("[" + strings.Join(elems, ",") + "]")
+	var got []json.RawMessage
+	if err := unmarshalWith(data, &got, func(p *[]json.RawMessage, d *jsonDecoder) { decSlice(p, d, decRaw) }); err != nil {
+		t.Fatal(err)
+	}
+	for i := range data {
+		data[i] = '!'
+	}
+	if len(got) != len(elems) {
+		t.Fatalf("%d values; want %d", len(got), len(elems))
+	}
+	for i, r := range got {
+		if string(r) != elems[i] || cap(r) != len(r) {
+			t.Fatalf("value %d: %q (cap %d); want %q", i, r, cap(r), elems[i])
+		}
+	}
+	_ = append(got[0], "junk"...)
+	if string(got[1]) != elems[1] {
+		t.Fatalf("an append to one raw value changed the next: %q", got[1])
+	}
+}
+
+func TestParseInt(t *testing.T) {
+	for _, s := range []string{"0", "-0", "7", "-7", "1070002", "999999999999999999", "-999999999999999999",
+		"1000000000000000000", "9223372036854775807", "-9223372036854775808", "9223372036854775808", "1.5", "1e2", "-", ""} {
+		want, werr := strconv.ParseInt(s, 10, 64)
+		got, gerr := parseInt(s)
+		if got != want || (werr == nil) != (gerr == nil) {
+			t.Errorf("parseInt(%q) = %d, %v; strconv says %d, %v", s, got, gerr, want, werr)
+		}
+	}
+}
+
+// TestFieldMemory: field's memory of where a key matched is only a first
+// guess: tables of the same size with the key elsewhere, or not at all,
+// or only by folding, still get their own answer.
+func TestFieldMemory(t *testing.T) {
+	a := []string{"id", "name", "type"}
+	b := []string{"name", "type", "zz"}
+	c := []string{"a", "b", "c"}
+	f := []string{"NAME", "x", "y"}
+	d := jsonDecoder{}
+	for round := range 3 {
+		for _, tc := range []struct {
+			names  []string
+			key    string
+			want   int
+			folded bool
+		}{
+			{a, "name", 1, false}, {b, "name", 0, false}, {c, "name", -1, false}, {f, "name", 0, true},
+			{a, "type", 2, false}, {b, "type", 1, false}, {a, "Type", 2, true}, {b, "zz", 2, false}, {a, "zz", -1, false},
+			{a, "", -1, false}, {b, "name", 0, false}, {f, "NAME", 0, false},
+		} {
+			d.key = tc.key
+			if got := d.field(tc.names); got != tc.want || d.folded != tc.folded {
+				t.Fatalf("round %d: field(%q) in %q = %d (folded %v); want %d (%v)", round, tc.key, tc.names, got, d.folded, tc.want, tc.folded)
+			}
+		}
+	}
 }

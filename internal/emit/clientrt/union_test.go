@@ -2,8 +2,10 @@ package clientrt
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -337,5 +339,138 @@ func TestIsJSONNull(t *testing.T) {
 	}
 	if isJSONNull(nil) {
 		t.Error("isJSONNull(nil) = true")
+	}
+}
+
+// decoderDiscriminator runs the decoder's discriminator on data, one
+// document, as a generated union does, reading the object afterwards (as
+// the variant would, here by skipping it): the tag, and finish's error.
+func decoderDiscriminator(data []byte, key string) (string, error) {
+	d := jsonDecoder{data: data}
+	d.space()
+	start := d.i
+	tag, ok := d.discriminator(key)
+	if ok {
+		if d.i != start {
+			return "", fmt.Errorf("discriminator moved the decoder from %d to %d", start, d.i)
+		}
+		d.skip()
+	}
+	return tag, d.finish()
+}
+
+// checkDecoderDiscriminator: the decoder's discriminator, whose look for
+// the key checks nothing, finds what the checking scanner finds in every
+// valid document, and every invalid one fails with encoding/json's
+// *json.SyntaxError.
+func checkDecoderDiscriminator(t *testing.T, data []byte, key string) {
+	t.Helper()
+	got, err := decoderDiscriminator(data, key)
+	if !json.Valid(data) {
+		var se *json.SyntaxError
+		if !errors.As(err, &se) {
+			t.Fatalf("discriminator(%.80q, %q) = %q, %v on invalid JSON; want a *json.SyntaxError", data, key, got, err)
+		}
+		return
+	}
+	want, wantErr := discriminatorValue(data, key)
+	if fmt.Sprint(err) != fmt.Sprint(wantErr) || err == nil && got != want {
+		t.Fatalf("discriminator(%.80q, %q) = %q, %v; the scanner says %q, %v", data, key, got, err, want, wantErr)
+	}
+}
+
+var decoderDiscriminatorSeeds = []struct{ data, key string }{
+	{`{"node_type":"input","name":"a"}`, "node_type"},                                                // first
+	{`{"name":"a","value":"x","node_type":"input"}`, "node_type"},                                    // last
+	{`{"name":"a\"node_type\":\"no","node_type":"yes"}`, "node_type"},                                // an escaped quote before it
+	{`{"name":"a\\","node_type":"yes"}`, "node_type"},                                                // an escaped backslash ending a value
+	{`{"x":{"node_type":"no"},"y":["node_type",{"node_type":"no"}],"node_type":"yes"}`, "node_type"}, // nested ones are not it
+	{`{"x":"node_type","node_type":"yes"}`, "node_type"},                                             // a value equal to the key
+	{`{"node_type":"a","node_type":"b"}`, "node_type"},                                               // the last wins
+	{`{"node\u005ftype":"esc"}`, "node_type"},                                                        // an escaped key
+	{`{"node_typ\u0065":"\u0041\ud83d\ude00"}`, "node_type"},                                         // escaped key and value
+	{"{\"\xff\":\"x\"}", "\ufffd"},                                                                   // a key with invalid UTF-8
+	{"{\"k\":\"a\xffb\"}", "k"},                                                                      // a value with invalid UTF-8, replaced
+	{`{"Node_Type":"folded"}`, "node_type"},                                                          // no case folding for the tag
+	{` { "a" : [ 1.5e3 , true , null ] , "node_type" : "input" } `, "node_type"},
+	{`{"node_type":1}`, "node_type"},
+	{`{"node_type":null}`, "node_type"},
+	{`{"node_type":{}}`, "node_type"},
+	{`{}`, "node_type"},
+	{`[]`, "node_type"},
+	{`"node_type"`, "node_type"},
+	{`{"node_type":"a"`, "node_type"},
+	{`{"node_type":"a",}`, "node_type"},
+	{`{"node_type":"a" "b":1}`, "node_type"},
+	{`{"node_type":`, "node_type"},
+	{`{"node_type":"a\q"}`, "node_type"},
+	{`{"x":"\u12"} `, "node_type"},
+	{`{"node_type":"a"}]`, "node_type"},
+	{`{"x":[}],"node_type":"a"}`, "node_type"},
+	{`{"x":"` + "\x01" + `","node_type":"a"}`, "node_type"},
+	{`{"node_type":"a"} x`, "node_type"},
+}
+
+func TestDecoderDiscriminator(t *testing.T) {
+	for _, s := range decoderDiscriminatorSeeds {
+		checkDecoderDiscriminator(t, []byte(s.data), s.key)
+	}
+	// Exact results, so that a broken oracle cannot hide a broken look.
+	for _, c := range []struct{ data, want string }{
+		{`{"node_type":"input","name":"a"}`, "input"},
+		{`{"name":"a","value":"x","node_type":"input"}`, "input"},
+		{`{"name":"a\"node_type\":\"no","node_type":"yes"}`, "yes"},
+		{`{"name":"a\\","node_type":"yes"}`, "yes"},
+		{`{"x":{"node_type":"no"},"y":["node_type",{"node_type":"no"}],"node_type":"yes"}`, "yes"},
+		{`{"node_type":"a","node_type":"b"}`, "b"},
+		{`{"node\u005ftype":"esc"}`, "esc"},
+		{`{"node_type":"\u0041\ud83d\ude00"}`, "A\U0001F600"},
+		{"{\"node_type\":\"a\xffb\"}", "a\ufffdb"},
+	} {
+		got, err := decoderDiscriminator([]byte(c.data), "node_type")
+		if err != nil || got != c.want {
+			t.Errorf("discriminator(%q) = %q, %v; want %q", c.data, got, err, c.want)
+		}
+	}
+	for _, c := range []struct{ data, want string }{
+		{`{"Node_Type":"folded"}`, errNoDiscriminator.Error()},
+		{`{"node_type":1}`, `discriminator "node_type" must be a string, got a number`},
+		{`[]`, `expected a JSON object, got an array`},
+	} {
+		if _, err := decoderDiscriminator([]byte(c.data), "node_type"); fmt.Sprint(err) != c.want {
+			t.Errorf("discriminator(%q): error %v; want %s", c.data, err, c.want)
+		}
+	}
+}
+
+func FuzzDecoderDiscriminator(f *testing.F) {
+	for _, s := range decoderDiscriminatorSeeds {
+		f.Add([]byte(s.data), s.key)
+	}
+	for _, sm := range kratosSamples(f) {
+		f.Add(sm.data, "node_type")
+	}
+	f.Fuzz(checkDecoderDiscriminator)
+}
+
+func TestDecoderNumberDiscriminator(t *testing.T) {
+	for _, c := range []struct{ data, want, err string }{
+		{`{"kind":7,"x":"a"}`, "7", ""},
+		{`{"x":"a","kind":-12}`, "-12", ""},
+		{`{"kind":1,"kind":2}`, "2", ""},
+		{`{"kind":1.5}`, "", `discriminator "kind" must be an integer, got a number`},
+		{`{"kind":"7"}`, "", `discriminator "kind" must be an integer, got a string`},
+		{`{"kind":99999999999999999999}`, "", `discriminator "kind" must be an integer, got a number`},
+		{`{"x":1}`, "", errNoDiscriminator.Error()},
+	} {
+		d := jsonDecoder{data: []byte(c.data)}
+		got, ok := d.numberDiscriminator("kind")
+		if ok {
+			d.skip()
+		}
+		err := d.finish()
+		if got != c.want || fmt.Sprint(err) != cmp.Or(c.err, "<nil>") {
+			t.Errorf("numberDiscriminator(%s) = %q, %v; want %q, %s", c.data, got, err, c.want, c.err)
+		}
 	}
 }

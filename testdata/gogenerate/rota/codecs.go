@@ -92,7 +92,7 @@ func (v *Carnivore) decodeJSON(d *jsonDecoder) {
 			decFloat64(&v.KGPerDay, d)
 		default:
 			if d.key == unionKey {
-				d.skip()
+				d.sealed()
 			} else {
 				d.unknown(&v.unknownFields)
 			}
@@ -126,35 +126,44 @@ func (u *Diet) decodeJSON(d *jsonDecoder) {
 		u.Value = nil
 		return
 	}
-	tag, ok := d.discriminator("kind")
-	if !ok {
-		return
-	}
-	switch tag {
-	case "both", "everything":
-		d.unionKey = "kind"
-		x := new(Omnivore)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("Diet both")
-		u.tag = tag
-	case "meat":
-		d.unionKey = "kind"
-		x := new(Carnivore)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("Diet meat")
-	case "plants":
-		d.unionKey = "kind"
-		x := new(Herbivore)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("Diet plants")
-	default:
-		u.Value = &UnknownDiet{
-			Discriminator: tag,
-			Raw:           d.ownSpan(),
+	old := *u
+	var guess tagGuess
+	for {
+		tag, ok := d.tag("kind", &guess)
+		if !ok {
+			*u = old
+			return
 		}
+		switch tag {
+		case "both", "everything":
+			d.unionKey = "kind"
+			x := new(Omnivore)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("Diet both")
+			u.tag = tag
+		case "meat":
+			d.unionKey = "kind"
+			x := new(Carnivore)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("Diet meat")
+		case "plants":
+			d.unionKey = "kind"
+			x := new(Herbivore)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("Diet plants")
+		default:
+			u.Value = &UnknownDiet{
+				Discriminator: tag,
+				Raw:           d.ownSpan(),
+			}
+		}
+		if d.confirmed(&guess) {
+			return
+		}
+		*u = old
 	}
 }
 
@@ -270,7 +279,7 @@ func (v *Herbivore) decodeJSON(d *jsonDecoder) {
 			decSlice[string](&v.Plants, d, decString)
 		default:
 			if d.key == unionKey {
-				d.skip()
+				d.sealed()
 			} else {
 				d.unknown(&v.unknownFields)
 			}
@@ -303,28 +312,37 @@ func (u *NextStep) decodeJSON(d *jsonDecoder) {
 		u.Value = nil
 		return
 	}
-	tag, ok := d.discriminator("action")
-	if !ok {
-		return
-	}
-	switch tag {
-	case "graze":
-		d.unionKey = "action"
-		x := new(Herbivore)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("NextStep graze")
-	case "rest":
-		d.unionKey = "action"
-		x := new(Rest)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("NextStep rest")
-	default:
-		u.Value = &UnknownNextStep{
-			Discriminator: tag,
-			Raw:           d.ownSpan(),
+	old := *u
+	var guess tagGuess
+	for {
+		tag, ok := d.tag("action", &guess)
+		if !ok {
+			*u = old
+			return
 		}
+		switch tag {
+		case "graze":
+			d.unionKey = "action"
+			x := new(Herbivore)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("NextStep graze")
+		case "rest":
+			d.unionKey = "action"
+			x := new(Rest)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("NextStep rest")
+		default:
+			u.Value = &UnknownNextStep{
+				Discriminator: tag,
+				Raw:           d.ownSpan(),
+			}
+		}
+		if d.confirmed(&guess) {
+			return
+		}
+		*u = old
 	}
 }
 
@@ -368,7 +386,7 @@ func (v *Omnivore) decodeJSON(d *jsonDecoder) {
 			decStrPtr(&v.Favourite, d)
 		default:
 			if d.key == unionKey {
-				d.skip()
+				d.sealed()
 			} else {
 				d.unknown(&v.unknownFields)
 			}
@@ -404,7 +422,7 @@ func (v *Rest) decodeJSON(d *jsonDecoder) {
 			decPtr[int32](&v.Minutes, d, decInt[int32])
 		default:
 			if d.key == unionKey {
-				d.skip()
+				d.sealed()
 			} else {
 				d.unknown(&v.unknownFields)
 			}

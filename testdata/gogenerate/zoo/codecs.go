@@ -93,7 +93,7 @@ func (v *Carnivore) decodeJSON(d *jsonDecoder) {
 			decFloat64(&v.KgPerDay, d)
 		default:
 			if d.key == unionKey {
-				d.skip()
+				d.sealed()
 			} else {
 				d.unknown(&v.unknownFields)
 			}
@@ -180,35 +180,44 @@ func (u *Diet) decodeJSON(d *jsonDecoder) {
 		u.Value = nil
 		return
 	}
-	tag, ok := d.discriminator("kind")
-	if !ok {
-		return
-	}
-	switch tag {
-	case "both", "everything":
-		d.unionKey = "kind"
-		x := new(Omnivore)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("Diet both")
-		u.tag = tag
-	case "meat":
-		d.unionKey = "kind"
-		x := new(Carnivore)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("Diet meat")
-	case "plants":
-		d.unionKey = "kind"
-		x := new(Herbivore)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("Diet plants")
-	default:
-		u.Value = &UnknownDiet{
-			Discriminator: tag,
-			Raw:           d.ownSpan(),
+	old := *u
+	var guess tagGuess
+	for {
+		tag, ok := d.tag("kind", &guess)
+		if !ok {
+			*u = old
+			return
 		}
+		switch tag {
+		case "both", "everything":
+			d.unionKey = "kind"
+			x := new(Omnivore)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("Diet both")
+			u.tag = tag
+		case "meat":
+			d.unionKey = "kind"
+			x := new(Carnivore)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("Diet meat")
+		case "plants":
+			d.unionKey = "kind"
+			x := new(Herbivore)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("Diet plants")
+		default:
+			u.Value = &UnknownDiet{
+				Discriminator: tag,
+				Raw:           d.ownSpan(),
+			}
+		}
+		if d.confirmed(&guess) {
+			return
+		}
+		*u = old
 	}
 }
 
@@ -380,7 +389,7 @@ func (v *Guest) decodeJSON(d *jsonDecoder) {
 			decStrPtr(&v.Ticket, d)
 		default:
 			if d.key == unionKey {
-				d.skip()
+				d.sealed()
 			} else {
 				d.unknown(&v.unknownFields)
 			}
@@ -414,28 +423,37 @@ func (u *Habitat) decodeJSON(d *jsonDecoder) {
 		u.Value = nil
 		return
 	}
-	tag, ok := d.discriminator("climate")
-	if !ok {
-		return
-	}
-	switch tag {
-	case "tropical":
-		d.unionKey = "climate"
-		x := new(HabitatTropical)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("Habitat tropical")
-	case "polar":
-		d.unionKey = "climate"
-		x := new(HabitatPolar)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("Habitat polar")
-	default:
-		u.Value = &UnknownHabitat{
-			Discriminator: tag,
-			Raw:           d.ownSpan(),
+	old := *u
+	var guess tagGuess
+	for {
+		tag, ok := d.tag("climate", &guess)
+		if !ok {
+			*u = old
+			return
 		}
+		switch tag {
+		case "tropical":
+			d.unionKey = "climate"
+			x := new(HabitatTropical)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("Habitat tropical")
+		case "polar":
+			d.unionKey = "climate"
+			x := new(HabitatPolar)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("Habitat polar")
+		default:
+			u.Value = &UnknownHabitat{
+				Discriminator: tag,
+				Raw:           d.ownSpan(),
+			}
+		}
+		if d.confirmed(&guess) {
+			return
+		}
+		*u = old
 	}
 }
 
@@ -479,7 +497,7 @@ func (v *HabitatPolar) decodeJSON(d *jsonDecoder) {
 			decBoolPtr(&v.Ice, d)
 		default:
 			if d.key == unionKey {
-				d.skip()
+				d.sealed()
 			} else {
 				d.unknown(&v.unknownFields)
 			}
@@ -515,7 +533,7 @@ func (v *HabitatTropical) decodeJSON(d *jsonDecoder) {
 			decFloat64(&v.Temperature, d)
 		default:
 			if d.key == unionKey {
-				d.skip()
+				d.sealed()
 			} else {
 				d.unknown(&v.unknownFields)
 			}
@@ -577,7 +595,7 @@ func (v *Herbivore) decodeJSON(d *jsonDecoder) {
 			decSlice[string](&v.Plants, d, decString)
 		default:
 			if d.key == unionKey {
-				d.skip()
+				d.sealed()
 			} else {
 				d.unknown(&v.unknownFields)
 			}
@@ -704,7 +722,7 @@ func (v *Member) decodeJSON(d *jsonDecoder) {
 			decString(&v.Name, d)
 		default:
 			if d.key == unionKey {
-				d.skip()
+				d.sealed()
 			} else {
 				d.unknown(&v.unknownFields)
 			}
@@ -739,28 +757,37 @@ func (u *NextStep) decodeJSON(d *jsonDecoder) {
 		u.Value = nil
 		return
 	}
-	tag, ok := d.discriminator("action")
-	if !ok {
-		return
-	}
-	switch tag {
-	case "graze":
-		d.unionKey = "action"
-		x := new(Herbivore)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("NextStep graze")
-	case "rest":
-		d.unionKey = "action"
-		x := new(Rest)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("NextStep rest")
-	default:
-		u.Value = &UnknownNextStep{
-			Discriminator: tag,
-			Raw:           d.ownSpan(),
+	old := *u
+	var guess tagGuess
+	for {
+		tag, ok := d.tag("action", &guess)
+		if !ok {
+			*u = old
+			return
 		}
+		switch tag {
+		case "graze":
+			d.unionKey = "action"
+			x := new(Herbivore)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("NextStep graze")
+		case "rest":
+			d.unionKey = "action"
+			x := new(Rest)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("NextStep rest")
+		default:
+			u.Value = &UnknownNextStep{
+				Discriminator: tag,
+				Raw:           d.ownSpan(),
+			}
+		}
+		if d.confirmed(&guess) {
+			return
+		}
+		*u = old
 	}
 }
 
@@ -804,7 +831,7 @@ func (v *Omnivore) decodeJSON(d *jsonDecoder) {
 			decStrPtr(&v.Favourite, d)
 		default:
 			if d.key == unionKey {
-				d.skip()
+				d.sealed()
 			} else {
 				d.unknown(&v.unknownFields)
 			}
@@ -874,7 +901,7 @@ func (v *Rest) decodeJSON(d *jsonDecoder) {
 			decPtr[int32](&v.Minutes, d, decInt[int32])
 		default:
 			if d.key == unionKey {
-				d.skip()
+				d.sealed()
 			} else {
 				d.unknown(&v.unknownFields)
 			}
@@ -1081,28 +1108,37 @@ func (u *Visitor) decodeJSON(d *jsonDecoder) {
 		u.Value = nil
 		return
 	}
-	tag, ok := d.discriminator("visitor_type")
-	if !ok {
-		return
-	}
-	switch tag {
-	case "member":
-		d.unionKey = "visitor_type"
-		x := new(Member)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("Visitor member")
-	case "guest":
-		d.unionKey = "visitor_type"
-		x := new(Guest)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("Visitor guest")
-	default:
-		u.Value = &UnknownVisitor{
-			Discriminator: tag,
-			Raw:           d.ownSpan(),
+	old := *u
+	var guess tagGuess
+	for {
+		tag, ok := d.tag("visitor_type", &guess)
+		if !ok {
+			*u = old
+			return
 		}
+		switch tag {
+		case "member":
+			d.unionKey = "visitor_type"
+			x := new(Member)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("Visitor member")
+		case "guest":
+			d.unionKey = "visitor_type"
+			x := new(Guest)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("Visitor guest")
+		default:
+			u.Value = &UnknownVisitor{
+				Discriminator: tag,
+				Raw:           d.ownSpan(),
+			}
+		}
+		if d.confirmed(&guess) {
+			return
+		}
+		*u = old
 	}
 }
 

@@ -598,46 +598,55 @@ func (u *ContinueWith) decodeJSON(d *jsonDecoder) {
 		u.Value = nil
 		return
 	}
-	tag, ok := d.discriminator("action")
-	if !ok {
-		return
-	}
-	switch tag {
-	case "redirect_browser_to":
-		d.unionKey = "action"
-		x := new(ContinueWithRedirectBrowserTo)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("ContinueWith redirect_browser_to")
-	case "set_ory_session_token":
-		d.unionKey = "action"
-		x := new(ContinueWithSetOrySessionToken)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("ContinueWith set_ory_session_token")
-	case "show_recovery_ui":
-		d.unionKey = "action"
-		x := new(ContinueWithRecoveryUI)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("ContinueWith show_recovery_ui")
-	case "show_settings_ui":
-		d.unionKey = "action"
-		x := new(ContinueWithSettingsUI)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("ContinueWith show_settings_ui")
-	case "show_verification_ui":
-		d.unionKey = "action"
-		x := new(ContinueWithVerificationUI)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("ContinueWith show_verification_ui")
-	default:
-		u.Value = &UnknownContinueWith{
-			Discriminator: tag,
-			Raw:           d.ownSpan(),
+	old := *u
+	var guess tagGuess
+	for {
+		tag, ok := d.tag("action", &guess)
+		if !ok {
+			*u = old
+			return
 		}
+		switch tag {
+		case "redirect_browser_to":
+			d.unionKey = "action"
+			x := new(ContinueWithRedirectBrowserTo)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("ContinueWith redirect_browser_to")
+		case "set_ory_session_token":
+			d.unionKey = "action"
+			x := new(ContinueWithSetOrySessionToken)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("ContinueWith set_ory_session_token")
+		case "show_recovery_ui":
+			d.unionKey = "action"
+			x := new(ContinueWithRecoveryUI)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("ContinueWith show_recovery_ui")
+		case "show_settings_ui":
+			d.unionKey = "action"
+			x := new(ContinueWithSettingsUI)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("ContinueWith show_settings_ui")
+		case "show_verification_ui":
+			d.unionKey = "action"
+			x := new(ContinueWithVerificationUI)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("ContinueWith show_verification_ui")
+		default:
+			u.Value = &UnknownContinueWith{
+				Discriminator: tag,
+				Raw:           d.ownSpan(),
+			}
+		}
+		if d.confirmed(&guess) {
+			return
+		}
+		*u = old
 	}
 }
 
@@ -687,7 +696,7 @@ func (v *ContinueWithRecoveryUI) decodeJSON(d *jsonDecoder) {
 			v.Flow.decodeJSON(d)
 		default:
 			if d.key == unionKey {
-				d.skip()
+				d.sealed()
 			} else {
 				d.unknown(&v.unknownFields)
 			}
@@ -758,7 +767,7 @@ func (v *ContinueWithRedirectBrowserTo) decodeJSON(d *jsonDecoder) {
 			decString(&v.RedirectBrowserTo, d)
 		default:
 			if d.key == unionKey {
-				d.skip()
+				d.sealed()
 			} else {
 				d.unknown(&v.unknownFields)
 			}
@@ -794,7 +803,7 @@ func (v *ContinueWithSetOrySessionToken) decodeJSON(d *jsonDecoder) {
 			decString(&v.OrySessionToken, d)
 		default:
 			if d.key == unionKey {
-				d.skip()
+				d.sealed()
 			} else {
 				d.unknown(&v.unknownFields)
 			}
@@ -830,7 +839,7 @@ func (v *ContinueWithSettingsUI) decodeJSON(d *jsonDecoder) {
 			v.Flow.decodeJSON(d)
 		default:
 			if d.key == unionKey {
-				d.skip()
+				d.sealed()
 			} else {
 				d.unknown(&v.unknownFields)
 			}
@@ -901,7 +910,7 @@ func (v *ContinueWithVerificationUI) decodeJSON(d *jsonDecoder) {
 			v.Flow.decodeJSON(d)
 		default:
 			if d.key == unionKey {
-				d.skip()
+				d.sealed()
 			} else {
 				d.unknown(&v.unknownFields)
 			}
@@ -5659,7 +5668,7 @@ func (v *UINodeAnchorAttributes) decodeJSON(d *jsonDecoder) {
 			v.Title.decodeJSON(d)
 		default:
 			if d.key == unionKey {
-				d.skip()
+				d.sealed()
 			} else {
 				d.unknown(&v.unknownFields)
 			}
@@ -5695,52 +5704,61 @@ func (u *UINodeAttributes) decodeJSON(d *jsonDecoder) {
 		u.Value = nil
 		return
 	}
-	tag, ok := d.discriminator("node_type")
-	if !ok {
-		return
-	}
-	switch tag {
-	case "a":
-		d.unionKey = "node_type"
-		x := new(UINodeAnchorAttributes)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UINodeAttributes a")
-	case "div":
-		d.unionKey = "node_type"
-		x := new(UINodeDivisionAttributes)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UINodeAttributes div")
-	case "img":
-		d.unionKey = "node_type"
-		x := new(UINodeImageAttributes)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UINodeAttributes img")
-	case "input":
-		d.unionKey = "node_type"
-		x := new(UINodeInputAttributes)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UINodeAttributes input")
-	case "script":
-		d.unionKey = "node_type"
-		x := new(UINodeScriptAttributes)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UINodeAttributes script")
-	case "text":
-		d.unionKey = "node_type"
-		x := new(UINodeTextAttributes)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UINodeAttributes text")
-	default:
-		u.Value = &UnknownUINodeAttributes{
-			Discriminator: tag,
-			Raw:           d.ownSpan(),
+	old := *u
+	var guess tagGuess
+	for {
+		tag, ok := d.tag("node_type", &guess)
+		if !ok {
+			*u = old
+			return
 		}
+		switch tag {
+		case "a":
+			d.unionKey = "node_type"
+			x := new(UINodeAnchorAttributes)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UINodeAttributes a")
+		case "div":
+			d.unionKey = "node_type"
+			x := new(UINodeDivisionAttributes)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UINodeAttributes div")
+		case "img":
+			d.unionKey = "node_type"
+			x := new(UINodeImageAttributes)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UINodeAttributes img")
+		case "input":
+			d.unionKey = "node_type"
+			x := new(UINodeInputAttributes)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UINodeAttributes input")
+		case "script":
+			d.unionKey = "node_type"
+			x := new(UINodeScriptAttributes)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UINodeAttributes script")
+		case "text":
+			d.unionKey = "node_type"
+			x := new(UINodeTextAttributes)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UINodeAttributes text")
+		default:
+			u.Value = &UnknownUINodeAttributes{
+				Discriminator: tag,
+				Raw:           d.ownSpan(),
+			}
+		}
+		if d.confirmed(&guess) {
+			return
+		}
+		*u = old
 	}
 }
 
@@ -5796,7 +5814,7 @@ func (v *UINodeDivisionAttributes) decodeJSON(d *jsonDecoder) {
 			decString(&v.ID, d)
 		default:
 			if d.key == unionKey {
-				d.skip()
+				d.sealed()
 			} else {
 				d.unknown(&v.unknownFields)
 			}
@@ -5840,7 +5858,7 @@ func (v *UINodeImageAttributes) decodeJSON(d *jsonDecoder) {
 			decInt64(&v.Width, d)
 		default:
 			if d.key == unionKey {
-				d.skip()
+				d.sealed()
 			} else {
 				d.unknown(&v.unknownFields)
 			}
@@ -5912,7 +5930,7 @@ func (v *UINodeInputAttributes) decodeJSON(d *jsonDecoder) {
 			decRaw(&v.Value, d)
 		default:
 			if d.key == unionKey {
-				d.skip()
+				d.sealed()
 			} else {
 				d.unknown(&v.unknownFields)
 			}
@@ -6045,7 +6063,7 @@ func (v *UINodeScriptAttributes) decodeJSON(d *jsonDecoder) {
 			decString(&v.Type, d)
 		default:
 			if d.key == unionKey {
-				d.skip()
+				d.sealed()
 			} else {
 				d.unknown(&v.unknownFields)
 			}
@@ -6090,7 +6108,7 @@ func (v *UINodeTextAttributes) decodeJSON(d *jsonDecoder) {
 			v.Text.decodeJSON(d)
 		default:
 			if d.key == unionKey {
-				d.skip()
+				d.sealed()
 			} else {
 				d.unknown(&v.unknownFields)
 			}
@@ -6205,70 +6223,79 @@ func (u *UpdateLoginFlowBody) decodeJSON(d *jsonDecoder) {
 		u.Value = nil
 		return
 	}
-	tag, ok := d.discriminator("method")
-	if !ok {
-		return
-	}
-	switch tag {
-	case "code":
-		d.unionKey = "method"
-		x := new(UpdateLoginFlowWithCodeMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateLoginFlowBody code")
-	case "identifier_first":
-		d.unionKey = "method"
-		x := new(UpdateLoginFlowWithIdentifierFirstMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateLoginFlowBody identifier_first")
-	case "lookup_secret":
-		d.unionKey = "method"
-		x := new(UpdateLoginFlowWithLookupSecretMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateLoginFlowBody lookup_secret")
-	case "oidc":
-		d.unionKey = "method"
-		x := new(UpdateLoginFlowWithOIDCMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateLoginFlowBody oidc")
-	case "passkey":
-		d.unionKey = "method"
-		x := new(UpdateLoginFlowWithPasskeyMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateLoginFlowBody passkey")
-	case "password":
-		d.unionKey = "method"
-		x := new(UpdateLoginFlowWithPasswordMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateLoginFlowBody password")
-	case "saml":
-		d.unionKey = "method"
-		x := new(UpdateLoginFlowWithSAMLMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateLoginFlowBody saml")
-	case "totp":
-		d.unionKey = "method"
-		x := new(UpdateLoginFlowWithTOTPMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateLoginFlowBody totp")
-	case "webauthn":
-		d.unionKey = "method"
-		x := new(UpdateLoginFlowWithWebAuthnMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateLoginFlowBody webauthn")
-	default:
-		u.Value = &UnknownUpdateLoginFlowBody{
-			Discriminator: tag,
-			Raw:           d.ownSpan(),
+	old := *u
+	var guess tagGuess
+	for {
+		tag, ok := d.tag("method", &guess)
+		if !ok {
+			*u = old
+			return
 		}
+		switch tag {
+		case "code":
+			d.unionKey = "method"
+			x := new(UpdateLoginFlowWithCodeMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateLoginFlowBody code")
+		case "identifier_first":
+			d.unionKey = "method"
+			x := new(UpdateLoginFlowWithIdentifierFirstMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateLoginFlowBody identifier_first")
+		case "lookup_secret":
+			d.unionKey = "method"
+			x := new(UpdateLoginFlowWithLookupSecretMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateLoginFlowBody lookup_secret")
+		case "oidc":
+			d.unionKey = "method"
+			x := new(UpdateLoginFlowWithOIDCMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateLoginFlowBody oidc")
+		case "passkey":
+			d.unionKey = "method"
+			x := new(UpdateLoginFlowWithPasskeyMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateLoginFlowBody passkey")
+		case "password":
+			d.unionKey = "method"
+			x := new(UpdateLoginFlowWithPasswordMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateLoginFlowBody password")
+		case "saml":
+			d.unionKey = "method"
+			x := new(UpdateLoginFlowWithSAMLMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateLoginFlowBody saml")
+		case "totp":
+			d.unionKey = "method"
+			x := new(UpdateLoginFlowWithTOTPMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateLoginFlowBody totp")
+		case "webauthn":
+			d.unionKey = "method"
+			x := new(UpdateLoginFlowWithWebAuthnMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateLoginFlowBody webauthn")
+		default:
+			u.Value = &UnknownUpdateLoginFlowBody{
+				Discriminator: tag,
+				Raw:           d.ownSpan(),
+			}
+		}
+		if d.confirmed(&guess) {
+			return
+		}
+		*u = old
 	}
 }
 
@@ -6336,7 +6363,7 @@ func (v *UpdateLoginFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 			decRaw(&v.TransientPayload, d)
 		default:
 			if d.key == unionKey {
-				d.skip()
+				d.sealed()
 			} else {
 				d.unknown(&v.unknownFields)
 			}
@@ -6381,7 +6408,7 @@ func (v *UpdateLoginFlowWithIdentifierFirstMethod) decodeJSON(d *jsonDecoder) {
 			decRaw(&v.TransientPayload, d)
 		default:
 			if d.key == unionKey {
-				d.skip()
+				d.sealed()
 			} else {
 				d.unknown(&v.unknownFields)
 			}
@@ -6421,7 +6448,7 @@ func (v *UpdateLoginFlowWithLookupSecretMethod) decodeJSON(d *jsonDecoder) {
 			decString(&v.LookupSecret, d)
 		default:
 			if d.key == unionKey {
-				d.skip()
+				d.sealed()
 			} else {
 				d.unknown(&v.unknownFields)
 			}
@@ -6470,7 +6497,7 @@ func (v *UpdateLoginFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 			decRaw(&v.UpstreamParameters, d)
 		default:
 			if d.key == unionKey {
-				d.skip()
+				d.sealed()
 			} else {
 				d.unknown(&v.unknownFields)
 			}
@@ -6514,7 +6541,7 @@ func (v *UpdateLoginFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 			decStrPtr(&v.PasskeyLogin, d)
 		default:
 			if d.key == unionKey {
-				d.skip()
+				d.sealed()
 			} else {
 				d.unknown(&v.unknownFields)
 			}
@@ -6559,7 +6586,7 @@ func (v *UpdateLoginFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 			decRaw(&v.TransientPayload, d)
 		default:
 			if d.key == unionKey {
-				d.skip()
+				d.sealed()
 			} else {
 				d.unknown(&v.unknownFields)
 			}
@@ -6603,7 +6630,7 @@ func (v *UpdateLoginFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
 			decRaw(&v.TransientPayload, d)
 		default:
 			if d.key == unionKey {
-				d.skip()
+				d.sealed()
 			} else {
 				d.unknown(&v.unknownFields)
 			}
@@ -6645,7 +6672,7 @@ func (v *UpdateLoginFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
 			decRaw(&v.TransientPayload, d)
 		default:
 			if d.key == unionKey {
-				d.skip()
+				d.sealed()
 			} else {
 				d.unknown(&v.unknownFields)
 			}
@@ -6689,7 +6716,7 @@ func (v *UpdateLoginFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 			decStrPtr(&v.WebauthnLogin, d)
 		default:
 			if d.key == unionKey {
-				d.skip()
+				d.sealed()
 			} else {
 				d.unknown(&v.unknownFields)
 			}
@@ -6740,28 +6767,37 @@ func (u *UpdateRecoveryFlowBody) decodeJSON(d *jsonDecoder) {
 		u.Value = nil
 		return
 	}
-	tag, ok := d.discriminator("method")
-	if !ok {
-		return
-	}
-	switch tag {
-	case "code":
-		d.unionKey = "method"
-		x := new(UpdateRecoveryFlowWithCodeMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateRecoveryFlowBody code")
-	case "link":
-		d.unionKey = "method"
-		x := new(UpdateRecoveryFlowWithLinkMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateRecoveryFlowBody link")
-	default:
-		u.Value = &UnknownUpdateRecoveryFlowBody{
-			Discriminator: tag,
-			Raw:           d.ownSpan(),
+	old := *u
+	var guess tagGuess
+	for {
+		tag, ok := d.tag("method", &guess)
+		if !ok {
+			*u = old
+			return
 		}
+		switch tag {
+		case "code":
+			d.unionKey = "method"
+			x := new(UpdateRecoveryFlowWithCodeMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateRecoveryFlowBody code")
+		case "link":
+			d.unionKey = "method"
+			x := new(UpdateRecoveryFlowWithLinkMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateRecoveryFlowBody link")
+		default:
+			u.Value = &UnknownUpdateRecoveryFlowBody{
+				Discriminator: tag,
+				Raw:           d.ownSpan(),
+			}
+		}
+		if d.confirmed(&guess) {
+			return
+		}
+		*u = old
 	}
 }
 
@@ -6819,7 +6855,7 @@ func (v *UpdateRecoveryFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 			decRaw(&v.TransientPayload, d)
 		default:
 			if d.key == unionKey {
-				d.skip()
+				d.sealed()
 			} else {
 				d.unknown(&v.unknownFields)
 			}
@@ -6866,7 +6902,7 @@ func (v *UpdateRecoveryFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
 			decRaw(&v.TransientPayload, d)
 		default:
 			if d.key == unionKey {
-				d.skip()
+				d.sealed()
 			} else {
 				d.unknown(&v.unknownFields)
 			}
@@ -6901,58 +6937,67 @@ func (u *UpdateRegistrationFlowBody) decodeJSON(d *jsonDecoder) {
 		u.Value = nil
 		return
 	}
-	tag, ok := d.discriminator("method")
-	if !ok {
-		return
-	}
-	switch tag {
-	case "code":
-		d.unionKey = "method"
-		x := new(UpdateRegistrationFlowWithCodeMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateRegistrationFlowBody code")
-	case "oidc":
-		d.unionKey = "method"
-		x := new(UpdateRegistrationFlowWithOIDCMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateRegistrationFlowBody oidc")
-	case "passkey":
-		d.unionKey = "method"
-		x := new(UpdateRegistrationFlowWithPasskeyMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateRegistrationFlowBody passkey")
-	case "password":
-		d.unionKey = "method"
-		x := new(UpdateRegistrationFlowWithPasswordMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateRegistrationFlowBody password")
-	case "profile":
-		d.unionKey = "method"
-		x := new(UpdateRegistrationFlowWithProfileMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateRegistrationFlowBody profile")
-	case "saml":
-		d.unionKey = "method"
-		x := new(UpdateRegistrationFlowWithSAMLMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateRegistrationFlowBody saml")
-	case "webauthn":
-		d.unionKey = "method"
-		x := new(UpdateRegistrationFlowWithWebAuthnMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateRegistrationFlowBody webauthn")
-	default:
-		u.Value = &UnknownUpdateRegistrationFlowBody{
-			Discriminator: tag,
-			Raw:           d.ownSpan(),
+	old := *u
+	var guess tagGuess
+	for {
+		tag, ok := d.tag("method", &guess)
+		if !ok {
+			*u = old
+			return
 		}
+		switch tag {
+		case "code":
+			d.unionKey = "method"
+			x := new(UpdateRegistrationFlowWithCodeMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateRegistrationFlowBody code")
+		case "oidc":
+			d.unionKey = "method"
+			x := new(UpdateRegistrationFlowWithOIDCMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateRegistrationFlowBody oidc")
+		case "passkey":
+			d.unionKey = "method"
+			x := new(UpdateRegistrationFlowWithPasskeyMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateRegistrationFlowBody passkey")
+		case "password":
+			d.unionKey = "method"
+			x := new(UpdateRegistrationFlowWithPasswordMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateRegistrationFlowBody password")
+		case "profile":
+			d.unionKey = "method"
+			x := new(UpdateRegistrationFlowWithProfileMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateRegistrationFlowBody profile")
+		case "saml":
+			d.unionKey = "method"
+			x := new(UpdateRegistrationFlowWithSAMLMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateRegistrationFlowBody saml")
+		case "webauthn":
+			d.unionKey = "method"
+			x := new(UpdateRegistrationFlowWithWebAuthnMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateRegistrationFlowBody webauthn")
+		default:
+			u.Value = &UnknownUpdateRegistrationFlowBody{
+				Discriminator: tag,
+				Raw:           d.ownSpan(),
+			}
+		}
+		if d.confirmed(&guess) {
+			return
+		}
+		*u = old
 	}
 }
 
@@ -7014,7 +7059,7 @@ func (v *UpdateRegistrationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 			decRaw(&v.TransientPayload, d)
 		default:
 			if d.key == unionKey {
-				d.skip()
+				d.sealed()
 			} else {
 				d.unknown(&v.unknownFields)
 			}
@@ -7067,7 +7112,7 @@ func (v *UpdateRegistrationFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 			decRaw(&v.UpstreamParameters, d)
 		default:
 			if d.key == unionKey {
-				d.skip()
+				d.sealed()
 			} else {
 				d.unknown(&v.unknownFields)
 			}
@@ -7115,7 +7160,7 @@ func (v *UpdateRegistrationFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 			decRaw(&v.TransientPayload, d)
 		default:
 			if d.key == unionKey {
-				d.skip()
+				d.sealed()
 			} else {
 				d.unknown(&v.unknownFields)
 			}
@@ -7161,7 +7206,7 @@ func (v *UpdateRegistrationFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 			decRaw(&v.TransientPayload, d)
 		default:
 			if d.key == unionKey {
-				d.skip()
+				d.sealed()
 			} else {
 				d.unknown(&v.unknownFields)
 			}
@@ -7207,7 +7252,7 @@ func (v *UpdateRegistrationFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
 			decRaw(&v.TransientPayload, d)
 		default:
 			if d.key == unionKey {
-				d.skip()
+				d.sealed()
 			} else {
 				d.unknown(&v.unknownFields)
 			}
@@ -7253,7 +7298,7 @@ func (v *UpdateRegistrationFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
 			decRaw(&v.TransientPayload, d)
 		default:
 			if d.key == unionKey {
-				d.skip()
+				d.sealed()
 			} else {
 				d.unknown(&v.unknownFields)
 			}
@@ -7300,7 +7345,7 @@ func (v *UpdateRegistrationFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 			decStrPtr(&v.WebauthnRegisterDisplayname, d)
 		default:
 			if d.key == unionKey {
-				d.skip()
+				d.sealed()
 			} else {
 				d.unknown(&v.unknownFields)
 			}
@@ -7338,64 +7383,73 @@ func (u *UpdateSettingsFlowBody) decodeJSON(d *jsonDecoder) {
 		u.Value = nil
 		return
 	}
-	tag, ok := d.discriminator("method")
-	if !ok {
-		return
-	}
-	switch tag {
-	case "lookup_secret":
-		d.unionKey = "method"
-		x := new(UpdateSettingsFlowWithLookupMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateSettingsFlowBody lookup_secret")
-	case "oidc":
-		d.unionKey = "method"
-		x := new(UpdateSettingsFlowWithOIDCMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateSettingsFlowBody oidc")
-	case "passkey":
-		d.unionKey = "method"
-		x := new(UpdateSettingsFlowWithPasskeyMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateSettingsFlowBody passkey")
-	case "password":
-		d.unionKey = "method"
-		x := new(UpdateSettingsFlowWithPasswordMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateSettingsFlowBody password")
-	case "profile":
-		d.unionKey = "method"
-		x := new(UpdateSettingsFlowWithProfileMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateSettingsFlowBody profile")
-	case "saml":
-		d.unionKey = "method"
-		x := new(UpdateSettingsFlowWithSAMLMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateSettingsFlowBody saml")
-	case "totp":
-		d.unionKey = "method"
-		x := new(UpdateSettingsFlowWithTOTPMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateSettingsFlowBody totp")
-	case "webauthn":
-		d.unionKey = "method"
-		x := new(UpdateSettingsFlowWithWebAuthnMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateSettingsFlowBody webauthn")
-	default:
-		u.Value = &UnknownUpdateSettingsFlowBody{
-			Discriminator: tag,
-			Raw:           d.ownSpan(),
+	old := *u
+	var guess tagGuess
+	for {
+		tag, ok := d.tag("method", &guess)
+		if !ok {
+			*u = old
+			return
 		}
+		switch tag {
+		case "lookup_secret":
+			d.unionKey = "method"
+			x := new(UpdateSettingsFlowWithLookupMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateSettingsFlowBody lookup_secret")
+		case "oidc":
+			d.unionKey = "method"
+			x := new(UpdateSettingsFlowWithOIDCMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateSettingsFlowBody oidc")
+		case "passkey":
+			d.unionKey = "method"
+			x := new(UpdateSettingsFlowWithPasskeyMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateSettingsFlowBody passkey")
+		case "password":
+			d.unionKey = "method"
+			x := new(UpdateSettingsFlowWithPasswordMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateSettingsFlowBody password")
+		case "profile":
+			d.unionKey = "method"
+			x := new(UpdateSettingsFlowWithProfileMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateSettingsFlowBody profile")
+		case "saml":
+			d.unionKey = "method"
+			x := new(UpdateSettingsFlowWithSAMLMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateSettingsFlowBody saml")
+		case "totp":
+			d.unionKey = "method"
+			x := new(UpdateSettingsFlowWithTOTPMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateSettingsFlowBody totp")
+		case "webauthn":
+			d.unionKey = "method"
+			x := new(UpdateSettingsFlowWithWebAuthnMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateSettingsFlowBody webauthn")
+		default:
+			u.Value = &UnknownUpdateSettingsFlowBody{
+				Discriminator: tag,
+				Raw:           d.ownSpan(),
+			}
+		}
+		if d.confirmed(&guess) {
+			return
+		}
+		*u = old
 	}
 }
 
@@ -7461,7 +7515,7 @@ func (v *UpdateSettingsFlowWithLookupMethod) decodeJSON(d *jsonDecoder) {
 			decRaw(&v.TransientPayload, d)
 		default:
 			if d.key == unionKey {
-				d.skip()
+				d.sealed()
 			} else {
 				d.unknown(&v.unknownFields)
 			}
@@ -7512,7 +7566,7 @@ func (v *UpdateSettingsFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 			decRaw(&v.UpstreamParameters, d)
 		default:
 			if d.key == unionKey {
-				d.skip()
+				d.sealed()
 			} else {
 				d.unknown(&v.unknownFields)
 			}
@@ -7557,7 +7611,7 @@ func (v *UpdateSettingsFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 			decStrPtr(&v.PasskeySettingsRegister, d)
 		default:
 			if d.key == unionKey {
-				d.skip()
+				d.sealed()
 			} else {
 				d.unknown(&v.unknownFields)
 			}
@@ -7599,7 +7653,7 @@ func (v *UpdateSettingsFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 			decRaw(&v.TransientPayload, d)
 		default:
 			if d.key == unionKey {
-				d.skip()
+				d.sealed()
 			} else {
 				d.unknown(&v.unknownFields)
 			}
@@ -7641,7 +7695,7 @@ func (v *UpdateSettingsFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
 			decRaw(&v.TransientPayload, d)
 		default:
 			if d.key == unionKey {
-				d.skip()
+				d.sealed()
 			} else {
 				d.unknown(&v.unknownFields)
 			}
@@ -7690,7 +7744,7 @@ func (v *UpdateSettingsFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
 			decStrPtr(&v.Unlink, d)
 		default:
 			if d.key == unionKey {
-				d.skip()
+				d.sealed()
 			} else {
 				d.unknown(&v.unknownFields)
 			}
@@ -7737,7 +7791,7 @@ func (v *UpdateSettingsFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
 			decRaw(&v.TransientPayload, d)
 		default:
 			if d.key == unionKey {
-				d.skip()
+				d.sealed()
 			} else {
 				d.unknown(&v.unknownFields)
 			}
@@ -7784,7 +7838,7 @@ func (v *UpdateSettingsFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 			decStrPtr(&v.WebauthnRemove, d)
 		default:
 			if d.key == unionKey {
-				d.skip()
+				d.sealed()
 			} else {
 				d.unknown(&v.unknownFields)
 			}
@@ -7821,28 +7875,37 @@ func (u *UpdateVerificationFlowBody) decodeJSON(d *jsonDecoder) {
 		u.Value = nil
 		return
 	}
-	tag, ok := d.discriminator("method")
-	if !ok {
-		return
-	}
-	switch tag {
-	case "code":
-		d.unionKey = "method"
-		x := new(UpdateVerificationFlowWithCodeMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateVerificationFlowBody code")
-	case "link":
-		d.unionKey = "method"
-		x := new(UpdateVerificationFlowWithLinkMethod)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("UpdateVerificationFlowBody link")
-	default:
-		u.Value = &UnknownUpdateVerificationFlowBody{
-			Discriminator: tag,
-			Raw:           d.ownSpan(),
+	old := *u
+	var guess tagGuess
+	for {
+		tag, ok := d.tag("method", &guess)
+		if !ok {
+			*u = old
+			return
 		}
+		switch tag {
+		case "code":
+			d.unionKey = "method"
+			x := new(UpdateVerificationFlowWithCodeMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateVerificationFlowBody code")
+		case "link":
+			d.unionKey = "method"
+			x := new(UpdateVerificationFlowWithLinkMethod)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("UpdateVerificationFlowBody link")
+		default:
+			u.Value = &UnknownUpdateVerificationFlowBody{
+				Discriminator: tag,
+				Raw:           d.ownSpan(),
+			}
+		}
+		if d.confirmed(&guess) {
+			return
+		}
+		*u = old
 	}
 }
 
@@ -7892,7 +7955,7 @@ func (v *UpdateVerificationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 			decRaw(&v.TransientPayload, d)
 		default:
 			if d.key == unionKey {
-				d.skip()
+				d.sealed()
 			} else {
 				d.unknown(&v.unknownFields)
 			}
@@ -7935,7 +7998,7 @@ func (v *UpdateVerificationFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
 			decRaw(&v.TransientPayload, d)
 		default:
 			if d.key == unionKey {
-				d.skip()
+				d.sealed()
 			} else {
 				d.unknown(&v.unknownFields)
 			}

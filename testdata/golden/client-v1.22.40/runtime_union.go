@@ -155,27 +155,43 @@ func (s *scanner) rawStr() (raw []byte, plain bool, err error) {
 	return nil, false, s.syntax()
 }
 
-// skipStr passes over a string token, checking its escapes.
+// skipStr passes over a string token, checking it as encoding/json's
+// scanner does: escapes and control characters, not UTF-8, which a
+// string may hold invalid.
 func (s *scanner) skipStr() error {
-	raw, plain, err := s.rawStr()
-	if err == nil && !plain && !json.Valid(raw) {
+	if !s.eat('"') {
 		return s.syntax()
 	}
-	return err
-}
-
-// keyIs reads a key and reports whether it equals key, allocating only
-// for keys with escapes.
-func (s *scanner) keyIs(key string) (bool, error) {
-	raw, plain, err := s.rawStr()
-	if err != nil || plain {
-		return err == nil && string(raw) == key, err
+	data := s.data
+	for i := strRun(data, s.i, false); i < len(data); i = strRun(data, i+1, false) {
+		switch c := data[i]; {
+		case c == '"':
+			s.i = i + 1
+			return nil
+		case c == '\\':
+			i++
+			if i >= len(data) {
+				break
+			}
+			switch data[i] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+			case 'u':
+				if len(data)-i <= 4 || !isHex(data[i+1]) || !isHex(data[i+2]) || !isHex(data[i+3]) || !isHex(data[i+4]) {
+					s.i = i
+					return s.syntax()
+				}
+				i += 4
+			default:
+				s.i = i
+				return s.syntax()
+			}
+		case c < 0x20:
+			s.i = i
+			return s.syntax()
+		}
 	}
-	var k string
-	if err := json.Unmarshal(raw, &k); err != nil {
-		return false, err
-	}
-	return k == key, nil
+	s.i = len(data)
+	return s.syntax()
 }
 
 // skip passes over one JSON value; depth is the nesting depth an array or
@@ -311,34 +327,6 @@ func missingKey(data []byte, keys []string) (string, error) {
 		}
 	}
 	return "", nil
-}
-
-// objectField checks the object at the scanner and moves past it,
-// returning the raw value of its property key (the last, if it occurs
-// more than once, as encoding/json reads it). depth is the object's
-// nesting depth.
-func (s *scanner) objectField(key string, depth int) (raw []byte, found bool, err error) {
-	if depth > maxDepth {
-		return nil, false, errors.New("json: exceeded max depth")
-	}
-	err = s.members(func(s *scanner) error {
-		match, err := s.keyIs(key)
-		if err != nil {
-			return err
-		}
-		if err := s.colon(); err != nil {
-			return err
-		}
-		start := s.i
-		if err := s.skip(depth + 1); err != nil {
-			return err
-		}
-		if match {
-			raw, found = s.data[start:s.i], true
-		}
-		return nil
-	})
-	return raw, found, err
 }
 
 // errNestedTooDeeply is the scanner's error for a value nested past

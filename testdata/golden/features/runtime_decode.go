@@ -4,9 +4,12 @@
 package features
 
 import (
+	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/bits"
 	"reflect"
 	"strconv"
 	"strings"
@@ -41,7 +44,11 @@ type jsonDecoder struct {
 	key   string // the key of the member being read, set by object and next
 	keyAt int    // where that member starts (its key's quote), for unknownFields
 
-	folded bool // field matched key by case folding only
+	folded bool       // field matched key by case folding only
+	seen   [256]uint8 // field's memory of where keys matched: index+1 by a hash
+
+	seal   seal // the discriminator a union decodes a variant on a guess of
+	unions int  // unions being decoded: only the outermost guesses
 
 	// unionKey is the discriminator of the union whose variant decodes
 	// next, set by the union and taken by the variant (takeUnionKey): the
@@ -50,7 +57,7 @@ type jsonDecoder struct {
 	unionKey string
 
 	src string // string(data), made at the first string or number read: strings are its substrings
-	raw []byte // a copy of data, made at the first raw value: RawMessages are its subslices
+	raw []byte // the block RawMessages are copied into (ownSpan)
 
 	// Slabs that optional scalars are allocated from, many to an allocation.
 	strs  []string
@@ -249,7 +256,9 @@ func (d *jsonDecoder) next() bool {
 	switch d.peek() {
 	case ',':
 		d.i++
-		d.space()
+		if d.i < len(d.data) && d.data[d.i] <= ' ' {
+			d.space()
+		}
 		return d.member()
 	case '}':
 		d.i++
@@ -261,25 +270,52 @@ func (d *jsonDecoder) next() bool {
 }
 
 func (d *jsonDecoder) member() bool {
-	if d.peek() != '"' {
+	data, i := d.data, d.i
+	if i >= len(data) || data[i] != '"' {
 		d.fail("looking for beginning of object key string")
 		return false
 	}
-	d.keyAt = d.i
-	k, ok := d.str()
-	if !ok {
-		return false
+	d.keyAt = i
+	// Most keys are short and plain: read them a byte at a time here, and
+	// leave the rest to str.
+	j := i + 1
+	for j < len(data) && j-i <= 16 && plainKey[data[j]] {
+		j++
 	}
-	d.key = k
-	d.space()
-	if d.peek() != ':' {
-		d.fail("after object key")
-		return false
+	if j < len(data) && data[j] == '"' {
+		d.key, i = d.substr(i+1, j), j+1
+	} else {
+		k, ok := d.str()
+		if !ok {
+			return false
+		}
+		d.key, i = k, d.i
 	}
-	d.i++
-	d.space()
+	if i < len(data) && data[i] == ':' {
+		i++
+	} else {
+		d.i = i
+		d.space()
+		if d.peek() != ':' {
+			d.fail("after object key")
+			return false
+		}
+		i = d.i + 1
+	}
+	d.i = i
+	if i < len(data) && data[i] <= ' ' {
+		d.space()
+	}
 	return true
 }
+
+// plainKey marks the bytes member reads a key of without str.
+var plainKey = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
 
 // field is the index in names, a struct's member names in sorted order,
 // of the member whose key was just read: the name equal to it, or else
@@ -295,9 +331,24 @@ func (d *jsonDecoder) member() bool {
 func (d *jsonDecoder) field(names []string) int {
 	k := d.key
 	d.folded = false
+	// The objects of a document repeat their keys (a list of nodes): the
+	// index a key last matched, remembered by a hash of the key and the
+	// size of the table, is tried first. A stale or colliding entry only
+	// fails the comparison.
+	var h uint
+	if len(k) > 0 {
+		x := uint(len(names))*0x9e3779b1 ^ uint(len(k))*0x85ebca6b ^ uint(k[0])<<8 ^ uint(k[len(k)/2])<<16 ^ uint(k[len(k)-1])*0xc2b2ae35
+		h = (x >> 7) % uint(len(d.seen))
+		if i := int(d.seen[h]) - 1; i >= 0 && i < len(names) && names[i] == k {
+			return i
+		}
+	}
 	if len(names) <= 16 {
 		for i, n := range names {
 			if n == k {
+				if i < 255 {
+					d.seen[h] = uint8(i + 1)
+				}
 				return i
 			}
 		}
@@ -312,10 +363,19 @@ func (d *jsonDecoder) field(names []string) int {
 			}
 		}
 		if lo < len(names) && names[lo] == k {
+			if lo < 255 {
+				d.seen[h] = uint8(lo + 1)
+			}
 			return lo
 		}
 	}
 	for i, n := range names {
+		// Names whose first bytes are ASCII and differ in more than case
+		// cannot fold equal: most keys no name matches (a variant's
+		// discriminator, an unknown member) are told so without folding.
+		if len(k) > 0 && len(n) > 0 && k[0]|n[0] < utf8.RuneSelf && k[0]|0x20 != n[0]|0x20 {
+			continue
+		}
 		if foldEqual(k, n) {
 			d.folded = true
 			return i
@@ -397,48 +457,84 @@ func (d *jsonDecoder) span() []byte {
 	return d.data[start:d.i]
 }
 
-// ownSpan is span, in the decoder's own copy of the input.
+// ownSpan is span, copied into memory the decoder allocates in blocks
+// for the raw values of one document (and never writes again): a
+// RawMessage does not hold the caller's input, and a few small ones do
+// not cost a copy of all of it.
 func (d *jsonDecoder) ownSpan() json.RawMessage {
 	start := d.i
 	d.skip()
 	if d.err != nil {
 		return nil
 	}
-	if d.raw == nil {
-		d.raw = append([]byte(nil), d.data...)
+	n := d.i - start
+	if cap(d.raw)-len(d.raw) < n {
+		// Each block is twice the last, and no larger than what is left
+		// of the input, which bounds what raw values can still take.
+		size := max(2*cap(d.raw), 512, n)
+		size = min(size, max(len(d.data)-start, n))
+		d.raw = make([]byte, 0, size)
 	}
-	return d.raw[start:d.i:d.i]
+	at := len(d.raw)
+	d.raw = append(d.raw, d.data[start:d.i]...)
+	return d.raw[at:len(d.raw):len(d.raw)]
 }
 
-// plainStr marks the bytes a string can hold without decoding.
-var plainStr = func() (t [256]bool) {
-	for c := 0x20; c < utf8.RuneSelf; c++ {
-		t[c] = c != '"' && c != '\\'
+// strRun is the index of the first byte at or after i in b that ends a
+// run of bytes a string token holds as they are: a quote, a backslash, a
+// control character, or, with ascii, a byte of a multi-byte character
+// (whose UTF-8 must be checked). Eight bytes are looked at a time: most
+// of a JSON document is strings, and most of its time is spent here.
+func strRun(b []byte, i int, ascii bool) int {
+	const (
+		ones = 0x0101010101010101
+		high = 0x8080808080808080
+	)
+	var stopHigh uint64
+	if ascii {
+		stopHigh = high
 	}
-	return t
-}()
+	for ; i+8 <= len(b); i += 8 {
+		x := binary.LittleEndian.Uint64(b[i:])
+		q := x ^ (ones * '"')
+		e := x ^ (ones * '\\')
+		// A byte is flagged where it is zero in q or e, or below 0x20 in
+		// x; a borrow can flag a byte above a flagged one, never below,
+		// so the lowest flag is exact.
+		m := ((q-ones)&^q | (e-ones)&^e | (x-ones*0x20)&^x) & high
+		m |= x & stopHigh
+		if m != 0 {
+			return i + bits.TrailingZeros64(m)/8
+		}
+	}
+	for ; i < len(b); i++ {
+		c := b[i]
+		if c == '"' || c == '\\' || c < 0x20 || ascii && c >= utf8.RuneSelf {
+			break
+		}
+	}
+	return i
+}
 
 // str reads a string token: a substring of the input copy when it has no
 // escapes and is valid UTF-8, else decoded as encoding/json does.
 func (d *jsonDecoder) str() (string, bool) {
 	start := d.i + 1
-	i := start
-	for i < len(d.data) && plainStr[d.data[i]] {
-		i++
-	}
+	i := strRun(d.data, start, true)
 	if i < len(d.data) && d.data[i] == '"' {
 		d.i = i + 1
 		return d.substr(start, i), true
 	}
 	// Escapes, control characters or non-ASCII: check the token, then
-	// decode it unless it is valid UTF-8 without escapes.
-	escaped := false
+	// decode it unless it is valid UTF-8 without escapes. The ASCII run
+	// before i needs no UTF-8 check.
+	escaped, from := false, i
 	for ; i < len(d.data); i++ {
 		c := d.data[i]
 		switch {
 		case c == '"':
 			d.i = i + 1
-			if !escaped && utf8.Valid(d.data[start:i]) {
+			if !escaped && utf8.Valid(d.data[from:i]) {
 				return d.substr(start, i), true
 			}
 			return unquote(d.data[start:i]), true
@@ -604,6 +700,30 @@ func (d *jsonDecoder) number() (string, bool) {
 	return d.substr(start, i), true
 }
 
+// parseInt is strconv.ParseInt(s, 10, 64) for s, a checked JSON number:
+// up to 18 digits cannot overflow and are added up here, as most are.
+func parseInt(s string) (int64, error) {
+	t := s
+	if len(t) > 0 && t[0] == '-' {
+		t = t[1:]
+	}
+	if len(t) == 0 || len(t) > 18 {
+		return strconv.ParseInt(s, 10, 64)
+	}
+	var n int64
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		if c < '0' || c > '9' {
+			return strconv.ParseInt(s, 10, 64)
+		}
+		n = n*10 + int64(c-'0')
+	}
+	if len(t) < len(s) {
+		n = -n
+	}
+	return n, nil
+}
+
 // The value decoders: each reads one value into *p, the way encoding/json
 // decodes into a Go value of that type.
 
@@ -652,7 +772,7 @@ func decInt[T ~int64 | ~int32](p *T, d *jsonDecoder) {
 	if !ok {
 		return
 	}
-	n, err := strconv.ParseInt(s, 10, 64)
+	n, err := parseInt(s)
 	if err != nil || int64(T(n)) != n {
 		d.err = &json.UnmarshalTypeError{Value: "number " + s, Type: reflect.TypeOf(p).Elem(), Offset: int64(start)}
 		return
@@ -839,30 +959,172 @@ func (d *jsonDecoder) within(what string) {
 	}
 }
 
+// A union's decoder decodes the variant its discriminator names, which
+// usually comes after other members (Kratos writes node_type in the
+// middle). Looking for it first (memberAt) reads the object twice, so the
+// decoder guesses: the value after the first "key": ahead names the
+// variant to decode, and the variant's decoder, which passes each member
+// named key it does not declare to sealed, notes where the last one at its
+// own level is. If that one holds the guessed value, the variant decoded
+// is the one the object names; if not (or the decode failed), the decoder
+// goes back to the start of the object and decodes it again with the value
+// memberAt finds. The result is the same either way: only a good guess is
+// kept, and the second decode starts from the same state.
+
+// seal is the discriminator of the variant being decoded on a guess: key,
+// the level of the variant's members, and where the value of the last
+// member named key was found there (-1 for none yet).
+type seal struct {
+	key   string
+	depth int
+	at    int
+}
+
+// tagGuess is a union decoder's state between tag and confirmed.
+type tagGuess struct {
+	tag          string
+	start, depth int
+	outer        seal // the seal of an enclosing variant, restored after
+	unions       int  // d.unions before this union, restored after
+	state        uint8
+}
+
+const (
+	tagGuessing = 1 // decoding the variant the guess names
+	tagSure     = 2 // decoding the variant memberAt found
+)
+
+// tag is the discriminator value to decode the object at the decoder with:
+// first a guess, then (after confirmed rejected it, or when there is none)
+// the value memberAt finds.
+//
+// Only a union that no other union's decode encloses guesses: a rejected
+// guess decodes the object twice, and guesses at every level of unions
+// nested in each other could multiply that to 2ⁿ; inner unions look
+// first, as all did before, so the cost stays at most twice that.
+func (d *jsonDecoder) tag(key string, g *tagGuess) (string, bool) {
+	if g.state == 0 {
+		g.unions = d.unions
+		d.unions++
+		if g.unions == 0 && d.err == nil {
+			if t, ok := d.guessTag(key); ok {
+				g.tag, g.start, g.depth, g.outer, g.state = t, d.i, d.depth, d.seal, tagGuessing
+				d.seal = seal{key: key, depth: d.depth + 1, at: -1}
+				return t, true
+			}
+		}
+	}
+	g.state = tagSure
+	return d.discriminator(key)
+}
+
+// confirmed reports whether the variant just decoded is the one the
+// object names. If not, it rewinds the decoder to the start of the object,
+// for the union to decode it again with tag.
+func (d *jsonDecoder) confirmed(g *tagGuess) bool {
+	// Unions inside this one's second decode still do not guess.
+	d.unions = g.unions + 1
+	if g.state != tagGuessing {
+		d.unions = g.unions
+		return true
+	}
+	key, at := d.seal.key, d.seal.at
+	d.seal = g.outer
+	g.state = tagSure
+	if d.err == nil {
+		end := d.i
+		if at < 0 {
+			// The variant did not note it (it declares a field of that
+			// name, or is not a struct): look in the object, now checked.
+			d.i = g.start
+			at = d.memberAt(key)
+		}
+		if at >= 0 && d.data[at] == '"' {
+			d.i = at
+			if t, ok := d.str(); ok && t == g.tag {
+				d.i, d.unions = end, g.unions
+				return true
+			}
+		}
+	}
+	d.i, d.depth, d.err = g.start, g.depth, nil
+	return false
+}
+
+// sealed passes over the member at the decoder, a discriminator of a union
+// its struct is a variant of, noting where its value is for confirmed.
+//
+//go:noinline
+func (d *jsonDecoder) sealed() {
+	if d.depth == d.seal.depth && d.key == d.seal.key {
+		d.seal.at = d.i
+	}
+	d.skip()
+}
+
+// guessTag is the value after the first "key": ahead of the decoder when
+// it is a plain string: quick to find, and right when the object has the
+// key once, at its own level (confirmed checks that).
+func (d *jsonDecoder) guessTag(key string) (string, bool) {
+	data := d.data
+	if d.i >= len(data) || data[d.i] != '{' || key == "" {
+		return "", false
+	}
+	// The look is bounded: past the object it would read its siblings,
+	// and objects without the key plain (escaped, or missing) would each
+	// read the rest of the input.
+	limit := min(len(data), d.i+guessWindow)
+	for from := d.i + 1; from < limit; {
+		p := bytes.Index(data[from:limit], []byte(key))
+		if p < 0 {
+			return "", false
+		}
+		p += from
+		from = p + 1
+		end := p + len(key)
+		if data[p-1] != '"' || end >= len(data) || data[end] != '"' {
+			continue
+		}
+		i := end + 1
+		for i < len(data) && isSpace(data[i]) {
+			i++
+		}
+		if i >= len(data) || data[i] != ':' {
+			continue
+		}
+		for i++; i < len(data) && isSpace(data[i]); i++ {
+		}
+		if i >= len(data) || data[i] != '"' {
+			return "", false
+		}
+		j := strRun(data, i+1, true)
+		if j >= len(data) || data[j] != '"' {
+			return "", false
+		}
+		return d.substr(i+1, j), true
+	}
+	return "", false
+}
+
+// guessWindow is how far ahead guessTag looks for the discriminator: a
+// union's object whose discriminator comes later is read twice.
+const guessWindow = 2048
+
 // discriminator finds the string value of the property key of the object
-// at the decoder without moving past it (the decoder then reads the
-// object with the variant it names). It checks the whole object.
+// at the decoder without moving past it; the decoder then reads the
+// object with the variant it names, and that read checks the object.
 func (d *jsonDecoder) discriminator(key string) (string, bool) {
-	if d.err != nil {
+	at := d.memberAt(key)
+	if at < 0 {
 		return "", false
 	}
-	s := scanner{data: d.data, i: d.i}
-	raw, found, err := s.objectField(key, d.depth+1)
-	if err != nil {
-		d.err = err
-		return "", false
-	}
-	if !found {
-		d.err = errNoDiscriminator
-		return "", false
-	}
-	if len(raw) == 0 || raw[0] != '"' {
-		rs := scanner{data: raw}
-		d.err = fmt.Errorf("discriminator %q must be a string, got %s", key, rs.what())
+	if d.data[at] != '"' {
+		s := scanner{data: d.data, i: at}
+		d.err = fmt.Errorf("discriminator %q must be a string, got %s", key, s.what())
 		return "", false
 	}
 	saved := d.i
-	d.i = offsetIn(d.data, raw)
+	d.i = at
 	v, ok := d.str()
 	d.i = saved
 	return v, ok
@@ -877,9 +1139,89 @@ func (d *jsonDecoder) takeUnionKey() string {
 	return k
 }
 
-// offsetIn is where sub, a subslice of data, starts in it.
-func offsetIn(data, sub []byte) int {
-	return cap(data) - cap(sub)
+// memberAt is where the value of the last member named key of the object
+// at the decoder starts, or -1 with the error set when it has none. A
+// union's discriminator usually comes after other members (Kratos sorts
+// them), so its value is looked for before the object is read; the look
+// follows quotes and brackets only and checks nothing, because the read
+// that follows checks every byte of the object: whatever this finds in an
+// invalid document, decoding it fails, and finish then returns
+// encoding/json's error for it. It allocates only for a key with escapes
+// or non-ASCII bytes.
+func (d *jsonDecoder) memberAt(key string) int {
+	if d.err != nil {
+		return -1
+	}
+	data, i := d.data, d.i
+	if i >= len(data) || data[i] != '{' {
+		s := scanner{data: data, i: i}
+		d.err = fmt.Errorf("expected a JSON object, got %s", s.what())
+		return -1
+	}
+	found, depth := -1, 0
+scan:
+	for ; i < len(data); i++ {
+		switch data[i] {
+		case '{', '[':
+			depth++
+		case '}', ']':
+			depth--
+			if depth == 0 {
+				break scan
+			}
+		case '"':
+			start := i + 1
+			for i = strRun(data, start, false); i < len(data) && data[i] != '"'; i = strRun(data, i, false) {
+				if data[i] == '\\' {
+					i++
+				}
+				i++
+			}
+			if i >= len(data) {
+				break scan
+			}
+			if depth != 1 {
+				continue
+			}
+			j := i + 1
+			for j < len(data) && isSpace(data[j]) {
+				j++
+			}
+			if j >= len(data) || data[j] != ':' || !keyEqual(data[start-1:i+1], key) {
+				continue
+			}
+			for j++; j < len(data) && isSpace(data[j]); j++ {
+			}
+			if j < len(data) {
+				found = j
+			}
+		}
+	}
+	if found < 0 {
+		d.err = errNoDiscriminator
+	}
+	return found
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// keyEqual reports whether the string token tok, unchecked, decodes to
+// key. Only a token with escapes or non-ASCII bytes needs decoding (its
+// invalid UTF-8 becomes U+FFFD), and an invalid one equals no key.
+func keyEqual(tok []byte, key string) bool {
+	content := tok[1 : len(tok)-1]
+	plain := true
+	for _, c := range content {
+		if c == '\\' || c >= utf8.RuneSelf {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		return string(content) == key
+	}
+	var k string
+	return json.Unmarshal(tok, &k) == nil && k == key
 }
 
 // keepExtra keeps the member at the decoder, a property a struct does not

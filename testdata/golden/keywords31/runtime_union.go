@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"unicode/utf8"
 )
 
 // maxDepth is how deeply encoding/json lets arrays and objects nest.
@@ -48,42 +47,43 @@ func (s *scanner) syntax() error {
 	return fmt.Errorf("invalid JSON at offset %d", s.i)
 }
 
-// rawStr reads a string token without allocating. With plain true, raw is
-// its content (no escapes, valid UTF-8); otherwise raw is the whole quoted
-// token, for json.Unmarshal to decode.
-func (s *scanner) rawStr() (raw []byte, plain bool, err error) {
-	if !s.eat('"') {
-		return nil, false, s.syntax()
-	}
-	start, escaped := s.i, false
-	for s.i < len(s.data) {
-		switch c := s.data[s.i]; {
-		case c == '\\':
-			escaped = true
-			s.i += 2
-			continue
-		case c == '"':
-			content := s.data[start:s.i]
-			s.i++
-			if !escaped && utf8.Valid(content) {
-				return content, true, nil
-			}
-			return s.data[start-1 : s.i], false, nil
-		case c < 0x20:
-			return nil, false, s.syntax()
-		}
-		s.i++
-	}
-	return nil, false, s.syntax()
-}
-
-// skipStr passes over a string token, checking its escapes.
+// skipStr passes over a string token, checking it as encoding/json's
+// scanner does: escapes and control characters, not UTF-8, which a
+// string may hold invalid.
 func (s *scanner) skipStr() error {
-	raw, plain, err := s.rawStr()
-	if err == nil && !plain && !json.Valid(raw) {
+	if !s.eat('"') {
 		return s.syntax()
 	}
-	return err
+	data := s.data
+	for i := strRun(data, s.i, false); i < len(data); i = strRun(data, i+1, false) {
+		switch c := data[i]; {
+		case c == '"':
+			s.i = i + 1
+			return nil
+		case c == '\\':
+			i++
+			if i >= len(data) {
+				break
+			}
+			switch data[i] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+			case 'u':
+				if len(data)-i <= 4 || !isHex(data[i+1]) || !isHex(data[i+2]) || !isHex(data[i+3]) || !isHex(data[i+4]) {
+					s.i = i
+					return s.syntax()
+				}
+				i += 4
+			default:
+				s.i = i
+				return s.syntax()
+			}
+		case c < 0x20:
+			s.i = i
+			return s.syntax()
+		}
+	}
+	s.i = len(data)
+	return s.syntax()
 }
 
 // skip passes over one JSON value; depth is the nesting depth an array or

@@ -4,9 +4,11 @@
 package meta
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/bits"
 	"reflect"
 	"strconv"
 	"strings"
@@ -40,7 +42,8 @@ type jsonDecoder struct {
 	key   string // the key of the member being read, set by object and next
 	keyAt int    // where that member starts (its key's quote), for unknownFields
 
-	folded bool // field matched key by case folding only
+	folded bool       // field matched key by case folding only
+	seen   [256]uint8 // field's memory of where keys matched: index+1 by a hash
 
 	src string // string(data), made at the first string or number read: strings are its substrings
 
@@ -239,7 +242,9 @@ func (d *jsonDecoder) next() bool {
 	switch d.peek() {
 	case ',':
 		d.i++
-		d.space()
+		if d.i < len(d.data) && d.data[d.i] <= ' ' {
+			d.space()
+		}
 		return d.member()
 	case '}':
 		d.i++
@@ -251,25 +256,52 @@ func (d *jsonDecoder) next() bool {
 }
 
 func (d *jsonDecoder) member() bool {
-	if d.peek() != '"' {
+	data, i := d.data, d.i
+	if i >= len(data) || data[i] != '"' {
 		d.fail("looking for beginning of object key string")
 		return false
 	}
-	d.keyAt = d.i
-	k, ok := d.str()
-	if !ok {
-		return false
+	d.keyAt = i
+	// Most keys are short and plain: read them a byte at a time here, and
+	// leave the rest to str.
+	j := i + 1
+	for j < len(data) && j-i <= 16 && plainKey[data[j]] {
+		j++
 	}
-	d.key = k
-	d.space()
-	if d.peek() != ':' {
-		d.fail("after object key")
-		return false
+	if j < len(data) && data[j] == '"' {
+		d.key, i = d.substr(i+1, j), j+1
+	} else {
+		k, ok := d.str()
+		if !ok {
+			return false
+		}
+		d.key, i = k, d.i
 	}
-	d.i++
-	d.space()
+	if i < len(data) && data[i] == ':' {
+		i++
+	} else {
+		d.i = i
+		d.space()
+		if d.peek() != ':' {
+			d.fail("after object key")
+			return false
+		}
+		i = d.i + 1
+	}
+	d.i = i
+	if i < len(data) && data[i] <= ' ' {
+		d.space()
+	}
 	return true
 }
+
+// plainKey marks the bytes member reads a key of without str.
+var plainKey = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
 
 // field is the index in names, a struct's member names in sorted order,
 // of the member whose key was just read: the name equal to it, or else
@@ -285,9 +317,24 @@ func (d *jsonDecoder) member() bool {
 func (d *jsonDecoder) field(names []string) int {
 	k := d.key
 	d.folded = false
+	// The objects of a document repeat their keys (a list of nodes): the
+	// index a key last matched, remembered by a hash of the key and the
+	// size of the table, is tried first. A stale or colliding entry only
+	// fails the comparison.
+	var h uint
+	if len(k) > 0 {
+		x := uint(len(names))*0x9e3779b1 ^ uint(len(k))*0x85ebca6b ^ uint(k[0])<<8 ^ uint(k[len(k)/2])<<16 ^ uint(k[len(k)-1])*0xc2b2ae35
+		h = (x >> 7) % uint(len(d.seen))
+		if i := int(d.seen[h]) - 1; i >= 0 && i < len(names) && names[i] == k {
+			return i
+		}
+	}
 	if len(names) <= 16 {
 		for i, n := range names {
 			if n == k {
+				if i < 255 {
+					d.seen[h] = uint8(i + 1)
+				}
 				return i
 			}
 		}
@@ -302,10 +349,19 @@ func (d *jsonDecoder) field(names []string) int {
 			}
 		}
 		if lo < len(names) && names[lo] == k {
+			if lo < 255 {
+				d.seen[h] = uint8(lo + 1)
+			}
 			return lo
 		}
 	}
 	for i, n := range names {
+		// Names whose first bytes are ASCII and differ in more than case
+		// cannot fold equal: most keys no name matches (a variant's
+		// discriminator, an unknown member) are told so without folding.
+		if len(k) > 0 && len(n) > 0 && k[0]|n[0] < utf8.RuneSelf && k[0]|0x20 != n[0]|0x20 {
+			continue
+		}
 		if foldEqual(k, n) {
 			d.folded = true
 			return i
@@ -377,35 +433,61 @@ func (d *jsonDecoder) skip() {
 	d.i = s.i
 }
 
-// plainStr marks the bytes a string can hold without decoding.
-var plainStr = func() (t [256]bool) {
-	for c := 0x20; c < utf8.RuneSelf; c++ {
-		t[c] = c != '"' && c != '\\'
+// strRun is the index of the first byte at or after i in b that ends a
+// run of bytes a string token holds as they are: a quote, a backslash, a
+// control character, or, with ascii, a byte of a multi-byte character
+// (whose UTF-8 must be checked). Eight bytes are looked at a time: most
+// of a JSON document is strings, and most of its time is spent here.
+func strRun(b []byte, i int, ascii bool) int {
+	const (
+		ones = 0x0101010101010101
+		high = 0x8080808080808080
+	)
+	var stopHigh uint64
+	if ascii {
+		stopHigh = high
 	}
-	return t
-}()
+	for ; i+8 <= len(b); i += 8 {
+		x := binary.LittleEndian.Uint64(b[i:])
+		q := x ^ (ones * '"')
+		e := x ^ (ones * '\\')
+		// A byte is flagged where it is zero in q or e, or below 0x20 in
+		// x; a borrow can flag a byte above a flagged one, never below,
+		// so the lowest flag is exact.
+		m := ((q-ones)&^q | (e-ones)&^e | (x-ones*0x20)&^x) & high
+		m |= x & stopHigh
+		if m != 0 {
+			return i + bits.TrailingZeros64(m)/8
+		}
+	}
+	for ; i < len(b); i++ {
+		c := b[i]
+		if c == '"' || c == '\\' || c < 0x20 || ascii && c >= utf8.RuneSelf {
+			break
+		}
+	}
+	return i
+}
 
 // str reads a string token: a substring of the input copy when it has no
 // escapes and is valid UTF-8, else decoded as encoding/json does.
 func (d *jsonDecoder) str() (string, bool) {
 	start := d.i + 1
-	i := start
-	for i < len(d.data) && plainStr[d.data[i]] {
-		i++
-	}
+	i := strRun(d.data, start, true)
 	if i < len(d.data) && d.data[i] == '"' {
 		d.i = i + 1
 		return d.substr(start, i), true
 	}
 	// Escapes, control characters or non-ASCII: check the token, then
-	// decode it unless it is valid UTF-8 without escapes.
-	escaped := false
+	// decode it unless it is valid UTF-8 without escapes. The ASCII run
+	// before i needs no UTF-8 check.
+	escaped, from := false, i
 	for ; i < len(d.data); i++ {
 		c := d.data[i]
 		switch {
 		case c == '"':
 			d.i = i + 1
-			if !escaped && utf8.Valid(d.data[start:i]) {
+			if !escaped && utf8.Valid(d.data[from:i]) {
 				return d.substr(start, i), true
 			}
 			return unquote(d.data[start:i]), true
@@ -571,6 +653,30 @@ func (d *jsonDecoder) number() (string, bool) {
 	return d.substr(start, i), true
 }
 
+// parseInt is strconv.ParseInt(s, 10, 64) for s, a checked JSON number:
+// up to 18 digits cannot overflow and are added up here, as most are.
+func parseInt(s string) (int64, error) {
+	t := s
+	if len(t) > 0 && t[0] == '-' {
+		t = t[1:]
+	}
+	if len(t) == 0 || len(t) > 18 {
+		return strconv.ParseInt(s, 10, 64)
+	}
+	var n int64
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		if c < '0' || c > '9' {
+			return strconv.ParseInt(s, 10, 64)
+		}
+		n = n*10 + int64(c-'0')
+	}
+	if len(t) < len(s) {
+		n = -n
+	}
+	return n, nil
+}
+
 // The value decoders: each reads one value into *p, the way encoding/json
 // decodes into a Go value of that type.
 
@@ -602,7 +708,7 @@ func decInt[T ~int64 | ~int32](p *T, d *jsonDecoder) {
 	if !ok {
 		return
 	}
-	n, err := strconv.ParseInt(s, 10, 64)
+	n, err := parseInt(s)
 	if err != nil || int64(T(n)) != n {
 		d.err = &json.UnmarshalTypeError{Value: "number " + s, Type: reflect.TypeOf(p).Elem(), Offset: int64(start)}
 		return
@@ -670,6 +776,20 @@ func decSlice[T any](p *[]T, d *jsonDecoder, dec func(*T, *jsonDecoder)) {
 	}
 	*p = s[:i]
 }
+
+// A union's decoder decodes the variant its discriminator names, which
+// usually comes after other members (Kratos writes node_type in the
+// middle). Looking for it first (memberAt) reads the object twice, so the
+// decoder guesses: the value after the first "key": ahead names the
+// variant to decode, and the variant's decoder, which passes each member
+// named key it does not declare to sealed, notes where the last one at its
+// own level is. If that one holds the guessed value, the variant decoded
+// is the one the object names; if not (or the decode failed), the decoder
+// goes back to the start of the object and decodes it again with the value
+// memberAt finds. The result is the same either way: only a good guess is
+// kept, and the second decode starts from the same state.
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
 // Non-generic forms of the commonest decoders: generated code calls these
 // (converting a named string type's pointer to *string) because a call

@@ -201,7 +201,7 @@ func (v *CustomerDeletedEvent) decodeJSON(d *jsonDecoder) {
 			decString(&v.CustomerID, d)
 		default:
 			if d.key == unionKey {
-				d.skip()
+				d.sealed()
 			} else {
 				d.unknown(&v.unknownFields)
 			}
@@ -319,28 +319,37 @@ func (u *Event) decodeJSON(d *jsonDecoder) {
 		u.Value = nil
 		return
 	}
-	tag, ok := d.discriminator("type")
-	if !ok {
-		return
-	}
-	switch tag {
-	case "invoice.paid":
-		d.unionKey = "type"
-		x := new(InvoicePaidEvent)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("Event invoice.paid")
-	case "customer.deleted":
-		d.unionKey = "type"
-		x := new(CustomerDeletedEvent)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("Event customer.deleted")
-	default:
-		u.Value = &UnknownEvent{
-			Discriminator: tag,
-			Raw:           d.ownSpan(),
+	old := *u
+	var guess tagGuess
+	for {
+		tag, ok := d.tag("type", &guess)
+		if !ok {
+			*u = old
+			return
 		}
+		switch tag {
+		case "invoice.paid":
+			d.unionKey = "type"
+			x := new(InvoicePaidEvent)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("Event invoice.paid")
+		case "customer.deleted":
+			d.unionKey = "type"
+			x := new(CustomerDeletedEvent)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("Event customer.deleted")
+		default:
+			u.Value = &UnknownEvent{
+				Discriminator: tag,
+				Raw:           d.ownSpan(),
+			}
+		}
+		if d.confirmed(&guess) {
+			return
+		}
+		*u = old
 	}
 }
 
@@ -585,7 +594,7 @@ func (v *InvoicePaidEvent) decodeJSON(d *jsonDecoder) {
 			v.Invoice.decodeJSON(d)
 		default:
 			if d.key == unionKey {
-				d.skip()
+				d.sealed()
 			} else {
 				d.unknown(&v.unknownFields)
 			}

@@ -26,7 +26,7 @@ func (v *Blob) decodeJSON(d *jsonDecoder) {
 	var extra map[string]json.RawMessage
 	for more := d.object(); more; more = d.next() {
 		if d.key == unionKey {
-			d.skip()
+			d.sealed()
 		} else {
 			keepExtra(&extra, d)
 		}
@@ -240,7 +240,7 @@ func (v *Card) decodeJSON(d *jsonDecoder) {
 			decStrPtr(&v.Body, d)
 		default:
 			if d.key == unionKey {
-				d.skip()
+				d.sealed()
 			} else {
 				d.unknown(&v.unknownFields)
 			}
@@ -336,7 +336,7 @@ func (v *Circle) decodeJSON(d *jsonDecoder) {
 			decFloat64(&v.Radius, d)
 		default:
 			if d.key == unionKey {
-				d.skip()
+				d.sealed()
 			} else {
 				d.unknown(&v.unknownFields)
 			}
@@ -370,28 +370,37 @@ func (u *Event) decodeJSON(d *jsonDecoder) {
 		u.Value = nil
 		return
 	}
-	tag, ok := d.discriminator("type")
-	if !ok {
-		return
-	}
-	switch tag {
-	case "created":
-		d.unionKey = "type"
-		x := new(EventCreated)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("Event created")
-	case "deleted":
-		d.unionKey = "type"
-		x := new(EventDeleted)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("Event deleted")
-	default:
-		u.Value = &UnknownEvent{
-			Discriminator: tag,
-			Raw:           d.ownSpan(),
+	old := *u
+	var guess tagGuess
+	for {
+		tag, ok := d.tag("type", &guess)
+		if !ok {
+			*u = old
+			return
 		}
+		switch tag {
+		case "created":
+			d.unionKey = "type"
+			x := new(EventCreated)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("Event created")
+		case "deleted":
+			d.unionKey = "type"
+			x := new(EventDeleted)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("Event deleted")
+		default:
+			u.Value = &UnknownEvent{
+				Discriminator: tag,
+				Raw:           d.ownSpan(),
+			}
+		}
+		if d.confirmed(&guess) {
+			return
+		}
+		*u = old
 	}
 }
 
@@ -435,7 +444,7 @@ func (v *EventCreated) decodeJSON(d *jsonDecoder) {
 			decString(&v.At, d)
 		default:
 			if d.key == unionKey {
-				d.skip()
+				d.sealed()
 			} else {
 				d.unknown(&v.unknownFields)
 			}
@@ -471,7 +480,7 @@ func (v *EventDeleted) decodeJSON(d *jsonDecoder) {
 			decStrPtr(&v.Reason, d)
 		default:
 			if d.key == unionKey {
-				d.skip()
+				d.sealed()
 			} else {
 				d.unknown(&v.unknownFields)
 			}
@@ -585,28 +594,37 @@ func (u *FreeVariant) decodeJSON(d *jsonDecoder) {
 		u.Value = nil
 		return
 	}
-	tag, ok := d.discriminator("kind")
-	if !ok {
-		return
-	}
-	switch tag {
-	case "card":
-		d.unionKey = "kind"
-		x := new(Card)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("FreeVariant card")
-	case "Blob":
-		d.unionKey = "kind"
-		x := new(Blob)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("FreeVariant Blob")
-	default:
-		u.Value = &UnknownFreeVariant{
-			Discriminator: tag,
-			Raw:           d.ownSpan(),
+	old := *u
+	var guess tagGuess
+	for {
+		tag, ok := d.tag("kind", &guess)
+		if !ok {
+			*u = old
+			return
 		}
+		switch tag {
+		case "card":
+			d.unionKey = "kind"
+			x := new(Card)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("FreeVariant card")
+		case "Blob":
+			d.unionKey = "kind"
+			x := new(Blob)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("FreeVariant Blob")
+		default:
+			u.Value = &UnknownFreeVariant{
+				Discriminator: tag,
+				Raw:           d.ownSpan(),
+			}
+		}
+		if d.confirmed(&guess) {
+			return
+		}
+		*u = old
 	}
 }
 
@@ -718,7 +736,7 @@ func (v *Note) decodeJSON(d *jsonDecoder) {
 			decString(&v.Text, d)
 		default:
 			if d.key == unionKey {
-				d.skip()
+				d.sealed()
 			} else {
 				d.unknown(&v.unknownFields)
 			}
@@ -794,7 +812,7 @@ func (v *Page) decodeJSON(d *jsonDecoder) {
 			decString(&v.Title, d)
 		default:
 			if d.key == unionKey {
-				d.skip()
+				d.sealed()
 			} else {
 				d.unknown(&v.unknownFields)
 			}
@@ -887,28 +905,37 @@ func (u *Shape) decodeJSON(d *jsonDecoder) {
 		u.Value = nil
 		return
 	}
-	tag, ok := d.discriminator("kind")
-	if !ok {
-		return
-	}
-	switch tag {
-	case "circle":
-		d.unionKey = "kind"
-		x := new(Circle)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("Shape circle")
-	case "square":
-		d.unionKey = "kind"
-		x := new(Square)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("Shape square")
-	default:
-		u.Value = &UnknownShape{
-			Discriminator: tag,
-			Raw:           d.ownSpan(),
+	old := *u
+	var guess tagGuess
+	for {
+		tag, ok := d.tag("kind", &guess)
+		if !ok {
+			*u = old
+			return
 		}
+		switch tag {
+		case "circle":
+			d.unionKey = "kind"
+			x := new(Circle)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("Shape circle")
+		case "square":
+			d.unionKey = "kind"
+			x := new(Square)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("Shape square")
+		default:
+			u.Value = &UnknownShape{
+				Discriminator: tag,
+				Raw:           d.ownSpan(),
+			}
+		}
+		if d.confirmed(&guess) {
+			return
+		}
+		*u = old
 	}
 }
 
@@ -952,7 +979,7 @@ func (v *Square) decodeJSON(d *jsonDecoder) {
 			decFloat64(&v.Side, d)
 		default:
 			if d.key == unionKey {
-				d.skip()
+				d.sealed()
 			} else {
 				d.unknown(&v.unknownFields)
 			}
@@ -1046,28 +1073,37 @@ func (u *Unclaimed) decodeJSON(d *jsonDecoder) {
 		u.Value = nil
 		return
 	}
-	tag, ok := d.discriminator("species")
-	if !ok {
-		return
-	}
-	switch tag {
-	case "Page":
-		d.unionKey = "species"
-		x := new(Page)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("Unclaimed Page")
-	case "Note":
-		d.unionKey = "species"
-		x := new(Note)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("Unclaimed Note")
-	default:
-		u.Value = &UnknownUnclaimed{
-			Discriminator: tag,
-			Raw:           d.ownSpan(),
+	old := *u
+	var guess tagGuess
+	for {
+		tag, ok := d.tag("species", &guess)
+		if !ok {
+			*u = old
+			return
 		}
+		switch tag {
+		case "Page":
+			d.unionKey = "species"
+			x := new(Page)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("Unclaimed Page")
+		case "Note":
+			d.unionKey = "species"
+			x := new(Note)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("Unclaimed Note")
+		default:
+			u.Value = &UnknownUnclaimed{
+				Discriminator: tag,
+				Raw:           d.ownSpan(),
+			}
+		}
+		if d.confirmed(&guess) {
+			return
+		}
+		*u = old
 	}
 }
 
@@ -1168,22 +1204,31 @@ func (u *Unvalued) decodeJSON(d *jsonDecoder) {
 		u.Value = nil
 		return
 	}
-	tag, ok := d.discriminator("type")
-	if !ok {
-		return
-	}
-	switch tag {
-	case "Page":
-		d.unionKey = "type"
-		x := new(Page)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("Unvalued Page")
-	default:
-		u.Value = &UnknownUnvalued{
-			Discriminator: tag,
-			Raw:           d.ownSpan(),
+	old := *u
+	var guess tagGuess
+	for {
+		tag, ok := d.tag("type", &guess)
+		if !ok {
+			*u = old
+			return
 		}
+		switch tag {
+		case "Page":
+			d.unionKey = "type"
+			x := new(Page)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("Unvalued Page")
+		default:
+			u.Value = &UnknownUnvalued{
+				Discriminator: tag,
+				Raw:           d.ownSpan(),
+			}
+		}
+		if d.confirmed(&guess) {
+			return
+		}
+		*u = old
 	}
 }
 

@@ -344,8 +344,6 @@ func compactKey(dst, src []byte, i, start int) (int, []byte, int, string) {
 	return i + 1, dst, start, ""
 }
 
-func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
-
 // compactString passes over the string token at src[i], copying as
 // compactJSON does: it returns the index after it (or minus the index of
 // the fault), dst and the start of the bytes not yet copied.

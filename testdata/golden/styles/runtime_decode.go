@@ -31,6 +31,18 @@ func isHex(c byte) bool {
 // The value decoders: each reads one value into *p, the way encoding/json
 // decodes into a Go value of that type.
 
+// A union's decoder decodes the variant its discriminator names, which
+// usually comes after other members (Kratos writes node_type in the
+// middle). Looking for it first (memberAt) reads the object twice, so the
+// decoder guesses: the value after the first "key": ahead names the
+// variant to decode, and the variant's decoder, which passes each member
+// named key it does not declare to sealed, notes where the last one at its
+// own level is. If that one holds the guessed value, the variant decoded
+// is the one the object names; if not (or the decode failed), the decoder
+// goes back to the start of the object and decodes it again with the value
+// memberAt finds. The result is the same either way: only a good guess is
+// kept, and the second decode starts from the same state.
+
 // Non-generic forms of the commonest decoders: generated code calls these
 // (converting a named string type's pointer to *string) because a call
 // of a generic function costs the type check an instantiation each time,

@@ -30,7 +30,7 @@ func (v *AssistantMessage) decodeJSON(d *jsonDecoder) {
 			decNullable[string](&v.Refusal, d, decString)
 		default:
 			if d.key == unionKey {
-				d.skip()
+				d.sealed()
 			} else {
 				d.unknown(&v.unknownFields)
 			}
@@ -210,40 +210,49 @@ func (u *ChatMessage) decodeJSON(d *jsonDecoder) {
 		u.Value = nil
 		return
 	}
-	tag, ok := d.discriminator("role")
-	if !ok {
-		return
-	}
-	switch tag {
-	case "developer":
-		d.unionKey = "role"
-		x := new(DeveloperMessage)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("ChatMessage developer")
-	case "user":
-		d.unionKey = "role"
-		x := new(UserMessage)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("ChatMessage user")
-	case "assistant":
-		d.unionKey = "role"
-		x := new(AssistantMessage)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("ChatMessage assistant")
-	case "ToolMessage":
-		d.unionKey = "role"
-		x := new(ToolMessage)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("ChatMessage ToolMessage")
-	default:
-		u.Value = &UnknownChatMessage{
-			Discriminator: tag,
-			Raw:           d.ownSpan(),
+	old := *u
+	var guess tagGuess
+	for {
+		tag, ok := d.tag("role", &guess)
+		if !ok {
+			*u = old
+			return
 		}
+		switch tag {
+		case "developer":
+			d.unionKey = "role"
+			x := new(DeveloperMessage)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("ChatMessage developer")
+		case "user":
+			d.unionKey = "role"
+			x := new(UserMessage)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("ChatMessage user")
+		case "assistant":
+			d.unionKey = "role"
+			x := new(AssistantMessage)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("ChatMessage assistant")
+		case "ToolMessage":
+			d.unionKey = "role"
+			x := new(ToolMessage)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("ChatMessage ToolMessage")
+		default:
+			u.Value = &UnknownChatMessage{
+				Discriminator: tag,
+				Raw:           d.ownSpan(),
+			}
+		}
+		if d.confirmed(&guess) {
+			return
+		}
+		*u = old
 	}
 }
 
@@ -340,7 +349,7 @@ func (v *CloseFrame) decodeJSON(d *jsonDecoder) {
 			decStrPtr(&v.Reason, d)
 		default:
 			if d.key == unionKey {
-				d.skip()
+				d.sealed()
 			} else {
 				d.unknown(&v.unknownFields)
 			}
@@ -413,7 +422,7 @@ func (v *DataFrame) decodeJSON(d *jsonDecoder) {
 			decString(&v.Payload, d)
 		default:
 			if d.key == unionKey {
-				d.skip()
+				d.sealed()
 			} else {
 				d.unknown(&v.unknownFields)
 			}
@@ -449,7 +458,7 @@ func (v *DeveloperMessage) decodeJSON(d *jsonDecoder) {
 			decString(&v.Content, d)
 		default:
 			if d.key == unionKey {
-				d.skip()
+				d.sealed()
 			} else {
 				d.unknown(&v.unknownFields)
 			}
@@ -1191,7 +1200,7 @@ func (v *PingFrame) decodeJSON(d *jsonDecoder) {
 			decIntPtr(&v.Nonce, d)
 		default:
 			if d.key == unionKey {
-				d.skip()
+				d.sealed()
 			} else {
 				d.unknown(&v.unknownFields)
 			}
@@ -1440,7 +1449,7 @@ func (v *ToolMessage) decodeJSON(d *jsonDecoder) {
 			decString(&v.ToolCallID, d)
 		default:
 			if d.key == unionKey {
-				d.skip()
+				d.sealed()
 			} else {
 				d.unknown(&v.unknownFields)
 			}
@@ -1479,7 +1488,7 @@ func (v *UserMessage) decodeJSON(d *jsonDecoder) {
 			decStrPtr(&v.Name, d)
 		default:
 			if d.key == unionKey {
-				d.skip()
+				d.sealed()
 			} else {
 				d.unknown(&v.unknownFields)
 			}

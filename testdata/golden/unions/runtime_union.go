@@ -157,13 +157,43 @@ func (s *scanner) rawStr() (raw []byte, plain bool, err error) {
 	return nil, false, s.syntax()
 }
 
-// skipStr passes over a string token, checking its escapes.
+// skipStr passes over a string token, checking it as encoding/json's
+// scanner does: escapes and control characters, not UTF-8, which a
+// string may hold invalid.
 func (s *scanner) skipStr() error {
-	raw, plain, err := s.rawStr()
-	if err == nil && !plain && !json.Valid(raw) {
+	if !s.eat('"') {
 		return s.syntax()
 	}
-	return err
+	data := s.data
+	for i := strRun(data, s.i, false); i < len(data); i = strRun(data, i+1, false) {
+		switch c := data[i]; {
+		case c == '"':
+			s.i = i + 1
+			return nil
+		case c == '\\':
+			i++
+			if i >= len(data) {
+				break
+			}
+			switch data[i] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+			case 'u':
+				if len(data)-i <= 4 || !isHex(data[i+1]) || !isHex(data[i+2]) || !isHex(data[i+3]) || !isHex(data[i+4]) {
+					s.i = i
+					return s.syntax()
+				}
+				i += 4
+			default:
+				s.i = i
+				return s.syntax()
+			}
+		case c < 0x20:
+			s.i = i
+			return s.syntax()
+		}
+	}
+	s.i = len(data)
+	return s.syntax()
 }
 
 // keyIs reads a key and reports whether it equals key, allocating only
