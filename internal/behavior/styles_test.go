@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	styles "github.com/orygen/orygen/testdata/golden/styles"
 )
@@ -109,6 +110,10 @@ func TestStyleTableOnTheWire(t *testing.T) {
 		{"path simple explode=true object", func(c *styles.Client) error {
 			return c.Styles.PathSimpleExplodeObject(ctx, styles.Color{R: 100, G: 200, B: 150})
 		}, path, "/path/simple/true/object/R=100,G=200,B=150"},
+		{"query date-times, required and optional", func(c *styles.Client) error {
+			since := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+			return c.Styles.QueryFormTime(ctx, styles.QueryFormTimeParams{At: since.Add(time.Hour), Since: &since})
+		}, query, "at=2026-01-02T04%3A04%3A05Z&since=2026-01-02T03%3A04%3A05Z"},
 		{"query form explode=false primitive", func(c *styles.Client) error {
 			return c.Styles.QueryFormFlatPrimitive(ctx, styles.QueryFormFlatPrimitiveParams{Color: "blue"})
 		}, query, "color=blue"},

@@ -86,6 +86,8 @@ func styleIdent(s ir.Style) *jen.Statement {
 
 // format is the expression that turns v of type r into a parameter string.
 func (o *opEmitter) format(r ir.TypeRef, v *jen.Statement) *jen.Statement {
+	// A statement grows in place: v is the caller's, used again after.
+	v = v.Clone()
 	r = o.resolve(r)
 	switch r.Kind {
 	case ir.RefTime:

@@ -5,7 +5,7 @@
 //
 // Create a client with NewClient and call the operations through its services:
 //
-//   - Styles: 49 operations tagged "styles"
+//   - Styles: 50 operations tagged "styles"
 //
 // Every method takes a context.Context first, then path parameters, the request
 // body and a params struct for query, header and cookie parameters, and ends with

@@ -7,6 +7,7 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"time"
 )
 
 // StylesService groups the operations tagged "styles".
@@ -58,6 +59,7 @@ type StylesAPI interface {
 	QueryFormFlatArray(ctx context.Context, params QueryFormFlatArrayParams, opts ...RequestOption) error
 	QueryFormFlatObject(ctx context.Context, params QueryFormFlatObjectParams, opts ...RequestOption) error
 	QueryFormFlatPrimitive(ctx context.Context, params QueryFormFlatPrimitiveParams, opts ...RequestOption) error
+	QueryFormTime(ctx context.Context, params QueryFormTimeParams, opts ...RequestOption) error
 	QueryPipeDelimitedFlatArray(ctx context.Context, params QueryPipeDelimitedFlatArrayParams, opts ...RequestOption) error
 	QueryPipeDelimitedFlatObject(ctx context.Context, params QueryPipeDelimitedFlatObjectParams, opts ...RequestOption) error
 	QuerySpaceDelimitedFlatArray(ctx context.Context, params QuerySpaceDelimitedFlatArrayParams, opts ...RequestOption) error
@@ -1564,6 +1566,51 @@ func buildQueryFormFlatPrimitive(params QueryFormFlatPrimitiveParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseQueryFormFlatPrimitiveResponse(resp *http.Response) error {
+	return parseResponse(resp, nil, nil)
+}
+
+// QueryFormTimeParams holds the query, header and cookie parameters of QueryFormTime.
+// Required ones are values; optional ones are nil when not sent.
+type QueryFormTimeParams struct {
+	// At: Sent as query parameter "at".
+	At time.Time
+
+	// Since: Sent as query parameter "since".
+	Since *time.Time
+}
+
+// QueryFormTime calls GET /query/form/time.
+//
+// GET /query/form/time
+func (s *StylesService) QueryFormTime(ctx context.Context, params QueryFormTimeParams, opts ...RequestOption) error {
+	resp, err := s.t.send(ctx, buildQueryFormTime(params), opts)
+	if err != nil {
+		return err
+	}
+	return ParseQueryFormTimeResponse(resp)
+}
+
+// NewQueryFormTimeRequest builds the request of QueryFormTime without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewQueryFormTimeRequest(ctx context.Context, baseURL string, params QueryFormTimeParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildQueryFormTime(params), opts)
+}
+
+func buildQueryFormTime(params QueryFormTimeParams) *call {
+	c := newCall(Operation{ID: "query_form_time", Method: "GET", Path: "/query/form/time"}, "/query/form/time")
+	{
+		c.queryScalar("at", params.At.Format(time.RFC3339Nano))
+		if params.Since != nil {
+			c.queryScalar("since", (*params.Since).Format(time.RFC3339Nano))
+		}
+	}
+	return c
+}
+
+// ParseQueryFormTimeResponse reads the response to QueryFormTime: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseQueryFormTimeResponse(resp *http.Response) error {
 	return parseResponse(resp, nil, nil)
 }
 
