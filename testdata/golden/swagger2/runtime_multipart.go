@@ -33,10 +33,10 @@ type Upload struct {
 
 // part is one part of a multipart body, in order.
 type part struct {
-	name   string
-	value  []byte  // a field's value, or a file's content held in memory
-	file   bool    // a file part
-	upload *Upload // a file part streamed from its Reader
+	name    string
+	content []byte  // a field's value, or a file's content held in memory
+	file    bool    // a file part
+	upload  *Upload // a file part streamed from its Reader
 	// ctype is the part's Content-Type from the spec's encoding object:
 	// a field's, or a file's unless its Upload names one; "" for the
 	// default (none for a field, application/octet-stream for a file).
@@ -64,7 +64,7 @@ type multipartWriter struct {
 }
 
 func (m *multipartWriter) field(name, value string) {
-	m.parts = append(m.parts, part{name: name, value: []byte(value)})
+	m.parts = append(m.parts, part{name: name, content: []byte(value)})
 }
 
 func (m *multipartWriter) upload(name string, u Upload) {
@@ -148,7 +148,7 @@ func (c *call) addPartHeaders(hs []partHeader) error {
 func writeParts(w *multipart.Writer, parts []part) error {
 	for _, p := range parts {
 		if !p.file && p.ctype == "" && p.header == nil {
-			if err := w.WriteField(p.name, string(p.value)); err != nil {
+			if err := w.WriteField(p.name, string(p.content)); err != nil {
 				return err
 			}
 			continue
@@ -166,7 +166,7 @@ func writeParts(w *multipart.Writer, parts []part) error {
 			if err != nil {
 				return err
 			}
-			if _, err := pw.Write(p.value); err != nil {
+			if _, err := pw.Write(p.content); err != nil {
 				return err
 			}
 			continue
@@ -190,7 +190,7 @@ func writeParts(w *multipart.Writer, parts []part) error {
 			return err
 		}
 		if p.upload == nil {
-			if _, err := pw.Write(p.value); err != nil {
+			if _, err := pw.Write(p.content); err != nil {
 				return err
 			}
 			continue

@@ -29,7 +29,6 @@ type Upload struct {
 // part is one part of a multipart body, in order.
 type part struct {
 	name   string
-	value  []byte               // a field's value, or a file's content held in memory
 	header textproto.MIMEHeader // WithPartHeader's headers, if any
 }
 
