@@ -80,6 +80,8 @@ fuzz:
 	$(GO) test ./internal/emit/clientrt -run '^$$' -fuzz '^FuzzCompact$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/emit/clientrt -run '^$$' -fuzz '^FuzzEncodeTime$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/emit/clientrt -run '^$$' -fuzz '^FuzzFoldKeys$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/emit/clientrt -run '^$$' -fuzz '^FuzzGuessedUnion$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/emit/clientrt -run '^$$' -fuzz '^FuzzDecoderDiscriminator$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/emit/clientrt -run '^$$' -fuzz '^FuzzResponse$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/emit/clientrt -run '^$$' -fuzz '^FuzzRedaction$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/behavior -run '^$$' -fuzz FuzzUnions -fuzztime $(FUZZTIME)
