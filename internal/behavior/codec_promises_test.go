@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"reflect"
 	"runtime"
 	"testing"
 	"time"
 
+	features "github.com/orygen/orygen/testdata/golden/features"
 	older "github.com/orygen/orygen/testdata/golden/kratos-v1.3.1-older"
 )
 
@@ -65,4 +67,20 @@ func TestDetachReleasesBody(t *testing.T) {
 		t.Errorf("Detach changed the value: %+v %s", kept, kept.UnknownJSON())
 	}
 	runtime.KeepAlive(kept)
+}
+
+// TestMismatchNamesTheStruct: a value of another kind where a generated
+// struct is wanted fails with an *json.UnmarshalTypeError whose Type is
+// that struct, as encoding/json's names it (before, the decoder did not
+// know the struct and named struct {}).
+func TestMismatchNamesTheStruct(t *testing.T) {
+	var a features.Animal
+	err := json.Unmarshal([]byte(`{"enclosure":"pen 4"}`), &a)
+	var te *json.UnmarshalTypeError
+	if !errors.As(err, &te) {
+		t.Fatalf("err %v (%T), want an *json.UnmarshalTypeError", err, err)
+	}
+	if te.Value != "string" || te.Type != reflect.TypeFor[features.Enclosure]() {
+		t.Errorf("Value %q, Type %v; want string into features.Enclosure", te.Value, te.Type)
+	}
 }

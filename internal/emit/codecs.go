@@ -361,9 +361,10 @@ func (m *model) structCodec(f *jen.File, t *ir.Type, dec, enc bool) {
 		if t.Additional != nil {
 			g.Var().Id("extra").Map(jen.String()).Qual(pkgJSON, "RawMessage")
 		}
-		start := jen.Id("d").Dot("object").Call()
+		// The struct's pointer names its type in a mismatch's error.
+		start := jen.Id("d").Dot("object").Call(jen.Id("v"))
 		if m.keepsUnknown(t) {
-			start = jen.Id("d").Dot("fields").Call(jen.Op("&").Id("v").Dot("unknownFields"))
+			start = jen.Id("d").Dot("fields").Call(jen.Op("&").Id("v").Dot("unknownFields"), jen.Id("v"))
 		}
 		g.For(jen.Id("more").Op(":=").Add(start), jen.Id("more"), jen.Id("more").Op("=").Id("d").Dot("next").Call()).BlockFunc(func(loop *jen.Group) {
 			if len(fields) == 0 {

@@ -51,7 +51,7 @@ func encPlainT(p *plainT, b []byte, e *jsonEncoder) []byte { return (*codecT)(p)
 var codecNames = []string{"b", "data", "f", "i32", "id", "ints", "k", "kid", "kids", "m", "n", "opt", "raw", "s", "tags", "when", "ǆx"}
 
 func (v *codecT) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.object(v); more; more = d.next() {
 		switch d.field(codecNames) {
 		case 0:
 			decBoolPtr(&v.B, d)
@@ -143,7 +143,7 @@ func (v *codecT) encodeJSON(b []byte, e *jsonEncoder) []byte {
 type skipT struct{}
 
 func (v *skipT) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.object(v); more; more = d.next() {
 		d.skip()
 	}
 }
@@ -568,7 +568,7 @@ var foldNames = []string{"ID", "a1", "a2", "a3", "a4", "a5", "id", "k", "s", "st
 
 func (v *foldT) decodeJSON(d *jsonDecoder) {
 	fields := []*string{&v.ID, &v.A1, &v.A2, &v.A3, &v.A4, &v.A5, &v.Id, &v.K, &v.S, &v.Strase, &v.Micro, &v.Dotless, &v.Dz, &v.Iota, &v.Ohm, &v.Sigma, &v.Sharp}
-	for more := d.object(); more; more = d.next() {
+	for more := d.object(v); more; more = d.next() {
 		if i := d.field(foldNames); i >= 0 {
 			decStr(fields[i], d)
 		} else {
@@ -590,7 +590,7 @@ var foldSmallNames = []string{"ID", "id", "k", "s"}
 
 func (v *foldSmallT) decodeJSON(d *jsonDecoder) {
 	fields := []*string{&v.ID, &v.Id, &v.K, &v.S}
-	for more := d.object(); more; more = d.next() {
+	for more := d.object(v); more; more = d.next() {
 		if i := d.field(foldSmallNames); i >= 0 {
 			decStr(fields[i], d)
 		} else {

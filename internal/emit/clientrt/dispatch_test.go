@@ -30,7 +30,7 @@ const dispatchDoc = `{"name":"identifier","type":"text","value":"ada@example.com
 var dispatchNames = []string{"autocomplete", "disabled", "label", "maxlength", "name", "node_type", "pattern", "required", "type", "value"}
 
 func (v *dispatchT) decodeIndex(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.object(v); more; more = d.next() {
 		switch d.field(dispatchNames) {
 		case 0:
 			decStr(&v.Autocomplete, d)
@@ -59,7 +59,7 @@ func (v *dispatchT) decodeIndex(d *jsonDecoder) {
 }
 
 func (v *dispatchT) decodeString(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.object(v); more; more = d.next() {
 	field:
 		switch d.key {
 		case "autocomplete":
@@ -114,7 +114,7 @@ var dispatchTable = map[string]func(*dispatchT, *jsonDecoder){
 }
 
 func (v *dispatchT) decodeTable(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.object(v); more; more = d.next() {
 		fn := dispatchTable[d.key]
 		if fn == nil {
 			if i := d.field(dispatchNames); i >= 0 {

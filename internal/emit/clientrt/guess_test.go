@@ -24,7 +24,7 @@ type guessA struct {
 var guessANames = []string{"kids", "n", "name"}
 
 func (v *guessA) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(guessANames) {
 		case 0:
 			decSlice(&v.Kids, d, (*guessU).decodeJSON)
@@ -54,7 +54,7 @@ type guessB struct {
 var guessBNames = []string{"T", "flag"}
 
 func (v *guessB) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(guessBNames) {
 		case 0:
 			decStr(&v.T, d)

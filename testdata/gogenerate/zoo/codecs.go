@@ -22,7 +22,7 @@ func (v Animal) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Animal) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonAnimalNames[:]) {
 		case 0: // "born_at"
 			decTimePtr(&v.BornAt, d)
@@ -87,7 +87,7 @@ func (v *Carnivore) UnmarshalJSON(data []byte) error {
 
 func (v *Carnivore) decodeJSON(d *jsonDecoder) {
 	unionKey := d.takeUnionKey()
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonCarnivoreNames[:]) {
 		case 0: // "kg_per_day"
 			decFloat64(&v.KgPerDay, d)
@@ -123,7 +123,7 @@ func (v *Company) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Company) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonCompanyNames[:]) {
 		case 0: // "name"
 			decStrPtr(&v.Name, d)
@@ -261,7 +261,7 @@ func (v Document) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Document) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonDocumentNames[:]) {
 		case 0: // "id"
 			decString(&v.ID, d)
@@ -286,7 +286,7 @@ func (v Enclosure) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Enclosure) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonEnclosureNames[:]) {
 		case 0: // "children"
 			decSlice[Enclosure](&v.Children, d, (*Enclosure).decodeJSON)
@@ -326,7 +326,7 @@ func (v ErrorGeneric) MarshalJSON() ([]byte, error) {
 }
 
 func (v *ErrorGeneric) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonErrorGenericNames[:]) {
 		case 0: // "error"
 			v.Error.decodeJSON(d)
@@ -351,7 +351,7 @@ func (v ErrorGenericError) MarshalJSON() ([]byte, error) {
 }
 
 func (v *ErrorGenericError) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonErrorGenericErrorNames[:]) {
 		case 0: // "code"
 			decIntPtr(&v.Code, d)
@@ -381,7 +381,7 @@ func (v *Guest) UnmarshalJSON(data []byte) error {
 
 func (v *Guest) decodeJSON(d *jsonDecoder) {
 	unionKey := d.takeUnionKey()
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonGuestNames[:]) {
 		case 0: // "name"
 			decString(&v.Name, d)
@@ -491,7 +491,7 @@ func (v *HabitatPolar) UnmarshalJSON(data []byte) error {
 
 func (v *HabitatPolar) decodeJSON(d *jsonDecoder) {
 	unionKey := d.takeUnionKey()
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonHabitatPolarNames[:]) {
 		case 0: // "ice"
 			decBoolPtr(&v.Ice, d)
@@ -527,7 +527,7 @@ func (v *HabitatTropical) UnmarshalJSON(data []byte) error {
 
 func (v *HabitatTropical) decodeJSON(d *jsonDecoder) {
 	unionKey := d.takeUnionKey()
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonHabitatTropicalNames[:]) {
 		case 0: // "temperature"
 			decFloat64(&v.Temperature, d)
@@ -563,7 +563,7 @@ func (v HealthResponse) MarshalJSON() ([]byte, error) {
 }
 
 func (v *HealthResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonHealthResponseNames[:]) {
 		case 0: // "status"
 			decStrPtr(&v.Status, d)
@@ -589,7 +589,7 @@ func (v *Herbivore) UnmarshalJSON(data []byte) error {
 
 func (v *Herbivore) decodeJSON(d *jsonDecoder) {
 	unionKey := d.takeUnionKey()
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonHerbivoreNames[:]) {
 		case 0: // "plants"
 			decSlice[string](&v.Plants, d, decString)
@@ -640,7 +640,7 @@ func (v Job) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Job) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonJobNames[:]) {
 		case 0: // "job_id"
 			decString(&v.JobID, d)
@@ -665,7 +665,7 @@ func (v Keeper) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Keeper) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonKeeperNames[:]) {
 		case 0: // "animals"
 			decSlice[Animal](&v.Animals, d, (*Animal).decodeJSON)
@@ -714,7 +714,7 @@ func (v *Member) UnmarshalJSON(data []byte) error {
 
 func (v *Member) decodeJSON(d *jsonDecoder) {
 	unionKey := d.takeUnionKey()
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonMemberNames[:]) {
 		case 0: // "member_since"
 			decTime(&v.MemberSince, d)
@@ -825,7 +825,7 @@ func (v *Omnivore) UnmarshalJSON(data []byte) error {
 
 func (v *Omnivore) decodeJSON(d *jsonDecoder) {
 	unionKey := d.takeUnionKey()
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonOmnivoreNames[:]) {
 		case 0: // "favourite"
 			decStrPtr(&v.Favourite, d)
@@ -860,7 +860,7 @@ func (v *Person) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Person) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonPersonNames[:]) {
 		case 0: // "first_name"
 			decString(&v.FirstName, d)
@@ -895,7 +895,7 @@ func (v *Rest) UnmarshalJSON(data []byte) error {
 
 func (v *Rest) decodeJSON(d *jsonDecoder) {
 	unionKey := d.takeUnionKey()
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonRestNames[:]) {
 		case 0: // "minutes"
 			decPtr[int32](&v.Minutes, d, decInt[int32])
@@ -1025,7 +1025,7 @@ func (v *VisitLog) UnmarshalJSON(data []byte) error {
 
 func (v *VisitLog) decodeJSON(d *jsonDecoder) {
 	var extra map[string]json.RawMessage
-	for more := d.object(); more; more = d.next() {
+	for more := d.object(v); more; more = d.next() {
 		i := d.field(jsonVisitLogNames[:])
 		if i < 0 || d.folded {
 			at := d.i

@@ -16,7 +16,7 @@ func (v Avatar) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Avatar) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonAvatarNames[:]) {
 		case 0: // "alt"
 			decStrPtr(&v.Alt, d)
@@ -43,7 +43,7 @@ func (v *Note) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Note) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonNoteNames[:]) {
 		case 0: // "body"
 			decStrPtr(&v.Body, d)

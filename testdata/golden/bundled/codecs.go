@@ -16,7 +16,7 @@ func (v *Droplet) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Droplet) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonDropletNames[:]) {
 		case 0: // "id"
 			decIntPtr(&v.ID, d)
@@ -53,7 +53,7 @@ func (v VPCsListResponse) MarshalJSON() ([]byte, error) {
 }
 
 func (v *VPCsListResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonVPCsListResponseNames[:]) {
 		case 0: // "vpcs"
 			decSlice[VPCsListResponseVPCsItem](&v.VPCs, d, (*VPCsListResponseVPCsItem).decodeJSON)
@@ -78,7 +78,7 @@ func (v VPCsListResponseVPCsItem) MarshalJSON() ([]byte, error) {
 }
 
 func (v *VPCsListResponseVPCsItem) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonVPCsListResponseVPCsItemNames[:]) {
 		case 0: // "id"
 			decStrPtr(&v.ID, d)

@@ -56,7 +56,7 @@ func (v *AcceptOAuth2ConsentRequestSession) UnmarshalJSON(data []byte) error {
 }
 
 func (v *AcceptOAuth2ConsentRequestSession) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonAcceptOAuth2ConsentRequestSessionNames[:]) {
 		case 0: // "access_token"
 			decRaw(&v.AccessToken, d)
@@ -246,7 +246,7 @@ func (v *Any) UnmarshalJSON(data []byte) error {
 
 func (v *Any) decodeJSON(d *jsonDecoder) {
 	var extra map[string]json.RawMessage
-	for more := d.object(); more; more = d.next() {
+	for more := d.object(v); more; more = d.next() {
 		i := d.field(jsonAnyNames[:])
 		if i < 0 || d.folded {
 			at := d.i
@@ -286,7 +286,7 @@ func (v *BasicOrganization) UnmarshalJSON(data []byte) error {
 }
 
 func (v *BasicOrganization) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonBasicOrganizationNames[:]) {
 		case 0: // "default_region"
 			decPtr[BasicOrganizationDefaultRegion](&v.DefaultRegion, d, decStr[BasicOrganizationDefaultRegion])
@@ -343,7 +343,7 @@ func (v BatchCheckPermissionResult) MarshalJSON() ([]byte, error) {
 }
 
 func (v *BatchCheckPermissionResult) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonBatchCheckPermissionResultNames[:]) {
 		case 0: // "results"
 			decSlice[CheckPermissionResultWithError](&v.Results, d, (*CheckPermissionResultWithError).decodeJSON)
@@ -384,7 +384,7 @@ func (v BatchImportAPIKeysResponse) MarshalJSON() ([]byte, error) {
 }
 
 func (v *BatchImportAPIKeysResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonBatchImportAPIKeysResponseNames[:]) {
 		case 0: // "failure_count"
 			decPtr[int32](&v.FailureCount, d, decInt[int32])
@@ -413,7 +413,7 @@ func (v BatchImportResult) MarshalJSON() ([]byte, error) {
 }
 
 func (v *BatchImportResult) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonBatchImportResultNames[:]) {
 		case 0: // "error_code"
 			decPtr[BatchImportErrorCode](&v.ErrorCode, d, decStr[BatchImportErrorCode])
@@ -451,7 +451,7 @@ func (v BatchPatchIdentitiesResponse) MarshalJSON() ([]byte, error) {
 }
 
 func (v *BatchPatchIdentitiesResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonBatchPatchIdentitiesResponseNames[:]) {
 		case 0: // "identities"
 			decSlice[IdentityPatchResponse](&v.Identities, d, (*IdentityPatchResponse).decodeJSON)
@@ -492,7 +492,7 @@ func (v BatchVerifyAPIKeysResponse) MarshalJSON() ([]byte, error) {
 }
 
 func (v *BatchVerifyAPIKeysResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonBatchVerifyAPIKeysResponseNames[:]) {
 		case 0: // "results"
 			decSlice[VerifyAPIKeyResponse](&v.Results, d, (*VerifyAPIKeyResponse).decodeJSON)
@@ -517,7 +517,7 @@ func (v CheckOplSyntaxResult) MarshalJSON() ([]byte, error) {
 }
 
 func (v *CheckOplSyntaxResult) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonCheckOplSyntaxResultNames[:]) {
 		case 0: // "errors"
 			decSlice[ParseError](&v.Errors, d, (*ParseError).decodeJSON)
@@ -542,7 +542,7 @@ func (v CheckPermissionResult) MarshalJSON() ([]byte, error) {
 }
 
 func (v *CheckPermissionResult) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonCheckPermissionResultNames[:]) {
 		case 0: // "allowed"
 			decBoolean(&v.Allowed, d)
@@ -567,7 +567,7 @@ func (v CheckPermissionResultWithError) MarshalJSON() ([]byte, error) {
 }
 
 func (v *CheckPermissionResultWithError) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonCheckPermissionResultWithErrorNames[:]) {
 		case 0: // "allowed"
 			decBoolean(&v.Allowed, d)
@@ -690,7 +690,7 @@ func (v *ContinueWithRecoveryUI) UnmarshalJSON(data []byte) error {
 
 func (v *ContinueWithRecoveryUI) decodeJSON(d *jsonDecoder) {
 	unionKey := d.takeUnionKey()
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonContinueWithRecoveryUINames[:]) {
 		case 0: // "flow"
 			v.Flow.decodeJSON(d)
@@ -726,7 +726,7 @@ func (v *ContinueWithRecoveryUIFlow) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ContinueWithRecoveryUIFlow) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonContinueWithRecoveryUIFlowNames[:]) {
 		case 0: // "id"
 			decString(&v.ID, d)
@@ -761,7 +761,7 @@ func (v *ContinueWithRedirectBrowserTo) UnmarshalJSON(data []byte) error {
 
 func (v *ContinueWithRedirectBrowserTo) decodeJSON(d *jsonDecoder) {
 	unionKey := d.takeUnionKey()
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonContinueWithRedirectBrowserToNames[:]) {
 		case 0: // "redirect_browser_to"
 			decString(&v.RedirectBrowserTo, d)
@@ -797,7 +797,7 @@ func (v *ContinueWithSetOrySessionToken) UnmarshalJSON(data []byte) error {
 
 func (v *ContinueWithSetOrySessionToken) decodeJSON(d *jsonDecoder) {
 	unionKey := d.takeUnionKey()
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonContinueWithSetOrySessionTokenNames[:]) {
 		case 0: // "ory_session_token"
 			decString(&v.OrySessionToken, d)
@@ -833,7 +833,7 @@ func (v *ContinueWithSettingsUI) UnmarshalJSON(data []byte) error {
 
 func (v *ContinueWithSettingsUI) decodeJSON(d *jsonDecoder) {
 	unionKey := d.takeUnionKey()
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonContinueWithSettingsUINames[:]) {
 		case 0: // "flow"
 			v.Flow.decodeJSON(d)
@@ -869,7 +869,7 @@ func (v *ContinueWithSettingsUIFlow) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ContinueWithSettingsUIFlow) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonContinueWithSettingsUIFlowNames[:]) {
 		case 0: // "id"
 			decString(&v.ID, d)
@@ -904,7 +904,7 @@ func (v *ContinueWithVerificationUI) UnmarshalJSON(data []byte) error {
 
 func (v *ContinueWithVerificationUI) decodeJSON(d *jsonDecoder) {
 	unionKey := d.takeUnionKey()
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonContinueWithVerificationUINames[:]) {
 		case 0: // "flow"
 			v.Flow.decodeJSON(d)
@@ -940,7 +940,7 @@ func (v *ContinueWithVerificationUIFlow) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ContinueWithVerificationUIFlow) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonContinueWithVerificationUIFlowNames[:]) {
 		case 0: // "id"
 			decString(&v.ID, d)
@@ -993,7 +993,7 @@ func (v CreateFedcmFlowResponse) MarshalJSON() ([]byte, error) {
 }
 
 func (v *CreateFedcmFlowResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonCreateFedcmFlowResponseNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -1236,7 +1236,7 @@ func (v CredentialSupportedDraft00) MarshalJSON() ([]byte, error) {
 }
 
 func (v *CredentialSupportedDraft00) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonCredentialSupportedDraft00Names[:]) {
 		case 0: // "cryptographic_binding_methods_supported"
 			decSlice[string](&v.CryptographicBindingMethodsSupported, d, decString)
@@ -1267,7 +1267,7 @@ func (v DeleteMySessionsCount) MarshalJSON() ([]byte, error) {
 }
 
 func (v *DeleteMySessionsCount) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonDeleteMySessionsCountNames[:]) {
 		case 0: // "count"
 			decIntPtr(&v.Count, d)
@@ -1309,7 +1309,7 @@ func (v DeriveTokenResponse) MarshalJSON() ([]byte, error) {
 }
 
 func (v *DeriveTokenResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonDeriveTokenResponseNames[:]) {
 		case 0: // "token"
 			if d.null() {
@@ -1341,7 +1341,7 @@ func (v DeviceAuthorization) MarshalJSON() ([]byte, error) {
 }
 
 func (v *DeviceAuthorization) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonDeviceAuthorizationNames[:]) {
 		case 0: // "device_code"
 			decStrPtr(&v.DeviceCode, d)
@@ -1376,7 +1376,7 @@ func (v ErrorBrowserLocationChangeRequired) MarshalJSON() ([]byte, error) {
 }
 
 func (v *ErrorBrowserLocationChangeRequired) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonErrorBrowserLocationChangeRequiredNames[:]) {
 		case 0: // "error"
 			if d.null() {
@@ -1410,7 +1410,7 @@ func (v ErrorGeneric) MarshalJSON() ([]byte, error) {
 }
 
 func (v *ErrorGeneric) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonErrorGenericNames[:]) {
 		case 0: // "error"
 			v.Error.decodeJSON(d)
@@ -1435,7 +1435,7 @@ func (v ErrorOAuth2) MarshalJSON() ([]byte, error) {
 }
 
 func (v *ErrorOAuth2) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonErrorOAuth2Names[:]) {
 		case 0: // "error"
 			decStrPtr(&v.Error, d)
@@ -1468,7 +1468,7 @@ func (v EventStream) MarshalJSON() ([]byte, error) {
 }
 
 func (v *EventStream) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonEventStreamNames[:]) {
 		case 0: // "created_at"
 			decTimePtr(&v.CreatedAt, d)
@@ -1505,7 +1505,7 @@ func (v ExpandedPermissionTree) MarshalJSON() ([]byte, error) {
 }
 
 func (v *ExpandedPermissionTree) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonExpandedPermissionTreeNames[:]) {
 		case 0: // "children"
 			decSlice[ExpandedPermissionTree](&v.Children, d, (*ExpandedPermissionTree).decodeJSON)
@@ -1541,7 +1541,7 @@ func (v FlowError) MarshalJSON() ([]byte, error) {
 }
 
 func (v *FlowError) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonFlowErrorNames[:]) {
 		case 0: // "created_at"
 			decTimePtr(&v.CreatedAt, d)
@@ -1572,7 +1572,7 @@ func (v GenericError) MarshalJSON() ([]byte, error) {
 }
 
 func (v *GenericError) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonGenericErrorNames[:]) {
 		case 0: // "code"
 			decIntPtr(&v.Code, d)
@@ -1620,7 +1620,7 @@ func (v GenericErrorContent) MarshalJSON() ([]byte, error) {
 }
 
 func (v *GenericErrorContent) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonGenericErrorContentNames[:]) {
 		case 0: // "debug"
 			decStrPtr(&v.Debug, d)
@@ -1655,7 +1655,7 @@ func (v GetJWKSResponse) MarshalJSON() ([]byte, error) {
 }
 
 func (v *GetJWKSResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonGetJWKSResponseNames[:]) {
 		case 0: // "jwks"
 			decRaw(&v.JWKS, d)
@@ -1680,7 +1680,7 @@ func (v GetOrganizationResponse) MarshalJSON() ([]byte, error) {
 }
 
 func (v *GetOrganizationResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonGetOrganizationResponseNames[:]) {
 		case 0: // "organization"
 			v.Organization.decodeJSON(d)
@@ -1705,7 +1705,7 @@ func (v GetVersionResponse) MarshalJSON() ([]byte, error) {
 }
 
 func (v *GetVersionResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonGetVersionResponseNames[:]) {
 		case 0: // "version"
 			decString(&v.Version, d)
@@ -1730,7 +1730,7 @@ func (v *IPRestriction) UnmarshalJSON(data []byte) error {
 }
 
 func (v *IPRestriction) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonIPRestrictionNames[:]) {
 		case 0: // "allowed_cidrs"
 			decSlice[string](&v.AllowedCIDRs, d, decString)
@@ -1761,7 +1761,7 @@ func (v Identity) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Identity) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonIdentityNames[:]) {
 		case 0: // "created_at"
 			decTimePtr(&v.CreatedAt, d)
@@ -1816,7 +1816,7 @@ func (v IdentityCredentials) MarshalJSON() ([]byte, error) {
 }
 
 func (v *IdentityCredentials) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonIdentityCredentialsNames[:]) {
 		case 0: // "config"
 			decRaw(&v.Config, d)
@@ -1961,7 +1961,7 @@ func (v IdentityPatchResponse) MarshalJSON() ([]byte, error) {
 }
 
 func (v *IdentityPatchResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonIdentityPatchResponseNames[:]) {
 		case 0: // "action"
 			decPtr[IdentityPatchResponseAction](&v.Action, d, decStr[IdentityPatchResponseAction])
@@ -1992,7 +1992,7 @@ func (v IdentitySchemaContainer) MarshalJSON() ([]byte, error) {
 }
 
 func (v *IdentitySchemaContainer) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonIdentitySchemaContainerNames[:]) {
 		case 0: // "id"
 			decString(&v.ID, d)
@@ -2308,7 +2308,7 @@ func (v ImportedAPIKey) MarshalJSON() ([]byte, error) {
 }
 
 func (v *ImportedAPIKey) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonImportedAPIKeyNames[:]) {
 		case 0: // "actor_id"
 			decStrPtr(&v.ActorID, d)
@@ -2375,7 +2375,7 @@ func (v IntrospectedOAuth2Token) MarshalJSON() ([]byte, error) {
 }
 
 func (v *IntrospectedOAuth2Token) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonIntrospectedOAuth2TokenNames[:]) {
 		case 0: // "active"
 			decBoolean(&v.Active, d)
@@ -2453,7 +2453,7 @@ func (v IssueAPIKeyResponse) MarshalJSON() ([]byte, error) {
 }
 
 func (v *IssueAPIKeyResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonIssueAPIKeyResponseNames[:]) {
 		case 0: // "issued_api_key"
 			if d.null() {
@@ -2487,7 +2487,7 @@ func (v IssuedAPIKey) MarshalJSON() ([]byte, error) {
 }
 
 func (v *IssuedAPIKey) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonIssuedAPIKeyNames[:]) {
 		case 0: // "actor_id"
 			decStrPtr(&v.ActorID, d)
@@ -2570,7 +2570,7 @@ func (v *JSONWebKey) UnmarshalJSON(data []byte) error {
 }
 
 func (v *JSONWebKey) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonJSONWebKeyNames[:]) {
 		case 0: // "alg"
 			decString(&v.Alg, d)
@@ -2649,7 +2649,7 @@ func (v *JSONWebKeySet) UnmarshalJSON(data []byte) error {
 }
 
 func (v *JSONWebKeySet) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonJSONWebKeySetNames[:]) {
 		case 0: // "keys"
 			decSlice[JSONWebKey](&v.Keys, d, (*JSONWebKey).decodeJSON)
@@ -2683,7 +2683,7 @@ func (v ListEventStreams) MarshalJSON() ([]byte, error) {
 }
 
 func (v *ListEventStreams) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonListEventStreamsNames[:]) {
 		case 0: // "event_streams"
 			decSlice[EventStream](&v.EventStreams, d, (*EventStream).decodeJSON)
@@ -2708,7 +2708,7 @@ func (v ListImportedAPIKeysResponse) MarshalJSON() ([]byte, error) {
 }
 
 func (v *ListImportedAPIKeysResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonListImportedAPIKeysResponseNames[:]) {
 		case 0: // "imported_api_keys"
 			decSlice[ImportedAPIKey](&v.ImportedAPIKeys, d, (*ImportedAPIKey).decodeJSON)
@@ -2735,7 +2735,7 @@ func (v ListIssuedAPIKeysResponse) MarshalJSON() ([]byte, error) {
 }
 
 func (v *ListIssuedAPIKeysResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonListIssuedAPIKeysResponseNames[:]) {
 		case 0: // "issued_api_keys"
 			decSlice[IssuedAPIKey](&v.IssuedAPIKeys, d, (*IssuedAPIKey).decodeJSON)
@@ -2762,7 +2762,7 @@ func (v ListOrganizationsResponse) MarshalJSON() ([]byte, error) {
 }
 
 func (v *ListOrganizationsResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonListOrganizationsResponseNames[:]) {
 		case 0: // "has_next_page"
 			decBoolean(&v.HasNextPage, d)
@@ -2791,7 +2791,7 @@ func (v ListWorkspaceProjects) MarshalJSON() ([]byte, error) {
 }
 
 func (v *ListWorkspaceProjects) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonListWorkspaceProjectsNames[:]) {
 		case 0: // "has_next_page"
 			decBoolean(&v.HasNextPage, d)
@@ -2820,7 +2820,7 @@ func (v ListWorkspaces) MarshalJSON() ([]byte, error) {
 }
 
 func (v *ListWorkspaces) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonListWorkspacesNames[:]) {
 		case 0: // "has_next_page"
 			decBoolean(&v.HasNextPage, d)
@@ -2849,7 +2849,7 @@ func (v LoginFlow) MarshalJSON() ([]byte, error) {
 }
 
 func (v *LoginFlow) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonLoginFlowNames[:]) {
 		case 0: // "active"
 			decPtr[LoginFlowActive](&v.Active, d, decStr[LoginFlowActive])
@@ -2926,7 +2926,7 @@ func (v LoginFlowTestContext) MarshalJSON() ([]byte, error) {
 }
 
 func (v *LoginFlowTestContext) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonLoginFlowTestContextNames[:]) {
 		case 0: // "debug_payload"
 			if d.null() {
@@ -2960,7 +2960,7 @@ func (v LoginFlowTestDebugPayload) MarshalJSON() ([]byte, error) {
 }
 
 func (v *LoginFlowTestDebugPayload) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonLoginFlowTestDebugPayloadNames[:]) {
 		case 0: // "error"
 			if d.null() {
@@ -3006,7 +3006,7 @@ func (v LoginFlowTestSchemaValidationError) MarshalJSON() ([]byte, error) {
 }
 
 func (v *LoginFlowTestSchemaValidationError) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonLoginFlowTestSchemaValidationErrorNames[:]) {
 		case 0: // "message"
 			decStrPtr(&v.Message, d)
@@ -3033,7 +3033,7 @@ func (v LoginFlowTestStepError) MarshalJSON() ([]byte, error) {
 }
 
 func (v *LoginFlowTestStepError) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonLoginFlowTestStepErrorNames[:]) {
 		case 0: // "message"
 			decStrPtr(&v.Message, d)
@@ -3062,7 +3062,7 @@ func (v LogoutFlow) MarshalJSON() ([]byte, error) {
 }
 
 func (v *LogoutFlow) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonLogoutFlowNames[:]) {
 		case 0: // "logout_token"
 			decString(&v.LogoutToken, d)
@@ -3104,7 +3104,7 @@ func (v ManageSessionsResponse) MarshalJSON() ([]byte, error) {
 }
 
 func (v *ManageSessionsResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonManageSessionsResponseNames[:]) {
 		case 0: // "more"
 			decBoolPtr(&v.More, d)
@@ -3131,7 +3131,7 @@ func (v Message) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Message) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonMessageNames[:]) {
 		case 0: // "body"
 			decString(&v.Body, d)
@@ -3178,7 +3178,7 @@ func (v MessageDispatch) MarshalJSON() ([]byte, error) {
 }
 
 func (v *MessageDispatch) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonMessageDispatchNames[:]) {
 		case 0: // "created_at"
 			decTime(&v.CreatedAt, d)
@@ -3213,7 +3213,7 @@ func (v Namespace) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Namespace) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonNamespaceNames[:]) {
 		case 0: // "name"
 			decStrPtr(&v.Name, d)
@@ -3238,7 +3238,7 @@ func (v *OAuth2Client) UnmarshalJSON(data []byte) error {
 }
 
 func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonOAuth2ClientNames[:]) {
 		case 0: // "access_token_strategy"
 			decStrPtr(&v.AccessTokenStrategy, d)
@@ -3454,7 +3454,7 @@ func (v OAuth2ConsentRequest) MarshalJSON() ([]byte, error) {
 }
 
 func (v *OAuth2ConsentRequest) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonOAuth2ConsentRequestNames[:]) {
 		case 0: // "acr"
 			decStrPtr(&v.Acr, d)
@@ -3519,7 +3519,7 @@ func (v OAuth2ConsentRequestOpenIDConnectContext) MarshalJSON() ([]byte, error) 
 }
 
 func (v *OAuth2ConsentRequestOpenIDConnectContext) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonOAuth2ConsentRequestOpenIDConnectContextNames[:]) {
 		case 0: // "acr_values"
 			decSlice[string](&v.AcrValues, d, decString)
@@ -3552,7 +3552,7 @@ func (v OAuth2ConsentSession) MarshalJSON() ([]byte, error) {
 }
 
 func (v *OAuth2ConsentSession) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonOAuth2ConsentSessionNames[:]) {
 		case 0: // "consent_request"
 			if d.null() {
@@ -3607,7 +3607,7 @@ func (v OAuth2LoginRequest) MarshalJSON() ([]byte, error) {
 }
 
 func (v *OAuth2LoginRequest) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonOAuth2LoginRequestNames[:]) {
 		case 0: // "challenge"
 			decString(&v.Challenge, d)
@@ -3655,7 +3655,7 @@ func (v OAuth2LogoutRequest) MarshalJSON() ([]byte, error) {
 }
 
 func (v *OAuth2LogoutRequest) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonOAuth2LogoutRequestNames[:]) {
 		case 0: // "challenge"
 			decStrPtr(&v.Challenge, d)
@@ -3701,7 +3701,7 @@ func (v OAuth2RedirectTo) MarshalJSON() ([]byte, error) {
 }
 
 func (v *OAuth2RedirectTo) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonOAuth2RedirectToNames[:]) {
 		case 0: // "redirect_to"
 			decString(&v.RedirectTo, d)
@@ -3726,7 +3726,7 @@ func (v OAuth2TokenExchange) MarshalJSON() ([]byte, error) {
 }
 
 func (v *OAuth2TokenExchange) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonOAuth2TokenExchangeNames[:]) {
 		case 0: // "access_token"
 			decStrPtr(&v.AccessToken, d)
@@ -3761,7 +3761,7 @@ func (v OIDCConfiguration) MarshalJSON() ([]byte, error) {
 }
 
 func (v *OIDCConfiguration) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonOIDCConfigurationNames[:]) {
 		case 0: // "authorization_endpoint"
 			decString(&v.AuthorizationEndpoint, d)
@@ -3848,7 +3848,7 @@ func (v OIDCUserInfo) MarshalJSON() ([]byte, error) {
 }
 
 func (v *OIDCUserInfo) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonOIDCUserInfoNames[:]) {
 		case 0: // "birthdate"
 			decStrPtr(&v.Birthdate, d)
@@ -3909,7 +3909,7 @@ func (v OnboardingPortalLink) MarshalJSON() ([]byte, error) {
 }
 
 func (v *OnboardingPortalLink) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonOnboardingPortalLinkNames[:]) {
 		case 0: // "apple_mapper_url"
 			decStrPtr(&v.AppleMapperURL, d)
@@ -3980,7 +3980,7 @@ func (v Organization) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Organization) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonOrganizationNames[:]) {
 		case 0: // "created_at"
 			decTime(&v.CreatedAt, d)
@@ -4028,7 +4028,7 @@ func (v OrganizationOnboardingPortalLinksResponse) MarshalJSON() ([]byte, error)
 }
 
 func (v *OrganizationOnboardingPortalLinksResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonOrganizationOnboardingPortalLinksResponseNames[:]) {
 		case 0: // "links"
 			decSlice[OnboardingPortalLink](&v.Links, d, (*OnboardingPortalLink).decodeJSON)
@@ -4053,7 +4053,7 @@ func (v ParseError) MarshalJSON() ([]byte, error) {
 }
 
 func (v *ParseError) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonParseErrorNames[:]) {
 		case 0: // "end"
 			if d.null() {
@@ -4165,7 +4165,7 @@ func (v Project) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Project) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonProjectNames[:]) {
 		case 0: // "cors_admin"
 			if d.null() {
@@ -4226,7 +4226,7 @@ func (v ProjectAPIKey) MarshalJSON() ([]byte, error) {
 }
 
 func (v *ProjectAPIKey) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonProjectAPIKeyNames[:]) {
 		case 0: // "created_at"
 			decTimePtr(&v.CreatedAt, d)
@@ -4265,7 +4265,7 @@ func (v *ProjectCors) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ProjectCors) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonProjectCorsNames[:]) {
 		case 0: // "enabled"
 			decBoolPtr(&v.Enabled, d)
@@ -4299,7 +4299,7 @@ func (v ProjectMember) MarshalJSON() ([]byte, error) {
 }
 
 func (v *ProjectMember) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonProjectMemberNames[:]) {
 		case 0: // "break_glass"
 			decBoolPtr(&v.BreakGlass, d)
@@ -4338,7 +4338,7 @@ func (v ProjectMetadata) MarshalJSON() ([]byte, error) {
 }
 
 func (v *ProjectMetadata) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonProjectMetadataNames[:]) {
 		case 0: // "created_at"
 			decTime(&v.CreatedAt, d)
@@ -4394,7 +4394,7 @@ func (v *ProjectServiceAccountExperience) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ProjectServiceAccountExperience) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonProjectServiceAccountExperienceNames[:]) {
 		case 0: // "config"
 			decRaw(&v.Config, d)
@@ -4426,7 +4426,7 @@ func (v *ProjectServiceIdentity) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ProjectServiceIdentity) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonProjectServiceIdentityNames[:]) {
 		case 0: // "config"
 			decRaw(&v.Config, d)
@@ -4458,7 +4458,7 @@ func (v *ProjectServiceOAuth2) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ProjectServiceOAuth2) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonProjectServiceOAuth2Names[:]) {
 		case 0: // "config"
 			decRaw(&v.Config, d)
@@ -4490,7 +4490,7 @@ func (v *ProjectServicePermission) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ProjectServicePermission) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonProjectServicePermissionNames[:]) {
 		case 0: // "config"
 			decRaw(&v.Config, d)
@@ -4522,7 +4522,7 @@ func (v *ProjectServices) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ProjectServices) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonProjectServicesNames[:]) {
 		case 0: // "account_experience"
 			if d.null() {
@@ -4602,7 +4602,7 @@ func (v Provider) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Provider) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonProviderNames[:]) {
 		case 0: // "client_id"
 			decStrPtr(&v.ClientID, d)
@@ -4639,7 +4639,7 @@ func (v *RateLimitPolicy) UnmarshalJSON(data []byte) error {
 }
 
 func (v *RateLimitPolicy) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonRateLimitPolicyNames[:]) {
 		case 0: // "quota"
 			decStrPtr(&v.Quota, d)
@@ -4676,7 +4676,7 @@ func (v RecoveryCodeForIdentity) MarshalJSON() ([]byte, error) {
 }
 
 func (v *RecoveryCodeForIdentity) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonRecoveryCodeForIdentityNames[:]) {
 		case 0: // "expires_at"
 			decTimePtr(&v.ExpiresAt, d)
@@ -4705,7 +4705,7 @@ func (v RecoveryFlow) MarshalJSON() ([]byte, error) {
 }
 
 func (v *RecoveryFlow) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonRecoveryFlowNames[:]) {
 		case 0: // "active"
 			decStrPtr(&v.Active, d)
@@ -4750,7 +4750,7 @@ func (v *RecoveryIdentityAddress) UnmarshalJSON(data []byte) error {
 }
 
 func (v *RecoveryIdentityAddress) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonRecoveryIdentityAddressNames[:]) {
 		case 0: // "break_glass_for_organization"
 			decNullable[NullUUID](&v.BreakGlassForOrganization, d, decString)
@@ -4796,7 +4796,7 @@ func (v RecoveryLinkForIdentity) MarshalJSON() ([]byte, error) {
 }
 
 func (v *RecoveryLinkForIdentity) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonRecoveryLinkForIdentityNames[:]) {
 		case 0: // "expires_at"
 			decTimePtr(&v.ExpiresAt, d)
@@ -4823,7 +4823,7 @@ func (v RegistrationFlow) MarshalJSON() ([]byte, error) {
 }
 
 func (v *RegistrationFlow) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonRegistrationFlowNames[:]) {
 		case 0: // "active"
 			decPtr[RegistrationFlowActive](&v.Active, d, decStr[RegistrationFlowActive])
@@ -4900,7 +4900,7 @@ func (v *Relationship) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Relationship) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonRelationshipNames[:]) {
 		case 0: // "namespace"
 			decString(&v.Namespace, d)
@@ -4953,7 +4953,7 @@ func (v RelationshipNamespaces) MarshalJSON() ([]byte, error) {
 }
 
 func (v *RelationshipNamespaces) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonRelationshipNamespacesNames[:]) {
 		case 0: // "namespaces"
 			decSlice[Namespace](&v.Namespaces, d, (*Namespace).decodeJSON)
@@ -4995,7 +4995,7 @@ func (v Relationships) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Relationships) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonRelationshipsNames[:]) {
 		case 0: // "next_page_token"
 			decStrPtr(&v.NextPageToken, d)
@@ -5022,7 +5022,7 @@ func (v RotateIssuedAPIKeyResponse) MarshalJSON() ([]byte, error) {
 }
 
 func (v *RotateIssuedAPIKeyResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonRotateIssuedAPIKeyResponseNames[:]) {
 		case 0: // "issued_api_key"
 			if d.null() {
@@ -5079,7 +5079,7 @@ func (v Session) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Session) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonSessionNames[:]) {
 		case 0: // "active"
 			decBoolPtr(&v.Active, d)
@@ -5129,7 +5129,7 @@ func (v SessionAuthenticationMethod) MarshalJSON() ([]byte, error) {
 }
 
 func (v *SessionAuthenticationMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonSessionAuthenticationMethodNames[:]) {
 		case 0: // "aal"
 			decPtr[AuthenticatorAssuranceLevel](&v.AAL, d, decStr[AuthenticatorAssuranceLevel])
@@ -5166,7 +5166,7 @@ func (v SessionDevice) MarshalJSON() ([]byte, error) {
 }
 
 func (v *SessionDevice) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonSessionDeviceNames[:]) {
 		case 0: // "id"
 			decString(&v.ID, d)
@@ -5234,7 +5234,7 @@ func (v SettingsFlow) MarshalJSON() ([]byte, error) {
 }
 
 func (v *SettingsFlow) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonSettingsFlowNames[:]) {
 		case 0: // "active"
 			decStrPtr(&v.Active, d)
@@ -5281,7 +5281,7 @@ func (v SourcePosition) MarshalJSON() ([]byte, error) {
 }
 
 func (v *SourcePosition) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonSourcePositionNames[:]) {
 		case 0: // "Line"
 			decIntPtr(&v.Line, d)
@@ -5308,7 +5308,7 @@ func (v Status) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Status) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonStatusNames[:]) {
 		case 0: // "code"
 			decPtr[int32](&v.Code, d, decInt[int32])
@@ -5337,7 +5337,7 @@ func (v *SubjectSet) UnmarshalJSON(data []byte) error {
 }
 
 func (v *SubjectSet) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonSubjectSetNames[:]) {
 		case 0: // "namespace"
 			decString(&v.Namespace, d)
@@ -5374,7 +5374,7 @@ func (v SuccessfulNativeLogin) MarshalJSON() ([]byte, error) {
 }
 
 func (v *SuccessfulNativeLogin) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonSuccessfulNativeLoginNames[:]) {
 		case 0: // "continue_with"
 			decSlice[ContinueWith](&v.ContinueWith, d, (*ContinueWith).decodeJSON)
@@ -5403,7 +5403,7 @@ func (v SuccessfulNativeRegistration) MarshalJSON() ([]byte, error) {
 }
 
 func (v *SuccessfulNativeRegistration) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonSuccessfulNativeRegistrationNames[:]) {
 		case 0: // "continue_with"
 			decSlice[ContinueWith](&v.ContinueWith, d, (*ContinueWith).decodeJSON)
@@ -5441,7 +5441,7 @@ func (v SuccessfulProjectUpdate) MarshalJSON() ([]byte, error) {
 }
 
 func (v *SuccessfulProjectUpdate) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonSuccessfulProjectUpdateNames[:]) {
 		case 0: // "project"
 			v.Project.decodeJSON(d)
@@ -5468,7 +5468,7 @@ func (v Token) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Token) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonTokenNames[:]) {
 		case 0: // "claims"
 			decRaw(&v.Claims, d)
@@ -5520,7 +5520,7 @@ func (v TrustedOAuth2JWTGrantIssuer) MarshalJSON() ([]byte, error) {
 }
 
 func (v *TrustedOAuth2JWTGrantIssuer) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonTrustedOAuth2JWTGrantIssuerNames[:]) {
 		case 0: // "allow_any_subject"
 			decBoolPtr(&v.AllowAnySubject, d)
@@ -5566,7 +5566,7 @@ func (v TrustedOAuth2JWTGrantJSONWebKey) MarshalJSON() ([]byte, error) {
 }
 
 func (v *TrustedOAuth2JWTGrantJSONWebKey) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonTrustedOAuth2JWTGrantJSONWebKeyNames[:]) {
 		case 0: // "kid"
 			decStrPtr(&v.Kid, d)
@@ -5593,7 +5593,7 @@ func (v UIContainer) MarshalJSON() ([]byte, error) {
 }
 
 func (v *UIContainer) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonUIContainerNames[:]) {
 		case 0: // "action"
 			decString(&v.Action, d)
@@ -5624,7 +5624,7 @@ func (v UINode) MarshalJSON() ([]byte, error) {
 }
 
 func (v *UINode) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonUINodeNames[:]) {
 		case 0: // "attributes"
 			v.Attributes.decodeJSON(d)
@@ -5658,7 +5658,7 @@ func (v *UINodeAnchorAttributes) UnmarshalJSON(data []byte) error {
 
 func (v *UINodeAnchorAttributes) decodeJSON(d *jsonDecoder) {
 	unionKey := d.takeUnionKey()
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonUINodeAnchorAttributesNames[:]) {
 		case 0: // "href"
 			decString(&v.Href, d)
@@ -5804,7 +5804,7 @@ func (v *UINodeDivisionAttributes) UnmarshalJSON(data []byte) error {
 
 func (v *UINodeDivisionAttributes) decodeJSON(d *jsonDecoder) {
 	unionKey := d.takeUnionKey()
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonUINodeDivisionAttributesNames[:]) {
 		case 0: // "class"
 			decStrPtr(&v.Class, d)
@@ -5846,7 +5846,7 @@ func (v *UINodeImageAttributes) UnmarshalJSON(data []byte) error {
 
 func (v *UINodeImageAttributes) decodeJSON(d *jsonDecoder) {
 	unionKey := d.takeUnionKey()
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonUINodeImageAttributesNames[:]) {
 		case 0: // "height"
 			decInt64(&v.Height, d)
@@ -5891,7 +5891,7 @@ func (v *UINodeInputAttributes) UnmarshalJSON(data []byte) error {
 
 func (v *UINodeInputAttributes) decodeJSON(d *jsonDecoder) {
 	unionKey := d.takeUnionKey()
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonUINodeInputAttributesNames[:]) {
 		case 0: // "autocomplete"
 			decPtr[UINodeInputAttributesAutocomplete](&v.Autocomplete, d, decStr[UINodeInputAttributesAutocomplete])
@@ -5978,7 +5978,7 @@ func (v *UINodeInputAttributesOption) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UINodeInputAttributesOption) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonUINodeInputAttributesOptionNames[:]) {
 		case 0: // "value"
 			decRaw(&v.Value, d)
@@ -6010,7 +6010,7 @@ func (v UINodeMeta) MarshalJSON() ([]byte, error) {
 }
 
 func (v *UINodeMeta) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonUINodeMetaNames[:]) {
 		case 0: // "label"
 			if d.null() {
@@ -6043,7 +6043,7 @@ func (v *UINodeScriptAttributes) UnmarshalJSON(data []byte) error {
 
 func (v *UINodeScriptAttributes) decodeJSON(d *jsonDecoder) {
 	unionKey := d.takeUnionKey()
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonUINodeScriptAttributesNames[:]) {
 		case 0: // "async"
 			decBoolean(&v.Async, d)
@@ -6100,7 +6100,7 @@ func (v *UINodeTextAttributes) UnmarshalJSON(data []byte) error {
 
 func (v *UINodeTextAttributes) decodeJSON(d *jsonDecoder) {
 	unionKey := d.takeUnionKey()
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonUINodeTextAttributesNames[:]) {
 		case 0: // "id"
 			decString(&v.ID, d)
@@ -6139,7 +6139,7 @@ func (v *UIText) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UIText) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonUITextNames[:]) {
 		case 0: // "context"
 			decRaw(&v.Context, d)
@@ -6347,7 +6347,7 @@ func (v *UpdateLoginFlowWithCodeMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateLoginFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 	unionKey := d.takeUnionKey()
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithCodeMethodNames[:]) {
 		case 0: // "address"
 			decStrPtr(&v.Address, d)
@@ -6398,7 +6398,7 @@ func (v *UpdateLoginFlowWithIdentifierFirstMethod) UnmarshalJSON(data []byte) er
 
 func (v *UpdateLoginFlowWithIdentifierFirstMethod) decodeJSON(d *jsonDecoder) {
 	unionKey := d.takeUnionKey()
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithIdentifierFirstMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -6440,7 +6440,7 @@ func (v *UpdateLoginFlowWithLookupSecretMethod) UnmarshalJSON(data []byte) error
 
 func (v *UpdateLoginFlowWithLookupSecretMethod) decodeJSON(d *jsonDecoder) {
 	unionKey := d.takeUnionKey()
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithLookupSecretMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -6479,7 +6479,7 @@ func (v *UpdateLoginFlowWithOIDCMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateLoginFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 	unionKey := d.takeUnionKey()
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithOIDCMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -6533,7 +6533,7 @@ func (v *UpdateLoginFlowWithPasskeyMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateLoginFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 	unionKey := d.takeUnionKey()
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithPasskeyMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -6572,7 +6572,7 @@ func (v *UpdateLoginFlowWithPasswordMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateLoginFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 	unionKey := d.takeUnionKey()
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithPasswordMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -6620,7 +6620,7 @@ func (v *UpdateLoginFlowWithSAMLMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateLoginFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
 	unionKey := d.takeUnionKey()
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithSAMLMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -6662,7 +6662,7 @@ func (v *UpdateLoginFlowWithTOTPMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateLoginFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
 	unionKey := d.takeUnionKey()
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithTOTPMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -6704,7 +6704,7 @@ func (v *UpdateLoginFlowWithWebAuthnMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateLoginFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 	unionKey := d.takeUnionKey()
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithWebAuthnMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -6835,7 +6835,7 @@ func (v *UpdateRecoveryFlowWithCodeMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateRecoveryFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 	unionKey := d.takeUnionKey()
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonUpdateRecoveryFlowWithCodeMethodNames[:]) {
 		case 0: // "code"
 			decStrPtr(&v.Code, d)
@@ -6892,7 +6892,7 @@ func (v *UpdateRecoveryFlowWithLinkMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateRecoveryFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
 	unionKey := d.takeUnionKey()
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonUpdateRecoveryFlowWithLinkMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -7045,7 +7045,7 @@ func (v *UpdateRegistrationFlowWithCodeMethod) UnmarshalJSON(data []byte) error 
 
 func (v *UpdateRegistrationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 	unionKey := d.takeUnionKey()
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonUpdateRegistrationFlowWithCodeMethodNames[:]) {
 		case 0: // "code"
 			decStrPtr(&v.Code, d)
@@ -7094,7 +7094,7 @@ func (v *UpdateRegistrationFlowWithOIDCMethod) UnmarshalJSON(data []byte) error 
 
 func (v *UpdateRegistrationFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 	unionKey := d.takeUnionKey()
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonUpdateRegistrationFlowWithOIDCMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -7148,7 +7148,7 @@ func (v *UpdateRegistrationFlowWithPasskeyMethod) UnmarshalJSON(data []byte) err
 
 func (v *UpdateRegistrationFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 	unionKey := d.takeUnionKey()
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonUpdateRegistrationFlowWithPasskeyMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -7194,7 +7194,7 @@ func (v *UpdateRegistrationFlowWithPasswordMethod) UnmarshalJSON(data []byte) er
 
 func (v *UpdateRegistrationFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 	unionKey := d.takeUnionKey()
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonUpdateRegistrationFlowWithPasswordMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -7240,7 +7240,7 @@ func (v *UpdateRegistrationFlowWithProfileMethod) UnmarshalJSON(data []byte) err
 
 func (v *UpdateRegistrationFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
 	unionKey := d.takeUnionKey()
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonUpdateRegistrationFlowWithProfileMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -7286,7 +7286,7 @@ func (v *UpdateRegistrationFlowWithSAMLMethod) UnmarshalJSON(data []byte) error 
 
 func (v *UpdateRegistrationFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
 	unionKey := d.takeUnionKey()
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonUpdateRegistrationFlowWithSAMLMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -7331,7 +7331,7 @@ func (v *UpdateRegistrationFlowWithWebAuthnMethod) UnmarshalJSON(data []byte) er
 
 func (v *UpdateRegistrationFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 	unionKey := d.takeUnionKey()
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonUpdateRegistrationFlowWithWebAuthnMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -7499,7 +7499,7 @@ func (v *UpdateSettingsFlowWithLookupMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateSettingsFlowWithLookupMethod) decodeJSON(d *jsonDecoder) {
 	unionKey := d.takeUnionKey()
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonUpdateSettingsFlowWithLookupMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -7550,7 +7550,7 @@ func (v *UpdateSettingsFlowWithOIDCMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateSettingsFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 	unionKey := d.takeUnionKey()
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonUpdateSettingsFlowWithOIDCMethodNames[:]) {
 		case 0: // "flow"
 			decStrPtr(&v.Flow, d)
@@ -7601,7 +7601,7 @@ func (v *UpdateSettingsFlowWithPasskeyMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateSettingsFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 	unionKey := d.takeUnionKey()
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonUpdateSettingsFlowWithPasskeyMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -7643,7 +7643,7 @@ func (v *UpdateSettingsFlowWithPasswordMethod) UnmarshalJSON(data []byte) error 
 
 func (v *UpdateSettingsFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 	unionKey := d.takeUnionKey()
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonUpdateSettingsFlowWithPasswordMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -7685,7 +7685,7 @@ func (v *UpdateSettingsFlowWithProfileMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateSettingsFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
 	unionKey := d.takeUnionKey()
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonUpdateSettingsFlowWithProfileMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -7728,7 +7728,7 @@ func (v *UpdateSettingsFlowWithSAMLMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateSettingsFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
 	unionKey := d.takeUnionKey()
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonUpdateSettingsFlowWithSAMLMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -7779,7 +7779,7 @@ func (v *UpdateSettingsFlowWithTOTPMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateSettingsFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
 	unionKey := d.takeUnionKey()
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonUpdateSettingsFlowWithTOTPMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -7824,7 +7824,7 @@ func (v *UpdateSettingsFlowWithWebAuthnMethod) UnmarshalJSON(data []byte) error 
 
 func (v *UpdateSettingsFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 	unionKey := d.takeUnionKey()
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonUpdateSettingsFlowWithWebAuthnMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -7943,7 +7943,7 @@ func (v *UpdateVerificationFlowWithCodeMethod) UnmarshalJSON(data []byte) error 
 
 func (v *UpdateVerificationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 	unionKey := d.takeUnionKey()
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonUpdateVerificationFlowWithCodeMethodNames[:]) {
 		case 0: // "code"
 			decStrPtr(&v.Code, d)
@@ -7988,7 +7988,7 @@ func (v *UpdateVerificationFlowWithLinkMethod) UnmarshalJSON(data []byte) error 
 
 func (v *UpdateVerificationFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
 	unionKey := d.takeUnionKey()
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonUpdateVerificationFlowWithLinkMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -8043,7 +8043,7 @@ func (v VerifiableCredentialPrimingResponse) MarshalJSON() ([]byte, error) {
 }
 
 func (v *VerifiableCredentialPrimingResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonVerifiableCredentialPrimingResponseNames[:]) {
 		case 0: // "c_nonce"
 			decStrPtr(&v.CNonce, d)
@@ -8096,7 +8096,7 @@ func (v VerifiableCredentialResponse) MarshalJSON() ([]byte, error) {
 }
 
 func (v *VerifiableCredentialResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonVerifiableCredentialResponseNames[:]) {
 		case 0: // "credential_draft_00"
 			decStrPtr(&v.CredentialDraft00, d)
@@ -8123,7 +8123,7 @@ func (v *VerifiableIdentityAddress) UnmarshalJSON(data []byte) error {
 }
 
 func (v *VerifiableIdentityAddress) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonVerifiableIdentityAddressNames[:]) {
 		case 0: // "created_at"
 			decTimePtr(&v.CreatedAt, d)
@@ -8175,7 +8175,7 @@ func (v VerificationFlow) MarshalJSON() ([]byte, error) {
 }
 
 func (v *VerificationFlow) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonVerificationFlowNames[:]) {
 		case 0: // "active"
 			decStrPtr(&v.Active, d)
@@ -8231,7 +8231,7 @@ func (v VerifyAPIKeyResponse) MarshalJSON() ([]byte, error) {
 }
 
 func (v *VerifyAPIKeyResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonVerifyAPIKeyResponseNames[:]) {
 		case 0: // "actor_id"
 			decStrPtr(&v.ActorID, d)
@@ -8289,7 +8289,7 @@ func (v Warning) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Warning) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonWarningNames[:]) {
 		case 0: // "code"
 			decIntPtr(&v.Code, d)
@@ -8316,7 +8316,7 @@ func (v Workspace) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Workspace) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonWorkspaceNames[:]) {
 		case 0: // "access_policy"
 			decPtr[WorkspaceAccessPolicy](&v.AccessPolicy, d, decStr[WorkspaceAccessPolicy])
@@ -8355,7 +8355,7 @@ func (v WorkspaceAPIKey) MarshalJSON() ([]byte, error) {
 }
 
 func (v *WorkspaceAPIKey) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonWorkspaceAPIKeyNames[:]) {
 		case 0: // "created_at"
 			decTimePtr(&v.CreatedAt, d)

@@ -128,7 +128,13 @@ func quoteByte(c byte) string {
 // call it rather than instantiate reflect.TypeFor for every type.
 //
 //go:noinline
-func (d *jsonDecoder) mismatchOf(p any) { d.mismatch(reflect.TypeOf(p).Elem()) }
+func (d *jsonDecoder) mismatchOf(p any) {
+	want := reflect.TypeFor[struct{}]() // for a caller with no Go type to name
+	if p != nil {
+		want = reflect.TypeOf(p).Elem()
+	}
+	d.mismatch(want)
+}
 
 // opening reads what starts the value of a decSlice or decMap: true at
 // the open bracket or brace c, which it leaves to be read; false after
@@ -218,7 +224,7 @@ func (d *jsonDecoder) null() bool {
 // object starts reading the object at the decoder: false for null (read)
 // or an empty object, or after an error; true with key set at the first
 // member, the colon read.
-func (d *jsonDecoder) object() bool {
+func (d *jsonDecoder) object(of any) bool {
 	if d.err != nil {
 		return false
 	}
@@ -228,7 +234,7 @@ func (d *jsonDecoder) object() bool {
 		d.literal("null")
 		return false
 	default:
-		d.mismatch(reflect.TypeFor[struct{}]()) // the generated struct is not known here
+		d.mismatchOf(of)
 		return false
 	}
 	d.i++
@@ -884,7 +890,7 @@ func decMap[V any](p *map[string]V, d *jsonDecoder, dec func(*V, *jsonDecoder)) 
 	if *p == nil {
 		*p = map[string]V{}
 	}
-	for more := d.object(); more; more = d.next() {
+	for more := d.object(nil); more; more = d.next() { // opening saw the brace
 		k := d.key
 		var v V
 		dec(&v, d)

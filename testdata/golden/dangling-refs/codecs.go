@@ -16,7 +16,7 @@ func (v Address) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Address) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonAddressNames[:]) {
 		case 0: // "geo"
 			decRaw(&v.Geo, d)
@@ -43,7 +43,7 @@ func (v Order) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Order) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonOrderNames[:]) {
 		case 0: // "address"
 			if d.null() {
@@ -83,7 +83,7 @@ func (v OrderLine) MarshalJSON() ([]byte, error) {
 }
 
 func (v *OrderLine) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonOrderLineNames[:]) {
 		case 0: // "product"
 			decRaw(&v.Product, d)

@@ -52,7 +52,7 @@ func (v *AcceptOAuth2ConsentRequestSession) UnmarshalJSON(data []byte) error {
 }
 
 func (v *AcceptOAuth2ConsentRequestSession) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonAcceptOAuth2ConsentRequestSessionNames[:]) {
 		case 0: // "access_token"
 			decRaw(&v.AccessToken, d)
@@ -140,7 +140,7 @@ func (v CredentialSupportedDraft00) MarshalJSON() ([]byte, error) {
 }
 
 func (v *CredentialSupportedDraft00) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonCredentialSupportedDraft00Names[:]) {
 		case 0: // "cryptographic_binding_methods_supported"
 			decSlice[string](&v.CryptographicBindingMethodsSupported, d, decString)
@@ -171,7 +171,7 @@ func (v DeviceAuthorization) MarshalJSON() ([]byte, error) {
 }
 
 func (v *DeviceAuthorization) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonDeviceAuthorizationNames[:]) {
 		case 0: // "device_code"
 			decStrPtr(&v.DeviceCode, d)
@@ -206,7 +206,7 @@ func (v ErrorOAuth2) MarshalJSON() ([]byte, error) {
 }
 
 func (v *ErrorOAuth2) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonErrorOAuth2Names[:]) {
 		case 0: // "error"
 			decStrPtr(&v.Error, d)
@@ -239,7 +239,7 @@ func (v GenericError) MarshalJSON() ([]byte, error) {
 }
 
 func (v *GenericError) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonGenericErrorNames[:]) {
 		case 0: // "code"
 			decIntPtr(&v.Code, d)
@@ -278,7 +278,7 @@ func (v GetVersionResponse) MarshalJSON() ([]byte, error) {
 }
 
 func (v *GetVersionResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonGetVersionResponseNames[:]) {
 		case 0: // "version"
 			decStrPtr(&v.Version, d)
@@ -303,7 +303,7 @@ func (v HealthStatus) MarshalJSON() ([]byte, error) {
 }
 
 func (v *HealthStatus) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonHealthStatusNames[:]) {
 		case 0: // "status"
 			decStrPtr(&v.Status, d)
@@ -328,7 +328,7 @@ func (v IntrospectedOAuth2Token) MarshalJSON() ([]byte, error) {
 }
 
 func (v *IntrospectedOAuth2Token) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonIntrospectedOAuth2TokenNames[:]) {
 		case 0: // "active"
 			decBoolean(&v.Active, d)
@@ -379,7 +379,7 @@ func (v IsReadyResponse) MarshalJSON() ([]byte, error) {
 }
 
 func (v *IsReadyResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonIsReadyResponseNames[:]) {
 		case 0: // "status"
 			decStrPtr(&v.Status, d)
@@ -404,7 +404,7 @@ func (v IsReadyResponse503) MarshalJSON() ([]byte, error) {
 }
 
 func (v *IsReadyResponse503) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonIsReadyResponse503Names[:]) {
 		case 0: // "errors"
 			decMap[string](&v.Errors, d, decString)
@@ -445,7 +445,7 @@ func (v *JSONWebKey) UnmarshalJSON(data []byte) error {
 }
 
 func (v *JSONWebKey) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonJSONWebKeyNames[:]) {
 		case 0: // "alg"
 			decString(&v.Alg, d)
@@ -524,7 +524,7 @@ func (v *JSONWebKeySet) UnmarshalJSON(data []byte) error {
 }
 
 func (v *JSONWebKeySet) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonJSONWebKeySetNames[:]) {
 		case 0: // "keys"
 			decSlice[JSONWebKey](&v.Keys, d, (*JSONWebKey).decodeJSON)
@@ -558,7 +558,7 @@ func (v *OAuth2Client) UnmarshalJSON(data []byte) error {
 }
 
 func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonOAuth2ClientNames[:]) {
 		case 0: // "access_token_strategy"
 			decStrPtr(&v.AccessTokenStrategy, d)
@@ -774,7 +774,7 @@ func (v OAuth2ConsentRequest) MarshalJSON() ([]byte, error) {
 }
 
 func (v *OAuth2ConsentRequest) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonOAuth2ConsentRequestNames[:]) {
 		case 0: // "acr"
 			decStrPtr(&v.Acr, d)
@@ -839,7 +839,7 @@ func (v OAuth2ConsentRequestOpenIDConnectContext) MarshalJSON() ([]byte, error) 
 }
 
 func (v *OAuth2ConsentRequestOpenIDConnectContext) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonOAuth2ConsentRequestOpenIDConnectContextNames[:]) {
 		case 0: // "acr_values"
 			decSlice[string](&v.AcrValues, d, decString)
@@ -872,7 +872,7 @@ func (v OAuth2ConsentSession) MarshalJSON() ([]byte, error) {
 }
 
 func (v *OAuth2ConsentSession) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonOAuth2ConsentSessionNames[:]) {
 		case 0: // "consent_request"
 			if d.null() {
@@ -927,7 +927,7 @@ func (v OAuth2LoginRequest) MarshalJSON() ([]byte, error) {
 }
 
 func (v *OAuth2LoginRequest) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonOAuth2LoginRequestNames[:]) {
 		case 0: // "challenge"
 			decString(&v.Challenge, d)
@@ -975,7 +975,7 @@ func (v OAuth2LogoutRequest) MarshalJSON() ([]byte, error) {
 }
 
 func (v *OAuth2LogoutRequest) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonOAuth2LogoutRequestNames[:]) {
 		case 0: // "challenge"
 			decStrPtr(&v.Challenge, d)
@@ -1021,7 +1021,7 @@ func (v OAuth2RedirectTo) MarshalJSON() ([]byte, error) {
 }
 
 func (v *OAuth2RedirectTo) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonOAuth2RedirectToNames[:]) {
 		case 0: // "redirect_to"
 			decString(&v.RedirectTo, d)
@@ -1046,7 +1046,7 @@ func (v OAuth2TokenExchange) MarshalJSON() ([]byte, error) {
 }
 
 func (v *OAuth2TokenExchange) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonOAuth2TokenExchangeNames[:]) {
 		case 0: // "access_token"
 			decStrPtr(&v.AccessToken, d)
@@ -1081,7 +1081,7 @@ func (v OIDCConfiguration) MarshalJSON() ([]byte, error) {
 }
 
 func (v *OIDCConfiguration) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonOIDCConfigurationNames[:]) {
 		case 0: // "authorization_endpoint"
 			decString(&v.AuthorizationEndpoint, d)
@@ -1168,7 +1168,7 @@ func (v OIDCUserInfo) MarshalJSON() ([]byte, error) {
 }
 
 func (v *OIDCUserInfo) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonOIDCUserInfoNames[:]) {
 		case 0: // "birthdate"
 			decStrPtr(&v.Birthdate, d)
@@ -1267,7 +1267,7 @@ func (v TrustedOAuth2JWTGrantIssuer) MarshalJSON() ([]byte, error) {
 }
 
 func (v *TrustedOAuth2JWTGrantIssuer) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonTrustedOAuth2JWTGrantIssuerNames[:]) {
 		case 0: // "allow_any_subject"
 			decBoolPtr(&v.AllowAnySubject, d)
@@ -1313,7 +1313,7 @@ func (v TrustedOAuth2JWTGrantJSONWebKey) MarshalJSON() ([]byte, error) {
 }
 
 func (v *TrustedOAuth2JWTGrantJSONWebKey) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonTrustedOAuth2JWTGrantJSONWebKeyNames[:]) {
 		case 0: // "kid"
 			decStrPtr(&v.Kid, d)
@@ -1340,7 +1340,7 @@ func (v VerifiableCredentialPrimingResponse) MarshalJSON() ([]byte, error) {
 }
 
 func (v *VerifiableCredentialPrimingResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonVerifiableCredentialPrimingResponseNames[:]) {
 		case 0: // "c_nonce"
 			decStrPtr(&v.CNonce, d)
@@ -1393,7 +1393,7 @@ func (v VerifiableCredentialResponse) MarshalJSON() ([]byte, error) {
 }
 
 func (v *VerifiableCredentialResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonVerifiableCredentialResponseNames[:]) {
 		case 0: // "credential_draft_00"
 			decStrPtr(&v.CredentialDraft00, d)

@@ -34,7 +34,7 @@ func (v BatchCheckPermissionResult) MarshalJSON() ([]byte, error) {
 }
 
 func (v *BatchCheckPermissionResult) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonBatchCheckPermissionResultNames[:]) {
 		case 0: // "results"
 			decSlice[CheckPermissionResultWithError](&v.Results, d, (*CheckPermissionResultWithError).decodeJSON)
@@ -59,7 +59,7 @@ func (v CheckOplSyntaxResult) MarshalJSON() ([]byte, error) {
 }
 
 func (v *CheckOplSyntaxResult) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonCheckOplSyntaxResultNames[:]) {
 		case 0: // "errors"
 			decSlice[ParseError](&v.Errors, d, (*ParseError).decodeJSON)
@@ -84,7 +84,7 @@ func (v CheckPermissionResult) MarshalJSON() ([]byte, error) {
 }
 
 func (v *CheckPermissionResult) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonCheckPermissionResultNames[:]) {
 		case 0: // "allowed"
 			decBoolean(&v.Allowed, d)
@@ -109,7 +109,7 @@ func (v CheckPermissionResultWithError) MarshalJSON() ([]byte, error) {
 }
 
 func (v *CheckPermissionResultWithError) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonCheckPermissionResultWithErrorNames[:]) {
 		case 0: // "allowed"
 			decBoolean(&v.Allowed, d)
@@ -156,7 +156,7 @@ func (v ErrorGeneric) MarshalJSON() ([]byte, error) {
 }
 
 func (v *ErrorGeneric) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonErrorGenericNames[:]) {
 		case 0: // "error"
 			v.Error.decodeJSON(d)
@@ -181,7 +181,7 @@ func (v ExpandedPermissionTree) MarshalJSON() ([]byte, error) {
 }
 
 func (v *ExpandedPermissionTree) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonExpandedPermissionTreeNames[:]) {
 		case 0: // "children"
 			decSlice[ExpandedPermissionTree](&v.Children, d, (*ExpandedPermissionTree).decodeJSON)
@@ -217,7 +217,7 @@ func (v GenericError) MarshalJSON() ([]byte, error) {
 }
 
 func (v *GenericError) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonGenericErrorNames[:]) {
 		case 0: // "code"
 			decIntPtr(&v.Code, d)
@@ -256,7 +256,7 @@ func (v GetVersionResponse) MarshalJSON() ([]byte, error) {
 }
 
 func (v *GetVersionResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonGetVersionResponseNames[:]) {
 		case 0: // "version"
 			decString(&v.Version, d)
@@ -281,7 +281,7 @@ func (v IsAliveResponse) MarshalJSON() ([]byte, error) {
 }
 
 func (v *IsAliveResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonIsAliveResponseNames[:]) {
 		case 0: // "status"
 			decString(&v.Status, d)
@@ -306,7 +306,7 @@ func (v IsReadyResponse) MarshalJSON() ([]byte, error) {
 }
 
 func (v *IsReadyResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonIsReadyResponseNames[:]) {
 		case 0: // "status"
 			decString(&v.Status, d)
@@ -331,7 +331,7 @@ func (v IsReadyResponse503) MarshalJSON() ([]byte, error) {
 }
 
 func (v *IsReadyResponse503) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonIsReadyResponse503Names[:]) {
 		case 0: // "errors"
 			decMap[string](&v.Errors, d, decString)
@@ -356,7 +356,7 @@ func (v Namespace) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Namespace) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonNamespaceNames[:]) {
 		case 0: // "name"
 			decStrPtr(&v.Name, d)
@@ -381,7 +381,7 @@ func (v ParseError) MarshalJSON() ([]byte, error) {
 }
 
 func (v *ParseError) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonParseErrorNames[:]) {
 		case 0: // "end"
 			if d.null() {
@@ -464,7 +464,7 @@ func (v *Relationship) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Relationship) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonRelationshipNames[:]) {
 		case 0: // "namespace"
 			decString(&v.Namespace, d)
@@ -517,7 +517,7 @@ func (v RelationshipNamespaces) MarshalJSON() ([]byte, error) {
 }
 
 func (v *RelationshipNamespaces) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonRelationshipNamespacesNames[:]) {
 		case 0: // "namespaces"
 			decSlice[Namespace](&v.Namespaces, d, (*Namespace).decodeJSON)
@@ -559,7 +559,7 @@ func (v Relationships) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Relationships) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonRelationshipsNames[:]) {
 		case 0: // "next_page_token"
 			decStrPtr(&v.NextPageToken, d)
@@ -586,7 +586,7 @@ func (v SourcePosition) MarshalJSON() ([]byte, error) {
 }
 
 func (v *SourcePosition) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonSourcePositionNames[:]) {
 		case 0: // "Line"
 			decIntPtr(&v.Line, d)
@@ -613,7 +613,7 @@ func (v *SubjectSet) UnmarshalJSON(data []byte) error {
 }
 
 func (v *SubjectSet) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonSubjectSetNames[:]) {
 		case 0: // "namespace"
 			decString(&v.Namespace, d)

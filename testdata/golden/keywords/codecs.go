@@ -22,7 +22,7 @@ func (v *Address) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Address) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonAddressNames[:]) {
 		case 0: // "city"
 			decString(&v.City, d)
@@ -57,7 +57,7 @@ func (v *CheckRun) UnmarshalJSON(data []byte) error {
 
 func (v *CheckRun) decodeJSON(d *jsonDecoder) {
 	var extra map[string]json.RawMessage
-	for more := d.object(); more; more = d.next() {
+	for more := d.object(v); more; more = d.next() {
 		i := d.field(jsonCheckRunNames[:])
 		if i < 0 || d.folded {
 			at := d.i
@@ -103,7 +103,7 @@ func (v *Contact) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Contact) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonContactNames[:]) {
 		case 0: // "email"
 			decStrPtr(&v.Email, d)
@@ -138,7 +138,7 @@ func (v *Labelled) UnmarshalJSON(data []byte) error {
 
 func (v *Labelled) decodeJSON(d *jsonDecoder) {
 	var extra map[string]json.RawMessage
-	for more := d.object(); more; more = d.next() {
+	for more := d.object(v); more; more = d.next() {
 		i := d.field(jsonLabelledNames[:])
 		if i < 0 || d.folded {
 			at := d.i
@@ -184,7 +184,7 @@ func (v *Owner) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Owner) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonOwnerNames[:]) {
 		case 0: // "address"
 			decNullable[Address](&v.Address, d, (*Address).decodeJSON)
@@ -246,7 +246,7 @@ func (v *Shapes) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Shapes) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonShapesNames[:]) {
 		case 0: // "check"
 			if d.null() {

@@ -18,7 +18,7 @@ func (v *Base) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Base) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonBaseNames[:]) {
 		case 0: // "id"
 			decStrPtr(&v.ID, d)
@@ -49,7 +49,7 @@ func (v *Conditional) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Conditional) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonConditionalNames[:]) {
 		case 0: // "card"
 			decStrPtr(&v.Card, d)
@@ -84,7 +84,7 @@ func (v *Counted) UnmarshalJSON(data []byte) error {
 
 func (v *Counted) decodeJSON(d *jsonDecoder) {
 	var extra map[string]json.RawMessage
-	for more := d.object(); more; more = d.next() {
+	for more := d.object(v); more; more = d.next() {
 		i := d.field(jsonCountedNames[:])
 		if i < 0 || d.folded {
 			at := d.i
@@ -124,7 +124,7 @@ func (v *Node) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Node) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonNodeNames[:]) {
 		case 0: // "next"
 			decRaw(&v.Next, d)
@@ -155,7 +155,7 @@ func (v *Shapes) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Shapes) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonShapesNames[:]) {
 		case 0: // "base_extended"
 			decRaw(&v.BaseExtended, d)

@@ -16,7 +16,7 @@ func (v ListAuditsResponse) MarshalJSON() ([]byte, error) {
 }
 
 func (v *ListAuditsResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonListAuditsResponseNames[:]) {
 		case 0: // "items"
 			decSlice[string](&v.Items, d, decString)
@@ -43,7 +43,7 @@ func (v *Order) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Order) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonOrderNames[:]) {
 		case 0: // "id"
 			decString(&v.ID, d)

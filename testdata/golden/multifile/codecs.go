@@ -16,7 +16,7 @@ func (v Address) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Address) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonAddressNames[:]) {
 		case 0: // "city"
 			decStrPtr(&v.City, d)
@@ -43,7 +43,7 @@ func (v Detail) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Detail) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonDetailNames[:]) {
 		case 0: // "field"
 			decStrPtr(&v.Field, d)
@@ -70,7 +70,7 @@ func (v Error) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Error) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonErrorNames[:]) {
 		case 0: // "code"
 			decInt[int32](&v.Code, d)
@@ -117,7 +117,7 @@ func (v Owner) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Owner) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonOwnerNames[:]) {
 		case 0: // "address"
 			if d.null() {
@@ -155,7 +155,7 @@ func (v Pet) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Pet) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonPetNames[:]) {
 		case 0: // "id"
 			decString(&v.ID, d)
@@ -197,7 +197,7 @@ func (v *Tag) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Tag) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonTagNames[:]) {
 		case 0: // "name"
 			decStrPtr(&v.Name, d)
@@ -228,7 +228,7 @@ func (v Vaccination) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Vaccination) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonVaccinationNames[:]) {
 		case 0: // "date"
 			decStrPtr(&v.Date, d)

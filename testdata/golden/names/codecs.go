@@ -16,7 +16,7 @@ func (v APIErrorBody) MarshalJSON() ([]byte, error) {
 }
 
 func (v *APIErrorBody) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonAPIErrorBodyNames[:]) {
 		case 0: // "message"
 			decStrPtr(&v.Message, d)
@@ -54,7 +54,7 @@ func (v Grüße) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Grüße) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonGrüßeNames[:]) {
 		case 0: // "text"
 			decStrPtr(&v.Text, d)
@@ -106,7 +106,7 @@ func (v *OAuth2Client) UnmarshalJSON(data []byte) error {
 }
 
 func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonOAuth2ClientNames[:]) {
 		case 0: // "client_id"
 			decStrPtr(&v.ClientID, d)
@@ -149,7 +149,7 @@ func (v OIDCConfig) MarshalJSON() ([]byte, error) {
 }
 
 func (v *OIDCConfig) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonOIDCConfigNames[:]) {
 		case 0: // "id_token_signing_alg_values_supported"
 			decSlice[string](&v.IDTokenSigningAlgValuesSupported, d, decString)
@@ -180,7 +180,7 @@ func (v Tag) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Tag) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonTagNames[:]) {
 		case 0: // "Key"
 			decStrPtr(&v.Key, d)
@@ -214,7 +214,7 @@ func (v Type) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Type) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonTypeNames[:]) {
 		case 0: // "priority"
 			decPtr[Priority](&v.Priority, d, decInt[Priority])
@@ -241,7 +241,7 @@ func (v User) MarshalJSON() ([]byte, error) {
 }
 
 func (v *User) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonUserNames[:]) {
 		case 0: // "$ref"
 			decStrPtr(&v.Ref, d)
@@ -350,7 +350,7 @@ func (v UserPage) MarshalJSON() ([]byte, error) {
 }
 
 func (v *UserPage) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonUserPageNames[:]) {
 		case 0: // "next"
 			decStrPtr(&v.Next, d)
@@ -379,7 +379,7 @@ func (v X用户) MarshalJSON() ([]byte, error) {
 }
 
 func (v *X用户) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonX用户Names[:]) {
 		case 0: // "名前"
 			decStrPtr(&v.X名前, d)

@@ -23,7 +23,7 @@ func (v *Cell) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Cell) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonCellNames[:]) {
 		case 0: // "row"
 			decInt64(&v.Row, d)
@@ -58,7 +58,7 @@ func (v *Scores) UnmarshalJSON(data []byte) error {
 
 func (v *Scores) decodeJSON(d *jsonDecoder) {
 	var extra map[string]json.RawMessage
-	for more := d.object(); more; more = d.next() {
+	for more := d.object(v); more; more = d.next() {
 		i := d.field(jsonScoresNames[:])
 		if i < 0 || d.folded {
 			at := d.i
@@ -102,7 +102,7 @@ func (v *Sheet) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Sheet) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonSheetNames[:]) {
 		case 0: // "anything"
 			decSlice[json.RawMessage](&v.Anything, d, decRaw)

@@ -18,7 +18,7 @@ func (v GenericError) MarshalJSON() ([]byte, error) {
 }
 
 func (v *GenericError) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonGenericErrorNames[:]) {
 		case 0: // "code"
 			decIntPtr(&v.Code, d)
@@ -55,7 +55,7 @@ func (v GetVersionResponse) MarshalJSON() ([]byte, error) {
 }
 
 func (v *GetVersionResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonGetVersionResponseNames[:]) {
 		case 0: // "version"
 			decString(&v.Version, d)
@@ -80,7 +80,7 @@ func (v IsAliveResponse) MarshalJSON() ([]byte, error) {
 }
 
 func (v *IsAliveResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonIsAliveResponseNames[:]) {
 		case 0: // "status"
 			decString(&v.Status, d)
@@ -105,7 +105,7 @@ func (v IsReadyResponse) MarshalJSON() ([]byte, error) {
 }
 
 func (v *IsReadyResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonIsReadyResponseNames[:]) {
 		case 0: // "status"
 			decString(&v.Status, d)
@@ -130,7 +130,7 @@ func (v IsReadyResponse503) MarshalJSON() ([]byte, error) {
 }
 
 func (v *IsReadyResponse503) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonIsReadyResponse503Names[:]) {
 		case 0: // "errors"
 			decMap[string](&v.Errors, d, decString)
@@ -155,7 +155,7 @@ func (v JSONWebKey) MarshalJSON() ([]byte, error) {
 }
 
 func (v *JSONWebKey) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonJSONWebKeyNames[:]) {
 		case 0: // "alg"
 			decStrPtr(&v.Alg, d)
@@ -212,7 +212,7 @@ func (v JSONWebKeySet) MarshalJSON() ([]byte, error) {
 }
 
 func (v *JSONWebKeySet) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonJSONWebKeySetNames[:]) {
 		case 0: // "keys"
 			decSlice[JSONWebKey](&v.Keys, d, (*JSONWebKey).decodeJSON)
@@ -237,7 +237,7 @@ func (v Rule) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Rule) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonRuleNames[:]) {
 		case 0: // "authenticators"
 			decSlice[RuleHandler](&v.Authenticators, d, (*RuleHandler).decodeJSON)
@@ -295,7 +295,7 @@ func (v RuleHandler) MarshalJSON() ([]byte, error) {
 }
 
 func (v *RuleHandler) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonRuleHandlerNames[:]) {
 		case 0: // "config"
 			decRaw(&v.Config, d)
@@ -322,7 +322,7 @@ func (v RuleMatch) MarshalJSON() ([]byte, error) {
 }
 
 func (v *RuleMatch) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonRuleMatchNames[:]) {
 		case 0: // "methods"
 			decSlice[string](&v.Methods, d, decString)
@@ -349,7 +349,7 @@ func (v Upstream) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Upstream) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonUpstreamNames[:]) {
 		case 0: // "preserve_host"
 			decBoolPtr(&v.PreserveHost, d)

@@ -23,7 +23,7 @@ func (v *Address) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Address) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonAddressNames[:]) {
 		case 0: // "city"
 			decStrPtr(&v.City, d)
@@ -70,7 +70,7 @@ func (v *Customer) UnmarshalJSON(data []byte) error {
 
 func (v *Customer) decodeJSON(d *jsonDecoder) {
 	var extra map[string]json.RawMessage
-	for more := d.object(); more; more = d.next() {
+	for more := d.object(v); more; more = d.next() {
 		i := d.field(jsonCustomerNames[:])
 		if i < 0 || d.folded {
 			at := d.i
@@ -195,7 +195,7 @@ func (v *CustomerDeletedEvent) UnmarshalJSON(data []byte) error {
 
 func (v *CustomerDeletedEvent) decodeJSON(d *jsonDecoder) {
 	unionKey := d.takeUnionKey()
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonCustomerDeletedEventNames[:]) {
 		case 0: // "customer_id"
 			decString(&v.CustomerID, d)
@@ -230,7 +230,7 @@ func (v CustomerList) MarshalJSON() ([]byte, error) {
 }
 
 func (v *CustomerList) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonCustomerListNames[:]) {
 		case 0: // "data"
 			decSlice[Customer](&v.Data, d, (*Customer).decodeJSON)
@@ -259,7 +259,7 @@ func (v DeletedCustomer) MarshalJSON() ([]byte, error) {
 }
 
 func (v *DeletedCustomer) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonDeletedCustomerNames[:]) {
 		case 0: // "deleted"
 			decBoolean(&v.Deleted, d)
@@ -286,7 +286,7 @@ func (v Error) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Error) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonErrorNames[:]) {
 		case 0: // "code"
 			decNullable[string](&v.Code, d, decString)
@@ -386,7 +386,7 @@ func (v *Invoice) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Invoice) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonInvoiceNames[:]) {
 		case 0: // "customer"
 			if d.null() {
@@ -506,7 +506,7 @@ func (v *InvoiceLine) UnmarshalJSON(data []byte) error {
 }
 
 func (v *InvoiceLine) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonInvoiceLineNames[:]) {
 		case 0: // "amount"
 			decInt64(&v.Amount, d)
@@ -553,7 +553,7 @@ func (v *InvoiceLinePeriod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *InvoiceLinePeriod) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonInvoiceLinePeriodNames[:]) {
 		case 0: // "end"
 			decIntPtr(&v.End, d)
@@ -588,7 +588,7 @@ func (v *InvoicePaidEvent) UnmarshalJSON(data []byte) error {
 
 func (v *InvoicePaidEvent) decodeJSON(d *jsonDecoder) {
 	unionKey := d.takeUnionKey()
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonInvoicePaidEventNames[:]) {
 		case 0: // "invoice"
 			v.Invoice.decodeJSON(d)
@@ -624,7 +624,7 @@ func (v ListEventsResponse) MarshalJSON() ([]byte, error) {
 }
 
 func (v *ListEventsResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonListEventsResponseNames[:]) {
 		case 0: // "data"
 			decSlice[Event](&v.Data, d, (*Event).decodeJSON)
@@ -651,7 +651,7 @@ func (v *TaxID) UnmarshalJSON(data []byte) error {
 }
 
 func (v *TaxID) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonTaxIDNames[:]) {
 		case 0: // "type"
 			decStrPtr(&v.Type, d)
@@ -685,7 +685,7 @@ func (v *TaxInfo) UnmarshalJSON(data []byte) error {
 }
 
 func (v *TaxInfo) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonTaxInfoNames[:]) {
 		case 0: // "exempt"
 			decPtr[TaxInfoExempt](&v.Exempt, d, decStr[TaxInfoExempt])

@@ -16,7 +16,7 @@ func (v ErrorBody) MarshalJSON() ([]byte, error) {
 }
 
 func (v *ErrorBody) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonErrorBodyNames[:]) {
 		case 0: // "message"
 			decString(&v.Message, d)
@@ -41,7 +41,7 @@ func (v *Owner) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Owner) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonOwnerNames[:]) {
 		case 0: // "name"
 			decStrPtr(&v.Name, d)
@@ -72,7 +72,7 @@ func (v *Pet) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Pet) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonPetNames[:]) {
 		case 0: // "id"
 			decInt64(&v.ID, d)
@@ -119,7 +119,7 @@ func (v Store) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Store) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonStoreNames[:]) {
 		case 0: // "city"
 			decStrPtr(&v.City, d)

@@ -84,7 +84,7 @@ func (v *ShapeA) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ShapeA) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonShapeANames[:]) {
 		case 0: // "a"
 			decString(&v.A, d)
@@ -115,7 +115,7 @@ func (v *ShapeB) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ShapeB) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonShapeBNames[:]) {
 		case 0: // "b"
 			decString(&v.B, d)
@@ -146,7 +146,7 @@ func (v UploadModel) MarshalJSON() ([]byte, error) {
 }
 
 func (v *UploadModel) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonUploadModelNames[:]) {
 		case 0: // "extra"
 			decRaw(&v.Extra, d)

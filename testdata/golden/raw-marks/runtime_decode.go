@@ -104,7 +104,13 @@ func quoteByte(c byte) string {
 // call it rather than instantiate reflect.TypeFor for every type.
 //
 //go:noinline
-func (d *jsonDecoder) mismatchOf(p any) { d.mismatch(reflect.TypeOf(p).Elem()) }
+func (d *jsonDecoder) mismatchOf(p any) {
+	want := reflect.TypeFor[struct{}]() // for a caller with no Go type to name
+	if p != nil {
+		want = reflect.TypeOf(p).Elem()
+	}
+	d.mismatch(want)
+}
 
 // mismatch records that the value at the decoder cannot go into a Go
 // value of type want, after checking that it is valid JSON. want must not
@@ -177,7 +183,7 @@ func (d *jsonDecoder) null() bool {
 // object starts reading the object at the decoder: false for null (read)
 // or an empty object, or after an error; true with key set at the first
 // member, the colon read.
-func (d *jsonDecoder) object() bool {
+func (d *jsonDecoder) object(of any) bool {
 	if d.err != nil {
 		return false
 	}
@@ -187,7 +193,7 @@ func (d *jsonDecoder) object() bool {
 		d.literal("null")
 		return false
 	default:
-		d.mismatch(reflect.TypeFor[struct{}]()) // the generated struct is not known here
+		d.mismatchOf(of)
 		return false
 	}
 	d.i++

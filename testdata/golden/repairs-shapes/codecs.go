@@ -16,7 +16,7 @@ func (v Circle) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Circle) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonCircleNames[:]) {
 		case 0: // "radius"
 			decPtr[float64](&v.Radius, d, decFloat64)
@@ -41,7 +41,7 @@ func (v Owner) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Owner) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonOwnerNames[:]) {
 		case 0: // "email"
 			decStrPtr(&v.Email, d)
@@ -68,7 +68,7 @@ func (v Pet) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Pet) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonPetNames[:]) {
 		case 0: // "age"
 			decIntPtr(&v.Age, d)

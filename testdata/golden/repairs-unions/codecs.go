@@ -24,7 +24,7 @@ func (v *Blob) UnmarshalJSON(data []byte) error {
 func (v *Blob) decodeJSON(d *jsonDecoder) {
 	unionKey := d.takeUnionKey()
 	var extra map[string]json.RawMessage
-	for more := d.object(); more; more = d.next() {
+	for more := d.object(v); more; more = d.next() {
 		if d.key == unionKey {
 			d.sealed()
 		} else {
@@ -53,7 +53,7 @@ func (v *Box) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Box) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonBoxNames[:]) {
 		case 0: // "choice"
 			decNullable[Choice](&v.Choice, d, (*Choice).decodeJSON)
@@ -234,7 +234,7 @@ func (v *Card) UnmarshalJSON(data []byte) error {
 
 func (v *Card) decodeJSON(d *jsonDecoder) {
 	unionKey := d.takeUnionKey()
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonCardNames[:]) {
 		case 0: // "body"
 			decStrPtr(&v.Body, d)
@@ -330,7 +330,7 @@ func (v *Circle) UnmarshalJSON(data []byte) error {
 
 func (v *Circle) decodeJSON(d *jsonDecoder) {
 	unionKey := d.takeUnionKey()
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonCircleNames[:]) {
 		case 0: // "radius"
 			decFloat64(&v.Radius, d)
@@ -438,7 +438,7 @@ func (v *EventCreated) UnmarshalJSON(data []byte) error {
 
 func (v *EventCreated) decodeJSON(d *jsonDecoder) {
 	unionKey := d.takeUnionKey()
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonEventCreatedNames[:]) {
 		case 0: // "at"
 			decString(&v.At, d)
@@ -474,7 +474,7 @@ func (v *EventDeleted) UnmarshalJSON(data []byte) error {
 
 func (v *EventDeleted) decodeJSON(d *jsonDecoder) {
 	unionKey := d.takeUnionKey()
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonEventDeletedNames[:]) {
 		case 0: // "reason"
 			decStrPtr(&v.Reason, d)
@@ -509,7 +509,7 @@ func (v *Filter) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Filter) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonFilterNames[:]) {
 		case 0: // "field"
 			decStrPtr(&v.Field, d)
@@ -553,7 +553,7 @@ func (v *FilterNot) UnmarshalJSON(data []byte) error {
 }
 
 func (v *FilterNot) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonFilterNotNames[:]) {
 		case 0: // "field"
 			decStrPtr(&v.Field, d)
@@ -730,7 +730,7 @@ func (v *Note) UnmarshalJSON(data []byte) error {
 
 func (v *Note) decodeJSON(d *jsonDecoder) {
 	unionKey := d.takeUnionKey()
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonNoteNames[:]) {
 		case 0: // "text"
 			decString(&v.Text, d)
@@ -765,7 +765,7 @@ func (v *OddNames) UnmarshalJSON(data []byte) error {
 }
 
 func (v *OddNames) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonOddNamesNames[:]) {
 		case 0: // "2'"
 			decInt64(&v.N2, d)
@@ -806,7 +806,7 @@ func (v *Page) UnmarshalJSON(data []byte) error {
 
 func (v *Page) decodeJSON(d *jsonDecoder) {
 	unionKey := d.takeUnionKey()
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonPageNames[:]) {
 		case 0: // "title"
 			decString(&v.Title, d)
@@ -973,7 +973,7 @@ func (v *Square) UnmarshalJSON(data []byte) error {
 
 func (v *Square) decodeJSON(d *jsonDecoder) {
 	unionKey := d.takeUnionKey()
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonSquareNames[:]) {
 		case 0: // "side"
 			decFloat64(&v.Side, d)

@@ -16,7 +16,7 @@ func (v Report) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Report) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonReportNames[:]) {
 		case 0: // "id"
 			decInt64(&v.ID, d)
@@ -45,7 +45,7 @@ func (v Status) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Status) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonStatusNames[:]) {
 		case 0: // "detail"
 			decRaw(&v.Detail, d)

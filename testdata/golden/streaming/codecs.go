@@ -21,7 +21,7 @@ func (v CompletionChunk) MarshalJSON() ([]byte, error) {
 }
 
 func (v *CompletionChunk) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonCompletionChunkNames[:]) {
 		case 0: // "finish_reason"
 			decNullable[CompletionChunkFinishReason](&v.FinishReason, d, decStr[CompletionChunkFinishReason])
@@ -59,7 +59,7 @@ func (v CompletionChunkUsage) MarshalJSON() ([]byte, error) {
 }
 
 func (v *CompletionChunkUsage) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonCompletionChunkUsageNames[:]) {
 		case 0: // "completion_tokens"
 			decIntPtr(&v.CompletionTokens, d)
@@ -439,7 +439,7 @@ func (v *DeepUnionK01) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeepUnionK01) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonDeepUnionK01Names[:]) {
 		case 0: // "k01"
 			decString(&v.K01, d)
@@ -470,7 +470,7 @@ func (v *DeepUnionK02) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeepUnionK02) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonDeepUnionK02Names[:]) {
 		case 0: // "k02"
 			decString(&v.K02, d)
@@ -501,7 +501,7 @@ func (v *DeepUnionK03) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeepUnionK03) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonDeepUnionK03Names[:]) {
 		case 0: // "k03"
 			decString(&v.K03, d)
@@ -532,7 +532,7 @@ func (v *DeepUnionK04) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeepUnionK04) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonDeepUnionK04Names[:]) {
 		case 0: // "k04"
 			decString(&v.K04, d)
@@ -563,7 +563,7 @@ func (v *DeepUnionK05) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeepUnionK05) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonDeepUnionK05Names[:]) {
 		case 0: // "k05"
 			decString(&v.K05, d)
@@ -594,7 +594,7 @@ func (v *DeepUnionK06) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeepUnionK06) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonDeepUnionK06Names[:]) {
 		case 0: // "k06"
 			decString(&v.K06, d)
@@ -625,7 +625,7 @@ func (v *DeepUnionK07) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeepUnionK07) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonDeepUnionK07Names[:]) {
 		case 0: // "k07"
 			decString(&v.K07, d)
@@ -656,7 +656,7 @@ func (v *DeepUnionK08) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeepUnionK08) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonDeepUnionK08Names[:]) {
 		case 0: // "k08"
 			decString(&v.K08, d)
@@ -687,7 +687,7 @@ func (v *DeepUnionK09) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeepUnionK09) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonDeepUnionK09Names[:]) {
 		case 0: // "k09"
 			decString(&v.K09, d)
@@ -718,7 +718,7 @@ func (v *DeepUnionK10) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeepUnionK10) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonDeepUnionK10Names[:]) {
 		case 0: // "k10"
 			decString(&v.K10, d)
@@ -749,7 +749,7 @@ func (v *DeepUnionK11) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeepUnionK11) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonDeepUnionK11Names[:]) {
 		case 0: // "k11"
 			decString(&v.K11, d)
@@ -780,7 +780,7 @@ func (v *DeepUnionK12) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeepUnionK12) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonDeepUnionK12Names[:]) {
 		case 0: // "k12"
 			decString(&v.K12, d)
@@ -811,7 +811,7 @@ func (v *DeepUnionK13) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeepUnionK13) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonDeepUnionK13Names[:]) {
 		case 0: // "k13"
 			decString(&v.K13, d)
@@ -842,7 +842,7 @@ func (v *DeepUnionK14) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeepUnionK14) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonDeepUnionK14Names[:]) {
 		case 0: // "k14"
 			decString(&v.K14, d)
@@ -873,7 +873,7 @@ func (v *DeepUnionK15) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeepUnionK15) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonDeepUnionK15Names[:]) {
 		case 0: // "k15"
 			decString(&v.K15, d)
@@ -904,7 +904,7 @@ func (v *DeepUnionK16) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeepUnionK16) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonDeepUnionK16Names[:]) {
 		case 0: // "k16"
 			decString(&v.K16, d)
@@ -935,7 +935,7 @@ func (v *DeepUnionK17) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeepUnionK17) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonDeepUnionK17Names[:]) {
 		case 0: // "k17"
 			decString(&v.K17, d)
@@ -966,7 +966,7 @@ func (v *DeepUnionK18) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeepUnionK18) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonDeepUnionK18Names[:]) {
 		case 0: // "k18"
 			decString(&v.K18, d)
@@ -997,7 +997,7 @@ func (v *DeepUnionK19) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeepUnionK19) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonDeepUnionK19Names[:]) {
 		case 0: // "k19"
 			decString(&v.K19, d)
@@ -1028,7 +1028,7 @@ func (v *DeepUnionK20) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeepUnionK20) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonDeepUnionK20Names[:]) {
 		case 0: // "k20"
 			decString(&v.K20, d)
@@ -1059,7 +1059,7 @@ func (v *DeepUnionK21) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeepUnionK21) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonDeepUnionK21Names[:]) {
 		case 0: // "k21"
 			decString(&v.K21, d)
@@ -1090,7 +1090,7 @@ func (v *DeepUnionK22) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeepUnionK22) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonDeepUnionK22Names[:]) {
 		case 0: // "k22"
 			decString(&v.K22, d)
@@ -1121,7 +1121,7 @@ func (v *DeepUnionK23) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeepUnionK23) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonDeepUnionK23Names[:]) {
 		case 0: // "k23"
 			decString(&v.K23, d)
@@ -1152,7 +1152,7 @@ func (v *DeepUnionK24) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeepUnionK24) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonDeepUnionK24Names[:]) {
 		case 0: // "k24"
 			decString(&v.K24, d)
@@ -1183,7 +1183,7 @@ func (v *DeepUnionK25) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeepUnionK25) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonDeepUnionK25Names[:]) {
 		case 0: // "k25"
 			decString(&v.K25, d)
@@ -1214,7 +1214,7 @@ func (v *DeepUnionK26) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeepUnionK26) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonDeepUnionK26Names[:]) {
 		case 0: // "k26"
 			decString(&v.K26, d)
@@ -1245,7 +1245,7 @@ func (v *DeepUnionK27) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeepUnionK27) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonDeepUnionK27Names[:]) {
 		case 0: // "k27"
 			decString(&v.K27, d)
@@ -1276,7 +1276,7 @@ func (v *DeepUnionK28) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeepUnionK28) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonDeepUnionK28Names[:]) {
 		case 0: // "k28"
 			decString(&v.K28, d)
@@ -1307,7 +1307,7 @@ func (v *DeepUnionK29) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeepUnionK29) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonDeepUnionK29Names[:]) {
 		case 0: // "k29"
 			decString(&v.K29, d)
@@ -1338,7 +1338,7 @@ func (v *DeepUnionK30) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeepUnionK30) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonDeepUnionK30Names[:]) {
 		case 0: // "k30"
 			decString(&v.K30, d)
@@ -1369,7 +1369,7 @@ func (v Error) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Error) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonErrorNames[:]) {
 		case 0: // "message"
 			decString(&v.Message, d)
@@ -1396,7 +1396,7 @@ func (v File) MarshalJSON() ([]byte, error) {
 }
 
 func (v *File) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonFileNames[:]) {
 		case 0: // "bytes"
 			decInt64(&v.Bytes, d)
@@ -1489,7 +1489,7 @@ func (v *FilterAll) UnmarshalJSON(data []byte) error {
 }
 
 func (v *FilterAll) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonFilterAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItem](&v.All, d, (*FilterAllAllItem).decodeJSON)
@@ -1581,7 +1581,7 @@ func (v *FilterAllAllItemAll) UnmarshalJSON(data []byte) error {
 }
 
 func (v *FilterAllAllItemAll) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonFilterAllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItem).decodeJSON)
@@ -1673,7 +1673,7 @@ func (v *FilterAllAllItemAllAllItemAll) UnmarshalJSON(data []byte) error {
 }
 
 func (v *FilterAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonFilterAllAllItemAllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllItem).decodeJSON)
@@ -1765,7 +1765,7 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAll) UnmarshalJSON(data []byte) err
 }
 
 func (v *FilterAllAllItemAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonFilterAllAllItemAllAllItemAllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
@@ -1857,7 +1857,7 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAll) UnmarshalJSON(data [
 }
 
 func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
@@ -2009,7 +2009,7 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2All) Unmarshal
 }
 
 func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2All) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2AllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItem).decodeJSON)
@@ -2101,7 +2101,7 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3All) Unmarshal
 }
 
 func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3All) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3AllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItem).decodeJSON)
@@ -2193,7 +2193,7 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4All) Unmarshal
 }
 
 func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4All) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4AllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItem).decodeJSON)
@@ -2285,7 +2285,7 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5All) Unmarshal
 }
 
 func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5All) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5AllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItem).decodeJSON)
@@ -2377,7 +2377,7 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6All) Unmarshal
 }
 
 func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6All) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6AllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItem).decodeJSON)
@@ -2469,7 +2469,7 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7All) Unmarshal
 }
 
 func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7All) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7AllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItem).decodeJSON)
@@ -2561,7 +2561,7 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8All) Unmarshal
 }
 
 func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8All) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8AllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItem).decodeJSON)
@@ -2653,7 +2653,7 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9All) Unmarshal
 }
 
 func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9All) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9AllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItem).decodeJSON)
@@ -2685,7 +2685,7 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) UnmarshalJ
 }
 
 func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2](&v.All, d, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2).decodeJSON)
@@ -2777,7 +2777,7 @@ func (v *FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItemAll) UnmarshalJSO
 }
 
 func (v *FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonFilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3](&v.All, d, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3).decodeJSON)
@@ -2869,7 +2869,7 @@ func (v *FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItemAll) UnmarshalJSO
 }
 
 func (v *FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonFilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4](&v.All, d, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4).decodeJSON)
@@ -2961,7 +2961,7 @@ func (v *FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItemAll) UnmarshalJSO
 }
 
 func (v *FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonFilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5](&v.All, d, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5).decodeJSON)
@@ -3053,7 +3053,7 @@ func (v *FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItemAll) UnmarshalJSO
 }
 
 func (v *FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonFilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6](&v.All, d, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6).decodeJSON)
@@ -3145,7 +3145,7 @@ func (v *FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItemAll) UnmarshalJSO
 }
 
 func (v *FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonFilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7](&v.All, d, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7).decodeJSON)
@@ -3237,7 +3237,7 @@ func (v *FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItemAll) UnmarshalJSO
 }
 
 func (v *FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonFilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8](&v.All, d, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8).decodeJSON)
@@ -3329,7 +3329,7 @@ func (v *FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItemAll) UnmarshalJSO
 }
 
 func (v *FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonFilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9](&v.All, d, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9).decodeJSON)
@@ -3421,7 +3421,7 @@ func (v *FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItemAll) UnmarshalJSO
 }
 
 func (v *FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonFilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[string](&v.All, d, decString)
@@ -3513,7 +3513,7 @@ func (v *FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItemAll) UnmarshalJSO
 }
 
 func (v *FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItemAll) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonFilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItem).decodeJSON)
@@ -3605,7 +3605,7 @@ func (v *FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItemAll) UnmarshalJSO
 }
 
 func (v *FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItemAll) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonFilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItem).decodeJSON)
@@ -3697,7 +3697,7 @@ func (v *FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItemAll) UnmarshalJSO
 }
 
 func (v *FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItemAll) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonFilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItem).decodeJSON)
@@ -3789,7 +3789,7 @@ func (v *FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItemAll) UnmarshalJSO
 }
 
 func (v *FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItemAll) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonFilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItem).decodeJSON)
@@ -3881,7 +3881,7 @@ func (v *FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItemAll) UnmarshalJSO
 }
 
 func (v *FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItemAll) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonFilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItem).decodeJSON)
@@ -3973,7 +3973,7 @@ func (v *FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItemAll) UnmarshalJSO
 }
 
 func (v *FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItemAll) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonFilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItem).decodeJSON)
@@ -4065,7 +4065,7 @@ func (v *FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItemAll) UnmarshalJSO
 }
 
 func (v *FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItemAll) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonFilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItem).decodeJSON)
@@ -4157,7 +4157,7 @@ func (v *FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItemAll) UnmarshalJSO
 }
 
 func (v *FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItemAll) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonFilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItem).decodeJSON)
@@ -4189,7 +4189,7 @@ func (v Job) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Job) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonJobNames[:]) {
 		case 0: // "id"
 			decString(&v.ID, d)
@@ -4218,7 +4218,7 @@ func (v LogLine) MarshalJSON() ([]byte, error) {
 }
 
 func (v *LogLine) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonLogLineNames[:]) {
 		case 0: // "level"
 			decPtr[LogLineLevel](&v.Level, d, decStr[LogLineLevel])

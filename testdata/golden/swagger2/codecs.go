@@ -16,7 +16,7 @@ func (v Dimensions) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Dimensions) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonDimensionsNames[:]) {
 		case 0: // "height"
 			decPtr[float64](&v.Height, d, decFloat64)
@@ -45,7 +45,7 @@ func (v Error) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Error) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonErrorNames[:]) {
 		case 0: // "code"
 			decPtr[int32](&v.Code, d, decInt[int32])
@@ -72,7 +72,7 @@ func (v ErrorBody) MarshalJSON() ([]byte, error) {
 }
 
 func (v *ErrorBody) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonErrorBodyNames[:]) {
 		case 0: // "code"
 			decPtr[int32](&v.Code, d, decInt[int32])
@@ -97,7 +97,7 @@ func (v Item) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Item) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonItemNames[:]) {
 		case 0: // "attributes"
 			decMap[string](&v.Attributes, d, decString)
@@ -141,7 +141,7 @@ func (v LoginResponse) MarshalJSON() ([]byte, error) {
 }
 
 func (v *LoginResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonLoginResponseNames[:]) {
 		case 0: // "expires_at"
 			decTimePtr(&v.ExpiresAt, d)
@@ -183,7 +183,7 @@ func (v Photo) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Photo) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonPhotoNames[:]) {
 		case 0: // "caption"
 			decStrPtr(&v.Caption, d)
@@ -210,7 +210,7 @@ func (v StockLevel) MarshalJSON() ([]byte, error) {
 }
 
 func (v *StockLevel) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonStockLevelNames[:]) {
 		case 0: // "item_id"
 			decInt64(&v.ItemID, d)

@@ -63,11 +63,11 @@ func isNullDoc(b []byte) bool {
 
 // fields starts reading a struct's object like object, and forgets the
 // unknown members of an earlier decode into the same value.
-func (d *jsonDecoder) fields(u *unknownFields) bool {
+func (d *jsonDecoder) fields(u *unknownFields, of any) bool {
 	if d.err == nil && d.peek() == '{' {
 		u.raw = nil
 	}
-	return d.object()
+	return d.object(of)
 }
 
 // unknown keeps the member at the decoder, which the struct does not

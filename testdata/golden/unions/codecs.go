@@ -22,7 +22,7 @@ func (v *AssistantMessage) UnmarshalJSON(data []byte) error {
 
 func (v *AssistantMessage) decodeJSON(d *jsonDecoder) {
 	unionKey := d.takeUnionKey()
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonAssistantMessageNames[:]) {
 		case 0: // "content"
 			decStrPtr(&v.Content, d)
@@ -132,7 +132,7 @@ func (v *BankAccount) UnmarshalJSON(data []byte) error {
 }
 
 func (v *BankAccount) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonBankAccountNames[:]) {
 		case 0: // "iban"
 			decStrPtr(&v.IBAN, d)
@@ -169,7 +169,7 @@ func (v *Card) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Card) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonCardNames[:]) {
 		case 0: // "id"
 			decString(&v.ID, d)
@@ -310,7 +310,7 @@ func (v *Circle) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Circle) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonCircleNames[:]) {
 		case 0: // "radius"
 			decFloat64(&v.Radius, d)
@@ -343,7 +343,7 @@ func (v *CloseFrame) UnmarshalJSON(data []byte) error {
 
 func (v *CloseFrame) decodeJSON(d *jsonDecoder) {
 	unionKey := d.takeUnionKey()
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonCloseFrameNames[:]) {
 		case 0: // "reason"
 			decStrPtr(&v.Reason, d)
@@ -378,7 +378,7 @@ func (v *Customer) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Customer) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonCustomerNames[:]) {
 		case 0: // "email"
 			decStrPtr(&v.Email, d)
@@ -416,7 +416,7 @@ func (v *DataFrame) UnmarshalJSON(data []byte) error {
 
 func (v *DataFrame) decodeJSON(d *jsonDecoder) {
 	unionKey := d.takeUnionKey()
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonDataFrameNames[:]) {
 		case 0: // "payload"
 			decString(&v.Payload, d)
@@ -452,7 +452,7 @@ func (v *DeveloperMessage) UnmarshalJSON(data []byte) error {
 
 func (v *DeveloperMessage) decodeJSON(d *jsonDecoder) {
 	unionKey := d.takeUnionKey()
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonDeveloperMessageNames[:]) {
 		case 0: // "content"
 			decString(&v.Content, d)
@@ -487,7 +487,7 @@ func (v *Drawing) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Drawing) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonDrawingNames[:]) {
 		case 0: // "id"
 			decString(&v.ID, d)
@@ -655,7 +655,7 @@ func (v *HolderCompanyNumber) UnmarshalJSON(data []byte) error {
 }
 
 func (v *HolderCompanyNumber) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonHolderCompanyNumberNames[:]) {
 		case 0: // "company_number"
 			decString(&v.CompanyNumber, d)
@@ -692,7 +692,7 @@ func (v *Image) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Image) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonImageNames[:]) {
 		case 0: // "url"
 			decString(&v.URL, d)
@@ -726,7 +726,7 @@ func (v *Link) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Link) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonLinkNames[:]) {
 		case 0: // "href"
 			decString(&v.Href, d)
@@ -883,7 +883,7 @@ func (v *NotificationEmail) UnmarshalJSON(data []byte) error {
 }
 
 func (v *NotificationEmail) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonNotificationEmailNames[:]) {
 		case 0: // "channel"
 			decPtr[NotificationEmailChannel](&v.Channel, d, decStr[NotificationEmailChannel])
@@ -917,7 +917,7 @@ func (v *NotificationSMS) UnmarshalJSON(data []byte) error {
 }
 
 func (v *NotificationSMS) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonNotificationSMSNames[:]) {
 		case 0: // "channel"
 			decPtr[NotificationSMSChannel](&v.Channel, d, decStr[NotificationSMSChannel])
@@ -951,7 +951,7 @@ func (v Payment) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Payment) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonPaymentNames[:]) {
 		case 0: // "amount"
 			decInt64(&v.Amount, d)
@@ -1156,7 +1156,7 @@ func (v *PersonHolder) UnmarshalJSON(data []byte) error {
 }
 
 func (v *PersonHolder) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonPersonHolderNames[:]) {
 		case 0: // "born"
 			decString(&v.Born, d)
@@ -1194,7 +1194,7 @@ func (v *PingFrame) UnmarshalJSON(data []byte) error {
 
 func (v *PingFrame) decodeJSON(d *jsonDecoder) {
 	unionKey := d.takeUnionKey()
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonPingFrameNames[:]) {
 		case 0: // "nonce"
 			decIntPtr(&v.Nonce, d)
@@ -1292,7 +1292,7 @@ func (v *ScheduleV1) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ScheduleV1) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonScheduleV1Names[:]) {
 		case 0: // "every_days"
 			decIntPtr(&v.EveryDays, d)
@@ -1326,7 +1326,7 @@ func (v *ScheduleV2) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ScheduleV2) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonScheduleV2Names[:]) {
 		case 0: // "cron"
 			decStrPtr(&v.Cron, d)
@@ -1370,7 +1370,7 @@ func (v *Sphere) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Sphere) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonSphereNames[:]) {
 		case 0: // "depth"
 			decPtr[float64](&v.Depth, d, decFloat64)
@@ -1405,7 +1405,7 @@ func (v *Square) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Square) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonSquareNames[:]) {
 		case 0: // "kind"
 			decPtr[SquareKind](&v.Kind, d, decStr[SquareKind])
@@ -1441,7 +1441,7 @@ func (v *ToolMessage) UnmarshalJSON(data []byte) error {
 
 func (v *ToolMessage) decodeJSON(d *jsonDecoder) {
 	unionKey := d.takeUnionKey()
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonToolMessageNames[:]) {
 		case 0: // "content"
 			decStrPtr(&v.Content, d)
@@ -1480,7 +1480,7 @@ func (v *UserMessage) UnmarshalJSON(data []byte) error {
 
 func (v *UserMessage) decodeJSON(d *jsonDecoder) {
 	unionKey := d.takeUnionKey()
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonUserMessageNames[:]) {
 		case 0: // "content"
 			decString(&v.Content, d)
@@ -1518,7 +1518,7 @@ func (v *Video) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Video) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonVideoNames[:]) {
 		case 0: // "seconds"
 			decFloat64(&v.Seconds, d)

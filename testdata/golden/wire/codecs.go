@@ -16,7 +16,7 @@ func (v Charge) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Charge) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonChargeNames[:]) {
 		case 0: // "amount"
 			decInt64(&v.Amount, d)
@@ -43,7 +43,7 @@ func (v CheckoutSession) MarshalJSON() ([]byte, error) {
 }
 
 func (v *CheckoutSession) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonCheckoutSessionNames[:]) {
 		case 0: // "id"
 			decString(&v.ID, d)
@@ -70,7 +70,7 @@ func (v Completion) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Completion) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonCompletionNames[:]) {
 		case 0: // "id"
 			decString(&v.ID, d)
@@ -97,7 +97,7 @@ func (v CompletionChunk) MarshalJSON() ([]byte, error) {
 }
 
 func (v *CompletionChunk) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonCompletionChunkNames[:]) {
 		case 0: // "delta"
 			decString(&v.Delta, d)
@@ -152,7 +152,7 @@ func (v CreateSpeechResponseEvent) MarshalJSON() ([]byte, error) {
 }
 
 func (v *CreateSpeechResponseEvent) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonCreateSpeechResponseEventNames[:]) {
 		case 0: // "audio"
 			decStrPtr(&v.Audio, d)
@@ -177,7 +177,7 @@ func (v Customer) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Customer) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonCustomerNames[:]) {
 		case 0: // "email"
 			decStrPtr(&v.Email, d)
@@ -218,7 +218,7 @@ func (v Error) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Error) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonErrorNames[:]) {
 		case 0: // "message"
 			decString(&v.Message, d)
@@ -243,7 +243,7 @@ func (v Lock) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Lock) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonLockNames[:]) {
 		case 0: // "id"
 			decString(&v.ID, d)
@@ -268,7 +268,7 @@ func (v LockConflict) MarshalJSON() ([]byte, error) {
 }
 
 func (v *LockConflict) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonLockConflictNames[:]) {
 		case 0: // "holder"
 			decString(&v.Holder, d)
@@ -293,7 +293,7 @@ func (v LockQueued) MarshalJSON() ([]byte, error) {
 }
 
 func (v *LockQueued) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonLockQueuedNames[:]) {
 		case 0: // "position"
 			decInt64(&v.Position, d)
@@ -318,7 +318,7 @@ func (v Problem) MarshalJSON() ([]byte, error) {
 }
 
 func (v *Problem) decodeJSON(d *jsonDecoder) {
-	for more := d.fields(&v.unknownFields); more; more = d.next() {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
 		switch d.field(jsonProblemNames[:]) {
 		case 0: // "title"
 			decString(&v.Title, d)
