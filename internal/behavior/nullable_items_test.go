@@ -14,7 +14,7 @@ import (
 
 // sheetWithNulls has a null in every list and map of specs/nullable-items.yaml.
 const sheetWithNulls = `{"anything":[null,1],"byName":{"a":null,"b":{"row":2}},"cells":[{"row":1,"text":"x"},null],` +
-	`"colours":["red",null],"counts":[null,0,3],"flags":[true,null,false],"names":["a",null,""],"note":null,"notes":[1,null,"x"],"plain":["p"],` +
+	`"colours":["red",null],"counts":[null,0,3],"flags":[true,null,false],"merged":{"licence":null},"names":["a",null,""],"note":null,"notes":[1,null,"x"],"plain":["p"],` +
 	`"ratios":[0.5,null],"rows":[null,["r",null]],"scores":{"owner":"o","high":9,"low":null},` +
 	`"stamps":["2026-12-08T00:00:00Z",null],"totals":{"t":1.5,"u":null}}`
 
@@ -46,6 +46,9 @@ func TestNullableItemsRoundTrip(t *testing.T) {
 	}
 	if !s.Note.IsNull() || len(s.Notes) != 3 || s.Notes[1] != nil {
 		t.Errorf("Note = %#v, Notes = %#v: a null union", s.Note, s.Notes)
+	}
+	if s.Merged == nil || !s.Merged.Licence.IsNull() {
+		t.Errorf("Merged = %#v: a property both allOf members declare nullable", s.Merged)
 	}
 	if s.Rows[0] != nil || s.Rows[1][1] != nil {
 		t.Errorf("Rows = %#v: a null list and a null item", s.Rows)

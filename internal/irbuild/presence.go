@@ -18,7 +18,7 @@ func (b *builder) decidePresence(types []*ir.Type) {
 
 // presence is the field's presence, r its type resolved.
 func presence(f *ir.Field, r ir.TypeRef) ir.Presence {
-	nilable := r.Kind == ir.RefSlice || r.Kind == ir.RefMap || r.Kind == ir.RefBuiltin && r.Builtin == ir.Bytes
+	nilable := holdsNull(r) // raw JSON, which also holds one, is decided first
 	switch {
 	case r.Kind == ir.RefRaw && f.Required:
 		return ir.PresenceValue

@@ -209,14 +209,7 @@ func (b *builder) followAliases(r ir.TypeRef) ir.TypeRef {
 // slice, []byte, a map or raw JSON, which have a nil) rather than
 // through a pointer.
 func (b *builder) emptyable(r ir.TypeRef) bool {
-	r = b.followAliases(r)
-	switch r.Kind {
-	case ir.RefSlice, ir.RefMap, ir.RefRaw:
-		return true
-	case ir.RefBuiltin:
-		return r.Builtin == ir.Bytes
-	}
-	return false
+	return holdsNull(b.followAliases(r))
 }
 
 func (b *builder) valueShape(r ir.TypeRef) valueShape {

@@ -44,6 +44,70 @@ func (v *Cell) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	return e.end(b, v.unknownFields)
 }
 
+// MarshalJSON encodes Merged as JSON.
+func (v Merged) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
+}
+
+// UnmarshalJSON decodes JSON into Merged.
+func (v *Merged) UnmarshalJSON(data []byte) error {
+	return unmarshalJSON(data, v)
+}
+
+func (v *Merged) decodeJSON(d *jsonDecoder) {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
+		switch d.field(jsonMergedNames[:]) {
+		case 0: // "licence"
+			decNullable[MergedLicence](&v.Licence, d, (*MergedLicence).decodeJSON)
+		default:
+			d.unknown(&v.unknownFields)
+		}
+	}
+}
+
+var jsonMergedNames = [...]string{"licence"}
+
+func (v *Merged) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optNullable[MergedLicence](b, e, "\"licence\":", v.Licence, func(b []byte, x MergedLicence, e *jsonEncoder) []byte {
+		return x.encodeJSON(b, e)
+	})
+	return e.end(b, v.unknownFields)
+}
+
+// MarshalJSON encodes MergedLicence as JSON.
+func (v MergedLicence) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	e.buf = v.encodeJSON(e.buf, e)
+	return e.result()
+}
+
+// UnmarshalJSON decodes JSON into MergedLicence.
+func (v *MergedLicence) UnmarshalJSON(data []byte) error {
+	return unmarshalJSON(data, v)
+}
+
+func (v *MergedLicence) decodeJSON(d *jsonDecoder) {
+	for more := d.fields(&v.unknownFields, v); more; more = d.next() {
+		switch d.field(jsonMergedLicenceNames[:]) {
+		case 0: // "key"
+			decStrPtr(&v.Key, d)
+		default:
+			d.unknown(&v.unknownFields)
+		}
+	}
+}
+
+var jsonMergedLicenceNames = [...]string{"key"}
+
+func (v *MergedLicence) encodeJSON(b []byte, e *jsonEncoder) []byte {
+	b = e.open(b)
+	b = optString(b, "\"key\":", v.Key)
+	return e.end(b, v.unknownFields)
+}
+
 // MarshalJSON encodes Scores as JSON.
 func (v Scores) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
@@ -126,29 +190,38 @@ func (v *Sheet) decodeJSON(d *jsonDecoder) {
 			decSlice[*bool](&v.Flags, d, func(p **bool, d *jsonDecoder) {
 				decPtr[bool](p, d, decBoolean)
 			})
-		case 6: // "names"
+		case 6: // "merged"
+			if d.null() {
+				v.Merged = nil
+			} else {
+				if v.Merged == nil {
+					v.Merged = new(Merged)
+				}
+				v.Merged.decodeJSON(d)
+			}
+		case 7: // "names"
 			decSlice[*string](&v.Names, d, func(p **string, d *jsonDecoder) {
 				decPtr[string](p, d, decString)
 			})
-		case 7: // "note"
+		case 8: // "note"
 			decNullable[SheetNote](&v.Note, d, (*SheetNote).decodeJSON)
-		case 8: // "notes"
+		case 9: // "notes"
 			decSlice[*SheetNotesItem](&v.Notes, d, func(p **SheetNotesItem, d *jsonDecoder) {
 				decPtr[SheetNotesItem](p, d, (*SheetNotesItem).decodeJSON)
 			})
-		case 9: // "plain"
+		case 10: // "plain"
 			decSlice[string](&v.Plain, d, decString)
-		case 10: // "ratios"
+		case 11: // "ratios"
 			decSlice[*float64](&v.Ratios, d, func(p **float64, d *jsonDecoder) {
 				decPtr[float64](p, d, decFloat64)
 			})
-		case 11: // "rows"
+		case 12: // "rows"
 			decSlice[[]*string](&v.Rows, d, func(p *[]*string, d *jsonDecoder) {
 				decSlice[*string](p, d, func(p **string, d *jsonDecoder) {
 					decPtr[string](p, d, decString)
 				})
 			})
-		case 12: // "scores"
+		case 13: // "scores"
 			if d.null() {
 				v.Scores = nil
 			} else {
@@ -157,11 +230,11 @@ func (v *Sheet) decodeJSON(d *jsonDecoder) {
 				}
 				v.Scores.decodeJSON(d)
 			}
-		case 13: // "stamps"
+		case 14: // "stamps"
 			decSlice[*time.Time](&v.Stamps, d, func(p **time.Time, d *jsonDecoder) {
 				decPtr[time.Time](p, d, decTime)
 			})
-		case 14: // "totals"
+		case 15: // "totals"
 			decMap[*float64](&v.Totals, d, func(p **float64, d *jsonDecoder) {
 				decPtr[float64](p, d, decFloat64)
 			})
@@ -171,7 +244,7 @@ func (v *Sheet) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-var jsonSheetNames = [...]string{"anything", "byName", "cells", "colours", "counts", "flags", "names", "note", "notes", "plain", "ratios", "rows", "scores", "stamps", "totals"}
+var jsonSheetNames = [...]string{"anything", "byName", "cells", "colours", "counts", "flags", "merged", "names", "note", "notes", "plain", "ratios", "rows", "scores", "stamps", "totals"}
 
 func (v *Sheet) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	b = e.open(b)
@@ -191,6 +264,10 @@ func (v *Sheet) encodeJSON(b []byte, e *jsonEncoder) []byte {
 	b = optSlice[*bool](b, e, "\"flags\":", v.Flags, func(b []byte, p *bool, e *jsonEncoder) []byte {
 		return encPtr[bool](b, p, e, encBoolean)
 	})
+	if v.Merged != nil {
+		b = e.key(b, "\"merged\":")
+		b = v.Merged.encodeJSON(b, e)
+	}
 	b = optSlice[*string](b, e, "\"names\":", v.Names, func(b []byte, p *string, e *jsonEncoder) []byte {
 		return encPtr[string](b, p, e, encString)
 	})

@@ -11,12 +11,28 @@ func (v *Cell) GetText() (x string) {
 	return x
 }
 
+// GetKey returns the value of Key, or its zero value if v or v.Key is nil.
+func (v *MergedLicence) GetKey() (x string) {
+	if v != nil && v.Key != nil {
+		x = *v.Key
+	}
+	return x
+}
+
 // GetOwner returns the value of Owner, or its zero value if v or v.Owner is nil.
 func (v *Scores) GetOwner() (x string) {
 	if v != nil && v.Owner != nil {
 		x = *v.Owner
 	}
 	return x
+}
+
+// GetMerged returns Merged, or nil if v is nil.
+func (v *Sheet) GetMerged() *Merged {
+	if v == nil {
+		return nil
+	}
+	return v.Merged
 }
 
 // GetScores returns Scores, or nil if v is nil.

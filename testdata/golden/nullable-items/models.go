@@ -22,6 +22,22 @@ type Cell struct {
 	unknownFields
 }
 
+// Merged is the schema /components/schemas/Merged.
+type Merged struct {
+	Licence Nullable[MergedLicence] `json:"licence,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
+}
+
+// MergedLicence is the schema /components/schemas/Merged/properties/licence.
+type MergedLicence struct {
+	Key *string `json:"key,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
+}
+
 // Scores is the schema /components/schemas/Scores.
 type Scores struct {
 	Owner *string `json:"owner,omitempty"`
@@ -38,6 +54,7 @@ type Sheet struct {
 	Colours  []*Colour           `json:"colours,omitzero"`
 	Counts   []*int64            `json:"counts,omitzero"`
 	Flags    []*bool             `json:"flags,omitzero"`
+	Merged   *Merged             `json:"merged,omitempty"`
 	Names    []*string           `json:"names,omitzero"`
 	Note     Nullable[SheetNote] `json:"note,omitzero"`
 	Notes    []*SheetNotesItem   `json:"notes,omitzero"`
